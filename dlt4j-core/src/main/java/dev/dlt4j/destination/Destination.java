@@ -1,0 +1,70 @@
+package dev.dlt4j.destination;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Where a pipeline loads: a destination type plus its location and credentials. Found by name
+ * ({@code duckdb}) or URI ({@code duckdb:///data/shop.duckdb}) among the
+ * {@link DestinationFactory} implementations on the class path, the way JDBC finds drivers.
+ * Implementations are immutable and may be shared by pipelines.
+ */
+public interface Destination {
+
+    /** The destination type, e.g. {@code duckdb}. */
+    String type();
+
+    /** Where it loads, with any password masked: safe to print. */
+    String displayLocation();
+
+    DestinationCapabilities capabilities();
+
+    /**
+     * Opens a client for one load run of one pipeline. The caller closes it. The client's
+     * {@link DestinationClient#loadJob} may be called from several threads at once.
+     */
+    DestinationClient open(DestinationContext context);
+
+    /** Finds a destination by type name or URI; an unknown one fails with the list of available ones. */
+    static Destination named(String nameOrUri) {
+        if (nameOrUri == null || nameOrUri.isBlank()) {
+            throw new IllegalArgumentException("a destination name or URI is required; available: "
+                    + String.join(", ", available()));
+        }
+        String spec = nameOrUri.trim();
+        String scheme = scheme(spec);
+        List<String> names = new ArrayList<>();
+        for (DestinationFactory f : ServiceLoader.load(DestinationFactory.class)) {
+            names.add(f.name());
+            if (f.accepts(scheme)) {
+                return f.create(spec);
+            }
+        }
+        throw new IllegalArgumentException("unknown destination '" + mask(spec) + "'; available: "
+                + (names.isEmpty() ? "none (add a destination module such as dlt4j-duckdb to the class path)"
+                        : String.join(", ", names.stream().sorted().toList())));
+    }
+
+    /** The names of the destinations on the class path, sorted. */
+    static List<String> available() {
+        List<String> names = new ArrayList<>();
+        for (DestinationFactory f : ServiceLoader.load(DestinationFactory.class)) {
+            names.add(f.name());
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static String scheme(String spec) {
+        int colon = spec.indexOf(':');
+        String s = colon < 0 ? spec : spec.substring(0, colon);
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** Replaces the password of {@code scheme://user:password@host} with {@code ***}. */
+    static String mask(String uri) {
+        return uri.replaceAll("(://[^:/@]+:)[^@/]*@", "$1***@");
+    }
+}

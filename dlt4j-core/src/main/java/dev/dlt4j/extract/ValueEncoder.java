@@ -1,0 +1,293 @@
+package dev.dlt4j.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlt4j.storage.RowFileWriter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Encodes a user's row object (map, record, bean or {@code JsonNode}) straight into a
+ * {@link RowFileWriter}, without building an intermediate map. Record components and bean getters
+ * are looked up once per class and invoked through method handles.
+ */
+final class ValueEncoder {
+    private static final ClassValue<Accessor[]> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Accessor[] computeValue(Class<?> type) {
+            return accessorsOf(type);
+        }
+    };
+
+    private record Accessor(String name, MethodHandle getter) {
+    }
+
+    private ValueEncoder() {
+    }
+
+    /** Writes one row; a value that is not a map, record, bean or object node becomes {@code {"value": v}}. */
+    static void encodeRow(Object row, RowFileWriter w, String table) {
+        w.beginRow();
+        if (!encodeFields(row, w, table)) {
+            w.key("value");
+            encodeUnder("value", row, w, table);
+        }
+        w.endMap();
+    }
+
+    /** True when the row is an object with fields and they were written. */
+    private static boolean encodeFields(Object row, RowFileWriter w, String table) {
+        if (row instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                w.key(key);
+                encodeUnder(key, e.getValue(), w, table);
+            }
+            return true;
+        }
+        if (row instanceof JsonNode node) {
+            if (!node.isObject()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                w.key(e.getKey());
+                encodeUnder(e.getKey(), e.getValue(), w, table);
+            }
+            return true;
+        }
+        if (isScalar(row)) {
+            return false;
+        }
+        Accessor[] accessors = ACCESSORS.get(row.getClass());
+        if (accessors.length == 0) {
+            return false;
+        }
+        for (Accessor a : accessors) {
+            Object v;
+            try {
+                v = (Object) a.getter().invokeExact(row);
+            } catch (Throwable t) {
+                throw new IllegalStateException("cannot read property " + a.name() + " of "
+                        + row.getClass().getName() + ": " + t, t);
+            }
+            w.key(a.name());
+            encodeUnder(a.name(), v, w, table);
+        }
+        return true;
+    }
+
+    private static void encodeUnder(String key, Object v, RowFileWriter w, String table) {
+        try {
+            encode(v, w, table);
+        } catch (UnsupportedValueException e) {
+            throw e.under(table, key);
+        }
+    }
+
+    private static boolean isScalar(Object v) {
+        return v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof Character
+                || v instanceof java.time.temporal.Temporal || v instanceof java.util.Date || v instanceof UUID
+                || v instanceof Enum<?> || v instanceof byte[];
+    }
+
+    static void encode(Object v, RowFileWriter w, String table) {
+        if (v == null) {
+            w.nullValue();
+        } else if (v instanceof String s) {
+            w.string(s);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof AtomicInteger || v instanceof AtomicLong) {
+            w.longValue(((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            w.doubleValue(((Number) v).doubleValue());
+        } else if (v instanceof Boolean b) {
+            w.bool(b);
+        } else if (v instanceof BigDecimal d) {
+            w.decimal(d);
+        } else if (v instanceof BigInteger bi) {
+            if (bi.bitLength() < 64) {
+                w.longValue(bi.longValue());
+            } else {
+                w.bigInteger(bi);
+            }
+        } else if (v instanceof Instant i) {
+            w.timestamp(i);
+        } else if (v instanceof OffsetDateTime o) {
+            w.timestamp(o.toInstant());
+        } else if (v instanceof ZonedDateTime z) {
+            w.timestamp(z.toInstant());
+        } else if (v instanceof LocalDateTime l) {
+            w.timestamp(l.toInstant(ZoneOffset.UTC)); // naive date-times are taken as UTC, as dlt does
+        } else if (v instanceof LocalDate d) {
+            w.date(d);
+        } else if (v instanceof LocalTime t) {
+            w.time(t);
+        } else if (v instanceof java.sql.Date d) {
+            w.date(d.toLocalDate());
+        } else if (v instanceof java.util.Date d) {
+            w.timestamp(d.toInstant());
+        } else if (v instanceof byte[] b) {
+            w.binary(b);
+        } else if (v instanceof CharSequence || v instanceof Character || v instanceof UUID) {
+            w.string(v.toString());
+        } else if (v instanceof Enum<?> e) {
+            w.string(e.name());
+        } else if (v instanceof Optional<?> o) {
+            encode(o.orElse(null), w, table);
+        } else if (v instanceof JsonNode n) {
+            encodeJson(n, w, table);
+        } else if (v instanceof Map<?, ?>) {
+            w.beginMap();
+            encodeFields(v, w, table);
+            w.endMap();
+        } else if (v instanceof Collection<?> c) {
+            w.beginList(c.size());
+            int i = 0;
+            for (Object o : c) {
+                encodeListItem(o, w, table, i++);
+            }
+        } else if (v instanceof Object[] a) {
+            w.beginList(a.length);
+            for (int i = 0; i < a.length; i++) {
+                encodeListItem(a[i], w, table, i);
+            }
+        } else if (v instanceof int[] || v instanceof long[] || v instanceof double[] || v instanceof float[]
+                || v instanceof short[] || v instanceof boolean[] || v instanceof char[]) {
+            int n = java.lang.reflect.Array.getLength(v);
+            w.beginList(n);
+            for (int i = 0; i < n; i++) {
+                encode(java.lang.reflect.Array.get(v, i), w, table);
+            }
+        } else if (v instanceof Iterable<?> it) {
+            List<Object> copy = new ArrayList<>();
+            it.forEach(copy::add);
+            encode(copy, w, table);
+        } else if (v instanceof Number n) {
+            w.decimal(new BigDecimal(n.toString()));
+        } else {
+            Accessor[] accessors = ACCESSORS.get(v.getClass());
+            if (accessors.length == 0) {
+                throw new UnsupportedValueException(table, "", v.getClass());
+            }
+            w.beginMap();
+            encodeFields(v, w, table);
+            w.endMap();
+        }
+    }
+
+    private static void encodeListItem(Object o, RowFileWriter w, String table, int index) {
+        try {
+            encode(o, w, table);
+        } catch (UnsupportedValueException e) {
+            throw e.under(table, "[" + index + "]");
+        }
+    }
+
+    private static void encodeJson(JsonNode n, RowFileWriter w, String table) {
+        switch (n.getNodeType()) {
+            case NULL, MISSING -> w.nullValue();
+            case BOOLEAN -> w.bool(n.booleanValue());
+            case STRING -> w.string(n.textValue());
+            case NUMBER -> {
+                if (n.isIntegralNumber()) {
+                    if (n.canConvertToLong()) {
+                        w.longValue(n.longValue());
+                    } else {
+                        w.bigInteger(n.bigIntegerValue());
+                    }
+                } else if (n.isBigDecimal()) {
+                    w.decimal(n.decimalValue());
+                } else {
+                    w.doubleValue(n.doubleValue());
+                }
+            }
+            case BINARY -> {
+                try {
+                    w.binary(n.binaryValue());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            case ARRAY -> {
+                w.beginList(n.size());
+                for (JsonNode e : n) {
+                    encodeJson(e, w, table);
+                }
+            }
+            case OBJECT -> {
+                w.beginMap();
+                encodeFields(n, w, table);
+                w.endMap();
+            }
+            case POJO -> encode(((com.fasterxml.jackson.databind.node.POJONode) n).getPojo(), w, table);
+        }
+    }
+
+    private static Accessor[] accessorsOf(Class<?> type) {
+        String pkg = type.getPackageName();
+        if (pkg.startsWith("java.") || pkg.startsWith("javax.") || pkg.startsWith("jdk.") || pkg.startsWith("sun.")) {
+            return new Accessor[0];
+        }
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        List<Accessor> out = new ArrayList<>();
+        try {
+            if (type.isRecord()) {
+                for (RecordComponent rc : type.getRecordComponents()) {
+                    Method m = rc.getAccessor();
+                    m.setAccessible(true);
+                    out.add(new Accessor(rc.getName(), handle(lookup, m)));
+                }
+                return out.toArray(new Accessor[0]);
+            }
+            for (Method m : type.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0
+                        || m.getDeclaringClass() == Object.class) {
+                    continue;
+                }
+                String n = m.getName();
+                String prop = null;
+                if (n.startsWith("get") && n.length() > 3 && m.getReturnType() != void.class) {
+                    prop = n.substring(3);
+                } else if (n.startsWith("is") && n.length() > 2
+                        && (m.getReturnType() == boolean.class || m.getReturnType() == Boolean.class)) {
+                    prop = n.substring(2);
+                }
+                if (prop != null) {
+                    m.setAccessible(true);
+                    String name = Character.toLowerCase(prop.charAt(0)) + prop.substring(1);
+                    out.add(new Accessor(name, handle(lookup, m)));
+                }
+            }
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the properties of " + type.getName() + ": " + e, e);
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out.toArray(new Accessor[0]);
+    }
+
+    private static MethodHandle handle(MethodHandles.Lookup lookup, Method m) throws IllegalAccessException {
+        return lookup.unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
+    }
+}

@@ -1,0 +1,280 @@
+package dev.dlt4j.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlt4j.PipelineException;
+import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationClient;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.SchemaJson;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.storage.JobState;
+import dev.dlt4j.storage.LoadPackage;
+import dev.dlt4j.storage.PipelineStorage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * The load stage: loads one normalized package into the destination. It migrates the schema
+ * (once per package, while {@code schema_updates.json} exists), truncates {@code replace}
+ * tables, runs one job per file on up to {@code workers} threads, and only when every job is
+ * complete writes {@code _dlt_version}, {@code _dlt_pipeline_state} and the {@code _dlt_loads}
+ * row, then moves the package to {@code load/loaded/}. A job is done only when its file is in
+ * {@code completed_jobs/}; a package is done only when every job is.
+ */
+public final class Loader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final int MAX_RETRIES = 5;
+
+    private final PipelineStorage storage;
+    private final Destination destination;
+    private final DestinationContext context;
+    private final LoadConfig config;
+
+    public Loader(PipelineStorage storage, Destination destination, DestinationContext context, LoadConfig config) {
+        this.storage = storage;
+        this.destination = destination;
+        this.context = context;
+        this.config = config;
+    }
+
+    public LoadResult load(LoadPackage pkg) {
+        Instant started = Instant.now();
+        Schema schema = pkg.schema();
+        try (DestinationClient client = destination.open(context)) {
+            prepare(pkg, schema, client);
+            List<String> failed = runJobs(pkg, schema, client);
+            if (!failed.isEmpty() && config.raiseOnFailedJobs()) {
+                storage.markLoaded(pkg, "aborted");
+                throw failure(pkg, "load job(s) failed terminally: " + String.join("; ", failed)
+                        + ". The package was marked aborted; its other jobs stay loaded without a _dlt_loads row.",
+                        "fix the data or the destination and run again; failed job files and their messages are in "
+                                + storage.workingDir().resolve("load/loaded").resolve(pkg.loadId())
+                                        .resolve("failed_jobs"), null);
+            }
+            client.completeLoad(completedLoad(pkg, schema));
+            LoadPackage done = storage.markLoaded(pkg, "loaded");
+            if (config.deleteCompletedJobs() && failed.isEmpty()) {
+                PipelineStorage.deleteTree(done.jobFolder(JobState.COMPLETED));
+            }
+            return new LoadResult(pkg.loadId(), done.jobs(JobState.COMPLETED).size(), failed,
+                    Duration.between(started, Instant.now()));
+        } catch (PipelineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(pkg, e.getMessage(), "the package stays in load/normalized and the next run loads it", e);
+        }
+    }
+
+    /** Migration and truncation, done once per package: while {@code schema_updates.json} is present. */
+    private void prepare(LoadPackage pkg, Schema schema, DestinationClient client) {
+        client.initializeStorage();
+        Set<String> withJobs = tablesWithJobs(pkg);
+        if (!pkg.hasFile(LoadPackage.SCHEMA_UPDATES_FILE)) {
+            return;
+        }
+        List<Table> toMigrate = new ArrayList<>();
+        for (Table t : schema.tables().values()) {
+            if ((withJobs.contains(t.name()) || t.name().startsWith("_dlt_")) && !t.columns().isEmpty()) {
+                toMigrate.add(t);
+            }
+        }
+        List<String> statements = client.migrate(schema, toMigrate);
+        Set<String> truncate = new LinkedHashSet<>();
+        for (String table : withJobs) {
+            Table root = schema.rootOf(table);
+            if (root.writeDisposition() == WriteDisposition.REPLACE) {
+                for (Table t : schema.tableChain(root.name())) {
+                    truncate.add(t.name());
+                }
+            }
+        }
+        client.truncate(truncate);
+        ObjectNode applied = MAPPER.createObjectNode();
+        applied.putArray("statements").addAll(statements.stream().map(applied::textNode).toList());
+        applied.putArray("truncated_tables").addAll(truncate.stream().map(applied::textNode).toList());
+        pkg.writeJson(LoadPackage.APPLIED_UPDATES_FILE, applied);
+        pkg.delete(LoadPackage.SCHEMA_UPDATES_FILE);
+    }
+
+    private static Set<String> tablesWithJobs(LoadPackage pkg) {
+        Set<String> out = new LinkedHashSet<>();
+        for (JobState s : JobState.values()) {
+            for (JobFileName j : pkg.jobs(s)) {
+                out.add(j.table());
+            }
+        }
+        return out;
+    }
+
+    private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client) {
+        // jobs a crash left in started_jobs/ run again
+        for (JobFileName j : pkg.jobs(JobState.STARTED)) {
+            pkg.move(j, JobState.STARTED, JobState.NEW);
+        }
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        List<JobFileName> jobs = pkg.jobs(JobState.NEW);
+        int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
+        if (threads == 1) {
+            for (JobFileName job : jobs) {
+                runJob(pkg, schema, client, job, failed);
+            }
+            return failed;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "dlt4j-load-" + pkg.loadId());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (JobFileName job : jobs) {
+                futures.add(pool.submit(() -> runJob(pkg, schema, client, job, failed)));
+            }
+            RuntimeException first = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while loading", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return failed;
+    }
+
+    private void runJob(LoadPackage pkg, Schema schema, DestinationClient client, JobFileName job,
+            List<String> failed) {
+        JobFileName current = job;
+        while (true) {
+            Path file = pkg.move(current, JobState.NEW, JobState.STARTED);
+            Table table = schema.table(current.table()).orElseThrow(() -> new IllegalStateException(
+                    "job " + job + " is for table " + job.table() + ", which is not in the package schema"));
+            try {
+                if (!isEmpty(file)) {
+                    client.loadJob(table, current, file, pkg.loadId());
+                }
+                pkg.move(current, JobState.STARTED, JobState.COMPLETED);
+                return;
+            } catch (DestinationTerminalException e) {
+                String message = "table " + table.name() + ", file " + current.fileName() + ": " + e.getMessage();
+                pkg.fail(current, JobState.STARTED, message);
+                failed.add(message);
+                return;
+            } catch (RuntimeException e) {
+                if (current.retryCount() + 1 >= MAX_RETRIES) {
+                    pkg.move(current, JobState.STARTED, JobState.NEW);
+                    throw new IllegalStateException("table " + table.name() + ", file " + current.fileName()
+                            + ": failed " + MAX_RETRIES + " times, last with: " + e.getMessage(), e);
+                }
+                JobFileName retry = current.withRetry(current.retryCount() + 1);
+                pkg.move(current, JobState.STARTED, JobState.NEW, retry);
+                sleepBackoff(retry.retryCount());
+                current = retry;
+            }
+        }
+    }
+
+    private static void sleepBackoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(2000L, 50L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An empty job file (a replace with no rows) only truncates; it is not handed to the destination. */
+    private static boolean isEmpty(Path file) {
+        try {
+            if (Files.size(file) == 0) {
+                return true;
+            }
+            if (file.getFileName().toString().endsWith(".gz")) {
+                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    return in.read() < 0;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read job file " + file, e);
+        }
+    }
+
+    private CompletedLoad completedLoad(LoadPackage pkg, Schema schema) {
+        ObjectNode state = pkg.hasFile(LoadPackage.STATE_FILE)
+                ? (ObjectNode) pkg.readJson(LoadPackage.STATE_FILE).path("pipeline_state")
+                : MAPPER.createObjectNode();
+        if (state.isMissingNode() || state.isEmpty()) {
+            state = MAPPER.createObjectNode();
+        }
+        String stateJson = state.toString();
+        long stateVersion = state.path("_state_version").asLong(1);
+        return new CompletedLoad(pkg.loadId(), schema, SchemaJson.toJsonString(schema), context.pipelineName(),
+                stateVersion, zlibBase64(stateJson), hash(stateJson), hash(pkg.loadId() + stateJson).substring(0, 14),
+                Instant.now());
+    }
+
+    static String zlibBase64(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(9))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    static String hash(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA3-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PipelineException failure(LoadPackage pkg, String message, String hint, Throwable cause) {
+        Map<String, String> ctx = new LinkedHashMap<>();
+        ctx.put("pipeline", context.pipelineName());
+        ctx.put("stage", "load");
+        ctx.put("destination", destination.type() + " " + destination.displayLocation());
+        ctx.put("load_id", pkg.loadId());
+        ctx.put("hint", hint);
+        return new PipelineException(message, ctx, cause);
+    }
+}

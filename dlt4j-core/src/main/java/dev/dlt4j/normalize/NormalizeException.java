@@ -1,0 +1,21 @@
+package dev.dlt4j.normalize;
+
+/** A row cannot be normalized: the message names the table, the column and what is wrong with the value. */
+public final class NormalizeException extends RuntimeException {
+    private final String table;
+    private final String column;
+
+    public NormalizeException(String table, String column, String problem) {
+        super("Table " + table + ", column " + column + ": " + problem);
+        this.table = table;
+        this.column = column;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public String column() {
+        return column;
+    }
+}

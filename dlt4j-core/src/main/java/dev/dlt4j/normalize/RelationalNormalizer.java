@@ -1,0 +1,338 @@
+package dev.dlt4j.normalize;
+
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.NamingConvention;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.schema.WriteDisposition;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * dlt's relational normalizer: flattens nested objects into {@code parent__child} columns, unnests
+ * lists into child tables linked by {@code _dlt_parent_id} / {@code _dlt_list_idx}, adds
+ * {@code _dlt_id} and {@code _dlt_load_id}, infers column types, coerces values into existing
+ * columns and puts values that do not fit into variant columns {@code <col>__v_<type>}. The
+ * schema evolves as it goes (tables and columns are added, never dropped).
+ *
+ * <p>One instance per normalize worker; not thread-safe. Rows are written straight to the table
+ * writers, parent row before its children, without building an output map per row.
+ */
+final class RelationalNormalizer {
+    static final int DEFAULT_MAX_NESTING = 1000;
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final NamingConvention naming;
+    private final String loadId;
+    private final Map<String, WorkingTable> tables = new LinkedHashMap<>();
+    private final Function<String, TableFileWriter> writers;
+    private final SplittableRandom random = new SplittableRandom();
+    private final MessageDigest digest;
+    private final byte[] idBytes = new byte[10];
+    private final String schemaName;
+    private final long schemaVersion;
+
+    RelationalNormalizer(Schema schema, NamingConvention naming, String loadId,
+            Function<String, TableFileWriter> writers) {
+        this.naming = naming;
+        this.loadId = loadId;
+        this.writers = writers;
+        this.schemaName = schema.name();
+        this.schemaVersion = schema.version();
+        for (Table t : schema.tables().values()) {
+            tables.put(t.name(), new WorkingTable(t));
+        }
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Normalizes one row of a root table and all its nested rows. */
+    void normalizeRoot(String tableName, Map<String, Object> row) {
+        WorkingTable t = tables.get(tableName);
+        if (t == null) {
+            t = new WorkingTable(Table.root(tableName, tableName, WriteDisposition.APPEND));
+            tables.put(tableName, t);
+        }
+        int maxNesting = t.table.maxTableNesting() == Table.DEFAULT_NESTING ? DEFAULT_MAX_NESTING
+                : t.table.maxTableNesting();
+        boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
+        Object given = row.get("_dlt_id");
+        String id = given instanceof String s ? s : randomId();
+        TableFileWriter w = t.writer();
+        w.beginRow();
+        List<Pending> children = flatten(t, w, row, null, 0, maxNesting, true);
+        emit(t, w, Schema.dltLoadIdColumn(), loadId);
+        emit(t, w, Schema.dltIdColumn(), id);
+        w.endRow();
+        t.seenData = true;
+        if (children != null) {
+            for (Pending p : children) {
+                normalizeList(t, p, id, rootKey ? id : null, maxNesting);
+            }
+        }
+    }
+
+    /** A list found in a row, to be unnested after the row itself is written. */
+    private record Pending(String path, List<?> items, int level) {
+    }
+
+    private List<Pending> flatten(WorkingTable t, TableFileWriter w, Map<?, ?> row, String prefix, int level,
+            int maxNesting, boolean root) {
+        List<Pending> children = null;
+        for (Map.Entry<?, ?> e : row.entrySet()) {
+            Object v = e.getValue();
+            String key = (String) e.getKey();
+            String name = prefix == null ? naming.normalizePath(key) : naming.makePath(prefix, naming.normalizePath(key));
+            if (v == null) {
+                Column c = t.columns.get(name);
+                if (c != null && !c.nullable()) {
+                    throw new NormalizeException(t.name(), name, "a null value in a column that is not nullable");
+                }
+                continue;
+            }
+            if (root && name.equals("_dlt_id")) {
+                continue;
+            }
+            if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, level, maxNesting)) {
+                List<Pending> nested = flatten(t, w, m, name, level + 1, maxNesting, false);
+                if (nested != null) {
+                    if (children == null) {
+                        children = new ArrayList<>();
+                    }
+                    children.addAll(nested);
+                }
+                continue;
+            }
+            if (v instanceof List<?> l && !nestedAsJson(t, name, level, maxNesting)) {
+                if (!l.isEmpty()) {
+                    if (children == null) {
+                        children = new ArrayList<>();
+                    }
+                    children.add(new Pending(name, l, level + 1));
+                }
+                continue;
+            }
+            write(t, w, name, v);
+        }
+        return children;
+    }
+
+    private boolean nestedAsJson(WorkingTable t, String name, int level, int maxNesting) {
+        if (level + 1 > maxNesting) {
+            return true;
+        }
+        Column c = t.columns.get(name);
+        return c != null && c.dataType() == DataType.JSON;
+    }
+
+    private void normalizeList(WorkingTable parent, Pending p, String parentId, String rootId, int maxNesting) {
+        String childName = naming.makePath(parent.name(), p.path());
+        WorkingTable child = childTable(childName, parent.name(), rootId != null);
+        TableFileWriter w = child.writer();
+        List<?> items = p.items();
+        for (int idx = 0; idx < items.size(); idx++) {
+            Object item = items.get(idx);
+            if (item == null) {
+                continue;
+            }
+            String id = childId(parentId, childName, idx);
+            w.beginRow();
+            List<Pending> grandChildren = null;
+            if (item instanceof Map<?, ?> m) {
+                grandChildren = flatten(child, w, m, null, p.level(), maxNesting, false);
+            } else if (item instanceof List<?> inner) {
+                // a list of lists: this row only links the inner list, whose values go one table deeper
+                if (!inner.isEmpty()) {
+                    grandChildren = List.of(new Pending("list", inner, p.level() + 1));
+                }
+            } else {
+                write(child, w, "value", item);
+            }
+            emit(child, w, Schema.dltParentIdColumn(), parentId);
+            emit(child, w, Schema.dltListIdxColumn(), (long) idx);
+            emit(child, w, Schema.dltIdColumn(), id);
+            if (rootId != null) {
+                emit(child, w, Schema.dltRootIdColumn(), rootId);
+            }
+            w.endRow();
+            child.seenData = true;
+            if (grandChildren != null) {
+                for (Pending g : grandChildren) {
+                    normalizeList(child, g, id, rootId, maxNesting);
+                }
+            }
+        }
+    }
+
+    private WorkingTable childTable(String name, String parent, boolean rootKey) {
+        WorkingTable t = tables.get(name);
+        if (t == null) {
+            t = new WorkingTable(Table.child(name, parent));
+            tables.put(name, t);
+        }
+        return t;
+    }
+
+    /** Writes a system column, creating it with dlt's hints the first time. */
+    private void emit(WorkingTable t, TableFileWriter w, Column system, Object value) {
+        Column c = t.columns.get(system.name());
+        if (c == null) {
+            c = system;
+            t.add(c);
+        }
+        w.value(c, value);
+    }
+
+    /** Writes a data value: infers a new column, coerces into an existing one, or goes to a variant. */
+    private void write(WorkingTable t, TableFileWriter w, String name, Object v) {
+        Column c = t.columns.get(name);
+        if (c == null) {
+            DataType type = Types.infer(v);
+            c = newColumn(t, name, type, v);
+            t.add(c);
+        }
+        Object coerced = Types.coerce(v, c.dataType());
+        if (coerced != Types.NO_FIT) {
+            w.value(c, coerced);
+            return;
+        }
+        DataType vt = Types.infer(v);
+        String variantName = naming.makePath(name, "v_" + vt.dltName());
+        Column variant = t.columns.get(variantName);
+        if (variant == null) {
+            variant = newColumn(t, variantName, vt, v).withVariant(true);
+            t.add(variant);
+        }
+        Object inVariant = Types.coerce(v, variant.dataType());
+        if (inVariant == Types.NO_FIT) {
+            throw new NormalizeException(t.name(), name, "the value " + abbreviate(v) + " of type " + vt
+                    + " fits neither the column's type " + c.dataType() + " nor its variant " + variantName
+                    + " of type " + variant.dataType());
+        }
+        w.value(variant, inVariant);
+    }
+
+    private Column newColumn(WorkingTable t, String name, DataType type, Object sample) {
+        Column c = Column.of(name, type);
+        if (sample instanceof BigInteger && type == DataType.DECIMAL) {
+            c = c.withPrecision(Types.MAX_DECIMAL_DIGITS, 0);
+        }
+        if (t.table.primaryKey().contains(name)) {
+            c = c.withPrimaryKey(true);
+        }
+        if (t.table.mergeKey().contains(name)) {
+            c = c.withMergeKey(true);
+        }
+        return c;
+    }
+
+    private String randomId() {
+        long a = random.nextLong();
+        long b = random.nextLong();
+        for (int i = 0; i < 8; i++) {
+            idBytes[i] = (byte) (a >>> (8 * i));
+        }
+        idBytes[8] = (byte) b;
+        idBytes[9] = (byte) (b >>> 8);
+        return ID_ENCODER.encodeToString(idBytes);
+    }
+
+    private String childId(String parentId, String childTable, int idx) {
+        digest.update((parentId + "_" + childTable + "_" + idx).getBytes(StandardCharsets.UTF_8));
+        byte[] d = digest.digest();
+        System.arraycopy(d, 0, idBytes, 0, idBytes.length);
+        return ID_ENCODER.encodeToString(idBytes);
+    }
+
+    private static String abbreviate(Object v) {
+        String s = String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** The evolved schema: the input tables in their order, then new tables; seen-data flags set. */
+    Schema schema() {
+        Map<String, Table> out = new LinkedHashMap<>();
+        for (WorkingTable t : tables.values()) {
+            out.put(t.name(), t.toTable());
+        }
+        return new Schema(schemaName, schemaVersion, out);
+    }
+
+    /** Rows written per table. */
+    Map<String, Long> rowCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (WorkingTable t : tables.values()) {
+            if (t.writer != null) {
+                out.put(t.name(), t.writer.rows());
+            }
+        }
+        return out;
+    }
+
+    /** Tables that got a writer, i.e. have job files in this package. */
+    List<TableFileWriter> openWriters() {
+        List<TableFileWriter> out = new ArrayList<>();
+        for (WorkingTable t : tables.values()) {
+            if (t.writer != null) {
+                out.add(t.writer);
+            }
+        }
+        return out;
+    }
+
+    /** Makes sure the table has a job file even if it got no rows (an empty replace). */
+    void touch(String tableName) {
+        WorkingTable t = tables.get(tableName);
+        if (t == null) {
+            return;
+        }
+        t.writer().touch();
+    }
+
+    /** A table's mutable state during one normalize pass. */
+    private final class WorkingTable {
+        final Table table;
+        final Map<String, Column> columns;
+        boolean seenData;
+        TableFileWriter writer;
+
+        WorkingTable(Table table) {
+            this.table = table;
+            this.columns = new LinkedHashMap<>(table.columns());
+            this.seenData = table.seenData();
+        }
+
+        String name() {
+            return table.name();
+        }
+
+        void add(Column c) {
+            columns.put(c.name(), c);
+        }
+
+        TableFileWriter writer() {
+            if (writer == null) {
+                writer = writers.apply(table.name());
+            }
+            return writer;
+        }
+
+        Table toTable() {
+            return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(), columns,
+                    table.primaryKey(), table.mergeKey(), seenData, table.maxTableNesting());
+        }
+    }
+}

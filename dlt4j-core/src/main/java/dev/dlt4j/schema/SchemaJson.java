@@ -1,0 +1,178 @@
+package dev.dlt4j.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads and writes schemas in dlt's {@code schema.json} layout (engine 11): {@code tables} with
+ * {@code columns}, {@code write_disposition}, {@code parent}, {@code resource}; hints that hold
+ * their default are left out, as dlt leaves them out.
+ */
+public final class SchemaJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SchemaJson() {
+    }
+
+    public static ObjectNode toJson(Schema schema) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("version", schema.version());
+        root.put("version_hash", schema.versionHash());
+        root.put("engine_version", Schema.ENGINE_VERSION);
+        root.put("name", schema.name());
+        root.set("tables", tablesJson(schema));
+        ObjectNode settings = root.putObject("settings");
+        settings.putArray("detections").add("iso_timestamp");
+        ObjectNode normalizers = root.putObject("normalizers");
+        normalizers.put("names", "snake_case");
+        normalizers.putObject("json").put("module", "dlt4j.relational");
+        return root;
+    }
+
+    private static ObjectNode tablesJson(Schema schema) {
+        ObjectNode tables = MAPPER.createObjectNode();
+        for (Table t : schema.tables().values()) {
+            ObjectNode tn = tables.putObject(t.name());
+            tn.put("name", t.name());
+            if (!t.parent().isEmpty()) {
+                tn.put("parent", t.parent());
+            } else {
+                tn.put("write_disposition", t.writeDisposition().dltName());
+            }
+            if (!t.resource().isEmpty()) {
+                tn.put("resource", t.resource());
+            }
+            if (t.maxTableNesting() != Table.DEFAULT_NESTING) {
+                tn.put("max_table_nesting", t.maxTableNesting());
+            }
+            if (!t.primaryKey().isEmpty()) {
+                ArrayNode pk = tn.putArray("x-primary-key");
+                t.primaryKey().forEach(pk::add);
+            }
+            if (!t.mergeKey().isEmpty()) {
+                ArrayNode mk = tn.putArray("x-merge-key");
+                t.mergeKey().forEach(mk::add);
+            }
+            if (t.seenData()) {
+                tn.putObject("x-normalizer").put("seen-data", true);
+            }
+            ObjectNode cols = tn.putObject("columns");
+            for (Column c : t.columns().values()) {
+                ObjectNode cn = cols.putObject(c.name());
+                cn.put("name", c.name());
+                cn.put("data_type", c.dataType().dltName());
+                cn.put("nullable", c.nullable());
+                putIf(cn, "primary_key", c.primaryKey());
+                putIf(cn, "merge_key", c.mergeKey());
+                putIf(cn, "unique", c.unique());
+                putIf(cn, "row_key", c.rowKey());
+                putIf(cn, "parent_key", c.parentKey());
+                putIf(cn, "root_key", c.rootKey());
+                putIf(cn, "variant", c.variant());
+                if (c.precision() > 0) {
+                    cn.put("precision", c.precision());
+                    cn.put("scale", c.scale());
+                }
+                if (!c.timezone()) {
+                    cn.put("timezone", false);
+                }
+            }
+        }
+        return tables;
+    }
+
+    private static void putIf(ObjectNode n, String key, boolean value) {
+        if (value) {
+            n.put(key, true);
+        }
+    }
+
+    public static Schema fromJson(JsonNode root) {
+        String name = root.path("name").asText();
+        long version = root.path("version").asLong(1);
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("tables").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode tn = e.getValue();
+            Map<String, Column> columns = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> ci = tn.path("columns").fields(); ci.hasNext();) {
+                Map.Entry<String, JsonNode> ce = ci.next();
+                JsonNode cn = ce.getValue();
+                columns.put(ce.getKey(), new Column(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()),
+                        cn.path("nullable").asBoolean(true), cn.path("primary_key").asBoolean(false),
+                        cn.path("merge_key").asBoolean(false), cn.path("unique").asBoolean(false),
+                        cn.path("row_key").asBoolean(false), cn.path("parent_key").asBoolean(false),
+                        cn.path("root_key").asBoolean(false), cn.path("variant").asBoolean(false),
+                        cn.path("precision").asInt(0), cn.path("scale").asInt(0), cn.path("timezone").asBoolean(true)));
+            }
+            String parent = tn.path("parent").asText("");
+            WriteDisposition wd = tn.has("write_disposition")
+                    ? WriteDisposition.fromDltName(tn.path("write_disposition").asText())
+                    : WriteDisposition.APPEND;
+            List<String> pk = new ArrayList<>();
+            tn.path("x-primary-key").forEach(n -> pk.add(n.asText()));
+            List<String> mk = new ArrayList<>();
+            tn.path("x-merge-key").forEach(n -> mk.add(n.asText()));
+            tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, columns, pk, mk,
+                    tn.path("x-normalizer").path("seen-data").asBoolean(false),
+                    tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING)));
+        }
+        return new Schema(name, version, tables);
+    }
+
+    public static String toJsonString(Schema schema) {
+        try {
+            return MAPPER.writeValueAsString(toJson(schema));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Schema schema, Path file) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.createDirectories(file.getParent());
+            MAPPER.writeValue(tmp.toFile(), toJson(schema));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write schema " + schema.name() + " to " + file, e);
+        }
+    }
+
+    public static Schema read(Path file) {
+        try {
+            return fromJson(MAPPER.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema from " + file, e);
+        }
+    }
+
+    static String contentHash(Schema schema) {
+        try {
+            byte[] canonical = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(tablesJson(schema));
+            MessageDigest md = MessageDigest.getInstance("SHA3-256");
+            return Base64.getEncoder().encodeToString(md.digest(canonical));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

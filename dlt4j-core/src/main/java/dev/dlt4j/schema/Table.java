@@ -1,0 +1,83 @@
+package dev.dlt4j.schema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A table of a schema: its columns in creation order, its parent (for child tables), the resource
+ * that feeds it, its write disposition and key hints. Key hints name columns that may not exist
+ * yet; a column created under such a name gets the key flag. Immutable; evolution produces a new
+ * instance.
+ */
+public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
+        Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey, boolean seenData,
+        int maxTableNesting) {
+
+    /** Marks "no nesting limit given": the schema default (1000) applies. */
+    public static final int DEFAULT_NESTING = -1;
+
+    public Table {
+        Objects.requireNonNull(name, "name");
+        parent = parent == null ? "" : parent;
+        resource = resource == null ? "" : resource;
+        Objects.requireNonNull(writeDisposition, "writeDisposition");
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        primaryKey = List.copyOf(primaryKey);
+        mergeKey = List.copyOf(mergeKey);
+    }
+
+    public static Table root(String name, String resource, WriteDisposition disposition) {
+        return new Table(name, "", resource, disposition, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING);
+    }
+
+    public static Table child(String name, String parent) {
+        return new Table(name, parent, "", WriteDisposition.APPEND, Map.of(), List.of(), List.of(), false,
+                DEFAULT_NESTING);
+    }
+
+    public Optional<String> parentName() {
+        return parent.isEmpty() ? Optional.empty() : Optional.of(parent);
+    }
+
+    public boolean isRoot() {
+        return parent.isEmpty();
+    }
+
+    public Optional<Column> column(String columnName) {
+        return Optional.ofNullable(columns.get(columnName));
+    }
+
+    public List<Column> columnList() {
+        return new ArrayList<>(columns.values());
+    }
+
+    public Table withColumn(Column column) {
+        Map<String, Column> copy = new LinkedHashMap<>(columns);
+        copy.put(column.name(), column);
+        return new Table(name, parent, resource, writeDisposition, copy, primaryKey, mergeKey, seenData,
+                maxTableNesting);
+    }
+
+    public Table withSeenData(boolean value) {
+        return new Table(name, parent, resource, writeDisposition, columns, primaryKey, mergeKey, value,
+                maxTableNesting);
+    }
+
+    public Table withWriteDisposition(WriteDisposition value) {
+        return new Table(name, parent, resource, value, columns, primaryKey, mergeKey, seenData, maxTableNesting);
+    }
+
+    public Table withKeys(List<String> newPrimaryKey, List<String> newMergeKey) {
+        return new Table(name, parent, resource, writeDisposition, columns, newPrimaryKey, newMergeKey, seenData,
+                maxTableNesting);
+    }
+
+    public Table withMaxTableNesting(int value) {
+        return new Table(name, parent, resource, writeDisposition, columns, primaryKey, mergeKey, seenData, value);
+    }
+}

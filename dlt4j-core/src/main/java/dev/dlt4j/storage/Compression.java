@@ -1,0 +1,43 @@
+package dev.dlt4j.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * gzip for job and extracted files. Level 1: on this machine gzip's default level costs twice as
+ * much CPU for a few percent smaller files (../shared/bench/MEASURED.md), and any gzip reader reads
+ * either.
+ */
+public final class Compression {
+    private static final int BUFFER = 1 << 16;
+
+    private Compression() {
+    }
+
+    public static OutputStream open(OutputStream raw, boolean gzip) throws IOException {
+        if (!gzip) {
+            return new BufferedOutputStream(raw, BUFFER);
+        }
+        return new GZIPOutputStream(raw, BUFFER) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
+    }
+
+    public static InputStream openInput(InputStream raw, boolean gzip) throws IOException {
+        return gzip ? new GZIPInputStream(raw, BUFFER) : raw;
+    }
+
+    /** True when the file starts with gzip's magic bytes. */
+    public static boolean isGzip(java.nio.file.Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+}

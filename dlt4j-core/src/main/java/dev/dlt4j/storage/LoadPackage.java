@@ -1,0 +1,180 @@
+package dev.dlt4j.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.SchemaJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One load package on disk: {@code new_jobs/}, {@code started_jobs/}, {@code completed_jobs/},
+ * {@code failed_jobs/}, {@code schema.json}, {@code load_package_state.json} and, once done,
+ * {@code package_completed.json}. Every job state change is a file rename inside the package.
+ */
+public final class LoadPackage {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final String SCHEMA_FILE = "schema.json";
+    public static final String SCHEMA_UPDATES_FILE = "schema_updates.json";
+    public static final String APPLIED_UPDATES_FILE = "applied_schema_updates.json";
+    public static final String STATE_FILE = "load_package_state.json";
+    public static final String COMPLETED_FILE = "package_completed.json";
+
+    private final Path root;
+    private final String loadId;
+
+    public LoadPackage(Path root) {
+        this.root = root;
+        this.loadId = root.getFileName().toString();
+    }
+
+    /** Creates the package folders under {@code root}. */
+    static LoadPackage create(Path root) {
+        try {
+            for (JobState s : JobState.values()) {
+                Files.createDirectories(root.resolve(s.folder()));
+            }
+            Files.createDirectories(root.resolve(".pending_transitions"));
+        } catch (IOException e) {
+            throw new StorageException("cannot create load package " + root, e);
+        }
+        return new LoadPackage(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public String loadId() {
+        return loadId;
+    }
+
+    public Path jobFolder(JobState state) {
+        return root.resolve(state.folder());
+    }
+
+    public Path jobPath(JobState state, JobFileName name) {
+        return jobFolder(state).resolve(name.fileName());
+    }
+
+    /** Job files in one state, sorted by name so that work is done in a stable order. */
+    public List<JobFileName> jobs(JobState state) {
+        Path folder = jobFolder(state);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<JobFileName> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".exception") && !n.startsWith("."))
+                    .sorted()
+                    .forEach(n -> out.add(JobFileName.parse(n)));
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + folder, e);
+        }
+        return out;
+    }
+
+    /** Moves a job file from one state folder to another (an atomic rename). */
+    public Path move(JobFileName job, JobState from, JobState to) {
+        return move(job, from, to, job);
+    }
+
+    public Path move(JobFileName job, JobState from, JobState to, JobFileName newName) {
+        Path target = jobPath(to, newName);
+        try {
+            Files.move(jobPath(from, job), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("cannot move job " + job + " of package " + loadId + " from "
+                    + from.folder() + " to " + to.folder(), e);
+        }
+        return target;
+    }
+
+    /** Records a terminal failure of a job: the file goes to {@code failed_jobs/} with its message. */
+    public void fail(JobFileName job, JobState from, String message) {
+        move(job, from, JobState.FAILED);
+        writeText(jobFolder(JobState.FAILED).resolve(job.fileName() + ".exception"), message);
+    }
+
+    public Optional<String> failureMessage(JobFileName job) {
+        Path p = jobFolder(JobState.FAILED).resolve(job.fileName() + ".exception");
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(p));
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + p, e);
+        }
+    }
+
+    public Schema schema() {
+        return SchemaJson.read(root.resolve(SCHEMA_FILE));
+    }
+
+    public void writeSchema(Schema schema) {
+        SchemaJson.write(schema, root.resolve(SCHEMA_FILE));
+    }
+
+    public boolean hasFile(String name) {
+        return Files.exists(root.resolve(name));
+    }
+
+    public ObjectNode readJson(String name) {
+        try {
+            return (ObjectNode) MAPPER.readTree(root.resolve(name).toFile());
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + root.resolve(name), e);
+        }
+    }
+
+    public void writeJson(String name, ObjectNode node) {
+        try {
+            Path target = root.resolve(name);
+            Path tmp = root.resolve(name + ".tmp");
+            MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), node);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + root.resolve(name), e);
+        }
+    }
+
+    public void rename(String from, String to) {
+        try {
+            Files.move(root.resolve(from), root.resolve(to), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("cannot rename " + from + " in package " + loadId, e);
+        }
+    }
+
+    public void delete(String name) {
+        try {
+            Files.deleteIfExists(root.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeText(Path p, String text) {
+        try {
+            Files.write(p, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + p, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "package " + loadId + " at " + root;
+    }
+}

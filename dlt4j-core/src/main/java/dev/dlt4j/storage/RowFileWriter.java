@@ -1,0 +1,260 @@
+package dev.dlt4j.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes dlt4j's internal extracted-file format {@code typed-rows}: a compact, self-describing,
+ * typed binary stream of rows (maps of keys to typed values), optionally gzip-compressed. It keeps
+ * every Java type the normalizer needs (decimals, instants, dates, bytes) without text parsing;
+ * keys are written once per file and referenced by number afterwards.
+ *
+ * <p>Not thread-safe: one writer per table file, used by one thread. Callers emit rows as
+ * {@code beginRow(); key(..); value..; endMap()} with nested maps and lists as needed.
+ */
+public final class RowFileWriter implements Closeable {
+    public static final String FORMAT = "typed-rows";
+    static final byte[] MAGIC = "DLT4J-ROWS/1\n".getBytes(StandardCharsets.US_ASCII);
+
+    static final int T_NULL = 0;
+    static final int T_TRUE = 1;
+    static final int T_FALSE = 2;
+    static final int T_LONG = 3;
+    static final int T_DOUBLE = 4;
+    static final int T_STRING = 5;
+    static final int T_DECIMAL = 6;
+    static final int T_BIGINT = 7;
+    static final int T_TIMESTAMP = 8;
+    static final int T_DATE = 9;
+    static final int T_TIME = 10;
+    static final int T_BINARY = 11;
+    static final int T_MAP = 12;
+    static final int T_LIST = 13;
+    static final int ROW = 'R';
+
+    private final Path path;
+    private final OutputStream out;
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
+    private long bytesWritten;
+    private final Map<String, Integer> keyIds = new HashMap<>();
+    private long rows;
+    private long flushes;
+
+    public RowFileWriter(Path path, boolean compress) throws IOException {
+        this.path = path;
+        this.out = Compression.open(Files.newOutputStream(path), compress);
+        writeBytes(MAGIC, 0, MAGIC.length);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Uncompressed bytes written so far: what {@code file_max_bytes} is measured against. */
+    public long uncompressedBytes() {
+        return bytesWritten + pos;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public void beginRow() {
+        ensure(1);
+        buf[pos++] = (byte) ROW;
+        rows++;
+    }
+
+    /** Starts a map value; end it with {@link #endMap()}. */
+    public void beginMap() {
+        tag(T_MAP);
+    }
+
+    /** Ends a row or a map. */
+    public void endMap() {
+        writeVarLong(0);
+    }
+
+    public void key(String key) {
+        Integer id = keyIds.get(key);
+        if (id != null) {
+            writeVarLong(((long) id + 1) << 1);
+        } else {
+            int newId = keyIds.size();
+            keyIds.put(key, newId);
+            writeVarLong(1);
+            writeString0(key);
+        }
+    }
+
+    public void beginList(int size) {
+        tag(T_LIST);
+        writeVarLong(size);
+    }
+
+    public void nullValue() {
+        tag(T_NULL);
+    }
+
+    public void bool(boolean v) {
+        tag(v ? T_TRUE : T_FALSE);
+    }
+
+    public void longValue(long v) {
+        tag(T_LONG);
+        writeVarLong((v << 1) ^ (v >> 63));
+    }
+
+    public void doubleValue(double v) {
+        tag(T_DOUBLE);
+        long bits = Double.doubleToRawLongBits(v);
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) (bits >>> (8 * i));
+        }
+    }
+
+    public void string(String v) {
+        tag(T_STRING);
+        writeString0(v);
+    }
+
+    public void decimal(BigDecimal v) {
+        tag(T_DECIMAL);
+        writeString0(v.toString());
+    }
+
+    public void bigInteger(BigInteger v) {
+        tag(T_BIGINT);
+        writeString0(v.toString());
+    }
+
+    public void timestamp(Instant v) {
+        tag(T_TIMESTAMP);
+        long s = v.getEpochSecond();
+        writeVarLong((s << 1) ^ (s >> 63));
+        writeVarLong(v.getNano());
+    }
+
+    public void date(LocalDate v) {
+        tag(T_DATE);
+        long d = v.toEpochDay();
+        writeVarLong((d << 1) ^ (d >> 63));
+    }
+
+    public void time(LocalTime v) {
+        tag(T_TIME);
+        writeVarLong(v.toNanoOfDay());
+    }
+
+    public void binary(byte[] v) {
+        tag(T_BINARY);
+        writeVarLong(v.length);
+        writeBytes(v, 0, v.length);
+    }
+
+    private void tag(int t) {
+        ensure(1);
+        buf[pos++] = (byte) t;
+    }
+
+    private void writeString0(String s) {
+        // ASCII fast path: one pass, no intermediate byte[]
+        int n = s.length();
+        if (n < 128) {
+            ensure(1 + 3 * n);
+            int lenPos = pos++;
+            boolean ascii = true;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+                buf[pos + i] = (byte) c;
+            }
+            if (ascii) {
+                buf[lenPos] = (byte) n;
+                pos += n;
+                return;
+            }
+            pos = lenPos;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(b.length);
+        writeBytes(b, 0, b.length);
+    }
+
+    private void writeVarLong(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    private void writeBytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
+    }
+
+    private void ensure(int n) {
+        if (buf.length - pos < n) {
+            // grow rather than write: the file is appended only on flush(), once per buffer of items
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        }
+    }
+
+    private void flushBuffer() {
+        try {
+            out.write(buf, 0, pos);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + path, e);
+        }
+        bytesWritten += pos;
+        pos = 0;
+    }
+
+    /**
+     * Appends the rows encoded since the last flush to the file. Rows are held encoded in memory
+     * until then, so the file sees one append per buffer of items, and the writer never keeps
+     * references to the caller's objects.
+     */
+    public void flush() {
+        flushBuffer();
+        flushes++;
+    }
+
+    /** How many times rows were appended to the file. */
+    public long flushes() {
+        return flushes;
+    }
+
+    /** Bytes encoded and not yet appended. */
+    public int pendingBytes() {
+        return pos;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flushBuffer();
+        } finally {
+            out.close();
+        }
+    }
+}

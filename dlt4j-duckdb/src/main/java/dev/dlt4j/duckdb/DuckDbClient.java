@@ -1,0 +1,307 @@
+package dev.dlt4j.duckdb;
+
+import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.DestinationClient;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.JobFileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One load run against one DuckDB file. Holds one connection to the database; every job runs on
+ * a duplicate of it (DuckDB's way to give each thread its own connection to one database).
+ */
+final class DuckDbClient implements DestinationClient {
+    private final Path file;
+    private final DestinationContext context;
+    private final DuckDBConnection root;
+    private final String dataset;
+
+    DuckDbClient(Path file, DestinationContext context) {
+        this.file = file;
+        this.context = context;
+        this.dataset = quote(context.datasetName());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot open DuckDB database " + file + ": " + e.getMessage()
+                    + " (is another process holding it open?)", e);
+        }
+    }
+
+    @Override
+    public void initializeStorage() {
+        execute(root, "CREATE SCHEMA IF NOT EXISTS " + dataset);
+    }
+
+    @Override
+    public List<String> migrate(Schema schema, Collection<Table> tables) {
+        List<String> statements = new ArrayList<>();
+        Map<String, Set<String>> existing = existingColumns();
+        for (Table t : tables) {
+            Set<String> have = existing.get(t.name());
+            if (have == null) {
+                StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(t.name()))
+                        .append(" (");
+                boolean first = true;
+                for (Column c : t.columns().values()) {
+                    sb.append(first ? "" : ", ").append(columnDdl(c));
+                    first = false;
+                }
+                statements.add(sb.append(")").toString());
+            } else {
+                for (Column c : t.columns().values()) {
+                    if (!have.contains(c.name())) {
+                        // DuckDB adds one column per ALTER; NOT NULL cannot be added to a table with rows
+                        statements.add("ALTER TABLE " + qualified(t.name()) + " ADD COLUMN " + quote(c.name()) + " "
+                                + sqlType(c));
+                    }
+                }
+            }
+        }
+        if (statements.isEmpty()) {
+            return statements;
+        }
+        try (Statement st = root.createStatement()) {
+            root.setAutoCommit(false);
+            try {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+                root.commit();
+            } catch (SQLException e) {
+                root.rollback();
+                throw e;
+            } finally {
+                root.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DestinationTerminalException("schema migration of dataset " + context.datasetName()
+                    + " in " + file + " failed: " + e.getMessage(), e);
+        }
+        return statements;
+    }
+
+    private Map<String, Set<String>> existingColumns() {
+        Map<String, Set<String>> out = new HashMap<>();
+        try (PreparedStatement ps = root.prepareStatement(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?")) {
+            ps.setString(1, context.datasetName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the tables of dataset " + context.datasetName() + " in "
+                    + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void truncate(Collection<String> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        Set<String> existing = existingColumns().keySet();
+        for (String t : tables) {
+            if (existing.contains(t)) {
+                execute(root, "DELETE FROM " + qualified(t));
+            }
+        }
+    }
+
+    @Override
+    public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
+        String sql = insertFromFile(table, job, jobFile);
+        try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            String m = String.valueOf(e.getMessage());
+            String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + context.datasetName() + "."
+                    + table.name() + ": " + m;
+            if (isTerminal(m)) {
+                throw new DestinationTerminalException(msg, e);
+            }
+            throw new IllegalStateException(msg, e);
+        }
+    }
+
+    static boolean isTerminal(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("conversion error") || m.contains("constraint error") || m.contains("binder error")
+                || m.contains("catalog error") || m.contains("parser error") || m.contains("invalid input error")
+                || m.contains("mismatch type error");
+    }
+
+    /** {@code INSERT INTO t (cols) SELECT exprs FROM read_json(file, columns = {…})}: DuckDB reads the file itself. */
+    String insertFromFile(Table table, JobFileName job, Path jobFile) {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder exprs = new StringBuilder();
+        StringBuilder struct = new StringBuilder();
+        boolean first = true;
+        for (Column c : table.columns().values()) {
+            String q = quote(c.name());
+            cols.append(first ? "" : ", ").append(q);
+            String readType;
+            String expr;
+            switch (c.dataType()) {
+                case BINARY -> {
+                    readType = "VARCHAR";
+                    expr = "from_base64(" + q + ")";
+                }
+                case TIMESTAMP -> {
+                    readType = "VARCHAR";
+                    expr = "CAST(" + q + " AS " + sqlType(c) + ")";
+                }
+                default -> {
+                    readType = sqlType(c);
+                    expr = q;
+                }
+            }
+            exprs.append(first ? "" : ", ").append(expr);
+            struct.append(first ? "" : ", ").append(literal(c.name())).append(": ").append(literal(readType));
+            first = false;
+        }
+        return "INSERT INTO " + qualified(table.name()) + " (" + cols + ") SELECT " + exprs + " FROM read_json("
+                + literal(jobFile.toAbsolutePath().toString()) + ", format = 'newline_delimited', compression = '"
+                + (job.compressed() ? "gzip" : "none") + "', columns = {" + struct + "})";
+    }
+
+    @Override
+    public void completeLoad(CompletedLoad load) {
+        try {
+            root.setAutoCommit(false);
+            try {
+                boolean known;
+                try (PreparedStatement ps = root.prepareStatement("SELECT count(*) FROM "
+                        + qualified(Schema.VERSION_TABLE) + " WHERE version_hash = ? AND schema_name = ?")) {
+                    ps.setString(1, load.schema().versionHash());
+                    ps.setString(2, load.schema().name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        known = rs.getLong(1) > 0;
+                    }
+                }
+                Timestamp now = Timestamp.from(load.insertedAt());
+                if (!known) {
+                    try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.VERSION_TABLE)
+                            + " (version, engine_version, inserted_at, schema_name, version_hash, schema)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                        ps.setLong(1, load.schema().version());
+                        ps.setLong(2, Schema.ENGINE_VERSION);
+                        ps.setTimestamp(3, now);
+                        ps.setString(4, load.schema().name());
+                        ps.setString(5, load.schema().versionHash());
+                        ps.setString(6, load.schemaJson());
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.STATE_TABLE)
+                        + " (version, engine_version, pipeline_name, state, created_at, version_hash, _dlt_load_id,"
+                        + " _dlt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, load.stateVersion());
+                    ps.setLong(2, 4);
+                    ps.setString(3, load.pipelineName());
+                    ps.setString(4, load.stateBlob());
+                    ps.setTimestamp(5, now);
+                    ps.setString(6, load.stateHash());
+                    ps.setString(7, load.loadId());
+                    ps.setString(8, load.stateRowId());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.LOADS_TABLE)
+                        + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
+                    ps.setString(1, load.loadId());
+                    ps.setString(2, load.schema().name());
+                    ps.setTimestamp(3, now);
+                    ps.setString(4, load.schema().versionHash());
+                    ps.executeUpdate();
+                }
+                root.commit();
+            } catch (SQLException e) {
+                root.rollback();
+                throw e;
+            } finally {
+                root.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record load " + load.loadId() + " in " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void execute(Connection c, String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB " + file + " failed on: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String qualified(String table) {
+        return dataset + "." + quote(table);
+    }
+
+    private static String columnDdl(Column c) {
+        return quote(c.name()) + " " + sqlType(c) + (c.nullable() ? "" : " NOT NULL");
+    }
+
+    /** dlt's DuckDB type mapping (../shared/spec/destinations.md §2). */
+    static String sqlType(Column c) {
+        DataType t = c.dataType();
+        return switch (t) {
+            case TEXT -> "VARCHAR";
+            case DOUBLE -> "DOUBLE";
+            case BOOL -> "BOOLEAN";
+            case BIGINT -> "BIGINT";
+            case TIMESTAMP -> c.timezone() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case DECIMAL -> c.precision() > 0 ? "DECIMAL(" + c.precision() + "," + c.scale() + ")" : "DECIMAL(38,9)";
+            case WEI -> "DECIMAL(38,0)";
+            case BINARY -> "BLOB";
+            case JSON -> "JSON";
+        };
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot close DuckDB database " + file, e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.dlt4j.duckdb;
+
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationCapabilities;
+import dev.dlt4j.destination.DestinationClient;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.storage.LoaderFileFormat;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The DuckDB destination, dlt4j's default: the dataset is a schema inside one database file,
+ * and each job file is ingested by DuckDB's own reader ({@code read_json}) in one
+ * {@code INSERT … SELECT}, never row by row.
+ */
+public final class DuckDbDestination implements Destination {
+    static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.JSONL,
+            Set.of(LoaderFileFormat.JSONL), 65536, true);
+
+    private final Optional<Path> database;
+
+    DuckDbDestination(Optional<Path> database) {
+        this.database = database;
+    }
+
+    /** A DuckDB destination writing to the given database file. */
+    public static DuckDbDestination at(Path databaseFile) {
+        return new DuckDbDestination(Optional.of(databaseFile));
+    }
+
+    @Override
+    public String type() {
+        return "duckdb";
+    }
+
+    @Override
+    public String displayLocation() {
+        return database.map(Path::toString).orElse("<pipeline_name>.duckdb in the working directory");
+    }
+
+    @Override
+    public DestinationCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** The database file for a pipeline: the configured path, else {@code <local_dir>/<pipeline_name>.duckdb}. */
+    public Path databaseFile(DestinationContext context) {
+        Path p = database.orElse(Path.of(context.pipelineName() + ".duckdb"));
+        return p.isAbsolute() ? p : context.localDir().resolve(p).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public DestinationClient open(DestinationContext context) {
+        return new DuckDbClient(databaseFile(context), context);
+    }
+
+    @Override
+    public String toString() {
+        return "duckdb " + displayLocation();
+    }
+}

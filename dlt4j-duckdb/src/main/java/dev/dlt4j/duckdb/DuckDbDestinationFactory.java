@@ -1,0 +1,54 @@
+package dev.dlt4j.duckdb;
+
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationFactory;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+/**
+ * Creates DuckDB destinations from {@code duckdb} (database {@code <pipeline_name>.duckdb} in the
+ * working directory), {@code duckdb:///abs/path/x.duckdb} (an absolute path, as in a file URI) or
+ * {@code duckdb:relative/x.duckdb} (relative to the working directory).
+ */
+public final class DuckDbDestinationFactory implements DestinationFactory {
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public boolean accepts(String scheme) {
+        return scheme.equals("duckdb");
+    }
+
+    @Override
+    public Destination create(String nameOrUri) {
+        String spec = nameOrUri.trim();
+        if (spec.equalsIgnoreCase("duckdb")) {
+            return new DuckDbDestination(Optional.empty());
+        }
+        String rest = spec.substring("duckdb:".length());
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+            if (!rest.startsWith("/")) {
+                throw new IllegalArgumentException("DuckDB URI '" + spec + "' has a host part; use"
+                        + " duckdb:///absolute/path.duckdb or duckdb:relative/path.duckdb");
+            }
+            while (rest.startsWith("//")) {
+                rest = rest.substring(1);
+            }
+        }
+        if (rest.isBlank()) {
+            throw new IllegalArgumentException("DuckDB URI '" + spec + "' names no database file; use"
+                    + " duckdb:///absolute/path.duckdb or duckdb:relative/path.duckdb");
+        }
+        if (rest.equals(":memory:")) {
+            throw new IllegalArgumentException("DuckDB URI '" + spec + "': an in-memory database cannot be"
+                    + " loaded by several connections and is lost at exit; name a file instead");
+        }
+        Path p = Paths.get(rest);
+        return new DuckDbDestination(Optional.of(p));
+    }
+}
