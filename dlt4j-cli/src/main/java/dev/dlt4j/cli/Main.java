@@ -17,6 +17,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: errors print one line (the stack trace with DLT4J_DEBUG set). */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlt4j: " + oneLine(ex));
@@ -25,7 +30,7 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     static String oneLine(Throwable ex) {

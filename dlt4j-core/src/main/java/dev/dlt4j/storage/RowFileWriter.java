@@ -236,6 +236,11 @@ public final class RowFileWriter implements Closeable {
      */
     public void flush() {
         flushBuffer();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + path, e);
+        }
         flushes++;
     }
 

@@ -1,0 +1,134 @@
+package dev.dlt4j.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowFileTest {
+    @TempDir
+    Path tmp;
+
+    private static void writeRow(RowFileWriter w, long i) {
+        w.beginRow();
+        w.key("id");
+        w.longValue(i);
+        w.key("neg");
+        w.longValue(-i);
+        w.key("d");
+        w.doubleValue(i / 3.0);
+        w.key("s");
+        w.string("héllo " + i);
+        w.key("dec");
+        w.decimal(new BigDecimal("12.30"));
+        w.key("big");
+        w.bigInteger(new BigInteger("123456789012345678901234567890"));
+        w.key("ts");
+        w.timestamp(Instant.parse("2024-01-02T03:04:05.123456789Z"));
+        w.key("day");
+        w.date(LocalDate.of(1969, 12, 31));
+        w.key("t");
+        w.time(LocalTime.of(23, 59, 1));
+        w.key("b");
+        w.binary(new byte[] {0, -1, 7});
+        w.key("flag");
+        w.bool(true);
+        w.key("none");
+        w.nullValue();
+        w.key("obj");
+        w.beginMap();
+        w.key("inner");
+        w.string("x");
+        w.endMap();
+        w.key("list");
+        w.beginList(2);
+        w.longValue(1);
+        w.string("two");
+        w.endMap();
+    }
+
+    @Test
+    void everyValueTypeRoundTrips() throws Exception {
+        for (boolean gzip : new boolean[] {true, false}) {
+            Path f = tmp.resolve("t.abc.0.typed-rows" + (gzip ? ".gz" : ""));
+            try (RowFileWriter w = new RowFileWriter(f, gzip)) {
+                for (long i = 0; i < 3; i++) {
+                    writeRow(w, i);
+                }
+            }
+            assertThat(Compression.isGzip(f)).isEqualTo(gzip);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (RowFileReader r = new RowFileReader(f)) {
+                Map<String, Object> row;
+                while ((row = r.next()) != null) {
+                    rows.add(row);
+                }
+            }
+            assertThat(rows).hasSize(3);
+            Map<String, Object> last = rows.get(2);
+            assertThat(last).containsEntry("id", 2L).containsEntry("neg", -2L).containsEntry("d", 2 / 3.0)
+                    .containsEntry("s", "héllo 2").containsEntry("dec", new BigDecimal("12.30"))
+                    .containsEntry("big", new BigInteger("123456789012345678901234567890"))
+                    .containsEntry("ts", Instant.parse("2024-01-02T03:04:05.123456789Z"))
+                    .containsEntry("day", LocalDate.of(1969, 12, 31)).containsEntry("t", LocalTime.of(23, 59, 1))
+                    .containsEntry("flag", true).containsEntry("none", null)
+                    .containsEntry("obj", Map.of("inner", "x")).containsEntry("list", List.of(1L, "two"));
+            assertThat((byte[]) last.get("b")).containsExactly(0, -1, 7);
+            assertThat(last.keySet()).containsExactly("id", "neg", "d", "s", "dec", "big", "ts", "day", "t", "b",
+                    "flag", "none", "obj", "list");
+        }
+    }
+
+    @Test
+    void rowsReachTheFileOnlyOnFlush() throws Exception {
+        Path f = tmp.resolve("t.abc.0.typed-rows");
+        try (RowFileWriter w = new RowFileWriter(f, false)) {
+            writeRow(w, 1);
+            assertThat(Files.size(f)).isZero();
+            assertThat(w.pendingBytes()).isPositive();
+            w.flush();
+            assertThat(Files.size(f)).isEqualTo(w.uncompressedBytes());
+            assertThat(w.flushes()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFileInAnotherFormatIsRejectedNamingIt() throws Exception {
+        Path f = tmp.resolve("bad.typed-rows");
+        Files.writeString(f, "{\"id\": 1}\n");
+        assertThatThrownBy(() -> new RowFileReader(f)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("not a typed-rows file");
+    }
+
+    @Test
+    void jobFileNamesFollowDltsLayout() {
+        JobFileName n = JobFileName.parse("issues__labels.0a1b2c3d4e.2.jsonl.gz");
+        assertThat(n.table()).isEqualTo("issues__labels");
+        assertThat(n.retryCount()).isEqualTo(2);
+        assertThat(n.compressed()).isTrue();
+        assertThat(n.jobId()).isEqualTo("issues__labels.0a1b2c3d4e.jsonl.gz");
+        assertThat(n.withRetry(3).fileName()).isEqualTo("issues__labels.0a1b2c3d4e.3.jsonl.gz");
+        assertThat(JobFileName.create("t", "jsonl", false).fileId()).matches("[0-9a-f]{10}");
+        assertThatThrownBy(() -> JobFileName.parse("no_dots")).hasMessageContaining("is not a job file name");
+    }
+
+    @Test
+    void loadIdsIncreaseStrictly() {
+        String a = LoadIds.next();
+        String b = LoadIds.next();
+        assertThat(b.compareTo(a)).isPositive();
+        assertThat(a).matches("\\d{10}\\.\\d{6}");
+        assertThat(LoadIds.toInstant(a)).isBeforeOrEqualTo(Instant.now());
+    }
+}
