@@ -120,7 +120,7 @@ public final class Pipeline {
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         Extractor extractor = new Extractor(storage, name, naming, extractWriter, extractConfig);
         Extractor.ExtractResult result = extractor.extract(source, schema, pipelineState(source.name()));
-        return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName,
+        return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
     }
@@ -153,7 +153,7 @@ public final class Pipeline {
             ids.add(pkg.loadId());
             result.info().rowCounts().forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
-        return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName, ids, rows,
+        return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
                 List.of(), Duration.ZERO, Duration.between(started, Instant.now()), Duration.ZERO);
     }
 
@@ -161,7 +161,7 @@ public final class Pipeline {
     public LoadInfo load() {
         Instant started = Instant.now();
         Loader loader = new Loader(storage, destination,
-                new DestinationContext(name, datasetName, storage.workingDir(), localDir), loadConfig);
+                destinationContext(), loadConfig);
         List<String> ids = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (LoadPackage pkg : storage.normalizedPackages()) {
@@ -169,8 +169,16 @@ public final class Pipeline {
             ids.add(result.loadId());
             failed.addAll(result.failedJobs());
         }
-        return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName, ids, Map.of(),
+        return new LoadInfo(name, destination.type(), location(), datasetName, ids, Map.of(),
                 failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
+    }
+
+    private DestinationContext destinationContext() {
+        return new DestinationContext(name, datasetName, storage.workingDir(), localDir);
+    }
+
+    private String location() {
+        return destination.displayLocation(destinationContext());
     }
 
     private ObjectNode pipelineState(String schemaName) {
@@ -203,7 +211,7 @@ public final class Pipeline {
 
     private LoadInfo combine(LoadInfo normalized, LoadInfo loaded, LoadInfo extracted) {
         List<String> ids = new ArrayList<>(loaded.loadIds());
-        return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName, ids,
+        return new LoadInfo(name, destination.type(), location(), datasetName, ids,
                 normalized.rowCounts(), loaded.failedJobs(),
                 extracted == null ? Duration.ZERO : extracted.extractTime(), normalized.normalizeTime(),
                 loaded.loadTime());
@@ -234,7 +242,7 @@ public final class Pipeline {
 
     @Override
     public String toString() {
-        return "pipeline " + name + " -> " + destination.type() + " " + destination.displayLocation() + " dataset "
+        return "pipeline " + name + " -> " + destination.type() + " " + location() + " dataset "
                 + datasetName;
     }
 

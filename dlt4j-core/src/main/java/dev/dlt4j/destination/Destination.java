@@ -19,6 +19,11 @@ public interface Destination {
     /** Where it loads, with any password masked: safe to print. */
     String displayLocation();
 
+    /** Where it loads for one pipeline (e.g. the resolved database file), password masked. */
+    default String displayLocation(DestinationContext context) {
+        return displayLocation();
+    }
+
     DestinationCapabilities capabilities();
 
     /**

@@ -40,6 +40,11 @@ public final class DuckDbDestination implements Destination {
     }
 
     @Override
+    public String displayLocation(DestinationContext context) {
+        return databaseFile(context).toString();
+    }
+
+    @Override
     public DestinationCapabilities capabilities() {
         return CAPABILITIES;
     }
