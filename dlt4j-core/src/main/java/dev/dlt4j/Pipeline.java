@@ -17,6 +17,7 @@ import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -101,11 +102,15 @@ public final class Pipeline {
     /** Extracts, normalizes and loads the source; pending packages of earlier runs are finished first. */
     public LoadInfo run(Source source) {
         Objects.requireNonNull(source, "source");
+        return locked(() -> runLocked(source));
+    }
+
+    private LoadInfo runLocked(Source source) {
         storage.removeTemporaryPackages();
-        LoadInfo pending = storage.hasPendingPackages() ? combine(normalize(), load(), null) : null;
-        LoadInfo extracted = extract(source);
-        LoadInfo normalized = normalize();
-        LoadInfo loaded = load();
+        LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeLocked(), loadLocked(), null) : null;
+        LoadInfo extracted = extractLocked(source);
+        LoadInfo normalized = normalizeLocked();
+        LoadInfo loaded = loadLocked();
         LoadInfo mine = combine(normalized, loaded, extracted);
         return pending == null ? mine : merge(pending, mine);
     }
@@ -116,6 +121,10 @@ public final class Pipeline {
     }
 
     public LoadInfo extract(Source source) {
+        return locked(() -> extractLocked(source));
+    }
+
+    private LoadInfo extractLocked(Source source) {
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         Extractor extractor = new Extractor(storage, name, naming, extractWriter, extractConfig);
@@ -131,6 +140,10 @@ public final class Pipeline {
 
     /** Normalizes every extracted package, oldest first. */
     public LoadInfo normalize() {
+        return locked(this::normalizeLocked);
+    }
+
+    private LoadInfo normalizeLocked() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
                 LoaderFileFormat.JSONL);
@@ -159,6 +172,10 @@ public final class Pipeline {
 
     /** Loads every normalized package, oldest first. */
     public LoadInfo load() {
+        return locked(this::loadLocked);
+    }
+
+    private LoadInfo loadLocked() {
         Instant started = Instant.now();
         Loader loader = new Loader(storage, destination,
                 destinationContext(), loadConfig);
@@ -171,6 +188,19 @@ public final class Pipeline {
         }
         return new LoadInfo(name, destination.type(), location(), datasetName, ids, Map.of(),
                 failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
+    }
+
+    /** Runs a stage holding the working folder's lock; a second concurrent run fails at once. */
+    private LoadInfo locked(java.util.function.Supplier<LoadInfo> stage) {
+        PipelineLock lock;
+        try {
+            lock = PipelineLock.acquire(storage.workingDir(), name);
+        } catch (PipelineLock.PipelineLockedException e) {
+            throw new PipelineException(e.getMessage(), Map.of("pipeline", name, "stage", "start"), e);
+        }
+        try (lock) {
+            return stage.get();
+        }
     }
 
     private DestinationContext destinationContext() {

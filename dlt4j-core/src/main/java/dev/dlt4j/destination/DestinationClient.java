@@ -28,10 +28,21 @@ public interface DestinationClient extends AutoCloseable {
     /** Empties the tables (those that do not exist are skipped). */
     void truncate(Collection<String> tables);
 
-    /** Loads one job file into its table, all or nothing. */
+    /**
+     * Loads one job file into its table, all or nothing. A destination that can should record the
+     * job id in the same transaction, so that {@link #completedJobs} reports it after a crash.
+     */
     void loadJob(Table table, JobFileName job, Path file, String loadId);
 
-    /** Writes the rows that mark the package complete, in one transaction. */
+    /**
+     * The ids of jobs of this load whose data is committed at the destination. The loader skips
+     * them when it resumes a package, so a run killed right after a commit loads nothing twice.
+     */
+    default java.util.Set<String> completedJobs(String loadId) {
+        return java.util.Set.of();
+    }
+
+    /** Writes the rows that mark the package complete, in one transaction; a no-op if the load is recorded already. */
     void completeLoad(CompletedLoad load);
 
     @Override

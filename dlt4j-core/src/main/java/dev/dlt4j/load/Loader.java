@@ -133,9 +133,15 @@ public final class Loader {
     }
 
     private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client) {
-        // jobs a crash left in started_jobs/ run again
+        // a crash may have left jobs in started_jobs/: those the destination committed are done, the others run again
+        Set<String> committed = client.completedJobs(pkg.loadId());
         for (JobFileName j : pkg.jobs(JobState.STARTED)) {
-            pkg.move(j, JobState.STARTED, JobState.NEW);
+            pkg.move(j, JobState.STARTED, committed.contains(j.jobId()) ? JobState.COMPLETED : JobState.NEW);
+        }
+        for (JobFileName j : pkg.jobs(JobState.NEW)) {
+            if (committed.contains(j.jobId())) {
+                pkg.move(j, JobState.NEW, JobState.COMPLETED);
+            }
         }
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         List<JobFileName> jobs = pkg.jobs(JobState.NEW);

@@ -51,9 +51,33 @@ final class DuckDbClient implements DestinationClient {
         }
     }
 
+    /** Job ids committed per load: written in each job's transaction, read when a package is resumed. */
+    static final String JOBS_TABLE = "_dlt4j_jobs";
+
     @Override
     public void initializeStorage() {
         execute(root, "CREATE SCHEMA IF NOT EXISTS " + dataset);
+        execute(root, "CREATE TABLE IF NOT EXISTS " + qualified(JOBS_TABLE)
+                + " (load_id VARCHAR NOT NULL, job_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL,"
+                + " inserted_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    }
+
+    @Override
+    public Set<String> completedJobs(String loadId) {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = root.prepareStatement("SELECT job_id FROM " + qualified(JOBS_TABLE)
+                + " WHERE load_id = ?")) {
+            ps.setString(1, loadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read completed jobs of load " + loadId + " in " + file + ": "
+                    + e.getMessage(), e);
+        }
+        return out;
     }
 
     @Override
@@ -138,7 +162,22 @@ final class DuckDbClient implements DestinationClient {
     public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
         String sql = insertFromFile(table, job, jobFile);
         try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
-            st.execute(sql);
+            // the rows and the job's completion marker commit together: a crash leaves both or neither
+            c.setAutoCommit(false);
+            try {
+                st.execute(sql);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                        + " VALUES (?, ?, ?, now())")) {
+                    ps.setString(1, loadId);
+                    ps.setString(2, job.jobId());
+                    ps.setString(3, table.name());
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage());
             String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + context.datasetName() + "."
@@ -196,6 +235,17 @@ final class DuckDbClient implements DestinationClient {
         try {
             root.setAutoCommit(false);
             try {
+                try (PreparedStatement ps = root.prepareStatement("SELECT count(*) FROM "
+                        + qualified(Schema.LOADS_TABLE) + " WHERE load_id = ?")) {
+                    ps.setString(1, load.loadId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            root.rollback();
+                            return; // recorded by a run that was killed before it moved the package
+                        }
+                    }
+                }
                 boolean known;
                 try (PreparedStatement ps = root.prepareStatement("SELECT count(*) FROM "
                         + qualified(Schema.VERSION_TABLE) + " WHERE version_hash = ? AND schema_name = ?")) {
