@@ -2,6 +2,7 @@ package dev.dlt4j;
 
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import java.util.Iterator;
@@ -32,14 +33,16 @@ public final class Resource {
     private final String tableName;
     private final Function<Object, String> tableNameFunction;
     private final WriteDisposition writeDisposition;
+    private final MergeStrategy mergeStrategy;
     private final List<String> primaryKey;
     private final List<String> mergeKey;
     private final Map<String, Column> columns;
     private final int maxTableNesting;
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
-            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
-            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
+            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition,
+            MergeStrategy mergeStrategy, List<String> primaryKey, List<String> mergeKey, Map<String, Column> columns,
+            int maxTableNesting) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
@@ -48,6 +51,7 @@ public final class Resource {
         this.tableName = tableName;
         this.tableNameFunction = tableNameFunction;
         this.writeDisposition = Objects.requireNonNull(writeDisposition, "writeDisposition");
+        this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
         this.primaryKey = List.copyOf(primaryKey);
         this.mergeKey = List.copyOf(mergeKey);
         this.columns = Map.copyOf(columns);
@@ -62,7 +66,7 @@ public final class Resource {
 
     /** A resource whose iterator is created anew for each run. */
     public static Resource fromIterator(String name, Supplier<? extends Iterator<?>> data) {
-        return new Resource(name, data, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
+        return new Resource(name, data, name, null, WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, List.of(), List.of(), Map.of(),
                 Table.DEFAULT_NESTING);
     }
 
@@ -74,28 +78,38 @@ public final class Resource {
 
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
-        return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
+        return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, mergeStrategy, primaryKey,
                 mergeKey, columns, maxTableNesting);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting);
+                writeDisposition, mergeStrategy, primaryKey, mergeKey, columns, maxTableNesting);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
-        return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
+        return new Resource(name, data, tableName, tableNameFunction, disposition, mergeStrategy, primaryKey, mergeKey, columns,
                 maxTableNesting);
     }
 
+    /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
+    public Resource merge(MergeStrategy strategy) {
+        return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE,
+                Objects.requireNonNull(strategy, "strategy"), primaryKey, mergeKey, columns, maxTableNesting);
+    }
+
+    public MergeStrategy mergeStrategy() {
+        return mergeStrategy;
+    }
+
     public Resource primaryKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, List.of(keys), mergeKey,
                 columns, maxTableNesting);
     }
 
     public Resource mergeKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, List.of(keys),
                 columns, maxTableNesting);
     }
 
@@ -110,7 +124,7 @@ public final class Resource {
         for (Column c : hints) {
             copy.put(c.name(), c);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, mergeKey, copy,
                 maxTableNesting);
     }
 
@@ -119,7 +133,7 @@ public final class Resource {
         if (levels < 0) {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, mergeKey,
                 columns, levels);
     }
 

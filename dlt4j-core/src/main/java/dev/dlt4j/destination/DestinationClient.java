@@ -45,6 +45,22 @@ public interface DestinationClient extends AutoCloseable {
     /** Writes the rows that mark the package complete, in one transaction; a no-op if the load is recorded already. */
     void completeLoad(CompletedLoad load);
 
+    /**
+     * A client of the same destination for the staging dataset ({@code <dataset>_staging}), where
+     * {@code merge} tables are loaded before the merge. Closing it does not close this client.
+     */
+    default DestinationClient staging() {
+        throw new DestinationTerminalException("this destination has no staging dataset, so it cannot merge");
+    }
+
+    /**
+     * Moves a merge table chain from the staging dataset into the dataset, in one transaction that
+     * also records {@link MergeJob#jobId()} as completed (see {@link #completedJobs}).
+     */
+    default void merge(MergeJob job) {
+        throw new DestinationTerminalException("this destination does not support write disposition merge");
+    }
+
     @Override
     void close();
 }

@@ -216,8 +216,8 @@ public final class Extractor {
         resource.primaryKey().forEach(k -> pk.add(naming.normalizePath(k)));
         List<String> mk = new ArrayList<>();
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
-        t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), t.columns(), pk, mk, t.seenData(),
-                resource.maxTableNesting());
+        t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
+                t.columns(), pk, mk, t.seenData(), resource.maxTableNesting());
         for (Column hint : resource.columns().values()) {
             String name = naming.normalizePath(hint.name());
             Column existing = t.columns().get(name);

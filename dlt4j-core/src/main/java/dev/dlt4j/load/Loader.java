@@ -9,12 +9,14 @@ import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.destination.MergeJob;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
+import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;
 import java.io.ByteArrayOutputStream;
@@ -67,8 +69,20 @@ public final class Loader {
         Instant started = Instant.now();
         Schema schema = pkg.schema();
         try (DestinationClient client = destination.open(context)) {
-            prepare(pkg, schema, client);
-            List<String> failed = runJobs(pkg, schema, client);
+            List<Table> mergeRoots = mergeRoots(pkg, schema);
+            DestinationClient staging = mergeRoots.isEmpty() ? null : client.staging();
+            prepare(pkg, schema, client, staging, mergeRoots);
+            List<String> failed = runJobs(pkg, schema, client, staging);
+            if (failed.isEmpty()) {
+                Set<String> done = client.completedJobs(pkg.loadId());
+                for (Table root : mergeRoots) {
+                    MergeJob job = new MergeJob(pkg.loadId(), schema, root, withColumns(schema.tableChain(root.name())),
+                            root.mergeStrategy(), LoadIds.toInstant(pkg.loadId()));
+                    if (!done.contains(job.jobId())) {
+                        client.merge(job);
+                    }
+                }
+            }
             if (!failed.isEmpty() && config.raiseOnFailedJobs()) {
                 storage.markLoaded(pkg, "aborted");
                 throw failure(pkg, "load job(s) failed terminally: " + String.join("; ", failed)
@@ -91,20 +105,60 @@ public final class Loader {
         }
     }
 
+    /** Root tables of this package that are merged (their chains load through the staging dataset). */
+    private static List<Table> mergeRoots(LoadPackage pkg, Schema schema) {
+        Set<String> roots = new LinkedHashSet<>();
+        for (String t : tablesWithJobs(pkg)) {
+            Table root = schema.rootOf(t);
+            if (root.writeDisposition() == WriteDisposition.MERGE) {
+                roots.add(root.name());
+            }
+        }
+        List<Table> out = new ArrayList<>();
+        for (Table t : schema.tables().values()) {
+            if (roots.contains(t.name())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static List<Table> withColumns(List<Table> tables) {
+        return tables.stream().filter(t -> !t.columns().isEmpty()).toList();
+    }
+
     /** Migration and truncation, done once per package: while {@code schema_updates.json} is present. */
-    private void prepare(LoadPackage pkg, Schema schema, DestinationClient client) {
+    private void prepare(LoadPackage pkg, Schema schema, DestinationClient client, DestinationClient staging,
+            List<Table> mergeRoots) {
         client.initializeStorage();
+        if (staging != null) {
+            staging.initializeStorage();
+        }
         Set<String> withJobs = tablesWithJobs(pkg);
         if (!pkg.hasFile(LoadPackage.SCHEMA_UPDATES_FILE)) {
             return;
         }
+        Set<String> chains = new LinkedHashSet<>();
+        List<Table> stagingTables = new ArrayList<>();
+        for (Table root : mergeRoots) {
+            for (Table t : withColumns(schema.tableChain(root.name()))) {
+                chains.add(t.name());
+                stagingTables.add(t);
+            }
+        }
         List<Table> toMigrate = new ArrayList<>();
         for (Table t : schema.tables().values()) {
-            if ((withJobs.contains(t.name()) || t.name().startsWith("_dlt_")) && !t.columns().isEmpty()) {
+            if ((withJobs.contains(t.name()) || chains.contains(t.name()) || t.name().startsWith("_dlt_"))
+                    && !t.columns().isEmpty()) {
                 toMigrate.add(t);
             }
         }
-        List<String> statements = client.migrate(schema, toMigrate);
+        List<String> statements = new ArrayList<>(client.migrate(schema, toMigrate));
+        if (staging != null) {
+            statements.addAll(staging.migrate(schema, stagingTables));
+            // staging holds this package's rows only
+            staging.truncate(chains);
+        }
         Set<String> truncate = new LinkedHashSet<>();
         for (String table : withJobs) {
             Table root = schema.rootOf(table);
@@ -132,9 +186,13 @@ public final class Loader {
         return out;
     }
 
-    private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client) {
+    private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client,
+            DestinationClient staging) {
         // a crash may have left jobs in started_jobs/: those the destination committed are done, the others run again
-        Set<String> committed = client.completedJobs(pkg.loadId());
+        Set<String> committed = new java.util.HashSet<>(client.completedJobs(pkg.loadId()));
+        if (staging != null) {
+            committed.addAll(staging.completedJobs(pkg.loadId()));
+        }
         for (JobFileName j : pkg.jobs(JobState.STARTED)) {
             pkg.move(j, JobState.STARTED, committed.contains(j.jobId()) ? JobState.COMPLETED : JobState.NEW);
         }
@@ -148,7 +206,7 @@ public final class Loader {
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
         if (threads == 1) {
             for (JobFileName job : jobs) {
-                runJob(pkg, schema, client, job, failed);
+                runJob(pkg, schema, target(schema, job, client, staging), job, failed);
             }
             return failed;
         }
@@ -160,7 +218,7 @@ public final class Loader {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (JobFileName job : jobs) {
-                futures.add(pool.submit(() -> runJob(pkg, schema, client, job, failed)));
+                futures.add(pool.submit(() -> runJob(pkg, schema, target(schema, job, client, staging), job, failed)));
             }
             RuntimeException first = null;
             for (Future<?> f : futures) {
@@ -182,6 +240,13 @@ public final class Loader {
             pool.shutdownNow();
         }
         return failed;
+    }
+
+    private static DestinationClient target(Schema schema, JobFileName job, DestinationClient client,
+            DestinationClient staging) {
+        boolean merge = schema.table(job.table()).isPresent()
+                && schema.rootOf(job.table()).writeDisposition() == WriteDisposition.MERGE;
+        return merge && staging != null ? staging : client;
     }
 
     private void runJob(LoadPackage pkg, Schema schema, DestinationClient client, JobFileName job,

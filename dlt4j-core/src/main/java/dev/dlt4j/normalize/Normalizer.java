@@ -119,7 +119,7 @@ public final class Normalizer {
                 out = out.withTable(t);
             } else if (t.isRoot()) {
                 Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
-                        mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(), t.maxTableNesting());
+                        t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(), t.maxTableNesting());
                 for (Column c : t.columns().values()) {
                     if (!merged.columns().containsKey(c.name())) {
                         merged = merged.withColumn(c);

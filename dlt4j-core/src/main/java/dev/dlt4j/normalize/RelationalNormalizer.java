@@ -2,6 +2,7 @@ package dev.dlt4j.normalize;
 
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
@@ -30,6 +31,8 @@ import java.util.function.Function;
  */
 final class RelationalNormalizer {
     static final int DEFAULT_MAX_NESTING = 1000;
+    static final String VALID_FROM = "_dlt_valid_from";
+    static final String VALID_TO = "_dlt_valid_to";
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final NamingConvention naming;
@@ -69,8 +72,14 @@ final class RelationalNormalizer {
         int maxNesting = t.table.maxTableNesting() == Table.DEFAULT_NESTING ? DEFAULT_MAX_NESTING
                 : t.table.maxTableNesting();
         boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
+        boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
         Object given = row.get("_dlt_id");
-        String id = given instanceof String s ? s : randomId();
+        // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
+        String id = given instanceof String s ? s : scd2 ? contentId(row) : randomId();
+        if (scd2 && !t.columns.containsKey(VALID_FROM)) {
+            t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
+            t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
+        }
         TableFileWriter w = t.writer();
         w.beginRow();
         List<Pending> children = flatten(t, w, row, null, 0, maxNesting, true);
@@ -250,6 +259,37 @@ final class RelationalNormalizer {
         return ID_ENCODER.encodeToString(idBytes);
     }
 
+    private String contentId(Map<String, Object> row) {
+        digestValue(row);
+        System.arraycopy(digest.digest(), 0, idBytes, 0, idBytes.length);
+        return ID_ENCODER.encodeToString(idBytes);
+    }
+
+    /** Feeds a value to the digest in a canonical form: map keys sorted, {@code _dlt*} keys left out. */
+    private void digestValue(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            digest.update((byte) '{');
+            m.keySet().stream().map(String::valueOf).filter(k -> !k.startsWith("_dlt")).sorted().forEach(k -> {
+                digest.update(k.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) ':');
+                digestValue(m.get(k));
+                digest.update((byte) ',');
+            });
+            digest.update((byte) '}');
+        } else if (v instanceof List<?> l) {
+            digest.update((byte) '[');
+            for (Object o : l) {
+                digestValue(o);
+                digest.update((byte) ',');
+            }
+            digest.update((byte) ']');
+        } else if (v instanceof byte[] b) {
+            digest.update(b);
+        } else {
+            digest.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private String childId(String parentId, String childTable, int idx) {
         digest.update((parentId + "_" + childTable + "_" + idx).getBytes(StandardCharsets.UTF_8));
         byte[] d = digest.digest();
@@ -331,7 +371,8 @@ final class RelationalNormalizer {
         }
 
         Table toTable() {
-            return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(), columns,
+            return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(),
+                    table.mergeStrategy(), columns,
                     table.primaryKey(), table.mergeKey(), seenData, table.maxTableNesting());
         }
     }

@@ -130,11 +130,11 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         put(state, Column.system("_dlt_load_id", false, false, false, DataType.TEXT));
         put(state, Column.system("_dlt_id", true, false, false, DataType.TEXT));
         return List.of(
-                new Table(VERSION_TABLE, "", "", WriteDisposition.SKIP, version, List.of(), List.of(), false,
+                new Table(VERSION_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, version, List.of(), List.of(), false,
                         Table.DEFAULT_NESTING),
-                new Table(LOADS_TABLE, "", "", WriteDisposition.SKIP, loads, List.of(), List.of(), false,
+                new Table(LOADS_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, loads, List.of(), List.of(), false,
                         Table.DEFAULT_NESTING),
-                new Table(STATE_TABLE, "", "", WriteDisposition.APPEND, state, List.of(), List.of(), false,
+                new Table(STATE_TABLE, "", "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, state, List.of(), List.of(), false,
                         Table.DEFAULT_NESTING));
     }
 

@@ -53,6 +53,9 @@ public final class SchemaJson {
                 tn.put("parent", t.parent());
             } else {
                 tn.put("write_disposition", t.writeDisposition().dltName());
+                if (t.writeDisposition() == WriteDisposition.MERGE) {
+                    tn.put("x-merge-strategy", t.mergeStrategy().dltName());
+                }
             }
             if (!t.resource().isEmpty()) {
                 tn.put("resource", t.resource());
@@ -128,7 +131,8 @@ public final class SchemaJson {
             tn.path("x-primary-key").forEach(n -> pk.add(n.asText()));
             List<String> mk = new ArrayList<>();
             tn.path("x-merge-key").forEach(n -> mk.add(n.asText()));
-            tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, columns, pk, mk,
+            MergeStrategy ms = MergeStrategy.fromDltName(tn.path("x-merge-strategy").asText("delete-insert"));
+            tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, ms, columns, pk, mk,
                     tn.path("x-normalizer").path("seen-data").asBoolean(false),
                     tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING)));
         }

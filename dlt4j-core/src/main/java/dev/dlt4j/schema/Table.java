@@ -15,8 +15,8 @@ import java.util.Optional;
  * instance.
  */
 public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
-        Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey, boolean seenData,
-        int maxTableNesting) {
+        MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,
+        boolean seenData, int maxTableNesting) {
 
     /** Marks "no nesting limit given": the schema default (1000) applies. */
     public static final int DEFAULT_NESTING = -1;
@@ -26,17 +26,18 @@ public record Table(String name, String parent, String resource, WriteDispositio
         parent = parent == null ? "" : parent;
         resource = resource == null ? "" : resource;
         Objects.requireNonNull(writeDisposition, "writeDisposition");
+        Objects.requireNonNull(mergeStrategy, "mergeStrategy");
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         primaryKey = List.copyOf(primaryKey);
         mergeKey = List.copyOf(mergeKey);
     }
 
     public static Table root(String name, String resource, WriteDisposition disposition) {
-        return new Table(name, "", resource, disposition, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING);
+        return new Table(name, "", resource, disposition, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING);
     }
 
     public static Table child(String name, String parent) {
-        return new Table(name, parent, "", WriteDisposition.APPEND, Map.of(), List.of(), List.of(), false,
+        return new Table(name, parent, "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false,
                 DEFAULT_NESTING);
     }
 
@@ -59,25 +60,30 @@ public record Table(String name, String parent, String resource, WriteDispositio
     public Table withColumn(Column column) {
         Map<String, Column> copy = new LinkedHashMap<>(columns);
         copy.put(column.name(), column);
-        return new Table(name, parent, resource, writeDisposition, copy, primaryKey, mergeKey, seenData,
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, copy, primaryKey, mergeKey, seenData,
                 maxTableNesting);
     }
 
     public Table withSeenData(boolean value) {
-        return new Table(name, parent, resource, writeDisposition, columns, primaryKey, mergeKey, value,
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, value,
                 maxTableNesting);
     }
 
     public Table withWriteDisposition(WriteDisposition value) {
-        return new Table(name, parent, resource, value, columns, primaryKey, mergeKey, seenData, maxTableNesting);
+        return new Table(name, parent, resource, value, mergeStrategy, columns, primaryKey, mergeKey, seenData, maxTableNesting);
     }
 
     public Table withKeys(List<String> newPrimaryKey, List<String> newMergeKey) {
-        return new Table(name, parent, resource, writeDisposition, columns, newPrimaryKey, newMergeKey, seenData,
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, newPrimaryKey, newMergeKey, seenData,
+                maxTableNesting);
+    }
+
+    public Table withMergeStrategy(MergeStrategy value) {
+        return new Table(name, parent, resource, writeDisposition, value, columns, primaryKey, mergeKey, seenData,
                 maxTableNesting);
     }
 
     public Table withMaxTableNesting(int value) {
-        return new Table(name, parent, resource, writeDisposition, columns, primaryKey, mergeKey, seenData, value);
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData, value);
     }
 }

@@ -4,6 +4,8 @@ import dev.dlt4j.destination.CompletedLoad;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.destination.MergeJob;
+import dev.dlt4j.destination.SqlMerge;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,18 +39,95 @@ final class DuckDbClient implements DestinationClient {
     private final Path file;
     private final DestinationContext context;
     private final DuckDBConnection root;
+    private final String datasetName;
     private final String dataset;
+    private final boolean ownsConnection;
 
     DuckDbClient(Path file, DestinationContext context) {
+        this(file, context, open(file), context.datasetName(), true);
+    }
+
+    private DuckDbClient(Path file, DestinationContext context, DuckDBConnection root, String datasetName,
+            boolean ownsConnection) {
         this.file = file;
         this.context = context;
-        this.dataset = quote(context.datasetName());
+        this.root = root;
+        this.datasetName = datasetName;
+        this.dataset = quote(datasetName);
+        this.ownsConnection = ownsConnection;
+    }
+
+    private static DuckDBConnection open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot open DuckDB database " + file + ": " + e.getMessage()
                     + " (is another process holding it open?)", e);
+        }
+    }
+
+    static String stagingName(String dataset) {
+        return dataset + "_staging";
+    }
+
+    @Override
+    public DestinationClient staging() {
+        return new DuckDbClient(file, context, root, stagingName(context.datasetName()), false);
+    }
+
+    @Override
+    public void merge(MergeJob job) {
+        SqlMerge.Dialect dialect = new SqlMerge.Dialect() {
+            @Override
+            public String quote(String identifier) {
+                return DuckDbClient.quote(identifier);
+            }
+
+            @Override
+            public String table(String name, boolean staging) {
+                return DuckDbClient.quote(staging ? stagingName(context.datasetName()) : context.datasetName()) + "."
+                        + DuckDbClient.quote(name);
+            }
+
+            @Override
+            public String insertionOrder() {
+                return "rowid";
+            }
+
+            @Override
+            public String timestamp(Instant value) {
+                return "TIMESTAMPTZ '" + value + "'";
+            }
+        };
+        List<String> statements = SqlMerge.statements(job, dialect);
+        try (Statement st = root.createStatement()) {
+            root.setAutoCommit(false);
+            try {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                        + " VALUES (?, ?, ?, now())")) {
+                    ps.setString(1, job.loadId());
+                    ps.setString(2, job.jobId());
+                    ps.setString(3, job.root().name());
+                    ps.executeUpdate();
+                }
+                root.commit();
+            } catch (SQLException e) {
+                root.rollback();
+                throw e;
+            } finally {
+                root.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            String msg = "DuckDB could not merge table " + job.root().name() + " (" + job.strategy() + ") of load "
+                    + job.loadId() + " into " + context.datasetName() + ": " + e.getMessage();
+            if (isTerminal(String.valueOf(e.getMessage()))) {
+                throw new DestinationTerminalException(msg, e);
+            }
+            throw new IllegalStateException(msg, e);
         }
     }
 
@@ -122,7 +202,7 @@ final class DuckDbClient implements DestinationClient {
                 root.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new DestinationTerminalException("schema migration of dataset " + context.datasetName()
+            throw new DestinationTerminalException("schema migration of dataset " + datasetName
                     + " in " + file + " failed: " + e.getMessage(), e);
         }
         return statements;
@@ -132,14 +212,14 @@ final class DuckDbClient implements DestinationClient {
         Map<String, Set<String>> out = new HashMap<>();
         try (PreparedStatement ps = root.prepareStatement(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?")) {
-            ps.setString(1, context.datasetName());
+            ps.setString(1, datasetName);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the tables of dataset " + context.datasetName() + " in "
+            throw new IllegalStateException("cannot read the tables of dataset " + datasetName + " in "
                     + file + ": " + e.getMessage(), e);
         }
         return out;
@@ -180,7 +260,7 @@ final class DuckDbClient implements DestinationClient {
             }
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage());
-            String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + context.datasetName() + "."
+            String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + datasetName + "."
                     + table.name() + ": " + m;
             if (isTerminal(m)) {
                 throw new DestinationTerminalException(msg, e);
@@ -348,6 +428,9 @@ final class DuckDbClient implements DestinationClient {
 
     @Override
     public void close() {
+        if (!ownsConnection) {
+            return;
+        }
         try {
             root.close();
         } catch (SQLException e) {

@@ -1,0 +1,138 @@
+package dev.dlt4j.destination;
+
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of dlt's merge follow-up jobs, shared by SQL destinations: delete-insert (with
+ * deduplication by primary key, merge key, nested tables through {@code _dlt_root_id}), upsert and
+ * scd2. Statements are meant to run in one transaction, in the order returned.
+ */
+public final class SqlMerge {
+    static final String KEEP = "_dlt4j_merge_keep";
+
+    /** How a destination spells names and things SQL leaves open. */
+    public interface Dialect {
+        String quote(String identifier);
+
+        /** A table of the dataset ({@code staging=false}) or of the staging dataset. */
+        String table(String name, boolean staging);
+
+        /** A pseudo-column that orders rows by insertion (DuckDB {@code rowid}, PostgreSQL {@code ctid}). */
+        String insertionOrder();
+
+        /** A timestamp-with-time-zone literal. */
+        String timestamp(java.time.Instant value);
+    }
+
+    private SqlMerge() {
+    }
+
+    public static List<String> statements(MergeJob job, Dialect d) {
+        return switch (job.strategy()) {
+            case DELETE_INSERT -> deleteInsert(job, d, false);
+            case UPSERT -> deleteInsert(job, d, true);
+            case SCD2 -> scd2(job, d);
+        };
+    }
+
+    private static String cols(Table t, Dialect d, Function<String, String> expr) {
+        return t.columns().keySet().stream().map(c -> expr.apply(d.quote(c))).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> deleteInsert(MergeJob job, Dialect d, boolean upsert) {
+        Table root = job.root();
+        List<String> pk = root.columns().values().stream().filter(Column::primaryKey).map(Column::name).toList();
+        if (pk.isEmpty()) {
+            pk = root.primaryKey().stream().filter(root.columns()::containsKey).toList();
+        }
+        List<String> mk = root.columns().values().stream().filter(Column::mergeKey).map(Column::name).toList();
+        if (mk.isEmpty()) {
+            mk = root.mergeKey().stream().filter(root.columns()::containsKey).toList();
+        }
+        if (upsert && pk.isEmpty()) {
+            throw new DestinationTerminalException("table " + root.name() + " uses merge strategy upsert, which needs"
+                    + " a primary key; set Resource.primaryKey(...)");
+        }
+        if (upsert) {
+            mk = List.of();
+        }
+        List<String> out = new ArrayList<>();
+        String rootD = d.table(root.name(), false);
+        String rootS = d.table(root.name(), true);
+        if (pk.isEmpty() && mk.isEmpty()) {
+            // no keys: dlt's "staging append"
+            for (Table t : job.chain()) {
+                out.add("INSERT INTO " + d.table(t.name(), false) + " (" + cols(t, d, c -> c) + ") SELECT "
+                        + cols(t, d, c -> c) + " FROM " + d.table(t.name(), true));
+            }
+            return out;
+        }
+        List<String> conditions = new ArrayList<>();
+        if (!pk.isEmpty()) {
+            conditions.add(pk.stream().map(k -> "s." + d.quote(k) + " = " + rootD + "." + d.quote(k))
+                    .collect(Collectors.joining(" AND ", "(", ")")));
+        }
+        if (!mk.isEmpty()) {
+            conditions.add(mk.stream().map(k -> "s." + d.quote(k) + " = " + rootD + "." + d.quote(k))
+                    .collect(Collectors.joining(" AND ", "(", ")")));
+        }
+        String matches = "EXISTS (SELECT 1 FROM " + rootS + " s WHERE " + String.join(" OR ", conditions) + ")";
+        for (Table child : job.children()) {
+            out.add("DELETE FROM " + d.table(child.name(), false) + " WHERE " + d.quote("_dlt_root_id")
+                    + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + rootD + " WHERE " + matches + ")");
+        }
+        out.add("DELETE FROM " + rootD + " WHERE " + matches);
+        // deduplicate the load by primary key: the row inserted last wins
+        String partition = pk.isEmpty() ? d.quote("_dlt_id")
+                : pk.stream().map(d::quote).collect(Collectors.joining(", "));
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + d.quote("_dlt_id") + " FROM (SELECT "
+                + d.quote("_dlt_id") + ", row_number() OVER (PARTITION BY " + partition + " ORDER BY "
+                + d.insertionOrder() + " DESC) AS _rn FROM " + rootS + ") x WHERE _rn = 1");
+        out.add("INSERT INTO " + rootD + " (" + cols(root, d, c -> c) + ") SELECT " + cols(root, d, c -> c) + " FROM "
+                + rootS + " WHERE " + d.quote("_dlt_id") + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + KEEP + ")");
+        for (Table child : job.children()) {
+            out.add("INSERT INTO " + d.table(child.name(), false) + " (" + cols(child, d, c -> c) + ") SELECT "
+                    + cols(child, d, c -> c) + " FROM " + d.table(child.name(), true) + " WHERE "
+                    + d.quote("_dlt_root_id") + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + KEEP + ")");
+        }
+        out.add("DROP TABLE " + KEEP);
+        return out;
+    }
+
+    private static List<String> scd2(MergeJob job, Dialect d) {
+        Table root = job.root();
+        String rootD = d.table(root.name(), false);
+        String rootS = d.table(root.name(), true);
+        String id = d.quote("_dlt_id");
+        String from = d.quote("_dlt_valid_from");
+        String to = d.quote("_dlt_valid_to");
+        String boundary = d.timestamp(job.boundary());
+        List<String> out = new ArrayList<>();
+        // versions that are no longer in the source (changed or deleted) are retired
+        out.add("UPDATE " + rootD + " SET " + to + " = " + boundary + " WHERE " + to + " IS NULL AND " + id
+                + " NOT IN (SELECT " + id + " FROM " + rootS + ")");
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM (SELECT " + id + ", row_number() OVER"
+                + " (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS + " s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + rootD + " WHERE " + rootD + "." + id + " = s." + id + " AND "
+                + rootD + "." + to + " IS NULL)) x WHERE _rn = 1");
+        String insertCols = cols(root, d, c -> c);
+        String selectCols = cols(root, d, c -> c.equals(from) ? boundary + " AS " + from
+                : c.equals(to) ? "NULL AS " + to : c);
+        out.add("INSERT INTO " + rootD + " (" + insertCols + ") SELECT " + selectCols + " FROM (SELECT *, row_number()"
+                + " OVER (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS
+                + ") x WHERE _rn = 1 AND " + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
+        for (Table child : job.children()) {
+            out.add("INSERT INTO " + d.table(child.name(), false) + " (" + cols(child, d, c -> c) + ") SELECT "
+                    + cols(child, d, c -> c) + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id + " ORDER BY "
+                    + d.insertionOrder() + ") AS _rn FROM " + d.table(child.name(), true) + ") x WHERE _rn = 1 AND "
+                    + d.quote("_dlt_root_id") + " IN (SELECT " + id + " FROM " + KEEP + ")");
+        }
+        out.add("DROP TABLE " + KEEP);
+        return out;
+    }
+}
