@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code dlt4j} command: one subcommand per task, each with {@code --help}. */
 @Command(name = "dlt4j", mixinStandardHelpOptions = true, version = "dlt4j 0.1.0",
         description = "A data load tool for Java: extract, normalize and load into a live relational dataset.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,6 +17,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with dlt4j's error handling: one line per failure, stack trace with DLT4J_DEBUG. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlt4j: " + oneLine(ex));
@@ -25,7 +30,7 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     static String oneLine(Throwable ex) {
