@@ -305,7 +305,7 @@ public final class Pipeline {
             return destination(Destination.named(nameOrUri));
         }
 
-        /** Where working folders live; default {@code ~/.dlt4j/pipelines}. */
+        /** Where working folders live; default {@code pipelines_dir} from config, else {@code ~/.dlt4j/pipelines}. */
         public Builder pipelinesDir(Path value) {
             this.pipelinesDir = Objects.requireNonNull(value, "pipelinesDir");
             return this;

@@ -187,12 +187,14 @@ class ConfigResolverTest {
                 pipelines_dir = "work/pipes"
                 [load]
                 delete_completed_jobs = true
+                raise_on_failed_jobs = false
                 [runtime]
                 log_level = "debug"
                 """, Map.of());
         assertThat(r.pipeline("p").value()).isEqualTo(new PipelineConfig("log",
                 Optional.of(project.toAbsolutePath().normalize().resolve("work/pipes")), "DEBUG"));
         assertThat(r.load("p").value().deleteCompletedJobs()).isTrue();
+        assertThat(r.load("p").value().raiseOnFailedJobs()).isFalse();
 
         ConfigResolver e = resolver(null, Map.of("PROGRESS", "log", "LOAD__DELETE_COMPLETED_JOBS", "yes",
                 "RUNTIME__LOG_LEVEL", "INFO", "PIPELINES_DIR", project.resolve("x").toString()));
@@ -418,6 +420,15 @@ class ConfigResolverTest {
         assertThat(ConfigResolver.defaultProjectDir(Map.of("DLT_PROJECT_DIR", project.toString())))
                 .isEqualTo(project);
         assertThat(ConfigResolver.defaultProjectDir(Map.of())).isEqualTo(Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void dltConfigFolderRenamesTheSettingsFolder() throws IOException {
+        Files.createDirectories(project.resolve("settings"));
+        Files.writeString(project.resolve("settings/config.toml"), "[load]\nworkers = 2\n");
+        ConfigResolver r = ConfigResolver.of(project, Map.of("DLT_CONFIG_FOLDER", "settings"));
+        assertThat(r.settingsDir()).isEqualTo(project.toAbsolutePath().normalize().resolve("settings"));
+        assertThat(r.load("p").value().workers()).isEqualTo(2);
     }
 
     @Test
