@@ -2,10 +2,12 @@ package dev.dlt4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlt4j.config.ConfigResolver;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.LoadConfig;
 import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.config.PipelineConfig;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.extract.Extractor;
@@ -48,9 +50,11 @@ public final class Pipeline {
     private final Destination destination;
     private final PipelineStorage storage;
     private final Path localDir;
-    private final DataWriterConfig extractWriter;
+    private final ConfigResolver config;
+    private final PipelineConfig pipelineConfig;
+    private final DataWriterConfig extractWriter; // set in code, else null: resolved per source
     private final DataWriterConfig normalizeWriter;
-    private final ExtractConfig extractConfig;
+    private final ExtractConfig extractConfig; // set in code, else null: resolved per source
     private final NormalizeConfig normalizeConfig;
     private final LoadConfig loadConfig;
     private final NamingConvention naming;
@@ -59,14 +63,20 @@ public final class Pipeline {
         this.name = b.name;
         this.datasetName = b.dataset != null ? b.dataset : b.name + "_dataset";
         this.destination = b.destination != null ? b.destination : Destination.named("duckdb");
-        Path pipelinesDir = b.pipelinesDir != null ? b.pipelinesDir : defaultPipelinesDir();
+        // values set in code win; everything else comes from env, .dlt/secrets.toml, .dlt/config.toml, defaults,
+        // all validated here, before any data moves
+        Map<String, String> env = b.environment != null ? b.environment : System.getenv();
+        this.config = ConfigResolver.of(b.projectDir != null ? b.projectDir : ConfigResolver.defaultProjectDir(env), env);
+        this.pipelineConfig = config.pipeline(b.name).value();
+        Path pipelinesDir = b.pipelinesDir != null ? b.pipelinesDir
+                : pipelineConfig.pipelinesDir().orElseGet(() -> defaultPipelinesDir(env));
         this.storage = new PipelineStorage(pipelinesDir.resolve(b.name));
         this.localDir = b.localDir != null ? b.localDir : Paths.get("").toAbsolutePath();
         this.extractWriter = b.extractWriter;
-        this.normalizeWriter = b.normalizeWriter;
+        this.normalizeWriter = b.normalizeWriter != null ? b.normalizeWriter : config.normalizeDataWriter(b.name).value();
         this.extractConfig = b.extractConfig;
-        this.normalizeConfig = b.normalizeConfig;
-        this.loadConfig = b.loadConfig;
+        this.normalizeConfig = b.normalizeConfig != null ? b.normalizeConfig : config.normalize(b.name).value();
+        this.loadConfig = b.loadConfig != null ? b.loadConfig : config.load(b.name).value();
         this.naming = new NamingConvention(destination.capabilities().maxIdentifierLength());
     }
 
@@ -74,8 +84,8 @@ public final class Pipeline {
         return new Builder(name);
     }
 
-    static Path defaultPipelinesDir() {
-        String dataDir = System.getenv("DLT4J_DATA_DIR");
+    static Path defaultPipelinesDir(Map<String, String> env) {
+        String dataDir = env.get("DLT4J_DATA_DIR");
         if (dataDir != null && !dataDir.isBlank()) {
             return Paths.get(dataDir).resolve("pipelines");
         }
@@ -92,6 +102,16 @@ public final class Pipeline {
 
     public Destination destination() {
         return destination;
+    }
+
+    /** The configuration this pipeline reads: use it to resolve per-source and per-resource settings. */
+    public ConfigResolver config() {
+        return config;
+    }
+
+    /** {@code progress}, {@code pipelines_dir} and {@code [runtime] log_level} as resolved at build time. */
+    public PipelineConfig pipelineConfig() {
+        return pipelineConfig;
     }
 
     /** The working folder holding state, schemas and load packages. */
@@ -127,7 +147,10 @@ public final class Pipeline {
     private LoadInfo extractLocked(Source source) {
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
-        Extractor extractor = new Extractor(storage, name, naming, extractWriter, extractConfig);
+        // per source: [sources.<source>.data_writer] and [sources.<source>.extract]
+        Extractor extractor = new Extractor(storage, name, naming,
+                extractWriter != null ? extractWriter : config.extractDataWriter(name, source.name()).value(),
+                extractConfig != null ? extractConfig : config.extract(name, source.name()).value());
         Extractor.ExtractResult result = extractor.extract(source, schema, pipelineState(source.name()));
         return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
@@ -276,18 +299,25 @@ public final class Pipeline {
                 + datasetName;
     }
 
-    /** Optional knobs of a pipeline; every one has dlt's default. */
+    /**
+     * Optional knobs of a pipeline. A value set here is "code" and wins over environment variables,
+     * {@code .dlt/secrets.toml} and {@code .dlt/config.toml}; a knob not set here comes from them, else
+     * from its default.
+     */
     public static final class Builder {
         private final String name;
         private String dataset;
         private Destination destination;
         private Path pipelinesDir;
         private Path localDir;
-        private DataWriterConfig extractWriter = DataWriterConfig.DEFAULTS;
-        private DataWriterConfig normalizeWriter = DataWriterConfig.DEFAULTS;
-        private ExtractConfig extractConfig = ExtractConfig.DEFAULTS;
-        private NormalizeConfig normalizeConfig = NormalizeConfig.DEFAULTS;
-        private LoadConfig loadConfig = LoadConfig.DEFAULTS;
+        private Path projectDir;
+        private Map<String, String> environment;
+        // null = not set in code: resolved from the providers
+        private DataWriterConfig extractWriter;
+        private DataWriterConfig normalizeWriter;
+        private ExtractConfig extractConfig;
+        private NormalizeConfig normalizeConfig;
+        private LoadConfig loadConfig;
 
         private Builder(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -313,7 +343,7 @@ public final class Pipeline {
             return destination(Destination.named(nameOrUri));
         }
 
-        /** Where working folders live; default {@code ~/.dlt4j/pipelines}. */
+        /** Where working folders live; default {@code pipelines_dir} from config, else {@code ~/.dlt4j/pipelines}. */
         public Builder pipelinesDir(Path value) {
             this.pipelinesDir = Objects.requireNonNull(value, "pipelinesDir");
             return this;
@@ -322,6 +352,18 @@ public final class Pipeline {
         /** The directory relative destination paths refer to; default the working directory. */
         public Builder localDir(Path value) {
             this.localDir = Objects.requireNonNull(value, "localDir");
+            return this;
+        }
+
+        /** Where {@code .dlt/config.toml} and {@code .dlt/secrets.toml} are read; default $DLT_PROJECT_DIR or cwd. */
+        public Builder projectDir(Path value) {
+            this.projectDir = Objects.requireNonNull(value, "projectDir");
+            return this;
+        }
+
+        /** The environment variables config is read from; default the process environment (tests inject one). */
+        public Builder environment(Map<String, String> value) {
+            this.environment = Map.copyOf(Objects.requireNonNull(value, "environment"));
             return this;
         }
 

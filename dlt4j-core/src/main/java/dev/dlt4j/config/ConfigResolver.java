@@ -1,0 +1,368 @@
+package dev.dlt4j.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves dlt4j's typed config records the way dlt resolves its configuration: providers in
+ * order (environment variables, {@code .dlt/secrets.toml}, {@code .dlt/config.toml}, then the
+ * key's default), section paths from most to least specific, first with the pipeline name as a
+ * prefix, then without. Building a resolver reads both files and validates every known key they
+ * and the environment hold, so a wrong value fails here, before any data moves; unknown keys in
+ * known sections are logged (and kept in {@link #warnings()}) with a did-you-mean. Immutable and
+ * thread-safe once built.
+ *
+ * <pre>{@code
+ * ConfigResolver config = ConfigResolver.of(projectDir, System.getenv());
+ * Resolved<ExtractConfig> ex = config.extract("my_pipeline", "github", "issues");
+ * }</pre>
+ */
+public final class ConfigResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
+    private static final Set<String> SECTIONS = Set.of("data_writer", "extract", "normalize", "load", "runtime");
+    /** dlt keys dlt4j accepts without effect: no warning, since a dlt project may set them. */
+    private static final Map<String, Set<String>> DLT_ONLY = Map.of(
+            "data_writer", Set.of("delimiter", "include_header", "quoting", "lineterminator", "on_error_continue",
+                    "encoding", "flavor", "version", "data_page_size", "timestamp_timezone", "row_group_size",
+                    "coerce_timestamps", "allow_truncated_timestamps", "use_compliant_nested_type"),
+            "extract", Set.of("futures_poll_interval", "copy_on_fork"),
+            "normalize", Set.of("start_method", "pool_type"),
+            "load", Set.of("raise_on_max_retries", "truncate_staging_dataset", "start_new_jobs_on_signal",
+                    "parallelism_strategy"),
+            "runtime", Set.of("log_format", "log_cli_level", "request_timeout", "request_max_attempts",
+                    "request_backoff_factor", "request_max_retry_delay", "dlthub_telemetry", "dlthub_telemetry_endpoint",
+                    "dlthub_telemetry_segment_write_key", "intercept_signals", "sentry_dsn", "config_files",
+                    "http_show_error_body", "http_max_error_body_length", "dlthub_dsn", "pipeline_name", "name",
+                    "data_dir", "run_id", "slack_incoming_hook", "workspace_name"));
+
+    private final Path projectDir;
+    private final Path settingsDir;
+    private final Map<String, String> env;
+    private final List<ConfigProvider> providers;
+    private final List<String> warnings;
+
+    private ConfigResolver(Path projectDir, Map<String, String> env) {
+        this.projectDir = projectDir.toAbsolutePath().normalize();
+        this.env = Map.copyOf(env);
+        String folder = env.getOrDefault("DLT_CONFIG_FOLDER", ".dlt");
+        this.settingsDir = this.projectDir.resolve(folder.isBlank() ? ".dlt" : folder);
+        this.providers = List.of(new EnvProvider(env), TomlProvider.read("secrets.toml",
+                settingsDir.resolve("secrets.toml")), TomlProvider.read("config.toml",
+                        settingsDir.resolve("config.toml")));
+        List<String> found = new ArrayList<>();
+        validateAll(found);
+        this.warnings = List.copyOf(found);
+        warnings.forEach(LOG::warn);
+    }
+
+    /**
+     * A resolver over {@code <projectDir>/.dlt/} (or {@code $DLT_CONFIG_FOLDER}) and the given
+     * environment. Fails with {@link ConfigException} when any known key holds a wrong value.
+     */
+    public static ConfigResolver of(Path projectDir, Map<String, String> env) {
+        return new ConfigResolver(Objects.requireNonNull(projectDir, "projectDir"), Objects.requireNonNull(env, "env"));
+    }
+
+    /** The process environment, with the project dir from {@code DLT_PROJECT_DIR} or the working directory. */
+    public static ConfigResolver fromEnvironment() {
+        return of(defaultProjectDir(System.getenv()), System.getenv());
+    }
+
+    /** {@code DLT_PROJECT_DIR} if set, else the current working directory (as dlt does). */
+    public static Path defaultProjectDir(Map<String, String> env) {
+        String dir = env.get("DLT_PROJECT_DIR");
+        return dir != null && !dir.isBlank() ? Paths.get(dir) : Paths.get("").toAbsolutePath();
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    /** The folder holding {@code config.toml} and {@code secrets.toml}. */
+    public Path settingsDir() {
+        return settingsDir;
+    }
+
+    /** The environment this resolver reads (for settings read directly, such as {@code DLT4J_DATA_DIR}). */
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    /** Unknown keys in known sections, one message each, as logged. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    // ---- typed records
+
+    /** The extract stage's writers for one source: {@code [sources.<source>.data_writer]} … {@code [data_writer]}. */
+    public Resolved<DataWriterConfig> extractDataWriter(String pipeline, String source) {
+        return dataWriter("extract.data_writer", pipeline, List.of("sources", source));
+    }
+
+    /** The normalize stage's writers: {@code [normalize.data_writer]}, then {@code [data_writer]}. */
+    public Resolved<DataWriterConfig> normalizeDataWriter(String pipeline) {
+        return dataWriter("normalize.data_writer", pipeline, List.of("normalize"));
+    }
+
+    private Resolved<DataWriterConfig> dataWriter(String scope, String pipeline, List<String> sections) {
+        Lookup l = new Lookup(scope, pipeline, sections, "data_writer");
+        return l.done(new DataWriterConfig(l.get(ConfigKey.BUFFER_MAX_ITEMS), l.get(ConfigKey.FILE_MAX_ITEMS),
+                l.get(ConfigKey.FILE_MAX_BYTES), l.get(ConfigKey.DISABLE_COMPRESSION)));
+    }
+
+    /** The pipe iterator of one source: {@code [sources.<source>.extract]}, {@code [sources.extract]}, {@code [extract]}. */
+    public Resolved<ExtractConfig> extract(String pipeline, String source) {
+        return extract("extract", pipeline, List.of("sources", source));
+    }
+
+    /** Per resource: {@code [sources.<source>.<resource>.extract]} first, then as for the source. */
+    public Resolved<ExtractConfig> extract(String pipeline, String source, String resource) {
+        return extract("extract", pipeline, List.of("sources", source, resource));
+    }
+
+    private Resolved<ExtractConfig> extract(String scope, String pipeline, List<String> sections) {
+        Lookup l = new Lookup(scope, pipeline, sections, "extract");
+        return l.done(new ExtractConfig(l.get(ConfigKey.EXTRACT_WORKERS), l.get(ConfigKey.MAX_PARALLEL_ITEMS),
+                l.get(ConfigKey.NEXT_ITEM_MODE)));
+    }
+
+    /** {@code [normalize] workers}, then a top-level {@code workers}. */
+    public Resolved<NormalizeConfig> normalize(String pipeline) {
+        Lookup l = new Lookup("normalize", pipeline, List.of("normalize"), null);
+        return l.done(new NormalizeConfig(l.get(ConfigKey.NORMALIZE_WORKERS)));
+    }
+
+    /** {@code [load]} keys; {@code workers} falls back to a top-level {@code workers}. */
+    public Resolved<LoadConfig> load(String pipeline) {
+        Lookup l = new Lookup("load", pipeline, List.of("load"), null);
+        return l.done(new LoadConfig(l.get(ConfigKey.LOAD_WORKERS), l.get(ConfigKey.DELETE_COMPLETED_JOBS),
+                l.get(ConfigKey.RAISE_ON_FAILED_JOBS)));
+    }
+
+    /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */
+    public Resolved<PipelineConfig> pipeline(String pipeline) {
+        Lookup p = new Lookup("pipeline", pipeline, List.of("pipelines", pipeline), null);
+        String progress = p.get(ConfigKey.PROGRESS);
+        String dir = p.get(ConfigKey.PIPELINES_DIR);
+        Lookup r = new Lookup("runtime", pipeline, List.of(), "runtime");
+        String level = r.get(ConfigKey.LOG_LEVEL);
+        Optional<Path> pipelinesDir = dir.isEmpty() ? Optional.empty() : Optional.of(expand(dir));
+        List<ConfigSetting> all = new ArrayList<>(p.settings);
+        all.addAll(r.settings);
+        return new Resolved<>(new PipelineConfig(progress, pipelinesDir, level), all);
+    }
+
+    private Path expand(String dir) {
+        String home = System.getProperty("user.home");
+        if (dir.equals("~") || dir.startsWith("~/")) {
+            return Paths.get(home + dir.substring(1));
+        }
+        return projectDir.resolve(dir).normalize();
+    }
+
+    /**
+     * Every effective knob for a pipeline, one source (default: the pipeline's name, as for
+     * resources run without a source) and optionally one resource, with its origin.
+     */
+    public List<ConfigSetting> show(String pipeline, Optional<String> source, Optional<String> resource) {
+        String src = source.orElse(pipeline);
+        List<ConfigSetting> out = new ArrayList<>(pipeline(pipeline).settings());
+        out.addAll(resource.map(r -> extract(pipeline, src, r)).orElseGet(() -> extract(pipeline, src)).settings());
+        out.addAll(extractDataWriter(pipeline, src).settings());
+        out.addAll(normalize(pipeline).settings());
+        out.addAll(normalizeDataWriter(pipeline).settings());
+        out.addAll(load(pipeline).settings());
+        return out;
+    }
+
+    // ---- lookup
+
+    /** Section paths from most to least specific: {@code sections + [own]}, dropping the right-most section each time. */
+    static List<List<String>> paths(List<String> sections, String ownSection) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> ns = new ArrayList<>(sections);
+        while (true) {
+            List<String> p = new ArrayList<>(ns);
+            if (ownSection != null) {
+                p.add(ownSection);
+            }
+            out.add(List.copyOf(p));
+            if (ns.isEmpty()) {
+                return out;
+            }
+            ns.remove(ns.size() - 1);
+        }
+    }
+
+    private final class Lookup {
+        final String scope;
+        final String pipeline;
+        final List<List<String>> plain;
+        final List<ConfigSetting> settings = new ArrayList<>();
+
+        Lookup(String scope, String pipeline, List<String> sections, String ownSection) {
+            this.scope = scope;
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            this.plain = paths(sections, ownSection);
+        }
+
+        <T> T get(ConfigKey<T> key) {
+            for (boolean prefixed : new boolean[] {true, false}) {
+                for (ConfigProvider provider : providers) {
+                    for (List<String> path : plain) {
+                        List<String> p = path;
+                        if (prefixed) {
+                            p = new ArrayList<>();
+                            p.add(pipeline);
+                            p.addAll(path);
+                        }
+                        Optional<Value<T>> v = find(provider, p, key);
+                        if (v.isPresent()) {
+                            settings.add(new ConfigSetting(scope, key.name(), key.display(v.get().value()),
+                                    v.get().origin()));
+                            return v.get().value();
+                        }
+                    }
+                }
+            }
+            settings.add(new ConfigSetting(scope, key.name(), key.defaultText(), ConfigOrigin.defaultValue()));
+            return key.defaultValue();
+        }
+
+        <T> Resolved<T> done(T value) {
+            return new Resolved<>(value, settings);
+        }
+    }
+
+    private record Value<T>(T value, ConfigOrigin origin) {
+    }
+
+    /** The key (or its alias) in one provider and section; both with different values is an error. */
+    private static <T> Optional<Value<T>> find(ConfigProvider provider, List<String> path, ConfigKey<T> key) {
+        Optional<ConfigProvider.Found> byName = provider.find(path, key.name());
+        Optional<ConfigProvider.Found> byAlias = key.alias().flatMap(a -> provider.find(path, a));
+        if (byName.isEmpty() && byAlias.isEmpty()) {
+            return Optional.empty();
+        }
+        T a = byName.map(f -> parse(key, f)).orElse(null);
+        T b = byAlias.map(f -> parse(key, f)).orElse(null);
+        if (a != null && b != null && !a.equals(b)) {
+            throw ConfigException.aliasConflict(key, byName.get().origin(), byName.get().display(),
+                    byAlias.get().display());
+        }
+        ConfigProvider.Found f = byName.orElseGet(byAlias::get);
+        return Optional.of(new Value<>(a != null ? a : b, f.origin()));
+    }
+
+    private static <T> T parse(ConfigKey<T> key, ConfigProvider.Found f) {
+        try {
+            return key.parse(f.raw());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(key, f.origin(), f.display(), "");
+        }
+    }
+
+    // ---- validation up front
+
+    /** Top-level {@code progress}, {@code pipelines_dir} (also under {@code [pipelines.<name>]}) and {@code workers}. */
+    static boolean isKnownSectionless(List<String> sections, ConfigKey<?> key) {
+        boolean topLevel = sections.isEmpty() || (sections.size() == 2 && sections.get(0).equals("pipelines"));
+        return topLevel && (key.section().equals(ConfigKey.PIPELINE)
+                || (sections.isEmpty() && (key == ConfigKey.NORMALIZE_WORKERS)));
+    }
+
+    private void validateAll(List<String> out) {
+        for (ConfigProvider provider : providers) {
+            Map<List<String>, Map<String, ConfigProvider.Found>> tables = new LinkedHashMap<>();
+            for (ConfigProvider.Found f : provider.entries()) {
+                tables.computeIfAbsent(f.sections(), k -> new LinkedHashMap<>()).put(f.key(), f);
+            }
+            for (Map.Entry<List<String>, Map<String, ConfigProvider.Found>> t : tables.entrySet()) {
+                validateTable(provider, t.getKey(), t.getValue(), out);
+            }
+        }
+    }
+
+    private void validateTable(ConfigProvider provider, List<String> sections, Map<String, ConfigProvider.Found> keys,
+            List<String> out) {
+        String last = sections.isEmpty() ? "" : sections.get(sections.size() - 1);
+        boolean known = SECTIONS.contains(last);
+        List<ConfigKey<?>> ofSection = ConfigKey.all().stream().filter(k -> k.section().equals(last)).toList();
+        for (ConfigProvider.Found f : keys.values()) {
+            ConfigKey<?> key = null;
+            for (ConfigKey<?> k : ConfigKey.all()) {
+                if (k.hasName(f.key()) && ((known && k.section().equals(last)) || isKnownSectionless(sections, k))) {
+                    key = k;
+                    break;
+                }
+            }
+            if (key != null) {
+                find(provider, sections, key); // parses both names and checks they agree
+            } else if (known && !DLT_ONLY.getOrDefault(last, Set.of()).contains(f.key())) {
+                out.add(unknownKey(f, ofSection));
+            } else if (known) {
+                LOG.info("config key '{}' in {} is a dlt setting that dlt4j does not use", f.key(),
+                        f.origin().describe());
+            }
+        }
+    }
+
+    private static String unknownKey(ConfigProvider.Found f, List<ConfigKey<?>> ofSection) {
+        List<String> names = new ArrayList<>();
+        for (ConfigKey<?> k : ofSection) {
+            names.add(k.name());
+            k.alias().ifPresent(names::add);
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String written = f.key().toLowerCase(Locale.ROOT);
+        for (String n : names) {
+            int d = distance(written, n);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = n;
+            }
+        }
+        String section = f.sections().get(f.sections().size() - 1);
+        StringBuilder sb = new StringBuilder("Unknown config key '").append(f.key()).append("' in ")
+                .append(f.origin().describe()).append(", it has no effect");
+        if (best != null && bestDistance <= Math.max(2, written.length() / 3)) {
+            sb.append("; did you mean '").append(best).append("'?");
+        } else {
+            sb.append('.');
+        }
+        sb.append(" Keys of [").append(section).append("]: ").append(String.join(", ", names)).append('.');
+        return sb.toString();
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

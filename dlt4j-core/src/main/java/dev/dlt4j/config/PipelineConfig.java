@@ -1,0 +1,19 @@
+package dev.dlt4j.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The pipeline's own settings: {@code progress} (none, log, tqdm, enlighten, alive_progress),
+ * {@code pipelines_dir} (absent = the default location) and {@code [runtime] log_level}.
+ */
+public record PipelineConfig(String progress, Optional<Path> pipelinesDir, String logLevel) {
+    public static final PipelineConfig DEFAULTS = new PipelineConfig("none", Optional.empty(), "WARNING");
+
+    public PipelineConfig {
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(pipelinesDir, "pipelinesDir");
+        Objects.requireNonNull(logLevel, "logLevel");
+    }
+}
