@@ -1,0 +1,97 @@
+package dev.dlt4j.duckdb;
+
+import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationCapabilities;
+import dev.dlt4j.destination.DestinationClient;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.destination.MergeJob;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.JobFileName;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The real DuckDB destination with a fault injected before each load job (Iceberg's failCommits style). */
+final class FaultyDestination implements Destination {
+    private final DuckDbDestination duck;
+    private final Consumer<JobFileName> beforeJob;
+
+    FaultyDestination(Path db, Consumer<JobFileName> beforeJob) {
+        this.duck = DuckDbDestination.at(db);
+        this.beforeJob = beforeJob;
+    }
+
+    @Override
+    public String type() {
+        return duck.type();
+    }
+
+    @Override
+    public String displayLocation() {
+        return duck.displayLocation();
+    }
+
+    @Override
+    public DestinationCapabilities capabilities() {
+        return duck.capabilities();
+    }
+
+    @Override
+    public DestinationClient open(DestinationContext context) {
+        return wrap(duck.open(context));
+    }
+
+    private DestinationClient wrap(DestinationClient c) {
+        return new DestinationClient() {
+            @Override
+            public void initializeStorage() {
+                c.initializeStorage();
+            }
+
+            @Override
+            public List<String> migrate(Schema schema, Collection<Table> tables) {
+                return c.migrate(schema, tables);
+            }
+
+            @Override
+            public void truncate(Collection<String> tables) {
+                c.truncate(tables);
+            }
+
+            @Override
+            public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+                beforeJob.accept(job);
+                c.loadJob(table, job, file, loadId);
+            }
+
+            @Override
+            public Set<String> completedJobs(String loadId) {
+                return c.completedJobs(loadId);
+            }
+
+            @Override
+            public DestinationClient staging() {
+                return wrap(c.staging());
+            }
+
+            @Override
+            public void merge(MergeJob job) {
+                c.merge(job);
+            }
+
+            @Override
+            public void completeLoad(CompletedLoad load) {
+                c.completeLoad(load);
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
+    }
+}
