@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * multi-step one replaces it. Used by one pipeline from one thread at a time.
  */
 public final class Tracer {
-    private static final Logger LOG = LoggerFactory.getLogger(Tracer.class);
-
     private final Path workingDir;
     private final String pipelineName;
     private final Map<String, String> resolvedConfig;
@@ -103,7 +101,9 @@ public final class Tracer {
             TraceJson.write(workingDir, trace);
         } catch (RuntimeException e) {
             // a trace that cannot be written must not fail a run that worked (or hide why it failed)
-            LOG.warn("pipeline {}: the run trace was not saved: {}", pipelineName, e.getMessage());
+            // the logger is looked up only here, so a run without a logging provider prints nothing
+            Logger log = LoggerFactory.getLogger(Tracer.class);
+            log.warn("pipeline {}: the run trace was not saved: {}", pipelineName, e.getMessage());
         }
     }
 
