@@ -111,7 +111,8 @@ public final class Pipeline {
         return new Builder(name);
     }
 
-    static Path defaultPipelinesDir() {
+    /** {@code $DLT4J_DATA_DIR/pipelines}, else {@code ~/.dlt4j/pipelines}. */
+    public static Path defaultPipelinesDir() {
         String dataDir = System.getenv("DLT4J_DATA_DIR");
         if (dataDir != null && !dataDir.isBlank()) {
             return Paths.get(dataDir).resolve("pipelines");

@@ -89,7 +89,7 @@ final class LogCollector implements ProgressCollector {
         SystemStats now = SystemStats.sample();
         StringBuilder sb = new StringBuilder(stage.header()).append('\n');
         for (StageCounters.Counter c : stage.counters()) {
-            sb.append(StageCounters.line(c, now.wallNanos())).append('\n');
+            sb.append(stage.line(c, now.wallNanos())).append('\n');
         }
         sb.append(StageCounters.statsLine(now, lastStats, stage.startNanos)).append('\n');
         lastDumpNanos = now.wallNanos();

@@ -26,18 +26,16 @@ final class StageCounters {
 
     static final class Counter {
         final String name;
-        final long createdNanos;
         long count;
         long total = -1;
 
-        Counter(String name, long createdNanos) {
+        Counter(String name) {
             this.name = name;
-            this.createdNanos = createdNanos;
         }
     }
 
     Counter counter(String name) {
-        return counters.computeIfAbsent(name, n -> new Counter(n, System.nanoTime()));
+        return counters.computeIfAbsent(name, Counter::new);
     }
 
     List<Counter> counters() {
@@ -51,9 +49,12 @@ final class StageCounters {
         return "-".repeat(pad / 2) + t + "-".repeat(pad - pad / 2);
     }
 
-    /** {@code users: 1200/2400 (50.0%) | Time: 0.50s | Rate: 2400.00/s}. */
-    static String line(Counter c, long now) {
-        double secs = Math.max(0, now - c.createdNanos) / 1e9;
+    /**
+     * {@code users: 1200/2400 (50.0%) | Time: 0.50s | Rate: 2400.00/s}; time and rate count from the
+     * stage's start (dlt counts from the counter's first update, which makes the first rate absurd).
+     */
+    String line(Counter c, long now) {
+        double secs = Math.max(0, now - startNanos) / 1e9;
         StringBuilder sb = new StringBuilder();
         sb.append(c.name).append(": ").append(c.count);
         if (c.total >= 0) {
