@@ -33,16 +33,33 @@ final class BarCollector implements ProgressCollector {
         if (console == null || !isTerminal(console) || "dumb".equals(System.getenv("TERM"))) {
             return Optional.empty();
         }
-        int columns = 120;
+        return Optional.of(new BarCollector(console.writer(), terminalColumns()));
+    }
+
+    /** {@code COLUMNS}, else what {@code stty size} says about the terminal, else 120. */
+    static int terminalColumns() {
         try {
             String c = System.getenv("COLUMNS");
-            if (c != null) {
-                columns = Math.max(40, Integer.parseInt(c.trim()));
+            if (c != null && !c.isBlank()) {
+                return Math.max(40, Integer.parseInt(c.trim()));
             }
         } catch (NumberFormatException ignored) {
-            // keep the default width
+            // fall through to stty
         }
-        return Optional.of(new BarCollector(console.writer(), columns));
+        try {
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] size = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim().split("\\s+");
+            if (p.waitFor() == 0 && size.length == 2 && Integer.parseInt(size[1]) >= 40) {
+                return Integer.parseInt(size[1]);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no stty or no terminal size: the default
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 120;
     }
 
     /** Java 22+ returns a console even when redirected; {@code isTerminal()} tells the truth there. */

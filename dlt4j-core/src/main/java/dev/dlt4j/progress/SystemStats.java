@@ -28,7 +28,8 @@ record SystemStats(long wallNanos, OptionalLong cpuNanos, long heapUsed, long he
      */
     OptionalDouble cpuPercentSince(SystemStats earlier) {
         long wall = wallNanos - earlier.wallNanos;
-        if (cpuNanos.isEmpty() || earlier.cpuNanos.isEmpty() || wall <= 0) {
+        // below 10 ms the CPU clock's granularity makes the percentage noise
+        if (cpuNanos.isEmpty() || earlier.cpuNanos.isEmpty() || wall < 10_000_000L) {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(100.0 * (cpuNanos.getAsLong() - earlier.cpuNanos.getAsLong()) / wall);
