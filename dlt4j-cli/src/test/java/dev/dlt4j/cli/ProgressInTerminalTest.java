@@ -31,8 +31,13 @@ class ProgressInTerminalTest {
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
+        return run(command, "bar", 0);
+    }
+
+    private static String run(List<String> command, String progress, int expectedExit)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PROGRESS", "bar");
+        pb.environment().put("PROGRESS", progress);
         pb.environment().put("TERM", "xterm");
         pb.environment().put("COLUMNS", "250"); // script's pty has no size here; the bar would be cut at 120
         Process p = pb.start();
@@ -40,7 +45,7 @@ class ProgressInTerminalTest {
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(p.exitValue()).as(text).isEqualTo(expectedExit);
         return text;
     }
 
@@ -71,6 +76,14 @@ class ProgressInTerminalTest {
         assertThat(out).doesNotContain("\u001b[K").contains("---- Extract demo ----", "Resources: 1/1 (100.0%)",
                 "issues: 3000 |", "Memory usage: RSS ");
         assertThat(out).containsPattern("-+ Load demo in [0-9.]+ -+\nJobs: 3/3 \\(100.0%\\)");
+    }
+
+    @Test
+    void anInvalidProgressEnvironmentVariableStopsTheRunBeforeAnyData() throws Exception {
+        String out = run(demoCommand(), "fancy", 1);
+        assertThat(out).contains("dlt4j: progress 'fancy' (set in the PROGRESS environment variable) is not valid;"
+                + " allowed values: none, log, bar (aliases of bar: tqdm, enlighten, alive_progress)");
+        assertThat(tmp.resolve("demo.duckdb")).doesNotExist();
     }
 
     /** The text of every draw of a stage's bar: from a carriage return to the erase-line sequence. */
