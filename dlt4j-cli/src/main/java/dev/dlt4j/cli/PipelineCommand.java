@@ -134,7 +134,7 @@ final class PipelineCommand implements Runnable {
 
     /** {@code dlt4j pipeline <name> info}. */
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Dataset, destination, schema tables with rows of the last run, packages and the last trace.")
+            description = "Dataset, destination, schema tables with rows loaded by the last run, packages and the last trace.")
     static final class InfoCommand implements Callable<Integer> {
         @ParentCommand
         PipelineCommand parent;
@@ -150,12 +150,12 @@ final class PipelineCommand implements Runnable {
             out.println("Found pipeline " + parent.name + " in " + dir);
             out.println("Dataset: " + state.path("dataset_name").asText("(unknown)"));
             out.println("Destination: " + state.path("destination_type").asText("(unknown)"));
-            Map<String, Long> rows = trace.map(PipelineTrace::normalizedRowCounts).orElse(Map.of());
+            Map<String, Long> rows = trace.map(t -> loadedRows(dir, t)).orElse(Map.of());
             for (String schemaFile : schemaFiles(dir)) {
                 JsonNode schema = readJson(dir.resolve("schemas").resolve(schemaFile)).orElseThrow();
                 String schemaName = schema.path("name").asText(schemaFile);
                 out.println("Schema " + schemaName + " (version " + schema.path("version").asText("?") + "), tables:");
-                out.printf(Locale.ROOT, "  %-40s %8s %14s%n", "table", "columns", "rows last run");
+                out.printf(Locale.ROOT, "  %-40s %8s %14s%n", "table", "columns", "rows loaded");
                 for (var it = schema.path("tables").fields(); it.hasNext();) {
                     var t = it.next();
                     if (t.getKey().startsWith("_dlt_")) {
@@ -183,6 +183,22 @@ final class PipelineCommand implements Runnable {
                     .orElse("Last trace: none"));
             out.flush();
             return 0;
+        }
+
+        /** Rows per table of the last trace's normalize steps whose packages are now loaded (not aborted or pending). */
+        private static Map<String, Long> loadedRows(Path dir, PipelineTrace trace) {
+            Map<String, Long> out = new java.util.HashMap<>();
+            for (var step : trace.steps()) {
+                boolean loaded = step.step().equals("normalize") && !step.loadIds().isEmpty()
+                        && step.loadIds().stream().allMatch(id -> {
+                            Path pkg = dir.resolve("load/loaded").resolve(id);
+                            return Files.isDirectory(pkg) && completedState(pkg).equals("loaded");
+                        });
+                if (loaded) {
+                    step.rowCounts().forEach((t, n) -> out.merge(t, n, Long::sum));
+                }
+            }
+            return out;
         }
 
         private static String listOrNone(List<String> ids) {

@@ -77,6 +77,11 @@ class PipelineCommandTest {
                 "Loaded packages: 1 (last " + loadId + ", loaded)", "COMPLETED with 3 step(s)");
         assertThat(r.out()).containsPattern("(?m)^  users +\\d+ +3$").containsPattern("(?m)^  users__orders +\\d+ +3$")
                 .doesNotContain("_dlt_loads");
+
+        loadFailing(); // an aborted package: its rows are not counted as loaded
+        CliRun after = cli("shop", "info");
+        assertThat(after.out()).containsPattern("(?m)^  amounts +\\d+ +-$").contains("Loaded packages: 2 (last ",
+                ", aborted)", "FAILED with 3 step(s)");
     }
 
     @Test
