@@ -15,6 +15,11 @@ import dev.dlt4j.load.LoadResult;
 import dev.dlt4j.load.Loader;
 import dev.dlt4j.normalize.NormalizeException;
 import dev.dlt4j.normalize.Normalizer;
+import dev.dlt4j.progress.PipelineTrace;
+import dev.dlt4j.progress.ProgressCollector;
+import dev.dlt4j.progress.ResolvedConfig;
+import dev.dlt4j.progress.StepTrace;
+import dev.dlt4j.progress.Tracer;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.LoadPackage;
@@ -30,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Moves data from resources into a dataset at a destination, in three stages that meet only in
@@ -58,6 +64,8 @@ public final class Pipeline {
     private final NormalizeConfig normalizeConfig;
     private final LoadConfig loadConfig;
     private final NamingConvention naming;
+    private final ProgressCollector progress;
+    private final Tracer tracer;
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -78,10 +86,43 @@ public final class Pipeline {
         this.normalizeConfig = b.normalizeConfig != null ? b.normalizeConfig : config.normalize(b.name).value();
         this.loadConfig = b.loadConfig != null ? b.loadConfig : config.load(b.name).value();
         this.naming = new NamingConvention(destination.capabilities().maxIdentifierLength());
+        this.progress = b.progress != null ? b.progress
+                : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
+        this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+    }
+
+    /** Config values that differ from their defaults, recorded in the trace. */
+    private Map<String, String> resolvedConfig() {
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.putAll(ResolvedConfig.differences("sources.data_writer", DataWriterConfig.DEFAULTS,
+                extractWriter != null ? extractWriter : config.extractDataWriter(name, name).value()));
+        cfg.putAll(ResolvedConfig.differences("normalize.data_writer", DataWriterConfig.DEFAULTS, normalizeWriter));
+        cfg.putAll(ResolvedConfig.differences("extract", ExtractConfig.DEFAULTS,
+                extractConfig != null ? extractConfig : config.extract(name, name).value()));
+        cfg.putAll(ResolvedConfig.differences("normalize", NormalizeConfig.DEFAULTS, normalizeConfig));
+        cfg.putAll(ResolvedConfig.differences("load", LoadConfig.DEFAULTS, loadConfig));
+        if (!progress.name().equals("none")) {
+            cfg.put("progress", progress.name());
+        }
+        return cfg;
+    }
+
+    /** The trace of the last run (or of the last single-stage calls), from {@code trace.json}. */
+    public Optional<PipelineTrace> lastTrace() {
+        return tracer.lastTrace();
+    }
+
+    private static StepTrace.Outcome outcome(LoadInfo info) {
+        return new StepTrace.Outcome(info.loadIds(), info.rowCounts(), info.failedJobs());
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** {@code $DLT4J_DATA_DIR/pipelines}, else {@code ~/.dlt4j/pipelines}. */
+    public static Path defaultPipelinesDir() {
+        return defaultPipelinesDir(System.getenv());
     }
 
     static Path defaultPipelinesDir(Map<String, String> env) {
@@ -122,15 +163,15 @@ public final class Pipeline {
     /** Extracts, normalizes and loads the source; pending packages of earlier runs are finished first. */
     public LoadInfo run(Source source) {
         Objects.requireNonNull(source, "source");
-        return locked(() -> runLocked(source));
+        return locked(() -> tracer.run(() -> runTraced(source)));
     }
 
-    private LoadInfo runLocked(Source source) {
+    private LoadInfo runTraced(Source source) {
         storage.removeTemporaryPackages();
-        LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeLocked(), loadLocked(), null) : null;
-        LoadInfo extracted = extractLocked(source);
-        LoadInfo normalized = normalizeLocked();
-        LoadInfo loaded = loadLocked();
+        LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeStep(), loadStep(), null) : null;
+        LoadInfo extracted = extractStep(source);
+        LoadInfo normalized = normalizeStep();
+        LoadInfo loaded = loadStep();
         LoadInfo mine = combine(normalized, loaded, extracted);
         return pending == null ? mine : merge(pending, mine);
     }
@@ -141,17 +182,29 @@ public final class Pipeline {
     }
 
     public LoadInfo extract(Source source) {
-        return locked(() -> extractLocked(source));
+        return locked(() -> extractStep(source));
     }
 
-    private LoadInfo extractLocked(Source source) {
+    private LoadInfo extractStep(Source source) {
+        return tracer.step("extract", () -> extractTraced(source), Pipeline::outcome);
+    }
+
+    private LoadInfo extractTraced(Source source) {
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]
         Extractor extractor = new Extractor(storage, name, naming,
                 extractWriter != null ? extractWriter : config.extractDataWriter(name, source.name()).value(),
-                extractConfig != null ? extractConfig : config.extract(name, source.name()).value());
-        Extractor.ExtractResult result = extractor.extract(source, schema, pipelineState(source.name()));
+                extractConfig != null ? extractConfig : config.extract(name, source.name()).value())
+                .progress(progress);
+        Extractor.ExtractResult result;
+        progress.begin("Extract " + source.name());
+        try {
+            result = extractor.extract(source, schema, pipelineState(source.name()));
+        } finally {
+            progress.end();
+        }
+        tracer.addFiles(result.info().files().values().stream().mapToLong(Integer::longValue).sum());
         return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
@@ -163,19 +216,24 @@ public final class Pipeline {
 
     /** Normalizes every extracted package, oldest first. */
     public LoadInfo normalize() {
-        return locked(this::normalizeLocked);
+        return locked(this::normalizeStep);
     }
 
-    private LoadInfo normalizeLocked() {
+    private LoadInfo normalizeStep() {
+        return tracer.step("normalize", this::normalizeTraced, Pipeline::outcome);
+    }
+
+    private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                LoaderFileFormat.JSONL);
+                LoaderFileFormat.JSONL).progress(progress);
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (LoadPackage pkg : storage.extractedPackages()) {
             Schema packageSchema = pkg.schema();
             Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
             Normalizer.Result result;
+            progress.begin("Normalize " + packageSchema.name() + " in " + pkg.loadId());
             try {
                 result = normalizer.normalize(pkg, live);
             } catch (NormalizeException e) {
@@ -184,7 +242,10 @@ public final class Pipeline {
             } catch (RuntimeException e) {
                 throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
                         "the extracted package stays in normalize/extracted and the next run normalizes it", e);
+            } finally {
+                progress.end();
             }
+            tracer.addFiles(result.info().jobFiles());
             storage.saveSchema(result.schema());
             ids.add(pkg.loadId());
             result.info().rowCounts().forEach((t, n) -> rows.merge(t, n, Long::sum));
@@ -195,17 +256,27 @@ public final class Pipeline {
 
     /** Loads every normalized package, oldest first. */
     public LoadInfo load() {
-        return locked(this::loadLocked);
+        return locked(this::loadStep);
     }
 
-    private LoadInfo loadLocked() {
+    private LoadInfo loadStep() {
+        return tracer.step("load", this::loadTraced, Pipeline::outcome);
+    }
+
+    private LoadInfo loadTraced() {
         Instant started = Instant.now();
-        Loader loader = new Loader(storage, destination,
-                destinationContext(), loadConfig);
+        Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
         List<String> ids = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (LoadPackage pkg : storage.normalizedPackages()) {
-            LoadResult result = loader.load(pkg);
+            LoadResult result;
+            progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
+            try {
+                result = loader.load(pkg);
+            } finally {
+                progress.end();
+            }
+            tracer.addFiles(result.completedJobs() + result.failedJobs().size());
             ids.add(result.loadId());
             failed.addAll(result.failedJobs());
         }
@@ -318,6 +389,7 @@ public final class Pipeline {
         private ExtractConfig extractConfig;
         private NormalizeConfig normalizeConfig;
         private LoadConfig loadConfig;
+        private ProgressCollector progress;
 
         private Builder(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -398,6 +470,23 @@ public final class Pipeline {
 
         public Builder load(LoadConfig value) {
             this.loadConfig = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * How progress is shown: {@code none} (default), {@code log} or {@code bar} (dlt's {@code tqdm},
+         * {@code enlighten}, {@code alive_progress} mean {@code bar}); default from {@code PROGRESS}.
+         *
+         * @throws IllegalArgumentException for any other name, listing the allowed ones
+         */
+        public Builder progress(String value) {
+            this.progress = ProgressCollector.named(Objects.requireNonNull(value, "progress"), "Pipeline.Builder.progress");
+            return this;
+        }
+
+        /** A collector object, e.g. {@code ProgressCollector.log(Duration.ofSeconds(10), System.out)}. */
+        public Builder progress(ProgressCollector value) {
+            this.progress = Objects.requireNonNull(value, "progress");
             return this;
         }
 

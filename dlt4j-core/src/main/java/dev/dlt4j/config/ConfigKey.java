@@ -57,9 +57,9 @@ public final class ConfigKey<T> {
             "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
 
     public static final ConfigKey<String> PROGRESS = new ConfigKey<>(PIPELINE, "progress", null, "none",
-            "Progress output: none, log, tqdm, enlighten or alive_progress.",
-            "\"none\", \"log\", \"tqdm\", \"enlighten\" or \"alive_progress\"",
-            choice("none", "log", "tqdm", "enlighten", "alive_progress"));
+            "Progress output: none, log, or a bar on a terminal (bar, or dlt's names tqdm, enlighten, alive_progress).",
+            "\"none\", \"log\", \"bar\", \"tqdm\", \"enlighten\" or \"alive_progress\"",
+            choice("none", "log", "bar", "tqdm", "enlighten", "alive_progress"));
     public static final ConfigKey<String> PIPELINES_DIR = new ConfigKey<>(PIPELINE, "pipelines_dir", null, "",
             "Where working folders live (relative paths against the project dir); default ~/.dlt4j/pipelines"
                     + " or $DLT4J_DATA_DIR/pipelines.", "a non-empty path", ConfigKey::path);

@@ -6,6 +6,7 @@ import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
+import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
@@ -35,6 +36,7 @@ public final class Extractor {
     private final NamingConvention naming;
     private final DataWriterConfig writerConfig;
     private final ExtractConfig config;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -43,6 +45,12 @@ public final class Extractor {
         this.naming = naming;
         this.writerConfig = writerConfig;
         this.config = config;
+    }
+
+    /** Where rows per table (per page) and finished resources are reported; default none. */
+    public Extractor progress(ProgressListener value) {
+        this.progress = value;
+        return this;
     }
 
     public ExtractConfig config() {
@@ -58,9 +66,11 @@ public final class Extractor {
         Schema[] current = {schema};
         boolean ok = false;
         try {
+            progress.total("Resources", source.resources().size());
             for (Resource resource : source.resources()) {
                 current[0] = applyHints(current[0], resource, null);
                 extractResource(source, resource, pkg, writers, current);
+                progress.update("Resources", 1);
             }
             for (TableWriter w : writers.values()) {
                 w.close();
@@ -133,6 +143,7 @@ public final class Extractor {
                                 pkg, writers, schema);
                         w.write(item);
                         w.endItem();
+                        progress.update(w.table(), 1);
                     }
                 } catch (UnsupportedValueException e) {
                     throw failure(source, resource, e.getMessage(), position, e);
@@ -158,23 +169,28 @@ public final class Extractor {
             LoadPackage pkg, Map<String, TableWriter> writers, Schema[] schema) {
         if (tableOf == null) {
             TableWriter w = writerFor(staticTable, resource, pkg, writers, schema);
+            long before = w.rows();
             for (Object row : page) {
                 if (row != null) {
                     w.write(row);
                 }
             }
             w.endItem();
+            progress.update(w.table(), w.rows() - before);
             return;
         }
         Map<String, TableWriter> touched = new HashMap<>();
+        Map<String, Long> before = new HashMap<>();
         for (Object row : page) {
             if (row != null) {
                 TableWriter w = writerFor(tableName(tableOf, row), resource, pkg, writers, schema);
+                before.putIfAbsent(w.table(), w.rows());
                 w.write(row);
                 touched.put(w.table(), w);
             }
         }
         touched.values().forEach(TableWriter::endItem);
+        touched.values().forEach(w -> progress.update(w.table(), w.rows() - before.get(w.table())));
     }
 
     private String tableName(Function<Object, String> tableOf, Object row) {

@@ -10,6 +10,7 @@ import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
 import dev.dlt4j.destination.MergeJob;
+import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
@@ -57,12 +58,19 @@ public final class Loader {
     private final Destination destination;
     private final DestinationContext context;
     private final LoadConfig config;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Loader(PipelineStorage storage, Destination destination, DestinationContext context, LoadConfig config) {
         this.storage = storage;
         this.destination = destination;
         this.context = context;
         this.config = config;
+    }
+
+    /** Where jobs done and failed are reported, from the job threads; default none. */
+    public Loader progress(ProgressListener value) {
+        this.progress = value;
+        return this;
     }
 
     public LoadResult load(LoadPackage pkg) {
@@ -203,6 +211,7 @@ public final class Loader {
         }
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         List<JobFileName> jobs = pkg.jobs(JobState.NEW);
+        progress.total("Jobs", jobs.size());
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
         if (threads == 1) {
             for (JobFileName job : jobs) {
@@ -261,11 +270,14 @@ public final class Loader {
                     client.loadJob(table, current, file, pkg.loadId());
                 }
                 pkg.move(current, JobState.STARTED, JobState.COMPLETED);
+                progress.update("Jobs", 1);
                 return;
             } catch (DestinationTerminalException e) {
                 String message = "table " + table.name() + ", file " + current.fileName() + ": " + e.getMessage();
                 pkg.fail(current, JobState.STARTED, message);
                 failed.add(message);
+                progress.update("Jobs", 1);
+                progress.update("Jobs (Failed)", 1);
                 return;
             } catch (RuntimeException e) {
                 if (current.retryCount() + 1 >= MAX_RETRIES) {

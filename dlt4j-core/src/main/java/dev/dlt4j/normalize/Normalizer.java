@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.progress.ProgressListener;
+import dev.dlt4j.progress.RowCountReporter;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
@@ -35,6 +37,7 @@ public final class Normalizer {
     private final DataWriterConfig writerConfig;
     private final NormalizeConfig config;
     private final LoaderFileFormat format;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Normalizer(PipelineStorage storage, NamingConvention naming, DataWriterConfig writerConfig,
             NormalizeConfig config, LoaderFileFormat format) {
@@ -43,6 +46,12 @@ public final class Normalizer {
         this.writerConfig = writerConfig;
         this.config = config;
         this.format = format;
+    }
+
+    /** Where files done and rows per table (every 1024 rows and per file) are reported; default none. */
+    public Normalizer progress(ProgressListener value) {
+        this.progress = value;
+        return this;
     }
 
     /** The outcome: the normalized package, what it holds, and the evolved schema. */
@@ -59,14 +68,19 @@ public final class Normalizer {
         LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
         RelationalNormalizer normalizer = new RelationalNormalizer(input, naming, extracted.loadId(),
                 table -> newWriter(pkg, table));
+        RowCountReporter reporter = new RowCountReporter(progress);
         try {
-            for (JobFileName job : extracted.jobs(JobState.NEW)) {
+            var extractedJobs = extracted.jobs(JobState.NEW);
+            progress.total("Files", extractedJobs.size());
+            for (JobFileName job : extractedJobs) {
                 long rows = 0;
                 try (RowFileReader reader = new RowFileReader(extracted.jobPath(JobState.NEW, job))) {
                     Map<String, Object> row;
                     while ((row = reader.next()) != null) {
                         normalizer.normalizeRoot(job.table(), row);
-                        rows++;
+                        if ((++rows & 1023) == 0) {
+                            reporter.report(normalizer::rowCounts);
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read extracted file " + job + " of package "
@@ -75,6 +89,8 @@ public final class Normalizer {
                 if (rows == 0) {
                     normalizer.touch(job.table());
                 }
+                reporter.report(normalizer::rowCounts);
+                progress.update("Files", 1);
             }
             int files = 0;
             for (TableFileWriter w : normalizer.openWriters()) {

@@ -374,9 +374,9 @@ class ConfigResolverTest {
 
     @Test
     void badProgressAndLogLevelAreRejected() {
-        assertThatThrownBy(() -> resolver("progress = \"bar\"\n", Map.of()))
-                .hasMessage("Config key 'progress' has invalid value \"bar\", set in " + configFile()
-                        + " section (top level); allowed: \"none\", \"log\", \"tqdm\", \"enlighten\" or"
+        assertThatThrownBy(() -> resolver("progress = \"fancy\"\n", Map.of()))
+                .hasMessage("Config key 'progress' has invalid value \"fancy\", set in " + configFile()
+                        + " section (top level); allowed: \"none\", \"log\", \"bar\", \"tqdm\", \"enlighten\" or"
                         + " \"alive_progress\".");
         assertThatThrownBy(() -> resolver(null, Map.of("RUNTIME__LOG_LEVEL", "loud")))
                 .hasMessageContaining("'log_level' has invalid value loud, set in environment variable RUNTIME__LOG_LEVEL");
