@@ -38,10 +38,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Inspect or drop the working folder of a pipeline.",
-                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|trace|load-package|schema|drop)"},
+                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|trace|load-package|schema|drop|drop-pending-packages)"},
         subcommands = {PipelineCommand.ListCommand.class, PipelineCommand.InfoCommand.class,
                 PipelineCommand.TraceCommand.class, PipelineCommand.LoadPackageCommand.class,
-                PipelineCommand.SchemaCommand.class, PipelineCommand.DropCommand.class},
+                PipelineCommand.SchemaCommand.class, PipelineCommand.DropCommand.class,
+                PipelineCommand.DropPendingPackagesCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:pipeline, package or trace not found, drop declined, or another error",
                 "2:invalid command line"})
@@ -63,7 +64,7 @@ final class PipelineCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), name == null
                 ? "Missing command: use 'dlt4j pipeline list' or 'dlt4j pipeline <name> info' (see --help)"
-                : "Missing command after pipeline name " + name + ": one of info, trace, load-package, schema, drop");
+                : "Missing command after pipeline name " + name + ": one of info, trace, load-package, schema, drop, drop-pending-packages");
     }
 
     Path pipelinesDir() {
@@ -429,6 +430,62 @@ final class PipelineCommand implements Runnable {
             }
             PipelineStorage.deleteTree(dir);
             out.println("Dropped pipeline " + parent.name + ": deleted " + dir);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code dlt4j pipeline <name> drop-pending-packages}: discards stuck work explicitly. */
+    @Command(name = "drop-pending-packages", mixinStandardHelpOptions = true,
+            description = {"Delete the extracted and normalized packages that wait to be loaded.",
+                    "Loaded packages, schemas and state stay; data already loaded stays at the destination.",
+                    "Asks for confirmation unless --yes."})
+    static final class DropPendingPackagesCommand implements Callable<Integer> {
+        @ParentCommand
+        PipelineCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = parent.workingDir(spec);
+            PrintWriter out = spec.commandLine().getOut();
+            List<Path> pending = new java.util.ArrayList<>();
+            for (String folder : List.of("normalize/extracted", "load/normalized")) {
+                for (String id : childFolders(dir.resolve(folder))) {
+                    pending.add(dir.resolve(folder).resolve(id));
+                }
+            }
+            if (pending.isEmpty()) {
+                out.println("Pipeline " + parent.name + " has no pending packages.");
+                out.flush();
+                return 0;
+            }
+            for (Path p : pending) {
+                out.println("  " + dir.relativize(p));
+            }
+            if (!yes) {
+                out.print("Delete these " + pending.size() + " pending package(s) of pipeline " + parent.name
+                        + "? Their data will not be loaded. [y/N] ");
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+                    out.println();
+                    spec.commandLine().getErr().println("dlt4j: nothing deleted; pipeline " + parent.name
+                            + " is unchanged");
+                    return 1;
+                }
+            }
+            // the lock keeps a running pipeline's packages from being deleted under it
+            try (dev.dlt4j.storage.PipelineLock lock = dev.dlt4j.storage.PipelineLock.acquire(dir, parent.name)) {
+                for (Path p : pending) {
+                    PipelineStorage.deleteTree(p);
+                }
+            }
+            out.println("Deleted " + pending.size() + " pending package(s) of pipeline " + parent.name);
             out.flush();
             return 0;
         }

@@ -189,6 +189,31 @@ class PipelineCommandTest {
     }
 
     @Test
+    void dropPendingPackagesDeletesStuckWorkOnlyAfterConfirmation() {
+        loadGood();
+        Pipeline p = shop();
+        p.extract(Resource.of("users", List.of(Map.of("id", 9))));
+        p.extract(Resource.of("users", List.of(Map.of("id", 10))));
+        p.normalize();
+        p.extract(Resource.of("users", List.of(Map.of("id", 11))));
+        Path dir = tmp.resolve("pipelines/shop");
+        CliRun declined = cliWithInput("n\n", "shop", "drop-pending-packages");
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.out()).contains("normalize/extracted/").contains("load/normalized/")
+                .contains("Delete these 3 pending package(s)");
+        assertThat(dir.resolve("load/normalized").toFile().list()).hasSize(2);
+        CliRun yes = cli("shop", "drop-pending-packages", "--yes");
+        assertThat(yes.exitCode()).isZero();
+        assertThat(yes.out()).contains("Deleted 3 pending package(s) of pipeline shop");
+        assertThat(dir.resolve("load/normalized").toFile().list()).isEmpty();
+        assertThat(dir.resolve("normalize/extracted").toFile().list()).isEmpty();
+        assertThat(dir.resolve("load/loaded").toFile().list()).hasSize(1);
+        assertThat(cli("shop", "drop-pending-packages").out()).contains("has no pending packages");
+        // the next run loads only its own data
+        assertThat(shop().run(Resource.of("users", List.of(Map.of("id", 12)))).rows("users")).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownPipelineIsAnErrorNamingTheDir() {
         CliRun r = cli("nope", "info");
         assertThat(r.exitCode()).isEqualTo(1);
