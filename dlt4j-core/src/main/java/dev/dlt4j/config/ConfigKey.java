@@ -67,9 +67,14 @@ public final class ConfigKey<T> {
             "Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG.",
             "\"CRITICAL\", \"ERROR\", \"WARNING\", \"INFO\" or \"DEBUG\" (any case)", ConfigKey::logLevel);
 
+    public static final ConfigKey<ReplaceStrategy> REPLACE_STRATEGY = new ConfigKey<>("destination",
+            "replace_strategy", null, ReplaceStrategy.TRUNCATE_AND_INSERT,
+            "How replace tables are refreshed: truncate-and-insert, or insert-from-staging (one transaction).",
+            "\"truncate-and-insert\" or \"insert-from-staging\"", ConfigKey::replaceStrategy);
+
     private static final List<ConfigKey<?>> ALL = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
             DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOAD_WORKERS,
-            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
+            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 
     private final String section;
     private final String name;
@@ -257,6 +262,17 @@ public final class ConfigKey<T> {
             for (NextItemMode m : NextItemMode.values()) {
                 if (m.configName().equalsIgnoreCase(s.trim())) {
                     return m;
+                }
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static ReplaceStrategy replaceStrategy(Object raw) {
+        if (raw instanceof String s) {
+            for (ReplaceStrategy r : ReplaceStrategy.values()) {
+                if (r.configName().equalsIgnoreCase(s.trim())) {
+                    return r;
                 }
             }
         }

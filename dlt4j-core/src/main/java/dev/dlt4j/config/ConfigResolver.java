@@ -29,13 +29,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigResolver {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
-    private static final Set<String> SECTIONS = Set.of("data_writer", "extract", "normalize", "load", "runtime");
+    private static final Set<String> SECTIONS = Set.of("data_writer", "extract", "normalize", "load", "runtime",
+            "destination");
     /** dlt keys dlt4j accepts without effect: no warning, since a dlt project may set them. */
     private static final Map<String, Set<String>> DLT_ONLY = Map.of(
             "data_writer", Set.of("delimiter", "include_header", "quoting", "lineterminator", "on_error_continue",
                     "encoding", "flavor", "version", "data_page_size", "timestamp_timezone", "row_group_size",
                     "coerce_timestamps", "allow_truncated_timestamps", "use_compliant_nested_type"),
             "extract", Set.of("futures_poll_interval", "copy_on_fork"),
+            "destination", Set.of("staging_dataset_name_layout", "enable_dataset_name_normalization", "create_indexes",
+                    "destination_name", "destination_type", "credentials"),
             "normalize", Set.of("start_method", "pool_type"),
             "load", Set.of("raise_on_max_retries", "truncate_staging_dataset", "start_new_jobs_on_signal",
                     "parallelism_strategy"),
@@ -146,8 +149,14 @@ public final class ConfigResolver {
     /** {@code [load]} keys; {@code workers} falls back to a top-level {@code workers}. */
     public Resolved<LoadConfig> load(String pipeline) {
         Lookup l = new Lookup("load", pipeline, List.of("load"), null);
-        return l.done(new LoadConfig(l.get(ConfigKey.LOAD_WORKERS), l.get(ConfigKey.DELETE_COMPLETED_JOBS),
-                l.get(ConfigKey.RAISE_ON_FAILED_JOBS)));
+        int workers = l.get(ConfigKey.LOAD_WORKERS);
+        boolean delete = l.get(ConfigKey.DELETE_COMPLETED_JOBS);
+        boolean raise = l.get(ConfigKey.RAISE_ON_FAILED_JOBS);
+        Lookup d = new Lookup("destination", pipeline, List.of(), "destination");
+        ReplaceStrategy replace = d.get(ConfigKey.REPLACE_STRATEGY);
+        List<ConfigSetting> all = new ArrayList<>(l.settings);
+        all.addAll(d.settings);
+        return new Resolved<>(new LoadConfig(workers, delete, raise, replace), all);
     }
 
     /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */

@@ -7,19 +7,20 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The follow-up of a {@code merge} table chain: its rows are in the staging dataset; the
- * destination moves them into the dataset with the table's strategy, in one transaction.
- * {@code boundary} is the package creation time, used by {@code scd2} as validity boundary.
+ * The follow-up of a table chain loaded into the staging dataset: for {@code merge} the
+ * destination moves the rows into the dataset with the table's strategy; for a {@code replace}
+ * with {@code insert-from-staging} ({@code replace} true) it swaps the chain's rows. Either way in
+ * one transaction. {@code boundary} is the package creation time, the validity boundary of scd2.
  */
 public record MergeJob(String loadId, Schema schema, Table root, List<Table> chain, MergeStrategy strategy,
-        Instant boundary) {
+        Instant boundary, boolean replace) {
     public MergeJob {
         chain = List.copyOf(chain);
     }
 
     /** The id under which the destination records the merge as done (see {@link DestinationClient#completedJobs}). */
     public String jobId() {
-        return root.name() + ".merge";
+        return root.name() + (replace ? ".replace" : ".merge");
     }
 
     public List<Table> children() {

@@ -33,6 +33,15 @@ public final class SqlMerge {
     }
 
     public static List<String> statements(MergeJob job, Dialect d) {
+        if (job.replace()) {
+            List<String> out = new ArrayList<>();
+            for (Table t : job.chain()) {
+                out.add("DELETE FROM " + d.table(t.name(), false));
+                out.add("INSERT INTO " + d.table(t.name(), false) + " (" + cols(t, d, c -> c) + ") SELECT "
+                        + cols(t, d, c -> c) + " FROM " + d.table(t.name(), true));
+            }
+            return out;
+        }
         return switch (job.strategy()) {
             case DELETE_INSERT -> deleteInsert(job, d, false);
             case UPSERT -> deleteInsert(job, d, true);

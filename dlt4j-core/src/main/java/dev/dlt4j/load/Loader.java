@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.CompletedLoad;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationClient;
@@ -85,7 +86,8 @@ public final class Loader {
                 Set<String> done = client.completedJobs(pkg.loadId());
                 for (Table root : mergeRoots) {
                     MergeJob job = new MergeJob(pkg.loadId(), schema, root, withColumns(schema.tableChain(root.name())),
-                            root.mergeStrategy(), LoadIds.toInstant(pkg.loadId()));
+                            root.mergeStrategy(), LoadIds.toInstant(pkg.loadId()),
+                            root.writeDisposition() == WriteDisposition.REPLACE);
                     if (!done.contains(job.jobId())) {
                         client.merge(job);
                     }
@@ -113,12 +115,19 @@ public final class Loader {
         }
     }
 
-    /** Root tables of this package that are merged (their chains load through the staging dataset). */
-    private static List<Table> mergeRoots(LoadPackage pkg, Schema schema) {
+    /** True when the table chain of this root loads through the staging dataset. */
+    private boolean staged(Table root) {
+        return root.writeDisposition() == WriteDisposition.MERGE
+                || (root.writeDisposition() == WriteDisposition.REPLACE
+                        && config.replaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING);
+    }
+
+    /** Root tables of this package whose chains load through the staging dataset (merge, staged replace). */
+    private List<Table> mergeRoots(LoadPackage pkg, Schema schema) {
         Set<String> roots = new LinkedHashSet<>();
         for (String t : tablesWithJobs(pkg)) {
             Table root = schema.rootOf(t);
-            if (root.writeDisposition() == WriteDisposition.MERGE) {
+            if (staged(root)) {
                 roots.add(root.name());
             }
         }
@@ -170,7 +179,7 @@ public final class Loader {
         Set<String> truncate = new LinkedHashSet<>();
         for (String table : withJobs) {
             Table root = schema.rootOf(table);
-            if (root.writeDisposition() == WriteDisposition.REPLACE) {
+            if (root.writeDisposition() == WriteDisposition.REPLACE && !staged(root)) {
                 for (Table t : schema.tableChain(root.name())) {
                     truncate.add(t.name());
                 }
@@ -251,11 +260,10 @@ public final class Loader {
         return failed;
     }
 
-    private static DestinationClient target(Schema schema, JobFileName job, DestinationClient client,
+    private DestinationClient target(Schema schema, JobFileName job, DestinationClient client,
             DestinationClient staging) {
-        boolean merge = schema.table(job.table()).isPresent()
-                && schema.rootOf(job.table()).writeDisposition() == WriteDisposition.MERGE;
-        return merge && staging != null ? staging : client;
+        boolean viaStaging = schema.table(job.table()).isPresent() && staged(schema.rootOf(job.table()));
+        return viaStaging && staging != null ? staging : client;
     }
 
     private void runJob(LoadPackage pkg, Schema schema, DestinationClient client, JobFileName job,

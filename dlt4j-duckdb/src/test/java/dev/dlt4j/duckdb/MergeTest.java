@@ -121,4 +121,30 @@ class MergeTest {
         Map<String, Object> newB = query(db(), "SELECT _dlt_valid_from AS t FROM m_data.dim WHERE name = 'B'").get(0);
         assertThat(retiredB.get("t")).isEqualTo(newB.get("t"));
     }
+
+    @Test
+    void replaceWithInsertFromStagingSwapsTheChainThroughStaging() {
+        Pipeline p = DuckDbTesting.pipeline(tmp, "m")
+                .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();
+        Resource first = Resource.of("t", List.of(row("id", 1, "l", List.of(1, 2)), row("id", 2)))
+                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE);
+        p.run(first);
+        p.run(Resource.of("t", List.of(row("id", 3, "l", List.of(7))))
+                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
+        assertThat(query(db(), "SELECT id FROM m_data.t")).containsExactly(row("id", 3L));
+        assertThat(query(db(), "SELECT value FROM m_data.t__l")).containsExactly(row("value", 7L));
+        assertThat(query(db(), "SELECT count(*) AS n FROM m_data_staging.t")).containsExactly(row("n", 1L));
+        p.run(Resource.of("t", List.of()).writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
+        assertThat(count(db(), "m_data.t")).isZero();
+        assertThat(count(db(), "m_data.t__l")).isZero();
+    }
+
+    @Test
+    void anUnknownReplaceStrategyIsRejectedBeforeAnyDataMoves() {
+        assertThatThrownBy(() -> DuckDbTesting.pipeline(tmp, "m")
+                .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "staging-optimized")).build())
+                .hasMessageContaining("'replace_strategy' has invalid value staging-optimized")
+                .hasMessageContaining("DESTINATION__REPLACE_STRATEGY")
+                .hasMessageContaining("\"truncate-and-insert\" or \"insert-from-staging\"");
+    }
 }
