@@ -8,6 +8,7 @@ import dev.dlt4j.config.LoadConfig;
 import dev.dlt4j.config.NormalizeConfig;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.extract.ExtractInfo;
 import dev.dlt4j.extract.Extractor;
 import dev.dlt4j.load.LoadResult;
 import dev.dlt4j.load.Loader;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Moves data from resources into a dataset at a destination, in three stages that meet only in
@@ -53,6 +55,7 @@ public final class Pipeline {
     private final NormalizeConfig normalizeConfig;
     private final LoadConfig loadConfig;
     private final NamingConvention naming;
+    private volatile ExtractInfo lastExtractInfo;
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -120,9 +123,15 @@ public final class Pipeline {
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         Extractor extractor = new Extractor(storage, name, naming, extractWriter, extractConfig);
         Extractor.ExtractResult result = extractor.extract(source, schema, pipelineState(source.name()));
+        lastExtractInfo = result.info();
         return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
+    }
+
+    /** What the last successful extract of this pipeline object wrote (files, flushes per table). */
+    public Optional<ExtractInfo> lastExtractInfo() {
+        return Optional.ofNullable(lastExtractInfo);
     }
 
     public LoadInfo extract(Resource... resources) {
