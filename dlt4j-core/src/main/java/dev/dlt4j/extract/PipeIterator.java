@@ -143,8 +143,7 @@ final class PipeIterator implements AutoCloseable {
                         if (sources.isEmpty()) {
                             return null;
                         }
-                        Thread.onSpinWait(); // a parallel source just finished its step; look again
-                        continue;
+                        throw new IllegalStateException("pipe iterator stalled: sources busy with nothing in flight");
                     }
                     pi = resolved(pool.await());
                     if (pi == null) {
@@ -186,6 +185,9 @@ final class PipeIterator implements AutoCloseable {
             return null;
         }
         PipeItem origin = slot.origin;
+        if (slot.deferred instanceof ParallelStep step) {
+            step.resolved();
+        }
         if (slot.error != null) {
             if (slot.error instanceof InterruptedException && cancelled) {
                 throw interrupted(null);
@@ -435,20 +437,7 @@ final class PipeIterator implements AutoCloseable {
             }
             busy = true;
             long pos = initial ? ++pipe.produced : position;
-            java.util.concurrent.Callable<Object> nextItem = () -> {
-                try {
-                    if (!it.hasNext()) {
-                        exhausted = true;
-                        return null;
-                    }
-                    return it.next();
-                } catch (RuntimeException e) {
-                    exhausted = true;
-                    throw new ExtractFailure(pipe.name, pos, "the resource threw " + e, e);
-                } finally {
-                    busy = false;
-                }
-            };
+            ParallelStep nextItem = new ParallelStep(this, pos);
             return new PipeItem(pipe, step, nextItem, pos);
         }
 
@@ -460,6 +449,38 @@ final class PipeIterator implements AutoCloseable {
         @Override
         public void close() {
             closeQuietly(it);
+        }
+    }
+
+    /**
+     * One step of a parallelized iterator, run in the pool. Its source stays busy until the
+     * extracting thread has taken the result, so a resource's items are taken in order.
+     */
+    private static final class ParallelStep implements java.util.concurrent.Callable<Object> {
+        private final ParallelSource source;
+        private final long position;
+
+        ParallelStep(ParallelSource source, long position) {
+            this.source = source;
+            this.position = position;
+        }
+
+        @Override
+        public Object call() {
+            try {
+                if (!source.it.hasNext()) {
+                    source.exhausted = true;
+                    return null;
+                }
+                return source.it.next();
+            } catch (RuntimeException e) {
+                source.exhausted = true;
+                throw new ExtractFailure(source.pipe.name, position, "the resource threw " + e, e);
+            }
+        }
+
+        void resolved() {
+            source.busy = false;
         }
     }
 
