@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -36,16 +36,21 @@ public final class Extractor {
     private final NamingConvention naming;
     private final DataWriterConfig writerConfig;
     private final ExtractConfig config;
-    private Function<Resource, ExtractConfig> resourceConfig;
+    private final Function<Resource, ExtractConfig> resourceConfig;
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
+        this(storage, pipelineName, naming, writerConfig, config, r -> config);
+    }
+
+    private Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
+            DataWriterConfig writerConfig, ExtractConfig config, Function<Resource, ExtractConfig> resourceConfig) {
         this.storage = storage;
         this.pipelineName = pipelineName;
         this.naming = naming;
         this.writerConfig = writerConfig;
         this.config = config;
-        this.resourceConfig = r -> config;
+        this.resourceConfig = resourceConfig;
     }
 
     public ExtractConfig config() {
@@ -59,9 +64,8 @@ public final class Extractor {
      * source's one pipe iterator and are taken from the source-level config only.
      */
     public Extractor withResourceConfig(Function<Resource, ExtractConfig> perResource) {
-        Extractor e = new Extractor(storage, pipelineName, naming, writerConfig, config);
-        e.resourceConfig = java.util.Objects.requireNonNull(perResource, "perResource");
-        return e;
+        return new Extractor(storage, pipelineName, naming, writerConfig, config,
+                Objects.requireNonNull(perResource, "perResource"));
     }
 
     /**
@@ -77,19 +81,31 @@ public final class Extractor {
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
         boolean ok = false;
-        PipeIterator pipe = null;
+        PipeIterator pipe;
         try {
             for (Resource resource : source.resources()) {
                 current[0] = applyHints(current[0], resource, null);
             }
             pipe = openPipe(source);
-            int maxInFlight;
+            RuntimeException failure = null;
             try (SigintGuard guard = SigintGuard.install(pipe::cancel)) {
                 drain(source, pipe, pkg, writers, current);
-            } finally {
-                closePipe(source, pipe);
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            maxInFlight = pipe.maxInFlight();
+            try {
+                closePipe(source, pipe);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            int maxInFlight = pipe.maxInFlight();
             for (Pipe p : pipe.pipes()) {
                 Resource resource = p.resource;
                 if (p.selected && resource.writeDisposition() == WriteDisposition.REPLACE
@@ -146,26 +162,31 @@ public final class Extractor {
     /** Writes every item the pipe iterator hands out; failures become one PipelineException. */
     private void drain(Source source, PipeIterator pipe, LoadPackage pkg, Map<String, TableWriter> writers,
             Schema[] schema) {
-        PipeItem pi = null;
-        try {
-            while ((pi = pipe.next()) != null) {
+        while (true) {
+            PipeItem pi;
+            try {
+                pi = pipe.next();
+            } catch (PipeIterator.ExtractInterrupted e) {
+                throw interruptedFailure(source, e);
+            } catch (ExtractFailure e) {
+                if (pipe.isCancelled() || Thread.currentThread().isInterrupted()) {
+                    throw interruptedFailure(source, e);
+                }
+                throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
+            }
+            if (pi == null) {
+                return;
+            }
+            try {
                 write(pi, pkg, writers, schema);
+            } catch (UnsupportedValueException e) {
+                throw failure(source, pi.pipe().name, e.getMessage(), pi.position(), e);
+            } catch (RuntimeException e) {
+                if (pipe.isCancelled()) {
+                    throw interruptedFailure(source, e);
+                }
+                throw failure(source, pi.pipe().name, "writing the item failed: " + e, pi.position(), e);
             }
-        } catch (PipeIterator.ExtractInterrupted e) {
-            throw interruptedFailure(source, pipe, e);
-        } catch (ExtractFailure e) {
-            if (pipe.isCancelled()) {
-                throw interruptedFailure(source, pipe, e);
-            }
-            throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
-        } catch (UnsupportedValueException e) {
-            throw failure(source, pi.pipe().name, e.getMessage(), pi.position(), e);
-        } catch (RuntimeException e) {
-            if (pipe.isCancelled()) {
-                throw interruptedFailure(source, pipe, e);
-            }
-            throw failure(source, pi == null ? "?" : pi.pipe().name, "writing an item failed: " + e,
-                    pi == null ? 0 : pi.position(), e);
         }
     }
 
@@ -175,13 +196,13 @@ public final class Extractor {
         } catch (RuntimeException e) {
             throw failure(source, "?", "closing the resources failed: " + e, 0, e);
         } finally {
-            if (pipe.isCancelled()) {
+            if (pipe.wasSignalled()) {
                 Thread.interrupted(); // our own interrupt (SIGINT), not the caller's
             }
         }
     }
 
-    private PipelineException interruptedFailure(Source source, PipeIterator pipe, RuntimeException e) {
+    private PipelineException interruptedFailure(Source source, RuntimeException e) {
         Map<String, String> ctx = new LinkedHashMap<>();
         ctx.put("pipeline", pipelineName);
         ctx.put("stage", "extract");

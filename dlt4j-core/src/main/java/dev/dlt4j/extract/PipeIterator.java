@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ final class PipeIterator implements AutoCloseable {
     private int current;
     private int spawned;
     private volatile boolean cancelled;
+    private volatile boolean signalled;
     private volatile Thread driver;
 
     PipeIterator(Source source, String pipelineName, ExtractConfig config,
@@ -111,8 +113,14 @@ final class PipeIterator implements AutoCloseable {
         return pipes;
     }
 
+    /** True once the iterator was cancelled or its thread interrupted. */
     boolean isCancelled() {
         return cancelled;
+    }
+
+    /** True when {@link #cancel()} (SIGINT) stopped it, rather than an interrupt from the caller. */
+    boolean wasSignalled() {
+        return signalled;
     }
 
     int maxInFlight() {
@@ -121,6 +129,7 @@ final class PipeIterator implements AutoCloseable {
 
     /** Stops the iterator from another thread: {@link #next()} fails soon after with an interruption. */
     void cancel() {
+        signalled = true;
         cancelled = true;
         Thread t = driver;
         if (t != null) {
@@ -156,6 +165,9 @@ final class PipeIterator implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
+            if (!signalled) {
+                Thread.currentThread().interrupt(); // the caller's interrupt: keep the status for them
+            }
             throw interrupted(e);
         } finally {
             driver = null;
@@ -254,7 +266,7 @@ final class PipeIterator implements AutoCloseable {
                 // the transformer's own function, on one item of its parent
                 Function<Object, ?> f = pipe.resource.transform().orElseThrow();
                 if (pipe.resource.isParallelized()) {
-                    java.util.concurrent.Callable<Object> task = () -> f.apply(item);
+                    Callable<Object> task = () -> f.apply(item);
                     return pi.with(0, task);
                 }
                 return pi.with(0, f.apply(item));
@@ -456,7 +468,7 @@ final class PipeIterator implements AutoCloseable {
      * One step of a parallelized iterator, run in the pool. Its source stays busy until the
      * extracting thread has taken the result, so a resource's items are taken in order.
      */
-    private static final class ParallelStep implements java.util.concurrent.Callable<Object> {
+    private static final class ParallelStep implements Callable<Object> {
         private final ParallelSource source;
         private final long position;
 

@@ -171,6 +171,42 @@ class FailureTest {
     }
 
     @Test
+    void interruptingTheExtractingThreadStopsItAndKeepsTheInterruptStatus() throws Exception {
+        CountDownLatch fetching = new CountDownLatch(1);
+        Resource waiting = Resource.fromIterator("waiting", () -> items(3, n -> {
+            if (n == 2) {
+                fetching.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a well-behaved client keeps the status
+                    throw new IllegalStateException("fetch interrupted", e);
+                }
+            }
+            return page("w" + n);
+        }));
+        Source source = Source.of("shop", blockedForever("slow_a"), waiting);
+        Throwable[] thrown = new Throwable[1];
+        boolean[] interruptedAfter = new boolean[1];
+        Thread t = new Thread(() -> {
+            try {
+                extract(tmp, source, DataWriterConfig.DEFAULTS, config(5, 20));
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+            interruptedAfter[0] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        assertThat(fetching.await(GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        t.interrupt();
+        t.join(GUARD.toMillis());
+        assertThat(t.isAlive()).isFalse();
+        assertThat(thrown[0]).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("Pipeline extract_test, stage extract, source shop: extraction was interrupted");
+        assertThat(interruptedAfter[0]).isTrue();
+    }
+
+    @Test
     void aFailedExtractLeavesEarlierPackagesAndAddsNothing() {
         Resource good = Resource.fromIterator("good", () -> items(2, n -> page("g" + n)));
         extract(tmp, Source.of("shop", good), DataWriterConfig.DEFAULTS, config(5, 20));
