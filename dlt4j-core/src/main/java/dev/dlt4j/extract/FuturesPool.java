@@ -136,8 +136,23 @@ final class FuturesPool implements AutoCloseable {
         return t;
     }
 
-    /** The earliest submitted slot that is done, without waiting, or null. */
+    /**
+     * The earliest submitted slot that is done, without waiting, or null. Scans under the lock that
+     * completions take, so a later slot completing during the scan cannot overtake an earlier one.
+     */
     Slot poll() {
+        if (slots.isEmpty()) {
+            return null;
+        }
+        lock.lock();
+        try {
+            return firstDone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Slot firstDone() {
         for (Iterator<Slot> it = slots.iterator(); it.hasNext();) {
             Slot s = it.next();
             if (s.done) {
@@ -153,7 +168,7 @@ final class FuturesPool implements AutoCloseable {
         lock.lockInterruptibly();
         try {
             while (true) {
-                Slot s = poll();
+                Slot s = firstDone();
                 if (s != null || slots.isEmpty()) {
                     return s;
                 }

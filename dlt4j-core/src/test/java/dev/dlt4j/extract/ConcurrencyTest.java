@@ -91,8 +91,8 @@ class ConcurrencyTest {
             // one resource still yields its pages in order
             assertThat(tags.stream().filter(t -> t.startsWith(r)).toList()).containsExactly(r + 1, r + 2, r + 3);
         }
-        // queued or running: each resource has exactly one step in flight at a time
-        assertThat(info.maxDeferredInFlight()).isEqualTo(4);
+        // queued or running: at least those seen running, at most one step per resource
+        assertThat(info.maxDeferredInFlight()).isBetween(Math.min(workers, 4), 4);
     }
 
     @ParameterizedTest
@@ -119,17 +119,21 @@ class ConcurrencyTest {
     }
 
     @Test
-    void oneWorkerSerialisesDeferredItems() {
-        Overlap overlap = new Overlap(1);
-        Resource deferred = Resource.fromIterator("deferred", () -> items(10, n -> (Supplier<Object>) () -> {
-            overlap.run();
-            return page("d" + n);
-        }));
-        extract(tmp, Source.of("par", deferred), DataWriterConfig.DEFAULTS, config(1, 20));
-        assertThat(overlap.max()).isEqualTo(1);
-        // with one worker the deferred items also finish in the order they were yielded
-        assertThat(tags(tmp, "deferred")).containsExactly("d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9",
-                "d10");
+    void oneWorkerSerialisesDeferredItemsAndTheyAreWrittenInSubmissionOrder() throws java.io.IOException {
+        // repeated: results that complete while the extracting thread scans for done items must not
+        // overtake earlier ones (a race this test caught about once in 150 runs before the fix)
+        for (int run = 0; run < 50; run++) {
+            Path dir = java.nio.file.Files.createDirectories(tmp.resolve("run" + run));
+            Overlap overlap = new Overlap(1);
+            Resource deferred = Resource.fromIterator("deferred", () -> items(10, n -> (Supplier<Object>) () -> {
+                overlap.run();
+                return page("d" + n);
+            }));
+            extract(dir, Source.of("par", deferred), DataWriterConfig.DEFAULTS, config(1, 20));
+            assertThat(overlap.max()).isEqualTo(1);
+            assertThat(tags(dir, "deferred")).containsExactly("d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9",
+                    "d10");
+        }
     }
 
     @Test
