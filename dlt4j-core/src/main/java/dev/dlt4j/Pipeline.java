@@ -10,6 +10,7 @@ import dev.dlt4j.config.NormalizeConfig;
 import dev.dlt4j.config.PipelineConfig;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.extract.ExtractInfo;
 import dev.dlt4j.extract.Extractor;
 import dev.dlt4j.load.LoadResult;
 import dev.dlt4j.load.Loader;
@@ -66,6 +67,7 @@ public final class Pipeline {
     private final NamingConvention naming;
     private final ProgressCollector progress;
     private final Tracer tracer;
+    private volatile ExtractInfo lastExtractInfo;
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -192,10 +194,14 @@ public final class Pipeline {
     private LoadInfo extractTraced(Source source) {
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
-        // per source: [sources.<source>.data_writer] and [sources.<source>.extract]
+        // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
+        // [sources.<source>.<resource>.extract]
+        ExtractConfig sourceConfig = extractConfig != null ? extractConfig : config.extract(name, source.name()).value();
         Extractor extractor = new Extractor(storage, name, naming,
                 extractWriter != null ? extractWriter : config.extractDataWriter(name, source.name()).value(),
-                extractConfig != null ? extractConfig : config.extract(name, source.name()).value())
+                sourceConfig)
+                .withResourceConfig(r -> extractConfig != null ? extractConfig
+                        : config.extract(name, source.name(), r.name()).value())
                 .progress(progress);
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
@@ -204,10 +210,16 @@ public final class Pipeline {
         } finally {
             progress.end();
         }
+        lastExtractInfo = result.info();
         tracer.addFiles(result.info().files().values().stream().mapToLong(Integer::longValue).sum());
         return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
+    }
+
+    /** What the last successful extract of this pipeline object wrote (files, flushes per table). */
+    public Optional<ExtractInfo> lastExtractInfo() {
+        return Optional.ofNullable(lastExtractInfo);
     }
 
     public LoadInfo extract(Resource... resources) {

@@ -5,13 +5,17 @@ import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -19,12 +23,15 @@ import java.util.stream.Stream;
  * A named producer of data plus the hints for the table(s) it fills. Each item it yields is a row
  * ({@code Map}, record, POJO or Jackson {@code JsonNode}) or a page (a {@code List} of rows); a
  * page travels through the pipeline as one item, which is why pages are faster. Immutable: every
- * hint method returns a new resource.
+ * hint method returns a new resource. An item may also be deferred ({@code Callable},
+ * {@code Supplier}, {@code Future}): the extract worker pool evaluates it and its result goes on
+ * down the pipe ({@link #map}, {@link #filter}, {@link #flatMap}, {@link #limit(long)}).
  *
  * <pre>{@code
  * Resource issues = Resource.fromIterator("issues", () -> api.pages("/issues"))
  *         .writeDisposition(WriteDisposition.REPLACE)
- *         .primaryKey("id");
+ *         .primaryKey("id")
+ *         .parallelized();
  * }</pre>
  */
 public final class Resource {
@@ -33,25 +40,34 @@ public final class Resource {
     private final String tableName;
     private final Function<Object, String> tableNameFunction;
     private final WriteDisposition writeDisposition;
-    private final MergeStrategy mergeStrategy;
     private final List<String> primaryKey;
     private final List<String> mergeKey;
     private final Map<String, Column> columns;
     private final int maxTableNesting;
+    private final Pipe pipe;
+    private final MergeStrategy mergeStrategy;
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
-            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition,
-            MergeStrategy mergeStrategy, List<String> primaryKey, List<String> mergeKey, Map<String, Column> columns,
-            int maxTableNesting) {
+            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
+            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
+        this(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
+                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT);
+    }
+
+    private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
+            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
+            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, Pipe pipe,
+            MergeStrategy mergeStrategy) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
         this.name = name;
-        this.data = Objects.requireNonNull(data, "data");
+        this.pipe = Objects.requireNonNull(pipe, "pipe");
+        this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
+        this.data = pipe.parent == null ? Objects.requireNonNull(data, "data") : data;
         this.tableName = tableName;
         this.tableNameFunction = tableNameFunction;
         this.writeDisposition = Objects.requireNonNull(writeDisposition, "writeDisposition");
-        this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
         this.primaryKey = List.copyOf(primaryKey);
         this.mergeKey = List.copyOf(mergeKey);
         this.columns = Map.copyOf(columns);
@@ -66,7 +82,7 @@ public final class Resource {
 
     /** A resource whose iterator is created anew for each run. */
     public static Resource fromIterator(String name, Supplier<? extends Iterator<?>> data) {
-        return new Resource(name, data, name, null, WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, List.of(), List.of(), Map.of(),
+        return new Resource(name, data, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
                 Table.DEFAULT_NESTING);
     }
 
@@ -78,39 +94,29 @@ public final class Resource {
 
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
-        return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, mergeStrategy, primaryKey,
-                mergeKey, columns, maxTableNesting);
+        return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
+                mergeKey, columns, maxTableNesting, pipe, mergeStrategy);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, mergeStrategy, primaryKey, mergeKey, columns, maxTableNesting);
+                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
-        return new Resource(name, data, tableName, tableNameFunction, disposition, mergeStrategy, primaryKey, mergeKey, columns,
-                maxTableNesting);
-    }
-
-    /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
-    public Resource merge(MergeStrategy strategy) {
-        return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE,
-                Objects.requireNonNull(strategy, "strategy"), primaryKey, mergeKey, columns, maxTableNesting);
-    }
-
-    public MergeStrategy mergeStrategy() {
-        return mergeStrategy;
+        return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
+                maxTableNesting, pipe, mergeStrategy);
     }
 
     public Resource primaryKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, List.of(keys), mergeKey,
-                columns, maxTableNesting);
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
+                columns, maxTableNesting, pipe, mergeStrategy);
     }
 
     public Resource mergeKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, List.of(keys),
-                columns, maxTableNesting);
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
+                columns, maxTableNesting, pipe, mergeStrategy);
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -124,8 +130,8 @@ public final class Resource {
         for (Column c : hints) {
             copy.put(c.name(), c);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, mergeKey, copy,
-                maxTableNesting);
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
+                maxTableNesting, pipe, mergeStrategy);
     }
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
@@ -133,17 +139,137 @@ public final class Resource {
         if (levels < 0) {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, mergeStrategy, primaryKey, mergeKey,
-                columns, levels);
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+                columns, levels, pipe, mergeStrategy);
+    }
+
+    /**
+     * Steps the iterator in the extract worker pool instead of on the extracting thread, so several
+     * parallelized resources progress at the same time; one resource still yields its items in order.
+     * On a transformer, the transform function of each input item runs in the pool.
+     */
+    public Resource parallelized() {
+        return withPipe(new Pipe(pipe.parent, pipe.transform, true, pipe.steps, pipe.limit));
+    }
+
+    /** Maps each item; a page is mapped row by row (a {@code null} result drops that row). */
+    public Resource map(Function<Object, ?> mapper) {
+        return addStep(new MapStep(Objects.requireNonNull(mapper, "mapper")));
+    }
+
+    /** Keeps the rows the predicate accepts; a page keeps its matching rows and is dropped when none match. */
+    public Resource filter(Predicate<Object> predicate) {
+        return addStep(new FilterStep(Objects.requireNonNull(predicate, "predicate")));
+    }
+
+    /**
+     * Replaces each row by zero or more items (pivot, explode): the function returns an
+     * {@code Iterable}, {@code Iterator}, {@code Stream}, a single item, or {@code null} for none.
+     */
+    public Resource flatMap(Function<Object, ?> mapper) {
+        return addStep(new FlatMapStep(Objects.requireNonNull(mapper, "mapper")));
+    }
+
+    /**
+     * Stops the resource after {@code maxItems} yields (a page counts once); the item that reaches
+     * the limit is still written, {@code 0} writes nothing. Counts what survives the map and filter
+     * steps, replaces an earlier limit, and is ignored (with a warning) on a transformer.
+     */
+    public Resource limit(long maxItems) {
+        return limit(new Limit(OptionalLong.of(requireNotNegative(maxItems)), Optional.empty()));
+    }
+
+    /** Stops the resource once {@code maxTime} has passed since it was opened; replaces an earlier limit. */
+    public Resource limit(Duration maxTime) {
+        return limit(new Limit(OptionalLong.empty(), Optional.of(Objects.requireNonNull(maxTime, "maxTime"))));
+    }
+
+    /** Both limits at once: whichever is reached first stops the resource. */
+    public Resource limit(long maxItems, Duration maxTime) {
+        return limit(new Limit(OptionalLong.of(requireNotNegative(maxItems)),
+                Optional.of(Objects.requireNonNull(maxTime, "maxTime"))));
+    }
+
+    private Resource limit(Limit value) {
+        return withPipe(new Pipe(pipe.parent, pipe.transform, pipe.parallelized, pipe.steps, value));
+    }
+
+    private static long requireNotNegative(long maxItems) {
+        if (maxItems < 0) {
+            throw new IllegalArgumentException("limit max_items must be 0 or more, got " + maxItems);
+        }
+        return maxItems;
+    }
+
+    private Resource addStep(Step step) {
+        List<Step> steps = new ArrayList<>(pipe.steps);
+        steps.add(step);
+        return withPipe(new Pipe(pipe.parent, pipe.transform, pipe.parallelized, steps, pipe.limit));
+    }
+
+    private Resource withPipe(Pipe value) {
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+                columns, maxTableNesting, value, mergeStrategy);
+    }
+
+    /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
+    public Resource merge(MergeStrategy strategy) {
+        return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE, primaryKey, mergeKey,
+                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"));
+    }
+
+    public MergeStrategy mergeStrategy() {
+        return mergeStrategy;
+    }
+
+    /** A transformer: see {@link Transformer}. */
+    static Resource transformer(String name, Resource parent, Function<Object, ?> transform) {
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(transform, "transform");
+        return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
+                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT);
     }
 
     public String name() {
         return name;
     }
 
-    /** Opens the data for one run. Called once per extract, on the extracting thread. */
+    /**
+     * Opens the data for one run. Called once per extract, on the extracting thread; a transformer
+     * has no data of its own and fails here.
+     */
     public Iterator<?> open() {
+        if (data == null) {
+            throw new IllegalStateException(this + " is a transformer: it receives the items of " + pipe.parent);
+        }
         return Objects.requireNonNull(data.get(), () -> "resource " + name + " returned a null iterator");
+    }
+
+    /** The map, filter and flatMap steps, in the order they were added. */
+    public List<Step> steps() {
+        return pipe.steps;
+    }
+
+    public Optional<Limit> limit() {
+        return Optional.ofNullable(pipe.limit);
+    }
+
+    public boolean isParallelized() {
+        return pipe.parallelized;
+    }
+
+    /** The resource whose items this transformer receives; empty for a resource that has its own data. */
+    public Optional<Resource> parent() {
+        return Optional.ofNullable(pipe.parent);
+    }
+
+    /** The function a transformer applies to each item of its parent. */
+    public Optional<Function<Object, ?>> transform() {
+        return Optional.ofNullable(pipe.transform);
+    }
+
+    public boolean isTransformer() {
+        return pipe.parent != null;
     }
 
     public String tableName() {
@@ -176,7 +302,37 @@ public final class Resource {
 
     @Override
     public String toString() {
-        return "resource " + name;
+        return (isTransformer() ? "transformer " : "resource ") + name;
+    }
+
+    /** One step of a resource's pipe, applied by the extract stage to each item after the data. */
+    public sealed interface Step permits MapStep, FilterStep, FlatMapStep {
+    }
+
+    /** See {@link Resource#map}. */
+    public record MapStep(Function<Object, ?> mapper) implements Step {
+    }
+
+    /** See {@link Resource#filter}. */
+    public record FilterStep(Predicate<Object> predicate) implements Step {
+    }
+
+    /** See {@link Resource#flatMap}. */
+    public record FlatMapStep(Function<Object, ?> mapper) implements Step {
+    }
+
+    /** See {@link Resource#limit(long)}: at most {@code maxItems} yields, for at most {@code maxTime}. */
+    public record Limit(OptionalLong maxItems, Optional<Duration> maxTime) {
+    }
+
+    /** What a resource does besides its table hints; shared between the copies the withers make. */
+    private record Pipe(Resource parent, Function<Object, ?> transform, boolean parallelized, List<Step> steps,
+            Limit limit) {
+        static final Pipe EMPTY = new Pipe(null, null, false, List.of(), null);
+
+        Pipe {
+            steps = List.copyOf(steps);
+        }
     }
 
     private static final class ClosingIterator implements Iterator<Object>, AutoCloseable {

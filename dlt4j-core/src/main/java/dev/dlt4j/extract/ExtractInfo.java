@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * What one extract wrote: the load id of the package, rows per table, appends (flushes) and files
- * per table, and how long it took.
+ * per table, how long it took, and the most deferred items (including steps of parallelized
+ * resources) that were in flight at once.
  */
 public record ExtractInfo(String loadId, String sourceName, Map<String, Long> rowCounts, Map<String, Long> flushes,
-        Map<String, Integer> files, Duration elapsed) {
+        Map<String, Integer> files, Duration elapsed, int maxDeferredInFlight) {
     public ExtractInfo {
         rowCounts = Map.copyOf(rowCounts);
         flushes = Map.copyOf(flushes);

@@ -19,16 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The extract stage: drains the resources of one source, routes every row to its table's
- * {@link TableWriter}, and commits the package to {@code normalize/extracted/} by a folder rename.
- * If anything fails, the temp package is deleted, so normalize never sees half an extract.
+ * The extract stage: runs the resources of one source through a {@link PipeIterator}, routes every
+ * item (a row, or a page written in one go) to its table's {@link TableWriter}, and commits the
+ * package to {@code normalize/extracted/} by a folder rename. If anything fails, the temp package
+ * is deleted, so normalize never sees half an extract.
  */
 public final class Extractor {
     private final PipelineStorage storage;
@@ -36,15 +37,22 @@ public final class Extractor {
     private final NamingConvention naming;
     private final DataWriterConfig writerConfig;
     private final ExtractConfig config;
+    private final Function<Resource, ExtractConfig> resourceConfig;
     private ProgressListener progress = ProgressListener.NONE;
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
+        this(storage, pipelineName, naming, writerConfig, config, r -> config);
+    }
+
+    private Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
+            DataWriterConfig writerConfig, ExtractConfig config, Function<Resource, ExtractConfig> resourceConfig) {
         this.storage = storage;
         this.pipelineName = pipelineName;
         this.naming = naming;
         this.writerConfig = writerConfig;
         this.config = config;
+        this.resourceConfig = resourceConfig;
     }
 
     /** Where rows per table (per page) and finished resources are reported; default none. */
@@ -57,7 +65,23 @@ public final class Extractor {
         return config;
     }
 
-    /** Extracts one source into a new package and returns what was written; the schema gets the table hints. */
+    /**
+     * Settings for each resource: by default every resource gets the source-level config given to
+     * the constructor. Per resource, {@code max_parallel_items} caps that resource's deferred items
+     * in flight (within the source's cap); {@code workers} and {@code next_item_mode} belong to the
+     * source's one pipe iterator and are taken from the source-level config only.
+     */
+    public Extractor withResourceConfig(Function<Resource, ExtractConfig> perResource) {
+        return new Extractor(storage, pipelineName, naming, writerConfig, config,
+                Objects.requireNonNull(perResource, "perResource"));
+    }
+
+    /**
+     * Extracts one source into a new package and returns what was written; the schema gets the
+     * table hints. Runs on the calling thread, with a pool of {@code workers} threads for deferred
+     * items and parallelized resources that is shut down before this returns, on every path. A
+     * failure (or SIGINT) throws {@link PipelineException} and deletes the unfinished package.
+     */
     public ExtractResult extract(Source source, Schema schema, ObjectNode pipelineState) {
         Instant started = Instant.now();
         String loadId = LoadIds.next();
@@ -65,12 +89,41 @@ public final class Extractor {
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
         boolean ok = false;
+        PipeIterator pipe;
         try {
-            progress.total("Resources", source.resources().size());
             for (Resource resource : source.resources()) {
                 current[0] = applyHints(current[0], resource, null);
-                extractResource(source, resource, pkg, writers, current);
-                progress.update("Resources", 1);
+            }
+            progress.total("Resources", source.resources().size());
+            pipe = openPipe(source);
+            RuntimeException failure = null;
+            try (SigintGuard guard = SigintGuard.install(pipe::cancel)) {
+                drain(source, pipe, pkg, writers, current);
+                progress.update("Resources", source.resources().size());
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                closePipe(source, pipe);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            int maxInFlight = pipe.maxInFlight();
+            for (Pipe p : pipe.pipes()) {
+                Resource resource = p.resource;
+                if (p.selected && resource.writeDisposition() == WriteDisposition.REPLACE
+                        && resource.tableNameFunction().isEmpty() && p.written == 0) {
+                    // an empty replace must still empty the table: an empty file makes the load truncate it
+                    writerFor(naming.normalizeIdentifier(resource.tableName()), resource, pkg, writers, current)
+                            .touch();
+                }
             }
             for (TableWriter w : writers.values()) {
                 w.close();
@@ -93,7 +146,7 @@ public final class Extractor {
                 files.put(w.table(), w.files());
             }
             return new ExtractResult(new ExtractInfo(committed.loadId(), source.name(), rows, flushes, files,
-                    Duration.between(started, Instant.now())), current[0]);
+                    Duration.between(started, Instant.now()), maxInFlight), current[0]);
         } finally {
             if (!ok) {
                 for (TableWriter w : writers.values()) {
@@ -108,60 +161,79 @@ public final class Extractor {
     public record ExtractResult(ExtractInfo info, Schema schema) {
     }
 
-    private void extractResource(Source source, Resource resource, LoadPackage pkg, Map<String, TableWriter> writers,
+    private PipeIterator openPipe(Source source) {
+        try {
+            return new PipeIterator(source, pipelineName, config, resourceConfig);
+        } catch (ExtractFailure e) {
+            throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
+        }
+    }
+
+    /** Writes every item the pipe iterator hands out; failures become one PipelineException. */
+    private void drain(Source source, PipeIterator pipe, LoadPackage pkg, Map<String, TableWriter> writers,
             Schema[] schema) {
-        Iterator<?> it;
-        long position = 0;
-        Function<Object, String> tableOf = resource.tableNameFunction().orElse(null);
-        String staticTable = naming.normalizeIdentifier(resource.tableName());
-        long rowsBefore = rowsOf(writers, staticTable);
+        while (true) {
+            PipeItem pi;
+            try {
+                pi = pipe.next();
+            } catch (PipeIterator.ExtractInterrupted e) {
+                throw interruptedFailure(source, e);
+            } catch (ExtractFailure e) {
+                if (pipe.isCancelled() || Thread.currentThread().isInterrupted()) {
+                    throw interruptedFailure(source, e);
+                }
+                throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
+            }
+            if (pi == null) {
+                return;
+            }
+            try {
+                write(pi, pkg, writers, schema);
+            } catch (UnsupportedValueException e) {
+                throw failure(source, pi.pipe().name, e.getMessage(), pi.position(), e);
+            } catch (RuntimeException e) {
+                if (pipe.isCancelled()) {
+                    throw interruptedFailure(source, e);
+                }
+                throw failure(source, pi.pipe().name, "writing the item failed: " + e, pi.position(), e);
+            }
+        }
+    }
+
+    private void closePipe(Source source, PipeIterator pipe) {
         try {
-            it = resource.open();
+            pipe.close();
         } catch (RuntimeException e) {
-            throw failure(source, resource, "could not open the resource: " + e, 0, e);
-        }
-        try {
-            while (true) {
-                Object item;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    item = it.next();
-                } catch (RuntimeException e) {
-                    throw failure(source, resource, "the resource threw " + e, position + 1, e);
-                }
-                position++;
-                if (item == null) {
-                    continue;
-                }
-                try {
-                    if (item instanceof List<?> page) {
-                        writePage(page, resource, staticTable, tableOf, pkg, writers, schema);
-                    } else {
-                        TableWriter w = writerFor(tableOf == null ? staticTable : tableName(tableOf, item), resource,
-                                pkg, writers, schema);
-                        w.write(item);
-                        w.endItem();
-                        progress.update(w.table(), 1);
-                    }
-                } catch (UnsupportedValueException e) {
-                    throw failure(source, resource, e.getMessage(), position, e);
-                }
-            }
+            throw failure(source, "?", "closing the resources failed: " + e, 0, e);
         } finally {
-            if (it instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing a finished iterator must not hide the real outcome
-                }
+            if (pipe.wasSignalled()) {
+                Thread.interrupted(); // our own interrupt (SIGINT), not the caller's
             }
         }
-        if (resource.writeDisposition() == WriteDisposition.REPLACE && tableOf == null
-                && rowsOf(writers, staticTable) == rowsBefore) {
-            // an empty replace must still empty the table: an empty file makes the load truncate it
-            writerFor(staticTable, resource, pkg, writers, schema).touch();
+    }
+
+    private PipelineException interruptedFailure(Source source, RuntimeException e) {
+        Map<String, String> ctx = new LinkedHashMap<>();
+        ctx.put("pipeline", pipelineName);
+        ctx.put("stage", "extract");
+        ctx.put("source", source.name());
+        ctx.put("hint", "nothing of this extract was kept and data loaded before is intact; run again.");
+        return new PipelineException("extraction was interrupted (SIGINT / Ctrl-C or thread interrupt)", ctx, e);
+    }
+
+    private void write(PipeItem pi, LoadPackage pkg, Map<String, TableWriter> writers, Schema[] schema) {
+        Resource resource = pi.pipe().resource;
+        Object item = pi.item();
+        Function<Object, String> tableOf = resource.tableNameFunction().orElse(null);
+        if (item instanceof List<?> page) {
+            writePage(page, resource, naming.normalizeIdentifier(resource.tableName()), tableOf, pkg, writers,
+                    schema);
+        } else {
+            TableWriter w = writerFor(tableOf == null ? naming.normalizeIdentifier(resource.tableName())
+                    : tableName(tableOf, item), resource, pkg, writers, schema);
+            w.write(item);
+            w.endItem();
+            progress.update(w.table(), 1);
         }
     }
 
@@ -246,13 +318,13 @@ public final class Extractor {
         return schema.withTable(t);
     }
 
-    private PipelineException failure(Source source, Resource resource, String message, long item,
+    private PipelineException failure(Source source, String resource, String message, long item,
             Throwable cause) {
         Map<String, String> ctx = new LinkedHashMap<>();
         ctx.put("pipeline", pipelineName);
         ctx.put("stage", "extract");
         ctx.put("source", source.name());
-        ctx.put("resource", resource.name());
+        ctx.put("resource", resource);
         ctx.put("item", Long.toString(item));
         ctx.put("hint", "nothing of this extract was kept and data loaded before is intact; fix the resource and"
                 + " run again.");
