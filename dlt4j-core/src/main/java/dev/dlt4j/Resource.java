@@ -2,6 +2,7 @@ package dev.dlt4j;
 
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import java.util.Iterator;
@@ -36,10 +37,11 @@ public final class Resource {
     private final List<String> mergeKey;
     private final Map<String, Column> columns;
     private final int maxTableNesting;
+    private final SchemaContract schemaContract; // null: not set here, the source's (or the schema's) applies
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
-            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
+            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, SchemaContract schemaContract) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
@@ -52,6 +54,7 @@ public final class Resource {
         this.mergeKey = List.copyOf(mergeKey);
         this.columns = Map.copyOf(columns);
         this.maxTableNesting = maxTableNesting;
+        this.schemaContract = schemaContract;
     }
 
     /** A resource over an {@code Iterable}; each element is one item (a row, or a page if it is a list). */
@@ -63,7 +66,7 @@ public final class Resource {
     /** A resource whose iterator is created anew for each run. */
     public static Resource fromIterator(String name, Supplier<? extends Iterator<?>> data) {
         return new Resource(name, data, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING);
+                Table.DEFAULT_NESTING, null);
     }
 
     /** A resource over a stream created anew for each run; the stream is closed when extraction ends. */
@@ -75,28 +78,28 @@ public final class Resource {
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
         return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
-                mergeKey, columns, maxTableNesting);
+                mergeKey, columns, maxTableNesting, schemaContract);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting);
+                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, schemaContract);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
         return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
-                maxTableNesting);
+                maxTableNesting, schemaContract);
     }
 
     public Resource primaryKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
-                columns, maxTableNesting);
+                columns, maxTableNesting, schemaContract);
     }
 
     public Resource mergeKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
-                columns, maxTableNesting);
+                columns, maxTableNesting, schemaContract);
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -111,7 +114,7 @@ public final class Resource {
             copy.put(c.name(), c);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
-                maxTableNesting);
+                maxTableNesting, schemaContract);
     }
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
@@ -120,7 +123,16 @@ public final class Resource {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, levels);
+                columns, levels, schemaContract);
+    }
+
+    /**
+     * The schema contract of this resource's tables (and their child tables); it wins over the
+     * source's. Stored on the table in the schema, so it also holds for later runs until changed.
+     */
+    public Resource schemaContract(SchemaContract contract) {
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+                columns, maxTableNesting, Objects.requireNonNull(contract, "contract"));
     }
 
     public String name() {
@@ -158,6 +170,11 @@ public final class Resource {
 
     public int maxTableNesting() {
         return maxTableNesting;
+    }
+
+    /** The contract set on this resource (or inherited from its source), if any. */
+    public Optional<SchemaContract> schemaContract() {
+        return Optional.ofNullable(schemaContract);
     }
 
     @Override

@@ -119,7 +119,8 @@ public final class Normalizer {
                 out = out.withTable(t);
             } else if (t.isRoot()) {
                 Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
-                        mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(), t.maxTableNesting());
+                        mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(), t.maxTableNesting(),
+                        t.contract());
                 for (Column c : t.columns().values()) {
                     if (!merged.columns().containsKey(c.name())) {
                         merged = merged.withColumn(c);

@@ -332,7 +332,7 @@ final class RelationalNormalizer {
 
         Table toTable() {
             return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(), columns,
-                    table.primaryKey(), table.mergeKey(), seenData, table.maxTableNesting());
+                    table.primaryKey(), table.mergeKey(), seenData, table.maxTableNesting(), table.contract());
         }
     }
 }
