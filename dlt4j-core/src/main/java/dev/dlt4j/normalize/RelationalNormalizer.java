@@ -236,7 +236,7 @@ final class RelationalNormalizer {
                 return true;
             case FREEZE:
                 throw new NormalizeException(table, "the schema contract (tables: freeze) does not allow the new"
-                        + " table " + table + ", which got the data " + abbreviate(sample) + "; set tables to evolve"
+                        + " table " + table + ", which got the data " + quoted(sample) + "; set tables to evolve"
                         + " (or discard_row / discard_value to drop its rows) to load it");
             default:
                 return false;
@@ -257,8 +257,9 @@ final class RelationalNormalizer {
     private void write(WorkingTable t, TableFileWriter w, String name, Object v) {
         Column c = t.columns.get(name);
         if (c == null) {
-            if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, v, t.contract.columns(),
-                    "columns", "the new column " + name)) {
+            if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, t.contract.columns(),
+                    "columns", "the schema contract (columns: freeze) of table " + t.name() + " does not allow the"
+                            + " new column " + name + ", which got the value " + quoted(v))) {
                 return;
             }
             DataType type = Types.infer(v);
@@ -274,9 +275,10 @@ final class RelationalNormalizer {
         String variantName = naming.makePath(name, "v_" + vt.dltName());
         Column variant = t.columns.get(variantName);
         if (variant == null) {
-            if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, v, t.contract.dataType(),
-                    "data_type", "a variant column " + variantName + " because the value does not fit the column's"
-                            + " type " + c.dataType())) {
+            if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, t.contract.dataType(),
+                    "data_type", "the value " + quoted(v) + " does not fit the column's type " + c.dataType()
+                            + " and the schema contract (data_type: freeze) of table " + t.name()
+                            + " does not allow the variant column " + variantName)) {
                 return;
             }
             variant = newColumn(t, variantName, vt, v).withVariant(true);
@@ -295,14 +297,13 @@ final class RelationalNormalizer {
      * Applies one entity's mode to a value the schema cannot take as it is: {@code true} to take it,
      * {@code false} to drop the value (or, for {@code discard_row}, the whole row).
      */
-    private boolean allowContract(WorkingTable t, String column, Object v, Mode mode, String entity, String needs) {
+    private boolean allowContract(WorkingTable t, String column, Mode mode, String entity, String frozen) {
         switch (mode) {
             case EVOLVE:
                 return true;
             case FREEZE:
-                throw new NormalizeException(t.name(), column, "the schema contract (" + entity + ": freeze) of table "
-                        + t.name() + " does not allow " + needs + ", needed by the value " + abbreviate(v)
-                        + "; set " + entity + " to evolve (or discard_value / discard_row to drop it) to load it");
+                throw new NormalizeException(t.name(), column, frozen + "; set " + entity
+                        + " to evolve (or discard_value / discard_row to drop it) to load it");
             case DISCARD_ROW:
                 rowDiscarded = true;
                 return false;
@@ -341,6 +342,11 @@ final class RelationalNormalizer {
         byte[] d = digest.digest();
         System.arraycopy(d, 0, idBytes, 0, idBytes.length);
         return ID_ENCODER.encodeToString(idBytes);
+    }
+
+    /** A value as an error message shows it: text in quotes, everything abbreviated. */
+    private static String quoted(Object v) {
+        return v instanceof String ? "'" + abbreviate(v) + "'" : abbreviate(v);
     }
 
     private static String abbreviate(Object v) {
