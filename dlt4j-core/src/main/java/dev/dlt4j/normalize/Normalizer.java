@@ -281,6 +281,9 @@ public final class Normalizer {
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, String table) {
+        if (format == LoaderFileFormat.INSERT_VALUES) {
+            return new InsertValuesFileWriter(pkg, table, writerConfig);
+        }
         if (format != LoaderFileFormat.JSONL) {
             throw new IllegalArgumentException("loader file format " + format + " is not implemented yet; use jsonl");
         }

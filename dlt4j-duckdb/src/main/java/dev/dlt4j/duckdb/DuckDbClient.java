@@ -9,6 +9,7 @@ import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.storage.LoaderFileFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -136,9 +137,12 @@ final class DuckDbClient implements DestinationClient {
 
     @Override
     public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
-        String sql = insertFromFile(table, job, jobFile);
         try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
-            st.execute(sql);
+            if (job.format().equals(LoaderFileFormat.INSERT_VALUES.extension())) {
+                InsertValuesJob.execute(c, st, qualified(table.name()), jobFile, job.compressed());
+            } else {
+                st.execute(insertFromFile(table, job, jobFile));
+            }
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage());
             String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + context.datasetName() + "."
@@ -147,6 +151,8 @@ final class DuckDbClient implements DestinationClient {
                 throw new DestinationTerminalException(msg, e);
             }
             throw new IllegalStateException(msg, e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read job file " + jobFile + ": " + e.getMessage(), e);
         }
     }
 
