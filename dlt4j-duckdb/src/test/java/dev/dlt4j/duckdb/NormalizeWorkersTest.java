@@ -8,6 +8,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.storage.RowFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,11 +59,17 @@ class NormalizeWorkersTest {
     }
 
     private Outcome run(String name, int workers, IntFunction<Map<String, Object>> rows, int count) {
+        return run(name, workers, rows, count, UnaryOperator.identity(), DataWriterConfig.DEFAULTS);
+    }
+
+    private Outcome run(String name, int workers, IntFunction<Map<String, Object>> rows, int count,
+            UnaryOperator<Resource> hints, DataWriterConfig normalizeWriter) {
         Pipeline p = pipeline(tmp, name)
                 .extractDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(500).withFileMaxItems(1000))
+                .normalizeDataWriter(normalizeWriter)
                 .normalize(new NormalizeConfig(workers))
                 .build();
-        p.extract(Resource.fromIterator("t", () -> IntStream.range(0, count).mapToObj(rows).iterator()));
+        p.extract(hints.apply(Resource.fromIterator("t", () -> IntStream.range(0, count).mapToObj(rows).iterator())));
         nameExtractedFilesInRowOrder(p.workingDir());
         int extracted = countFiles(p.workingDir().resolve("normalize/extracted"), "t.");
         p.normalize();
@@ -179,6 +187,32 @@ class NormalizeWorkersTest {
         assertThat(rows(two, lines)).isEqualTo(rows(one, lines)).hasSize(4000);
         // the re-run group left no job files behind: every row is loaded once
         assertThat(rows(two, "SELECT count(*) AS n FROM $.t__lines")).containsExactly(Map.of("n", 4000L));
+    }
+
+    @Test
+    void aSchemaContractDecidesTheSameWithOneAndTwoWorkers() {
+        UnaryOperator<Resource> discardRow = r -> r.schemaContract(SchemaContract.parse(Map.of("data_type",
+                "discard_row")));
+        Outcome one = run("k1", 1, NormalizeWorkersTest::conflictingRow, 4000, discardRow, DataWriterConfig.DEFAULTS);
+        Outcome two = run("k2", 2, NormalizeWorkersTest::conflictingRow, 4000, discardRow, DataWriterConfig.DEFAULTS);
+        assertThat(versionHash(two)).isEqualTo(versionHash(one));
+        assertThat(columnTypes(two.db(), "k2_data", "t")).containsEntry("code", "BIGINT").doesNotContainKey(
+                "code__v_text");
+        String parent = "SELECT id, code FROM $.t ORDER BY id";
+        // the second half's even rows have text codes: dropped, whichever worker met them first
+        assertThat(rows(two, parent)).isEqualTo(rows(one, parent)).hasSize(3000);
+        String lines = "SELECT t.id, l.amount FROM $.t t JOIN $.t__lines l ON l._dlt_parent_id = t._dlt_id ORDER BY t.id";
+        assertThat(rows(two, lines)).isEqualTo(rows(one, lines)).hasSize(2000);
+    }
+
+    @Test
+    void normalizeRotationWithTwoWorkersGivesEachWorkerItsOwnFiles() {
+        Outcome o = run("rot", 2, NormalizeWorkersTest::bigRow, ROWS, UnaryOperator.identity(),
+                DataWriterConfig.DEFAULTS.withFileMaxItems(700));
+        // each worker normalizes 3,000 rows into files of at most 700: 5 files each, none shared
+        assertThat(o.jobFilesOfT()).isEqualTo(10);
+        assertThat(rows(o, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM $.t"))
+                .containsExactly(row("n", (long) ROWS, "d", (long) ROWS));
     }
 
     private static Map<String, Object> row(Object... kv) {
