@@ -7,6 +7,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.NormalizeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,16 +49,25 @@ class NormalizeWorkersBench {
             Path dir = tmp.resolve("run" + i);
             Pipeline p = builder(dir, workers).build();
             copyTree(extracted, p.workingDir());
+            long cpuBefore = processCpuNanos();
             LoadInfo info = p.normalize();
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             double seconds = info.normalizeTime().toNanos() / 1e9;
             double rate = ROWS / seconds;
             rates.computeIfAbsent(workers, k -> new ArrayList<>()).add(rate);
-            System.out.printf(Locale.ROOT, "normalize workers=%d rows=%d time=%.2fs rows/s=%.0f%n", workers, ROWS,
-                    seconds, rate);
+            // the CPU seconds show the work done, which a busy machine does not distort as it does wall time
+            System.out.printf(Locale.ROOT, "normalize workers=%d rows=%d time=%.2fs rows/s=%.0f process-cpu=%.2fs"
+                    + " load-avg=%.1f%n", workers, ROWS, seconds, rate, cpu,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             deleteTree(dir);
         }
         rates.forEach((w, r) -> System.out.printf(Locale.ROOT, "workers=%d best rows/s=%.0f (runs %s)%n", w,
                 r.stream().mapToDouble(Double::doubleValue).max().orElse(0), r));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static Pipeline.Builder builder(Path dir, int workers) {
