@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * dlt's relational normalizer: flattens nested objects into {@code parent__child} columns, unnests
@@ -83,9 +84,7 @@ final class RelationalNormalizer {
     void normalizeRoot(String tableName, Map<String, Object> row) {
         WorkingTable t = tables.get(tableName);
         if (t == null) {
-            if (!allowNewTable(tableName, SchemaContract.EVOLVE, row)) {
-                return;
-            }
+            // a root table extract did not announce (no hints, so no contract either)
             t = new WorkingTable(Table.root(tableName, tableName, WriteDisposition.APPEND), SchemaContract.EVOLVE,
                     true);
             tables.put(tableName, t);
@@ -258,8 +257,8 @@ final class RelationalNormalizer {
         Column c = t.columns.get(name);
         if (c == null) {
             if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, t.contract.columns(),
-                    "columns", "the schema contract (columns: freeze) of table " + t.name() + " does not allow the"
-                            + " new column " + name + ", which got the value " + quoted(v))) {
+                    "columns", () -> "the schema contract (columns: freeze) of table " + t.name() + " does not allow"
+                            + " the new column " + name + ", which got the value " + quoted(v))) {
                 return;
             }
             DataType type = Types.infer(v);
@@ -275,8 +274,9 @@ final class RelationalNormalizer {
         String variantName = naming.makePath(name, "v_" + vt.dltName());
         Column variant = t.columns.get(variantName);
         if (variant == null) {
+            DataType columnType = c.dataType();
             if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, t.contract.dataType(),
-                    "data_type", "the value " + quoted(v) + " does not fit the column's type " + c.dataType()
+                    "data_type", () -> "the value " + quoted(v) + " does not fit the column's type " + columnType
                             + " and the schema contract (data_type: freeze) of table " + t.name()
                             + " does not allow the variant column " + variantName)) {
                 return;
@@ -297,12 +297,13 @@ final class RelationalNormalizer {
      * Applies one entity's mode to a value the schema cannot take as it is: {@code true} to take it,
      * {@code false} to drop the value (or, for {@code discard_row}, the whole row).
      */
-    private boolean allowContract(WorkingTable t, String column, Mode mode, String entity, String frozen) {
+    private boolean allowContract(WorkingTable t, String column, Mode mode, String entity,
+            Supplier<String> frozen) {
         switch (mode) {
             case EVOLVE:
                 return true;
             case FREEZE:
-                throw new NormalizeException(t.name(), column, frozen + "; set " + entity
+                throw new NormalizeException(t.name(), column, frozen.get() + "; set " + entity
                         + " to evolve (or discard_value / discard_row to drop it) to load it");
             case DISCARD_ROW:
                 rowDiscarded = true;
