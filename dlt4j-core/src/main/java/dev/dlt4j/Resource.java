@@ -3,6 +3,7 @@ package dev.dlt4j;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import java.time.Duration;
@@ -46,24 +47,26 @@ public final class Resource {
     private final int maxTableNesting;
     private final Pipe pipe;
     private final MergeStrategy mergeStrategy;
+    private final SchemaContract schemaContract; // null: not set here, the source's (or the schema's) applies
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
         this(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
-                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT);
+                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null);
     }
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, Pipe pipe,
-            MergeStrategy mergeStrategy) {
+            MergeStrategy mergeStrategy, SchemaContract schemaContract) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
         this.name = name;
         this.pipe = Objects.requireNonNull(pipe, "pipe");
         this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
+        this.schemaContract = schemaContract;
         this.data = pipe.parent == null ? Objects.requireNonNull(data, "data") : data;
         this.tableName = tableName;
         this.tableNameFunction = tableNameFunction;
@@ -95,28 +98,28 @@ public final class Resource {
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
         return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
-                mergeKey, columns, maxTableNesting, pipe, mergeStrategy);
+                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy);
+                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
         return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
-                maxTableNesting, pipe, mergeStrategy);
+                maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     public Resource primaryKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     public Resource mergeKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
-                columns, maxTableNesting, pipe, mergeStrategy);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -131,7 +134,7 @@ public final class Resource {
             copy.put(c.name(), c);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
-                maxTableNesting, pipe, mergeStrategy);
+                maxTableNesting, pipe, mergeStrategy, schemaContract);
     }
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
@@ -140,7 +143,7 @@ public final class Resource {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, levels, pipe, mergeStrategy);
+                columns, levels, pipe, mergeStrategy, schemaContract);
     }
 
     /**
@@ -209,17 +212,27 @@ public final class Resource {
 
     private Resource withPipe(Pipe value) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, value, mergeStrategy);
+                columns, maxTableNesting, value, mergeStrategy, schemaContract);
     }
 
     /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
     public Resource merge(MergeStrategy strategy) {
         return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"));
+                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract);
     }
 
     public MergeStrategy mergeStrategy() {
         return mergeStrategy;
+    }
+
+    /** The schema contract of this resource's tables; wins over the source's. */
+    public Resource schemaContract(SchemaContract contract) {
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"));
+    }
+
+    public Optional<SchemaContract> schemaContract() {
+        return Optional.ofNullable(schemaContract);
     }
 
     /** A transformer: see {@link Transformer}. */
@@ -227,7 +240,7 @@ public final class Resource {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
         return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT);
+                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null);
     }
 
     public String name() {

@@ -1,9 +1,11 @@
 package dev.dlt4j;
 
+import dev.dlt4j.schema.SchemaContract;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,8 +15,13 @@ import java.util.Set;
 public final class Source {
     private final String name;
     private final List<Resource> resources;
+    private final SchemaContract schemaContract; // null: none set on the source
 
     private Source(String name, List<Resource> resources) {
+        this(name, resources, null);
+    }
+
+    private Source(String name, List<Resource> resources, SchemaContract schemaContract) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a source needs a non-blank name");
         }
@@ -27,6 +34,7 @@ public final class Source {
         }
         this.name = name;
         this.resources = List.copyOf(resources);
+        this.schemaContract = schemaContract;
     }
 
     public static Source of(String name, Resource... resources) {
@@ -35,6 +43,28 @@ public final class Source {
 
     public static Source of(String name, List<Resource> resources) {
         return new Source(name, new ArrayList<>(Objects.requireNonNull(resources, "resources")));
+    }
+
+    /**
+     * The schema contract of every resource of this source that sets none of its own (a resource's
+     * contract wins); {@link #resources()} returns the resources with it applied.
+     */
+    public Source schemaContract(SchemaContract contract) {
+        Objects.requireNonNull(contract, "contract");
+        List<Resource> applied = new ArrayList<>();
+        for (Resource r : resources) {
+            applied.add(r.schemaContract().isPresent() && !isSourceContract(r) ? r : r.schemaContract(contract));
+        }
+        return new Source(name, applied, contract);
+    }
+
+    /** True when the resource's contract is the one a previous {@link #schemaContract} call gave it. */
+    private boolean isSourceContract(Resource r) {
+        return schemaContract != null && r.schemaContract().orElse(null) == schemaContract;
+    }
+
+    public Optional<SchemaContract> schemaContract() {
+        return Optional.ofNullable(schemaContract);
     }
 
     public String name() {

@@ -305,7 +305,8 @@ public final class Extractor {
         List<String> mk = new ArrayList<>();
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
         t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
-                t.columns(), pk, mk, t.seenData(), resource.maxTableNesting());
+                t.columns(), pk, mk, t.seenData(), resource.maxTableNesting(),
+                resource.schemaContract().orElse(t.contract()));
         for (Column hint : resource.columns().values()) {
             String name = naming.normalizePath(hint.name());
             Column existing = t.columns().get(name);

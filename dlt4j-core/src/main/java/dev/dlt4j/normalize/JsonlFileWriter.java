@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.storage.Compression;
 import dev.dlt4j.storage.JobFileName;
-import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoaderFileFormat;
 import dev.dlt4j.storage.LoadPackage;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -164,10 +161,10 @@ final class JsonlFileWriter implements TableFileWriter {
     }
 
     private void open() throws IOException {
-        boolean gzip = !config.disableCompression();
-        JobFileName name = JobFileName.create(table, LoaderFileFormat.JSONL.extension(), gzip);
-        file = Compression.open(Files.newOutputStream(pkg.jobPath(JobState.NEW, name)), gzip);
-        files.add(name);
+        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.JSONL.extension(),
+                !config.disableCompression());
+        file = job.out();
+        files.add(job.name());
     }
 
     @Override

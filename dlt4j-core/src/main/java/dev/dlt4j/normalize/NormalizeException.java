@@ -11,10 +11,18 @@ public final class NormalizeException extends RuntimeException {
         this.column = column;
     }
 
+    /** A problem of the table as a whole (e.g. a new table its schema contract does not allow). */
+    public NormalizeException(String table, String problem) {
+        super("Table " + table + ": " + problem);
+        this.table = table;
+        this.column = "";
+    }
+
     public String table() {
         return table;
     }
 
+    /** The column, or empty when the problem is the table's. */
     public String column() {
         return column;
     }

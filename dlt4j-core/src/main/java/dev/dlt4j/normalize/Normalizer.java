@@ -19,13 +19,23 @@ import dev.dlt4j.storage.PipelineStorage;
 import dev.dlt4j.storage.RowFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The normalize stage: turns one extracted package into a load package. Each extracted file is
- * read row by row through the {@link RelationalNormalizer}; job files are written into
+ * read row by row through a {@link RelationalNormalizer} ({@code workers} of them on parallel
+ * threads, each with its own writers, when configured); job files are written into
  * {@code load/new/<load_id>/}, with {@code schema.json} and {@code schema_updates.json}, then the
  * folder is renamed into {@code load/normalized/} and the extracted package deleted. A crash in
  * between leaves the extracted package, which the next run normalizes again.
@@ -60,19 +70,123 @@ public final class Normalizer {
 
     /**
      * Normalizes {@code extracted} against {@code schema} (the pipeline's live schema, which wins
-     * over the package's copy for tables it knows).
+     * over the package's copy for tables it knows). With {@code workers > 1} the extracted files,
+     * sorted by name, are split into contiguous groups normalized on parallel threads, each against
+     * the same starting schema; their schemas are then merged in group order. A group whose schema
+     * conflicts with what the groups before it decided (a column inferred with another type) is
+     * normalized again against the merged schema, so the result is the one a single worker would
+     * produce, whatever the timing.
      */
     public Result normalize(LoadPackage extracted, Schema schema) {
         Instant started = Instant.now();
         Schema input = merge(schema, extracted.schema());
         LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
-        RelationalNormalizer normalizer = new RelationalNormalizer(input, naming, extracted.loadId(),
+        List<JobFileName> extractedJobs = extracted.jobs(JobState.NEW);
+        progress.total("Files", extractedJobs.size());
+        List<List<JobFileName>> groups = groups(extractedJobs, config.workers());
+        List<GroupRun> runs = new ArrayList<>();
+        try {
+            runs.addAll(runGroups(extracted, pkg, input, groups));
+            Schema merged = input;
+            for (int g = 0; g < runs.size(); g++) {
+                Schema next = mergeGroup(merged, runs.get(g).schema);
+                if (next == null) {
+                    // the group decided differently from the groups before it: redo it on their schema
+                    runs.get(g).deleteFiles(pkg);
+                    GroupRun again = runGroup(extracted, pkg, merged, groups.get(g));
+                    runs.set(g, again);
+                    again.throwIfFailed();
+                    next = mergeGroup(merged, again.schema);
+                    if (next == null) {
+                        throw new IllegalStateException("normalize group " + g + " of package " + extracted.loadId()
+                                + " conflicts with the schema it was normalized against");
+                    }
+                }
+                merged = next;
+            }
+            int files = 0;
+            Map<String, Long> rowCounts = new LinkedHashMap<>();
+            for (GroupRun run : runs) {
+                files += run.files;
+                run.rowCounts.forEach((t, n) -> rowCounts.merge(t, n, Long::sum));
+            }
+            Schema evolved = merged.evolvedFrom(schema);
+            pkg.writeSchema(evolved);
+            pkg.writeJson(LoadPackage.SCHEMA_UPDATES_FILE, schemaUpdates(schema, evolved));
+            if (extracted.hasFile(LoadPackage.STATE_FILE)) {
+                pkg.writeJson(LoadPackage.STATE_FILE, extracted.readJson(LoadPackage.STATE_FILE));
+            }
+            LoadPackage committed = storage.commitNormalized(pkg, extracted);
+            return new Result(committed, new NormalizeInfo(committed.loadId(), rowCounts, files,
+                    Duration.between(started, Instant.now())), evolved);
+        } catch (RuntimeException | Error e) {
+            PipelineStorage.deleteTree(pkg.root());
+            throw e;
+        }
+    }
+
+    /**
+     * Runs every group, on the calling thread when there is one, else on {@code workers} threads.
+     * Returns only when every group has finished (so no thread still writes into the package), and
+     * throws the failure of the first failed group in group order.
+     */
+    private List<GroupRun> runGroups(LoadPackage extracted, LoadPackage pkg, Schema input,
+            List<List<JobFileName>> groups) {
+        List<GroupRun> runs = new ArrayList<>();
+        if (groups.size() == 1) {
+            runs.add(runGroup(extracted, pkg, input, groups.get(0)));
+        } else {
+            AtomicInteger threadNo = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(groups.size(), r -> {
+                Thread t = new Thread(r, "dlt4j-normalize-" + threadNo.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<GroupRun>> futures = new ArrayList<>();
+                for (List<JobFileName> group : groups) {
+                    futures.add(pool.submit(() -> runGroup(extracted, pkg, input, group)));
+                }
+                for (Future<GroupRun> f : futures) {
+                    runs.add(await(f));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (GroupRun run : runs) {
+            run.throwIfFailed();
+        }
+        return runs;
+    }
+
+    private static GroupRun await(Future<GroupRun> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish waiting: a worker must not outlive the package it writes
+                } catch (ExecutionException e) {
+                    // runGroup catches everything; this is a failure of the pool itself
+                    throw new IllegalStateException("normalize worker failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Normalizes one group of extracted files with its own normalizer and writers; never throws. */
+    private GroupRun runGroup(LoadPackage extracted, LoadPackage pkg, Schema start, List<JobFileName> group) {
+        RelationalNormalizer normalizer = new RelationalNormalizer(start, naming, extracted.loadId(),
                 table -> newWriter(pkg, table));
         RowCountReporter reporter = new RowCountReporter(progress);
         try {
-            var extractedJobs = extracted.jobs(JobState.NEW);
-            progress.total("Files", extractedJobs.size());
-            for (JobFileName job : extractedJobs) {
+            for (JobFileName job : group) {
                 long rows = 0;
                 try (RowFileReader reader = new RowFileReader(extracted.jobPath(JobState.NEW, job))) {
                     Map<String, Object> row;
@@ -93,33 +207,99 @@ public final class Normalizer {
                 progress.update("Files", 1);
             }
             int files = 0;
+            List<JobFileName> written = new ArrayList<>();
             for (TableFileWriter w : normalizer.openWriters()) {
                 w.close();
                 files += w.files().size();
+                written.addAll(w.files());
             }
-            Schema evolved = normalizer.schema().evolvedFrom(schema);
-            pkg.writeSchema(evolved);
-            pkg.writeJson(LoadPackage.SCHEMA_UPDATES_FILE, schemaUpdates(schema, evolved));
-            if (extracted.hasFile(LoadPackage.STATE_FILE)) {
-                pkg.writeJson(LoadPackage.STATE_FILE, extracted.readJson(LoadPackage.STATE_FILE));
-            }
-            LoadPackage committed = storage.commitNormalized(pkg, extracted);
-            return new Result(committed, new NormalizeInfo(committed.loadId(), normalizer.rowCounts(), files,
-                    Duration.between(started, Instant.now())), evolved);
-        } catch (RuntimeException e) {
+            return new GroupRun(normalizer.schema(), normalizer.rowCounts(), files, written, null);
+        } catch (RuntimeException | Error e) {
+            List<JobFileName> written = new ArrayList<>();
             for (TableFileWriter w : normalizer.openWriters()) {
                 try {
                     w.close();
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+                written.addAll(w.files());
             }
-            PipelineStorage.deleteTree(pkg.root());
-            throw e;
+            return new GroupRun(null, Map.of(), 0, written, e);
         }
     }
 
+    /** What one group produced: its schema, rows per table and job files, or its failure. */
+    private record GroupRun(Schema schema, Map<String, Long> rowCounts, int files, List<JobFileName> written,
+            Throwable failure) {
+        void throwIfFailed() {
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+        }
+
+        void deleteFiles(LoadPackage pkg) {
+            for (JobFileName f : written) {
+                try {
+                    Files.deleteIfExists(pkg.jobPath(JobState.NEW, f));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete job file " + f + " of package " + pkg.loadId(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Files sorted by name in {@code workers} contiguous groups (fewer when there are fewer files),
+     * the remainder spread over the first groups, as dlt splits them.
+     */
+    static List<List<JobFileName>> groups(List<JobFileName> jobs, int workers) {
+        int n = Math.max(1, Math.min(workers, jobs.size()));
+        List<List<JobFileName>> out = new ArrayList<>();
+        int base = jobs.size() / n;
+        int extra = jobs.size() % n;
+        int from = 0;
+        for (int g = 0; g < n; g++) {
+            int size = base + (g < extra ? 1 : 0);
+            out.add(List.copyOf(jobs.subList(from, from + size)));
+            from += size;
+        }
+        return out;
+    }
+
+    /**
+     * {@code acc} plus the tables and columns {@code group} added, in the group's order; tables that
+     * saw data in either have seen data. {@code null} when the group defined a column differently
+     * from {@code acc} (a conflict to resolve by normalizing the group again).
+     */
+    static Schema mergeGroup(Schema acc, Schema group) {
+        Map<String, Table> out = new LinkedHashMap<>(acc.tables());
+        for (Table t : group.tables().values()) {
+            Table mine = out.get(t.name());
+            if (mine == null) {
+                out.put(t.name(), t);
+                continue;
+            }
+            Table merged = mine.withSeenData(mine.seenData() || t.seenData());
+            for (Column c : t.columns().values()) {
+                Column have = merged.columns().get(c.name());
+                if (have == null) {
+                    merged = merged.withColumn(c);
+                } else if (!have.equals(c)) {
+                    return null;
+                }
+            }
+            out.put(t.name(), merged);
+        }
+        return new Schema(acc.name(), acc.version(), out);
+    }
+
     private TableFileWriter newWriter(LoadPackage pkg, String table) {
+        if (format == LoaderFileFormat.INSERT_VALUES) {
+            return new InsertValuesFileWriter(pkg, table, writerConfig);
+        }
         if (format != LoaderFileFormat.JSONL) {
             throw new IllegalArgumentException("loader file format " + format + " is not implemented yet; use jsonl");
         }
@@ -135,7 +315,8 @@ public final class Normalizer {
                 out = out.withTable(t);
             } else if (t.isRoot()) {
                 Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
-                        t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(), t.maxTableNesting());
+                        t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(),
+                        t.maxTableNesting(), t.contract());
                 for (Column c : t.columns().values()) {
                     if (!merged.columns().containsKey(c.name())) {
                         merged = merged.withColumn(c);

@@ -5,6 +5,8 @@ import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.SchemaContract;
+import dev.dlt4j.schema.SchemaContract.Mode;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import java.math.BigInteger;
@@ -18,13 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * dlt's relational normalizer: flattens nested objects into {@code parent__child} columns, unnests
  * lists into child tables linked by {@code _dlt_parent_id} / {@code _dlt_list_idx}, adds
  * {@code _dlt_id} and {@code _dlt_load_id}, infers column types, coerces values into existing
  * columns and puts values that do not fit into variant columns {@code <col>__v_<type>}. The
- * schema evolves as it goes (tables and columns are added, never dropped).
+ * schema evolves as it goes (tables and columns are added, never dropped), as far as the root
+ * table's {@link SchemaContract} allows: a table that had not seen data before this package may
+ * add columns throughout the package ("evolve-columns-once"), {@code _dlt*} columns are always
+ * allowed, and a discarded row takes its nested rows with it (but never its parent).
  *
  * <p>One instance per normalize worker; not thread-safe. Rows are written straight to the table
  * writers, parent row before its children, without building an output map per row.
@@ -44,6 +50,8 @@ final class RelationalNormalizer {
     private final byte[] idBytes = new byte[10];
     private final String schemaName;
     private final long schemaVersion;
+    /** Set by a discard_row decision; the row being written is dropped when it ends. */
+    private boolean rowDiscarded;
 
     RelationalNormalizer(Schema schema, NamingConvention naming, String loadId,
             Function<String, TableFileWriter> writers) {
@@ -53,7 +61,7 @@ final class RelationalNormalizer {
         this.schemaName = schema.name();
         this.schemaVersion = schema.version();
         for (Table t : schema.tables().values()) {
-            tables.put(t.name(), new WorkingTable(t));
+            tables.put(t.name(), new WorkingTable(t, contractOf(schema, t), !t.seenData()));
         }
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -62,12 +70,29 @@ final class RelationalNormalizer {
         }
     }
 
+    /** A child table follows the contract of its root table. */
+    private static SchemaContract contractOf(Schema schema, Table t) {
+        Table cur = t;
+        while (!cur.isRoot()) {
+            Table parent = schema.tables().get(cur.parent());
+            if (parent == null) {
+                return cur.contract();
+            }
+            cur = parent;
+        }
+        return cur.contract();
+    }
+
     /** Normalizes one row of a root table and all its nested rows. */
     void normalizeRoot(String tableName, Map<String, Object> row) {
         WorkingTable t = tables.get(tableName);
         if (t == null) {
-            t = new WorkingTable(Table.root(tableName, tableName, WriteDisposition.APPEND));
+            // a root table extract did not announce (no hints, so no contract either)
+            t = new WorkingTable(Table.root(tableName, tableName, WriteDisposition.APPEND), SchemaContract.EVOLVE,
+                    true);
             tables.put(tableName, t);
+        } else if (t.isNew && t.contract.tables() != Mode.EVOLVE && !allowNewTable(tableName, t.contract, row)) {
+            return;
         }
         int maxNesting = t.table.maxTableNesting() == Table.DEFAULT_NESTING ? DEFAULT_MAX_NESTING
                 : t.table.maxTableNesting();
@@ -80,9 +105,14 @@ final class RelationalNormalizer {
             t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
             t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
         }
-        TableFileWriter w = t.writer();
+        TableFileWriter w = t.rowWriter();
         w.beginRow();
+        t.beginRow();
         List<Pending> children = flatten(t, w, row, null, 0, maxNesting, true);
+        if (rowDiscarded) {
+            t.discardRow();
+            return;
+        }
         emit(t, w, Schema.dltLoadIdColumn(), loadId);
         emit(t, w, Schema.dltIdColumn(), id);
         w.endRow();
@@ -102,6 +132,9 @@ final class RelationalNormalizer {
             int maxNesting, boolean root) {
         List<Pending> children = null;
         for (Map.Entry<?, ?> e : row.entrySet()) {
+            if (rowDiscarded) {
+                break;
+            }
             Object v = e.getValue();
             String key = (String) e.getKey();
             String name = prefix == null ? naming.normalizePath(key) : naming.makePath(prefix, naming.normalizePath(key));
@@ -149,8 +182,18 @@ final class RelationalNormalizer {
 
     private void normalizeList(WorkingTable parent, Pending p, String parentId, String rootId, int maxNesting) {
         String childName = naming.makePath(parent.name(), p.path());
-        WorkingTable child = childTable(childName, parent.name(), rootId != null);
-        TableFileWriter w = child.writer();
+        WorkingTable child = tables.get(childName);
+        if (child == null) {
+            if (!allowNewTable(childName, parent.contract, p.items())) {
+                return;
+            }
+            child = new WorkingTable(Table.child(childName, parent.name()), parent.contract, true);
+            tables.put(childName, child);
+        } else if (child.isNew && child.contract.tables() != Mode.EVOLVE
+                && !allowNewTable(childName, child.contract, p.items())) {
+            return;
+        }
+        TableFileWriter w = child.rowWriter();
         List<?> items = p.items();
         for (int idx = 0; idx < items.size(); idx++) {
             Object item = items.get(idx);
@@ -159,6 +202,7 @@ final class RelationalNormalizer {
             }
             String id = childId(parentId, childName, idx);
             w.beginRow();
+            child.beginRow();
             List<Pending> grandChildren = null;
             if (item instanceof Map<?, ?> m) {
                 grandChildren = flatten(child, w, m, null, p.level(), maxNesting, false);
@@ -169,6 +213,10 @@ final class RelationalNormalizer {
                 }
             } else {
                 write(child, w, "value", item);
+            }
+            if (rowDiscarded) {
+                child.discardRow();
+                continue;
             }
             emit(child, w, Schema.dltParentIdColumn(), parentId);
             emit(child, w, Schema.dltListIdxColumn(), (long) idx);
@@ -186,13 +234,21 @@ final class RelationalNormalizer {
         }
     }
 
-    private WorkingTable childTable(String name, String parent, boolean rootKey) {
-        WorkingTable t = tables.get(name);
-        if (t == null) {
-            t = new WorkingTable(Table.child(name, parent));
-            tables.put(name, t);
+    /**
+     * Whether rows may go to a table that has not seen data yet, by the {@code tables} entity of
+     * its contract: {@code freeze} fails, the discard modes drop the rows (and their nested rows).
+     */
+    private boolean allowNewTable(String table, SchemaContract contract, Object sample) {
+        switch (contract.tables()) {
+            case EVOLVE:
+                return true;
+            case FREEZE:
+                throw new NormalizeException(table, "the schema contract (tables: freeze) does not allow the new"
+                        + " table " + table + ", which got the data " + quoted(sample) + "; set tables to evolve"
+                        + " (or discard_row / discard_value to drop its rows) to load it");
+            default:
+                return false;
         }
-        return t;
     }
 
     /** Writes a system column, creating it with dlt's hints the first time. */
@@ -209,6 +265,11 @@ final class RelationalNormalizer {
     private void write(WorkingTable t, TableFileWriter w, String name, Object v) {
         Column c = t.columns.get(name);
         if (c == null) {
+            if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, t.contract.columns(),
+                    "columns", () -> "the schema contract (columns: freeze) of table " + t.name() + " does not allow"
+                            + " the new column " + name + ", which got the value " + quoted(v))) {
+                return;
+            }
             DataType type = Types.infer(v);
             c = newColumn(t, name, type, v);
             t.add(c);
@@ -222,6 +283,13 @@ final class RelationalNormalizer {
         String variantName = naming.makePath(name, "v_" + vt.dltName());
         Column variant = t.columns.get(variantName);
         if (variant == null) {
+            DataType columnType = c.dataType();
+            if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, t.contract.dataType(),
+                    "data_type", () -> "the value " + quoted(v) + " does not fit the column's type " + columnType
+                            + " and the schema contract (data_type: freeze) of table " + t.name()
+                            + " does not allow the variant column " + variantName)) {
+                return;
+            }
             variant = newColumn(t, variantName, vt, v).withVariant(true);
             t.add(variant);
         }
@@ -232,6 +300,26 @@ final class RelationalNormalizer {
                     + " of type " + variant.dataType());
         }
         w.value(variant, inVariant);
+    }
+
+    /**
+     * Applies one entity's mode to a value the schema cannot take as it is: {@code true} to take it,
+     * {@code false} to drop the value (or, for {@code discard_row}, the whole row).
+     */
+    private boolean allowContract(WorkingTable t, String column, Mode mode, String entity,
+            Supplier<String> frozen) {
+        switch (mode) {
+            case EVOLVE:
+                return true;
+            case FREEZE:
+                throw new NormalizeException(t.name(), column, frozen.get() + "; set " + entity
+                        + " to evolve (or discard_value / discard_row to drop it) to load it");
+            case DISCARD_ROW:
+                rowDiscarded = true;
+                return false;
+            default:
+                return false;
+        }
     }
 
     private Column newColumn(WorkingTable t, String name, DataType type, Object sample) {
@@ -297,6 +385,11 @@ final class RelationalNormalizer {
         return ID_ENCODER.encodeToString(idBytes);
     }
 
+    /** A value as an error message shows it: text in quotes, everything abbreviated. */
+    private static String quoted(Object v) {
+        return v instanceof String ? "'" + abbreviate(v) + "'" : abbreviate(v);
+    }
+
     private static String abbreviate(Object v) {
         String s = String.valueOf(v);
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
@@ -346,13 +439,55 @@ final class RelationalNormalizer {
     private final class WorkingTable {
         final Table table;
         final Map<String, Column> columns;
+        /** The contract of the root table, resolved once. */
+        final SchemaContract contract;
+        /** Had not seen data before this package: subject to {@code tables}, free to add columns. */
+        final boolean isNew;
+        final boolean columnsEvolve;
+        /** Rows are held until complete, so that discard_row can drop them and the columns they added. */
+        final RowBuffer rowBuffer;
+        final List<String> addedInRow;
         boolean seenData;
         TableFileWriter writer;
 
-        WorkingTable(Table table) {
+        WorkingTable(Table table, SchemaContract contract, boolean isNew) {
             this.table = table;
             this.columns = new LinkedHashMap<>(table.columns());
             this.seenData = table.seenData();
+            this.contract = contract;
+            this.isNew = isNew;
+            this.columnsEvolve = isNew || contract.columns() == Mode.EVOLVE;
+            boolean mayDiscardRows = (!columnsEvolve && contract.columns() == Mode.DISCARD_ROW)
+                    || contract.dataType() == Mode.DISCARD_ROW;
+            this.rowBuffer = mayDiscardRows ? new RowBuffer() : null;
+            this.addedInRow = mayDiscardRows ? new ArrayList<>() : null;
+        }
+
+        /** Where the values of the next row go: the file writer, or the row buffer in front of it. */
+        TableFileWriter rowWriter() {
+            TableFileWriter w = writer();
+            if (rowBuffer == null) {
+                return w;
+            }
+            rowBuffer.target = w;
+            return rowBuffer;
+        }
+
+        void beginRow() {
+            rowDiscarded = false;
+            if (addedInRow != null) {
+                addedInRow.clear();
+            }
+        }
+
+        /** Drops the current row and the columns only it had added. */
+        void discardRow() {
+            rowBuffer.discard();
+            for (String name : addedInRow) {
+                columns.remove(name);
+            }
+            addedInRow.clear();
+            rowDiscarded = false;
         }
 
         String name() {
@@ -361,6 +496,9 @@ final class RelationalNormalizer {
 
         void add(Column c) {
             columns.put(c.name(), c);
+            if (addedInRow != null) {
+                addedInRow.add(c.name());
+            }
         }
 
         TableFileWriter writer() {
@@ -372,8 +510,66 @@ final class RelationalNormalizer {
 
         Table toTable() {
             return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(),
-                    table.mergeStrategy(), columns,
-                    table.primaryKey(), table.mergeKey(), seenData, table.maxTableNesting());
+                    table.mergeStrategy(), columns, table.primaryKey(), table.mergeKey(), seenData,
+                    table.maxTableNesting(), table.contract());
+        }
+    }
+
+    /** Holds one row's values and hands them to the file writer only when the row is complete. */
+    private static final class RowBuffer implements TableFileWriter {
+        TableFileWriter target;
+        private Column[] columns = new Column[16];
+        private Object[] values = new Object[16];
+        private int size;
+
+        @Override
+        public void beginRow() {
+            size = 0;
+        }
+
+        @Override
+        public void value(Column column, Object value) {
+            if (size == columns.length) {
+                columns = java.util.Arrays.copyOf(columns, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            columns[size] = column;
+            values[size++] = value;
+        }
+
+        @Override
+        public void endRow() {
+            target.beginRow();
+            for (int i = 0; i < size; i++) {
+                target.value(columns[i], values[i]);
+            }
+            target.endRow();
+            discard();
+        }
+
+        void discard() {
+            java.util.Arrays.fill(values, 0, size, null);
+            size = 0;
+        }
+
+        @Override
+        public long rows() {
+            return target.rows();
+        }
+
+        @Override
+        public void touch() {
+            target.touch();
+        }
+
+        @Override
+        public List<dev.dlt4j.storage.JobFileName> files() {
+            return target.files();
+        }
+
+        @Override
+        public void close() {
+            target.close();
         }
     }
 }

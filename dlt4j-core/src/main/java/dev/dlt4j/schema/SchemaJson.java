@@ -71,6 +71,9 @@ public final class SchemaJson {
                 ArrayNode mk = tn.putArray("x-merge-key");
                 t.mergeKey().forEach(mk::add);
             }
+            if (!t.contract().isEvolve()) {
+                tn.set("schema_contract", contractJson(t.contract()));
+            }
             if (t.seenData()) {
                 tn.putObject("x-normalizer").put("seen-data", true);
             }
@@ -97,6 +100,35 @@ public final class SchemaJson {
             }
         }
         return tables;
+    }
+
+    /** dlt's form: one mode string when all entities agree, else a map of entity to mode. */
+    private static JsonNode contractJson(SchemaContract c) {
+        if (c.tables() == c.columns() && c.columns() == c.dataType()) {
+            return MAPPER.getNodeFactory().textNode(c.tables().dltName());
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("tables", c.tables().dltName());
+        n.put("columns", c.columns().dltName());
+        n.put("data_type", c.dataType().dltName());
+        return n;
+    }
+
+    private static SchemaContract contractFromJson(String table, JsonNode n) {
+        try {
+            if (n.isMissingNode() || n.isNull()) {
+                return SchemaContract.EVOLVE;
+            }
+            if (n.isTextual()) {
+                return SchemaContract.parse(n.asText());
+            }
+            Map<String, Object> entities = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> entities.put(e.getKey(), e.getValue().asText()));
+            return SchemaContract.parse(entities);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table " + table + " has an invalid schema_contract " + n + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static void putIf(ObjectNode n, String key, boolean value) {
@@ -134,7 +166,8 @@ public final class SchemaJson {
             MergeStrategy ms = MergeStrategy.fromDltName(tn.path("x-merge-strategy").asText("delete-insert"));
             tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, ms, columns, pk, mk,
                     tn.path("x-normalizer").path("seen-data").asBoolean(false),
-                    tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING)));
+                    tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING),
+                    contractFromJson(e.getKey(), tn.path("schema_contract"))));
         }
         return new Schema(name, version, tables);
     }

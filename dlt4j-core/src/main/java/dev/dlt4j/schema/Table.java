@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * A table of a schema: its columns in creation order, its parent (for child tables), the resource
  * that feeds it, its write disposition and key hints. Key hints name columns that may not exist
- * yet; a column created under such a name gets the key flag. Immutable; evolution produces a new
- * instance.
+ * yet; a column created under such a name gets the key flag. A root table may carry a schema
+ * contract ({@code schema_contract} in dlt's schema), which its child tables follow. Immutable;
+ * evolution produces a new instance.
  */
 public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
         MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,
-        boolean seenData, int maxTableNesting) {
+        boolean seenData, int maxTableNesting, SchemaContract contract) {
 
     /** Marks "no nesting limit given": the schema default (1000) applies. */
     public static final int DEFAULT_NESTING = -1;
@@ -30,15 +31,17 @@ public record Table(String name, String parent, String resource, WriteDispositio
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         primaryKey = List.copyOf(primaryKey);
         mergeKey = List.copyOf(mergeKey);
+        Objects.requireNonNull(contract, "contract");
     }
 
     public static Table root(String name, String resource, WriteDisposition disposition) {
-        return new Table(name, "", resource, disposition, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING);
+        return new Table(name, "", resource, disposition, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING,
+                SchemaContract.EVOLVE);
     }
 
     public static Table child(String name, String parent) {
         return new Table(name, parent, "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false,
-                DEFAULT_NESTING);
+                DEFAULT_NESTING, SchemaContract.EVOLVE);
     }
 
     public Optional<String> parentName() {
@@ -61,29 +64,40 @@ public record Table(String name, String parent, String resource, WriteDispositio
         Map<String, Column> copy = new LinkedHashMap<>(columns);
         copy.put(column.name(), column);
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, copy, primaryKey, mergeKey, seenData,
-                maxTableNesting);
+                maxTableNesting, contract);
     }
 
     public Table withSeenData(boolean value) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, value,
-                maxTableNesting);
+                maxTableNesting, contract);
     }
 
     public Table withWriteDisposition(WriteDisposition value) {
-        return new Table(name, parent, resource, value, mergeStrategy, columns, primaryKey, mergeKey, seenData, maxTableNesting);
+        return new Table(name, parent, resource, value, mergeStrategy, columns, primaryKey, mergeKey, seenData, maxTableNesting,
+                contract);
     }
 
     public Table withKeys(List<String> newPrimaryKey, List<String> newMergeKey) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, newPrimaryKey, newMergeKey, seenData,
-                maxTableNesting);
+                maxTableNesting, contract);
     }
 
     public Table withMergeStrategy(MergeStrategy value) {
         return new Table(name, parent, resource, writeDisposition, value, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting);
+                maxTableNesting, contract);
     }
 
     public Table withMaxTableNesting(int value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData, value);
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData, value,
+                contract);
+    }
+
+    /**
+     * The schema contract set on this (root) table by its resource or source; {@link
+     * SchemaContract#EVOLVE} when none was set. Child tables follow their root table's contract.
+     */
+    public Table withContract(SchemaContract value) {
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData,
+                maxTableNesting, value);
     }
 }

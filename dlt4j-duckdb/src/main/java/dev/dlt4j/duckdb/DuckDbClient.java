@@ -11,6 +11,7 @@ import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.storage.LoaderFileFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -240,12 +241,15 @@ final class DuckDbClient implements DestinationClient {
 
     @Override
     public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
-        String sql = insertFromFile(table, job, jobFile);
         try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
             // the rows and the job's completion marker commit together: a crash leaves both or neither
             c.setAutoCommit(false);
             try {
-                st.execute(sql);
+                if (job.format().equals(LoaderFileFormat.INSERT_VALUES.extension())) {
+                    InsertValuesJob.execute(c, st, qualified(table.name()), jobFile, job.compressed());
+                } else {
+                    st.execute(insertFromFile(table, job, jobFile));
+                }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " VALUES (?, ?, ?, now())")) {
                     ps.setString(1, loadId);
@@ -254,7 +258,7 @@ final class DuckDbClient implements DestinationClient {
                     ps.executeUpdate();
                 }
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
@@ -266,6 +270,8 @@ final class DuckDbClient implements DestinationClient {
                 throw new DestinationTerminalException(msg, e);
             }
             throw new IllegalStateException(msg, e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read job file " + jobFile + ": " + e.getMessage(), e);
         }
     }
 
