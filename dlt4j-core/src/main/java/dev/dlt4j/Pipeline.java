@@ -133,7 +133,7 @@ public final class Pipeline {
     public LoadInfo normalize() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                LoaderFileFormat.JSONL);
+                loaderFileFormat());
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (LoadPackage pkg : storage.extractedPackages()) {
@@ -171,6 +171,14 @@ public final class Pipeline {
         }
         return new LoadInfo(name, destination.type(), destination.displayLocation(), datasetName, ids, Map.of(),
                 failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * The format of the load job files: the destination's preferred one. The hook for a
+     * per-pipeline {@code loader_file_format} (checked against the supported formats) to come.
+     */
+    private LoaderFileFormat loaderFileFormat() {
+        return destination.capabilities().preferredFormat();
     }
 
     private ObjectNode pipelineState(String schemaName) {

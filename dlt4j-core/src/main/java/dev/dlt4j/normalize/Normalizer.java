@@ -104,10 +104,12 @@ public final class Normalizer {
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, String table) {
-        if (format != LoaderFileFormat.JSONL) {
-            throw new IllegalArgumentException("loader file format " + format + " is not implemented yet; use jsonl");
-        }
-        return new JsonlFileWriter(pkg, table, writerConfig);
+        return switch (format) {
+            case JSONL -> new JsonlFileWriter(pkg, table, writerConfig);
+            case CSV -> new CsvFileWriter(pkg, table, writerConfig);
+            default -> throw new IllegalArgumentException("loader file format " + format
+                    + " is not implemented yet; implemented: jsonl, csv");
+        };
     }
 
     /** The live schema plus tables and hints that only the package's copy has (set by extract). */
