@@ -131,11 +131,6 @@ final class PostgresClient implements DestinationClient {
         closeQuietly(c);
     }
 
-    /** Connections opened so far and still open (for tests of the connection limit). */
-    int openConnections() {
-        return all.size();
-    }
-
     @Override
     public void initializeStorage() {
         Connection c = borrow();
