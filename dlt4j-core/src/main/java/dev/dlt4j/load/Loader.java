@@ -68,6 +68,7 @@ public final class Loader {
         Schema schema = pkg.schema();
         try (DestinationClient client = destination.open(context)) {
             prepare(pkg, schema, client);
+            client.beginLoad(schema, pkg.loadId());
             List<String> failed = runJobs(pkg, schema, client);
             if (!failed.isEmpty() && config.raiseOnFailedJobs()) {
                 storage.markLoaded(pkg, "aborted");

@@ -48,7 +48,7 @@ final class PostgresClient implements DestinationClient {
     private final String dataset;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The schema seen at migration, to find the root (and so the write disposition) of a nested table. */
+    /** The package's schema, to find the root (and so the write disposition) of a nested table. */
     private volatile Schema schema;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
@@ -145,7 +145,6 @@ final class PostgresClient implements DestinationClient {
 
     @Override
     public List<String> migrate(Schema schema, Collection<Table> tables) {
-        this.schema = schema;
         Connection c = borrow();
         try {
             Map<String, Set<String>> existing = existingColumns(c);
@@ -230,6 +229,11 @@ final class PostgresClient implements DestinationClient {
         } finally {
             release(c);
         }
+    }
+
+    @Override
+    public void beginLoad(Schema packageSchema, String loadId) {
+        this.schema = packageSchema;
     }
 
     @Override
