@@ -72,6 +72,7 @@ public abstract class DestinationContractTest {
         assertThat(back).extracting(r -> as(r.get("active"), Boolean.class)).containsExactly(true, false, true);
         assertThat(as(back.get(0).get("note"), String.class)).isEqualTo("first");
         assertThat(back.get(1).get("note")).isNull();
+        assertThat(as(back.get(2).get("note"), String.class)).as("the empty string is not NULL").isEmpty();
         assertThat(back).allSatisfy(r -> {
             assertThat(as(r.get("_dlt_load_id"), String.class)).isEqualTo(info.loadIds().get(0));
             assertThat(as(r.get("_dlt_id"), String.class)).isNotBlank();
