@@ -160,7 +160,7 @@ final class CsvFileWriter implements TableFileWriter {
         }
     }
 
-    private static void writeJson(JsonGenerator g, Object v) throws IOException {
+    static void writeJson(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof Map<?, ?> m) {

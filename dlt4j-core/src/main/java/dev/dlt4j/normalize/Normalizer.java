@@ -107,9 +107,20 @@ public final class Normalizer {
         return switch (format) {
             case JSONL -> new JsonlFileWriter(pkg, table, writerConfig);
             case CSV -> new CsvFileWriter(pkg, table, writerConfig);
+            case PARQUET -> parquetWriter(pkg, table);
             default -> throw new IllegalArgumentException("loader file format " + format
-                    + " is not implemented yet; implemented: jsonl, csv");
+                    + " is not implemented yet; implemented: jsonl, csv, parquet");
         };
+    }
+
+    /** Parquet's library is optional in core: a destination that writes parquet brings it. */
+    private TableFileWriter parquetWriter(LoadPackage pkg, String table) {
+        try {
+            return new ParquetFileWriter(pkg, table, writerConfig);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("loader file format parquet needs org.apache.parquet:parquet-hadoop on"
+                    + " the class path (dlt4j-filesystem brings it): " + e.getMessage(), e);
+        }
     }
 
     /** The live schema plus tables and hints that only the package's copy has (set by extract). */

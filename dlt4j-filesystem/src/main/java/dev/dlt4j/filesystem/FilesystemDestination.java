@@ -19,7 +19,8 @@ import java.util.Set;
 public final class FilesystemDestination implements Destination {
     /** Path segments (folder names) hold at most 255 bytes on common file systems. */
     static final int MAX_IDENTIFIER_LENGTH = 255;
-    static final Set<LoaderFileFormat> SUPPORTED = Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.CSV);
+    static final Set<LoaderFileFormat> SUPPORTED = Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.CSV,
+            LoaderFileFormat.PARQUET);
 
     private final Path bucket;
     private final FilesystemLayout layout;
@@ -46,7 +47,7 @@ public final class FilesystemDestination implements Destination {
         return new FilesystemDestination(bucket, new FilesystemLayout(layoutPattern), format);
     }
 
-    /** The same destination writing another file format ({@code jsonl}, the default, or {@code csv}). */
+    /** The same destination writing another file format ({@code jsonl}, the default, {@code csv} or {@code parquet}). */
     public FilesystemDestination withFormat(LoaderFileFormat fileFormat) {
         return new FilesystemDestination(bucket, layout, fileFormat);
     }

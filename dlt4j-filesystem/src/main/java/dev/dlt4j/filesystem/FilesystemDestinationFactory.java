@@ -14,7 +14,7 @@ import java.util.Map;
  * or the bare name {@code filesystem}, which takes the bucket from
  * {@code DESTINATION__FILESYSTEM__BUCKET_URL} as dlt does. Options as URI query parameters or
  * environment variables: {@code layout} ({@code DESTINATION__FILESYSTEM__LAYOUT}) and
- * {@code format} ({@code jsonl} or {@code csv}).
+ * {@code format} ({@code jsonl}, {@code csv} or {@code parquet}).
  */
 public final class FilesystemDestinationFactory implements DestinationFactory {
     static final String BUCKET_ENV = "DESTINATION__FILESYSTEM__BUCKET_URL";

@@ -130,6 +130,31 @@ class FilesystemDestinationTest {
     }
 
     @Test
+    void parquetFilesCarryTheSchemasTypesAndNoHadoopIsOnTheClassPath() {
+        assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration"))
+                .isInstanceOf(ClassNotFoundException.class);
+        Path lake = tmp.resolve("lake");
+        Pipeline p = pipeline("pq", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
+        p.run(Resource.of("t", List.of(row("big", 1L, "dbl", 1.5, "flag", true, "txt", "x",
+                "ts", java.time.Instant.parse("2024-01-01T00:00:00Z"), "day", java.time.LocalDate.of(2024, 1, 1),
+                "dec", new java.math.BigDecimal("-1.5"), "bin", new byte[] {1}, "doc", Map.of("a", 1))))
+                .column("doc", dev.dlt4j.schema.DataType.JSON));
+
+        List<Path> files = files(lake.resolve("pq_data/t"));
+        assertThat(files).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".parquet"));
+        Map<String, Object> types = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("DESCRIBE SELECT * FROM read_parquet('" + files.get(0) + "')")) {
+            types.put((String) r.get("column_name"), r.get("column_type"));
+        }
+        assertThat(types).containsEntry("big", "BIGINT").containsEntry("dbl", "DOUBLE")
+                .containsEntry("flag", "BOOLEAN").containsEntry("txt", "VARCHAR")
+                .containsEntry("ts", "TIMESTAMP WITH TIME ZONE").containsEntry("day", "DATE")
+                .containsEntry("dec", "DECIMAL(38,9)").containsEntry("bin", "BLOB").containsEntry("doc", "VARCHAR");
+        assertThat(query("SELECT dec::VARCHAR AS d FROM read_parquet('" + files.get(0) + "')").get(0).get("d"))
+                .isEqualTo("-1.500000000");
+    }
+
+    @Test
     void disableCompressionWritesPlainFiles() {
         Path lake = tmp.resolve("lake");
         Pipeline p = Pipeline.builder("plain").destination(FilesystemDestination.at(lake)).dataset("plain_data")
@@ -154,8 +179,8 @@ class FilesystemDestinationTest {
                 .hasMessageContaining("needs a bucket: set DESTINATION__FILESYSTEM__BUCKET_URL=file:///path/to/lake");
         assertThatThrownBy(() -> Destination.named("file:///x?colour=red"))
                 .hasMessageContaining("unknown parameter 'colour'; allowed: layout, format");
-        assertThatThrownBy(() -> Destination.named("file:///x?format=parquet"))
-                .hasMessageContaining("writes [csv, jsonl] files, not parquet");
+        assertThatThrownBy(() -> Destination.named("file:///x?format=insert_values"))
+                .hasMessageContaining("writes [csv, jsonl, parquet] files, not insert_values");
         assertThat(Destination.named("file:///x/lake?format=csv&layout={table_name}/{load_id}.{file_id}")
                 .capabilities().preferredFormat()).isEqualTo(LoaderFileFormat.CSV);
     }

@@ -29,10 +29,11 @@ final class FilesystemTesting {
         if (files.isEmpty()) {
             return new ArrayList<>();
         }
+        boolean parquet = files.stream().allMatch(p -> p.getFileName().toString().endsWith(".parquet"));
         boolean csv = files.stream().allMatch(p -> p.getFileName().toString().matches(".*\\.csv(\\.gz)?"));
         String glob = folder.toAbsolutePath().toString().replace("'", "''") + "/*";
         // csv is read as text, since one row is too little for DuckDB's type sniffer; the tests convert
-        String sql = csv ? "SELECT * FROM read_csv('" + glob + "', union_by_name = true, header = true,"
+        String sql = parquet ? "SELECT * FROM read_parquet('" + glob + "', union_by_name = true)" : csv ? "SELECT * FROM read_csv('" + glob + "', union_by_name = true, header = true,"
                 + " all_varchar = true, allow_quoted_nulls = false)"
                 : "SELECT * FROM read_json('" + glob + "', format = 'newline_delimited', union_by_name = true)";
         return query(sql);
