@@ -148,13 +148,19 @@ final class DemoCommand implements Callable<Integer> {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             for (Path folder : folders) {
                 String glob = folder.toAbsolutePath().toString().replace("'", "''") + "/**/*";
-                boolean csv;
+                String name;
                 try (Stream<Path> files = Files.walk(folder)) {
-                    csv = files.anyMatch(p -> p.getFileName().toString().matches(".*\\.csv(\\.gz)?"));
+                    name = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).findFirst()
+                            .orElse("");
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + folder, e);
                 }
-                String reader = csv ? "read_csv('" + glob + "', header = true, union_by_name = true, all_varchar = true)"
+                if (name.isEmpty()) {
+                    continue;
+                }
+                String reader = name.endsWith(".parquet") ? "read_parquet('" + glob + "', union_by_name = true)"
+                        : name.matches(".*\\.csv(\\.gz)?") ? "read_csv('" + glob + "', header = true,"
+                                + " union_by_name = true, all_varchar = true)"
                         : "read_json('" + glob + "', format = 'newline_delimited', union_by_name = true)";
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + reader)) {
                     rs.next();

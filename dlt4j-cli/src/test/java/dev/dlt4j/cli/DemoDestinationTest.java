@@ -56,6 +56,14 @@ class DemoDestinationTest {
     }
 
     @Test
+    void demoWritesParquetWhenTheFileUriAsksForIt() {
+        Path lake = tmp.resolve("lake");
+        Run r = demo("--destination", "file://" + lake.toAbsolutePath() + "?format=parquet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("issues\\s+20\\n").containsPattern("issues__labels\\s+60\\n");
+    }
+
+    @Test
     void demoLoadsIntoADuckDbFileGivenByUri() {
         Path db = tmp.resolve("x.duckdb");
         Run r = demo("-d", "duckdb://" + db.toAbsolutePath());
