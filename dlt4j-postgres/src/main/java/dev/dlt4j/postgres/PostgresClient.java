@@ -131,11 +131,17 @@ final class PostgresClient implements DestinationClient {
         closeQuietly(c);
     }
 
+    /** Job ids committed per load: written in each job's COPY transaction, read when a package resumes. */
+    static final String JOBS_TABLE = "_dlt4j_jobs";
+
     @Override
     public void initializeStorage() {
         Connection c = borrow();
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + dataset);
+            st.execute("CREATE TABLE IF NOT EXISTS " + qualified(JOBS_TABLE) + " (load_id varchar NOT NULL,"
+                    + " job_id varchar NOT NULL, table_name varchar NOT NULL,"
+                    + " inserted_at timestamp with time zone NOT NULL DEFAULT now())");
         } catch (SQLException e) {
             throw sqlFailure("cannot create schema " + context.datasetName(), e);
         } finally {
@@ -231,6 +237,41 @@ final class PostgresClient implements DestinationClient {
         }
     }
 
+    /**
+     * The ids of the jobs of {@code loadId} whose rows are committed: the loader skips them when it
+     * resumes a package, so a run killed right after a COPY committed loads nothing twice.
+     */
+    public Set<String> completedJobs(String loadId) {
+        Set<String> out = new HashSet<>();
+        Connection c = borrow();
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM " + qualified(JOBS_TABLE)
+                + " WHERE load_id = ?")) {
+            ps.setString(1, loadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return out; // no jobs table yet: nothing was loaded
+            }
+            throw sqlFailure("cannot read the completed jobs of load " + loadId, e);
+        } finally {
+            release(c);
+        }
+        return out;
+    }
+
+    /**
+     * Merge is not wired yet: it needs the staging dataset and the merge SQL of the merge issue.
+     * (Overrides the SPI's {@code staging()} once that lands, so merge tables fail with this message.)
+     */
+    public DestinationClient staging() {
+        throw new DestinationTerminalException("write disposition merge is not supported by the postgres"
+                + " destination yet; use append or replace");
+    }
+
     @Override
     public void beginLoad(Schema packageSchema, String loadId) {
         this.schema = packageSchema;
@@ -267,7 +308,24 @@ final class PostgresClient implements DestinationClient {
             }
             String sql = "COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv, NULL '')";
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(sql, in, 1 << 16);
+            // the rows and the job's completion marker commit together: a crash leaves both or neither
+            c.setAutoCommit(false);
+            try {
+                copy.copyIn(sql, in, 1 << 16);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                        + " (load_id, job_id, table_name) VALUES (?, ?, ?)")) {
+                    ps.setString(1, loadId);
+                    ps.setString(2, job.jobId());
+                    ps.setString(3, table.name());
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | IOException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String where = "COPY of " + job.fileName() + " into " + context.datasetName() + "." + table.name();
@@ -332,6 +390,17 @@ final class PostgresClient implements DestinationClient {
         try {
             c.setAutoCommit(false);
             try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified(Schema.LOADS_TABLE)
+                        + " WHERE load_id = ?")) {
+                    ps.setString(1, load.loadId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            c.rollback();
+                            return; // recorded by a run that crashed before it could mark the package loaded
+                        }
+                    }
+                }
                 boolean known;
                 try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified(Schema.VERSION_TABLE)
                         + " WHERE version_hash = ? AND schema_name = ?")) {

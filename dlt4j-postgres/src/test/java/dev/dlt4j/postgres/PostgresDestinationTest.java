@@ -272,6 +272,23 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void eachJobIsRecordedWithItsRowsSoAResumedPackageSkipsIt() {
+        Pipeline p = pipeline("jobs", URI).build();
+        LoadInfo info = p.run(Resource.of("t", List.of(row("id", 1, "tags", List.of("a", "b")))));
+        String loadId = info.loadIds().get(0);
+        var storage = new PipelineStorage(p.workingDir());
+        var pkg = storage.loadedPackages().stream().filter(k -> k.loadId().equals(loadId)).findFirst().orElseThrow();
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        pkg.jobs(dev.dlt4j.storage.JobState.COMPLETED).forEach(j -> expected.add(j.jobId()));
+
+        try (var client = (PostgresClient) PostgresDestination.fromUri(URI).open(new dev.dlt4j.destination
+                .DestinationContext("jobs", p.datasetName(), tmp, tmp))) {
+            assertThat(client.completedJobs(loadId)).isEqualTo(expected).hasSize(2);
+            assertThat(client.completedJobs("0.1")).isEmpty();
+        }
+    }
+
+    @Test
     void mergeIsRefusedUntilItIsImplemented() {
         Pipeline p = pipeline("merge", URI).build();
         assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1))).primaryKey("id")
