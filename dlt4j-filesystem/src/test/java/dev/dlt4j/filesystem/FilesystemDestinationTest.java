@@ -115,6 +115,17 @@ class FilesystemDestinationTest {
     }
 
     @Test
+    void mergeAppendsFilesAsDltDoesForPlainFiles() {
+        Path lake = tmp.resolve("lake");
+        Pipeline p = pipeline("merged", FilesystemDestination.at(lake));
+        Resource r = Resource.of("t", List.of(row("id", 1, "v", "a"))).primaryKey("id")
+                .writeDisposition(WriteDisposition.MERGE);
+        p.run(r);
+        p.run(r);
+        assertThat(rows(lake.resolve("merged_data/t"))).hasSize(2);
+    }
+
+    @Test
     void csvStartsANewFileWhenTheColumnSetGrowsAndKeepsEmptyTextApartFromNull() {
         Path lake = tmp.resolve("lake");
         Pipeline p = pipeline("csvgrow", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.CSV));

@@ -21,7 +21,7 @@ record PostgresCredentials(String host, int port, String database, String userna
 
     static final int DEFAULT_PORT = 5432;
     static final int DEFAULT_CONNECT_TIMEOUT = 15;
-    private static final Set<String> QUERY_KEYS = Set.of("connect_timeout", "lock_timeout", "sslmode");
+    private static final Set<String> QUERY_KEYS = Set.of("connect_timeout", "lock_timeout");
 
     /** Parses a {@code postgresql://} or {@code postgres://} URI; a bad one fails naming what is wrong, password masked. */
     static PostgresCredentials parse(String uri) {
@@ -88,7 +88,7 @@ record PostgresCredentials(String host, int port, String database, String userna
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (!QUERY_KEYS.contains(key)) {
                 throw new IllegalArgumentException("PostgreSQL URI '" + shown + "' has unknown parameter '" + key
-                        + "'; allowed: connect_timeout, lock_timeout, sslmode");
+                        + "'; allowed: connect_timeout, lock_timeout");
             }
             out.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
         }
