@@ -97,7 +97,8 @@ final class PostgresClient implements DestinationClient {
                 + ". Is the server running and accepting TCP connections on " + c.host() + ":" + c.port() + "?", e);
     }
 
-    private static String safe(PostgresCredentials c, String message) {
+    private static String safe(PostgresCredentials c, String text) {
+        String message = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
         return c.password().filter(pw -> !pw.isEmpty()).map(pw -> message.replace(pw, "***")).orElse(message);
     }
 
