@@ -82,6 +82,29 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void precisionAndTimezoneHintsChooseTheNarrowerPostgresTypes() {
+        Pipeline p = pipeline("hints", URI).build();
+        p.run(Resource.of("t", List.of(row("small", 1, "mid", 2, "code", "ab", "amount", new BigDecimal("12.34"),
+                "at", "2024-01-01T00:00:00.123Z", "local", "2024-01-01T00:00:00Z")))
+                .columns(dev.dlt4j.schema.Column.of("small", dev.dlt4j.schema.DataType.BIGINT).withPrecision(16, 0),
+                        dev.dlt4j.schema.Column.of("mid", dev.dlt4j.schema.DataType.BIGINT).withPrecision(32, 0),
+                        dev.dlt4j.schema.Column.of("code", dev.dlt4j.schema.DataType.TEXT).withPrecision(10, 0),
+                        dev.dlt4j.schema.Column.of("amount", dev.dlt4j.schema.DataType.DECIMAL).withPrecision(10, 2),
+                        dev.dlt4j.schema.Column.of("at", dev.dlt4j.schema.DataType.TIMESTAMP).withPrecision(3, 0),
+                        new dev.dlt4j.schema.Column("local", dev.dlt4j.schema.DataType.TIMESTAMP, true, false, false,
+                                false, false, false, false, false, 0, 0, false)));
+
+        assertThat(columnTypes(p.datasetName(), "t")).containsEntry("small", "smallint").containsEntry("mid", "integer")
+                .containsEntry("code", "character varying").containsEntry("amount", "numeric(10,2)")
+                .containsEntry("at", "timestamp with time zone").containsEntry("local", "timestamp without time zone");
+        String where = " FROM information_schema.columns WHERE table_schema = '" + p.datasetName() + "'";
+        assertThat(query("SELECT character_maximum_length AS n" + where + " AND column_name = 'code'"))
+                .containsExactly(Map.of("n", 10));
+        assertThat(query("SELECT datetime_precision AS p" + where + " AND column_name = 'at'"))
+                .containsExactly(Map.of("p", 3));
+    }
+
+    @Test
     void identifiersLongerThan63CharactersAreShortenedWithAHashTag() {
         String longKey = "a_very_long_property_name_that_keeps_going_past_the_postgres_identifier_limit";
         Pipeline p = pipeline("long_names", URI).build();
@@ -295,6 +318,16 @@ class PostgresDestinationTest {
                 .writeDisposition(WriteDisposition.MERGE)))
                 .isInstanceOf(PipelineException.class)
                 .hasMessageContaining("write disposition merge is not supported by the postgres destination yet");
+    }
+
+    @Test
+    void percentEncodedCredentialsAreDecodedAndThePasswordMasked() {
+        PostgresCredentials c = PostgresCredentials.parse("postgresql://lo%40der:p%40ss%3Aw%2Fd@db:5433/my%20db");
+        assertThat(c.username()).isEqualTo("lo@der");
+        assertThat(c.password()).contains("p@ss:w/d");
+        assertThat(c.database()).isEqualTo("my db");
+        assertThat(c.display()).isEqualTo("postgresql://lo@der:***@db:5433/my db").doesNotContain("p@ss");
+        assertThat(c.toString()).doesNotContain("p@ss");
     }
 
     @Test
