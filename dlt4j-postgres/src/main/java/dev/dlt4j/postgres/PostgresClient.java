@@ -44,18 +44,68 @@ import org.postgresql.copy.CopyManager;
  */
 final class PostgresClient implements DestinationClient {
     private final PostgresCredentials credentials;
-    private final DestinationContext context;
+    private final String datasetName;
     private final String dataset;
-    private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
-    private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Shared with the staging client, so both together stay within {@code load.workers} connections. */
+    private final Pool pool;
+    private final boolean staging;
     /** The package's schema, to find the root (and so the write disposition) of a nested table. */
     private volatile Schema schema;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
-        this.credentials = credentials;
-        this.context = context;
-        this.dataset = quote(context.datasetName());
+        this(credentials, context.datasetName(), new Pool(credentials), false);
         release(borrow()); // fail now, naming the server, if it cannot be reached
+    }
+
+    private PostgresClient(PostgresCredentials credentials, String datasetName, Pool pool, boolean staging) {
+        this.credentials = credentials;
+        this.datasetName = datasetName;
+        this.dataset = quote(datasetName);
+        this.pool = pool;
+        this.staging = staging;
+    }
+
+    /** dlt's staging dataset name: {@code <dataset>_staging}. */
+    static String stagingName(String dataset) {
+        return dataset + "_staging";
+    }
+
+    /** A client of the staging dataset on the same connections; closing it leaves them open. */
+    PostgresClient stagingClient() {
+        return new PostgresClient(credentials, stagingName(datasetName), pool, true);
+    }
+
+    /**
+     * Runs {@code statements} (e.g. a merge of a staged table chain) and records {@code jobId} as
+     * completed, in one transaction: both happen or neither.
+     */
+    void runInTransaction(String loadId, String jobId, String tableName, List<String> statements) {
+        Connection c = borrow();
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                        + " (load_id, job_id, table_name) VALUES (?, ?, ?)")) {
+                    ps.setString(1, loadId);
+                    ps.setString(2, jobId);
+                    ps.setString(3, tableName);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("job " + jobId + " of load " + loadId + " in dataset " + datasetName + " failed", e);
+        } finally {
+            release(c);
+        }
     }
 
     static Connection connect(PostgresCredentials c) {
@@ -103,33 +153,63 @@ final class PostgresClient implements DestinationClient {
     }
 
     private Connection borrow() {
-        Connection c;
-        while ((c = idle.poll()) != null) {
-            try {
-                if (!c.isClosed()) {
-                    return c;
-                }
-            } catch (SQLException ignored) {
-                // a broken connection is dropped; a new one is opened below
-            }
-            all.remove(c);
-        }
-        c = connect(credentials);
-        all.add(c);
-        return c;
+        return pool.borrow();
     }
 
     private void release(Connection c) {
-        try {
-            if (!c.isClosed() && c.getAutoCommit()) {
-                idle.add(c);
-                return;
-            }
-        } catch (SQLException ignored) {
-            // fall through: close it
+        pool.release(c);
+    }
+
+    /**
+     * Connections opened when a caller needs one and kept for reuse: never more than callers at
+     * once, which the loader bounds by {@code load.workers}.
+     */
+    private static final class Pool {
+        private final PostgresCredentials credentials;
+        private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+        private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Pool(PostgresCredentials credentials) {
+            this.credentials = credentials;
         }
-        all.remove(c);
-        closeQuietly(c);
+
+        Connection borrow() {
+            Connection c;
+            while ((c = idle.poll()) != null) {
+                try {
+                    if (!c.isClosed()) {
+                        return c;
+                    }
+                } catch (SQLException ignored) {
+                    // a broken connection is dropped; a new one is opened below
+                }
+                all.remove(c);
+            }
+            c = connect(credentials);
+            all.add(c);
+            return c;
+        }
+
+        void release(Connection c) {
+            try {
+                if (!c.isClosed() && c.getAutoCommit()) {
+                    idle.add(c);
+                    return;
+                }
+            } catch (SQLException ignored) {
+                // fall through: close it
+            }
+            all.remove(c);
+            closeQuietly(c);
+        }
+
+        void close() {
+            for (Connection c : all) {
+                closeQuietly(c);
+            }
+            all.clear();
+            idle.clear();
+        }
     }
 
     /** Job ids committed per load: written in each job's COPY transaction, read when a package resumes. */
@@ -144,7 +224,7 @@ final class PostgresClient implements DestinationClient {
                     + " job_id varchar NOT NULL, table_name varchar NOT NULL,"
                     + " inserted_at timestamp with time zone NOT NULL DEFAULT now())");
         } catch (SQLException e) {
-            throw sqlFailure("cannot create schema " + context.datasetName(), e);
+            throw sqlFailure("cannot create schema " + datasetName, e);
         } finally {
             release(c);
         }
@@ -197,7 +277,7 @@ final class PostgresClient implements DestinationClient {
             }
             return statements;
         } catch (SQLException e) {
-            throw sqlFailure("schema migration of dataset " + context.datasetName() + " failed", e);
+            throw sqlFailure("schema migration of dataset " + datasetName + " failed", e);
         } finally {
             release(c);
         }
@@ -207,7 +287,7 @@ final class PostgresClient implements DestinationClient {
         Map<String, Set<String>> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?")) {
-            ps.setString(1, context.datasetName());
+            ps.setString(1, datasetName);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
@@ -232,7 +312,7 @@ final class PostgresClient implements DestinationClient {
                 }
             }
         } catch (SQLException e) {
-            throw sqlFailure("cannot truncate " + tables + " in dataset " + context.datasetName(), e);
+            throw sqlFailure("cannot truncate " + tables + " in dataset " + datasetName, e);
         } finally {
             release(c);
         }
@@ -265,8 +345,9 @@ final class PostgresClient implements DestinationClient {
     }
 
     /**
-     * Merge is not wired yet: it needs the staging dataset and the merge SQL of the merge issue.
-     * (Overrides the SPI's {@code staging()} once that lands, so merge tables fail with this message.)
+     * Merge is not wired yet: it needs the SPI's {@code merge(MergeJob)} of the merge issue. Once
+     * that is merged this returns {@link #stagingClient()} and {@code merge} runs
+     * {@code SqlMerge.statements(job, dialect)} through {@link #runInTransaction}.
      */
     public DestinationClient staging() {
         throw new DestinationTerminalException("write disposition merge is not supported by the postgres"
@@ -286,7 +367,8 @@ final class PostgresClient implements DestinationClient {
         }
         Schema s = schema;
         Table root = table.isRoot() || s == null ? table : s.rootOf(table.name());
-        if (root.writeDisposition() == WriteDisposition.MERGE) {
+        // merge tables load into the staging dataset only; into the dataset they would be appended
+        if (!staging && root.writeDisposition() == WriteDisposition.MERGE) {
             throw new DestinationTerminalException("write disposition merge is not supported by the postgres"
                     + " destination yet (table " + table.name() + "); use append or replace");
         }
@@ -329,7 +411,7 @@ final class PostgresClient implements DestinationClient {
             }
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
-            String where = "COPY of " + job.fileName() + " into " + context.datasetName() + "." + table.name();
+            String where = "COPY of " + job.fileName() + " into " + datasetName + "." + table.name();
             if (state.equals("55P03")) {
                 throw new IllegalStateException(where + " could not lock the table: another session holds a lock on"
                         + " it and lock_timeout " + credentials.lockTimeout().orElse("") + " ran out; the job is"
@@ -455,7 +537,7 @@ final class PostgresClient implements DestinationClient {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw sqlFailure("cannot record load " + load.loadId() + " in dataset " + context.datasetName(), e);
+            throw sqlFailure("cannot record load " + load.loadId() + " in dataset " + datasetName, e);
         } finally {
             release(c);
         }
@@ -521,10 +603,8 @@ final class PostgresClient implements DestinationClient {
 
     @Override
     public void close() {
-        for (Connection c : all) {
-            closeQuietly(c);
+        if (!staging) {
+            pool.close();
         }
-        all.clear();
-        idle.clear();
     }
 }

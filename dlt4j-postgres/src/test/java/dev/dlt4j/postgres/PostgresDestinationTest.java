@@ -312,6 +312,34 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void statementsAndTheirJobMarkerCommitTogetherOrNotAtAll() {
+        String dataset = uniqueDataset("tx");
+        datasets.add(dataset);
+        datasets.add(PostgresClient.stagingName(dataset));
+        try (var client = (PostgresClient) PostgresDestination.fromUri(URI)
+                .open(new dev.dlt4j.destination.DestinationContext("tx", dataset, tmp, tmp));
+                var staging = client.stagingClient()) {
+            client.initializeStorage();
+            staging.initializeStorage();
+            assertThat(query("SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = '" + dataset
+                    + "_staging'")).containsExactly(Map.of("n", 1L));
+            execute("CREATE TABLE \"" + dataset + "_staging\".s (id bigint)");
+            execute("INSERT INTO \"" + dataset + "_staging\".s VALUES (1), (2)");
+            execute("CREATE TABLE \"" + dataset + "\".s (id bigint)");
+            String copy = "INSERT INTO \"" + dataset + "\".s SELECT id FROM \"" + dataset + "_staging\".s";
+
+            assertThatThrownBy(() -> client.runInTransaction("1.5", "s.merge", "s", List.of(copy, "SELECT 1/0")))
+                    .hasMessageContaining("job s.merge of load 1.5 in dataset " + dataset + " failed");
+            assertThat(client.completedJobs("1.5")).isEmpty();
+            assertThat(query("SELECT count(*) AS n FROM \"" + dataset + "\".s")).containsExactly(Map.of("n", 0L));
+
+            client.runInTransaction("1.5", "s.merge", "s", List.of(copy));
+            assertThat(client.completedJobs("1.5")).containsExactly("s.merge");
+            assertThat(query("SELECT count(*) AS n FROM \"" + dataset + "\".s")).containsExactly(Map.of("n", 2L));
+        }
+    }
+
+    @Test
     void mergeIsRefusedUntilItIsImplemented() {
         Pipeline p = pipeline("merge", URI).build();
         assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1))).primaryKey("id")
