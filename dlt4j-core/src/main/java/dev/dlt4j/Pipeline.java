@@ -238,7 +238,7 @@ public final class Pipeline {
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                LoaderFileFormat.JSONL).progress(progress);
+                loaderFileFormat()).progress(progress);
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (LoadPackage pkg : storage.extractedPackages()) {
@@ -315,6 +315,14 @@ public final class Pipeline {
 
     private String location() {
         return destination.displayLocation(destinationContext());
+    }
+
+    /**
+     * The format of the load job files: the destination's preferred one. The hook for a
+     * per-pipeline {@code loader_file_format} (checked against the supported formats) to come.
+     */
+    private LoaderFileFormat loaderFileFormat() {
+        return destination.capabilities().preferredFormat();
     }
 
     private ObjectNode pipelineState(String schemaName) {

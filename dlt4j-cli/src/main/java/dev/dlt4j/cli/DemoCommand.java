@@ -4,15 +4,26 @@ import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.duckdb.DuckDbDestination;
+import dev.dlt4j.filesystem.FilesystemDestination;
+import dev.dlt4j.postgres.PostgresDestination;
 import dev.dlt4j.schema.WriteDisposition;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,12 +31,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dlt4j demo}: loads generated issues of a code-hosting site (nested users, labels,
- * assignees, reactions) into {@code demo.duckdb}, prints the load info and the rows per table as
- * the database counts them.
+ * assignees, reactions) into {@code demo.duckdb} or any destination given by name or URI, prints
+ * the load info and the rows per table as the destination counts them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Load generated, nested issue data into demo.duckdb (pipeline demo, dataset demo_data).")
+        description = "Load generated, nested issue data (pipeline demo, dataset demo_data) into demo.duckdb"
+                + " or the destination given with --destination.")
 final class DemoCommand implements Callable<Integer> {
+    private static final String DATASET = "demo_data";
+
     @Spec
     CommandSpec spec;
 
@@ -41,20 +55,30 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pipelines-dir", description = "Where pipeline working folders live (default ~/.dlt4j/pipelines).")
     Path pipelinesDir;
 
-    @Option(names = "--database", defaultValue = "demo.duckdb",
-            description = "The DuckDB file to load into (default ${DEFAULT-VALUE} in the working directory).")
+    @Option(names = "--database",
+            description = "The DuckDB file to load into (default demo.duckdb in the working directory).")
     Path database;
+
+    @Option(names = {"-d", "--destination"}, paramLabel = "NAME|URI",
+            description = "Where to load: duckdb, duckdb:///path/x.duckdb, postgres,"
+                    + " postgresql://user:password@host:5432/db, filesystem, file:///path/to/lake"
+                    + " (default: duckdb into --database).")
+    String destination;
 
     @Override
     public Integer call() {
         if (rows < 0 || pageSize < 1) {
             throw new IllegalArgumentException("--rows must be 0 or more and --page-size at least 1");
         }
+        if (destination != null && database != null) {
+            throw new IllegalArgumentException("--database names a DuckDB file and --destination a destination;"
+                    + " give one of them (e.g. --destination duckdb://" + database.toAbsolutePath() + ")");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        Path db = database.toAbsolutePath();
-        Pipeline.Builder b = Pipeline.builder("demo")
-                .destination(Destination.named("duckdb:" + db))
-                .dataset("demo_data");
+        Destination dest = destination != null ? Destination.named(destination)
+                : Destination.named("duckdb:" + (database != null ? database : Paths.get("demo.duckdb"))
+                        .toAbsolutePath());
+        Pipeline.Builder b = Pipeline.builder("demo").destination(dest).dataset(DATASET);
         if (pipelinesDir != null) {
             b.pipelinesDir(pipelinesDir);
         }
@@ -65,30 +89,84 @@ final class DemoCommand implements Callable<Integer> {
         LoadInfo info = pipeline.run(issues);
         out.println(info);
         out.println();
-        out.println("Rows in " + db + " (dataset demo_data):");
-        printCounts(out, db);
+        DestinationContext context = new DestinationContext(pipeline.name(), DATASET, pipeline.workingDir(),
+                Paths.get("").toAbsolutePath());
+        out.println("Rows in " + dest.type() + " " + dest.displayLocation() + " (dataset " + DATASET + "):");
+        printCounts(out, dest, context);
         out.flush();
         return 0;
     }
 
-    private static void printCounts(PrintWriter out, Path db) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
-                Statement st = c.createStatement();
+    /** Counts rows the way the destination stores them: SQL for databases, DuckDB over the files of a lake. */
+    private static void printCounts(PrintWriter out, Destination dest, DestinationContext context) {
+        try {
+            if (dest instanceof DuckDbDestination duck) {
+                try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duck.databaseFile(context))) {
+                    printSqlCounts(out, c);
+                }
+            } else if (dest instanceof PostgresDestination pg) {
+                try (Connection c = pg.connect()) {
+                    printSqlCounts(out, c);
+                }
+            } else if (dest instanceof FilesystemDestination fs) {
+                printFileCounts(out, fs.bucket(context).resolve(DATASET));
+            } else {
+                out.println("  (no row counter for destination type " + dest.type() + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows in " + dest.displayLocation() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void printSqlCounts(PrintWriter out, Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement();
                 ResultSet tables = st.executeQuery("SELECT table_name FROM information_schema.tables"
-                        + " WHERE table_schema = 'demo_data' ORDER BY table_name")) {
-            java.util.List<String> names = new java.util.ArrayList<>();
+                        + " WHERE table_schema = '" + DATASET + "' ORDER BY table_name")) {
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
-            for (String t : names) {
-                try (Statement s2 = c.createStatement();
-                        ResultSet rs = s2.executeQuery("SELECT count(*) FROM demo_data.\"" + t + "\"")) {
+        }
+        for (String t : names) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + DATASET + ".\"" + t + "\"")) {
+                rs.next();
+                out.printf("  %-30s %,d%n", t, rs.getLong(1));
+            }
+        }
+    }
+
+    /** One folder per table (the default layout); DuckDB reads and counts each folder's files. */
+    private static void printFileCounts(PrintWriter out, Path dataset) throws SQLException {
+        List<Path> folders;
+        try (Stream<Path> s = Files.list(dataset)) {
+            folders = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dataset, e);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            for (Path folder : folders) {
+                String glob = folder.toAbsolutePath().toString().replace("'", "''") + "/**/*";
+                String name;
+                try (Stream<Path> files = Files.walk(folder)) {
+                    name = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).findFirst()
+                            .orElse("");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + folder, e);
+                }
+                if (name.isEmpty()) {
+                    continue;
+                }
+                String reader = name.endsWith(".parquet") ? "read_parquet('" + glob + "', union_by_name = true)"
+                        : name.matches(".*\\.csv(\\.gz)?") ? "read_csv('" + glob + "', header = true,"
+                                + " union_by_name = true, all_varchar = true)"
+                        : "read_json('" + glob + "', format = 'newline_delimited', union_by_name = true)";
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + reader)) {
                     rs.next();
-                    out.printf("  %-30s %,d%n", t, rs.getLong(1));
+                    out.printf("  %-30s %,d%n", folder.getFileName(), rs.getLong(1));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows in " + db + ": " + e.getMessage(), e);
         }
     }
 }

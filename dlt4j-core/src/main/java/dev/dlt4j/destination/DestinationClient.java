@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A destination's side of one load run. The loader calls {@link #initializeStorage},
- * {@link #migrate} and {@link #truncate} once per package from one thread, then
+ * {@link #migrate} and {@link #truncate} once per package from one thread, then {@link #beginLoad}, then
  * {@link #loadJob} once per job file from up to {@code load.workers} threads at once, then
  * {@link #completeLoad}. A failed call throws {@link DestinationTerminalException} (the job can
  * never succeed) or any other exception (transient: the job is retried).
@@ -27,6 +27,15 @@ public interface DestinationClient extends AutoCloseable {
 
     /** Empties the tables (those that do not exist are skipped). */
     void truncate(Collection<String> tables);
+
+    /**
+     * Called once per package, after migration and truncation and before the first
+     * {@link #loadJob}, on the loader thread, also when a crashed load resumes (when
+     * {@link #migrate} is not called again). Lets a client see the package's schema (its name,
+     * the root and write disposition of nested tables). Default: nothing.
+     */
+    default void beginLoad(Schema schema, String loadId) {
+    }
 
     /**
      * Loads one job file into its table, all or nothing. A destination that can should record the

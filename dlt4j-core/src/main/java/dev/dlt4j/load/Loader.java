@@ -81,6 +81,10 @@ public final class Loader {
             List<Table> mergeRoots = mergeRoots(pkg, schema);
             DestinationClient staging = mergeRoots.isEmpty() ? null : client.staging();
             prepare(pkg, schema, client, staging, mergeRoots);
+            client.beginLoad(schema, pkg.loadId());
+            if (staging != null) {
+                staging.beginLoad(schema, pkg.loadId());
+            }
             List<String> failed = runJobs(pkg, schema, client, staging);
             if (failed.isEmpty()) {
                 Set<String> done = client.completedJobs(pkg.loadId());

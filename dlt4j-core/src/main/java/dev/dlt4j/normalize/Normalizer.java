@@ -297,13 +297,24 @@ public final class Normalizer {
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, String table) {
-        if (format == LoaderFileFormat.INSERT_VALUES) {
-            return new InsertValuesFileWriter(pkg, table, writerConfig);
+        return switch (format) {
+            case JSONL -> new JsonlFileWriter(pkg, table, writerConfig);
+            case CSV -> new CsvFileWriter(pkg, table, writerConfig);
+            case INSERT_VALUES -> new InsertValuesFileWriter(pkg, table, writerConfig);
+            case PARQUET -> parquetWriter(pkg, table);
+            default -> throw new IllegalArgumentException("loader file format " + format
+                    + " is not implemented yet; implemented: jsonl, csv, insert_values, parquet");
+        };
+    }
+
+    /** Parquet's library is optional in core: a destination that writes parquet brings it. */
+    private TableFileWriter parquetWriter(LoadPackage pkg, String table) {
+        try {
+            return new ParquetFileWriter(pkg, table, writerConfig);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("loader file format parquet needs org.apache.parquet:parquet-hadoop on"
+                    + " the class path (dlt4j-filesystem brings it): " + e.getMessage(), e);
         }
-        if (format != LoaderFileFormat.JSONL) {
-            throw new IllegalArgumentException("loader file format " + format + " is not implemented yet; use jsonl");
-        }
-        return new JsonlFileWriter(pkg, table, writerConfig);
     }
 
     /** The live schema plus tables and hints that only the package's copy has (set by extract). */

@@ -1,0 +1,423 @@
+package dev.dlt4j.normalize;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.storage.JobState;
+import dev.dlt4j.storage.LoadPackage;
+import dev.dlt4j.storage.LoaderFileFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+/**
+ * {@code parquet} job files with the schema's types (destinations.md §2, the arrow column):
+ * text and json as UTF-8 strings, bigint int64, double, bool, timestamp int64 microseconds (UTC
+ * adjusted unless {@code timezone} is false), date, time, decimal as fixed-length decimal
+ * (default 38,9), binary. Snappy-compressed pages, as dlt (pyarrow) writes them; the file itself
+ * is never gzip'd. Written by Apache Parquet's own writer with a plain configuration and a codec
+ * factory of ours, so no Hadoop class is loaded.
+ *
+ * <p>A parquet file's schema is fixed when it opens, so rows are held until a flush and, as in
+ * {@link CsvFileWriter}, a row that brings a new column closes the file and starts a wider one.
+ * Row groups are cut at {@value #ROW_GROUP_BYTES} bytes to bound the memory each open table holds.
+ */
+final class ParquetFileWriter implements TableFileWriter {
+    static final int ROW_GROUP_BYTES = 16 << 20;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final LoadPackage pkg;
+    private final String table;
+    private final DataWriterConfig config;
+    private final int bufferItems;
+    private final List<JobFileName> files = new ArrayList<>();
+    private final List<Column> header = new ArrayList<>();
+    private final Map<String, Integer> position = new HashMap<>();
+    private final List<Object[]> buffered = new ArrayList<>();
+    private Object[] row = new Object[16];
+    private int headerBeforeRow;
+    private ParquetWriter<Object[]> writer;
+    private long rowsInFile;
+    private long rows;
+
+    ParquetFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
+        this.pkg = pkg;
+        this.table = table;
+        this.config = config;
+        this.bufferItems = config.effectiveBufferItems();
+    }
+
+    @Override
+    public void beginRow() {
+        headerBeforeRow = header.size();
+        Arrays.fill(row, null);
+    }
+
+    @Override
+    public void value(Column column, Object value) {
+        Integer at = position.get(column.name());
+        if (at == null) {
+            at = header.size();
+            header.add(column);
+            position.put(column.name(), at);
+            if (at >= row.length) {
+                row = Arrays.copyOf(row, Math.max(row.length * 2, at + 1));
+            }
+        }
+        row[at] = value;
+    }
+
+    @Override
+    public void endRow() {
+        Object[] values = Arrays.copyOf(row, header.size());
+        if (header.size() > headerBeforeRow && (rowsInFile > 0 || !buffered.isEmpty())) {
+            List<Column> wider = new ArrayList<>(header);
+            header.subList(headerBeforeRow, header.size()).clear();
+            flush();
+            closeFile();
+            header.clear();
+            header.addAll(wider);
+        }
+        buffered.add(values);
+        rows++;
+        rowsInFile++;
+        if (buffered.size() >= bufferItems) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        try {
+            if (writer == null) {
+                open();
+            }
+            for (Object[] r : buffered) {
+                writer.write(r);
+            }
+            buffered.clear();
+            if ((config.fileMaxItems() > 0 && rowsInFile >= config.fileMaxItems())
+                    || (config.fileMaxBytes() > 0 && writer.getDataSize() >= config.fileMaxBytes())) {
+                closeFile();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write parquet job file for table " + table, e);
+        }
+    }
+
+    private void open() throws IOException {
+        JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
+        Path path = pkg.jobPath(JobState.NEW, name);
+        files.add(name);
+        List<Column> columns = List.copyOf(header);
+        writer = new Builder(new LocalOutputFile(path), columns)
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(CODECS)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize((long) ROW_GROUP_BYTES)
+                .build();
+    }
+
+    private void closeFile() {
+        try {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close parquet job file for table " + table, e);
+        }
+        rowsInFile = 0;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
+
+    /** An empty (zero-byte) file: the loader treats it as "no rows", which still truncates on replace. */
+    @Override
+    public void touch() {
+        if (files.isEmpty() && writer == null) {
+            JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
+            try {
+                Files.createFile(pkg.jobPath(JobState.NEW, name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            files.add(name);
+        }
+    }
+
+    @Override
+    public List<JobFileName> files() {
+        return files;
+    }
+
+    @Override
+    public void close() {
+        flush();
+        closeFile();
+    }
+
+    /** The parquet schema of a file's columns; every column optional, since rows may lack any of them. */
+    static MessageType messageType(String table, List<Column> columns) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        for (Column c : columns) {
+            switch (c.dataType()) {
+                case TEXT, JSON -> b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                        .named(c.name());
+                case DOUBLE -> b.optional(PrimitiveTypeName.DOUBLE).named(c.name());
+                case BOOL -> b.optional(PrimitiveTypeName.BOOLEAN).named(c.name());
+                case BIGINT -> b.optional(PrimitiveTypeName.INT64).named(c.name());
+                case TIMESTAMP -> b.optional(PrimitiveTypeName.INT64)
+                        .as(LogicalTypeAnnotation.timestampType(c.timezone(), TimeUnit.MICROS)).named(c.name());
+                case DATE -> b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(c.name());
+                case TIME -> b.optional(PrimitiveTypeName.INT64)
+                        .as(LogicalTypeAnnotation.timeType(false, TimeUnit.MICROS)).named(c.name());
+                case DECIMAL, WEI -> {
+                    int[] ps = decimal(c);
+                    b.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(decimalBytes(ps[0]))
+                            .as(LogicalTypeAnnotation.decimalType(ps[1], ps[0])).named(c.name());
+                }
+                case BINARY -> b.optional(PrimitiveTypeName.BINARY).named(c.name());
+            }
+        }
+        return b.named(table);
+    }
+
+    /** Precision and scale: the column's, else dlt's default for the file destination. */
+    static int[] decimal(Column c) {
+        if (c.precision() > 0) {
+            return new int[] {c.precision(), c.scale()};
+        }
+        return c.dataType() == dev.dlt4j.schema.DataType.WEI ? new int[] {78, 0} : new int[] {38, 9};
+    }
+
+    /** The fewest bytes whose two's complement holds every unscaled value of {@code precision} digits. */
+    static int decimalBytes(int precision) {
+        return (BigInteger.TEN.pow(precision).bitLength() + 1 + 7) / 8;
+    }
+
+    /** Writes rows (value arrays in file column order) through parquet's record consumer. */
+    private static final class RowWriteSupport extends WriteSupport<Object[]> {
+        private final List<Column> columns;
+        private final MessageType schema;
+        private final int[][] decimals;
+        private RecordConsumer out;
+
+        RowWriteSupport(List<Column> columns, MessageType schema) {
+            this.columns = columns;
+            this.schema = schema;
+            this.decimals = new int[columns.size()][];
+            for (int i = 0; i < columns.size(); i++) {
+                Column c = columns.get(i);
+                if (c.dataType() == dev.dlt4j.schema.DataType.DECIMAL || c.dataType() == dev.dlt4j.schema.DataType.WEI) {
+                    int[] ps = decimal(c);
+                    decimals[i] = new int[] {ps[0], ps[1], ParquetFileWriter.decimalBytes(ps[0])};
+                }
+            }
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return new WriteContext(schema, Map.of());
+        }
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return new WriteContext(schema, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.out = recordConsumer;
+        }
+
+        @Override
+        public void write(Object[] values) {
+            out.startMessage();
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v == null) {
+                    continue;
+                }
+                Column c = columns.get(i);
+                out.startField(c.name(), i);
+                try {
+                    writeValue(c, i, v);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("cannot write value " + abbreviate(v) + " to parquet column "
+                            + c.name() + " of type " + c.dataType() + ": " + e.getMessage(), e);
+                }
+                out.endField(c.name(), i);
+            }
+            out.endMessage();
+        }
+
+        private void writeValue(Column c, int i, Object v) {
+            switch (c.dataType()) {
+                case TEXT -> out.addBinary(Binary.fromString(v.toString()));
+                case JSON -> out.addBinary(Binary.fromString(v instanceof String s ? s : json(v)));
+                case DOUBLE -> out.addDouble(((Number) v).doubleValue());
+                case BOOL -> out.addBoolean((Boolean) v);
+                case BIGINT -> out.addLong(((Number) v).longValue());
+                case TIMESTAMP -> out.addLong(ChronoUnit.MICROS.between(Instant.EPOCH, instant(v)));
+                case DATE -> out.addInteger((int) (v instanceof LocalDate d ? d : LocalDate.parse(v.toString()))
+                        .toEpochDay());
+                case TIME -> out.addLong((v instanceof LocalTime t ? t : LocalTime.parse(v.toString()))
+                        .toNanoOfDay() / 1000);
+                case DECIMAL, WEI -> out.addBinary(Binary.fromConstantByteArray(unscaledBytes(decimals[i],
+                        v instanceof BigDecimal d ? d : new BigDecimal(v.toString()))));
+                case BINARY -> out.addBinary(Binary.fromConstantByteArray((byte[]) v));
+            }
+        }
+
+        private static Instant instant(Object v) {
+            if (v instanceof Instant i) {
+                return i;
+            }
+            String s = v.toString();
+            try {
+                return Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                return OffsetDateTime.parse(s).toInstant();
+            }
+        }
+
+        private static byte[] unscaledBytes(int[] pps, BigDecimal d) {
+            BigInteger unscaled = d.setScale(pps[1], RoundingMode.HALF_UP).unscaledValue();
+            if (unscaled.abs().compareTo(BigInteger.TEN.pow(pps[0])) >= 0) {
+                throw new ArithmeticException("more than " + pps[0] + " digits");
+            }
+            byte[] raw = unscaled.toByteArray();
+            byte[] out = new byte[pps[2]];
+            byte pad = (byte) (unscaled.signum() < 0 ? 0xff : 0);
+            int offset = out.length - raw.length;
+            Arrays.fill(out, 0, offset, pad);
+            System.arraycopy(raw, 0, out, offset, raw.length);
+            return out;
+        }
+
+        private static String json(Object v) {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                CsvFileWriter.writeJson(g, v);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return text.toString();
+        }
+
+        private static String abbreviate(Object v) {
+            String s = String.valueOf(v);
+            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+        private final List<Column> columns;
+
+        Builder(OutputFile file, List<Column> columns) {
+            super(file);
+            this.columns = columns;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+            return new RowWriteSupport(columns, messageType("dlt4j", columns));
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return getWriteSupport((ParquetConfiguration) null);
+        }
+    }
+
+    /** Page compression without Hadoop's codecs: snappy through snappy-java, gzip through java.util.zip. */
+    private static final CompressionCodecFactory CODECS = new CompressionCodecFactory() {
+        @Override
+        public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+            return new BytesInputCompressor() {
+                @Override
+                public BytesInput compress(BytesInput bytes) throws IOException {
+                    return switch (codec) {
+                        case UNCOMPRESSED -> bytes;
+                        case SNAPPY -> BytesInput.from(org.xerial.snappy.Snappy.compress(bytes.toByteArray()));
+                        case GZIP -> {
+                            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                            try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
+                                bytes.writeAllTo(gz);
+                            }
+                            yield BytesInput.from(buf.toByteArray());
+                        }
+                        default -> throw new IOException("parquet codec " + codec + " is not available in dlt4j;"
+                                + " use snappy, gzip or uncompressed");
+                    };
+                }
+
+                @Override
+                public CompressionCodecName getCodecName() {
+                    return codec;
+                }
+
+                @Override
+                public void release() {
+                    // nothing pooled
+                }
+            };
+        }
+
+        @Override
+        public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+            throw new UnsupportedOperationException("dlt4j only writes parquet");
+        }
+
+        @Override
+        public void release() {
+            // nothing pooled
+        }
+    };
+}

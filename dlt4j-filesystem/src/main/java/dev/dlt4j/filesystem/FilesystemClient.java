@@ -1,0 +1,270 @@
+package dev.dlt4j.filesystem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.DestinationClient;
+import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.JobFileName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * One load run into one dataset folder. A job file is copied under a temporary name and renamed
+ * into place, so a reader never sees half a file and a retried job overwrites its own earlier
+ * copy. The system tables are written last, {@code _dlt_loads} after the others, so a load id
+ * there means its files are complete.
+ */
+final class FilesystemClient implements DestinationClient {
+    static final String INIT_FILE = "init";
+    static final int MAX_STATE_FILES = 100;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path datasetDir;
+    private final FilesystemLayout layout;
+    private final DestinationContext context;
+    private volatile String schemaName;
+
+    FilesystemClient(Path datasetDir, FilesystemLayout layout, DestinationContext context) {
+        this.datasetDir = datasetDir;
+        this.layout = layout;
+        this.context = context;
+        this.schemaName = context.pipelineName();
+    }
+
+    @Override
+    public void initializeStorage() {
+        try {
+            Files.createDirectories(datasetDir);
+            Path init = datasetDir.resolve(INIT_FILE);
+            if (!Files.exists(init)) {
+                writeAtomically(init, "{\"initial_version\": 2, \"current_version\": 2}"
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create dataset folder " + datasetDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Files need no DDL: a table is a folder that appears with its first file. */
+    @Override
+    public List<String> migrate(Schema schema, Collection<Table> tables) {
+        this.schemaName = schema.name();
+        return List.of();
+    }
+
+    @Override
+    public void beginLoad(Schema schema, String loadId) {
+        this.schemaName = schema.name();
+    }
+
+    /** Deletes every file under each table's prefix (its folder, with the default layout). */
+    @Override
+    public void truncate(Collection<String> tables) {
+        for (String table : tables) {
+            String prefix = layout.tablePrefix(schemaName, table);
+            int slash = prefix.lastIndexOf('/');
+            Path start = slash < 0 ? datasetDir : datasetDir.resolve(prefix.substring(0, slash));
+            if (!Files.isDirectory(start)) {
+                continue;
+            }
+            List<Path> doomed = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(start)) {
+                files.filter(Files::isRegularFile)
+                        .filter(p -> relative(p).startsWith(prefix))
+                        .forEach(doomed::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list files of table " + table + " under " + start, e);
+            }
+            for (Path p : doomed) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + p + " to replace table " + table, e);
+                }
+            }
+        }
+    }
+
+    private String relative(Path p) {
+        return datasetDir.relativize(p).toString().replace('\\', '/');
+    }
+
+    @Override
+    public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+        String ext = job.format() + (job.compressed() ? ".gz" : "");
+        String rel = layout.path(schemaName, table.name(), loadId, job.fileId(), ext);
+        Path target = datasetDir.resolve(rel).normalize();
+        if (!target.startsWith(datasetDir)) {
+            throw new DestinationTerminalException("file layout " + layout.pattern() + " puts table " + table.name()
+                    + " outside the dataset folder " + datasetDir + ": " + rel);
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + file.getFileName() + " to " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void completeLoad(CompletedLoad load) {
+        String schema = load.schema().name();
+        String versionHex = hex(load.schema().versionHash());
+        String inserted = load.insertedAt().toString();
+        Path versions = datasetDir.resolve(Schema.VERSION_TABLE);
+        if (!hasFileEndingWith(versions, schema + "__", "__" + versionHex + ".jsonl")) {
+            ObjectNode v = MAPPER.createObjectNode();
+            v.put("version", load.schema().version());
+            v.put("engine_version", Schema.ENGINE_VERSION);
+            v.put("inserted_at", inserted);
+            v.put("schema_name", schema);
+            v.put("version_hash", load.schema().versionHash());
+            v.put("schema", load.schemaJson());
+            writeRow(versions.resolve(schema + "__" + load.loadId() + "__" + versionHex + ".jsonl"), v);
+        }
+        Path states = datasetDir.resolve(Schema.STATE_TABLE);
+        ObjectNode s = MAPPER.createObjectNode();
+        s.put("version", load.stateVersion());
+        s.put("engine_version", 4);
+        s.put("pipeline_name", load.pipelineName());
+        s.put("state", load.stateBlob());
+        s.put("created_at", inserted);
+        s.put("version_hash", load.stateHash());
+        s.put("_dlt_load_id", load.loadId());
+        s.put("_dlt_id", load.stateRowId());
+        writeRow(states.resolve(load.pipelineName() + "__" + load.loadId() + "__" + hex(load.stateHash()) + ".jsonl"),
+                s);
+        pruneStateFiles(states, load.pipelineName());
+        ObjectNode l = MAPPER.createObjectNode();
+        l.put("load_id", load.loadId());
+        l.put("schema_name", schema);
+        l.put("status", 0);
+        l.put("inserted_at", inserted);
+        l.put("schema_version_hash", load.schema().versionHash());
+        writeRow(datasetDir.resolve(Schema.LOADS_TABLE).resolve(schema + "__" + load.loadId() + ".jsonl"), l);
+    }
+
+    /** Keeps the newest {@value #MAX_STATE_FILES} state files of the pipeline, as dlt does. */
+    private static void pruneStateFiles(Path states, String pipeline) {
+        try (Stream<Path> files = Files.list(states)) {
+            List<Path> mine = files.filter(p -> p.getFileName().toString().startsWith(pipeline + "__"))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+            for (Path old : mine.subList(Math.min(MAX_STATE_FILES, mine.size()), mine.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune state files in " + states, e);
+        }
+    }
+
+    private static boolean hasFileEndingWith(Path dir, String start, String end) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith(start) && n.endsWith(end));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void writeRow(Path file, ObjectNode row) {
+        try {
+            Files.createDirectories(file.getParent());
+            writeAtomically(file, (MAPPER.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** dlt names files by the hex of a base64 hash. */
+    static String hex(String base64) {
+        try {
+            return HexFormat.of().formatHex(Base64.getDecoder().decode(base64));
+        } catch (IllegalArgumentException e) {
+            return base64.replaceAll("[^A-Za-z0-9]", "");
+        }
+    }
+
+    /**
+     * Plain files have no staging dataset: as in dlt, {@code merge} appends. The loader's staging
+     * client therefore writes straight into the dataset and neither migrates nor truncates (the
+     * SPI's {@code merge(MergeJob)} is then a no-op for this destination).
+     */
+    @Override
+    public void merge(dev.dlt4j.destination.MergeJob job) {
+        // the rows were appended by the staging client
+    }
+
+    @Override
+    public DestinationClient staging() {
+        FilesystemClient parent = this;
+        return new DestinationClient() {
+            @Override
+            public void initializeStorage() {
+                parent.initializeStorage();
+            }
+
+            @Override
+            public List<String> migrate(Schema schema, Collection<Table> tables) {
+                return List.of();
+            }
+
+            @Override
+            public void truncate(Collection<String> tables) {
+                // merge appends: nothing is emptied
+            }
+
+            @Override
+            public void beginLoad(Schema schema, String loadId) {
+                parent.beginLoad(schema, loadId);
+            }
+
+            @Override
+            public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+                parent.loadJob(table, job, file, loadId);
+            }
+
+            @Override
+            public void completeLoad(CompletedLoad load) {
+                throw new IllegalStateException("the filesystem staging client does not complete loads");
+            }
+
+            @Override
+            public void close() {
+                // shares the parent's folder; nothing of its own to close
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        // nothing held open: every file is closed when written
+    }
+}

@@ -1,0 +1,107 @@
+package dev.dlt4j.filesystem;
+
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationFactory;
+import dev.dlt4j.storage.LoaderFileFormat;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/**
+ * Creates filesystem destinations from {@code file:///abs/path/to/lake}, {@code file:relative/lake},
+ * or the bare name {@code filesystem}, which takes the bucket from
+ * {@code DESTINATION__FILESYSTEM__BUCKET_URL} as dlt does. Options as URI query parameters or
+ * environment variables: {@code layout} ({@code DESTINATION__FILESYSTEM__LAYOUT}) and
+ * {@code format} ({@code jsonl}, {@code csv} or {@code parquet}).
+ */
+public final class FilesystemDestinationFactory implements DestinationFactory {
+    static final String BUCKET_ENV = "DESTINATION__FILESYSTEM__BUCKET_URL";
+    static final String LAYOUT_ENV = "DESTINATION__FILESYSTEM__LAYOUT";
+
+    private final Map<String, String> env;
+
+    public FilesystemDestinationFactory() {
+        this(System.getenv());
+    }
+
+    FilesystemDestinationFactory(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return "filesystem";
+    }
+
+    @Override
+    public boolean accepts(String scheme) {
+        return scheme.equals("filesystem") || scheme.equals("file");
+    }
+
+    @Override
+    public Destination create(String nameOrUri) {
+        String spec = nameOrUri.trim();
+        String query = "";
+        int q = spec.indexOf('?');
+        if (q >= 0) {
+            query = spec.substring(q + 1);
+            spec = spec.substring(0, q);
+        }
+        String bucketUrl;
+        if (spec.equalsIgnoreCase("filesystem")) {
+            bucketUrl = env.get(BUCKET_ENV);
+            if (bucketUrl == null || bucketUrl.isBlank()) {
+                throw new IllegalArgumentException("the filesystem destination needs a bucket: set " + BUCKET_ENV
+                        + "=file:///path/to/lake, or name it by URI (file:///path/to/lake)");
+            }
+        } else {
+            bucketUrl = spec;
+        }
+        FilesystemDestination d = FilesystemDestination.at(bucketPath(bucketUrl));
+        String envLayout = env.get(LAYOUT_ENV);
+        if (envLayout != null && !envLayout.isBlank()) {
+            d = d.withLayout(envLayout);
+        }
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                switch (key) {
+                    case "layout" -> d = d.withLayout(value);
+                    case "format" -> d = d.withFormat(LoaderFileFormat.fromName(value));
+                    default -> throw new IllegalArgumentException("filesystem destination '" + nameOrUri
+                            + "' has unknown parameter '" + key + "'; allowed: layout, format");
+                }
+            }
+        }
+        return d;
+    }
+
+    /** A local path from {@code file:///abs}, {@code file:rel} or a plain path; other protocols are refused. */
+    static Path bucketPath(String bucketUrl) {
+        String s = bucketUrl.trim();
+        int colon = s.indexOf("://");
+        if (colon > 0 && !s.regionMatches(true, 0, "file://", 0, 7)) {
+            throw new IllegalArgumentException("bucket '" + s + "': only local folders (file://) are supported"
+                    + " by dlt4j's filesystem destination so far");
+        }
+        if (s.regionMatches(true, 0, "file://", 0, 7)) {
+            String rest = s.substring(7);
+            if (!rest.startsWith("/")) {
+                throw new IllegalArgumentException("bucket '" + s + "' has a host part; use file:///absolute/path"
+                        + " or file:relative/path");
+            }
+            return Paths.get(URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+        if (s.regionMatches(true, 0, "file:", 0, 5)) {
+            s = s.substring(5);
+        }
+        if (s.isBlank()) {
+            throw new IllegalArgumentException("bucket '" + bucketUrl + "' names no folder");
+        }
+        return Paths.get(s);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dlt4j.postgres;
+
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.destination.DestinationFactory;
+import java.util.Map;
+
+/**
+ * Creates PostgreSQL destinations from a URI ({@code postgresql://user:password@host:5432/db},
+ * {@code postgres://…} too) or from the bare name {@code postgres} / {@code postgresql}, which
+ * takes the credentials from the environment as dlt does:
+ * {@code DESTINATION__POSTGRES__CREDENTIALS} (a URI), and the single fields
+ * {@code DESTINATION__POSTGRES__CREDENTIALS__{DATABASE,USERNAME,PASSWORD,HOST,PORT}}, which win
+ * over the URI's.
+ */
+public final class PostgresDestinationFactory implements DestinationFactory {
+    static final String ENV = "DESTINATION__POSTGRES__CREDENTIALS";
+
+    private final Map<String, String> env;
+
+    public PostgresDestinationFactory() {
+        this(System.getenv());
+    }
+
+    PostgresDestinationFactory(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public boolean accepts(String scheme) {
+        return scheme.equals("postgres") || scheme.equals("postgresql");
+    }
+
+    @Override
+    public Destination create(String nameOrUri) {
+        String spec = nameOrUri.trim();
+        if (spec.contains("://")) {
+            return new PostgresDestination(PostgresCredentials.parse(spec));
+        }
+        if (!spec.equalsIgnoreCase("postgres") && !spec.equalsIgnoreCase("postgresql")) {
+            throw new IllegalArgumentException("PostgreSQL destination '" + Destination.mask(spec)
+                    + "': expected postgres or postgresql://user:password@host:5432/database");
+        }
+        return new PostgresDestination(fromEnvironment());
+    }
+
+    PostgresCredentials fromEnvironment() {
+        String uri = env.get(ENV);
+        String database = env.get(ENV + "__DATABASE");
+        String user = env.get(ENV + "__USERNAME");
+        String host = env.get(ENV + "__HOST");
+        if ((uri == null || uri.isBlank()) && (database == null || user == null)) {
+            throw new IllegalArgumentException("PostgreSQL credentials are missing: set " + ENV
+                    + "=postgresql://user:password@host:5432/database (or " + ENV + "__DATABASE, __USERNAME,"
+                    + " __PASSWORD, __HOST, __PORT), or name the destination by URI");
+        }
+        PostgresCredentials base = uri != null && !uri.isBlank() ? PostgresCredentials.parse(uri)
+                : PostgresCredentials.parse("postgresql://" + user + "@" + (host == null ? "localhost" : host)
+                        + "/" + database);
+        String password = env.get(ENV + "__PASSWORD");
+        String port = env.get(ENV + "__PORT");
+        int p = base.port();
+        if (port != null) {
+            try {
+                p = Integer.parseInt(port.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ENV + "__PORT='" + port + "' is not a port number (1-65535)", e);
+            }
+        }
+        return new PostgresCredentials(host != null ? host : base.host(), p,
+                database != null ? database : base.database(), user != null ? user : base.username(),
+                password != null ? java.util.Optional.of(password) : base.password(), base.connectTimeoutSeconds(),
+                base.lockTimeout());
+    }
+}

@@ -1,0 +1,383 @@
+package dev.dlt4j.postgres;
+
+import static dev.dlt4j.postgres.PostgresTesting.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dlt4j.LoadInfo;
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.PipelineException;
+import dev.dlt4j.Resource;
+import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.storage.PipelineStorage;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only PostgreSQL shows: its DDL types, 63-character identifiers, connection and lock errors. */
+class PostgresDestinationTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> datasets = new ArrayList<>();
+
+    @BeforeEach
+    void server() {
+        requireServer();
+    }
+
+    @AfterEach
+    void drop() {
+        datasets.forEach(PostgresTesting::dropSchema);
+    }
+
+    private Pipeline.Builder pipeline(String name, String uri) {
+        String dataset = uniqueDataset(name);
+        datasets.add(dataset);
+        return Pipeline.builder(name).destination(uri).dataset(dataset).pipelinesDir(tmp.resolve("pipelines"));
+    }
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void columnsGetDltsPostgresTypes() {
+        Pipeline p = pipeline("types", URI).build();
+        p.run(Resource.of("t", List.of(row("big", 1L, "dbl", 1.5, "flag", true, "txt", "x",
+                "ts", Instant.parse("2024-01-01T00:00:00Z"), "day", LocalDate.of(2024, 1, 1),
+                "dec", new BigDecimal("1.5"), "bin", new byte[] {1}, "doc", Map.of("a", 1), "tags", List.of(1)))));
+
+        Map<String, String> types = columnTypes(p.datasetName(), "t");
+        assertThat(types).containsEntry("big", "bigint").containsEntry("dbl", "double precision")
+                .containsEntry("flag", "boolean").containsEntry("txt", "character varying")
+                .containsEntry("ts", "timestamp with time zone").containsEntry("day", "date")
+                .containsEntry("dec", "numeric(38,9)").containsEntry("bin", "bytea")
+                .containsEntry("doc__a", "bigint").containsEntry("_dlt_id", "character varying");
+        assertThat(columnTypes(p.datasetName(), "_dlt_loads")).containsEntry("inserted_at", "timestamp with time zone");
+        // _dlt_id is unique (dlt's create_indexes for postgres)
+        assertThat(query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = '" + p.datasetName()
+                + "' AND tablename = 't'").get(0).get("n")).isEqualTo(1L);
+    }
+
+    @Test
+    void precisionAndTimezoneHintsChooseTheNarrowerPostgresTypes() {
+        Pipeline p = pipeline("hints", URI).build();
+        p.run(Resource.of("t", List.of(row("small", 1, "mid", 2, "code", "ab", "amount", new BigDecimal("12.34"),
+                "at", "2024-01-01T00:00:00.123Z", "local", "2024-01-01T00:00:00Z")))
+                .columns(dev.dlt4j.schema.Column.of("small", dev.dlt4j.schema.DataType.BIGINT).withPrecision(16, 0),
+                        dev.dlt4j.schema.Column.of("mid", dev.dlt4j.schema.DataType.BIGINT).withPrecision(32, 0),
+                        dev.dlt4j.schema.Column.of("code", dev.dlt4j.schema.DataType.TEXT).withPrecision(10, 0),
+                        dev.dlt4j.schema.Column.of("amount", dev.dlt4j.schema.DataType.DECIMAL).withPrecision(10, 2),
+                        dev.dlt4j.schema.Column.of("at", dev.dlt4j.schema.DataType.TIMESTAMP).withPrecision(3, 0),
+                        new dev.dlt4j.schema.Column("local", dev.dlt4j.schema.DataType.TIMESTAMP, true, false, false,
+                                false, false, false, false, false, 0, 0, false)));
+
+        assertThat(columnTypes(p.datasetName(), "t")).containsEntry("small", "smallint").containsEntry("mid", "integer")
+                .containsEntry("code", "character varying").containsEntry("amount", "numeric(10,2)")
+                .containsEntry("at", "timestamp with time zone").containsEntry("local", "timestamp without time zone");
+        String where = " FROM information_schema.columns WHERE table_schema = '" + p.datasetName() + "'";
+        assertThat(query("SELECT character_maximum_length AS n" + where + " AND column_name = 'code'"))
+                .containsExactly(Map.of("n", 10));
+        assertThat(query("SELECT datetime_precision AS p" + where + " AND column_name = 'at'"))
+                .containsExactly(Map.of("p", 3));
+    }
+
+    @Test
+    void identifiersLongerThan63CharactersAreShortenedWithAHashTag() {
+        String longKey = "a_very_long_property_name_that_keeps_going_past_the_postgres_identifier_limit";
+        Pipeline p = pipeline("long_names", URI).build();
+        p.run(Resource.of("t", List.of(row("id", 1, longKey, "v"))));
+
+        List<String> columns = new ArrayList<>(columnTypes(p.datasetName(), "t").keySet());
+        String shortened = columns.stream().filter(c -> c.startsWith("a_very_long")).findFirst().orElseThrow();
+        assertThat(shortened).hasSize(63).isNotEqualTo(longKey.substring(0, 63));
+        assertThat(query("SELECT \"" + shortened + "\" AS v FROM \"" + p.datasetName() + "\".t").get(0).get("v"))
+                .isEqualTo("v");
+    }
+
+    @Test
+    void jobsLoadInParallelOnAtMostWorkersConnections() {
+        // the server refuses a fourth connection of this role, so a pool that opened more would fail
+        execute("DROP ROLE IF EXISTS dlt4j_limited");
+        execute("CREATE ROLE dlt4j_limited LOGIN CONNECTION LIMIT 3");
+        execute("GRANT CREATE ON DATABASE test TO dlt4j_limited");
+        Pipeline p = pipeline("parallel", "postgresql://dlt4j_limited@127.0.0.1:5432/test")
+                .normalizeDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(100))
+                .load(new LoadConfig(3, false, true)).build();
+        try {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                rows.add(row("id", i, "name", "n" + i));
+            }
+            LoadInfo info = p.run(Resource.of("many", rows));
+
+            assertThat(info.rows("many")).isEqualTo(3000);
+            assertThat(query("SELECT count(*) AS n, count(DISTINCT id) AS d FROM \"" + p.datasetName() + "\".many"))
+                    .containsExactly(Map.of("n", 3000L, "d", 3000L));
+        } finally {
+            dropSchema(p.datasetName());
+            execute("DROP OWNED BY dlt4j_limited");
+            execute("REVOKE CREATE ON DATABASE test FROM dlt4j_limited");
+            execute("DROP ROLE dlt4j_limited");
+        }
+    }
+
+    @Test
+    void thePasswordIsNeverShownInLoadInfoOrErrors() {
+        String secret = "s3cr3t-pa55";
+        String uri = "postgresql://postgres:" + secret + "@127.0.0.1:5432/test";
+        Pipeline p = pipeline("masked", uri).build();
+        LoadInfo info = p.run(Resource.of("t", List.of(row("id", 1))));
+        assertThat(info.toString()).doesNotContain(secret).contains("postgresql://postgres:***@127.0.0.1:5432/test");
+        assertThat(p.toString()).doesNotContain(secret);
+        assertThat(Destination.named(uri).displayLocation()).doesNotContain(secret);
+
+        Pipeline bad = pipeline("masked_bad", "postgresql://postgres:" + secret + "@127.0.0.1:5432/no_such_db_x")
+                .build();
+        assertThatThrownBy(() -> bad.run(Resource.of("t", List.of(row("id", 1)))))
+                .satisfies(e -> assertThat(fullText(e)).doesNotContain(secret));
+    }
+
+    @Test
+    void anUnknownDatabaseFailsNamingHostPortDatabaseAndUserAndThePackageStaysPending() {
+        Pipeline p = pipeline("nodb", "postgresql://postgres@127.0.0.1:5432/no_such_db_dlt4j").build();
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1)))))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("database no_such_db_dlt4j does not exist")
+                .hasMessageContaining("host 127.0.0.1, port 5432, database no_such_db_dlt4j, user postgres");
+        assertThat(new PipelineStorage(p.workingDir()).normalizedPackages()).hasSize(1);
+    }
+
+    @Test
+    void anUnreachablePortFailsNamingTheServerAndTheNextRunLoadsThePendingPackage() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // free now, and nothing listens once it is closed
+        }
+        String dataset = uniqueDataset("down");
+        datasets.add(dataset);
+        Pipeline down = Pipeline.builder("down").destination("postgresql://postgres@127.0.0.1:" + port
+                + "/test?connect_timeout=5").dataset(dataset).pipelinesDir(tmp.resolve("pipelines")).build();
+        assertThatThrownBy(() -> down.run(Resource.of("t", List.of(row("id", 1)))))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("cannot connect to PostgreSQL (host 127.0.0.1, port " + port
+                        + ", database test, user postgres)")
+                .hasMessageContaining("Is the server running");
+        assertThat(new PipelineStorage(down.workingDir()).normalizedPackages()).hasSize(1);
+
+        Pipeline up = Pipeline.builder("down").destination(URI).dataset(dataset)
+                .pipelinesDir(tmp.resolve("pipelines")).build();
+        LoadInfo info = up.load();
+        assertThat(info.loadIds()).hasSize(1);
+        assertThat(query("SELECT id FROM \"" + dataset + "\".t")).containsExactly(Map.of("id", 1L));
+    }
+
+    @Test
+    void anUnknownUserIsRefusedWithAMessageNamingTheServer() {
+        Pipeline p = pipeline("nouser", "postgresql://no_such_user_dlt4j:pw@127.0.0.1:5432/test").build();
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1)))))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("PostgreSQL refused the login (host 127.0.0.1, port 5432, database test,"
+                        + " user no_such_user_dlt4j)");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithAMessageNamingTheServer() {
+        execute("DROP ROLE IF EXISTS dlt4j_pw_user");
+        execute("CREATE ROLE dlt4j_pw_user LOGIN PASSWORD 'right'");
+        try {
+            String uri = "postgresql://dlt4j_pw_user:wrong@127.0.0.1:5432/test";
+            boolean serverChecksPasswords;
+            try (Connection c = PostgresClient.connect(PostgresCredentials.parse(uri))) {
+                serverChecksPasswords = false;
+            } catch (RuntimeException | java.sql.SQLException e) {
+                serverChecksPasswords = true;
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(serverChecksPasswords,
+                    "the server trusts 127.0.0.1 (pg_hba trust): no password is checked, so none can be wrong");
+            Pipeline p = pipeline("wrongpw", uri).build();
+            assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1)))))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("PostgreSQL refused the login (host 127.0.0.1, port 5432, database test,"
+                            + " user dlt4j_pw_user)")
+                    .satisfies(e -> assertThat(fullText(e)).doesNotContain("wrong@"));
+        } finally {
+            execute("DROP ROLE IF EXISTS dlt4j_pw_user");
+        }
+    }
+
+    @Test
+    void aUserWithoutRightsFailsNamingTheServerAndThePrivilege() {
+        execute("DROP ROLE IF EXISTS dlt4j_no_rights");
+        execute("CREATE ROLE dlt4j_no_rights LOGIN");
+        try {
+            Pipeline p = pipeline("norights", "postgresql://dlt4j_no_rights@127.0.0.1:5432/test").build();
+            assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 1)))))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("cannot create schema")
+                    .hasMessageContaining("host 127.0.0.1, port 5432, database test, user dlt4j_no_rights")
+                    .hasMessageContaining("permission denied")
+                    .hasMessageContaining("GRANT CREATE ON DATABASE \"test\" TO \"dlt4j_no_rights\"");
+        } finally {
+            execute("DROP ROLE IF EXISTS dlt4j_no_rights");
+        }
+    }
+
+    @Test
+    void aLockedTableFailsAfterLockTimeoutWithAClearMessageAndThePackageStaysPending() throws Exception {
+        String uri = URI + "?lock_timeout=200ms";
+        Pipeline p = pipeline("locked", uri).build();
+        p.run(Resource.of("t", List.of(row("id", 1))));
+        try (Connection holder = connection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE \"" + p.datasetName() + "\".t IN ACCESS EXCLUSIVE MODE");
+            }
+            assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("id", 2)))))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("could not lock the table: another session holds a lock on it")
+                    .hasMessageContaining("lock_timeout 200ms");
+            holder.rollback();
+        }
+        PipelineStorage storage = new PipelineStorage(p.workingDir());
+        assertThat(storage.normalizedPackages()).hasSize(1);
+
+        p.load();
+        assertThat(storage.normalizedPackages()).isEmpty();
+        assertThat(query("SELECT id FROM \"" + p.datasetName() + "\".t ORDER BY id"))
+                .containsExactly(Map.of("id", 1L), Map.of("id", 2L));
+    }
+
+    @Test
+    void withoutLockTimeoutTheLoadWaitsForTheLockAndThenLoads() throws Exception {
+        Pipeline p = pipeline("waits", URI).build();
+        p.run(Resource.of("t", List.of(row("id", 1))));
+        CompletableFuture<LoadInfo> run;
+        try (Connection holder = connection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE \"" + p.datasetName() + "\".t IN ACCESS EXCLUSIVE MODE");
+            }
+            run = CompletableFuture.supplyAsync(() -> p.run(Resource.of("t", List.of(row("id", 2)))));
+            // the COPY is waiting for the lock: PostgreSQL shows a session of ours blocked on it
+            while (query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dlt4j'"
+                    + " AND wait_event_type = 'Lock' AND query LIKE 'COPY%'").get(0).get("n").equals(0L)) {
+                assertThat(run).isNotDone();
+                Thread.sleep(20);
+            }
+            assertThat(run).isNotDone();
+            holder.rollback();
+        }
+        assertThat(run.get(60, TimeUnit.SECONDS).loadIds()).hasSize(1);
+        assertThat(query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".t")).containsExactly(Map.of("n", 2L));
+    }
+
+    @Test
+    void eachJobIsRecordedWithItsRowsSoAResumedPackageSkipsIt() {
+        Pipeline p = pipeline("jobs", URI).build();
+        LoadInfo info = p.run(Resource.of("t", List.of(row("id", 1, "tags", List.of("a", "b")))));
+        String loadId = info.loadIds().get(0);
+        var storage = new PipelineStorage(p.workingDir());
+        var pkg = storage.loadedPackages().stream().filter(k -> k.loadId().equals(loadId)).findFirst().orElseThrow();
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        pkg.jobs(dev.dlt4j.storage.JobState.COMPLETED).forEach(j -> expected.add(j.jobId()));
+
+        try (var client = (PostgresClient) PostgresDestination.fromUri(URI).open(new dev.dlt4j.destination
+                .DestinationContext("jobs", p.datasetName(), tmp, tmp))) {
+            assertThat(client.completedJobs(loadId)).isEqualTo(expected).hasSize(2);
+            assertThat(client.completedJobs("0.1")).isEmpty();
+        }
+    }
+
+    @Test
+    void statementsAndTheirJobMarkerCommitTogetherOrNotAtAll() {
+        String dataset = uniqueDataset("tx");
+        datasets.add(dataset);
+        datasets.add(PostgresClient.stagingName(dataset));
+        try (var client = (PostgresClient) PostgresDestination.fromUri(URI)
+                .open(new dev.dlt4j.destination.DestinationContext("tx", dataset, tmp, tmp));
+                var staging = client.stagingClient()) {
+            client.initializeStorage();
+            staging.initializeStorage();
+            assertThat(query("SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = '" + dataset
+                    + "_staging'")).containsExactly(Map.of("n", 1L));
+            execute("CREATE TABLE \"" + dataset + "_staging\".s (id bigint)");
+            execute("INSERT INTO \"" + dataset + "_staging\".s VALUES (1), (2)");
+            execute("CREATE TABLE \"" + dataset + "\".s (id bigint)");
+            String copy = "INSERT INTO \"" + dataset + "\".s SELECT id FROM \"" + dataset + "_staging\".s";
+
+            assertThatThrownBy(() -> client.runInTransaction("1.5", "s.merge", "s", List.of(copy, "SELECT 1/0")))
+                    .hasMessageContaining("job s.merge of load 1.5 in dataset " + dataset + " failed");
+            assertThat(client.completedJobs("1.5")).isEmpty();
+            assertThat(query("SELECT count(*) AS n FROM \"" + dataset + "\".s")).containsExactly(Map.of("n", 0L));
+
+            client.runInTransaction("1.5", "s.merge", "s", List.of(copy));
+            assertThat(client.completedJobs("1.5")).containsExactly("s.merge");
+            assertThat(query("SELECT count(*) AS n FROM \"" + dataset + "\".s")).containsExactly(Map.of("n", 2L));
+        }
+    }
+
+    @Test
+    void percentEncodedCredentialsAreDecodedAndThePasswordMasked() {
+        PostgresCredentials c = PostgresCredentials.parse("postgresql://lo%40der:p%40ss%3Aw%2Fd@db:5433/my%20db");
+        assertThat(c.username()).isEqualTo("lo@der");
+        assertThat(c.password()).contains("p@ss:w/d");
+        assertThat(c.database()).isEqualTo("my db");
+        assertThat(c.display()).isEqualTo("postgresql://lo@der:***@db:5433/my db").doesNotContain("p@ss");
+        assertThat(c.toString()).doesNotContain("p@ss");
+    }
+
+    @Test
+    void badUrisAreRejectedNamingWhatIsWrong() {
+        assertThatThrownBy(() -> Destination.named("postgresql://user:pw@host:5432/"))
+                .hasMessageContaining("names no database").hasMessageNotContaining(":pw@");
+        assertThatThrownBy(() -> Destination.named("postgresql://host:5432/db"))
+                .hasMessageContaining("names no user");
+        assertThatThrownBy(() -> Destination.named("postgresql://u@host/db?lock_timeout=soon"))
+                .hasMessageContaining("lock_timeout='soon' is not a duration");
+        assertThatThrownBy(() -> Destination.named("postgresql://u@host/db?colour=red"))
+                .hasMessageContaining("unknown parameter 'colour'; allowed: connect_timeout, lock_timeout");
+    }
+
+    @Test
+    void theBareNameTakesCredentialsFromTheEnvironment() {
+        var factory = new PostgresDestinationFactory(Map.of(PostgresDestinationFactory.ENV,
+                "postgresql://loader:pw@db.example:6543/shop", PostgresDestinationFactory.ENV + "__PASSWORD", "other"));
+        PostgresCredentials c = factory.fromEnvironment();
+        assertThat(c).isEqualTo(new PostgresCredentials("db.example", 6543, "shop", "loader",
+                java.util.Optional.of("other"), 15, java.util.Optional.empty()));
+        assertThat(factory.create("postgres").displayLocation()).isEqualTo("postgresql://loader:***@db.example:6543/shop");
+        assertThatThrownBy(() -> new PostgresDestinationFactory(Map.of()).create("postgres"))
+                .hasMessageContaining("PostgreSQL credentials are missing: set DESTINATION__POSTGRES__CREDENTIALS=");
+    }
+
+    private static String fullText(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t).append('\n');
+        }
+        return sb.toString();
+    }
+}
