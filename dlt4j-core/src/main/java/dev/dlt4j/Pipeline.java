@@ -67,6 +67,7 @@ public final class Pipeline {
     private final NamingConvention naming;
     private final ProgressCollector progress;
     private final Tracer tracer;
+    private final LoaderFileFormat loaderFileFormat;
     private volatile ExtractInfo lastExtractInfo;
 
     private Pipeline(Builder b) {
@@ -91,6 +92,8 @@ public final class Pipeline {
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
+                : normalizeConfig.loaderFileFormat(), destination);
     }
 
     /** Config values that differ from their defaults, recorded in the trace. */
@@ -107,6 +110,22 @@ public final class Pipeline {
             cfg.put("progress", progress.name());
         }
         return cfg;
+    }
+
+    /** The job file format: the one asked for (checked against the destination), else the destination's preferred. */
+    static LoaderFileFormat chooseFormat(String asked, Destination destination) {
+        var caps = destination.capabilities();
+        if (asked.isEmpty()) {
+            return caps.preferredFormat();
+        }
+        LoaderFileFormat f = LoaderFileFormat.fromName(asked);
+        if (!caps.supportedFormats().contains(f)) {
+            throw new IllegalArgumentException("destination " + destination.type() + " does not support loader file"
+                    + " format " + f + "; supported: " + caps.supportedFormats().stream().map(Object::toString)
+                            .sorted().collect(java.util.stream.Collectors.joining(", "))
+                    + " (preferred: " + caps.preferredFormat() + ")");
+        }
+        return f;
     }
 
     /** The trace of the last run (or of the last single-stage calls), from {@code trace.json}. */
@@ -322,7 +341,7 @@ public final class Pipeline {
      * per-pipeline {@code loader_file_format} (checked against the supported formats) to come.
      */
     private LoaderFileFormat loaderFileFormat() {
-        return destination.capabilities().preferredFormat();
+        return loaderFileFormat;
     }
 
     private ObjectNode pipelineState(String schemaName) {
@@ -410,6 +429,7 @@ public final class Pipeline {
         private NormalizeConfig normalizeConfig;
         private LoadConfig loadConfig;
         private ProgressCollector progress;
+        private LoaderFileFormat loaderFileFormat;
 
         private Builder(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -507,6 +527,15 @@ public final class Pipeline {
         /** A collector object, e.g. {@code ProgressCollector.log(Duration.ofSeconds(10), System.out)}. */
         public Builder progress(ProgressCollector value) {
             this.progress = Objects.requireNonNull(value, "progress");
+            return this;
+        }
+
+        /**
+         * The format of the load job files ({@code [normalize] loader_file_format}); it must be one the
+         * destination supports. Default: the destination's preferred format.
+         */
+        public Builder loaderFileFormat(LoaderFileFormat value) {
+            this.loaderFileFormat = Objects.requireNonNull(value, "loaderFileFormat");
             return this;
         }
 

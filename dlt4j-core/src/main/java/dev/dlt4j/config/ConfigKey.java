@@ -46,6 +46,11 @@ public final class ConfigKey<T> {
             "Threads that normalize extracted files; a top-level workers applies too.", "an integer of at least 1",
             intAtLeast(1));
 
+    public static final ConfigKey<String> LOADER_FILE_FORMAT = new ConfigKey<>("normalize", "loader_file_format",
+            null, "", "Format of the load job files: jsonl, csv, insert_values or parquet (unset: the destination's"
+                    + " preferred one).", "\"jsonl\", \"csv\", \"insert_values\" or \"parquet\"",
+            choice("jsonl", "csv", "insert_values", "parquet"));
+
     public static final ConfigKey<Integer> LOAD_WORKERS = new ConfigKey<>("load", "workers", null, 20,
             "Threads that load job files; a top-level workers applies too.", "an integer of at least 1",
             intAtLeast(1));
@@ -73,7 +78,8 @@ public final class ConfigKey<T> {
             "\"truncate-and-insert\" or \"insert-from-staging\"", ConfigKey::replaceStrategy);
 
     private static final List<ConfigKey<?>> ALL = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
-            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOAD_WORKERS,
+            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOADER_FILE_FORMAT,
+            LOAD_WORKERS,
             DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 
     private final String section;

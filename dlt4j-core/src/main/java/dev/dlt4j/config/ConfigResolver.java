@@ -143,7 +143,7 @@ public final class ConfigResolver {
     /** {@code [normalize] workers}, then a top-level {@code workers}. */
     public Resolved<NormalizeConfig> normalize(String pipeline) {
         Lookup l = new Lookup("normalize", pipeline, List.of("normalize"), null);
-        return l.done(new NormalizeConfig(l.get(ConfigKey.NORMALIZE_WORKERS)));
+        return l.done(new NormalizeConfig(l.get(ConfigKey.NORMALIZE_WORKERS), l.get(ConfigKey.LOADER_FILE_FORMAT)));
     }
 
     /** {@code [load]} keys; {@code workers} falls back to a top-level {@code workers}. */

@@ -1,12 +1,26 @@
 package dev.dlt4j.config;
 
-/** Settings of the normalize stage ({@code [normalize]}). */
-public record NormalizeConfig(int workers) {
-    public static final NormalizeConfig DEFAULTS = new NormalizeConfig(1);
+import java.util.Objects;
+
+/**
+ * Settings of the normalize stage ({@code [normalize]}): worker threads, and the loader file
+ * format of the job files ({@code loader_file_format}; empty = the destination's preferred one).
+ */
+public record NormalizeConfig(int workers, String loaderFileFormat) {
+    public static final NormalizeConfig DEFAULTS = new NormalizeConfig(1, "");
 
     public NormalizeConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("normalize workers must be at least 1, got " + workers);
         }
+        Objects.requireNonNull(loaderFileFormat, "loaderFileFormat");
+    }
+
+    public NormalizeConfig(int workers) {
+        this(workers, "");
+    }
+
+    public NormalizeConfig withLoaderFileFormat(String value) {
+        return new NormalizeConfig(workers, value);
     }
 }

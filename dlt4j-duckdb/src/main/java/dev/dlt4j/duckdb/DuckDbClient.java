@@ -245,10 +245,14 @@ final class DuckDbClient implements DestinationClient {
             // the rows and the job's completion marker commit together: a crash leaves both or neither
             c.setAutoCommit(false);
             try {
-                if (job.format().equals(LoaderFileFormat.INSERT_VALUES.extension())) {
-                    InsertValuesJob.execute(c, st, qualified(table.name()), jobFile, job.compressed());
-                } else {
-                    st.execute(insertFromFile(table, job, jobFile));
+                LoaderFileFormat format = LoaderFileFormat.fromName(job.format());
+                switch (format) {
+                    case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
+                            job.compressed());
+                    case CSV -> st.execute(insertFromCsv(table, job, jobFile));
+                    case PARQUET -> st.execute("INSERT INTO " + qualified(table.name()) + " BY NAME SELECT * FROM"
+                            + " read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
+                    default -> st.execute(insertFromFile(table, job, jobFile));
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " VALUES (?, ?, ?, now())")) {
@@ -280,6 +284,73 @@ final class DuckDbClient implements DestinationClient {
         return m.contains("conversion error") || m.contains("constraint error") || m.contains("binder error")
                 || m.contains("catalog error") || m.contains("parser error") || m.contains("invalid input error")
                 || m.contains("mismatch type error");
+    }
+
+    /**
+     * {@code INSERT INTO t (header cols) SELECT casts FROM read_csv(file)}: every field is read as
+     * text (an empty unquoted field is NULL, {@code ""} an empty string) and cast to the column's
+     * type; binary comes in PostgreSQL's {@code \\x} hex form.
+     */
+    String insertFromCsv(Table table, JobFileName job, Path jobFile) throws java.io.IOException {
+        List<String> header = csvHeader(jobFile, job.compressed());
+        StringBuilder cols = new StringBuilder();
+        StringBuilder exprs = new StringBuilder();
+        StringBuilder struct = new StringBuilder();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            Column c = table.columns().get(name);
+            if (c == null) {
+                throw new DestinationTerminalException("csv job " + job + " has column " + name + ", which table "
+                        + table.name() + " does not have");
+            }
+            String q = quote(name);
+            String sep = i == 0 ? "" : ", ";
+            cols.append(sep).append(q);
+            exprs.append(sep).append(c.dataType() == DataType.BINARY ? "from_hex(substr(" + q + ", 3))"
+                    : "CAST(" + q + " AS " + sqlType(c) + ")");
+            struct.append(sep).append(literal(name)).append(": 'VARCHAR'");
+        }
+        return "INSERT INTO " + qualified(table.name()) + " (" + cols + ") SELECT " + exprs + " FROM read_csv("
+                + literal(jobFile.toAbsolutePath().toString()) + ", header = true, auto_detect = false, delim = ',',"
+                + " quote = '\"', escape = '\"', allow_quoted_nulls = false, compression = '"
+                + (job.compressed() ? "gzip" : "none") + "', columns = {" + struct + "})";
+    }
+
+    /** The header line of a csv job: names separated by commas, quoted when needed. */
+    static List<String> csvHeader(Path file, boolean gzip) throws java.io.IOException {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                dev.dlt4j.storage.Compression.openInput(Files.newInputStream(file), gzip),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line = in.readLine();
+            List<String> out = new ArrayList<>();
+            if (line == null) {
+                return out;
+            }
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (quoted) {
+                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else if (ch == '"') {
+                        quoted = false;
+                    } else {
+                        cur.append(ch);
+                    }
+                } else if (ch == '"') {
+                    quoted = true;
+                } else if (ch == ',') {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                } else {
+                    cur.append(ch);
+                }
+            }
+            out.add(cur.toString());
+            return out;
+        }
     }
 
     /** {@code INSERT INTO t (cols) SELECT exprs FROM read_json(file, columns = {…})}: DuckDB reads the file itself. */

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class DuckDbDestination implements Destination {
     static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.JSONL,
-            Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.INSERT_VALUES), 65536, true);
+            Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV,
+                    LoaderFileFormat.PARQUET), 65536, true);
 
     private final Optional<Path> database;
 
