@@ -211,6 +211,15 @@ public final class Pipeline {
     }
 
     private LoadInfo extractTraced(Source source) {
+        for (Resource r : source.resources()) {
+            r.fileFormat().ifPresent(f -> {
+                try {
+                    chooseFormat(f.extension(), destination);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("resource " + r.name() + ": " + e.getMessage(), e);
+                }
+            });
+        }
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:

@@ -4,6 +4,7 @@ import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.SchemaContract;
+import dev.dlt4j.storage.LoaderFileFormat;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import java.time.Duration;
@@ -48,18 +49,19 @@ public final class Resource {
     private final Pipe pipe;
     private final MergeStrategy mergeStrategy;
     private final SchemaContract schemaContract; // null: not set here, the source's (or the schema's) applies
+    private final LoaderFileFormat fileFormat; // null: the pipeline's
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
         this(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
-                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null);
+                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null, null);
     }
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, Pipe pipe,
-            MergeStrategy mergeStrategy, SchemaContract schemaContract) {
+            MergeStrategy mergeStrategy, SchemaContract schemaContract, LoaderFileFormat fileFormat) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
@@ -67,6 +69,7 @@ public final class Resource {
         this.pipe = Objects.requireNonNull(pipe, "pipe");
         this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
         this.schemaContract = schemaContract;
+        this.fileFormat = fileFormat;
         this.data = pipe.parent == null ? Objects.requireNonNull(data, "data") : data;
         this.tableName = tableName;
         this.tableNameFunction = tableNameFunction;
@@ -98,28 +101,28 @@ public final class Resource {
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
         return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
-                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
+                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
+                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
         return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
-                maxTableNesting, pipe, mergeStrategy, schemaContract);
+                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     public Resource primaryKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     public Resource mergeKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -134,7 +137,7 @@ public final class Resource {
             copy.put(c.name(), c);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
-                maxTableNesting, pipe, mergeStrategy, schemaContract);
+                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
@@ -143,7 +146,7 @@ public final class Resource {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, levels, pipe, mergeStrategy, schemaContract);
+                columns, levels, pipe, mergeStrategy, schemaContract, fileFormat);
     }
 
     /**
@@ -212,13 +215,13 @@ public final class Resource {
 
     private Resource withPipe(Pipe value) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, value, mergeStrategy, schemaContract);
+                columns, maxTableNesting, value, mergeStrategy, schemaContract, fileFormat);
     }
 
     /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
     public Resource merge(MergeStrategy strategy) {
         return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract);
+                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract, fileFormat);
     }
 
     public MergeStrategy mergeStrategy() {
@@ -228,11 +231,24 @@ public final class Resource {
     /** The schema contract of this resource's tables; wins over the source's. */
     public Resource schemaContract(SchemaContract contract) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"));
+                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"), fileFormat);
     }
 
     public Optional<SchemaContract> schemaContract() {
         return Optional.ofNullable(schemaContract);
+    }
+
+    /**
+     * The loader file format of this resource's tables (dlt's {@code file_format} hint), instead of
+     * the pipeline's; it must be one the destination supports.
+     */
+    public Resource fileFormat(LoaderFileFormat format) {
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, Objects.requireNonNull(format, "format"));
+    }
+
+    public Optional<LoaderFileFormat> fileFormat() {
+        return Optional.ofNullable(fileFormat);
     }
 
     /** A transformer: see {@link Transformer}. */
@@ -240,7 +256,7 @@ public final class Resource {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
         return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null);
+                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null);
     }
 
     public String name() {

@@ -306,7 +306,7 @@ public final class Extractor {
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
         t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
                 t.columns(), pk, mk, t.seenData(), resource.maxTableNesting(),
-                resource.schemaContract().orElse(t.contract()));
+                resource.schemaContract().orElse(t.contract()), resource.fileFormat().map(Object::toString).orElse(t.fileFormat()));
         for (Column hint : resource.columns().values()) {
             String name = naming.normalizePath(hint.name());
             Column existing = t.columns().get(name);

@@ -183,7 +183,7 @@ public final class Normalizer {
     /** Normalizes one group of extracted files with its own normalizer and writers; never throws. */
     private GroupRun runGroup(LoadPackage extracted, LoadPackage pkg, Schema start, List<JobFileName> group) {
         RelationalNormalizer normalizer = new RelationalNormalizer(start, naming, extracted.loadId(),
-                table -> newWriter(pkg, table));
+                table -> newWriter(pkg, formatFor(start, table), table));
         RowCountReporter reporter = new RowCountReporter(progress);
         try {
             for (JobFileName job : group) {
@@ -296,7 +296,20 @@ public final class Normalizer {
         return new Schema(acc.name(), acc.version(), out);
     }
 
-    private TableFileWriter newWriter(LoadPackage pkg, String table) {
+    /** A table's format: its root table's {@code file_format} hint, else the pipeline's. */
+    private LoaderFileFormat formatFor(Schema schema, String table) {
+        String root = table;
+        while (!schema.tables().containsKey(root) && root.contains("__")) {
+            root = root.substring(0, root.lastIndexOf("__"));
+        }
+        if (!schema.tables().containsKey(root)) {
+            return format;
+        }
+        String hint = schema.rootOf(root).fileFormat();
+        return hint.isEmpty() ? format : LoaderFileFormat.fromName(hint);
+    }
+
+    private TableFileWriter newWriter(LoadPackage pkg, LoaderFileFormat format, String table) {
         return switch (format) {
             case JSONL -> new JsonlFileWriter(pkg, table, writerConfig);
             case CSV -> new CsvFileWriter(pkg, table, writerConfig);
@@ -327,7 +340,7 @@ public final class Normalizer {
             } else if (t.isRoot()) {
                 Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
                         t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(),
-                        t.maxTableNesting(), t.contract());
+                        t.maxTableNesting(), t.contract(), t.fileFormat());
                 for (Column c : t.columns().values()) {
                     if (!merged.columns().containsKey(c.name())) {
                         merged = merged.withColumn(c);

@@ -511,7 +511,7 @@ final class RelationalNormalizer {
         Table toTable() {
             return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(),
                     table.mergeStrategy(), columns, table.primaryKey(), table.mergeKey(), seenData,
-                    table.maxTableNesting(), table.contract());
+                    table.maxTableNesting(), table.contract(), table.fileFormat());
         }
     }
 

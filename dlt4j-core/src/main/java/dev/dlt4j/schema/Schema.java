@@ -131,11 +131,11 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         put(state, Column.system("_dlt_id", true, false, false, DataType.TEXT));
         return List.of(
                 new Table(VERSION_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, version, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE),
+                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""),
                 new Table(LOADS_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, loads, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE),
+                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""),
                 new Table(STATE_TABLE, "", "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, state, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE));
+                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""));
     }
 
     private static void put(Map<String, Column> m, Column c) {

@@ -74,6 +74,9 @@ public final class SchemaJson {
             if (!t.contract().isEvolve()) {
                 tn.set("schema_contract", contractJson(t.contract()));
             }
+            if (!t.fileFormat().isEmpty()) {
+                tn.put("file_format", t.fileFormat());
+            }
             if (t.seenData()) {
                 tn.putObject("x-normalizer").put("seen-data", true);
             }
@@ -167,7 +170,7 @@ public final class SchemaJson {
             tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, ms, columns, pk, mk,
                     tn.path("x-normalizer").path("seen-data").asBoolean(false),
                     tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING),
-                    contractFromJson(e.getKey(), tn.path("schema_contract"))));
+                    contractFromJson(e.getKey(), tn.path("schema_contract")), tn.path("file_format").asText("")));
         }
         return new Schema(name, version, tables);
     }

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
         MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,
-        boolean seenData, int maxTableNesting, SchemaContract contract) {
+        boolean seenData, int maxTableNesting, SchemaContract contract, String fileFormat) {
 
     /** Marks "no nesting limit given": the schema default (1000) applies. */
     public static final int DEFAULT_NESTING = -1;
@@ -28,6 +28,7 @@ public record Table(String name, String parent, String resource, WriteDispositio
         resource = resource == null ? "" : resource;
         Objects.requireNonNull(writeDisposition, "writeDisposition");
         Objects.requireNonNull(mergeStrategy, "mergeStrategy");
+        Objects.requireNonNull(fileFormat, "fileFormat");
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         primaryKey = List.copyOf(primaryKey);
         mergeKey = List.copyOf(mergeKey);
@@ -36,12 +37,12 @@ public record Table(String name, String parent, String resource, WriteDispositio
 
     public static Table root(String name, String resource, WriteDisposition disposition) {
         return new Table(name, "", resource, disposition, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING,
-                SchemaContract.EVOLVE);
+                SchemaContract.EVOLVE, "");
     }
 
     public static Table child(String name, String parent) {
         return new Table(name, parent, "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false,
-                DEFAULT_NESTING, SchemaContract.EVOLVE);
+                DEFAULT_NESTING, SchemaContract.EVOLVE, "");
     }
 
     public Optional<String> parentName() {
@@ -64,32 +65,32 @@ public record Table(String name, String parent, String resource, WriteDispositio
         Map<String, Column> copy = new LinkedHashMap<>(columns);
         copy.put(column.name(), column);
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, copy, primaryKey, mergeKey, seenData,
-                maxTableNesting, contract);
+                maxTableNesting, contract, fileFormat);
     }
 
     public Table withSeenData(boolean value) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, value,
-                maxTableNesting, contract);
+                maxTableNesting, contract, fileFormat);
     }
 
     public Table withWriteDisposition(WriteDisposition value) {
         return new Table(name, parent, resource, value, mergeStrategy, columns, primaryKey, mergeKey, seenData, maxTableNesting,
-                contract);
+                contract, fileFormat);
     }
 
     public Table withKeys(List<String> newPrimaryKey, List<String> newMergeKey) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, newPrimaryKey, newMergeKey, seenData,
-                maxTableNesting, contract);
+                maxTableNesting, contract, fileFormat);
     }
 
     public Table withMergeStrategy(MergeStrategy value) {
         return new Table(name, parent, resource, writeDisposition, value, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting, contract);
+                maxTableNesting, contract, fileFormat);
     }
 
     public Table withMaxTableNesting(int value) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData, value,
-                contract);
+                contract, fileFormat);
     }
 
     /**
@@ -98,6 +99,12 @@ public record Table(String name, String parent, String resource, WriteDispositio
      */
     public Table withContract(SchemaContract value) {
         return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting, value);
+                maxTableNesting, value, fileFormat);
+    }
+
+    /** The loader file format asked for this table's resource ({@code ""}: the pipeline's). */
+    public Table withFileFormat(String value) {
+        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey,
+                seenData, maxTableNesting, contract, value);
     }
 }

@@ -91,4 +91,19 @@ class FileFormatsTest {
                 .hasMessageContaining("NORMALIZE__LOADER_FILE_FORMAT");
         assertThat(tmp.resolve("pipelines/bad")).doesNotExist();
     }
+
+    @Test
+    void aResourceMayPickItsOwnFormatForItsWholeTableChain() {
+        Pipeline p = pipeline(tmp, "mixed").build();
+        p.run(dev.dlt4j.Source.of("s",
+                Resource.of("a", List.of(Map.of("id", 1, "l", List.of(1, 2)))).fileFormat(LoaderFileFormat.CSV),
+                Resource.of("b", List.of(Map.of("id", 2)))));
+        String[] jobs = p.workingDir().resolve("load/loaded").toFile().listFiles()[0].toPath()
+                .resolve("completed_jobs").toFile().list();
+        assertThat(jobs).filteredOn(f -> f.startsWith("a.") || f.startsWith("a__l.")).hasSize(2)
+                .allMatch(f -> f.endsWith(".csv.gz"));
+        assertThat(jobs).filteredOn(f -> f.startsWith("b.")).singleElement().asString().endsWith(".jsonl.gz");
+        assertThat(count(tmp.resolve("mixed.duckdb"), "mixed_data.a__l")).isEqualTo(2);
+        assertThat(count(tmp.resolve("mixed.duckdb"), "mixed_data.b")).isEqualTo(1);
+    }
 }
