@@ -101,6 +101,21 @@ public final class ConfigResolver {
         return env;
     }
 
+    /**
+     * A value at an exact section path, as written, from the first provider that has it (env, then
+     * {@code secrets.toml}, then {@code config.toml}): for settings a module reads itself, such as
+     * {@code [destination.postgres.credentials] password}.
+     */
+    public Optional<String> value(List<String> sections, String key) {
+        for (ConfigProvider p : providers) {
+            Optional<ConfigProvider.Found> f = p.find(sections, key);
+            if (f.isPresent()) {
+                return Optional.of(String.valueOf(f.get().raw()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Unknown keys in known sections, one message each, as logged. */
     public List<String> warnings() {
         return warnings;

@@ -2,15 +2,18 @@ package dev.dlt4j.postgres;
 
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationFactory;
+import dev.dlt4j.config.ConfigResolver;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Creates PostgreSQL destinations from a URI ({@code postgresql://user:password@host:5432/db},
  * {@code postgres://…} too) or from the bare name {@code postgres} / {@code postgresql}, which
- * takes the credentials from the environment as dlt does:
- * {@code DESTINATION__POSTGRES__CREDENTIALS} (a URI), and the single fields
- * {@code DESTINATION__POSTGRES__CREDENTIALS__{DATABASE,USERNAME,PASSWORD,HOST,PORT}}, which win
- * over the URI's.
+ * takes the credentials from the config providers as dlt does: {@code [destination.postgres]
+ * credentials = "postgresql://…"} or {@code [destination.postgres.credentials]} with
+ * {@code database}, {@code username}, {@code password}, {@code host}, {@code port} (in
+ * {@code .dlt/secrets.toml}), or the environment variables {@code DESTINATION__POSTGRES__CREDENTIALS}
+ * and {@code DESTINATION__POSTGRES__CREDENTIALS__PASSWORD} etc. Single fields win over the URI's.
  */
 public final class PostgresDestinationFactory implements DestinationFactory {
     static final String ENV = "DESTINATION__POSTGRES__CREDENTIALS";
@@ -23,6 +26,12 @@ public final class PostgresDestinationFactory implements DestinationFactory {
 
     PostgresDestinationFactory(Map<String, String> env) {
         this.env = env;
+    }
+
+    /** {@code destination.postgres.credentials[.field]} from env, secrets.toml, config.toml. */
+    private java.util.Optional<String> credential(ConfigResolver config, String field) {
+        return field.isEmpty() ? config.value(List.of("destination", "postgres"), "credentials")
+                : config.value(List.of("destination", "postgres", "credentials"), field);
     }
 
     @Override
@@ -49,20 +58,22 @@ public final class PostgresDestinationFactory implements DestinationFactory {
     }
 
     PostgresCredentials fromEnvironment() {
-        String uri = env.get(ENV);
-        String database = env.get(ENV + "__DATABASE");
-        String user = env.get(ENV + "__USERNAME");
-        String host = env.get(ENV + "__HOST");
+        ConfigResolver config = ConfigResolver.of(ConfigResolver.defaultProjectDir(env), env);
+        String uri = credential(config, "").orElse(null);
+        String database = credential(config, "database").orElse(null);
+        String user = credential(config, "username").orElse(null);
+        String host = credential(config, "host").orElse(null);
         if ((uri == null || uri.isBlank()) && (database == null || user == null)) {
             throw new IllegalArgumentException("PostgreSQL credentials are missing: set " + ENV
                     + "=postgresql://user:password@host:5432/database (or " + ENV + "__DATABASE, __USERNAME,"
-                    + " __PASSWORD, __HOST, __PORT), or name the destination by URI");
+                    + " __PASSWORD, __HOST, __PORT), or [destination.postgres.credentials] in .dlt/secrets.toml,"
+                    + " or name the destination by URI");
         }
         PostgresCredentials base = uri != null && !uri.isBlank() ? PostgresCredentials.parse(uri)
                 : PostgresCredentials.parse("postgresql://" + user + "@" + (host == null ? "localhost" : host)
                         + "/" + database);
-        String password = env.get(ENV + "__PASSWORD");
-        String port = env.get(ENV + "__PORT");
+        String password = credential(config, "password").orElse(null);
+        String port = credential(config, "port").orElse(null);
         int p = base.port();
         if (port != null) {
             try {

@@ -373,6 +373,23 @@ class PostgresDestinationTest {
                 .hasMessageContaining("PostgreSQL credentials are missing: set DESTINATION__POSTGRES__CREDENTIALS=");
     }
 
+    @Test
+    void theBareNameTakesCredentialsFromSecretsToml(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        java.nio.file.Files.createDirectories(project.resolve(".dlt"));
+        java.nio.file.Files.writeString(project.resolve(".dlt/secrets.toml"), "[destination.postgres.credentials]\n"
+                + "database = \"shop\"\nusername = \"loader\"\npassword = \"s3cret\"\nhost = \"db.example\"\n"
+                + "port = 6543\n");
+        var factory = new PostgresDestinationFactory(Map.of("DLT_PROJECT_DIR", project.toString()));
+        assertThat(factory.fromEnvironment()).isEqualTo(new PostgresCredentials("db.example", 6543, "shop", "loader",
+                java.util.Optional.of("s3cret"), 15, java.util.Optional.empty()));
+        assertThat(factory.create("postgres").displayLocation()).isEqualTo("postgresql://loader:***@db.example:6543/shop")
+                .doesNotContain("s3cret");
+        // an environment variable wins over the file, as in dlt
+        var env = new PostgresDestinationFactory(Map.of("DLT_PROJECT_DIR", project.toString(),
+                PostgresDestinationFactory.ENV + "__PASSWORD", "from-env"));
+        assertThat(env.fromEnvironment().password()).contains("from-env");
+    }
+
     private static String fullText(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
