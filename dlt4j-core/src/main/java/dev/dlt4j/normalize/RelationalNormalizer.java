@@ -47,6 +47,7 @@ final class RelationalNormalizer {
     private final Function<String, TableFileWriter> writers;
     private final SplittableRandom random = new SplittableRandom();
     private final MessageDigest digest;
+    private final java.util.IdentityHashMap<String, String> keyNames = new java.util.IdentityHashMap<>();
     private final byte[] idBytes = new byte[10];
     private final String schemaName;
     private final long schemaVersion;
@@ -137,9 +138,9 @@ final class RelationalNormalizer {
             }
             Object v = e.getValue();
             String key = (String) e.getKey();
-            String name = prefix == null ? naming.normalizePath(key) : naming.makePath(prefix, naming.normalizePath(key));
+            String name = prefix == null ? rootName(key) : naming.makePath(prefix, naming.normalizePath(key));
             if (v == null) {
-                Column c = t.columns.get(name);
+                Column c = t.column(name);
                 if (c != null && !c.nullable()) {
                     throw new NormalizeException(t.name(), name, "a null value in a column that is not nullable");
                 }
@@ -172,11 +173,21 @@ final class RelationalNormalizer {
         return children;
     }
 
+    /** A top-level key's column name; keys are the reader's dictionary instances, so identity finds them. */
+    private String rootName(String key) {
+        String n = keyNames.get(key);
+        if (n == null) {
+            n = naming.normalizePath(key);
+            keyNames.put(key, n);
+        }
+        return n;
+    }
+
     private boolean nestedAsJson(WorkingTable t, String name, int level, int maxNesting) {
         if (level + 1 > maxNesting) {
             return true;
         }
-        Column c = t.columns.get(name);
+        Column c = t.column(name);
         return c != null && c.dataType() == DataType.JSON;
     }
 
@@ -253,7 +264,7 @@ final class RelationalNormalizer {
 
     /** Writes a system column, creating it with dlt's hints the first time. */
     private void emit(WorkingTable t, TableFileWriter w, Column system, Object value) {
-        Column c = t.columns.get(system.name());
+        Column c = t.column(system.name());
         if (c == null) {
             c = system;
             t.add(c);
@@ -263,7 +274,7 @@ final class RelationalNormalizer {
 
     /** Writes a data value: infers a new column, coerces into an existing one, or goes to a variant. */
     private void write(WorkingTable t, TableFileWriter w, String name, Object v) {
-        Column c = t.columns.get(name);
+        Column c = t.column(name);
         if (c == null) {
             if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, t.contract.columns(),
                     "columns", () -> "the schema contract (columns: freeze) of table " + t.name() + " does not allow"
@@ -281,7 +292,7 @@ final class RelationalNormalizer {
         }
         DataType vt = Types.infer(v);
         String variantName = naming.makePath(name, "v_" + vt.dltName());
-        Column variant = t.columns.get(variantName);
+        Column variant = t.column(variantName);
         if (variant == null) {
             DataType columnType = c.dataType();
             if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, t.contract.dataType(),
@@ -439,6 +450,7 @@ final class RelationalNormalizer {
     private final class WorkingTable {
         final Table table;
         final Map<String, Column> columns;
+        private final java.util.IdentityHashMap<String, Column> byIdentity = new java.util.IdentityHashMap<>();
         /** The contract of the root table, resolved once. */
         final SchemaContract contract;
         /** Had not seen data before this package: subject to {@code tables}, free to add columns. */
@@ -485,6 +497,7 @@ final class RelationalNormalizer {
             rowBuffer.discard();
             for (String name : addedInRow) {
                 columns.remove(name);
+                byIdentity.clear();
             }
             addedInRow.clear();
             rowDiscarded = false;
@@ -494,7 +507,23 @@ final class RelationalNormalizer {
             return table.name();
         }
 
+        /**
+         * The column by name. Names come from the naming cache, so the same instance recurs on every
+         * row: an identity lookup first saves hashing the name per value.
+         */
+        Column column(String name) {
+            Column c = byIdentity.get(name);
+            if (c == null) {
+                c = columns.get(name);
+                if (c != null) {
+                    byIdentity.put(name, c);
+                }
+            }
+            return c;
+        }
+
         void add(Column c) {
+            byIdentity.clear();
             columns.put(c.name(), c);
             if (addedInRow != null) {
                 addedInRow.add(c.name());

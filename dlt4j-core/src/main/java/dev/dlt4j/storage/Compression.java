@@ -4,14 +4,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * gzip for job and extracted files. Level 1: on this machine gzip's default level costs twice as
  * much CPU for a few percent smaller files (../shared/bench/MEASURED.md), and any gzip reader reads
- * either.
+ * either. Deflating runs on a background thread ({@link BackgroundGzipOutputStream}).
  */
 public final class Compression {
     private static final int BUFFER = 1 << 16;
@@ -23,11 +21,7 @@ public final class Compression {
         if (!gzip) {
             return new BufferedOutputStream(raw, BUFFER);
         }
-        return new GZIPOutputStream(raw, BUFFER) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
+        return new BackgroundGzipOutputStream(raw);
     }
 
     public static InputStream openInput(InputStream raw, boolean gzip) throws IOException {

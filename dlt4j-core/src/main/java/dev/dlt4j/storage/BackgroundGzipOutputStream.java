@@ -1,0 +1,155 @@
+package dev.dlt4j.storage;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A gzip stream whose deflating runs on a background thread, so the thread that produces rows
+ * (extract or normalize) and the compressor use both cores: on this machine gzip is the largest
+ * single cost of a stage (../shared/bench/MEASURED.md). The output is an ordinary gzip file.
+ *
+ * <p>One producer thread per stream. Bytes are handed over in chunks; at most {@link #CHUNKS}
+ * chunks per stream are in flight, so memory stays bounded. All streams share one compressor
+ * thread, which keeps each stream's chunks in order. A failure of the compressor surfaces on the
+ * producer's next write, flush or close.
+ */
+final class BackgroundGzipOutputStream extends OutputStream {
+    static final int CHUNK = 1 << 18;
+    static final int CHUNKS = 4;
+    private static final ExecutorService COMPRESSOR = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dlt4j-gzip");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final GZIPOutputStream gzip;
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private byte[] chunk;
+    private int pos;
+    private volatile IOException failure;
+    private boolean closed;
+
+    BackgroundGzipOutputStream(OutputStream raw) throws IOException {
+        this.gzip = new GZIPOutputStream(raw, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
+        for (int i = 0; i < CHUNKS; i++) {
+            free.add(new byte[CHUNK]);
+        }
+        this.chunk = take();
+    }
+
+    private byte[] take() throws IOException {
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the gzip compressor");
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (pos == CHUNK) {
+            handOver();
+        }
+        chunk[pos++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (pos == CHUNK) {
+                handOver();
+            }
+            int n = Math.min(len, CHUNK - pos);
+            System.arraycopy(b, off, chunk, pos, n);
+            pos += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void handOver() throws IOException {
+        check();
+        if (pos == 0) {
+            return;
+        }
+        byte[] full = chunk;
+        int n = pos;
+        COMPRESSOR.submit(() -> {
+            try {
+                if (failure == null) {
+                    gzip.write(full, 0, n);
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                failure = new IOException(e.toString(), e);
+            } finally {
+                free.add(full);
+            }
+        });
+        chunk = take();
+        pos = 0;
+    }
+
+    private void check() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException("gzip compression failed: " + f.getMessage(), f);
+        }
+    }
+
+    /** Hands buffered bytes to the compressor; like any gzip stream, they may still sit in the deflater. */
+    @Override
+    public void flush() throws IOException {
+        handOver();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException error = null;
+        try {
+            handOver();
+        } catch (IOException e) {
+            error = e;
+        }
+        Future<?> done = COMPRESSOR.submit(() -> {
+            try {
+                gzip.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while closing a gzip file");
+        } catch (ExecutionException e) {
+            throw new IOException("gzip compression failed", e.getCause());
+        }
+        if (error != null) {
+            throw error;
+        }
+        check();
+    }
+}
