@@ -1,4 +1,4 @@
-package dev.dlt4j.cli;
+package dev.dlt4j.bench;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -99,12 +99,19 @@ public final class DemoData {
     /** Pages of {@code pageSize} rows made by {@code row}, for {@code rows} rows in all. */
     public static Iterator<List<Map<String, Object>>> pages(long rows, int pageSize,
             java.util.function.LongFunction<Map<String, Object>> row) {
+        return pages(0, rows, pageSize, row);
+    }
+
+    /** Pages of rows {@code first} to {@code first + rows - 1}. */
+    public static Iterator<List<Map<String, Object>>> pages(long first, long rows, int pageSize,
+            java.util.function.LongFunction<Map<String, Object>> row) {
+        long end = first + rows;
         return new Iterator<>() {
-            long next;
+            long next = first;
 
             @Override
             public boolean hasNext() {
-                return next < rows;
+                return next < end;
             }
 
             @Override
@@ -112,7 +119,7 @@ public final class DemoData {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int n = (int) Math.min(pageSize, rows - next);
+                int n = (int) Math.min(pageSize, end - next);
                 List<Map<String, Object>> page = new ArrayList<>(n);
                 for (int k = 0; k < n; k++) {
                     page.add(row.apply(next++));
