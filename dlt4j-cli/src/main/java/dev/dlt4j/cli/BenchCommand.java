@@ -19,8 +19,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's own ingest of the same rows.",
-            "Scenarios (all when none is named):"},
-        footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout."})
+            "Scenarios (all when none is named):",
+            "  flat-rows     1M FLAT rows, one row per item",
+            "  flat-pages    1M FLAT rows in pages of 1,000",
+            "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
+            "  parallel      4 resources under fifo / round_robin / parallelized, 0 or 10 ms per page",
+            "  knobs         flat-pages with buffer_max_items 100/5000/100000, normalize workers 2, compression off",
+            "  ceiling       DuckDB alone: read_parquet / read_csv / read_json of FLAT rows and NESTED rows/5"},
+        footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
+            "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
