@@ -61,6 +61,8 @@ public final class HotMethods {
                 }
             }
         }
+        System.out.println("Samples per stage; with settings=profile JFR samples Java code every 10 ms and threads in"
+                + " native code (JNI: DuckDB, zlib) every 20 ms, so weigh native samples x2.");
         for (Map.Entry<String, Integer> t : totals.entrySet()) {
             String stage = t.getKey();
             System.out.printf(Locale.ROOT, "%n== %s: %d samples%n", stage, t.getValue());
