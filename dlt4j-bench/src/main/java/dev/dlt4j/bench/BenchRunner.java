@@ -29,6 +29,7 @@ final class BenchRunner {
     private final PrintWriter err;
     private final Map<String, CeilingResult> ceilings = new LinkedHashMap<>();
     private final List<String> summary = new ArrayList<>();
+    private final Map<String, Double> totals = new LinkedHashMap<>();
     private Path root;
     private int forks;
 
@@ -202,6 +203,11 @@ final class BenchRunner {
         double total = stages.get("total").median();
         double floor = ceiling.best().median();
         double ratio = floor > 0 ? total / floor : 0;
+        totals.put(v.id(), total);
+        // the parallel scenario's point: how much faster than fifo at the same latency
+        String fifo = v.scenario() == Scenario.PARALLEL && v.mode() != Variant.Mode.FIFO
+                ? "parallel/fifo" + (v.latencyMs() > 0 ? "+" + v.latencyMs() + "ms" : "") : null;
+        double speedup = fifo != null && totals.containsKey(fifo) && total > 0 ? totals.get(fifo) / total : 0;
         if (options.json()) {
             ObjectNode o = MAPPER.createObjectNode();
             o.put("scenario", v.scenario().cliName());
@@ -219,6 +225,9 @@ final class BenchRunner {
             c.put("reader", ceiling.bestReader());
             c.put("median_s", floor);
             o.put("ratio_to_ceiling", ratio);
+            if (speedup > 0) {
+                o.put("speedup_vs_fifo", speedup);
+            }
             out.println(o);
         } else {
             out.printf(Locale.ROOT, "%n%s — %,d rows, %d run(s)%n", v.id(), v.rows(), runs.size());
@@ -229,6 +238,9 @@ final class BenchRunner {
                     rate(ceiling.rows(), floor), ceiling.bestReader());
             out.printf(Locale.ROOT, "  peak heap %s MB, peak RSS %s MB (max of runs); dlt4j total = %.1f x ceiling%n",
                     mbText(heap), mbText(rss), ratio);
+            if (speedup > 0) {
+                out.printf(Locale.ROOT, "  %.2f x faster than %s%n", speedup, fifo);
+            }
             out.flush();
         }
         summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× |",

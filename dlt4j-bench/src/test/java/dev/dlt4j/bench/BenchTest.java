@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,27 @@ class BenchTest {
         assertThat(lines.get(2).path("rows").asLong()).isEqualTo(60);
         assertThat(Files.list(tmp.resolve("work")).filter(p -> p.getFileName().toString().startsWith("run-")))
                 .as("run folders are deleted after each run").isEmpty();
+    }
+
+    @Test
+    void parallelComparesEachModeWithFifoAtTheSameLatency() throws Exception {
+        String out = run(true, "parallel");
+
+        Map<String, JsonNode> byVariant = new LinkedHashMap<>();
+        for (String line : out.strip().split("\n")) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            byVariant.put(n.path("variant").asText(), n);
+        }
+        assertThat(byVariant).containsOnlyKeys("parallel/fifo", "parallel/round_robin", "parallel/parallelized",
+                "parallel/fifo+10ms", "parallel/round_robin+10ms", "parallel/parallelized+10ms");
+        assertThat(byVariant.get("parallel/round_robin+10ms").path("speedup_vs_fifo").asDouble()).isPositive();
+        assertThat(byVariant.get("parallel/fifo+10ms").has("speedup_vs_fifo")).isFalse();
+        assertThat(byVariant.get("parallel/fifo").path("tables").path("flat_3").asLong()).isEqualTo(75);
+        for (String v : List.of("parallel/parallelized", "parallel/parallelized+10ms")) {
+            if (!ScenarioRun.supported(Scenario.variant(v, 300))) {
+                assertThat(byVariant.get(v).path("skipped").asText()).contains("Resource.parallelized()");
+            }
+        }
     }
 
     @Test
