@@ -98,6 +98,7 @@ final class ScenarioRun {
         return res;
     }
 
+    /** TODO(extract merge): true for every variant once {@code resource()} returns {@code res.parallelized()}. */
     static boolean supported(Variant v) {
         return v.mode() != Variant.Mode.PARALLELIZED;
     }
