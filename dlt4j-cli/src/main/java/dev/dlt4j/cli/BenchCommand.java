@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
  * ceiling (DuckDB ingesting the same rows from a finished file) measured in the same invocation.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's own ingest of the same rows.",
+        description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
+            "own ingest of the same rows (the ceiling).",
             "Scenarios (all when none is named):",
             "  flat-rows     1M FLAT rows, one row per item",
             "  flat-pages    1M FLAT rows in pages of 1,000",
             "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
-            "  parallel      4 resources under fifo / round_robin / parallelized, 0 or 10 ms per page",
-            "  knobs         flat-pages with buffer_max_items 100/5000/100000, normalize workers 2, compression off",
-            "  ceiling       DuckDB alone: read_parquet / read_csv / read_json of FLAT rows and NESTED rows/5"},
+            "  parallel      4 resources: fifo, round_robin, parallelized; 0 or 10 ms/page",
+            "  knobs         flat-pages, buffer_max_items 100/100000, normalize workers=2,",
+            "                compression off",
+            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 final class BenchCommand implements Callable<Integer> {
