@@ -3,6 +3,7 @@ package dev.dlt4j.cli;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
+import dev.dlt4j.bench.DemoData;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.duckdb.DuckDbDestination;

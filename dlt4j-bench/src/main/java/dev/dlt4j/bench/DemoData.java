@@ -1,10 +1,9 @@
-package dev.dlt4j.cli;
+package dev.dlt4j.bench;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -91,20 +90,48 @@ public final class DemoData {
         return row;
     }
 
+    /** {@code "%d-%02d-%02dT%02d:%02d:%02dZ"} without {@code String.format}, which would dominate the extract profile. */
     static String timestamp(int year, long i) {
-        return String.format(Locale.ROOT, "%d-%02d-%02dT%02d:%02d:%02dZ", year, (i % 12) + 1, (i % 28) + 1, i % 24,
-                i % 60, (i * 7) % 60);
+        char[] c = new char[20];
+        c[0] = (char) ('0' + year / 1000);
+        c[1] = (char) ('0' + year / 100 % 10);
+        c[2] = (char) ('0' + year / 10 % 10);
+        c[3] = (char) ('0' + year % 10);
+        c[4] = '-';
+        two(c, 5, (i % 12) + 1);
+        c[7] = '-';
+        two(c, 8, (i % 28) + 1);
+        c[10] = 'T';
+        two(c, 11, i % 24);
+        c[13] = ':';
+        two(c, 14, i % 60);
+        c[16] = ':';
+        two(c, 17, (i * 7) % 60);
+        c[19] = 'Z';
+        return new String(c);
+    }
+
+    private static void two(char[] c, int at, long v) {
+        c[at] = (char) ('0' + v / 10);
+        c[at + 1] = (char) ('0' + v % 10);
     }
 
     /** Pages of {@code pageSize} rows made by {@code row}, for {@code rows} rows in all. */
     public static Iterator<List<Map<String, Object>>> pages(long rows, int pageSize,
             java.util.function.LongFunction<Map<String, Object>> row) {
+        return pages(0, rows, pageSize, row);
+    }
+
+    /** Pages of rows {@code first} to {@code first + rows - 1}. */
+    public static Iterator<List<Map<String, Object>>> pages(long first, long rows, int pageSize,
+            java.util.function.LongFunction<Map<String, Object>> row) {
+        long end = first + rows;
         return new Iterator<>() {
-            long next;
+            long next = first;
 
             @Override
             public boolean hasNext() {
-                return next < rows;
+                return next < end;
             }
 
             @Override
@@ -112,7 +139,7 @@ public final class DemoData {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int n = (int) Math.min(pageSize, rows - next);
+                int n = (int) Math.min(pageSize, end - next);
                 List<Map<String, Object>> page = new ArrayList<>(n);
                 for (int k = 0; k < n; k++) {
                     page.add(row.apply(next++));

@@ -1,0 +1,93 @@
+package dev.dlt4j.bench;
+
+import dev.dlt4j.bench.Variant.Dataset;
+import dev.dlt4j.bench.Variant.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The standard benchmark scenarios of {@code DATASETS.md}; each expands into one or more variants. */
+enum Scenario {
+    FLAT_ROWS(1_000_000, "1M FLAT rows, one row per item"),
+    FLAT_PAGES(1_000_000, "1M FLAT rows in pages of 1,000"),
+    NESTED_PAGES(200_000, "200k NESTED issues in pages of 1,000 (3 tables)"),
+    PARALLEL(1_000_000, "4 resources x rows/4 FLAT in pages, fifo / round_robin / parallelized, 0 or 10 ms per page"),
+    KNOBS(1_000_000, "flat-pages with buffer_max_items 100/5000/100000, normalize workers 1/2, compression on/off"),
+    CEILING(1_000_000, "DuckDB alone ingesting FLAT rows and NESTED rows/5 from finished files");
+
+    static final int LATENCY_MS = 10;
+
+    private final long defaultRows;
+    private final String description;
+
+    Scenario(long defaultRows, String description) {
+        this.defaultRows = defaultRows;
+        this.description = description;
+    }
+
+    String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    long defaultRows() {
+        return defaultRows;
+    }
+
+    String description() {
+        return description;
+    }
+
+    static Scenario named(String name) {
+        for (Scenario s : values()) {
+            if (s.cliName().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown benchmark scenario '" + name + "'; choose from "
+                + Stream.of(values()).map(Scenario::cliName).collect(Collectors.joining(", ")));
+    }
+
+    /** The variants measured for this scenario with {@code rows} rows (the ceiling has none: see {@link Ceiling}). */
+    List<Variant> variants(long rows) {
+        List<Variant> out = new ArrayList<>();
+        switch (this) {
+            case FLAT_ROWS -> out.add(Variant.of(this, Dataset.FLAT, rows, false));
+            case FLAT_PAGES -> out.add(Variant.of(this, Dataset.FLAT, rows, true));
+            case NESTED_PAGES -> out.add(Variant.of(this, Dataset.NESTED, rows, true));
+            case PARALLEL -> {
+                for (int latency : new int[] {0, LATENCY_MS}) {
+                    for (Mode m : Mode.values()) {
+                        out.add(Variant.of(this, Dataset.FLAT, rows, true).parallel(4, m, latency)
+                                .label(m.name().toLowerCase(Locale.ROOT) + (latency > 0 ? "+" + latency + "ms" : "")));
+                    }
+                }
+            }
+            case KNOBS -> {
+                Variant base = Variant.of(this, Dataset.FLAT, rows, true);
+                out.add(base.label("defaults"));
+                out.add(base.knobs(100, 1, true).label("buffer_max_items=100"));
+                out.add(base.knobs(100_000, 1, true).label("buffer_max_items=100000"));
+                out.add(base.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("normalize_workers=2"));
+                out.add(base.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, false).label("compression=off"));
+            }
+            case CEILING -> {
+                // measured by Ceiling, not by a pipeline run
+            }
+            default -> throw new IllegalStateException(name());
+        }
+        return out;
+    }
+
+    /** Finds a variant by {@link Variant#id()} for the forked JVM. */
+    static Variant variant(String id, long rows) {
+        String name = id.contains("/") ? id.substring(0, id.indexOf('/')) : id;
+        for (Variant v : named(name).variants(rows)) {
+            if (v.id().equals(id)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown benchmark variant '" + id + "'");
+    }
+}

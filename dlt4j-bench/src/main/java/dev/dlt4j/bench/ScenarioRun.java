@@ -1,0 +1,174 @@
+package dev.dlt4j.bench;
+
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
+import dev.dlt4j.Source;
+import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.config.ExtractConfig;
+import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.destination.Destination;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.LongFunction;
+
+/**
+ * Runs one variant in this JVM: builds a pipeline into a fresh DuckDB file under {@code dir} with
+ * default settings (no config files, no environment) except the knobs the variant sets, times
+ * extract, normalize and load separately, then counts the loaded rows per table.
+ */
+final class ScenarioRun {
+    static final String DATASET = "bench_data";
+
+    /** What one run measured; byte counts are -1 where the platform cannot tell. */
+    record Result(double extractSeconds, double normalizeSeconds, double loadSeconds, long peakHeapBytes,
+            long peakRssBytes, Map<String, Long> tables) {
+        double totalSeconds() {
+            return extractSeconds + normalizeSeconds + loadSeconds;
+        }
+    }
+
+    private ScenarioRun() {
+    }
+
+    static Result run(Variant v, Path dir) {
+        Path db = dir.resolve("bench.duckdb").toAbsolutePath();
+        Pipeline.Builder b = Pipeline.builder("bench")
+                .destination(Destination.named("duckdb:" + db))
+                .dataset(DATASET)
+                .pipelinesDir(dir.resolve("pipelines"))
+                .projectDir(dir)
+                .localDir(dir)
+                .environment(Map.of());
+        if (v.bufferMaxItems() != Variant.DEFAULT_BUFFER_MAX_ITEMS || !v.compression()) {
+            b.dataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
+                    .withDisableCompression(!v.compression()));
+        }
+        if (v.normalizeWorkers() != NormalizeConfig.DEFAULTS.workers()) {
+            b.normalize(new NormalizeConfig(v.normalizeWorkers()));
+        }
+        if (v.mode() != Variant.Mode.FIFO) {
+            b.extract(new ExtractConfig(ExtractConfig.DEFAULTS.workers(), ExtractConfig.DEFAULTS.maxParallelItems(),
+                    NextItemMode.ROUND_ROBIN));
+        }
+        Pipeline pipeline = b.build();
+        Resource[] resources = new Resource[v.resources()];
+        for (int r = 0; r < resources.length; r++) {
+            resources[r] = resource(v, r);
+        }
+        long t0 = System.nanoTime();
+        pipeline.extract(Source.of("bench", resources));
+        long t1 = System.nanoTime();
+        pipeline.normalize();
+        long t2 = System.nanoTime();
+        pipeline.load();
+        long t3 = System.nanoTime();
+        long heap = Memory.peakHeapBytes();
+        long rss = Memory.peakRssBytes();
+        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, heap, rss,
+                countRows(db, v.expectedTables().keySet()));
+    }
+
+    static Resource resource(Variant v, int r) {
+        LongFunction<Map<String, Object>> row = v.dataset() == Variant.Dataset.FLAT ? DemoData::flat : DemoData::issue;
+        long first = v.firstRow(r);
+        long count = v.rowsOf(r);
+        int latency = v.latencyMs();
+        Resource res;
+        if (v.pages()) {
+            res = Resource.fromIterator(v.resourceName(r),
+                    () -> delayed(DemoData.pages(first, count, Variant.PAGE_SIZE, row), latency));
+        } else {
+            res = Resource.fromIterator(v.resourceName(r), () -> delayed(rows(first, count, row), latency));
+        }
+        if (v.mode() == Variant.Mode.PARALLELIZED) {
+            return res.parallelized();
+        }
+        return res;
+    }
+
+    /** Every variant runs in this build. */
+    static boolean supported(Variant v) {
+        return true;
+    }
+
+    private static Iterator<Map<String, Object>> rows(long first, long count, LongFunction<Map<String, Object>> row) {
+        return new Iterator<>() {
+            long next = first;
+
+            @Override
+            public boolean hasNext() {
+                return next < first + count;
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return row.apply(next++);
+            }
+        };
+    }
+
+    /** Simulates an API that takes {@code latencyMs} to return each item. */
+    private static <T> Iterator<T> delayed(Iterator<T> items, int latencyMs) {
+        if (latencyMs == 0) {
+            return items;
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public T next() {
+                try {
+                    Thread.sleep(latencyMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while simulating latency", e);
+                }
+                return items.next();
+            }
+        };
+    }
+
+    static Map<String, Long> countRows(Path db, Iterable<String> tables) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                Statement st = c.createStatement()) {
+            List<String> present = new java.util.ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                    + DATASET + "' AND table_name NOT LIKE '\\_dlt%' ESCAPE '\\' ORDER BY table_name")) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                if (!present.contains(t)) {
+                    present.add(t); // counted below, so a missing table fails loudly
+                }
+            }
+            for (String t : present) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + DATASET + ".\"" + t + "\"")) {
+                    rs.next();
+                    out.put(t, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the loaded rows in " + db + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.dlt4j.cli;
+
+import dev.dlt4j.bench.Bench;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dlt4j bench}: runs the end-to-end benchmark scenarios, each in a fresh JVM, against the
+ * ceiling (DuckDB ingesting the same rows from a finished file) measured in the same invocation.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
+            "own ingest of the same rows (the ceiling).",
+            "Scenarios (all when none is named):",
+            "  flat-rows     1M FLAT rows, one row per item",
+            "  flat-pages    1M FLAT rows in pages of 1,000",
+            "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
+            "  parallel      4 resources: fifo, round_robin, parallelized; 0 or 10 ms/page",
+            "  knobs         flat-pages, buffer_max_items 100/100000, normalize workers=2,",
+            "                compression off",
+            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
+        footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
+            "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
+            + " knobs, ceiling (default: all).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--rows", description = "Rows per scenario instead of its standard size (1M; nested-pages 200k).")
+    Long rows;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Runs per scenario (default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--json", description = "Print one JSON object per scenario (variant) and line instead of tables.")
+    boolean json;
+
+    @Option(names = "--work-dir", description = "Keep working files here (default: a temp folder, deleted).")
+    Path workDir;
+
+    @Option(names = "--jfr", paramLabel = "DIR", description = "Record a JFR profile of every run into DIR.")
+    Path jfrDir;
+
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "Extra option for the forked JVMs, e.g. -Xmx512m"
+            + " (repeatable).")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Bench.Options options = new Bench.Options(scenarios,
+                rows == null ? OptionalLong.empty() : OptionalLong.of(rows), repeat, json,
+                Optional.ofNullable(workDir), Optional.ofNullable(jfrDir), jvmArgs);
+        return Bench.run(options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}
