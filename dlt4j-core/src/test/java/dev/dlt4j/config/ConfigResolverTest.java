@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -71,13 +72,14 @@ class ConfigResolverTest {
     }
 
     @Test
-    void documentationTableListsEveryKeyWithItsDefault() throws IOException {
-        Path doc = Path.of("..", "docs", "configuration.md");
-        String text = Files.readString(doc);
-        for (ConfigKey<?> k : ConfigKey.all()) {
-            String section = k.section().isEmpty() ? "(top level)" : "`" + k.section() + "`";
-            assertThat(text).as("row for " + k).contains("| " + section + " | `" + k.name() + "` | `"
-                    + k.defaultText() + "` |");
+    void documentationTablesListEveryKeyWithItsDefault() throws IOException {
+        for (Path doc : List.of(Path.of("..", "docs", "configuration.md"), Path.of("..", "README.md"))) {
+            String text = Files.readString(doc);
+            for (ConfigKey<?> k : ConfigKey.all()) {
+                String section = k.section().isEmpty() ? "(top level)" : "`" + k.section() + "`";
+                assertThat(text).as(doc + ": row for " + k).contains("| " + section + " | `" + k.name() + "` | `"
+                        + k.defaultText() + "` |");
+            }
         }
     }
 
