@@ -5,6 +5,7 @@ import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
 import dev.dlt4j.destination.MergeJob;
+import dev.dlt4j.destination.SqlLoadRecords;
 import dev.dlt4j.destination.SqlMerge;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
@@ -396,61 +397,9 @@ final class DuckDbClient implements DestinationClient {
         try {
             root.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = root.prepareStatement("SELECT count(*) FROM "
-                        + qualified(Schema.LOADS_TABLE) + " WHERE load_id = ?")) {
-                    ps.setString(1, load.loadId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) {
-                            root.rollback();
-                            return; // recorded by a run that was killed before it moved the package
-                        }
-                    }
-                }
-                boolean known;
-                try (PreparedStatement ps = root.prepareStatement("SELECT count(*) FROM "
-                        + qualified(Schema.VERSION_TABLE) + " WHERE version_hash = ? AND schema_name = ?")) {
-                    ps.setString(1, load.schema().versionHash());
-                    ps.setString(2, load.schema().name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        known = rs.getLong(1) > 0;
-                    }
-                }
-                Timestamp now = Timestamp.from(load.insertedAt());
-                if (!known) {
-                    try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.VERSION_TABLE)
-                            + " (version, engine_version, inserted_at, schema_name, version_hash, schema)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setLong(1, load.schema().version());
-                        ps.setLong(2, Schema.ENGINE_VERSION);
-                        ps.setTimestamp(3, now);
-                        ps.setString(4, load.schema().name());
-                        ps.setString(5, load.schema().versionHash());
-                        ps.setString(6, load.schemaJson());
-                        ps.executeUpdate();
-                    }
-                }
-                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.STATE_TABLE)
-                        + " (version, engine_version, pipeline_name, state, created_at, version_hash, _dlt_load_id,"
-                        + " _dlt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setLong(1, load.stateVersion());
-                    ps.setLong(2, 4);
-                    ps.setString(3, load.pipelineName());
-                    ps.setString(4, load.stateBlob());
-                    ps.setTimestamp(5, now);
-                    ps.setString(6, load.stateHash());
-                    ps.setString(7, load.loadId());
-                    ps.setString(8, load.stateRowId());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(Schema.LOADS_TABLE)
-                        + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
-                    ps.setString(1, load.loadId());
-                    ps.setString(2, load.schema().name());
-                    ps.setTimestamp(3, now);
-                    ps.setString(4, load.schema().versionHash());
-                    ps.executeUpdate();
+                if (!SqlLoadRecords.write(root, this::qualified, load, Timestamp.from(load.insertedAt()))) {
+                    root.rollback();
+                    return; // recorded by a run that was killed before it moved the package
                 }
                 root.commit();
             } catch (SQLException e) {

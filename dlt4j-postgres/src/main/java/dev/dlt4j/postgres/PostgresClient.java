@@ -4,6 +4,7 @@ import dev.dlt4j.destination.CompletedLoad;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.destination.SqlLoadRecords;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
@@ -498,61 +499,9 @@ final class PostgresClient implements DestinationClient {
         try {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified(Schema.LOADS_TABLE)
-                        + " WHERE load_id = ?")) {
-                    ps.setString(1, load.loadId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) {
-                            c.rollback();
-                            return; // recorded by a run that crashed before it could mark the package loaded
-                        }
-                    }
-                }
-                boolean known;
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified(Schema.VERSION_TABLE)
-                        + " WHERE version_hash = ? AND schema_name = ?")) {
-                    ps.setString(1, load.schema().versionHash());
-                    ps.setString(2, load.schema().name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        known = rs.getLong(1) > 0;
-                    }
-                }
-                var now = load.insertedAt().atOffset(ZoneOffset.UTC);
-                if (!known) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(Schema.VERSION_TABLE)
-                            + " (version, engine_version, inserted_at, schema_name, version_hash, schema)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setLong(1, load.schema().version());
-                        ps.setLong(2, Schema.ENGINE_VERSION);
-                        ps.setObject(3, now);
-                        ps.setString(4, load.schema().name());
-                        ps.setString(5, load.schema().versionHash());
-                        ps.setString(6, load.schemaJson());
-                        ps.executeUpdate();
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(Schema.STATE_TABLE)
-                        + " (version, engine_version, pipeline_name, state, created_at, version_hash, _dlt_load_id,"
-                        + " _dlt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setLong(1, load.stateVersion());
-                    ps.setLong(2, 4);
-                    ps.setString(3, load.pipelineName());
-                    ps.setString(4, load.stateBlob());
-                    ps.setObject(5, now);
-                    ps.setString(6, load.stateHash());
-                    ps.setString(7, load.loadId());
-                    ps.setString(8, load.stateRowId());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(Schema.LOADS_TABLE)
-                        + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
-                    ps.setString(1, load.loadId());
-                    ps.setString(2, load.schema().name());
-                    ps.setObject(3, now);
-                    ps.setString(4, load.schema().versionHash());
-                    ps.executeUpdate();
+                if (!SqlLoadRecords.write(c, this::qualified, load, load.insertedAt().atOffset(ZoneOffset.UTC))) {
+                    c.rollback();
+                    return; // recorded by a run that crashed before it could mark the package loaded
                 }
                 c.commit();
             } catch (SQLException e) {

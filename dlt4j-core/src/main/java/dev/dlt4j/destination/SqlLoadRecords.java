@@ -1,0 +1,82 @@
+package dev.dlt4j.destination;
+
+import dev.dlt4j.schema.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * The rows that mark a load complete in a SQL dataset ({@code _dlt_version} when the schema version
+ * is new there, {@code _dlt_pipeline_state}, {@code _dlt_loads}), shared by SQL destinations. Runs in
+ * the caller's transaction; the caller commits.
+ */
+public final class SqlLoadRecords {
+    private SqlLoadRecords() {
+    }
+
+    /**
+     * Writes the rows; returns false and writes nothing when {@code _dlt_loads} already has the load
+     * (a run killed after the commit but before it moved the package).
+     *
+     * @param qualified maps a table name to its quoted, dataset-qualified name
+     * @param insertedAt the timestamp parameter in the driver's preferred type
+     */
+    public static boolean write(Connection c, Function<String, String> qualified, CompletedLoad load,
+            Object insertedAt) throws SQLException {
+        if (count(c, "SELECT count(*) FROM " + qualified.apply(Schema.LOADS_TABLE) + " WHERE load_id = ?",
+                load.loadId()) > 0) {
+            return false;
+        }
+        if (count(c, "SELECT count(*) FROM " + qualified.apply(Schema.VERSION_TABLE)
+                + " WHERE version_hash = ? AND schema_name = ?", load.schema().versionHash(),
+                load.schema().name()) == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.VERSION_TABLE)
+                    + " (version, engine_version, inserted_at, schema_name, version_hash, schema)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, load.schema().version());
+                ps.setLong(2, Schema.ENGINE_VERSION);
+                ps.setObject(3, insertedAt);
+                ps.setString(4, load.schema().name());
+                ps.setString(5, load.schema().versionHash());
+                ps.setString(6, load.schemaJson());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.STATE_TABLE)
+                + " (version, engine_version, pipeline_name, state, created_at, version_hash, _dlt_load_id,"
+                + " _dlt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, load.stateVersion());
+            ps.setLong(2, 4);
+            ps.setString(3, load.pipelineName());
+            ps.setString(4, load.stateBlob());
+            ps.setObject(5, insertedAt);
+            ps.setString(6, load.stateHash());
+            ps.setString(7, load.loadId());
+            ps.setString(8, load.stateRowId());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.LOADS_TABLE)
+                + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
+            ps.setString(1, load.loadId());
+            ps.setString(2, load.schema().name());
+            ps.setObject(3, insertedAt);
+            ps.setString(4, load.schema().versionHash());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    private static long count(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
