@@ -70,7 +70,8 @@ final class BenchRunner {
     }
 
     int run() {
-        List<Scenario> scenarios = options.scenarios().isEmpty() ? List.of(Scenario.values())
+        List<Scenario> scenarios = options.scenarios().isEmpty()
+                ? java.util.Arrays.stream(Scenario.values()).filter(Scenario::inDefaultSet).toList()
                 : options.scenarios().stream().map(Scenario::named).distinct().toList();
         try {
             root = options.workDir().isPresent() ? Files.createDirectories(options.workDir().get())

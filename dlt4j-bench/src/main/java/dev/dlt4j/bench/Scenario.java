@@ -15,7 +15,17 @@ enum Scenario {
     NESTED_PAGES(200_000, "200k NESTED issues in pages of 1,000 (3 tables)"),
     PARALLEL(1_000_000, "4 resources x rows/4 FLAT in pages, fifo / round_robin / parallelized, 0 or 10 ms per page"),
     KNOBS(1_000_000, "flat-pages with buffer_max_items 100/5000/100000, normalize workers 1/2, compression on/off"),
+    FORMATS(1_000_000, "flat-pages as jsonl / csv / insert_values / parquet; nested-pages (rows/5) with normalize"
+            + " workers 1 and 2"),
+    POSTGRES(1_000_000, "flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES or"
+            + " postgresql://postgres@127.0.0.1:5432/test)"),
     CEILING(1_000_000, "DuckDB alone ingesting FLAT rows and NESTED rows/5 from finished files");
+
+    /** The PostgreSQL server the postgres scenario loads into. */
+    static String postgresUri() {
+        String uri = System.getenv("DLT4J_BENCH_POSTGRES");
+        return uri == null || uri.isBlank() ? "postgresql://postgres@127.0.0.1:5432/test" : uri;
+    }
 
     static final int LATENCY_MS = 10;
 
@@ -25,6 +35,11 @@ enum Scenario {
     Scenario(long defaultRows, String description) {
         this.defaultRows = defaultRows;
         this.description = description;
+    }
+
+    /** Run when no scenario is named; postgres needs a server, so it runs only when named. */
+    boolean inDefaultSet() {
+        return this != POSTGRES;
     }
 
     String cliName() {
@@ -72,6 +87,17 @@ enum Scenario {
                 out.add(base.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("normalize_workers=2"));
                 out.add(base.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, false).label("compression=off"));
             }
+            case FORMATS -> {
+                Variant flat = Variant.of(this, Dataset.FLAT, rows, true);
+                for (String f : new String[] {"jsonl", "csv", "insert_values", "parquet"}) {
+                    out.add(flat.format(f).label("flat/" + f));
+                }
+                long nested = Math.max(1, rows / 5);
+                Variant n = Variant.of(this, Dataset.NESTED, nested, true).extractRotation(Math.max(1, nested / 4));
+                out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, true).label("nested/workers=1"));
+                out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("nested/workers=2"));
+            }
+            case POSTGRES -> out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
             case CEILING -> {
                 // measured by Ceiling, not by a pipeline run
             }

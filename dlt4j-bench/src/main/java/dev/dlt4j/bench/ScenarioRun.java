@@ -42,9 +42,11 @@ final class ScenarioRun {
 
     static Result run(Variant v, Path dir) {
         Path db = dir.resolve("bench.duckdb").toAbsolutePath();
+        // PostgreSQL keeps its schemas between runs: each run loads into its own and drops it after counting
+        String dataset = v.postgres() ? DATASET + "_" + ProcessHandle.current().pid() : DATASET;
         Pipeline.Builder b = Pipeline.builder("bench")
-                .destination(Destination.named("duckdb:" + db))
-                .dataset(DATASET)
+                .destination(Destination.named(v.postgres() ? v.destination() : "duckdb:" + db))
+                .dataset(dataset)
                 .pipelinesDir(dir.resolve("pipelines"))
                 .projectDir(dir)
                 .localDir(dir)
@@ -52,6 +54,13 @@ final class ScenarioRun {
         if (v.bufferMaxItems() != Variant.DEFAULT_BUFFER_MAX_ITEMS || !v.compression()) {
             b.dataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
                     .withDisableCompression(!v.compression()));
+        }
+        if (v.extractFileMaxItems() > 0) {
+            b.extractDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
+                    .withDisableCompression(!v.compression()).withFileMaxItems(v.extractFileMaxItems()));
+        }
+        if (!v.format().isEmpty()) {
+            b.loaderFileFormat(dev.dlt4j.storage.LoaderFileFormat.fromName(v.format()));
         }
         if (v.normalizeWorkers() != NormalizeConfig.DEFAULTS.workers()) {
             b.normalize(new NormalizeConfig(v.normalizeWorkers()));
@@ -74,8 +83,9 @@ final class ScenarioRun {
         long t3 = System.nanoTime();
         long heap = Memory.peakHeapBytes();
         long rss = Memory.peakRssBytes();
-        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, heap, rss,
-                countRows(db, v.expectedTables().keySet()));
+        Map<String, Long> counted = v.postgres() ? countPostgres(v.destination(), dataset, v.expectedTables().keySet())
+                : countRows(db, v.expectedTables().keySet());
+        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, heap, rss, counted);
     }
 
     static Resource resource(Variant v, int r) {
@@ -142,6 +152,33 @@ final class ScenarioRun {
                 return items.next();
             }
         };
+    }
+
+    /** Counts the tables in PostgreSQL, then drops the run's schemas (dataset and staging). */
+    static Map<String, Long> countPostgres(String uri, String dataset, Iterable<String> tables) {
+        java.net.URI u = java.net.URI.create(uri);
+        String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":", 2)[0];
+        String password = u.getUserInfo() != null && u.getUserInfo().contains(":")
+                ? u.getUserInfo().split(":", 2)[1] : "";
+        String jdbc = "jdbc:postgresql://" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + u.getPath();
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement st = c.createStatement()) {
+            try {
+                for (String t : tables) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + dataset + "\".\"" + t + "\"")) {
+                        rs.next();
+                        out.put(t, rs.getLong(1));
+                    }
+                }
+            } finally {
+                st.execute("DROP SCHEMA IF EXISTS \"" + dataset + "\" CASCADE");
+                st.execute("DROP SCHEMA IF EXISTS \"" + dataset + "_staging\" CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the loaded rows in PostgreSQL " + jdbc + ": " + e.getMessage(),
+                    e);
+        }
+        return out;
     }
 
     static Map<String, Long> countRows(Path db, Iterable<String> tables) {

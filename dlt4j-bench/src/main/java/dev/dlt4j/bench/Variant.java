@@ -9,7 +9,8 @@ import java.util.Map;
  * line of the forked JVM and in the report.
  */
 record Variant(Scenario scenario, String label, Dataset dataset, long rows, boolean pages, int resources,
-        Mode mode, int latencyMs, int bufferMaxItems, int normalizeWorkers, boolean compression) {
+        Mode mode, int latencyMs, int bufferMaxItems, int normalizeWorkers, boolean compression, String format,
+        long extractFileMaxItems, String destination) {
 
     static final int PAGE_SIZE = 1000;
     static final int DEFAULT_BUFFER_MAX_ITEMS = 5000;
@@ -35,22 +36,45 @@ record Variant(Scenario scenario, String label, Dataset dataset, long rows, bool
     }
 
     static Variant of(Scenario scenario, Dataset dataset, long rows, boolean pages) {
-        return new Variant(scenario, "", dataset, rows, pages, 1, Mode.FIFO, 0, DEFAULT_BUFFER_MAX_ITEMS, 1, true);
+        return new Variant(scenario, "", dataset, rows, pages, 1, Mode.FIFO, 0, DEFAULT_BUFFER_MAX_ITEMS, 1, true, "",
+                0, "duckdb");
     }
 
     Variant label(String value) {
         return new Variant(scenario, value, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
-                normalizeWorkers, compression);
+                normalizeWorkers, compression, format, extractFileMaxItems, destination);
     }
 
     Variant parallel(int resourceCount, Mode value, int latency) {
         return new Variant(scenario, label, dataset, rows, pages, resourceCount, value, latency, bufferMaxItems,
-                normalizeWorkers, compression);
+                normalizeWorkers, compression, format, extractFileMaxItems, destination);
     }
 
     Variant knobs(int buffer, int workers, boolean compress) {
         return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, buffer, workers,
-                compress);
+                compress, format, extractFileMaxItems, destination);
+    }
+
+    /** A loader file format ({@code ""}: the destination's preferred one). */
+    Variant format(String value) {
+        return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
+                normalizeWorkers, compression, value, extractFileMaxItems, destination);
+    }
+
+    /** Rotation of the extracted files, so normalize workers get several files to share. */
+    Variant extractRotation(long fileMaxItems) {
+        return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
+                normalizeWorkers, compression, format, fileMaxItems, destination);
+    }
+
+    /** Another destination, by name or URI (the default is a fresh DuckDB file). */
+    Variant destination(String value) {
+        return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
+                normalizeWorkers, compression, format, extractFileMaxItems, value);
+    }
+
+    boolean postgres() {
+        return destination.startsWith("postgres");
     }
 
     String id() {

@@ -20,13 +20,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
             "own ingest of the same rows (the ceiling).",
-            "Scenarios (all when none is named):",
+            "Scenarios (all but postgres when none is named):",
             "  flat-rows     1M FLAT rows, one row per item",
             "  flat-pages    1M FLAT rows in pages of 1,000",
             "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
             "  parallel      4 resources: fifo, round_robin, parallelized; 0 or 10 ms/page",
             "  knobs         flat-pages, buffer_max_items 100/100000, normalize workers=2,",
             "                compression off",
+            "  formats       flat-pages as jsonl/csv/insert_values/parquet; nested-pages",
+            "                with normalize workers 1 and 2",
+            "  postgres      flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES,",
+            "                default postgresql://postgres@127.0.0.1:5432/test)",
             "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
@@ -35,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
-            + " knobs, ceiling (default: all).")
+            + " knobs, formats, postgres, ceiling (default: all but postgres).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rows", description = "Rows per scenario instead of its standard size (1M; nested-pages 200k).")
