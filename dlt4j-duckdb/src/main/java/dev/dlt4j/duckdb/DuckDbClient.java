@@ -45,8 +45,9 @@ final class DuckDbClient implements DestinationClient {
     private final String dataset;
     private final boolean ownsConnection;
 
-    DuckDbClient(Path file, DestinationContext context) {
+    DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit) {
         this(file, context, open(file), context.datasetName(), true);
+        memoryLimit.ifPresent(limit -> execute(root, "SET memory_limit = " + literal(limit)));
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
     }

@@ -20,9 +20,23 @@ public final class DuckDbDestination implements Destination {
                     LoaderFileFormat.PARQUET), 65536, true);
 
     private final Optional<Path> database;
+    private final Optional<String> memoryLimit;
 
     DuckDbDestination(Optional<Path> database) {
+        this(database, Optional.empty());
+    }
+
+    DuckDbDestination(Optional<Path> database, Optional<String> memoryLimit) {
         this.database = database;
+        this.memoryLimit = memoryLimit;
+    }
+
+    /**
+     * The same destination with DuckDB's {@code memory_limit} (e.g. {@code 256MB}): caps the memory
+     * DuckDB takes inside this process while loading; it spills to disk beyond it.
+     */
+    public DuckDbDestination withMemoryLimit(String limit) {
+        return new DuckDbDestination(database, Optional.of(limit));
     }
 
     /** A DuckDB destination writing to the given database file. */
@@ -58,7 +72,7 @@ public final class DuckDbDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new DuckDbClient(databaseFile(context), context);
+        return new DuckDbClient(databaseFile(context), context, memoryLimit);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Creates DuckDB destinations from {@code duckdb} (database {@code <pipeline_name>.duckdb} in the
  * working directory), {@code duckdb:///abs/path/x.duckdb} (an absolute path, as in a file URI) or
- * {@code duckdb:relative/x.duckdb} (relative to the working directory).
+ * {@code duckdb:relative/x.duckdb} (relative to the working directory); the option
+ * {@code ?memory_limit=256MB} caps DuckDB's memory while loading.
  */
 public final class DuckDbDestinationFactory implements DestinationFactory {
 
@@ -26,6 +27,21 @@ public final class DuckDbDestinationFactory implements DestinationFactory {
     @Override
     public Destination create(String nameOrUri) {
         String spec = nameOrUri.trim();
+        int q = spec.indexOf('?');
+        if (q >= 0) {
+            DuckDbDestination d = (DuckDbDestination) create(spec.substring(0, q));
+            for (String option : spec.substring(q + 1).split("&")) {
+                String[] kv = option.split("=", 2);
+                if (kv.length == 2 && kv[0].equals("memory_limit")
+                        && kv[1].matches("\\d+(\\.\\d+)?\\s*[KMGT]i?B")) {
+                    d = d.withMemoryLimit(kv[1]);
+                } else {
+                    throw new IllegalArgumentException("DuckDB URI '" + spec + "': option '" + option + "' is not"
+                            + " valid; allowed: memory_limit=<size> such as memory_limit=256MB");
+                }
+            }
+            return d;
+        }
         if (spec.equalsIgnoreCase("duckdb")) {
             return new DuckDbDestination(Optional.empty());
         }

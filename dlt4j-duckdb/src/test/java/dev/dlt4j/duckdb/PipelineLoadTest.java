@@ -364,4 +364,16 @@ class PipelineLoadTest {
         assertThatThrownBy(() -> Destination.named("duckdb://host/x.duckdb"))
                 .hasMessageContaining("duckdb:///absolute/path.duckdb");
     }
+
+    @Test
+    void aDuckDbUriMayCapDuckDbsMemory() {
+        Path file = tmp.resolve("capped.duckdb");
+        Pipeline p = Pipeline.builder("capped").destination("duckdb:" + file.toAbsolutePath() + "?memory_limit=256MB")
+                .pipelinesDir(tmp.resolve("pipelines")).build();
+        p.run(Resource.of("t", IntStream.range(0, 1000).boxed().map(i -> row("id", i, "l", List.of(i))).toList()));
+        assertThat(count(file, "capped_dataset.t__l")).isEqualTo(1000);
+        assertThatThrownBy(() -> Destination.named("duckdb:x.duckdb?memory_limit=lots"))
+                .hasMessageContaining("option 'memory_limit=lots' is not valid; allowed: memory_limit=<size> such as"
+                        + " memory_limit=256MB");
+    }
 }
