@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
             "own ingest of the same rows (the ceiling).",
-            "Scenarios (all but postgres when none is named):",
+            "Scenarios (all but formats and postgres when none is named):",
             "  flat-rows     1M FLAT rows, one row per item",
             "  flat-pages    1M FLAT rows in pages of 1,000",
             "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
-            + " knobs, formats, postgres, ceiling (default: all but postgres).")
+            + " knobs, formats, postgres, ceiling (default: all but formats and postgres).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rows", description = "Rows per scenario instead of its standard size (1M; nested-pages 200k).")
