@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,7 @@ class BoundedMemoryTest {
         assertThat(log).contains("rows=" + ROWS).doesNotContain("OutOfMemoryError");
         // 2M rows held as maps (~700 bytes each) would need over 1 GB of heap at once; the child had 128 MB
         assertThat(DuckDbTesting.count(tmp.resolve("mem.duckdb"), "mem_data.rows")).isEqualTo(ROWS);
-        java.util.regex.Matcher heap = java.util.regex.Pattern.compile("maxHeap=(\\d+)").matcher(log);
+        Matcher heap = Pattern.compile("maxHeap=(\\d+)").matcher(log);
         assertThat(heap.find()).as(log).isTrue();
         assertThat(Long.parseLong(heap.group(1))).isLessThanOrEqualTo(128L * 1024 * 1024);
     }
