@@ -13,20 +13,12 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.LoadConfig;
 import dev.dlt4j.config.NextItemMode;
-import dev.dlt4j.destination.CompletedLoad;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationCapabilities;
-import dev.dlt4j.destination.DestinationClient;
-import dev.dlt4j.destination.DestinationContext;
-import dev.dlt4j.schema.Schema;
-import dev.dlt4j.schema.Table;
 import dev.dlt4j.storage.Compression;
 import dev.dlt4j.storage.JobFileName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -206,7 +198,7 @@ class ConfigReachesStagesTest {
     void loadWorkersInConfigTomlSetsTheNumberOfLoadThreads() throws IOException {
         ThreadRecordingDestination dest = new ThreadRecordingDestination(tmp.resolve("lw.duckdb"));
         Pipeline p = pipeline("lw", "[load]\nworkers = 3\n[normalize.data_writer]\nbuffer_max_items = 5\n"
-                + "file_max_bytes = 1\n", Map.of()).destination(dest).build();
+                + "file_max_bytes = 1\n", Map.of()).destination(dest.destination).build();
         p.run(items("items")); // 7 job files
         assertThat(dest.jobs.get()).isEqualTo(7);
         assertThat(dest.threads).hasSize(3);
@@ -216,7 +208,7 @@ class ConfigReachesStagesTest {
     void loadWorkersEnvironmentVariableSetsTheNumberOfLoadThreads() throws IOException {
         ThreadRecordingDestination dest = new ThreadRecordingDestination(tmp.resolve("lwenv.duckdb"));
         Pipeline p = pipeline("lwenv", null, Map.of("LOAD__WORKERS", "1", "NORMALIZE__DATA_WRITER__BUFFER_MAX_ITEMS",
-                "5", "NORMALIZE__DATA_WRITER__FILE_MAX_BYTES", "1")).destination(dest).build();
+                "5", "NORMALIZE__DATA_WRITER__FILE_MAX_BYTES", "1")).destination(dest.destination).build();
         p.run(items("items"));
         assertThat(dest.jobs.get()).isEqualTo(7);
         assertThat(dest.threads).hasSize(1);
@@ -226,7 +218,7 @@ class ConfigReachesStagesTest {
     void topLevelWorkersSetsLoadThreadsButNotExtractWorkers() throws IOException {
         ThreadRecordingDestination dest = new ThreadRecordingDestination(tmp.resolve("top.duckdb"));
         Pipeline p = pipeline("top", "workers = 2\n[normalize.data_writer]\nbuffer_max_items = 5\n"
-                + "file_max_bytes = 1\n", Map.of()).destination(dest).build();
+                + "file_max_bytes = 1\n", Map.of()).destination(dest.destination).build();
         p.run(items("items"));
         assertThat(dest.threads).hasSize(2);
         assertThat(p.config().normalize("top").value().workers()).isEqualTo(2);
@@ -307,7 +299,7 @@ class ConfigReachesStagesTest {
         ThreadRecordingDestination dest = new ThreadRecordingDestination(tmp.resolve("code.duckdb"));
         Pipeline p = pipeline("code", "pipelines_dir = \"elsewhere\"\n[normalize.data_writer]\ndisable_compression = true\n"
                 + "buffer_max_items = 5\nfile_max_bytes = 1\n", Map.of("LOAD__WORKERS", "3"))
-                .destination(dest)
+                .destination(dest.destination)
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(10).withFileMaxBytes(1))
                 .load(new LoadConfig(1, false, true))
                 .build();
@@ -362,67 +354,17 @@ class ConfigReachesStagesTest {
         assertThat(tmp.resolve("bad.duckdb")).doesNotExist();
     }
 
-    /** DuckDB, recording which threads ran load jobs. */
-    static final class ThreadRecordingDestination implements Destination {
-        final DuckDbDestination duck;
+    /** DuckDB, recording which threads ran load jobs (through the fault-injection wrapper's hook). */
+    static final class ThreadRecordingDestination {
         final Set<Long> threads = ConcurrentHashMap.newKeySet();
         final java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+        final FaultyDestination destination;
 
         ThreadRecordingDestination(Path db) {
-            this.duck = DuckDbDestination.at(db);
-        }
-
-        @Override
-        public String type() {
-            return duck.type();
-        }
-
-        @Override
-        public String displayLocation() {
-            return duck.displayLocation();
-        }
-
-        @Override
-        public DestinationCapabilities capabilities() {
-            return duck.capabilities();
-        }
-
-        @Override
-        public DestinationClient open(DestinationContext context) {
-            DestinationClient c = duck.open(context);
-            return new DestinationClient() {
-                @Override
-                public void initializeStorage() {
-                    c.initializeStorage();
-                }
-
-                @Override
-                public List<String> migrate(Schema schema, Collection<Table> tables) {
-                    return c.migrate(schema, tables);
-                }
-
-                @Override
-                public void truncate(Collection<String> tables) {
-                    c.truncate(tables);
-                }
-
-                @Override
-                public void loadJob(Table table, JobFileName job, Path file, String loadId) {
-                    threads.add(Thread.currentThread().getId());
-                    jobs.incrementAndGet();
-                    c.loadJob(table, job, file, loadId);
-                }
-
-                @Override
-                public void completeLoad(CompletedLoad load) {
-                    c.completeLoad(load);
-                }
-
-                @Override
-                public void close() {
-                    c.close();
-                }
-            };
+            this.destination = new FaultyDestination(db, job -> {
+                threads.add(Thread.currentThread().getId());
+                jobs.incrementAndGet();
+            });
         }
     }
 }
