@@ -95,7 +95,7 @@ public final class Resource {
     /** A resource over a stream created anew for each run; the stream is closed when extraction ends. */
     public static Resource fromStream(String name, Supplier<? extends Stream<?>> data) {
         Objects.requireNonNull(data, "data");
-        return fromIterator(name, () -> new ClosingIterator(data.get()));
+        return fromIterator(name, () -> new dev.dlt4j.extract.StreamIterator(data.get()));
     }
 
     /** The table this resource writes to (default: the resource name). */
@@ -361,31 +361,6 @@ public final class Resource {
 
         Pipe {
             steps = List.copyOf(steps);
-        }
-    }
-
-    private static final class ClosingIterator implements Iterator<Object>, AutoCloseable {
-        private final Stream<?> stream;
-        private final Iterator<?> it;
-
-        ClosingIterator(Stream<?> stream) {
-            this.stream = stream;
-            this.it = stream.iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return it.hasNext();
-        }
-
-        @Override
-        public Object next() {
-            return it.next();
-        }
-
-        @Override
-        public void close() {
-            stream.close();
         }
     }
 }

@@ -86,6 +86,21 @@ final class PipelineCommand implements Runnable {
         return dir;
     }
 
+    /** Asks a yes/no question on stdin; anything but y/yes declines and prints {@code declined} on stderr. */
+    static boolean confirmed(CommandSpec spec, String question, String declined) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(question + " [y/N] ");
+        out.flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        String a = answer == null ? "" : answer.trim();
+        if (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        out.println();
+        spec.commandLine().getErr().println("dlt4j: " + declined);
+        return false;
+    }
+
     static boolean isPipeline(Path dir) {
         return Files.isDirectory(dir) && (Files.exists(dir.resolve("state.json")) || Files.isDirectory(dir.resolve("load")));
     }
@@ -417,16 +432,10 @@ final class PipelineCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             int pending = childFolders(dir.resolve("normalize/extracted")).size()
                     + childFolders(dir.resolve("load/normalized")).size();
-            if (!yes) {
-                out.print("Drop the working folder of pipeline " + parent.name + " at " + dir + " (" + pending
-                        + " pending package(s) will be lost; the dataset at the destination stays)? [y/N] ");
-                out.flush();
-                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
-                    out.println();
-                    spec.commandLine().getErr().println("dlt4j: not dropped; pipeline " + parent.name + " is unchanged");
-                    return 1;
-                }
+            if (!yes && !confirmed(spec, "Drop the working folder of pipeline " + parent.name + " at " + dir + " ("
+                    + pending + " pending package(s) will be lost; the dataset at the destination stays)?",
+                    "not dropped; pipeline " + parent.name + " is unchanged")) {
+                return 1;
             }
             PipelineStorage.deleteTree(dir);
             out.println("Dropped pipeline " + parent.name + ": deleted " + dir);
@@ -467,17 +476,10 @@ final class PipelineCommand implements Runnable {
             for (Path p : pending) {
                 out.println("  " + dir.relativize(p));
             }
-            if (!yes) {
-                out.print("Delete these " + pending.size() + " pending package(s) of pipeline " + parent.name
-                        + "? Their data will not be loaded. [y/N] ");
-                out.flush();
-                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
-                    out.println();
-                    spec.commandLine().getErr().println("dlt4j: nothing deleted; pipeline " + parent.name
-                            + " is unchanged");
-                    return 1;
-                }
+            if (!yes && !confirmed(spec, "Delete these " + pending.size() + " pending package(s) of pipeline "
+                    + parent.name + "? Their data will not be loaded.", "nothing deleted; pipeline " + parent.name
+                            + " is unchanged")) {
+                return 1;
             }
             // the lock keeps a running pipeline's packages from being deleted under it
             try (dev.dlt4j.storage.PipelineLock lock = dev.dlt4j.storage.PipelineLock.acquire(dir, parent.name)) {

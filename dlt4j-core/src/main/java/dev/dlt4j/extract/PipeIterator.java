@@ -522,30 +522,4 @@ final class PipeIterator implements AutoCloseable {
             return false;
         }
     }
-
-    /** A stream as an iterator that closes the stream. */
-    private static final class StreamIterator implements Iterator<Object>, AutoCloseable {
-        private final Stream<?> stream;
-        private final Iterator<?> it;
-
-        StreamIterator(Stream<?> stream) {
-            this.stream = stream;
-            this.it = stream.iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return it.hasNext();
-        }
-
-        @Override
-        public Object next() {
-            return it.next();
-        }
-
-        @Override
-        public void close() {
-            stream.close();
-        }
-    }
 }
