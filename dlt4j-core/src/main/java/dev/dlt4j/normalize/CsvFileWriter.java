@@ -4,20 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.storage.Compression;
 import dev.dlt4j.storage.JobFileName;
-import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,108 +26,78 @@ import java.util.Map;
  * the rows so far are closed into their file and a new file with the wider header begins (dlt does
  * the same). Rows are held as values until a flush, since a file's header is written when it opens.
  */
-final class CsvFileWriter implements TableFileWriter {
+final class CsvFileWriter extends ColumnarFileWriter {
     private static final JsonFactory JSON = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of();
 
     private final LoadPackage pkg;
-    private final String table;
-    private final DataWriterConfig config;
-    private final int bufferItems;
-    private final List<JobFileName> files = new ArrayList<>();
-    /** Columns of the current file, in header order, and their positions. */
-    private final List<String> header = new ArrayList<>();
-    private final Map<String, Integer> position = new HashMap<>();
-    private final List<Object[]> buffered = new ArrayList<>();
     private final StringBuilder line = new StringBuilder(256);
-    private Object[] row = new Object[16];
-    /** Header size before the current row; a larger one at row end means the column set grew. */
-    private int headerBeforeRow;
     private OutputStream file;
-    private long rowsInFile;
     private long bytesInFile;
-    private long rows;
 
     CsvFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
+        super(table, config, "csv");
         this.pkg = pkg;
-        this.table = table;
-        this.config = config;
-        this.bufferItems = config.effectiveBufferItems();
     }
 
     @Override
-    public void beginRow() {
-        headerBeforeRow = header.size();
-        Arrays.fill(row, null);
-    }
-
-    @Override
-    public void value(Column column, Object value) {
-        Integer at = position.get(column.name());
-        if (at == null) {
-            at = header.size();
-            header.add(column.name());
-            position.put(column.name(), at);
-            if (at >= row.length) {
-                row = Arrays.copyOf(row, Math.max(row.length * 2, at + 1));
+    JobFileName openFile(List<Column> columns) throws IOException {
+        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.CSV.extension(),
+                !config.disableCompression());
+        file = job.out();
+        line.setLength(0);
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                line.append(',');
             }
+            appendText(columns.get(i).name());
         }
-        row[at] = value;
+        line.append('\n');
+        bytesInFile = 0;
+        writeLine();
+        return job.name();
     }
 
     @Override
-    public void endRow() {
-        Object[] values = Arrays.copyOf(row, header.size());
-        boolean grew = header.size() > headerBeforeRow;
-        if (grew && (rowsInFile > 0 || !buffered.isEmpty())) {
-            // the rows so far keep the narrower header; this row starts a new file
-            List<String> wider = new ArrayList<>(header);
-            header.subList(headerBeforeRow, header.size()).clear();
-            flush();
-            closeFile();
-            header.clear();
-            header.addAll(wider);
-        }
-        buffered.add(values);
-        rows++;
-        rowsInFile++;
-        if (buffered.size() >= bufferItems) {
-            flush();
-        }
-    }
-
-    private void flush() {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        try {
-            if (file == null) {
-                open();
-            }
-            int n = header.size();
-            for (Object[] r : buffered) {
-                line.setLength(0);
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    if (i < r.length && r[i] != null) {
-                        appendValue(r[i]);
-                    }
+    void writeRows(List<Object[]> rows, int width) throws IOException {
+        for (Object[] r : rows) {
+            line.setLength(0);
+            for (int i = 0; i < width; i++) {
+                if (i > 0) {
+                    line.append(',');
                 }
-                line.append('\n');
-                byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-                file.write(bytes);
-                bytesInFile += bytes.length;
+                if (i < r.length && r[i] != null) {
+                    appendValue(r[i]);
+                }
             }
-            buffered.clear();
-            if ((config.fileMaxItems() > 0 && rowsInFile >= config.fileMaxItems())
-                    || (config.fileMaxBytes() > 0 && bytesInFile >= config.fileMaxBytes())) {
-                closeFile();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write csv job file for table " + table, e);
+            line.append('\n');
+            writeLine();
         }
+    }
+
+    private void writeLine() throws IOException {
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        file.write(bytes);
+        bytesInFile += bytes.length;
+    }
+
+    @Override
+    long bytesInFile() {
+        return bytesInFile;
+    }
+
+    @Override
+    void closeFile() throws IOException {
+        file.close();
+        file = null;
+    }
+
+    @Override
+    JobFileName emptyFile() throws IOException {
+        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.CSV.extension(),
+                !config.disableCompression());
+        job.out().close();
+        return job.name();
     }
 
     private void appendValue(Object v) throws IOException {
@@ -221,67 +184,5 @@ final class CsvFileWriter implements TableFileWriter {
             line.append(c);
         }
         line.append('"');
-    }
-
-    private void open() throws IOException {
-        boolean gzip = !config.disableCompression();
-        JobFileName name = JobFileName.create(table, LoaderFileFormat.CSV.extension(), gzip);
-        file = Compression.open(Files.newOutputStream(pkg.jobPath(JobState.NEW, name)), gzip);
-        files.add(name);
-        bytesInFile = 0;
-        if (header.isEmpty()) {
-            return; // an empty file that only makes a replace truncate
-        }
-        line.setLength(0);
-        for (int i = 0; i < header.size(); i++) {
-            if (i > 0) {
-                line.append(',');
-            }
-            appendText(header.get(i));
-        }
-        line.append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        file.write(bytes);
-        bytesInFile = bytes.length;
-    }
-
-    private void closeFile() {
-        try {
-            if (file != null) {
-                file.close();
-                file = null;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close csv job file for table " + table, e);
-        }
-        rowsInFile = 0;
-        bytesInFile = 0;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
-    }
-
-    @Override
-    public void touch() {
-        if (files.isEmpty() && file == null) {
-            try {
-                open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    @Override
-    public List<JobFileName> files() {
-        return files;
-    }
-
-    @Override
-    public void close() {
-        flush();
-        closeFile();
     }
 }

@@ -22,9 +22,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -57,144 +55,55 @@ import org.apache.parquet.schema.Types;
  * {@link CsvFileWriter}, a row that brings a new column closes the file and starts a wider one.
  * Row groups are cut at {@value #ROW_GROUP_BYTES} bytes to bound the memory each open table holds.
  */
-final class ParquetFileWriter implements TableFileWriter {
+final class ParquetFileWriter extends ColumnarFileWriter {
     static final int ROW_GROUP_BYTES = 16 << 20;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final LoadPackage pkg;
-    private final String table;
-    private final DataWriterConfig config;
-    private final int bufferItems;
-    private final List<JobFileName> files = new ArrayList<>();
-    private final List<Column> header = new ArrayList<>();
-    private final Map<String, Integer> position = new HashMap<>();
-    private final List<Object[]> buffered = new ArrayList<>();
-    private Object[] row = new Object[16];
-    private int headerBeforeRow;
     private ParquetWriter<Object[]> writer;
-    private long rowsInFile;
-    private long rows;
 
     ParquetFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
+        super(table, config, "parquet");
         this.pkg = pkg;
-        this.table = table;
-        this.config = config;
-        this.bufferItems = config.effectiveBufferItems();
     }
 
     @Override
-    public void beginRow() {
-        headerBeforeRow = header.size();
-        Arrays.fill(row, null);
-    }
-
-    @Override
-    public void value(Column column, Object value) {
-        Integer at = position.get(column.name());
-        if (at == null) {
-            at = header.size();
-            header.add(column);
-            position.put(column.name(), at);
-            if (at >= row.length) {
-                row = Arrays.copyOf(row, Math.max(row.length * 2, at + 1));
-            }
-        }
-        row[at] = value;
-    }
-
-    @Override
-    public void endRow() {
-        Object[] values = Arrays.copyOf(row, header.size());
-        if (header.size() > headerBeforeRow && (rowsInFile > 0 || !buffered.isEmpty())) {
-            List<Column> wider = new ArrayList<>(header);
-            header.subList(headerBeforeRow, header.size()).clear();
-            flush();
-            closeFile();
-            header.clear();
-            header.addAll(wider);
-        }
-        buffered.add(values);
-        rows++;
-        rowsInFile++;
-        if (buffered.size() >= bufferItems) {
-            flush();
-        }
-    }
-
-    private void flush() {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        try {
-            if (writer == null) {
-                open();
-            }
-            for (Object[] r : buffered) {
-                writer.write(r);
-            }
-            buffered.clear();
-            if ((config.fileMaxItems() > 0 && rowsInFile >= config.fileMaxItems())
-                    || (config.fileMaxBytes() > 0 && writer.getDataSize() >= config.fileMaxBytes())) {
-                closeFile();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write parquet job file for table " + table, e);
-        }
-    }
-
-    private void open() throws IOException {
+    JobFileName openFile(List<Column> columns) throws IOException {
         JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
         Path path = pkg.jobPath(JobState.NEW, name);
-        files.add(name);
-        List<Column> columns = List.copyOf(header);
         writer = new Builder(new LocalOutputFile(path), columns)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(CODECS)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .build();
-    }
-
-    private void closeFile() {
-        try {
-            if (writer != null) {
-                writer.close();
-                writer = null;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close parquet job file for table " + table, e);
-        }
-        rowsInFile = 0;
+        return name;
     }
 
     @Override
-    public long rows() {
-        return rows;
+    void writeRows(List<Object[]> rows, int width) throws IOException {
+        for (Object[] r : rows) {
+            writer.write(r);
+        }
+    }
+
+    @Override
+    long bytesInFile() {
+        return writer.getDataSize();
+    }
+
+    @Override
+    void closeFile() throws IOException {
+        writer.close();
+        writer = null;
     }
 
     /** An empty (zero-byte) file: the loader treats it as "no rows", which still truncates on replace. */
     @Override
-    public void touch() {
-        if (files.isEmpty() && writer == null) {
-            JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
-            try {
-                Files.createFile(pkg.jobPath(JobState.NEW, name));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            files.add(name);
-        }
-    }
-
-    @Override
-    public List<JobFileName> files() {
-        return files;
-    }
-
-    @Override
-    public void close() {
-        flush();
-        closeFile();
+    JobFileName emptyFile() throws IOException {
+        JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
+        Files.createFile(pkg.jobPath(JobState.NEW, name));
+        return name;
     }
 
     /** The parquet schema of a file's columns; every column optional, since rows may lack any of them. */
