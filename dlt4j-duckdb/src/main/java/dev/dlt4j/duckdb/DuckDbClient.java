@@ -1,6 +1,7 @@
 package dev.dlt4j.duckdb;
 
 import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.CsvHeader;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
@@ -298,7 +299,7 @@ final class DuckDbClient implements DestinationClient {
      * type; binary comes in PostgreSQL's {@code \\x} hex form.
      */
     String insertFromCsv(Table table, JobFileName job, Path jobFile) throws java.io.IOException {
-        List<String> header = csvHeader(jobFile, job.compressed());
+        List<String> header = CsvHeader.read(jobFile, job.compressed());
         StringBuilder cols = new StringBuilder();
         StringBuilder exprs = new StringBuilder();
         StringBuilder struct = new StringBuilder();
@@ -320,43 +321,6 @@ final class DuckDbClient implements DestinationClient {
                 + literal(jobFile.toAbsolutePath().toString()) + ", header = true, auto_detect = false, delim = ',',"
                 + " quote = '\"', escape = '\"', allow_quoted_nulls = false, compression = '"
                 + (job.compressed() ? "gzip" : "none") + "', columns = {" + struct + "})";
-    }
-
-    /** The header line of a csv job: names separated by commas, quoted when needed. */
-    static List<String> csvHeader(Path file, boolean gzip) throws java.io.IOException {
-        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                dev.dlt4j.storage.Compression.openInput(Files.newInputStream(file), gzip),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            String line = in.readLine();
-            List<String> out = new ArrayList<>();
-            if (line == null) {
-                return out;
-            }
-            StringBuilder cur = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char ch = line.charAt(i);
-                if (quoted) {
-                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else if (ch == '"') {
-                        quoted = false;
-                    } else {
-                        cur.append(ch);
-                    }
-                } else if (ch == '"') {
-                    quoted = true;
-                } else if (ch == ',') {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                } else {
-                    cur.append(ch);
-                }
-            }
-            out.add(cur.toString());
-            return out;
-        }
     }
 
     /** {@code INSERT INTO t (cols) SELECT exprs FROM read_json(file, columns = {…})}: DuckDB reads the file itself. */

@@ -1,6 +1,7 @@
 package dev.dlt4j.postgres;
 
 import dev.dlt4j.destination.CompletedLoad;
+import dev.dlt4j.destination.CsvHeader;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
@@ -401,7 +402,7 @@ final class PostgresClient implements DestinationClient {
         Connection c = borrow();
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = new BufferedInputStream(Compression.openInput(raw, job.compressed()), 1 << 16)) {
-            List<String> header = parseHeader(readLine(in));
+            List<String> header = CsvHeader.parse(readLine(in));
             if (header.isEmpty()) {
                 return;
             }
@@ -459,38 +460,6 @@ final class PostgresClient implements DestinationClient {
         }
         String s = out.toString(StandardCharsets.UTF_8);
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** The column names of a csv header line; names may be quoted. */
-    static List<String> parseHeader(String line) {
-        List<String> out = new ArrayList<>();
-        if (line.isEmpty()) {
-            return out;
-        }
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 
     @Override
