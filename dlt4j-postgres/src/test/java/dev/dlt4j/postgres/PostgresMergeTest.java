@@ -1,158 +1,30 @@
 package dev.dlt4j.postgres;
 
-import static dev.dlt4j.postgres.PostgresTesting.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.dlt4j.Pipeline;
-import dev.dlt4j.PipelineException;
-import dev.dlt4j.Resource;
-import dev.dlt4j.schema.MergeStrategy;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import dev.dlt4j.testing.MergeContractTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
-/** Write disposition merge into PostgreSQL through the staging dataset: delete-insert, upsert and scd2. */
-class PostgresMergeTest {
-    @org.junit.jupiter.api.BeforeEach
-    @org.junit.jupiter.api.AfterEach
+/** Merge and staged replace into the real PostgreSQL, read back through JDBC. */
+class PostgresMergeTest extends MergeContractTest {
+    @BeforeEach
+    @AfterEach
     void clean() {
-        requireServer();
-        dropSchema("m_data");
-        dropSchema("m_data_staging");
+        PostgresTesting.requireServer();
+        PostgresTesting.dropSchema("m_data");
+        PostgresTesting.dropSchema("m_data_staging");
     }
 
-    @TempDir
-    Path tmp;
-
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+    @Override
+    protected Pipeline.Builder builder() {
+        return Pipeline.builder("m").destination(PostgresTesting.URI).dataset("m_data")
+                .pipelinesDir(tmp.resolve("pipelines"));
     }
 
-    private Path db() {
-        return tmp.resolve("m.duckdb");
-    }
-
-    private Pipeline pipeline() {
-        return Pipeline.builder("m").destination(URI).dataset("m_data").pipelinesDir(tmp.resolve("pipelines")).build();
-    }
-
-    @Test
-    void deleteInsertDeduplicatesTheLoadKeepingTheLastRow() {
-        pipeline().run(Resource.of("t", List.of(row("id", 1, "v", "first"), row("id", 2, "v", "x"),
-                row("id", 1, "v", "last"))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
-        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id"))
-                .containsExactly(row("id", 1L, "v", "last"), row("id", 2L, "v", "x"));
-    }
-
-    @Test
-    void deleteInsertUpdatesExistingRowsAndReplacesTheirChildren() {
-        Pipeline p = pipeline();
-        p.run(Resource.of("t", List.of(row("id", 1, "v", "a", "tags", List.of("x", "y")),
-                row("id", 2, "v", "b", "tags", List.of("z")))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
-        p.run(Resource.of("t", List.of(row("id", 1, "v", "A", "tags", List.of("only")),
-                row("id", 3, "v", "c", "tags", List.of()))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
-        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
-                row("id", 1L, "v", "A"), row("id", 2L, "v", "b"), row("id", 3L, "v", "c"));
-        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__tags c"
-                + " ON c._dlt_parent_id = t._dlt_id ORDER BY t.id, c._dlt_list_idx")).containsExactly(
-                        row("id", 1L, "value", "only"), row("id", 2L, "value", "z"));
-        assertThat(((Number) query("SELECT count(*) AS n FROM " + "m_data.t__tags").get(0).get("n")).longValue()).isEqualTo(2);
-        assertThat(query("SELECT count(*) AS n FROM m_data.t__tags WHERE _dlt_root_id IS NULL"))
-                .containsExactly(row("n", 0L));
-    }
-
-    @Test
-    void aMergeKeyReplacesEveryRowOfTheSamePartition() {
-        Pipeline p = pipeline();
-        p.run(Resource.of("t", List.of(row("id", 1, "day", "mon"), row("id", 2, "day", "mon"),
-                row("id", 3, "day", "tue"))).merge(MergeStrategy.DELETE_INSERT).mergeKey("day"));
-        p.run(Resource.of("t", List.of(row("id", 4, "day", "mon"))).merge(MergeStrategy.DELETE_INSERT)
-                .mergeKey("day"));
-        assertThat(query("SELECT id FROM m_data.t ORDER BY id")).extracting(r -> r.get("id"))
-                .containsExactly(3L, 4L);
-    }
-
-    @Test
-    void withoutKeysMergeAppends() {
-        Pipeline p = pipeline();
-        Resource r = Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT);
-        p.run(r);
-        p.run(r);
-        assertThat(((Number) query("SELECT count(*) AS n FROM " + "m_data.t").get(0).get("n")).longValue()).isEqualTo(2);
-    }
-
-    @Test
-    void upsertUpdatesExistingKeysAndInsertsNewOnes() {
-        Pipeline p = pipeline();
-        p.run(Resource.of("t", List.of(row("id", 1, "v", "a", "l", List.of(1, 2)), row("id", 2, "v", "b")))
-                .merge(MergeStrategy.UPSERT).primaryKey("id"));
-        p.run(Resource.of("t", List.of(row("id", 2, "v", "B"), row("id", 3, "v", "c", "l", List.of(9))))
-                .merge(MergeStrategy.UPSERT).primaryKey("id"));
-        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
-                row("id", 1L, "v", "a"), row("id", 2L, "v", "B"), row("id", 3L, "v", "c"));
-        assertThat(query("SELECT value FROM m_data.t__l ORDER BY value")).extracting(r -> r.get("value"))
-                .containsExactly(1L, 2L, 9L);
-    }
-
-    @Test
-    void upsertWithoutAPrimaryKeyFailsNamingTheTable() {
-        assertThatThrownBy(() -> pipeline().run(Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.UPSERT)))
-                .isInstanceOf(PipelineException.class)
-                .hasMessageContaining("table t uses merge strategy upsert, which needs a primary key");
-    }
-
-    @Test
-    void scd2RetiresChangedAndMissingRowsAndInsertsNewVersions() {
-        Pipeline p = pipeline();
-        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"), row("id", 2, "name", "b"),
-                row("id", 3, "name", "c", "tags", List.of("t3")))).merge(MergeStrategy.SCD2));
-        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"), row("id", 2, "name", "B"),
-                row("id", 4, "name", "d"))).merge(MergeStrategy.SCD2));
-        assertThat(query("SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NULL ORDER BY id"))
-                .containsExactly(row("id", 1L, "name", "a"), row("id", 2L, "name", "B"), row("id", 4L, "name", "d"));
-        assertThat(query("SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NOT NULL ORDER BY id"))
-                .containsExactly(row("id", 2L, "name", "b"), row("id", 3L, "name", "c"));
-        assertThat(query("SELECT count(*) AS n FROM m_data.dim WHERE id = 1")).containsExactly(row("n", 1L));
-        assertThat(query("SELECT count(*) AS n FROM m_data.dim WHERE _dlt_valid_from IS NULL"))
-                .containsExactly(row("n", 0L));
-        // the retired version keeps its children
-        assertThat(((Number) query("SELECT count(*) AS n FROM " + "m_data.dim__tags").get(0).get("n")).longValue()).isEqualTo(1);
-        Map<String, Object> retiredB = query("SELECT _dlt_valid_to AS t FROM m_data.dim WHERE name = 'b'").get(0);
-        Map<String, Object> newB = query("SELECT _dlt_valid_from AS t FROM m_data.dim WHERE name = 'B'").get(0);
-        assertThat(retiredB.get("t")).isEqualTo(newB.get("t"));
-    }
-
-    @Test
-    void replaceWithInsertFromStagingSwapsTheChainThroughStaging() {
-        Pipeline p = Pipeline.builder("m").destination(URI).dataset("m_data").pipelinesDir(tmp.resolve("pipelines"))
-                .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();
-        Resource first = Resource.of("t", List.of(row("id", 1, "l", List.of(1, 2)), row("id", 2)))
-                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE);
-        p.run(first);
-        p.run(Resource.of("t", List.of(row("id", 3, "l", List.of(7))))
-                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
-        assertThat(query("SELECT id FROM m_data.t")).containsExactly(row("id", 3L));
-        assertThat(query("SELECT value FROM m_data.t__l")).containsExactly(row("value", 7L));
-        assertThat(query("SELECT count(*) AS n FROM m_data_staging.t")).containsExactly(row("n", 1L));
-        p.run(Resource.of("t", List.of()).writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
-        assertThat(((Number) query("SELECT count(*) AS n FROM " + "m_data.t").get(0).get("n")).longValue()).isZero();
-        assertThat(((Number) query("SELECT count(*) AS n FROM " + "m_data.t__l").get(0).get("n")).longValue()).isZero();
-    }
-
-    @Test
-    void anUnknownReplaceStrategyIsRejectedBeforeAnyDataMoves() {
-        assertThatThrownBy(() -> Pipeline.builder("m").destination(URI).dataset("m_data").pipelinesDir(tmp.resolve("pipelines"))
-                .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "staging-optimized")).build())
-                .hasMessageContaining("'replace_strategy' has invalid value staging-optimized")
-                .hasMessageContaining("DESTINATION__REPLACE_STRATEGY")
-                .hasMessageContaining("\"truncate-and-insert\" or \"insert-from-staging\"");
+    @Override
+    protected List<Map<String, Object>> query(String sql) {
+        return PostgresTesting.query(sql);
     }
 }

@@ -1,6 +1,5 @@
-package dev.dlt4j.duckdb;
+package dev.dlt4j.testing;
 
-import static dev.dlt4j.duckdb.DuckDbTesting.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,10 +14,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Write disposition merge into DuckDB through the staging dataset: delete-insert, upsert and scd2. */
-class MergeTest {
+/**
+ * Write disposition merge through the staging dataset (delete-insert, upsert, scd2) and the staged
+ * replace, as every SQL destination must do them. Subclasses build the pipeline for their
+ * destination with dataset {@code m_data} (staging {@code m_data_staging}) and run SQL there.
+ */
+public abstract class MergeContractTest {
     @TempDir
-    Path tmp;
+    protected Path tmp;
+
+    /** A pipeline named {@code m} into the destination, dataset {@code m_data}. */
+    protected abstract Pipeline.Builder builder();
+
+    /** Rows of a query run at the destination, column label to value. */
+    protected abstract List<Map<String, Object>> query(String sql);
+
+    private long count(String table) {
+        return ((Number) query("SELECT count(*) AS n FROM " + table).get(0).get("n")).longValue();
+    }
 
     private static Map<String, Object> row(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -28,19 +41,15 @@ class MergeTest {
         return m;
     }
 
-    private Path db() {
-        return tmp.resolve("m.duckdb");
-    }
-
     private Pipeline pipeline() {
-        return DuckDbTesting.pipeline(tmp, "m").build();
+        return builder().build();
     }
 
     @Test
     void deleteInsertDeduplicatesTheLoadKeepingTheLastRow() {
         pipeline().run(Resource.of("t", List.of(row("id", 1, "v", "first"), row("id", 2, "v", "x"),
                 row("id", 1, "v", "last"))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
-        assertThat(query(db(), "SELECT id, v FROM m_data.t ORDER BY id"))
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id"))
                 .containsExactly(row("id", 1L, "v", "last"), row("id", 2L, "v", "x"));
     }
 
@@ -51,13 +60,13 @@ class MergeTest {
                 row("id", 2, "v", "b", "tags", List.of("z")))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
         p.run(Resource.of("t", List.of(row("id", 1, "v", "A", "tags", List.of("only")),
                 row("id", 3, "v", "c", "tags", List.of()))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
-        assertThat(query(db(), "SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
                 row("id", 1L, "v", "A"), row("id", 2L, "v", "b"), row("id", 3L, "v", "c"));
-        assertThat(query(db(), "SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__tags c"
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__tags c"
                 + " ON c._dlt_parent_id = t._dlt_id ORDER BY t.id, c._dlt_list_idx")).containsExactly(
                         row("id", 1L, "value", "only"), row("id", 2L, "value", "z"));
-        assertThat(count(db(), "m_data.t__tags")).isEqualTo(2);
-        assertThat(query(db(), "SELECT count(*) AS n FROM m_data.t__tags WHERE _dlt_root_id IS NULL"))
+        assertThat(count("m_data.t__tags")).isEqualTo(2);
+        assertThat(query("SELECT count(*) AS n FROM m_data.t__tags WHERE _dlt_root_id IS NULL"))
                 .containsExactly(row("n", 0L));
     }
 
@@ -68,7 +77,7 @@ class MergeTest {
                 row("id", 3, "day", "tue"))).merge(MergeStrategy.DELETE_INSERT).mergeKey("day"));
         p.run(Resource.of("t", List.of(row("id", 4, "day", "mon"))).merge(MergeStrategy.DELETE_INSERT)
                 .mergeKey("day"));
-        assertThat(query(db(), "SELECT id FROM m_data.t ORDER BY id")).extracting(r -> r.get("id"))
+        assertThat(query("SELECT id FROM m_data.t ORDER BY id")).extracting(r -> r.get("id"))
                 .containsExactly(3L, 4L);
     }
 
@@ -78,7 +87,7 @@ class MergeTest {
         Resource r = Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT);
         p.run(r);
         p.run(r);
-        assertThat(count(db(), "m_data.t")).isEqualTo(2);
+        assertThat(count("m_data.t")).isEqualTo(2);
     }
 
     @Test
@@ -88,9 +97,9 @@ class MergeTest {
                 .merge(MergeStrategy.UPSERT).primaryKey("id"));
         p.run(Resource.of("t", List.of(row("id", 2, "v", "B"), row("id", 3, "v", "c", "l", List.of(9))))
                 .merge(MergeStrategy.UPSERT).primaryKey("id"));
-        assertThat(query(db(), "SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
                 row("id", 1L, "v", "a"), row("id", 2L, "v", "B"), row("id", 3L, "v", "c"));
-        assertThat(query(db(), "SELECT value FROM m_data.t__l ORDER BY value")).extracting(r -> r.get("value"))
+        assertThat(query("SELECT value FROM m_data.t__l ORDER BY value")).extracting(r -> r.get("value"))
                 .containsExactly(1L, 2L, 9L);
     }
 
@@ -108,40 +117,40 @@ class MergeTest {
                 row("id", 3, "name", "c", "tags", List.of("t3")))).merge(MergeStrategy.SCD2));
         p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"), row("id", 2, "name", "B"),
                 row("id", 4, "name", "d"))).merge(MergeStrategy.SCD2));
-        assertThat(query(db(), "SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NULL ORDER BY id"))
+        assertThat(query("SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NULL ORDER BY id"))
                 .containsExactly(row("id", 1L, "name", "a"), row("id", 2L, "name", "B"), row("id", 4L, "name", "d"));
-        assertThat(query(db(), "SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NOT NULL ORDER BY id"))
+        assertThat(query("SELECT id, name FROM m_data.dim WHERE _dlt_valid_to IS NOT NULL ORDER BY id"))
                 .containsExactly(row("id", 2L, "name", "b"), row("id", 3L, "name", "c"));
-        assertThat(query(db(), "SELECT count(*) AS n FROM m_data.dim WHERE id = 1")).containsExactly(row("n", 1L));
-        assertThat(query(db(), "SELECT count(*) AS n FROM m_data.dim WHERE _dlt_valid_from IS NULL"))
+        assertThat(query("SELECT count(*) AS n FROM m_data.dim WHERE id = 1")).containsExactly(row("n", 1L));
+        assertThat(query("SELECT count(*) AS n FROM m_data.dim WHERE _dlt_valid_from IS NULL"))
                 .containsExactly(row("n", 0L));
         // the retired version keeps its children
-        assertThat(count(db(), "m_data.dim__tags")).isEqualTo(1);
-        Map<String, Object> retiredB = query(db(), "SELECT _dlt_valid_to AS t FROM m_data.dim WHERE name = 'b'").get(0);
-        Map<String, Object> newB = query(db(), "SELECT _dlt_valid_from AS t FROM m_data.dim WHERE name = 'B'").get(0);
+        assertThat(count("m_data.dim__tags")).isEqualTo(1);
+        Map<String, Object> retiredB = query("SELECT _dlt_valid_to AS t FROM m_data.dim WHERE name = 'b'").get(0);
+        Map<String, Object> newB = query("SELECT _dlt_valid_from AS t FROM m_data.dim WHERE name = 'B'").get(0);
         assertThat(retiredB.get("t")).isEqualTo(newB.get("t"));
     }
 
     @Test
     void replaceWithInsertFromStagingSwapsTheChainThroughStaging() {
-        Pipeline p = DuckDbTesting.pipeline(tmp, "m")
+        Pipeline p = builder()
                 .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();
         Resource first = Resource.of("t", List.of(row("id", 1, "l", List.of(1, 2)), row("id", 2)))
                 .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE);
         p.run(first);
         p.run(Resource.of("t", List.of(row("id", 3, "l", List.of(7))))
                 .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
-        assertThat(query(db(), "SELECT id FROM m_data.t")).containsExactly(row("id", 3L));
-        assertThat(query(db(), "SELECT value FROM m_data.t__l")).containsExactly(row("value", 7L));
-        assertThat(query(db(), "SELECT count(*) AS n FROM m_data_staging.t")).containsExactly(row("n", 1L));
+        assertThat(query("SELECT id FROM m_data.t")).containsExactly(row("id", 3L));
+        assertThat(query("SELECT value FROM m_data.t__l")).containsExactly(row("value", 7L));
+        assertThat(query("SELECT count(*) AS n FROM m_data_staging.t")).containsExactly(row("n", 1L));
         p.run(Resource.of("t", List.of()).writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
-        assertThat(count(db(), "m_data.t")).isZero();
-        assertThat(count(db(), "m_data.t__l")).isZero();
+        assertThat(count("m_data.t")).isZero();
+        assertThat(count("m_data.t__l")).isZero();
     }
 
     @Test
     void anUnknownReplaceStrategyIsRejectedBeforeAnyDataMoves() {
-        assertThatThrownBy(() -> DuckDbTesting.pipeline(tmp, "m")
+        assertThatThrownBy(() -> builder()
                 .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "staging-optimized")).build())
                 .hasMessageContaining("'replace_strategy' has invalid value staging-optimized")
                 .hasMessageContaining("DESTINATION__REPLACE_STRATEGY")
