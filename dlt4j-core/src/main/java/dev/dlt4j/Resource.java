@@ -76,7 +76,8 @@ public final class Resource {
         this.writeDisposition = Objects.requireNonNull(writeDisposition, "writeDisposition");
         this.primaryKey = List.copyOf(primaryKey);
         this.mergeKey = List.copyOf(mergeKey);
-        this.columns = Map.copyOf(columns);
+        // declaration order is column order: Map.copyOf would iterate in a per-JVM random order
+        this.columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         this.maxTableNesting = maxTableNesting;
     }
 

@@ -92,7 +92,8 @@ public final class Extractor {
         PipeIterator pipe;
         try {
             for (Resource resource : source.resources()) {
-                current[0] = applyHints(current[0], resource, null);
+                // only checks the hints early: as in dlt, a table enters the schema with its first item
+                applyHints(current[0], resource, null);
             }
             progress.total("Resources", source.resources().size());
             pipe = openPipe(source);
@@ -118,11 +119,13 @@ public final class Extractor {
             int maxInFlight = pipe.maxInFlight();
             for (Pipe p : pipe.pipes()) {
                 Resource resource = p.resource;
+                String table = naming.normalizeIdentifier(resource.tableName());
                 if (p.selected && resource.writeDisposition() == WriteDisposition.REPLACE
-                        && resource.tableNameFunction().isEmpty() && p.written == 0) {
-                    // an empty replace must still empty the table: an empty file makes the load truncate it
-                    writerFor(naming.normalizeIdentifier(resource.tableName()), resource, pkg, writers, current)
-                            .touch();
+                        && resource.tableNameFunction().isEmpty() && p.written == 0
+                        && current[0].table(table).map(Table::seenData).orElse(false)) {
+                    // an empty replace must still empty a table that has data (dlt skips tables that never
+                    // saw data): an empty file makes the load truncate it
+                    writerFor(table, resource, pkg, writers, current).touch();
                 }
             }
             for (TableWriter w : writers.values()) {

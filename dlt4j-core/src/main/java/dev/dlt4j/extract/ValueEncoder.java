@@ -59,7 +59,7 @@ final class ValueEncoder {
     /** True when the row is an object with fields and they were written. */
     private static boolean encodeFields(Object row, RowFileWriter w, String table) {
         if (row instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            for (Map.Entry<?, ?> e : entries(m)) {
                 String key = String.valueOf(e.getKey());
                 w.key(key);
                 encodeUnder(key, e.getValue(), w, table);
@@ -96,6 +96,23 @@ final class ValueEncoder {
             encodeUnder(a.name(), v, w, table);
         }
         return true;
+    }
+
+    /** The class of {@code Map.of(..)}, {@code Map.ofEntries(..)} and {@code Map.copyOf(..)} with two or more keys. */
+    private static final Class<?> IMMUTABLE_MAP = Map.of("a", 1, "b", 2).getClass();
+
+    /**
+     * A map's entries in its own order, except for the JDK's immutable maps, whose order changes
+     * from JVM to JVM: their keys are taken sorted, so the same rows give the same column order on
+     * every run.
+     */
+    private static Iterable<? extends Map.Entry<?, ?>> entries(Map<?, ?> m) {
+        if (m.getClass() != IMMUTABLE_MAP) {
+            return m.entrySet();
+        }
+        List<Map.Entry<?, ?>> sorted = new ArrayList<>(m.entrySet());
+        sorted.sort(java.util.Comparator.comparing(e -> String.valueOf(e.getKey())));
+        return sorted;
     }
 
     private static void encodeUnder(String key, Object v, RowFileWriter w, String table) {

@@ -13,14 +13,20 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * dlt's relational normalizer: flattens nested objects into {@code parent__child} columns, unnests
@@ -39,6 +45,7 @@ final class RelationalNormalizer {
     static final int DEFAULT_MAX_NESTING = 1000;
     static final String VALID_FROM = "_dlt_valid_from";
     static final String VALID_TO = "_dlt_valid_to";
+    private static final Logger LOG = LoggerFactory.getLogger(RelationalNormalizer.class);
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final NamingConvention naming;
@@ -53,6 +60,20 @@ final class RelationalNormalizer {
     private final java.util.IdentityHashMap<String, java.util.IdentityHashMap<String, String>> childTables =
             new java.util.IdentityHashMap<>();
     private final byte[] idBytes = new byte[10];
+    /** One instance per distinct column name (see {@link #canonical}); lookups only, never iterated. */
+    private final Map<String, String> canonicalNames = new HashMap<>();
+    private final FlatRow flat = new FlatRow();
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final Column idColumn = Schema.dltIdColumn();
+    private final Column loadIdColumn = Schema.dltLoadIdColumn();
+    private final Column parentIdColumn = Schema.dltParentIdColumn();
+    private final Column listIdxColumn = Schema.dltListIdxColumn();
+    private final Column rootIdColumn = Schema.dltRootIdColumn();
+    private final String valueName = canonical("value");
+    private final String listName = canonical("list");
+    /** Tables and names a collision was reported for (lookups only). */
+    private final Set<String> warned = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
     private final String schemaName;
     private final long schemaVersion;
     /** Set by a discard_row decision; the row being written is dropped when it ends. */
@@ -65,6 +86,9 @@ final class RelationalNormalizer {
         this.writers = writers;
         this.schemaName = schema.name();
         this.schemaVersion = schema.version();
+        for (Column system : List.of(idColumn, loadIdColumn, parentIdColumn, listIdxColumn, rootIdColumn)) {
+            canonical(system.name());
+        }
         for (Table t : schema.tables().values()) {
             tables.put(t.name(), new WorkingTable(t, contractOf(schema, t), !t.seenData()));
         }
@@ -103,23 +127,24 @@ final class RelationalNormalizer {
                 : t.table.maxTableNesting();
         boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
         boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
-        Object given = row.get("_dlt_id");
-        // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
-        String id = given instanceof String s ? s : scd2 ? contentId(row) : randomId();
         if (scd2 && !t.columns.containsKey(VALID_FROM)) {
             t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
             t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
         }
+        flat.clear();
+        List<Pending> children = flatten(t, row, 0, maxNesting);
+        // dlt sets the load id over whatever the row holds, then keeps a row's own (non-empty) _dlt_id
+        putSystem(t, loadIdColumn, loadId);
+        // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
+        String id = putId(t, scd2 ? () -> contentId(row) : this::randomId);
         TableFileWriter w = t.rowWriter();
         w.beginRow();
         t.beginRow();
-        List<Pending> children = flatten(t, w, row, null, 0, maxNesting, true);
+        writeRow(t, w);
         if (rowDiscarded) {
             t.discardRow();
             return;
         }
-        emit(t, w, Schema.dltLoadIdColumn(), loadId);
-        emit(t, w, Schema.dltIdColumn(), id);
         w.endRow();
         t.seenData = true;
         if (children != null) {
@@ -129,20 +154,143 @@ final class RelationalNormalizer {
         }
     }
 
-    /** A list found in a row, to be unnested after the row itself is written. */
-    private record Pending(String path, List<?> items, int level) {
+    /**
+     * Whether dlt keeps a row's own {@code _dlt_id}: when it is truthy in Python's sense (a non-empty
+     * string, a non-zero number, {@code true}, any other value).
+     */
+    private static boolean truthy(Object v) {
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return v != null;
     }
 
-    private List<Pending> flatten(WorkingTable t, TableFileWriter w, Map<?, ?> row, String prefix, int level,
-            int maxNesting, boolean root) {
+    /**
+     * The row's id: its own {@code _dlt_id} when dlt keeps it (it then stays a data value, typed by
+     * inference like any other, in its own position), else {@code generated}, put as dlt's value.
+     */
+    private String putId(WorkingTable t, Supplier<String> generated) {
+        Object own = flat.get(idColumn.name());
+        if (truthy(own)) {
+            return own.toString();
+        }
+        String id = generated.get();
+        putSystem(t, idColumn, id);
+        return id;
+    }
+
+    /**
+     * A list found in a row, to be unnested after the row itself is written; {@code prefix} and
+     * {@code key} say where the input had it, for warnings.
+     */
+    private record Pending(String path, List<?> items, int level, String prefix, String key) {
+        String origin() {
+            return prefix == null ? key : prefix + "." + key;
+        }
+    }
+
+    /** An object still to flatten into the current row: its values go to columns {@code prefix__key}. */
+    private record Frame(Map<?, ?> map, String prefix, int level) {
+    }
+
+    /**
+     * Flattens {@code row} into {@link #flat} in dlt's order: the values of one object level first,
+     * in key order, then the nested objects met on that level, last met first (dlt walks them with a
+     * stack), each the same way. A name met again takes the later value in the earlier position, as
+     * dlt's row dict does; so a nested {@code {"a": {"b": 2}}} wins over a flat {@code "a__b": 1}.
+     * Lists are collected, in the order met, to be unnested after the row is written.
+     */
+    private List<Pending> flatten(WorkingTable t, Map<?, ?> row, int level, int maxNesting) {
         List<Pending> children = null;
-        for (Map.Entry<?, ?> e : row.entrySet()) {
-            if (rowDiscarded) {
-                break;
+        Map<?, ?> map = row;
+        String prefix = null;
+        int lvl = level;
+        while (true) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object v = e.getValue();
+                String key = (String) e.getKey();
+                String name = prefix == null ? rootName(key) : path(prefix, key, true);
+                if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
+                    frames.push(new Frame(m, name, lvl + 1));
+                    continue;
+                }
+                if (v instanceof List<?> l && !nestedAsJson(t, name, lvl, maxNesting)) {
+                    children = addPending(t, children, new Pending(name, l, lvl + 1, prefix, key));
+                    continue;
+                }
+                String replaced = flat.put(name, v, prefix, key);
+                if (replaced != null) {
+                    warnCollision(t.name(), name, replaced, prefix == null ? key : prefix + "." + key, "column");
+                }
             }
-            Object v = e.getValue();
-            String key = (String) e.getKey();
-            String name = prefix == null ? rootName(key) : path(prefix, key, true);
+            Frame next = frames.poll();
+            if (next == null) {
+                return children;
+            }
+            map = next.map();
+            prefix = next.prefix();
+            lvl = next.level();
+        }
+    }
+
+    /** Adds a list to unnest; a second list for the same child table replaces the first in its place. */
+    private List<Pending> addPending(WorkingTable t, List<Pending> children, Pending p) {
+        if (children == null) {
+            children = new ArrayList<>();
+        }
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i).path().equals(p.path())) {
+                warnCollision(t.name(), naming.makePath(t.name(), p.path()), children.get(i).origin(), p.origin(),
+                        "child table");
+                children.set(i, p);
+                return children;
+            }
+        }
+        children.add(p);
+        return children;
+    }
+
+    /** Puts dlt's value of a system column into the row, warning when it replaces one of the row's keys. */
+    private void putSystem(WorkingTable t, Column system, Object value) {
+        String replaced = flat.putSystem(system, value);
+        if (replaced != null) {
+            warnCollision(t.name(), system.name(), replaced, "dlt's own value", "system column");
+        }
+    }
+
+    /**
+     * Logs, once per table and name, that two keys of a row map to the same name and the later
+     * value won (dlt keeps the last value silently; the spec's README, point 12, asks for a warning).
+     */
+    private void warnCollision(String table, String name, String first, String second, String what) {
+        if (warned.add(table + "\u0000" + name)) {
+            String message = "table " + table + ": the row keys '" + first + "' and '" + second + "' both map to "
+                    + what + " " + name + "; the last value wins, as in dlt";
+            if (what.equals("system column")) {
+                message = "table " + table + ": the row key '" + first + "' is dlt's system column " + name
+                        + "; dlt's value replaces it";
+            }
+            LOG.warn(message);
+            warnings.add(message);
+        }
+    }
+
+    /** Writes the flattened row: data values through {@link #write}, system values with dlt's hints. */
+    private void writeRow(WorkingTable t, TableFileWriter w) {
+        for (int i = 0; i < flat.size() && !rowDiscarded; i++) {
+            Object v = flat.value(i);
+            Column system = flat.system(i);
+            if (system != null) {
+                emit(t, w, system, v);
+                continue;
+            }
+            String name = flat.name(i);
             if (v == null) {
                 Column c = t.column(name);
                 if (c != null && !c.nullable()) {
@@ -150,41 +298,24 @@ final class RelationalNormalizer {
                 }
                 continue;
             }
-            if (root && name.equals("_dlt_id")) {
-                continue;
-            }
-            if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, level, maxNesting)) {
-                List<Pending> nested = flatten(t, w, m, name, level + 1, maxNesting, false);
-                if (nested != null) {
-                    if (children == null) {
-                        children = new ArrayList<>();
-                    }
-                    children.addAll(nested);
-                }
-                continue;
-            }
-            if (v instanceof List<?> l && !nestedAsJson(t, name, level, maxNesting)) {
-                if (!l.isEmpty()) {
-                    if (children == null) {
-                        children = new ArrayList<>();
-                    }
-                    children.add(new Pending(name, l, level + 1));
-                }
-                continue;
-            }
             write(t, w, name, v);
         }
-        return children;
     }
 
     /** A top-level key's column name; keys are the reader's dictionary instances, so identity finds them. */
     private String rootName(String key) {
         String n = keyNames.get(key);
         if (n == null) {
-            n = naming.normalizePath(key);
+            n = canonical(naming.normalizePath(key));
             keyNames.put(key, n);
         }
         return n;
+    }
+
+    /** One instance per distinct name, so that {@link FlatRow} finds names that collide by identity. */
+    private String canonical(String name) {
+        String c = canonicalNames.putIfAbsent(name, name);
+        return c == null ? name : c;
     }
 
     private boolean nestedAsJson(WorkingTable t, String name, int level, int maxNesting) {
@@ -196,48 +327,50 @@ final class RelationalNormalizer {
     }
 
     private void normalizeList(WorkingTable parent, Pending p, String parentId, String rootId, int maxNesting) {
+        List<?> items = p.items();
+        if (items.isEmpty()) {
+            return; // dlt: an empty list makes no rows and no table
+        }
         String childName = path(parent.name(), p.path(), false);
         WorkingTable child = tables.get(childName);
         if (child == null) {
-            if (!allowNewTable(childName, parent.contract, p.items())) {
+            if (!allowNewTable(childName, parent.contract, items)) {
                 return;
             }
             child = new WorkingTable(Table.child(childName, parent.name()), parent.contract, true);
             tables.put(childName, child);
         } else if (child.isNew && child.contract.tables() != Mode.EVOLVE
-                && !allowNewTable(childName, child.contract, p.items())) {
+                && !allowNewTable(childName, child.contract, items)) {
             return;
         }
         TableFileWriter w = child.rowWriter();
-        List<?> items = p.items();
         for (int idx = 0; idx < items.size(); idx++) {
             Object item = items.get(idx);
-            if (item == null) {
-                continue;
-            }
-            String id = childId(parentId, childName, idx);
-            w.beginRow();
-            child.beginRow();
+            flat.clear();
             List<Pending> grandChildren = null;
             if (item instanceof Map<?, ?> m) {
-                grandChildren = flatten(child, w, m, null, p.level(), maxNesting, false);
+                grandChildren = flatten(child, m, p.level(), maxNesting);
             } else if (item instanceof List<?> inner) {
                 // a list of lists: this row only links the inner list, whose values go one table deeper
-                if (!inner.isEmpty()) {
-                    grandChildren = List.of(new Pending("list", inner, p.level() + 1));
-                }
+                grandChildren = List.of(new Pending(listName, inner, p.level() + 1, null, listName));
             } else {
-                write(child, w, "value", item);
+                // a scalar, or null: dlt wraps it as {"value": item}, so a null element is a row too
+                flat.put(valueName, item, null, valueName);
             }
+            // dlt's order: the propagated root id, then (unless the row has its own _dlt_id) the links
+            if (rootId != null) {
+                putSystem(child, rootIdColumn, rootId);
+            }
+            putSystem(child, parentIdColumn, parentId);
+            putSystem(child, listIdxColumn, (long) idx);
+            int position = idx;
+            String id = putId(child, () -> childId(parentId, childName, position));
+            w.beginRow();
+            child.beginRow();
+            writeRow(child, w);
             if (rowDiscarded) {
                 child.discardRow();
                 continue;
-            }
-            emit(child, w, Schema.dltParentIdColumn(), parentId);
-            emit(child, w, Schema.dltListIdxColumn(), (long) idx);
-            emit(child, w, Schema.dltIdColumn(), id);
-            if (rootId != null) {
-                emit(child, w, Schema.dltRootIdColumn(), rootId);
             }
             w.endRow();
             child.seenData = true;
@@ -438,7 +571,7 @@ final class RelationalNormalizer {
         }
         String joined = byKey.get(key);
         if (joined == null) {
-            joined = naming.makePath(parent, rawKey ? naming.normalizePath(key) : key);
+            joined = canonical(naming.makePath(parent, rawKey ? naming.normalizePath(key) : key));
             byKey.put(key, joined);
         }
         return joined;
@@ -461,6 +594,11 @@ final class RelationalNormalizer {
             out.put(t.name(), t.toTable());
         }
         return new Schema(schemaName, schemaVersion, out);
+    }
+
+    /** The collision warnings logged so far, in order. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Rows written per table. */
@@ -571,6 +709,8 @@ final class RelationalNormalizer {
         }
 
         void add(Column c) {
+            // a column the data creates under a system column's name gets that column's hints, as in dlt
+            c = c.name().startsWith("_dlt_") ? Schema.withSystemHints(c) : c;
             byIdentity.clear();
             columns.put(c.name(), c);
             if (addedInRow != null) {

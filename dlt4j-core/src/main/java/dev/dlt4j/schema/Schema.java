@@ -142,6 +142,28 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         m.put(c.name(), c);
     }
 
+    /**
+     * A column the data created under the name of one of dlt's system columns (a row's own
+     * {@code _dlt_id}, or {@code _dlt_parent_id} in a root table) with the hints dlt's schema gives
+     * every column of that name: NOT NULL, and unique / row key, parent key or root key. Its type
+     * stays the data's. Any other column is returned as it is.
+     */
+    public static Column withSystemHints(Column c) {
+        Column system = switch (c.name()) {
+            case "_dlt_id" -> dltIdColumn();
+            case "_dlt_load_id" -> dltLoadIdColumn();
+            case "_dlt_parent_id" -> dltParentIdColumn();
+            case "_dlt_list_idx" -> dltListIdxColumn();
+            case "_dlt_root_id" -> dltRootIdColumn();
+            default -> null;
+        };
+        if (system == null || c.equals(system)) {
+            return c;
+        }
+        return Column.system(c.name(), system.rowKey(), system.parentKey(), system.rootKey(), c.dataType())
+                .withVariant(c.variant()).withPrecision(c.precision(), c.scale());
+    }
+
     /** The {@code _dlt_*} columns the relational normalizer adds, with dlt's hints. */
     public static Column dltIdColumn() {
         return Column.system("_dlt_id", true, false, false, DataType.TEXT);
