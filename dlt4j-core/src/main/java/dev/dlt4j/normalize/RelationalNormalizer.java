@@ -424,12 +424,17 @@ final class RelationalNormalizer {
         }
         Object coerced = Types.coerce(v, c.dataType());
         if (coerced != Types.NO_FIT) {
-            w.value(c, coerced);
+            if (coerced != null) {
+                w.value(c, coerced);
+            }
             return;
         }
-        DataType vt = Types.infer(v);
-        String variantName = naming.makePath(name, "v_" + vt.dltName());
+        // dlt names the variant after the value's own type (an ISO string is text) but types a new
+        // variant column by inference, detection included (so that variant holds timestamps)
+        DataType own = Types.ownType(v);
+        String variantName = variantName(t, name, own);
         Column variant = t.column(variantName);
+        DataType vt = variant != null ? variant.dataType() : Types.infer(v);
         if (variant == null) {
             DataType columnType = c.dataType();
             if (t.contract.dataType() != Mode.EVOLVE && !allowContract(t, name, t.contract.dataType(),
@@ -443,11 +448,24 @@ final class RelationalNormalizer {
         }
         Object inVariant = Types.coerce(v, variant.dataType());
         if (inVariant == Types.NO_FIT) {
-            throw new NormalizeException(t.name(), name, "the value " + abbreviate(v) + " of type " + vt
+            throw new NormalizeException(t.name(), name, "the value " + abbreviate(v) + " of type " + own
                     + " fits neither the column's type " + c.dataType() + " nor its variant " + variantName
                     + " of type " + variant.dataType());
         }
-        w.value(variant, inVariant);
+        if (inVariant != null) {
+            w.value(variant, inVariant);
+        }
+    }
+
+    /** {@code <col>__v_<type>}; a json value reuses a legacy {@code __v_complex} variant if the table has one. */
+    private String variantName(WorkingTable t, String name, DataType own) {
+        if (own == DataType.JSON) {
+            Column legacy = t.column(naming.makePath(name, "v_complex"));
+            if (legacy != null && legacy.variant()) {
+                return legacy.name();
+            }
+        }
+        return naming.makePath(name, "v_" + own.dltName());
     }
 
     /**

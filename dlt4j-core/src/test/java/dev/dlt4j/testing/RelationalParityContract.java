@@ -1,0 +1,230 @@
+package dev.dlt4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.SchemaJson;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.LoaderFileFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The differential suite of issue 11: every {@link ParityCases} input is loaded with every loader
+ * file format the destination supports, and each load must give exactly the tables dlt 1.26 gives
+ * (stored schema: tables, column order, dlt types, nullability; destination: the same columns in
+ * the same order and nullability, and the same rows). Since all formats and destinations are held
+ * to one expectation, they give the same tables. A destination test extends this class.
+ */
+public abstract class RelationalParityContract {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    @TempDir
+    protected Path tmp;
+
+    /** A pipeline {@code name} into the destination, with a dataset no other test uses. */
+    protected abstract Pipeline.Builder builder(String name);
+
+    /** Rows of a query run at the destination the pipeline loaded to, column label to value. */
+    protected abstract List<Map<String, Object>> query(Pipeline pipeline, String sql);
+
+    /** Drops what the pipeline left at the destination (after every case is checked). */
+    protected void cleanUp(Pipeline pipeline) {
+    }
+
+    /** One run per format holds every case (a resource each), which keeps the suite fast. */
+    private final Map<LoaderFileFormat, Object> runs = new java.util.EnumMap<>(LoaderFileFormat.class);
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseGivesDltsTablesInEveryLoaderFormat() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (LoaderFileFormat f : LoaderFileFormat.values()) {
+            for (int i = 0; i < ParityCases.ALL.size(); i++) {
+                ParityCase c = ParityCases.ALL.get(i);
+                String prefix = "c" + i + "_";
+                tests.add(DynamicTest.dynamicTest(c.name() + " [" + f.extension() + "]", () -> check(c, prefix, f)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private final List<Pipeline> pipelines = new ArrayList<>();
+
+    @AfterEach
+    void dropLoadedDatasets() {
+        pipelines.forEach(this::cleanUp);
+    }
+
+    /**
+     * The pipeline that loaded every case in {@code format}, run on first use. A failed run fails
+     * every case of the format with that error; a format the destination does not load skips them.
+     */
+    private Pipeline loaded(LoaderFileFormat format) {
+        Object run = runs.computeIfAbsent(format, f -> {
+            Pipeline.Builder b = builder("parity_" + f.extension());
+            if (!b.build().destination().capabilities().supportedFormats().contains(f)) {
+                return "the destination does not load " + f.extension();
+            }
+            Pipeline p = b.loaderFileFormat(f).build();
+            pipelines.add(p);
+            List<Resource> resources = new ArrayList<>();
+            for (int i = 0; i < ParityCases.ALL.size(); i++) {
+                ParityCase c = ParityCases.ALL.get(i);
+                resources.add(c.hints().apply(Resource.of("c" + i + "_" + c.resource(), c.input())));
+            }
+            try {
+                p.run(resources.toArray(Resource[]::new));
+                return p;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        if (run instanceof String skipped) {
+            Assumptions.abort(skipped);
+        }
+        if (run instanceof RuntimeException e) {
+            throw new AssertionError("loading the cases in " + format.extension() + " failed: " + e, e);
+        }
+        return (Pipeline) run;
+    }
+
+    private void check(ParityCase c, String prefix, LoaderFileFormat format) {
+        Pipeline p = loaded(format);
+        Schema schema = storedSchema(p);
+        List<String> tables = schema.tables().keySet().stream().filter(t -> t.startsWith(prefix)).toList();
+        assertThat(tables).as("tables of the stored schema")
+                .containsExactlyInAnyOrderElementsOf(c.tables().stream().map(t -> prefix + t.name()).toList());
+        for (ParityCase.Table expected : c.tables()) {
+            checkTable(p, schema.tables().get(prefix + expected.name()), prefix, expected);
+        }
+    }
+
+    private void checkTable(Pipeline p, Table stored, String prefix, ParityCase.Table expected) {
+        String table = prefix + expected.name();
+        List<ParityCase.Column> storedColumns = stored.columns().values().stream()
+                .map(col -> new ParityCase.Column(col.name(), col.dataType(), col.nullable())).toList();
+        assertThat(storedColumns).as("columns of %s in the stored schema", expected.name())
+                .containsExactlyElementsOf(expected.columns());
+        String dataset = p.datasetName();
+        List<Map<String, Object>> dbColumns = query(p, "SELECT column_name, is_nullable FROM information_schema.columns"
+                + " WHERE table_schema = '" + dataset + "' AND table_name = '" + table
+                + "' ORDER BY ordinal_position");
+        assertThat(dbColumns.stream().map(r -> r.get("column_name") + (isYes(r.get("is_nullable")) ? "" : " not null"))
+                .toList()).as("columns of %s at the destination", expected.name())
+                .containsExactlyElementsOf(expected.columns().stream()
+                        .map(col -> col.name() + (col.nullable() ? "" : " not null")).toList());
+        List<ParityCase.Column> kept = expected.columns().stream()
+                .filter(col -> !ParityCase.RANDOM_COLUMNS.contains(col.name())).toList();
+        String select = kept.stream().map(col -> "\"" + col.name() + "\"").collect(Collectors.joining(", "));
+        List<List<Object>> actual = new ArrayList<>();
+        for (Map<String, Object> r : query(p, "SELECT " + select + " FROM \"" + dataset + "\".\"" + table + "\"")) {
+            List<Object> values = new ArrayList<>();
+            for (ParityCase.Column col : kept) {
+                values.add(canonical(col, r.get(col.name())));
+            }
+            actual.add(values);
+        }
+        List<List<Object>> wanted = expected.rows().stream().map(row -> {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < kept.size(); i++) {
+                values.add(canonical(kept.get(i), row.get(i)));
+            }
+            return values;
+        }).toList();
+        assertThat(actual).as("rows of %s", expected.name()).containsExactlyInAnyOrderElementsOf(wanted);
+    }
+
+    private static boolean isYes(Object v) {
+        return v != null && (v.equals("YES") || v.equals(Boolean.TRUE));
+    }
+
+    private static Schema storedSchema(Pipeline p) {
+        Path dir = p.workingDir().resolve("schemas");
+        try (Stream<Path> files = Files.list(dir)) {
+            Path file = files.filter(f -> f.getFileName().toString().endsWith(".schema.json")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stored schema in " + dir));
+            return SchemaJson.fromJson(JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value as both sides compare it, whatever class the JDBC driver or the case used. */
+    private static Object canonical(ParityCase.Column col, Object v) {
+        if (v == null) {
+            return null;
+        }
+        switch (col.type()) {
+            case BIGINT:
+                return ((Number) v).longValue();
+            case DOUBLE:
+                return ((Number) v).doubleValue();
+            case BOOL:
+                return v;
+            case DECIMAL:
+            case WEI:
+                BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
+                return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+            case TIMESTAMP:
+                if (v instanceof OffsetDateTime o) {
+                    return o.toInstant();
+                }
+                if (v instanceof java.sql.Timestamp t) {
+                    return t.toInstant();
+                }
+                if (v instanceof LocalDateTime l) {
+                    return l.toInstant(ZoneOffset.UTC);
+                }
+                return v instanceof Instant ? v : OffsetDateTime.parse(v.toString()).toInstant();
+            case DATE:
+                return v instanceof java.sql.Date d2 ? d2.toLocalDate() : LocalDate.parse(v.toString());
+            case TIME:
+                if (v instanceof OffsetTime t) {
+                    return t.toLocalTime();
+                }
+                return v instanceof java.sql.Time t ? t.toLocalTime() : LocalTime.parse(v.toString());
+            case BINARY:
+                return v instanceof byte[] b ? HexFormat.of().formatHex(b) : v.toString();
+            case JSON:
+                try {
+                    return v instanceof Map || v instanceof List ? JSON.readTree(JSON.writeValueAsString(v))
+                            : JSON.readTree(v.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            default:
+                return v.toString();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + Arrays.toString(LoaderFileFormat.values());
+    }
+}
