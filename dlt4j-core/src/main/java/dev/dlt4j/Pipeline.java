@@ -286,7 +286,6 @@ public final class Pipeline {
                 progress.end();
             }
             tracer.addFiles(result.info().jobFiles());
-            storage.saveSchema(result.schema());
             ids.add(pkg.loadId());
             result.info().rowCounts().forEach((t, n) -> rows.merge(t, n, Long::sum));
         }

@@ -7,6 +7,7 @@ import dev.dlt4j.progress.PipelineTrace;
 import dev.dlt4j.progress.TraceJson;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
+import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dlt4j pipeline}: inspects pipeline working folders without running anything: the list of
  * pipelines, one pipeline's info, last trace, a load package, its schema as YAML, and drops a
- * working folder. It reads the folder only; the destination is never contacted.
+ * working folder. It reads the folder only; the destination is never contacted. The commands that
+ * change the folder (drop, drop-pending-packages) hold the pipeline's lock while they do, and
+ * refuse while a run holds it.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Inspect or drop the working folder of a pipeline.",
@@ -84,6 +87,20 @@ final class PipelineCommand implements Runnable {
                     + " to look elsewhere)");
         }
         return dir;
+    }
+
+    /**
+     * Takes the pipeline's lock for a command that changes its working folder, held until the
+     * change is done, so that nothing is deleted under a running load; refuses while a run holds it.
+     */
+    PipelineLock lock(Path dir, String command) {
+        try {
+            return PipelineLock.acquire(dir, name);
+        } catch (PipelineLock.PipelineLockedException e) {
+            throw new IllegalStateException("pipeline " + name + " is running in process " + e.holderPid()
+                    + ", so '" + command + "' was refused and nothing changed; wait for that run to finish (or stop"
+                    + " it), then run 'dlt4j pipeline " + name + " " + command + "' again", e);
+        }
     }
 
     /** Asks a yes/no question on stdin; anything but y/yes declines and prints {@code declined} on stderr. */
@@ -430,14 +447,16 @@ final class PipelineCommand implements Runnable {
         public Integer call() throws IOException {
             Path dir = parent.workingDir(spec);
             PrintWriter out = spec.commandLine().getOut();
-            int pending = childFolders(dir.resolve("normalize/extracted")).size()
-                    + childFolders(dir.resolve("load/normalized")).size();
-            if (!yes && !confirmed(spec, "Drop the working folder of pipeline " + parent.name + " at " + dir + " ("
-                    + pending + " pending package(s) will be lost; the dataset at the destination stays)?",
-                    "not dropped; pipeline " + parent.name + " is unchanged")) {
-                return 1;
+            try (PipelineLock lock = parent.lock(dir, "drop")) {
+                int pending = childFolders(dir.resolve("normalize/extracted")).size()
+                        + childFolders(dir.resolve("load/normalized")).size();
+                if (!yes && !confirmed(spec, "Drop the working folder of pipeline " + parent.name + " at " + dir
+                        + " (" + pending + " pending package(s) will be lost; the dataset at the destination stays)?",
+                        "not dropped; pipeline " + parent.name + " is unchanged")) {
+                    return 1;
+                }
+                PipelineStorage.deleteTree(dir);
             }
-            PipelineStorage.deleteTree(dir);
             out.println("Dropped pipeline " + parent.name + ": deleted " + dir);
             out.flush();
             return 0;
@@ -461,6 +480,12 @@ final class PipelineCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Path dir = parent.workingDir(spec);
+            try (PipelineLock lock = parent.lock(dir, "drop-pending-packages")) {
+                return dropPending(dir);
+            }
+        }
+
+        private int dropPending(Path dir) throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             List<Path> pending = new java.util.ArrayList<>();
             for (String folder : List.of("normalize/extracted", "load/normalized")) {
@@ -481,11 +506,8 @@ final class PipelineCommand implements Runnable {
                             + " is unchanged")) {
                 return 1;
             }
-            // the lock keeps a running pipeline's packages from being deleted under it
-            try (dev.dlt4j.storage.PipelineLock lock = dev.dlt4j.storage.PipelineLock.acquire(dir, parent.name)) {
-                for (Path p : pending) {
-                    PipelineStorage.deleteTree(p);
-                }
+            for (Path p : pending) {
+                PipelineStorage.deleteTree(p);
             }
             out.println("Deleted " + pending.size() + " pending package(s) of pipeline " + parent.name);
             out.flush();

@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,6 +189,68 @@ class PipelineCommandTest {
         assertThat(yes.out()).contains("Dropped pipeline shop: deleted " + dir);
         assertThat(Files.exists(dir)).isFalse();
         assertThat(cli("list").out()).startsWith("0 pipeline(s) found");
+    }
+
+    /**
+     * A run of shop in another thread that holds the pipeline lock (the OS file lock every run
+     * takes) inside extract until {@code release} opens; returns once the run holds it.
+     */
+    private Thread runHoldingTheLock(CountDownLatch release, AtomicReference<LoadInfo> result) throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        Resource slow = Resource.fromIterator("users", () -> new java.util.Iterator<Object>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < 2;
+            }
+
+            @Override
+            public Object next() {
+                if (i == 1) {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Map.of("id", 100 + i++, "name", "held");
+            }
+        });
+        Thread t = new Thread(() -> result.set(shop().run(slow)), "holder");
+        t.start();
+        assertThat(inside.await(30, TimeUnit.SECONDS)).as("the run is inside extract").isTrue();
+        return t;
+    }
+
+    @Test
+    void dropAndDropPendingPackagesRefuseWhileARunHoldsThePipelineLock() throws Exception {
+        loadGood();
+        shop().extract(Resource.of("users", List.of(Map.of("id", 9))));
+        Path dir = tmp.resolve("pipelines/shop");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<LoadInfo> result = new AtomicReference<>();
+        Thread holder = runHoldingTheLock(release, result);
+        try {
+            for (String command : List.of("drop", "drop-pending-packages")) {
+                CliRun refused = cli("shop", command, "--yes");
+                assertThat(refused.exitCode()).isEqualTo(1);
+                assertThat(refused.err()).contains("dlt4j: pipeline shop is running in process "
+                        + ProcessHandle.current().pid() + ", so '" + command + "' was refused and nothing changed",
+                        "wait for that run to finish");
+                // the run's extract temp folder is still there, beside extracted/ and .version
+                assertThat(dir.resolve("normalize").toFile().list()).hasSize(3);
+            }
+        } finally {
+            release.countDown();
+            holder.join(30_000);
+        }
+        // the run was not disturbed: it loaded the pending package and its own rows
+        assertThat(result.get().loadIds()).hasSize(2);
+        assertThat(result.get().rows("users")).isEqualTo(3); // the pending row and its own two
+        assertThat(cli("shop", "drop", "--yes").exitCode()).isZero();
+        assertThat(Files.exists(dir)).isFalse();
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.storage.CrashPoints;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadIds;
@@ -87,6 +88,7 @@ public final class Loader {
             }
             List<String> failed = runJobs(pkg, schema, client, staging);
             if (failed.isEmpty()) {
+                CrashPoints.reached("load.before_merge");
                 Set<String> done = client.completedJobs(pkg.loadId());
                 for (Table root : mergeRoots) {
                     MergeJob job = new MergeJob(pkg.loadId(), schema, root, withColumns(schema.tableChain(root.name())),
@@ -105,10 +107,11 @@ public final class Loader {
                                 + storage.workingDir().resolve("load/loaded").resolve(pkg.loadId())
                                         .resolve("failed_jobs"), null);
             }
+            CrashPoints.reached("load.before_complete_load");
             client.completeLoad(completedLoad(pkg, schema));
             LoadPackage done = storage.markLoaded(pkg, "loaded");
             if (config.deleteCompletedJobs() && failed.isEmpty()) {
-                PipelineStorage.deleteTree(done.jobFolder(JobState.COMPLETED));
+                storage.discard(done.jobFolder(JobState.COMPLETED), "completed_jobs");
             }
             return new LoadResult(pkg.loadId(), done.jobs(JobState.COMPLETED).size(), failed,
                     Duration.between(started, Instant.now()));
@@ -223,6 +226,11 @@ public final class Loader {
             }
         }
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        // a run killed after a job failed terminally left it in failed_jobs/: the package stays failed
+        for (JobFileName j : pkg.jobs(JobState.FAILED)) {
+            failed.add(pkg.failureMessage(j).orElse("table " + j.table() + ", file " + j.fileName()
+                    + ": failed terminally in an earlier run"));
+        }
         List<JobFileName> jobs = pkg.jobs(JobState.NEW);
         progress.total("Jobs", jobs.size());
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -90,12 +91,15 @@ public final class LoadPackage {
 
     public Path move(JobFileName job, JobState from, JobState to, JobFileName newName) {
         Path target = jobPath(to, newName);
+        String point = "job." + from.name().toLowerCase(Locale.ROOT) + "_to_" + to.name().toLowerCase(Locale.ROOT);
+        CrashPoints.reached(point + ".before");
         try {
             Files.move(jobPath(from, job), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StorageException("cannot move job " + job + " of package " + loadId + " from "
                     + from.folder() + " to " + to.folder(), e);
         }
+        CrashPoints.reached(point + ".after");
         return target;
     }
 
@@ -142,7 +146,9 @@ public final class LoadPackage {
             Path target = root.resolve(name);
             Path tmp = root.resolve(name + ".tmp");
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), node);
+            CrashPoints.reached("package_file." + name + ".before_rename");
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            CrashPoints.reached("package_file." + name + ".after_rename");
         } catch (IOException e) {
             throw new StorageException("cannot write " + root.resolve(name), e);
         }

@@ -22,9 +22,16 @@ import java.util.stream.Stream;
  * {@code schemas/}, {@code normalize/extracted/<load_id>/} and
  * {@code load/{new,normalized,loaded}/<load_id>/}. Stages meet only here; every package moves from
  * one state to the next by an atomic folder rename, so a crash leaves either the old state or the
- * new one, never half of each.
+ * new one, never half of each. Where a transition takes two steps (publish the new copy, then
+ * remove the old one), the next run finishes it: an extracted package whose load id is already
+ * normalized or loaded is a stale copy and is discarded; a normalized package that holds
+ * {@code package_completed.json} is moved on to {@code load/loaded}. Folders are removed by first
+ * renaming them into {@code .trash/}, so a folder is either whole or gone.
  */
 public final class PipelineStorage {
+    /** Where folders go to be deleted: a rename there is atomic, the deletion that follows may be cut short. */
+    static final String TRASH = ".trash";
+
     private final Path workingDir;
 
     public PipelineStorage(Path workingDir) {
@@ -35,6 +42,7 @@ public final class PipelineStorage {
             Files.createDirectories(workingDir.resolve("load/new"));
             Files.createDirectories(workingDir.resolve("load/normalized"));
             Files.createDirectories(workingDir.resolve("load/loaded"));
+            Files.createDirectories(workingDir.resolve(TRASH));
             writeVersion(workingDir.resolve("normalize/.version"), "1.0.1");
             writeVersion(workingDir.resolve("load/.version"), "1.0.0");
         } catch (IOException e) {
@@ -53,17 +61,17 @@ public final class PipelineStorage {
         return workingDir;
     }
 
-    /** Removes what a crashed run left half-written: temp extract folders and unfinished normalize output. */
+    /**
+     * Removes what a crashed run left half-written: temp extract folders, unfinished normalize
+     * output and folders whose deletion was cut short.
+     */
     public void removeTemporaryPackages() {
+        deleteContents(workingDir.resolve(TRASH));
+        deleteContents(workingDir.resolve("load/new"));
         try (Stream<Path> s = Files.list(workingDir.resolve("normalize"))) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (Files.isDirectory(p) && !n.equals("extracted")) {
-                    deleteTree(p);
-                }
-            }
-            try (Stream<Path> n = Files.list(workingDir.resolve("load/new"))) {
-                for (Path p : n.toList()) {
                     deleteTree(p);
                 }
             }
@@ -82,7 +90,9 @@ public final class PipelineStorage {
 
     public LoadPackage commitExtracted(LoadPackage pkg) {
         Path target = workingDir.resolve("normalize/extracted").resolve(pkg.loadId());
+        CrashPoints.reached("extract.before_commit");
         moveFolder(pkg.root(), target);
+        CrashPoints.reached("extract.after_commit");
         deleteTree(pkg.root().getParent());
         return new LoadPackage(target);
     }
@@ -91,8 +101,21 @@ public final class PipelineStorage {
         deleteTree(pkg.root().getParent());
     }
 
+    /**
+     * The extracted packages waiting to be normalized, oldest first. A package whose load id is
+     * already normalized or loaded is the copy a run killed inside {@link #commitNormalized} left
+     * behind: it is discarded here, since its rows are in the normalized package.
+     */
     public List<LoadPackage> extractedPackages() {
-        return packagesIn(workingDir.resolve("normalize/extracted"));
+        List<LoadPackage> out = new ArrayList<>();
+        for (LoadPackage pkg : packagesIn(workingDir.resolve("normalize/extracted"))) {
+            if (Files.isDirectory(normalizedRoot(pkg.loadId())) || Files.isDirectory(loadedRoot(pkg.loadId()))) {
+                discard(pkg.root(), "stale_extracted");
+            } else {
+                out.add(pkg);
+            }
+        }
+        return out;
     }
 
     // ---- normalize
@@ -103,24 +126,54 @@ public final class PipelineStorage {
         return LoadPackage.create(root);
     }
 
-    /** Publishes a normalized package, then deletes the extracted package it came from. */
+    /**
+     * Saves the package's schema as the pipeline's, publishes the normalized package, then
+     * discards the extracted package it came from. The schema goes first: a run killed before the
+     * publish normalizes the extracted package again against it, which yields the same package.
+     */
     public LoadPackage commitNormalized(LoadPackage pkg, LoadPackage extracted) {
-        Path target = workingDir.resolve("load/normalized").resolve(pkg.loadId());
+        Path target = normalizedRoot(pkg.loadId());
+        CrashPoints.reached("normalize.before_schema_save");
+        saveSchema(pkg.schema());
+        CrashPoints.reached("normalize.before_commit");
         moveFolder(pkg.root(), target);
-        deleteTree(extracted.root());
+        CrashPoints.reached("normalize.after_commit");
+        discard(extracted.root(), "extracted");
         return new LoadPackage(target);
     }
 
+    /**
+     * The normalized packages waiting to be loaded, oldest first. A package that already holds
+     * {@code package_completed.json} was decided by a run killed inside {@link #markLoaded}: it is
+     * moved on to {@code load/loaded} here rather than loaded again.
+     */
     public List<LoadPackage> normalizedPackages() {
-        return packagesIn(workingDir.resolve("load/normalized"));
+        List<LoadPackage> out = new ArrayList<>();
+        for (LoadPackage pkg : packagesIn(workingDir.resolve("load/normalized"))) {
+            if (pkg.hasFile(LoadPackage.COMPLETED_FILE)) {
+                moveFolder(pkg.root(), loadedRoot(pkg.loadId()));
+            } else {
+                out.add(pkg);
+            }
+        }
+        return out;
+    }
+
+    private Path normalizedRoot(String loadId) {
+        return workingDir.resolve("load/normalized").resolve(loadId);
+    }
+
+    private Path loadedRoot(String loadId) {
+        return workingDir.resolve("load/loaded").resolve(loadId);
     }
 
     // ---- load
 
     public LoadPackage markLoaded(LoadPackage pkg, String status) {
         pkg.writeJson(LoadPackage.COMPLETED_FILE, LoadPackage.MAPPER.createObjectNode().put("state", status));
-        Path target = workingDir.resolve("load/loaded").resolve(pkg.loadId());
+        Path target = loadedRoot(pkg.loadId());
         moveFolder(pkg.root(), target);
+        CrashPoints.reached("load.after_move_to_loaded");
         return new LoadPackage(target);
     }
 
@@ -164,6 +217,7 @@ public final class PipelineStorage {
         Path tmp = workingDir.resolve("state.json.tmp");
         try {
             LoadPackage.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
+            CrashPoints.reached("state.before_rename");
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StorageException("cannot write pipeline state " + f, e);
@@ -191,6 +245,35 @@ public final class PipelineStorage {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StorageException("cannot move package folder " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * Deletes a folder of the working folder so that it is either whole or gone: it is renamed into
+     * {@code .trash/} (atomic) and deleted from there; the next run empties what a kill left there.
+     * {@code what} names the transition for {@link CrashPoints}.
+     */
+    public void discard(Path folder, String what) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        Path trash = workingDir.resolve(TRASH).resolve(String.format(Locale.ROOT, "%016x",
+                ThreadLocalRandom.current().nextLong()));
+        moveFolder(folder, trash);
+        CrashPoints.reached("discard." + what + ".in_trash");
+        deleteTree(trash);
+    }
+
+    private static void deleteContents(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot empty " + folder, e);
         }
     }
 

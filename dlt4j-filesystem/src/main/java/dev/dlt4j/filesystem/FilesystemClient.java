@@ -8,6 +8,7 @@ import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.CrashPoints;
 import dev.dlt4j.storage.JobFileName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,14 +26,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * One load run into one dataset folder. A job file is copied under a temporary name and renamed
- * into place, so a reader never sees half a file and a retried job overwrites its own earlier
- * copy. The system tables are written last, {@code _dlt_loads} after the others, so a load id
- * there means its files are complete.
+ * One load run into one dataset folder. A job file is copied into {@value #TEMP_FOLDER} (a hidden
+ * folder of the dataset that no table folder holds, so {@code read_json('<table>/*')} never sees
+ * a temporary) and renamed into place, so a reader never sees half a file and a retried job
+ * overwrites its own earlier copy. Temporaries are named after the pipeline; a kill leaves them
+ * behind, and the next load of that pipeline deletes them (the pipeline's lock guarantees none of
+ * them is still being written). The system tables are written last, {@code _dlt_loads} after the
+ * others, so a load id there means its files are complete.
  */
 final class FilesystemClient implements DestinationClient {
     static final String INIT_FILE = "init";
     static final int MAX_STATE_FILES = 100;
+    /** Where files are written before they are renamed into their table's folder. */
+    static final String TEMP_FOLDER = ".dlt4j_tmp";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path datasetDir;
@@ -51,6 +57,7 @@ final class FilesystemClient implements DestinationClient {
     public void initializeStorage() {
         try {
             Files.createDirectories(datasetDir);
+            deleteStaleTemporaries();
             Path init = datasetDir.resolve(INIT_FILE);
             if (!Files.exists(init)) {
                 writeAtomically(init, "{\"initial_version\": 2, \"current_version\": 2}"
@@ -59,6 +66,28 @@ final class FilesystemClient implements DestinationClient {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create dataset folder " + datasetDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes the temporaries an earlier, killed load of this pipeline left behind. */
+    private void deleteStaleTemporaries() throws IOException {
+        Path temp = datasetDir.resolve(TEMP_FOLDER);
+        if (!Files.isDirectory(temp)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(temp)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(context.pipelineName() + "."))
+                    .toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A new temporary file name for {@code target}, in the dataset's temp folder. */
+    private Path temporaryFor(Path target) throws IOException {
+        Path temp = datasetDir.resolve(TEMP_FOLDER);
+        Files.createDirectories(temp);
+        return temp.resolve(context.pipelineName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     }
 
     /** Files need no DDL: a table is a folder that appears with its first file. */
@@ -116,9 +145,9 @@ final class FilesystemClient implements DestinationClient {
         }
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Path tmp = temporaryFor(target);
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            CrashPoints.reached("filesystem.job_copied");
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file.getFileName() + " to " + target + ": "
@@ -188,7 +217,7 @@ final class FilesystemClient implements DestinationClient {
         }
     }
 
-    private static void writeRow(Path file, ObjectNode row) {
+    private void writeRow(Path file, ObjectNode row) {
         try {
             Files.createDirectories(file.getParent());
             writeAtomically(file, (MAPPER.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -197,8 +226,8 @@ final class FilesystemClient implements DestinationClient {
         }
     }
 
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    private void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = temporaryFor(file);
         Files.write(tmp, content);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -217,14 +217,22 @@ final class PostgresClient implements DestinationClient {
     /** Job ids committed per load: written in each job's COPY transaction, read when a package resumes. */
     static final String JOBS_TABLE = "_dlt4j_jobs";
 
+    /**
+     * Creates the dataset and the jobs table. {@code IF NOT EXISTS} alone is not enough when two
+     * pipelines create the same new dataset at once: both pass the check and one fails on the
+     * catalog's unique index. So creation runs in a transaction holding the dataset's advisory lock.
+     */
     @Override
     public void initializeStorage() {
         Connection c = borrow();
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + dataset);
-            st.execute("CREATE TABLE IF NOT EXISTS " + qualified(JOBS_TABLE) + " (load_id varchar NOT NULL,"
-                    + " job_id varchar NOT NULL, table_name varchar NOT NULL,"
-                    + " inserted_at timestamp with time zone NOT NULL DEFAULT now())");
+        try {
+            inDatasetLock(c, st -> {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + dataset);
+                st.execute("CREATE TABLE IF NOT EXISTS " + qualified(JOBS_TABLE) + " (load_id varchar NOT NULL,"
+                        + " job_id varchar NOT NULL, table_name varchar NOT NULL,"
+                        + " inserted_at timestamp with time zone NOT NULL DEFAULT now())");
+                return null;
+            });
         } catch (SQLException e) {
             throw sqlFailure("cannot create schema " + datasetName, e);
         } finally {
@@ -232,57 +240,78 @@ final class PostgresClient implements DestinationClient {
         }
     }
 
+    /** Work of a transaction on one connection. */
+    private interface SqlWork<T> {
+        T run(Statement st) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction that first takes a transaction-scoped advisory lock on
+     * the dataset's name: concurrent creators and migrators of one dataset (other pipelines, other
+     * processes) take turns, and each sees what the one before it committed.
+     */
+    private <T> T inDatasetLock(Connection c, SqlWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "dlt4j dataset " + datasetName);
+                lock.execute();
+            }
+            T result = work.run(st);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Creates missing tables and columns, reading what exists and changing it under the dataset's lock. */
     @Override
     public List<String> migrate(Schema schema, Collection<Table> tables) {
         Connection c = borrow();
         try {
-            Map<String, Set<String>> existing = existingColumns(c);
-            List<String> statements = new ArrayList<>();
-            for (Table t : tables) {
-                Set<String> have = existing.get(t.name());
-                if (have == null) {
-                    StringBuilder sb = new StringBuilder("CREATE TABLE ").append(qualified(t.name())).append(" (");
-                    boolean first = true;
-                    for (Column col : t.columns().values()) {
-                        sb.append(first ? "" : ", ").append(quote(col.name())).append(' ').append(sqlType(col))
-                                .append(col.nullable() ? "" : " NOT NULL").append(col.unique() ? " UNIQUE" : "");
-                        first = false;
-                    }
-                    statements.add(sb.append(')').toString());
-                } else {
-                    List<String> adds = new ArrayList<>();
-                    for (Column col : t.columns().values()) {
-                        if (!have.contains(col.name())) {
-                            // NOT NULL cannot be added to a table that has rows; dlt adds columns nullable too
-                            adds.add("ADD COLUMN " + quote(col.name()) + " " + sqlType(col));
-                        }
-                    }
-                    if (!adds.isEmpty()) {
-                        statements.add("ALTER TABLE " + qualified(t.name()) + " " + String.join(", ", adds));
-                    }
-                }
-            }
-            if (statements.isEmpty()) {
-                return statements;
-            }
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                for (String sql : statements) {
-                    st.execute(sql);
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            return statements;
+            return inDatasetLock(c, st -> migrateLocked(c, st, tables));
         } catch (SQLException e) {
             throw sqlFailure("schema migration of dataset " + datasetName + " failed", e);
         } finally {
             release(c);
         }
+    }
+
+    private List<String> migrateLocked(Connection c, Statement st, Collection<Table> tables) throws SQLException {
+        Map<String, Set<String>> existing = existingColumns(c);
+        List<String> statements = new ArrayList<>();
+        for (Table t : tables) {
+            Set<String> have = existing.get(t.name());
+            if (have == null) {
+                StringBuilder sb = new StringBuilder("CREATE TABLE ").append(qualified(t.name())).append(" (");
+                boolean first = true;
+                for (Column col : t.columns().values()) {
+                    sb.append(first ? "" : ", ").append(quote(col.name())).append(' ').append(sqlType(col))
+                            .append(col.nullable() ? "" : " NOT NULL").append(col.unique() ? " UNIQUE" : "");
+                    first = false;
+                }
+                statements.add(sb.append(')').toString());
+            } else {
+                List<String> adds = new ArrayList<>();
+                for (Column col : t.columns().values()) {
+                    if (!have.contains(col.name())) {
+                        // NOT NULL cannot be added to a table that has rows; dlt adds columns nullable too
+                        adds.add("ADD COLUMN " + quote(col.name()) + " " + sqlType(col));
+                    }
+                }
+                if (!adds.isEmpty()) {
+                    statements.add("ALTER TABLE " + qualified(t.name()) + " " + String.join(", ", adds));
+                }
+            }
+        }
+        for (String sql : statements) {
+            st.execute(sql);
+        }
+        return statements;
     }
 
     private Map<String, Set<String>> existingColumns(Connection c) throws SQLException {
