@@ -1,6 +1,7 @@
 package dev.dlt4j;
 
 import dev.dlt4j.schema.SchemaContract;
+import dev.dlt4j.storage.SafePaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Source {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a source needs a non-blank name");
         }
+        SafePaths.segment(name, ".schema.json", "source name"); // it names the schema file
         Set<String> seen = new HashSet<>();
         for (Resource r : resources) {
             if (!seen.add(r.name())) {

@@ -1,5 +1,7 @@
 package dev.dlt4j.cli;
 
+import dev.dlt4j.PipelineException;
+import dev.dlt4j.destination.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,20 +25,25 @@ public final class Main implements Runnable {
 
     /** The configured command line: errors print one line (the stack trace with DLT4J_DEBUG set). */
     public static CommandLine commandLine() {
+        return commandLine(System.getenv("DLT4J_DEBUG") != null);
+    }
+
+    /** The command line; with {@code debug} an error prints its stack trace too, passwords masked. */
+    static CommandLine commandLine(boolean debug) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlt4j: " + oneLine(ex));
-            if (System.getenv("DLT4J_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
+            if (debug) {
+                Secrets.scrub(ex).printStackTrace(commandLine.getErr());
             }
             return 1;
         });
         return cl;
     }
 
+    /** The message with its innermost cause, passwords masked (see {@link PipelineException#oneLine}). */
     static String oneLine(Throwable ex) {
-        String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-        return m.replace('\n', ' ');
+        return PipelineException.oneLine(ex);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
+import dev.dlt4j.storage.SafePaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,7 +81,7 @@ final class PipelineCommand implements Runnable {
             throw new CommandLine.ParameterException(sub.commandLine(), "Missing pipeline name: dlt4j pipeline <name> "
                     + sub.name() + " (dlt4j pipeline list shows the pipelines)");
         }
-        Path dir = pipelinesDir().resolve(name);
+        Path dir = SafePaths.child(pipelinesDir(), name, "pipeline name");
         if (!isPipeline(dir)) {
             throw new IllegalArgumentException("pipeline " + name + " not found in " + pipelinesDir()
                     + "; 'dlt4j pipeline list' shows the pipelines there (use --pipelines-dir or DLT4J_DATA_DIR"

@@ -44,7 +44,11 @@ public interface Destination {
         for (DestinationFactory f : ServiceLoader.load(DestinationFactory.class)) {
             names.add(f.name());
             if (f.accepts(scheme)) {
-                return f.create(spec);
+                try {
+                    return f.create(spec);
+                } catch (RuntimeException e) {
+                    throw masked(e);
+                }
             }
         }
         throw new IllegalArgumentException("unknown destination '" + mask(spec) + "'; available: "
@@ -62,14 +66,25 @@ public interface Destination {
         return names;
     }
 
+    /** A factory's error as it is, or as an IllegalArgumentException with the URI's password masked. */
+    private static RuntimeException masked(RuntimeException e) {
+        Throwable safe = Secrets.scrub(e);
+        if (safe == e) {
+            return e;
+        }
+        IllegalArgumentException m = new IllegalArgumentException(Secrets.maskUris(e.getMessage()), safe.getCause());
+        m.setStackTrace(e.getStackTrace());
+        return m;
+    }
+
     private static String scheme(String spec) {
         int colon = spec.indexOf(':');
         String s = colon < 0 ? spec : spec.substring(0, colon);
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** Replaces the password of {@code scheme://user:password@host} with {@code ***}. */
+    /** Replaces the password of {@code scheme://user:password@host} with {@code ***} (see {@link Secrets#maskUris}). */
     static String mask(String uri) {
-        return uri.replaceAll("(://[^:/@]+:)[^@/]*@", "$1***@");
+        return Secrets.maskUris(uri);
     }
 }

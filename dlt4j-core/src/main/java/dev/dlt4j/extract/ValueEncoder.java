@@ -1,6 +1,7 @@
 package dev.dlt4j.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlt4j.storage.InvalidTextException;
 import dev.dlt4j.storage.RowFileWriter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -43,26 +44,30 @@ final class ValueEncoder {
     private record Accessor(String name, MethodHandle getter) {
     }
 
+    /**
+     * The deepest nesting of maps, lists and objects a row may have. Deeper is almost always a value
+     * that contains itself, which would otherwise end in a StackOverflowError without a word; counting
+     * levels costs nothing per value, where tracking every container would.
+     */
+    static final int MAX_DEPTH = 200;
+
     private ValueEncoder() {
     }
 
     /** Writes one row; a value that is not a map, record, bean or object node becomes {@code {"value": v}}. */
     static void encodeRow(Object row, RowFileWriter w, String table) {
         w.beginRow();
-        if (!encodeFields(row, w, table)) {
-            w.key("value");
-            encodeUnder("value", row, w, table);
+        if (!encodeFields(row, w, table, 0)) {
+            field("value", row, w, table, 0);
         }
         w.endMap();
     }
 
     /** True when the row is an object with fields and they were written. */
-    private static boolean encodeFields(Object row, RowFileWriter w, String table) {
+    private static boolean encodeFields(Object row, RowFileWriter w, String table, int depth) {
         if (row instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : entries(m)) {
-                String key = String.valueOf(e.getKey());
-                w.key(key);
-                encodeUnder(key, e.getValue(), w, table);
+                field(String.valueOf(e.getKey()), e.getValue(), w, table, depth);
             }
             return true;
         }
@@ -72,8 +77,7 @@ final class ValueEncoder {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                w.key(e.getKey());
-                encodeUnder(e.getKey(), e.getValue(), w, table);
+                field(e.getKey(), e.getValue(), w, table, depth);
             }
             return true;
         }
@@ -92,8 +96,7 @@ final class ValueEncoder {
                 throw new IllegalStateException("cannot read property " + a.name() + " of "
                         + row.getClass().getName() + ": " + t, t);
             }
-            w.key(a.name());
-            encodeUnder(a.name(), v, w, table);
+            field(a.name(), v, w, table, depth);
         }
         return true;
     }
@@ -115,12 +118,24 @@ final class ValueEncoder {
         return sorted;
     }
 
-    private static void encodeUnder(String key, Object v, RowFileWriter w, String table) {
+    /** Writes one key and its value; a value that cannot be written fails naming the key in its path. */
+    private static void field(String key, Object v, RowFileWriter w, String table, int depth) {
         try {
-            encode(v, w, table);
+            w.key(key);
+            encode(v, w, table, depth);
         } catch (UnsupportedValueException e) {
             throw e.under(table, key);
+        } catch (InvalidTextException e) {
+            throw UnsupportedValueException.invalidText(table, key, e);
         }
+    }
+
+    /** The depth of a container's contents; past {@link #MAX_DEPTH} the value fails as (most likely) cyclic. */
+    private static int deeper(int depth, Object container, String table) {
+        if (depth >= MAX_DEPTH) {
+            throw UnsupportedValueException.tooDeep(table, container.getClass(), MAX_DEPTH);
+        }
+        return depth + 1;
     }
 
     private static boolean isScalar(Object v) {
@@ -129,7 +144,7 @@ final class ValueEncoder {
                 || v instanceof Enum<?> || v instanceof byte[];
     }
 
-    static void encode(Object v, RowFileWriter w, String table) {
+    static void encode(Object v, RowFileWriter w, String table, int depth) {
         if (v == null) {
             w.nullValue();
         } else if (v instanceof String s) {
@@ -172,35 +187,38 @@ final class ValueEncoder {
         } else if (v instanceof Enum<?> e) {
             w.string(e.name());
         } else if (v instanceof Optional<?> o) {
-            encode(o.orElse(null), w, table);
+            encode(o.orElse(null), w, table, depth);
         } else if (v instanceof JsonNode n) {
-            encodeJson(n, w, table);
+            encodeJson(n, w, table, depth);
         } else if (v instanceof Map<?, ?>) {
+            int inner = deeper(depth, v, table);
             w.beginMap();
-            encodeFields(v, w, table);
+            encodeFields(v, w, table, inner);
             w.endMap();
         } else if (v instanceof Collection<?> c) {
+            int inner = deeper(depth, v, table);
             w.beginList(c.size());
             int i = 0;
             for (Object o : c) {
-                encodeListItem(o, w, table, i++);
+                encodeListItem(o, w, table, i++, inner);
             }
         } else if (v instanceof Object[] a) {
+            int inner = deeper(depth, v, table);
             w.beginList(a.length);
             for (int i = 0; i < a.length; i++) {
-                encodeListItem(a[i], w, table, i);
+                encodeListItem(a[i], w, table, i, inner);
             }
         } else if (v instanceof int[] || v instanceof long[] || v instanceof double[] || v instanceof float[]
                 || v instanceof short[] || v instanceof boolean[] || v instanceof char[]) {
             int n = java.lang.reflect.Array.getLength(v);
             w.beginList(n);
             for (int i = 0; i < n; i++) {
-                encode(java.lang.reflect.Array.get(v, i), w, table);
+                encode(java.lang.reflect.Array.get(v, i), w, table, depth);
             }
         } else if (v instanceof Iterable<?> it) {
             List<Object> copy = new ArrayList<>();
             it.forEach(copy::add);
-            encode(copy, w, table);
+            encode(copy, w, table, depth);
         } else if (v instanceof Number n) {
             w.decimal(new BigDecimal(n.toString()));
         } else {
@@ -208,21 +226,24 @@ final class ValueEncoder {
             if (accessors.length == 0) {
                 throw new UnsupportedValueException(table, "", v.getClass());
             }
+            int inner = deeper(depth, v, table);
             w.beginMap();
-            encodeFields(v, w, table);
+            encodeFields(v, w, table, inner);
             w.endMap();
         }
     }
 
-    private static void encodeListItem(Object o, RowFileWriter w, String table, int index) {
+    private static void encodeListItem(Object o, RowFileWriter w, String table, int index, int depth) {
         try {
-            encode(o, w, table);
+            encode(o, w, table, depth);
         } catch (UnsupportedValueException e) {
             throw e.under(table, "[" + index + "]");
+        } catch (InvalidTextException e) {
+            throw UnsupportedValueException.invalidText(table, "[" + index + "]", e);
         }
     }
 
-    private static void encodeJson(JsonNode n, RowFileWriter w, String table) {
+    private static void encodeJson(JsonNode n, RowFileWriter w, String table, int depth) {
         switch (n.getNodeType()) {
             case NULL, MISSING -> w.nullValue();
             case BOOLEAN -> w.bool(n.booleanValue());
@@ -248,17 +269,20 @@ final class ValueEncoder {
                 }
             }
             case ARRAY -> {
+                int inner = deeper(depth, n, table);
                 w.beginList(n.size());
+                int i = 0;
                 for (JsonNode e : n) {
-                    encodeJson(e, w, table);
+                    encodeListItem(e, w, table, i++, inner);
                 }
             }
             case OBJECT -> {
+                int inner = deeper(depth, n, table);
                 w.beginMap();
-                encodeFields(n, w, table);
+                encodeFields(n, w, table, inner);
                 w.endMap();
             }
-            case POJO -> encode(((com.fasterxml.jackson.databind.node.POJONode) n).getPojo(), w, table);
+            case POJO -> encode(((com.fasterxml.jackson.databind.node.POJONode) n).getPojo(), w, table, depth);
         }
     }
 

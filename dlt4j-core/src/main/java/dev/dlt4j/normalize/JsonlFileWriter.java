@@ -22,7 +22,9 @@ import java.util.Map;
 /**
  * {@code jsonl} job files: one JSON object per row, keys are column names, values as the
  * destinations read them (timestamps as ISO-8601 UTC text, decimals as exact text, binary as
- * base64, json columns as nested JSON). gzip unless {@code disable_compression}.
+ * base64, json columns as nested JSON). A NaN or infinite double is written as the bare token
+ * {@code NaN}, {@code Infinity} or {@code -Infinity} (JSON5, read as doubles by DuckDB and Spark);
+ * inside a json column as a string. gzip unless {@code disable_compression}.
  */
 final class JsonlFileWriter implements TableFileWriter {
     private static final int SPILL_BYTES = 1 << 16;
@@ -68,6 +70,12 @@ final class JsonlFileWriter implements TableFileWriter {
     public void value(Column column, Object v) {
         try {
             gen.writeFieldName(column.name());
+            if (v instanceof Double d && !Double.isFinite(d)) {
+                // bare NaN / Infinity / -Infinity: DuckDB's read_json and Spark read them back as doubles,
+                // where a string would turn the column into text (json columns keep strict JSON: strings)
+                gen.writeRawValue(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                return;
+            }
             writeValue(v);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.destination.Secrets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class Tracer {
             return result;
         } catch (RuntimeException | Error e) {
             steps.add(new StepTrace(step, started, Instant.now(), List.of(), Map.of(), files, List.of(),
-                    Optional.of(String.valueOf(e.getMessage() == null ? e.toString() : e.getMessage()))));
+                    Optional.of(Secrets.maskUris(e.getMessage() == null ? e.toString() : e.getMessage()))));
             throw e;
         } finally {
             files = filesBefore;

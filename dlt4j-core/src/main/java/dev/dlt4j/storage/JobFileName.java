@@ -13,7 +13,18 @@ public record JobFileName(String table, String fileId, int retryCount, String fo
         if (table.contains(".")) {
             throw new IllegalArgumentException("table name '" + table + "' cannot contain '.' in a job file name");
         }
+        try {
+            // the longest name built from it: a failed job's exception file
+            SafePaths.segment(table, "." + fileId + "." + retryCount + "." + format + (compressed ? ".gz" : "")
+                    + FAILED_SUFFIX, "table name");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (a nested table's name joins its parents' names"
+                    + " with '__': shorten the resource or field names, or set max_table_nesting)", e);
+        }
     }
+
+    /** Appended to a failed job's file name for the file holding its exception. */
+    public static final String FAILED_SUFFIX = ".exception";
 
     /** A new job file name with a random 10-hex-digit file id. */
     public static JobFileName create(String table, String format, boolean compressed) {

@@ -106,11 +106,11 @@ public final class LoadPackage {
     /** Records a terminal failure of a job: the file goes to {@code failed_jobs/} with its message. */
     public void fail(JobFileName job, JobState from, String message) {
         move(job, from, JobState.FAILED);
-        writeText(jobFolder(JobState.FAILED).resolve(job.fileName() + ".exception"), message);
+        writeText(jobFolder(JobState.FAILED).resolve(job.fileName() + JobFileName.FAILED_SUFFIX), message);
     }
 
     public Optional<String> failureMessage(JobFileName job) {
-        Path p = jobFolder(JobState.FAILED).resolve(job.fileName() + ".exception");
+        Path p = jobFolder(JobState.FAILED).resolve(job.fileName() + JobFileName.FAILED_SUFFIX);
         if (!Files.exists(p)) {
             return Optional.empty();
         }

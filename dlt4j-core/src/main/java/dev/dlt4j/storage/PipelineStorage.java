@@ -188,7 +188,7 @@ public final class PipelineStorage {
     // ---- schemas and state
 
     public Path schemaFile(String schemaName) {
-        return workingDir.resolve("schemas").resolve(schemaName + ".schema.json");
+        return SafePaths.child(workingDir.resolve("schemas"), schemaName + ".schema.json", "schema file of source");
     }
 
     public Optional<Schema> schema(String schemaName) {

@@ -20,6 +20,10 @@ import java.util.Map;
  * every Java type the normalizer needs (decimals, instants, dates, bytes) without text parsing;
  * keys are written once per file and referenced by number afterwards.
  *
+ * <p>A string (value or key) with a lone UTF-16 surrogate is refused with an
+ * {@link InvalidTextException}; the row being written is then unusable and the caller abandons
+ * the file.
+ *
  * <p>Not thread-safe: one writer per table file, used by one thread. Callers emit rows as
  * {@code beginRow(); key(..); value..; endMap()} with nested maps and lists as needed.
  */
@@ -191,6 +195,11 @@ public final class RowFileWriter implements Closeable {
                 return;
             }
             pos = lenPos;
+        }
+        // only here, past the ASCII fast path: getBytes would turn a lone surrogate into '?' silently
+        int bad = InvalidTextException.loneSurrogate(s);
+        if (bad >= 0) {
+            throw new InvalidTextException(s.charAt(bad), bad);
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         writeVarLong(b.length);

@@ -1,11 +1,13 @@
 package dev.dlt4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
@@ -84,6 +86,30 @@ public abstract class DestinationContractTest {
         assertThat(as(loads.get(0).get("schema_name"), String.class)).isEqualTo("flat");
         assertThat(rows(p, "_dlt_version")).hasSize(1);
         assertThat(rows(p, "_dlt_pipeline_state")).hasSize(1);
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedNamingTableAndColumnAndNothingOfTheRunIsLoaded() {
+        Pipeline p = pipeline("surrogates").build();
+        List<Map<String, Object>> data = List.of(row("id", 1, "text", "ok"),
+                row("id", 2, "info", row("text", "half \uD83D of a smiley")));
+        assertThatThrownBy(() -> p.run(Resource.of("texts", data))).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("stage extract")
+                .hasMessageContaining("Table texts, column info__text: the text holds a lone UTF-16 surrogate"
+                        + " \\uD83D at index 5");
+        // a whole pair is a character like any other and arrives intact, alone in the table
+        p.run(Resource.of("texts", List.of(row("id", 3, "text", "a smiley \uD83D\uDE00, a tick \u2713"))));
+        assertThat(rows(p, "texts")).extracting(r -> as(r.get("text"), String.class))
+                .containsExactly("a smiley \uD83D\uDE00, a tick \u2713");
+    }
+
+    @Test
+    void nanAndInfinityArriveAsDoubles() {
+        Pipeline p = pipeline("doubles").build();
+        p.run(Resource.of("measures", List.of(row("id", 1, "v", 1.5), row("id", 2, "v", Double.NaN),
+                row("id", 3, "v", Double.POSITIVE_INFINITY), row("id", 4, "v", Double.NEGATIVE_INFINITY))));
+        assertThat(sortedBy(rows(p, "measures"), "id")).extracting(r -> as(r.get("v"), Double.class))
+                .containsExactly(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.storage.SafePaths;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -74,7 +75,8 @@ public final class FilesystemDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new FilesystemClient(bucket(context).resolve(context.datasetName()), layout, context);
+        return new FilesystemClient(SafePaths.child(bucket(context), context.datasetName(), "dataset name"), layout,
+                context);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.dlt4j.destination.CsvHeader;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.destination.DestinationTerminalException;
+import dev.dlt4j.destination.Secrets;
 import dev.dlt4j.destination.SqlLoadRecords;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
@@ -136,22 +137,30 @@ final class PostgresClient implements DestinationClient {
         String where = " (" + c.where() + ")";
         if (state.equals("28P01") || state.equals("28000")) {
             return new DestinationTerminalException("PostgreSQL refused the login" + where + ": " + safe(c, m)
-                    + ". Check the user name and password in DESTINATION__POSTGRES__CREDENTIALS or the URI", e);
+                    + ". Check the user name and password in DESTINATION__POSTGRES__CREDENTIALS or the URI",
+                    safe(c, e));
         }
         if (state.equals("3D000")) {
             return new DestinationTerminalException("PostgreSQL database " + c.database() + " does not exist" + where
-                    + ". Create it (CREATE DATABASE " + quote(c.database()) + ") or fix the URI", e);
+                    + ". Create it (CREATE DATABASE " + quote(c.database()) + ") or fix the URI", safe(c, e));
         }
         if (state.startsWith("42")) {
-            return new DestinationTerminalException("PostgreSQL denied access" + where + ": " + safe(c, m), e);
+            return new DestinationTerminalException("PostgreSQL denied access" + where + ": " + safe(c, m),
+                    safe(c, e));
         }
         return new IllegalStateException("cannot connect to PostgreSQL" + where + ": " + safe(c, m)
-                + ". Is the server running and accepting TCP connections on " + c.host() + ":" + c.port() + "?", e);
+                + ". Is the server running and accepting TCP connections on " + c.host() + ":" + c.port() + "?",
+                safe(c, e));
     }
 
     private static String safe(PostgresCredentials c, String text) {
         String message = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-        return c.password().filter(pw -> !pw.isEmpty()).map(pw -> message.replace(pw, "***")).orElse(message);
+        return Secrets.mask(message, c.secrets());
+    }
+
+    /** The driver's exception as a cause that is safe to log: the password masked wherever the driver echoed it. */
+    private static Throwable safe(PostgresCredentials c, SQLException e) {
+        return Secrets.scrub(e, c.secrets());
     }
 
     private Connection borrow() {
@@ -524,12 +533,13 @@ final class PostgresClient implements DestinationClient {
         String message = what + " (" + credentials.where() + "): " + safe(credentials, String.valueOf(e.getMessage()));
         if (state.equals("42501")) {
             return new DestinationTerminalException(message + ". The user lacks a privilege: grant it, e.g. GRANT"
-                    + " CREATE ON DATABASE " + quote(credentials.database()) + " TO " + quote(credentials.username()), e);
+                    + " CREATE ON DATABASE " + quote(credentials.database()) + " TO " + quote(credentials.username()),
+                    safe(credentials, e));
         }
         if (state.startsWith("22") || state.startsWith("23") || state.startsWith("42")) {
-            return new DestinationTerminalException(message, e);
+            return new DestinationTerminalException(message, safe(credentials, e));
         }
-        return new IllegalStateException(message, e);
+        return new IllegalStateException(message, safe(credentials, e));
     }
 
     private String qualified(String table) {

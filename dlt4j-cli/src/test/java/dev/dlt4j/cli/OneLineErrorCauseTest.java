@@ -1,0 +1,69 @@
+package dev.dlt4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
+import dev.dlt4j.duckdb.DuckDbDestination;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-line error of a failed run says what really went wrong, not only which file it was at. */
+class OneLineErrorCauseTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFullDiskIsNamed() throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        Path pipelines = tmp.resolve("pipelines");
+        // the pipeline state is written to state.json.tmp first: here every write to it finds the disk full
+        Files.createDirectories(pipelines.resolve("demo"));
+        Files.createSymbolicLink(pipelines.resolve("demo/state.json.tmp"), full);
+        CliRun r = CliRun.of("demo", "--rows", "3", "--pipelines-dir", pipelines.toString(), "--database",
+                tmp.resolve("demo.duckdb").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("dlt4j: ").contains("No space left on device").hasLineCount(1);
+    }
+
+    @Test
+    void aFileNameTooLongIsNamed() {
+        Path pipelines = tmp.resolve("p".repeat(300));
+        CliRun r = CliRun.of("demo", "--rows", "3", "--pipelines-dir", pipelines.toString(), "--database",
+                tmp.resolve("demo.duckdb").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("dlt4j: ").contains("File name too long").hasLineCount(1);
+    }
+
+    @Test
+    void aTruncatedGzipFileIsNamed() throws Exception {
+        Pipeline p = Pipeline.builder("gz").pipelinesDir(tmp.resolve("pipelines")).localDir(tmp)
+                .destination(DuckDbDestination.at(tmp.resolve("gz.duckdb"))).build();
+        p.extract(Resource.of("t", List.of(Map.of("id", 1, "text", "x".repeat(5000)))));
+        Path file = extractedFile(p.workingDir().resolve("normalize/extracted"));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Throwable e = catchThrowable(p::normalize);
+        assertThat(e).isNotNull();
+        assertThat(Main.oneLine(e)).contains("stage normalize").contains("Unexpected end of ZLIB input stream");
+    }
+
+    private static Path extractedFile(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("t.") && f.toString().endsWith(".gz"))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
