@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between leaves the extracted package, which the next run normalizes again.
  */
 public final class Normalizer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Normalizer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PipelineStorage storage;
     private final NamingConvention naming;
@@ -141,7 +142,9 @@ public final class Normalizer {
             if (t == null) {
                 continue;
             }
+            List<String> waiting = new ArrayList<>();
             for (ColumnHint h : t.unboundHints()) {
+                waiting.add(h.name());
                 if (!h.nullable()) {
                     String kind = h.mergeKey() ? "non-nullable merge key" : h.primaryKey() ? "non-nullable primary key"
                             : "non-nullable";
@@ -150,6 +153,10 @@ public final class Normalizer {
                             + " columns manually, for example, using the merge_key, primary_key or columns hints,"
                             + " but they do not exist in the data");
                 }
+            }
+            if (!waiting.isEmpty()) {
+                LOG.warn("The following columns in table {} did not receive any data during this load: {}; their"
+                        + " hints wait for data and the columns are not created until then", t.name(), waiting);
             }
         }
     }
