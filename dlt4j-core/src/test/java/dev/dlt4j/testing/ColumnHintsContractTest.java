@@ -147,14 +147,40 @@ public abstract class ColumnHintsContractTest {
     }
 
     @Test
+    void dedupSortTiesKeepTheRowThatCameFirst() {
+        builder().build().run(Resource.of("t", List.of(row("id", 1, "seq", 5, "v", "first"),
+                row("id", 1, "seq", 5, "v", "second"), row("id", 1, "seq", 4, "v", "lower")))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id")
+                .columnHints(ColumnHint.of("seq").withDedupSort(SortOrder.DESC)));
+        assertThat(query("SELECT v FROM " + t("t"))).containsExactly(row("v", "first"));
+    }
+
+    @Test
+    void aNullInANonNullableHintedColumnFailsNormalizeNamingTableAndColumn() {
+        assertThatThrownBy(() -> builder().build().run(Resource.of("t", List.of(row("id", 1, "email", "a"),
+                row("id", 2, "email", null))).columnHints(ColumnHint.of("email").withNullable(false))))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("Table t, column email: a null value in a column that is not nullable");
+    }
+
+    @Test
+    void aNullableHintWhoseColumnGetsNoValueCreatesNoColumn() {
+        builder().build().run(Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT)
+                .primaryKey("id").columnHints(ColumnHint.of("deleted").withHardDelete(true)));
+        assertThat(query("SELECT id FROM " + t("t"))).containsExactly(row("id", 1L));
+        assertThat(query("SELECT column_name FROM information_schema.columns WHERE table_schema = '" + dataset()
+                + "' AND table_name = 't' AND column_name = 'deleted'")).isEmpty();
+    }
+
+    @Test
     void aBoolHardDeleteColumnDeletesOnlyRowsFlaggedTrueWithTheirNestedRows() {
         Pipeline p = builder().build();
         ColumnHint deleted = ColumnHint.of("deleted").withHardDelete(true);
         p.run(Resource.of("t", List.of(row("id", 1, "v", "a", "tags", List.of("x")), row("id", 2, "v", "b"),
                 row("id", 3, "v", "c"))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id").columnHints(deleted));
         p.run(Resource.of("t", List.of(row("id", 1, "deleted", true), row("id", 2, "v", "B", "deleted", false),
-                row("id", 4, "v", "d", "deleted", true))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id")
-                .columnHints(deleted));
+                row("id", 4, "v", "d", "deleted", true, "tags", List.of("z")))).merge(MergeStrategy.DELETE_INSERT)
+                .primaryKey("id").columnHints(deleted));
 
         assertThat(query("SELECT id, v, deleted FROM " + t("t") + " ORDER BY id")).containsExactly(
                 row("id", 2L, "v", "B", "deleted", false), row("id", 3L, "v", "c", "deleted", null));
@@ -189,8 +215,10 @@ public abstract class ColumnHintsContractTest {
         ColumnHint deleted = ColumnHint.of("deleted").withHardDelete(true);
         p.run(Resource.of("t", List.of(row("id", 1, "v", "a"), row("id", 2, "v", "b"))).merge(MergeStrategy.UPSERT)
                 .primaryKey("id").columnHints(deleted));
-        p.run(Resource.of("t", List.of(row("id", 1, "deleted", true), row("id", 2, "v", "B")))
-                .merge(MergeStrategy.UPSERT).primaryKey("id").columnHints(deleted));
+        p.run(Resource.of("t", List.of(row("id", 1, "deleted", true), row("id", 2, "v", "B"),
+                row("id", 3, "v", "c", "deleted", true))).merge(MergeStrategy.UPSERT).primaryKey("id")
+                .columnHints(deleted));
+        // dlt's MERGE inserts the flagged row 3, whose key was not loaded yet; dlt4j does not (README)
         assertThat(query("SELECT id, v FROM " + t("t") + " ORDER BY id")).containsExactly(row("id", 2L, "v", "B"));
     }
 }
