@@ -334,8 +334,7 @@ public final class Extractor {
             // merge hints given later to a column that already exists take effect on it
             Column existing = t.columns().get(h.name());
             if (existing != null && (h.hardDelete() || h.dedupSort().isPresent())) {
-                Column updated = h.hardDelete() ? existing.withHardDelete(true) : existing;
-                t = t.withColumn(h.dedupSort().map(updated::withDedupSort).orElse(updated));
+                t = t.withColumn(existing.withMergeHints(h.hardDelete(), h.dedupSort()));
             }
         }
         return schema.withTable(t.withColumnHints(hints));

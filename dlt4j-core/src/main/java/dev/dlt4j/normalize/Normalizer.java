@@ -378,8 +378,13 @@ public final class Normalizer {
                         t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(),
                         t.maxTableNesting(), t.contract(), t.fileFormat(), t.columnHints());
                 for (Column c : t.columns().values()) {
-                    if (!merged.columns().containsKey(c.name())) {
+                    Column have = merged.columns().get(c.name());
+                    if (have == null) {
                         merged = merged.withColumn(c);
+                    } else if (c.hardDelete() && !have.hardDelete()
+                            || c.dedupSort().isPresent() && !c.dedupSort().equals(have.dedupSort())) {
+                        // merge hints the resource put on a column that existed before this extract
+                        merged = merged.withColumn(have.withMergeHints(c.hardDelete(), c.dedupSort()));
                     }
                 }
                 out = out.withTable(merged);

@@ -63,6 +63,12 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
                 precision, scale, timezone, hardDelete, Optional.of(order));
     }
 
+    /** This column plus the merge hints given: {@code hard_delete} when true, {@code dedup_sort} when present. */
+    public Column withMergeHints(boolean addHardDelete, Optional<SortOrder> addDedupSort) {
+        return new Column(name, dataType, nullable, primaryKey, mergeKey, unique, rowKey, parentKey, rootKey, variant,
+                precision, scale, timezone, hardDelete || addHardDelete, addDedupSort.or(() -> dedupSort));
+    }
+
     public Column withVariant(boolean value) {
         return new Column(name, dataType, nullable, primaryKey, mergeKey, unique, rowKey, parentKey, rootKey, value,
                 precision, scale, timezone, hardDelete, dedupSort);

@@ -71,13 +71,7 @@ public record ColumnHint(String name, boolean nullable, boolean primaryKey, bool
         if (mergeKey) {
             c = c.withMergeKey(true);
         }
-        if (hardDelete) {
-            c = c.withHardDelete(true);
-        }
-        if (dedupSort.isPresent()) {
-            c = c.withDedupSort(dedupSort.get());
-        }
-        return c;
+        return c.withMergeHints(hardDelete, dedupSort);
     }
 
     /** The same hints on a column of the given type (a hint that names a typed column). */

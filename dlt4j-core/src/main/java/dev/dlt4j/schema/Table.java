@@ -12,8 +12,9 @@ import java.util.Optional;
  * A table of a schema: its columns in creation order, its parent (for child tables), the resource
  * that feeds it, its write disposition and key hints. Key hints name columns that may not exist
  * yet; a column created under such a name gets the key flag. A root table may carry a schema
- * contract ({@code schema_contract} in dlt's schema), which its child tables follow. Immutable;
- * evolution produces a new instance.
+ * contract ({@code schema_contract} in dlt's schema), which its child tables follow. Column hints
+ * without a type ({@link ColumnHint}, also made for key columns no typed hint declares) wait in
+ * {@code columnHints} until their column appears. Immutable; evolution produces a new instance.
  */
 public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
         MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,

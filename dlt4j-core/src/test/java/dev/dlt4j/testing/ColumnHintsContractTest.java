@@ -189,15 +189,18 @@ public abstract class ColumnHintsContractTest {
     }
 
     @Test
-    void aHardDeleteColumnOfAnotherTypeDeletesOnAnyValue() {
+    void aHardDeleteHintOnAnExistingColumnOfAnotherTypeDeletesOnAnyValue() {
         Pipeline p = builder().build();
-        Resource first = Resource.of("t", List.of(row("id", 1, "v", "a"), row("id", 2, "v", "b")))
-                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id");
+        // the column exists before it is hinted: the hint given later takes effect on it
+        Resource first = Resource.of("t", List.of(row("id", 1, "v", "a"), row("id", 2, "v", "b"),
+                row("id", 3, "v", "c", "deleted_at", "before the hint"))).merge(MergeStrategy.DELETE_INSERT)
+                .primaryKey("id");
         p.run(first);
         p.run(Resource.of("t", List.of(row("id", 1, "deleted_at", "gone"), row("id", 2, "v", "B")))
                 .merge(MergeStrategy.DELETE_INSERT).primaryKey("id")
                 .columnHints(ColumnHint.of("deleted_at").withHardDelete(true)));
-        assertThat(query("SELECT id, v FROM " + t("t") + " ORDER BY id")).containsExactly(row("id", 2L, "v", "B"));
+        assertThat(query("SELECT id, v FROM " + t("t") + " ORDER BY id"))
+                .containsExactly(row("id", 2L, "v", "B"), row("id", 3L, "v", "c"));
     }
 
     @Test
