@@ -51,9 +51,11 @@ import java.util.Optional;
  */
 public final class Pipeline {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
     private final String name;
     private final String datasetName;
+    private final String destinationDataset; // datasetName normalized by the naming convention, as dlt does
     private final Destination destination;
     private final PipelineStorage storage;
     private final Path localDir;
@@ -89,11 +91,31 @@ public final class Pipeline {
         this.normalizeConfig = b.normalizeConfig != null ? b.normalizeConfig : config.normalize(b.name).value();
         this.loadConfig = b.loadConfig != null ? b.loadConfig : config.load(b.name).value();
         this.naming = new NamingConvention(destination.capabilities().maxIdentifierLength());
+        this.destinationDataset = normalizeDatasetName(datasetName, naming);
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
                 : normalizeConfig.loaderFileFormat(), destination);
+    }
+
+    /**
+     * dlt's dataset name rule ({@code normalize_dataset_name}): the destination schema (or folder)
+     * is the dataset name normalized like a table name, so {@code "My-Dataset 1"} becomes
+     * {@code my_dataset_1}; {@link #datasetName()} keeps the name as given, as dlt's pipeline does.
+     */
+    static String normalizeDatasetName(String datasetName, NamingConvention naming) {
+        if (datasetName.isBlank()) {
+            throw new IllegalArgumentException("the dataset name cannot be empty or blank; give a name such as"
+                    + " \"my_data\" to Pipeline.builder(...).dataset(...)");
+        }
+        String normalized = naming.normalizeIdentifier(datasetName);
+        if (!normalized.equals(datasetName)) {
+            LOG.warn("Due to normalization dataset name got changed from '{}' to '{}', which will be used to create"
+                    + " db schemas or folders. We suggest that you use dataset names that do not need to be"
+                    + " normalized.", datasetName, normalized);
+        }
+        return normalized;
     }
 
     /** Config values that differ from their defaults, recorded in the trace. */
@@ -337,7 +359,7 @@ public final class Pipeline {
     }
 
     private DestinationContext destinationContext() {
-        return new DestinationContext(name, datasetName, storage.workingDir(), localDir);
+        return new DestinationContext(name, destinationDataset, storage.workingDir(), localDir);
     }
 
     private String location() {

@@ -1,6 +1,7 @@
 package dev.dlt4j;
 
 import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.SchemaContract;
@@ -50,18 +51,21 @@ public final class Resource {
     private final MergeStrategy mergeStrategy;
     private final SchemaContract schemaContract; // null: not set here, the source's (or the schema's) applies
     private final LoaderFileFormat fileFormat; // null: the pipeline's
+    private final Map<String, ColumnHint> columnHints; // hints of columns whose type the data decides
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
         this(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
-                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null, null);
+                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null, null,
+                Map.of());
     }
 
     private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
             Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
             List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, Pipe pipe,
-            MergeStrategy mergeStrategy, SchemaContract schemaContract, LoaderFileFormat fileFormat) {
+            MergeStrategy mergeStrategy, SchemaContract schemaContract, LoaderFileFormat fileFormat,
+            Map<String, ColumnHint> columnHints) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a resource needs a non-blank name");
         }
@@ -79,6 +83,7 @@ public final class Resource {
         // declaration order is column order: Map.copyOf would iterate in a per-JVM random order
         this.columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         this.maxTableNesting = maxTableNesting;
+        this.columnHints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columnHints));
     }
 
     /** A resource over an {@code Iterable}; each element is one item (a row, or a page if it is a list). */
@@ -102,28 +107,28 @@ public final class Resource {
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
         return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
-                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
         return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
         return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
-                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     public Resource primaryKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     public Resource mergeKey(String... keys) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -138,7 +143,26 @@ public final class Resource {
             copy.put(c.name(), c);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
-                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat);
+                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+    }
+
+    /**
+     * Hints for columns whose type the data decides (dlt's column hints without {@code data_type}),
+     * keyed by the column name as it appears in the data: applied when the column first gets a value.
+     * A hint for a column also given to {@link #columns} is applied to that typed column.
+     */
+    public Resource columnHints(ColumnHint... hints) {
+        Map<String, ColumnHint> copy = new LinkedHashMap<>(columnHints);
+        for (ColumnHint h : hints) {
+            copy.put(h.name(), h);
+        }
+        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
+                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, copy);
+    }
+
+    /** The hints of columns whose type the data decides, in the order they were given. */
+    public Map<String, ColumnHint> columnHints() {
+        return columnHints;
     }
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
@@ -147,7 +171,7 @@ public final class Resource {
             throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
         }
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, levels, pipe, mergeStrategy, schemaContract, fileFormat);
+                columns, levels, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     /**
@@ -216,13 +240,13 @@ public final class Resource {
 
     private Resource withPipe(Pipe value) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, value, mergeStrategy, schemaContract, fileFormat);
+                columns, maxTableNesting, value, mergeStrategy, schemaContract, fileFormat, columnHints);
     }
 
     /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
     public Resource merge(MergeStrategy strategy) {
         return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract, fileFormat);
+                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract, fileFormat, columnHints);
     }
 
     public MergeStrategy mergeStrategy() {
@@ -232,7 +256,7 @@ public final class Resource {
     /** The schema contract of this resource's tables; wins over the source's. */
     public Resource schemaContract(SchemaContract contract) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"), fileFormat);
+                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"), fileFormat, columnHints);
     }
 
     public Optional<SchemaContract> schemaContract() {
@@ -245,7 +269,8 @@ public final class Resource {
      */
     public Resource fileFormat(LoaderFileFormat format) {
         return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, Objects.requireNonNull(format, "format"));
+                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, Objects.requireNonNull(format, "format"),
+                columnHints);
     }
 
     public Optional<LoaderFileFormat> fileFormat() {
@@ -257,7 +282,8 @@ public final class Resource {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
         return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null);
+                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null,
+                Map.of());
     }
 
     public String name() {

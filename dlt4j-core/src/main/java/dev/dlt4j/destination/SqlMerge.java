@@ -1,9 +1,11 @@
 package dev.dlt4j.destination;
 
 import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -73,12 +75,19 @@ public final class SqlMerge {
         List<String> out = new ArrayList<>();
         String rootD = d.table(root.name(), false);
         String rootS = d.table(root.name(), true);
-        if (pk.isEmpty() && mk.isEmpty()) {
+        Optional<Column> hardDelete = root.columns().values().stream().filter(Column::hardDelete).findFirst();
+        if (pk.isEmpty() && mk.isEmpty() && hardDelete.isEmpty()) {
             // no keys: dlt's "staging append"
             for (Table t : job.chain()) {
                 out.add("INSERT INTO " + d.table(t.name(), false) + " (" + cols(t, d, c -> c) + ") SELECT "
                         + cols(t, d, c -> c) + " FROM " + d.table(t.name(), true));
             }
+            return out;
+        }
+        if (pk.isEmpty() && mk.isEmpty()) {
+            // no keys but a hard_delete column: append the rows not flagged as deleted
+            out.addAll(keepAndInsert(job, d, d.insertionOrder() + " DESC", List.of(d.quote("_dlt_id")),
+                    hardDelete));
             return out;
         }
         List<String> conditions = new ArrayList<>();
@@ -96,21 +105,53 @@ public final class SqlMerge {
                     + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + rootD + " WHERE " + matches + ")");
         }
         out.add("DELETE FROM " + rootD + " WHERE " + matches);
-        // deduplicate the load by primary key: the row inserted last wins
-        String partition = pk.isEmpty() ? d.quote("_dlt_id")
-                : pk.stream().map(d::quote).collect(Collectors.joining(", "));
-        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + d.quote("_dlt_id") + " FROM (SELECT "
-                + d.quote("_dlt_id") + ", row_number() OVER (PARTITION BY " + partition + " ORDER BY "
-                + d.insertionOrder() + " DESC) AS _rn FROM " + rootS + ") x WHERE _rn = 1");
+        // deduplicate the load by primary key: by the dedup_sort column (ties: the row inserted first),
+        // else the row inserted last wins
+        Optional<Column> dedupSort = root.columns().values().stream().filter(c -> c.dedupSort().isPresent())
+                .findFirst();
+        boolean deduplicate = !pk.isEmpty();
+        String order = dedupSort.filter(c -> deduplicate)
+                .map(c -> d.quote(c.name()) + " " + c.dedupSort().get().name() + ", " + d.insertionOrder() + " ASC")
+                .orElse(d.insertionOrder() + " DESC");
+        List<String> partition = deduplicate ? pk.stream().map(d::quote).toList() : List.of(d.quote("_dlt_id"));
+        out.addAll(keepAndInsert(job, d, order, partition, hardDelete));
+        return out;
+    }
+
+    /**
+     * Inserts the staged rows that win deduplication ({@code row_number() = 1} per partition in
+     * {@code order}) and are not flagged by the {@code hard_delete} column, with their nested rows.
+     */
+    private static List<String> keepAndInsert(MergeJob job, Dialect d, String order, List<String> partition,
+            Optional<Column> hardDelete) {
+        Table root = job.root();
+        String rootD = d.table(root.name(), false);
+        String rootS = d.table(root.name(), true);
+        String id = d.quote("_dlt_id");
+        String deleteColumn = hardDelete.map(c -> ", " + d.quote(c.name())).orElse("");
+        String notDeleted = hardDelete.map(c -> " AND (" + notDeleted(c, d) + ")").orElse("");
+        List<String> out = new ArrayList<>();
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM (SELECT " + id + deleteColumn
+                + ", row_number() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY " + order
+                + ") AS _rn FROM " + rootS + ") x WHERE _rn = 1" + notDeleted);
         out.add("INSERT INTO " + rootD + " (" + cols(root, d, c -> c) + ") SELECT " + cols(root, d, c -> c) + " FROM "
-                + rootS + " WHERE " + d.quote("_dlt_id") + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + KEEP + ")");
+                + rootS + " WHERE " + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
         for (Table child : job.children()) {
             out.add("INSERT INTO " + d.table(child.name(), false) + " (" + cols(child, d, c -> c) + ") SELECT "
                     + cols(child, d, c -> c) + " FROM " + d.table(child.name(), true) + " WHERE "
-                    + d.quote("_dlt_root_id") + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + KEEP + ")");
+                    + d.quote("_dlt_root_id") + " IN (SELECT " + id + " FROM " + KEEP + ")");
         }
         out.add("DROP TABLE " + KEEP);
         return out;
+    }
+
+    /**
+     * dlt's condition for rows the {@code hard_delete} column does not delete: a bool column deletes
+     * only on {@code true}, a column of any other type on any non-null value.
+     */
+    private static String notDeleted(Column hardDelete, Dialect d) {
+        String q = d.quote(hardDelete.name());
+        return hardDelete.dataType() == DataType.BOOL ? q + " IS NULL OR " + q + " = FALSE" : q + " IS NULL";
     }
 
     private static List<String> scd2(MergeJob job, Dialect d) {

@@ -8,6 +8,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
@@ -310,16 +311,36 @@ public final class Extractor {
         t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
                 t.columns(), pk, mk, t.seenData(), resource.maxTableNesting(),
                 resource.schemaContract().orElse(t.contract()), resource.fileFormat().map(Object::toString).orElse(t.fileFormat()));
+        Map<String, ColumnHint> hints = new LinkedHashMap<>();
+        for (ColumnHint hint : resource.columnHints().values()) {
+            String name = naming.normalizePath(hint.name());
+            hints.put(name, hint.withName(name));
+        }
         for (Column hint : resource.columns().values()) {
             String name = naming.normalizePath(hint.name());
             Column existing = t.columns().get(name);
             if (existing == null) {
                 // a typed column hint is a complete column: it is created even before data arrives
-                t = t.withColumn(hint.withName(name).withPrimaryKey(pk.contains(name) || hint.primaryKey())
-                        .withMergeKey(mk.contains(name) || hint.mergeKey()));
+                Column typed = hint.withName(name).withPrimaryKey(pk.contains(name) || hint.primaryKey())
+                        .withMergeKey(mk.contains(name) || hint.mergeKey());
+                ColumnHint more = hints.remove(name);
+                t = t.withColumn(more == null ? typed : more.applyTo(typed));
             }
         }
-        return schema.withTable(t);
+        // as dlt's _merge_keys: a key column not typed above is an incomplete, non-nullable column
+        Map<String, Column> typedColumns = t.columns();
+        pk.stream().filter(k -> !typedColumns.containsKey(k)).forEach(k -> hints.merge(k,
+                ColumnHint.of(k).withPrimaryKey(true), (h, n) -> h.withPrimaryKey(true)));
+        mk.stream().filter(k -> !typedColumns.containsKey(k)).forEach(k -> hints.merge(k,
+                ColumnHint.of(k).withMergeKey(true), (h, n) -> h.withMergeKey(true)));
+        for (ColumnHint h : hints.values()) {
+            // merge hints given later to a column that already exists take effect on it
+            Column existing = t.columns().get(h.name());
+            if (existing != null && (h.hardDelete() || h.dedupSort().isPresent())) {
+                t = t.withColumn(existing.withMergeHints(h.hardDelete(), h.dedupSort()));
+            }
+        }
+        return schema.withTable(t.withColumnHints(hints));
     }
 
     private PipelineException failure(Source source, String resource, String message, long item,

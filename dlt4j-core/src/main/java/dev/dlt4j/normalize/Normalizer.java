@@ -8,6 +8,7 @@ import dev.dlt4j.config.NormalizeConfig;
 import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.progress.RowCountReporter;
 import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between leaves the extracted package, which the next run normalizes again.
  */
 public final class Normalizer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Normalizer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PipelineStorage storage;
     private final NamingConvention naming;
@@ -110,6 +112,7 @@ public final class Normalizer {
                 files += run.files;
                 run.rowCounts.forEach((t, n) -> rowCounts.merge(t, n, Long::sum));
             }
+            requireBoundColumns(merged, rowCounts);
             Schema evolved = merged.evolvedFrom(schema);
             pkg.writeSchema(evolved);
             pkg.writeJson(LoadPackage.SCHEMA_UPDATES_FILE, schemaUpdates(schema, evolved));
@@ -122,6 +125,39 @@ public final class Normalizer {
         } catch (RuntimeException | Error e) {
             PipelineStorage.deleteTree(pkg.root());
             throw e;
+        }
+    }
+
+    /**
+     * dlt's check after normalize ({@code verify_normalized_table}): a table that received rows in
+     * this package may not keep a non-nullable column hint (a primary or merge key included) whose
+     * column got no value, since its rows could not be loaded or merged by that key.
+     */
+    static void requireBoundColumns(Schema schema, Map<String, Long> rowCounts) {
+        for (Map.Entry<String, Long> e : rowCounts.entrySet()) {
+            if (e.getValue() == 0) {
+                continue;
+            }
+            Table t = schema.tables().get(e.getKey());
+            if (t == null) {
+                continue;
+            }
+            List<String> waiting = new ArrayList<>();
+            for (ColumnHint h : t.unboundHints()) {
+                waiting.add(h.name());
+                if (!h.nullable()) {
+                    String kind = h.mergeKey() ? "non-nullable merge key" : h.primaryKey() ? "non-nullable primary key"
+                            : "non-nullable";
+                    throw new NormalizeException(t.name(), h.name(), "did not receive any data during this load"
+                            + " (marked as " + kind + " and must have values). This can happen if you specify"
+                            + " columns manually, for example, using the merge_key, primary_key or columns hints,"
+                            + " but they do not exist in the data");
+                }
+            }
+            if (!waiting.isEmpty()) {
+                LOG.warn("The following columns in table {} did not receive any data during this load: {}; their"
+                        + " hints wait for data and the columns are not created until then", t.name(), waiting);
+            }
         }
     }
 
@@ -340,10 +376,15 @@ public final class Normalizer {
             } else if (t.isRoot()) {
                 Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
                         t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(),
-                        t.maxTableNesting(), t.contract(), t.fileFormat());
+                        t.maxTableNesting(), t.contract(), t.fileFormat(), t.columnHints());
                 for (Column c : t.columns().values()) {
-                    if (!merged.columns().containsKey(c.name())) {
+                    Column have = merged.columns().get(c.name());
+                    if (have == null) {
                         merged = merged.withColumn(c);
+                    } else if (c.hardDelete() && !have.hardDelete()
+                            || c.dedupSort().isPresent() && !c.dedupSort().equals(have.dedupSort())) {
+                        // merge hints the resource put on a column that existed before this extract
+                        merged = merged.withColumn(have.withMergeHints(c.hardDelete(), c.dedupSort()));
                     }
                 }
                 out = out.withTable(merged);

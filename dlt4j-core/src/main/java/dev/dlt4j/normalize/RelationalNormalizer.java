@@ -1,6 +1,7 @@
 package dev.dlt4j.normalize;
 
 import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.schema.NamingConvention;
@@ -499,7 +500,8 @@ final class RelationalNormalizer {
         if (t.table.mergeKey().contains(name)) {
             c = c.withMergeKey(true);
         }
-        return c;
+        ColumnHint hint = t.table.columnHints().get(name);
+        return hint == null ? c : hint.applyTo(c);
     }
 
     private String randomId() {
@@ -746,7 +748,7 @@ final class RelationalNormalizer {
         Table toTable() {
             return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(),
                     table.mergeStrategy(), columns, table.primaryKey(), table.mergeKey(), seenData,
-                    table.maxTableNesting(), table.contract(), table.fileFormat());
+                    table.maxTableNesting(), table.contract(), table.fileFormat(), table.columnHints());
         }
     }
 

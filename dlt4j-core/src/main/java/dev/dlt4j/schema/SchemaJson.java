@@ -100,6 +100,18 @@ public final class SchemaJson {
                 if (!c.timezone()) {
                     cn.put("timezone", false);
                 }
+                putIf(cn, "hard_delete", c.hardDelete());
+                c.dedupSort().ifPresent(o -> cn.put("dedup_sort", o.dltName()));
+            }
+            for (ColumnHint h : t.unboundHints()) {
+                // dlt's incomplete column: hints without a data type, waiting for data
+                ObjectNode cn = cols.putObject(h.name());
+                cn.put("name", h.name());
+                cn.put("nullable", h.nullable());
+                putIf(cn, "primary_key", h.primaryKey());
+                putIf(cn, "merge_key", h.mergeKey());
+                putIf(cn, "hard_delete", h.hardDelete());
+                h.dedupSort().ifPresent(o -> cn.put("dedup_sort", o.dltName()));
             }
         }
         return tables;
@@ -148,15 +160,26 @@ public final class SchemaJson {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode tn = e.getValue();
             Map<String, Column> columns = new LinkedHashMap<>();
+            Map<String, ColumnHint> hints = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> ci = tn.path("columns").fields(); ci.hasNext();) {
                 Map.Entry<String, JsonNode> ce = ci.next();
                 JsonNode cn = ce.getValue();
+                java.util.Optional<SortOrder> dedupSort = cn.hasNonNull("dedup_sort")
+                        ? java.util.Optional.of(SortOrder.fromDltName(cn.path("dedup_sort").asText()))
+                        : java.util.Optional.empty();
+                if (!cn.hasNonNull("data_type")) {
+                    hints.put(ce.getKey(), new ColumnHint(ce.getKey(), cn.path("nullable").asBoolean(true),
+                            cn.path("primary_key").asBoolean(false), cn.path("merge_key").asBoolean(false),
+                            cn.path("hard_delete").asBoolean(false), dedupSort));
+                    continue;
+                }
                 columns.put(ce.getKey(), new Column(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()),
                         cn.path("nullable").asBoolean(true), cn.path("primary_key").asBoolean(false),
                         cn.path("merge_key").asBoolean(false), cn.path("unique").asBoolean(false),
                         cn.path("row_key").asBoolean(false), cn.path("parent_key").asBoolean(false),
                         cn.path("root_key").asBoolean(false), cn.path("variant").asBoolean(false),
-                        cn.path("precision").asInt(0), cn.path("scale").asInt(0), cn.path("timezone").asBoolean(true)));
+                        cn.path("precision").asInt(0), cn.path("scale").asInt(0), cn.path("timezone").asBoolean(true),
+                        cn.path("hard_delete").asBoolean(false), dedupSort));
             }
             String parent = tn.path("parent").asText("");
             WriteDisposition wd = tn.has("write_disposition")
@@ -170,7 +193,8 @@ public final class SchemaJson {
             tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, ms, columns, pk, mk,
                     tn.path("x-normalizer").path("seen-data").asBoolean(false),
                     tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING),
-                    contractFromJson(e.getKey(), tn.path("schema_contract")), tn.path("file_format").asText("")));
+                    contractFromJson(e.getKey(), tn.path("schema_contract")), tn.path("file_format").asText(""),
+                    hints));
         }
         return new Schema(name, version, tables);
     }

@@ -195,4 +195,15 @@ class FilesystemDestinationTest {
         assertThat(Destination.named("file:///x/lake?format=csv&layout={table_name}/{load_id}.{file_id}")
                 .capabilities().preferredFormat()).isEqualTo(LoaderFileFormat.CSV);
     }
+
+    @Test
+    void theDatasetFolderIsTheDatasetNameNormalizedLikeATableName() {
+        Path lake = tmp.resolve("lake");
+        Pipeline p = Pipeline.builder("n").destination(Destination.named("file://" + lake.toAbsolutePath()))
+                .dataset("My-Dataset 1").pipelinesDir(tmp.resolve("pipelines")).build();
+        p.run(Resource.of("t", List.of(row("id", 1))));
+
+        assertThat(rows(lake.resolve("my_dataset_1").resolve("t"))).extracting(r -> r.get("id")).containsExactly(1L);
+        assertThat(lake.resolve("My-Dataset 1")).doesNotExist();
+    }
 }
