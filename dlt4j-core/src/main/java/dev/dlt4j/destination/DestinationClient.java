@@ -38,10 +38,12 @@ public interface DestinationClient extends AutoCloseable {
     }
 
     /**
-     * Loads one job file into its table, all or nothing. A destination that can should record the
+     * Loads one job file into its table, all or nothing, and returns the number of rows the
+     * destination took from it (its insert count, COPY's count, the rows of the file written), which
+     * the loader checks against the rows normalize wrote. A destination that can should record the
      * job id in the same transaction, so that {@link #completedJobs} reports it after a crash.
      */
-    void loadJob(Table table, JobFileName job, Path file, String loadId);
+    long loadJob(Table table, JobFileName job, Path file, String loadId);
 
     /**
      * The ids of jobs of this load whose data is committed at the destination. The loader skips

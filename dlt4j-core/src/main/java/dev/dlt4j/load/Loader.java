@@ -16,6 +16,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadIds;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +82,7 @@ public final class Loader {
         try (DestinationClient client = destination.open(context)) {
             List<Table> mergeRoots = mergeRoots(pkg, schema);
             DestinationClient staging = mergeRoots.isEmpty() ? null : client.staging();
+            checkNoneMissing(pkg);
             prepare(pkg, schema, client, staging, mergeRoots);
             client.beginLoad(schema, pkg.loadId());
             if (staging != null) {
@@ -273,13 +276,20 @@ public final class Loader {
     private void runJob(LoadPackage pkg, Schema schema, DestinationClient client, JobFileName job,
             List<String> failed) {
         JobFileName current = job;
+        Optional<JobCount> expected = Optional.ofNullable(counts(pkg).get(job.jobId()));
         while (true) {
             Path file = pkg.move(current, JobState.NEW, JobState.STARTED);
             Table table = schema.table(current.table()).orElseThrow(() -> new IllegalStateException(
                     "job " + job + " is for table " + job.table() + ", which is not in the package schema"));
             try {
-                if (!isEmpty(file)) {
-                    client.loadJob(table, current, file, pkg.loadId());
+                checkSize(file, expected);
+                if (expected.isPresent() ? expected.get().rows() > 0 : !isEmpty(file)) {
+                    long loaded = client.loadJob(table, current, file, pkg.loadId());
+                    if (expected.isPresent() && loaded != expected.get().rows()) {
+                        throw new DestinationTerminalException("the destination loaded " + loaded + " rows from "
+                                + file + ", but normalize wrote " + expected.get().rows()
+                                + ": the package is not reported loaded with rows missing");
+                    }
                 }
                 pkg.move(current, JobState.STARTED, JobState.COMPLETED);
                 progress.update("Jobs", 1);
@@ -310,6 +320,43 @@ public final class Loader {
             Thread.sleep(Math.min(2000L, 50L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A job file must be as large as normalize wrote it: a smaller (truncated) or replaced one would
+     * load fewer rows than the package holds, so it fails terminally, naming the file.
+     */
+    private static void checkSize(Path file, Optional<JobCount> expected) {
+        if (expected.isPresent()) {
+            long size = LoadPackage.size(file);
+            if (size != expected.get().bytes()) {
+                throw new DestinationTerminalException("job file " + file + " is " + size + " bytes, but normalize"
+                        + " wrote " + expected.get().bytes() + " bytes (" + expected.get().rows() + " rows): it was"
+                        + " truncated or changed after normalize, and is not loaded");
+            }
+        }
+    }
+
+    /** The rows and bytes normalize recorded per job id; empty for a package of a dlt4j that did not record them. */
+    private final Map<String, Map<String, JobCount>> countsByPackage = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, JobCount> counts(LoadPackage pkg) {
+        return countsByPackage.computeIfAbsent(pkg.loadId(), id -> pkg.jobCounts().orElse(Map.of()));
+    }
+
+    /** Every job file normalize recorded must be in the package: a deleted one would drop its rows unseen. */
+    private void checkNoneMissing(LoadPackage pkg) {
+        Set<String> present = new java.util.HashSet<>();
+        for (JobState s : JobState.values()) {
+            pkg.jobs(s).forEach(j -> present.add(j.jobId()));
+        }
+        for (Map.Entry<String, JobCount> e : counts(pkg).entrySet()) {
+            if (!present.contains(e.getKey())) {
+                throw new DestinationTerminalException("job file " + e.getKey() + " (" + e.getValue().rows()
+                        + " rows) that normalize wrote is missing from " + pkg.root()
+                        + ": the package is not loaded with rows missing");
+            }
         }
     }
 

@@ -247,20 +247,20 @@ final class DuckDbClient implements DestinationClient {
     }
 
     @Override
-    public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
+    public long loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
         try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
             // the rows and the job's completion marker commit together: a crash leaves both or neither
             c.setAutoCommit(false);
             try {
                 LoaderFileFormat format = LoaderFileFormat.fromName(job.format());
-                switch (format) {
+                long inserted = switch (format) {
                     case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
                             job.compressed());
-                    case CSV -> st.execute(insertFromCsv(table, job, jobFile));
-                    case PARQUET -> st.execute("INSERT INTO " + qualified(table.name()) + " BY NAME SELECT * FROM"
-                            + " read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
-                    default -> st.execute(insertFromFile(table, job, jobFile));
-                }
+                    case CSV -> st.executeUpdate(insertFromCsv(table, job, jobFile));
+                    case PARQUET -> st.executeUpdate("INSERT INTO " + qualified(table.name()) + " BY NAME SELECT *"
+                            + " FROM read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
+                    default -> st.executeUpdate(insertFromFile(table, job, jobFile));
+                };
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " VALUES (?, ?, ?, now())")) {
                     ps.setString(1, loadId);
@@ -269,6 +269,7 @@ final class DuckDbClient implements DestinationClient {
                     ps.executeUpdate();
                 }
                 c.commit();
+                return inserted;
             } catch (SQLException | java.io.IOException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -387,7 +387,7 @@ final class PostgresClient implements DestinationClient {
     }
 
     @Override
-    public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+    public long loadJob(Table table, JobFileName job, Path file, String loadId) {
         if (!job.format().equals("csv")) {
             throw new DestinationTerminalException("the postgres destination loads csv job files, not "
                     + job.format() + " (" + job.fileName() + ")");
@@ -404,7 +404,7 @@ final class PostgresClient implements DestinationClient {
                 InputStream in = new BufferedInputStream(Compression.openInput(raw, job.compressed()), 1 << 16)) {
             List<String> header = CsvHeader.parse(readLine(in));
             if (header.isEmpty()) {
-                return;
+                return 0;
             }
             for (String h : header) {
                 if (!table.columns().containsKey(h)) {
@@ -421,7 +421,7 @@ final class PostgresClient implements DestinationClient {
             // the rows and the job's completion marker commit together: a crash leaves both or neither
             c.setAutoCommit(false);
             try {
-                copy.copyIn(sql, in, 1 << 16);
+                long copied = copy.copyIn(sql, in, 1 << 16);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " (load_id, job_id, table_name) VALUES (?, ?, ?)")) {
                     ps.setString(1, loadId);
@@ -430,6 +430,7 @@ final class PostgresClient implements DestinationClient {
                     ps.executeUpdate();
                 }
                 c.commit();
+                return copied;
             } catch (SQLException | IOException e) {
                 c.rollback();
                 throw e;
