@@ -72,6 +72,30 @@ public interface DestinationClient extends AutoCloseable {
         throw new DestinationTerminalException("this destination does not support write disposition merge");
     }
 
+    /**
+     * True when {@link #beginPackageTransaction} can load a whole package in one transaction, so
+     * that its rows become visible at once or not at all. Default: false.
+     */
+    default boolean transactionalPackages() {
+        return false;
+    }
+
+    /**
+     * A client of the same dataset whose {@link #truncate}, {@link #loadJob}, {@link #merge} (also
+     * those of its {@link #staging()}) and {@link #completeLoad} all run in one transaction on one
+     * connection, called from one thread. Nothing is visible to readers until
+     * {@link #commitPackage()}; closing it before that rolls everything back. Called after
+     * {@link #initializeStorage} and {@link #migrate}, whose changes are committed.
+     */
+    default DestinationClient beginPackageTransaction() {
+        throw new UnsupportedOperationException("this destination cannot load a package in one transaction");
+    }
+
+    /** Commits the transaction of a client returned by {@link #beginPackageTransaction}. */
+    default void commitPackage() {
+        throw new UnsupportedOperationException("not a package transaction");
+    }
+
     @Override
     void close();
 }

@@ -66,6 +66,16 @@ public final class Normalizer {
         return this;
     }
 
+    private java.util.OptionalInt maxColumns = java.util.OptionalInt.empty();
+    private String destinationType = "";
+
+    /** The destination's limit of columns per table: a table beyond it fails normalize (not the load). */
+    public Normalizer maxColumnsPerTable(java.util.OptionalInt value, String destinationType) {
+        this.maxColumns = value;
+        this.destinationType = destinationType;
+        return this;
+    }
+
     /** The outcome: the normalized package, what it holds, and the evolved schema. */
     public record Result(LoadPackage loadPackage, NormalizeInfo info, Schema schema) {
     }
@@ -121,6 +131,7 @@ public final class Normalizer {
             // the loader checks every job against this: a truncated job file fails, it never loads short
             pkg.recordJobCounts(counts);
             Schema evolved = merged.evolvedFrom(schema);
+            checkColumnLimit(evolved);
             pkg.writeSchema(evolved);
             pkg.writeJson(LoadPackage.SCHEMA_UPDATES_FILE, schemaUpdates(schema, evolved));
             if (extracted.hasFile(LoadPackage.STATE_FILE)) {
@@ -287,6 +298,19 @@ public final class Normalizer {
         long size = LoadPackage.size(extracted.jobPath(JobState.NEW, job));
         if (size != expected.get().bytes()) {
             throw truncated(extracted, job, size + " bytes", expected.get().bytes() + " bytes");
+        }
+    }
+
+    private void checkColumnLimit(Schema evolved) {
+        if (maxColumns.isEmpty()) {
+            return;
+        }
+        for (Table t : evolved.tables().values()) {
+            if (t.columns().size() > maxColumns.getAsInt()) {
+                throw new NormalizeException(t.name(), "it would have " + t.columns().size() + " columns, more than"
+                        + " the " + maxColumns.getAsInt() + " destination " + destinationType + " allows in a table;"
+                        + " set max_table_nesting lower, or load nested data as json columns, to keep fewer columns");
+            }
         }
     }
 

@@ -188,6 +188,21 @@ public final class LoadPackage {
         return Optional.of(out);
     }
 
+    /** {@code loaded} or {@code aborted} once the package is done (from {@code package_completed.json}), else empty text. */
+    public String completedState() {
+        return hasFile(COMPLETED_FILE) ? readJson(COMPLETED_FILE).path("state").asText("loaded") : "";
+    }
+
+    /** Why a package was set aside as failed, and in which stage; empty when it was not. */
+    public Optional<String> failure() {
+        if (!hasFile(COMPLETED_FILE)) {
+            return Optional.empty();
+        }
+        ObjectNode done = readJson(COMPLETED_FILE);
+        return done.has("failure") ? Optional.of(done.path("failed_stage").asText("load") + ": "
+                + done.path("failure").asText()) : Optional.empty();
+    }
+
     /** The size of a job file on disk. */
     public static long size(Path file) {
         try {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
-import dev.dlt4j.Resource;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
@@ -14,13 +13,9 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No load is reported complete with rows missing: a job file or an extracted file that was
@@ -28,33 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * naming the file, and the dataset gets no {@code _dlt_loads} row for it. Run against the real
  * store of each destination.
  */
-public abstract class PackageIntegrityContractTest {
-    @TempDir
-    protected Path tmp;
-
-    /** A pipeline builder into this destination: a dataset of its own, pipelines dir under {@link #tmp}. */
-    protected abstract Pipeline.Builder pipeline(String name);
-
-    /** Rows of {@code table} in the pipeline's dataset; 0 when the table does not exist (yet). */
-    protected abstract long count(Pipeline pipeline, String table);
-
-    protected static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    /** {@code n} orders with two items each: a root table and a child table. */
-    protected static Resource orders(int n) {
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            data.add(row("id", i, "items", List.of(row("sku", "a" + i), row("sku", "b" + i))));
-        }
-        return Resource.of("orders", data);
-    }
-
+public abstract class PackageIntegrityContractTest extends DatasetTestBase {
     /** The single job file of {@code table} in the pending package under {@code place} (e.g. load/normalized). */
     protected static Path jobFile(Pipeline p, String place, String table) {
         try (Stream<Path> packages = Files.list(p.workingDir().resolve(place))) {
@@ -151,6 +120,49 @@ public abstract class PackageIntegrityContractTest {
                 .hasMessageContaining(extracted.getFileName().toString());
         p.load();
         assertThat(count(p, "_dlt_loads")).isZero();
+    }
+
+    /** The package of {@code loadId} set aside as failed: in load/loaded, aborted, with its cause. */
+    private static LoadPackage setAside(Pipeline p, String loadId) {
+        LoadPackage pkg = new LoadPackage(p.workingDir().resolve("load/loaded").resolve(loadId));
+        assertThat(pkg.completedState()).isEqualTo("aborted");
+        return pkg;
+    }
+
+    @Test
+    void aPackageThatCanNeverLoadIsSetAsideAsFailedAndTheNextRunLoadsNewData() throws IOException {
+        Pipeline p = pipeline("aside").build();
+        String loadId = p.extract(orders(300)).loadIds().get(0);
+        p.normalize();
+        Path child = jobFile(p, "load/normalized", "orders__items");
+        Files.delete(child);
+
+        assertThatThrownBy(p::load).isInstanceOf(PipelineException.class)
+                .hasMessageContaining(child.getFileName().toString().replace(".0.", "."))
+                .hasMessageContaining("set aside as failed");
+        assertThat(setAside(p, loadId).failure()).hasValueSatisfying(f -> assertThat(f).startsWith("load: ")
+                .contains("missing"));
+
+        p.run(orders(5));
+        assertThat(count(p, "orders")).isEqualTo(5);
+        assertThat(count(p, "orders__items")).isEqualTo(10);
+        assertThat(count(p, "_dlt_loads")).isEqualTo(1);
+    }
+
+    @Test
+    void aPackageThatCanNeverBeNormalizedIsSetAsideAsFailedAndTheNextRunLoadsNewData() {
+        Pipeline p = pipeline("asidenorm").build();
+        String loadId = p.extract(orders(300)).loadIds().get(0);
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        truncate(extracted, size(extracted) / 2);
+
+        assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class).hasMessageContaining("set aside");
+        assertThat(setAside(p, loadId).failure()).hasValueSatisfying(f -> assertThat(f).startsWith("normalize: ")
+                .contains(extracted.getFileName().toString()));
+
+        p.run(orders(5));
+        assertThat(count(p, "orders")).isEqualTo(5);
+        assertThat(count(p, "_dlt_loads")).isEqualTo(1);
     }
 
     @Test

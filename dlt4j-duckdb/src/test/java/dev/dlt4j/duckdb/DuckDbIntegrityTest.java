@@ -12,11 +12,6 @@ class DuckDbIntegrityTest extends PackageIntegrityContractTest {
 
     @Override
     protected long count(Pipeline pipeline, String table) {
-        java.nio.file.Path db = tmp.resolve(pipeline.name() + ".duckdb");
-        if (!java.nio.file.Files.exists(db) || DuckDbTesting.query(db, "SELECT 1 FROM information_schema.tables"
-                + " WHERE table_schema = '" + pipeline.datasetName() + "' AND table_name = '" + table + "'").isEmpty()) {
-            return 0;
-        }
-        return DuckDbTesting.count(db, "\"" + pipeline.datasetName() + "\".\"" + table + "\"");
+        return DuckDbTesting.countOrZero(tmp.resolve(pipeline.name() + ".duckdb"), pipeline.datasetName(), table);
     }
 }
