@@ -234,6 +234,7 @@ public final class Pipeline {
 
     private LoadInfo extractTraced(Source source) {
         for (Resource r : source.resources()) {
+            ResourceChecks.check(r, destination);
             r.fileFormat().ifPresent(f -> {
                 try {
                     chooseFormat(f.extension(), destination);
@@ -288,7 +289,8 @@ public final class Pipeline {
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                loaderFileFormat()).progress(progress);
+                loaderFileFormat()).progress(progress).maxColumnsPerTable(destination.maxColumnsPerTable(),
+                        destination.type());
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (LoadPackage pkg : storage.extractedPackages()) {
@@ -299,8 +301,12 @@ public final class Pipeline {
             try {
                 result = normalizer.normalize(pkg, live);
             } catch (NormalizeException e) {
+                // the same data fails the same way on every run: set it aside so that later runs proceed
+                LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
                 throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
-                        "the extracted package stays in normalize/extracted; fix the data or add a column hint", e);
+                        "the package can never be normalized as it is, so it was set aside as failed in "
+                                + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
+                                + " or add a column hint and run again", e);
             } catch (RuntimeException e) {
                 throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
                         "the extracted package stays in normalize/extracted and the next run normalizes it", e);

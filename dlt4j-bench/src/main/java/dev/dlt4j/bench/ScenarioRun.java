@@ -69,6 +69,11 @@ final class ScenarioRun {
             b.extract(new ExtractConfig(ExtractConfig.DEFAULTS.workers(), ExtractConfig.DEFAULTS.maxParallelItems(),
                     NextItemMode.ROUND_ROBIN));
         }
+        String atomic = System.getProperty("dlt4j.bench.atomic_packages");
+        if (atomic != null) {
+            // --jvm-arg -Ddlt4j.bench.atomic_packages=false measures loading job by job
+            b.load(dev.dlt4j.config.LoadConfig.DEFAULTS.withAtomicPackages(Boolean.parseBoolean(atomic)));
+        }
         Pipeline pipeline = b.build();
         Resource[] resources = new Resource[v.resources()];
         for (int r = 0; r < resources.length; r++) {

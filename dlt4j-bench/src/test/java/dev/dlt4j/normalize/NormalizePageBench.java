@@ -107,6 +107,11 @@ public class NormalizePageBench {
         }
 
         @Override
+        public java.util.Map<JobFileName, Long> rowsPerFile() {
+            return java.util.Map.of();
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.progress.PipelineTrace;
 import dev.dlt4j.progress.TraceJson;
+import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineLock;
@@ -42,9 +43,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Inspect or drop the working folder of a pipeline.",
-                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|trace|load-package|schema|drop|drop-pending-packages)"},
+                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|trace|load-package|failed-jobs|schema|drop|drop-pending-packages)"},
         subcommands = {PipelineCommand.ListCommand.class, PipelineCommand.InfoCommand.class,
                 PipelineCommand.TraceCommand.class, PipelineCommand.LoadPackageCommand.class,
+                PipelineCommand.FailedJobsCommand.class,
                 PipelineCommand.SchemaCommand.class, PipelineCommand.DropCommand.class,
                 PipelineCommand.DropPendingPackagesCommand.class},
         exitCodeListHeading = "Exit codes:%n",
@@ -68,7 +70,7 @@ final class PipelineCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), name == null
                 ? "Missing command: use 'dlt4j pipeline list' or 'dlt4j pipeline <name> info' (see --help)"
-                : "Missing command after pipeline name " + name + ": one of info, trace, load-package, schema, drop, drop-pending-packages");
+                : "Missing command after pipeline name " + name + ": one of info, trace, load-package, failed-jobs, schema, drop, drop-pending-packages");
     }
 
     Path pipelinesDir() {
@@ -211,6 +213,13 @@ final class PipelineCommand implements Runnable {
                 out.print(" (last " + last + ", " + completedState(dir.resolve("load/loaded").resolve(last)) + ")");
             }
             out.println();
+            List<LoadPackage> failed = failedPackages(dir);
+            out.println("Failed packages: " + failed.size() + (failed.isEmpty() ? "" : " (kept for inspection;"
+                    + " 'dlt4j pipeline " + parent.name + " failed-jobs' shows why)"));
+            for (LoadPackage pkg : failed) {
+                out.println("  " + pkg.loadId() + ": " + pkg.failure().orElse(pkg.jobs(JobState.FAILED).size()
+                        + " failed job(s)").lines().findFirst().orElse(""));
+            }
             out.println(trace.map(t -> "Last trace: run started at " + t.startedAt() + " "
                     + (t.succeeded() ? "COMPLETED" : "FAILED") + " with " + t.steps().size()
                     + " step(s); 'dlt4j pipeline " + parent.name + " trace' shows it")
@@ -250,6 +259,13 @@ final class PipelineCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + schemas + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Packages marked aborted in load/loaded (failed jobs, or set aside as failed), oldest first; read only. */
+    static List<LoadPackage> failedPackages(Path dir) {
+        Path loaded = dir.resolve("load/loaded");
+        return childFolders(loaded).stream().map(id -> new LoadPackage(loaded.resolve(id)))
+                .filter(p -> p.completedState().equals("aborted")).toList();
     }
 
     static String completedState(Path pkg) {
@@ -379,6 +395,37 @@ final class PipelineCommand implements Runnable {
             } catch (IOException e) {
                 return "(cannot read " + f + ": " + e.getMessage() + ")";
             }
+        }
+    }
+
+    /** {@code dlt4j pipeline <name> failed-jobs}: every package set aside as failed, and its failed jobs. */
+    @Command(name = "failed-jobs", mixinStandardHelpOptions = true,
+            description = {"List the packages that failed terminally (marked aborted, kept in load/loaded):",
+                    "why each was set aside, and its failed jobs with their messages."})
+    static final class FailedJobsCommand implements Callable<Integer> {
+        @ParentCommand
+        PipelineCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path dir = parent.workingDir(spec);
+            PrintWriter out = spec.commandLine().getOut();
+            List<LoadPackage> failed = failedPackages(dir);
+            if (failed.isEmpty()) {
+                out.println("Pipeline " + parent.name + " has no failed packages.");
+            }
+            for (LoadPackage pkg : failed) {
+                out.println("Package " + pkg.loadId() + " failed, kept in " + pkg.root());
+                pkg.failure().ifPresent(f -> out.println("  set aside in " + f.replace("\n", "\n  ")));
+                for (JobFileName job : pkg.jobs(JobState.FAILED)) {
+                    out.println("  job " + job.fileName() + " (table " + job.table() + ") failed with: "
+                            + pkg.failureMessage(job).orElse("(no message)").strip().replace("\n", "\n    "));
+                }
+            }
+            out.flush();
+            return 0;
         }
     }
 

@@ -114,6 +114,39 @@ class PipelineCommandTest {
     }
 
     @Test
+    void failedJobsListsAbortedPackagesWithTheirFailedJobsAndWhyTheyWereSetAside() throws Exception {
+        loadGood();
+        loadFailing();
+        Pipeline p = shop();
+        String asideId = p.extract(Resource.of("users", List.of(Map.of("id", 9)))).loadIds().get(0);
+        p.normalize();
+        Path jobs = p.workingDir().resolve("load/normalized").resolve(asideId).resolve("new_jobs");
+        try (var files = Files.list(jobs)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        assertThatThrownBy(p::load).isInstanceOf(PipelineException.class).hasMessageContaining("set aside as failed");
+
+        CliRun r = cli("shop", "failed-jobs");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("failed with: table amounts", "Package " + asideId + " failed, kept in "
+                + tmp.resolve("pipelines/shop/load/loaded").resolve(asideId), "set aside in load: job file users.",
+                "is missing");
+        CliRun info = cli("shop", "info");
+        assertThat(info.out()).contains("Failed packages: 2", "  " + asideId + ": load: job file users.");
+    }
+
+    @Test
+    void failedJobsOfAPipelineWithoutFailuresSaysSo() {
+        loadGood();
+        CliRun r = cli("shop", "failed-jobs");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("Pipeline shop has no failed packages.\n");
+        assertThat(cli("shop", "info").out()).contains("Failed packages: 0\n");
+    }
+
+    @Test
     void traceOfAPipelineThatNeverRanIsAnError() {
         shop();
         CliRun r = cli("shop", "trace");

@@ -60,6 +60,10 @@ public final class ConfigKey<T> {
     public static final ConfigKey<Boolean> RAISE_ON_FAILED_JOBS = new ConfigKey<>("load", "raise_on_failed_jobs",
             null, true, "true fails the run when a job fails terminally.",
             "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
+    public static final ConfigKey<Boolean> ATOMIC_PACKAGES = new ConfigKey<>("load", "atomic_packages",
+            null, true, "true loads each package in one transaction on DuckDB and PostgreSQL: its rows become"
+                    + " visible at once, or not at all when a job fails; false loads jobs in parallel, each"
+                    + " committed on its own.", "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
 
     public static final ConfigKey<String> PROGRESS = new ConfigKey<>(PIPELINE, "progress", null, "none",
             "Progress output: none, log, or a bar on a terminal (bar, or dlt's names tqdm, enlighten, alive_progress).",
@@ -80,7 +84,7 @@ public final class ConfigKey<T> {
     private static final List<ConfigKey<?>> ALL = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
             DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOADER_FILE_FORMAT,
             LOAD_WORKERS,
-            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
+            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 
     private final String section;
     private final String name;

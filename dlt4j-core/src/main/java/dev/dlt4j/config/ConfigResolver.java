@@ -167,11 +167,12 @@ public final class ConfigResolver {
         int workers = l.get(ConfigKey.LOAD_WORKERS);
         boolean delete = l.get(ConfigKey.DELETE_COMPLETED_JOBS);
         boolean raise = l.get(ConfigKey.RAISE_ON_FAILED_JOBS);
+        boolean atomic = l.get(ConfigKey.ATOMIC_PACKAGES);
         Lookup d = new Lookup("destination", pipeline, List.of(), "destination");
         ReplaceStrategy replace = d.get(ConfigKey.REPLACE_STRATEGY);
         List<ConfigSetting> all = new ArrayList<>(l.settings);
         all.addAll(d.settings);
-        return new Resolved<>(new LoadConfig(workers, delete, raise, replace), all);
+        return new Resolved<>(new LoadConfig(workers, delete, raise, replace, atomic), all);
     }
 
     /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */

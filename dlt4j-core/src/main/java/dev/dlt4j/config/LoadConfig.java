@@ -1,9 +1,14 @@
 package dev.dlt4j.config;
 
-/** Settings of the load stage ({@code [load]}) and {@code [destination] replace_strategy}. */
+/**
+ * Settings of the load stage ({@code [load]}) and {@code [destination] replace_strategy}.
+ * {@code atomicPackages}: on a destination with transactions, a package's data becomes visible at
+ * once (one transaction per package) or not at all.
+ */
 public record LoadConfig(int workers, boolean deleteCompletedJobs, boolean raiseOnFailedJobs,
-        ReplaceStrategy replaceStrategy) {
-    public static final LoadConfig DEFAULTS = new LoadConfig(20, false, true, ReplaceStrategy.TRUNCATE_AND_INSERT);
+        ReplaceStrategy replaceStrategy, boolean atomicPackages) {
+    public static final LoadConfig DEFAULTS = new LoadConfig(20, false, true, ReplaceStrategy.TRUNCATE_AND_INSERT,
+            true);
 
     public LoadConfig {
         if (workers < 1) {
@@ -13,10 +18,14 @@ public record LoadConfig(int workers, boolean deleteCompletedJobs, boolean raise
     }
 
     public LoadConfig(int workers, boolean deleteCompletedJobs, boolean raiseOnFailedJobs) {
-        this(workers, deleteCompletedJobs, raiseOnFailedJobs, ReplaceStrategy.TRUNCATE_AND_INSERT);
+        this(workers, deleteCompletedJobs, raiseOnFailedJobs, ReplaceStrategy.TRUNCATE_AND_INSERT, true);
     }
 
     public LoadConfig withReplaceStrategy(ReplaceStrategy value) {
-        return new LoadConfig(workers, deleteCompletedJobs, raiseOnFailedJobs, value);
+        return new LoadConfig(workers, deleteCompletedJobs, raiseOnFailedJobs, value, atomicPackages);
+    }
+
+    public LoadConfig withAtomicPackages(boolean value) {
+        return new LoadConfig(workers, deleteCompletedJobs, raiseOnFailedJobs, replaceStrategy, value);
     }
 }

@@ -27,6 +27,22 @@ public interface Destination {
     DestinationCapabilities capabilities();
 
     /**
+     * The largest decimal precision a column may declare, when the destination has a limit: a
+     * column hint above it is refused before extract, not at load. Default: no limit.
+     */
+    default java.util.OptionalInt maxDecimalPrecision() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * The most columns a table may have, when the destination has a limit: a table that grows
+     * beyond it is refused at normalize, not at load. Default: no limit.
+     */
+    default java.util.OptionalInt maxColumnsPerTable() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * Opens a client for one load run of one pipeline. The caller closes it. The client's
      * {@link DestinationClient#loadJob} may be called from several threads at once.
      */

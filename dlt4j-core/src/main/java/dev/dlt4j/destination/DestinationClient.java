@@ -38,10 +38,12 @@ public interface DestinationClient extends AutoCloseable {
     }
 
     /**
-     * Loads one job file into its table, all or nothing. A destination that can should record the
+     * Loads one job file into its table, all or nothing, and returns the number of rows the
+     * destination took from it (its insert count, COPY's count, the rows of the file written), which
+     * the loader checks against the rows normalize wrote. A destination that can should record the
      * job id in the same transaction, so that {@link #completedJobs} reports it after a crash.
      */
-    void loadJob(Table table, JobFileName job, Path file, String loadId);
+    long loadJob(Table table, JobFileName job, Path file, String loadId);
 
     /**
      * The ids of jobs of this load whose data is committed at the destination. The loader skips
@@ -68,6 +70,30 @@ public interface DestinationClient extends AutoCloseable {
      */
     default void merge(MergeJob job) {
         throw new DestinationTerminalException("this destination does not support write disposition merge");
+    }
+
+    /**
+     * True when {@link #beginPackageTransaction} can load a whole package in one transaction, so
+     * that its rows become visible at once or not at all. Default: false.
+     */
+    default boolean transactionalPackages() {
+        return false;
+    }
+
+    /**
+     * A client of the same dataset whose {@link #truncate}, {@link #loadJob}, {@link #merge} (also
+     * those of its {@link #staging()}) and {@link #completeLoad} all run in one transaction on one
+     * connection, called from one thread. Nothing is visible to readers until
+     * {@link #commitPackage()}; closing it before that rolls everything back. Called after
+     * {@link #initializeStorage} and {@link #migrate}, whose changes are committed.
+     */
+    default DestinationClient beginPackageTransaction() {
+        throw new UnsupportedOperationException("this destination cannot load a package in one transaction");
+    }
+
+    /** Commits the transaction of a client returned by {@link #beginPackageTransaction}. */
+    default void commitPackage() {
+        throw new UnsupportedOperationException("not a package transaction");
     }
 
     @Override

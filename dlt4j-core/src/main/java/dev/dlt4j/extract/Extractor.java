@@ -13,6 +13,7 @@ import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;
@@ -129,9 +130,13 @@ public final class Extractor {
                     writerFor(table, resource, pkg, writers, current).touch();
                 }
             }
+            Map<String, JobCount> counts = new LinkedHashMap<>();
             for (TableWriter w : writers.values()) {
                 w.close();
+                counts.putAll(w.fileCounts());
             }
+            // normalize checks every extracted file against this: a truncated file is refused, not read short
+            pkg.recordJobCounts(counts);
             pkg.writeSchema(current[0]);
             ObjectNode state = pipelineState.objectNode();
             state.put("_state_version", 1);

@@ -1,12 +1,15 @@
 package dev.dlt4j.extract;
 
 import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.RowFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The buffered writer of one table in one extract package. Rows are encoded as they arrive and
@@ -20,6 +23,9 @@ final class TableWriter implements AutoCloseable {
     private final DataWriterConfig config;
     private final int bufferItems;
     private RowFileWriter current;
+    private JobFileName currentName;
+    /** Rows and bytes of each closed file, by job id. */
+    private final Map<String, JobCount> fileCounts = new LinkedHashMap<>();
     private int buffered;
     private long rows;
     private long flushes;
@@ -74,6 +80,7 @@ final class TableWriter implements AutoCloseable {
         JobFileName name = JobFileName.create(table, RowFileWriter.FORMAT, !config.disableCompression());
         try {
             current = new RowFileWriter(pkg.jobPath(JobState.NEW, name), !config.disableCompression());
+            currentName = name;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create extract file for table " + table, e);
         }
@@ -83,11 +90,17 @@ final class TableWriter implements AutoCloseable {
     private void closeCurrent() {
         try {
             current.close();
+            fileCounts.put(currentName.jobId(), new JobCount(current.rows(), LoadPackage.size(current.path())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close extract file " + current.path(), e);
         } finally {
             current = null;
         }
+    }
+
+    /** Rows and bytes of every file this writer closed, by job id. */
+    Map<String, JobCount> fileCounts() {
+        return fileCounts;
     }
 
     long rows() {

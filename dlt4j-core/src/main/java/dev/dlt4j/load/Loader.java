@@ -17,6 +17,7 @@ import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
 import dev.dlt4j.storage.CrashPoints;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadIds;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,37 +80,35 @@ public final class Loader {
     public LoadResult load(LoadPackage pkg) {
         Instant started = Instant.now();
         Schema schema = pkg.schema();
+        // a terminal failure before the dataset is reachable is the destination's (login, rights), not the package's
+        boolean packageAtFault = false;
         try (DestinationClient client = destination.open(context)) {
             List<Table> mergeRoots = mergeRoots(pkg, schema);
             DestinationClient staging = mergeRoots.isEmpty() ? null : client.staging();
-            prepare(pkg, schema, client, staging, mergeRoots);
-            client.beginLoad(schema, pkg.loadId());
+            client.initializeStorage();
             if (staging != null) {
-                staging.beginLoad(schema, pkg.loadId());
+                staging.initializeStorage();
             }
-            List<String> failed = runJobs(pkg, schema, client, staging);
-            if (failed.isEmpty()) {
-                CrashPoints.reached("load.before_merge");
-                Set<String> done = client.completedJobs(pkg.loadId());
-                for (Table root : mergeRoots) {
-                    MergeJob job = new MergeJob(pkg.loadId(), schema, root, withColumns(schema.tableChain(root.name())),
-                            root.mergeStrategy(), LoadIds.toInstant(pkg.loadId()),
-                            root.writeDisposition() == WriteDisposition.REPLACE);
-                    if (!done.contains(job.jobId())) {
-                        client.merge(job);
-                    }
-                }
-            }
+            packageAtFault = true;
+            checkNoneMissing(pkg);
+            boolean atomic = config.atomicPackages() && client.transactionalPackages();
+            prepare(pkg, schema, client, staging, mergeRoots, !atomic);
+            List<String> failed = atomic ? loadInOneTransaction(pkg, schema, client, staging, mergeRoots)
+                    : loadJobByJob(pkg, schema, client, staging, mergeRoots);
             if (!failed.isEmpty() && config.raiseOnFailedJobs()) {
                 storage.markLoaded(pkg, "aborted");
                 throw failure(pkg, "load job(s) failed terminally: " + String.join("; ", failed)
-                        + ". The package was marked aborted; its other jobs stay loaded without a _dlt_loads row.",
+                        + (atomic ? ". The package was marked aborted; none of its rows were loaded (it loads in"
+                                + " one transaction)." : ". The package was marked aborted; its other jobs stay"
+                                        + " loaded without a _dlt_loads row."),
                         "fix the data or the destination and run again; failed job files and their messages are in "
                                 + storage.workingDir().resolve("load/loaded").resolve(pkg.loadId())
                                         .resolve("failed_jobs"), null);
             }
-            CrashPoints.reached("load.before_complete_load");
-            client.completeLoad(completedLoad(pkg, schema));
+            if (!atomic) {
+                CrashPoints.reached("load.before_complete_load");
+                client.completeLoad(completedLoad(pkg, schema));
+            }
             LoadPackage done = storage.markLoaded(pkg, "loaded");
             if (config.deleteCompletedJobs() && failed.isEmpty()) {
                 storage.discard(done.jobFolder(JobState.COMPLETED), "completed_jobs");
@@ -117,8 +117,135 @@ public final class Loader {
                     Duration.between(started, Instant.now()));
         } catch (PipelineException e) {
             throw e;
+        } catch (DestinationTerminalException e) {
+            if (!packageAtFault) {
+                throw failure(pkg, e.getMessage(), "the package stays in load/normalized and the next run loads it", e);
+            }
+            // it would fail the same way on every run: set it aside so that later runs load their data
+            LoadPackage aside = storage.setAside(pkg, "load", e.getMessage());
+            throw failure(pkg, e.getMessage(), "the package can never load as it is, so it was set aside as failed"
+                    + " in " + aside.root() + " ('dlt4j pipeline " + context.pipelineName() + " failed-jobs' shows"
+                    + " it); fix the cause and run again: the next run loads new data", e);
         } catch (RuntimeException e) {
             throw failure(pkg, e.getMessage(), "the package stays in load/normalized and the next run loads it", e);
+        }
+    }
+
+    /** Jobs on up to {@code workers} threads, each committed on its own, then the merges; returns the failed jobs. */
+    private List<String> loadJobByJob(LoadPackage pkg, Schema schema, DestinationClient client,
+            DestinationClient staging, List<Table> mergeRoots) {
+        client.beginLoad(schema, pkg.loadId());
+        if (staging != null) {
+            staging.beginLoad(schema, pkg.loadId());
+        }
+        List<String> failed = runJobs(pkg, schema, client, staging);
+        if (failed.isEmpty()) {
+            runMerges(pkg, schema, client, mergeRoots, client.completedJobs(pkg.loadId()));
+        }
+        return failed;
+    }
+
+    private void runMerges(LoadPackage pkg, Schema schema, DestinationClient client, List<Table> mergeRoots,
+            Set<String> done) {
+        CrashPoints.reached("load.before_merge");
+        for (Table root : mergeRoots) {
+            MergeJob job = new MergeJob(pkg.loadId(), schema, root, withColumns(schema.tableChain(root.name())),
+                    root.mergeStrategy(), LoadIds.toInstant(pkg.loadId()),
+                    root.writeDisposition() == WriteDisposition.REPLACE);
+            if (!done.contains(job.jobId())) {
+                client.merge(job);
+            }
+        }
+    }
+
+    /**
+     * Truncation, every job (one at a time, on the transaction's connection), the merges and the
+     * {@code _dlt_loads} row in one transaction: readers see the whole package or none of it. A
+     * terminal job failure rolls everything back; with {@code raise_on_failed_jobs = false} the
+     * package is then loaded again without the failed job. A transient failure rolls back and
+     * retries the whole transaction. Returns the failed jobs.
+     */
+    private List<String> loadInOneTransaction(LoadPackage pkg, Schema schema, DestinationClient client,
+            DestinationClient staging, List<Table> mergeRoots) {
+        Set<String> committed = committedJobs(pkg, client, staging);
+        // jobs committed by an earlier job-by-job run of this package stay; then their truncation happened too
+        boolean truncate = committed.isEmpty();
+        List<String> failed = new ArrayList<>();
+        int transientFailures = 0;
+        while (true) {
+            resetUncommitted(pkg, committed);
+            List<JobFileName> jobs = pkg.jobs(JobState.NEW);
+            progress.total("Jobs", jobs.size());
+            int failedBefore = failed.size();
+            try (DestinationClient tx = client.beginPackageTransaction()) {
+                DestinationClient txStaging = staging == null ? null : tx.staging();
+                tx.beginLoad(schema, pkg.loadId());
+                if (txStaging != null) {
+                    txStaging.beginLoad(schema, pkg.loadId());
+                    if (truncate) {
+                        txStaging.truncate(stagingChains(schema, mergeRoots));
+                    }
+                }
+                if (truncate) {
+                    tx.truncate(replacedTables(pkg, schema));
+                }
+                for (JobFileName job : jobs) {
+                    runJob(pkg, schema, target(schema, job, tx, txStaging), job, failed, false);
+                    if (failed.size() > failedBefore) {
+                        break;
+                    }
+                }
+                if (failed.size() > failedBefore) {
+                    // closing the transaction rolls back every job loaded so far
+                    if (config.raiseOnFailedJobs()) {
+                        resetUncommitted(pkg, committed);
+                        return failed;
+                    }
+                    continue;
+                }
+                runMerges(pkg, schema, tx, mergeRoots, committed);
+                CrashPoints.reached("load.before_complete_load");
+                tx.completeLoad(completedLoad(pkg, schema));
+                tx.commitPackage();
+                return failed;
+            } catch (DestinationTerminalException e) {
+                resetUncommitted(pkg, committed);
+                throw e;
+            } catch (RuntimeException e) {
+                resetUncommitted(pkg, committed);
+                if (++transientFailures >= MAX_RETRIES) {
+                    throw new IllegalStateException("the load transaction failed " + MAX_RETRIES
+                            + " times, last with: " + e.getMessage(), e);
+                }
+                sleepBackoff(transientFailures);
+            }
+        }
+    }
+
+    private static Set<String> committedJobs(LoadPackage pkg, DestinationClient client, DestinationClient staging) {
+        Set<String> committed = new java.util.HashSet<>(client.completedJobs(pkg.loadId()));
+        if (staging != null) {
+            committed.addAll(staging.completedJobs(pkg.loadId()));
+        }
+        return committed;
+    }
+
+    /**
+     * Jobs whose rows are not committed at the destination go back to {@code new_jobs/} (a rolled
+     * back or crashed transaction); committed ones to {@code completed_jobs/}.
+     */
+    private static void resetUncommitted(LoadPackage pkg, Set<String> committed) {
+        for (JobState from : List.of(JobState.STARTED, JobState.COMPLETED)) {
+            for (JobFileName j : pkg.jobs(from)) {
+                if (!committed.contains(j.jobId())) {
+                    pkg.move(j, from, JobState.NEW);
+                }
+            }
+        }
+        for (JobFileName j : pkg.jobs(JobState.NEW)) {
+            if (committed.contains(j.jobId())) {
+                pkg.move(j, JobState.NEW, JobState.COMPLETED);
+            }
         }
     }
 
@@ -151,24 +278,20 @@ public final class Loader {
         return tables.stream().filter(t -> !t.columns().isEmpty()).toList();
     }
 
-    /** Migration and truncation, done once per package: while {@code schema_updates.json} is present. */
+    /**
+     * Migration, done once per package: while {@code schema_updates.json} is present; and with it
+     * the truncation when {@code truncateNow} (a package loaded in one transaction truncates in it).
+     */
     private void prepare(LoadPackage pkg, Schema schema, DestinationClient client, DestinationClient staging,
-            List<Table> mergeRoots) {
-        client.initializeStorage();
-        if (staging != null) {
-            staging.initializeStorage();
-        }
+            List<Table> mergeRoots, boolean truncateNow) {
         Set<String> withJobs = tablesWithJobs(pkg);
         if (!pkg.hasFile(LoadPackage.SCHEMA_UPDATES_FILE)) {
             return;
         }
-        Set<String> chains = new LinkedHashSet<>();
+        Set<String> chains = stagingChains(schema, mergeRoots);
         List<Table> stagingTables = new ArrayList<>();
-        for (Table root : mergeRoots) {
-            for (Table t : withColumns(schema.tableChain(root.name()))) {
-                chains.add(t.name());
-                stagingTables.add(t);
-            }
+        for (String t : chains) {
+            stagingTables.add(schema.tables().get(t));
         }
         List<Table> toMigrate = new ArrayList<>();
         for (Table t : schema.tables().values()) {
@@ -180,11 +303,37 @@ public final class Loader {
         List<String> statements = new ArrayList<>(client.migrate(schema, toMigrate));
         if (staging != null) {
             statements.addAll(staging.migrate(schema, stagingTables));
-            // staging holds this package's rows only
-            staging.truncate(chains);
         }
+        Set<String> truncate = replacedTables(pkg, schema);
+        if (truncateNow) {
+            if (staging != null) {
+                // staging holds this package's rows only
+                staging.truncate(chains);
+            }
+            client.truncate(truncate);
+        }
+        ObjectNode applied = MAPPER.createObjectNode();
+        applied.putArray("statements").addAll(statements.stream().map(applied::textNode).toList());
+        applied.putArray("truncated_tables").addAll(truncate.stream().map(applied::textNode).toList());
+        pkg.writeJson(LoadPackage.APPLIED_UPDATES_FILE, applied);
+        pkg.delete(LoadPackage.SCHEMA_UPDATES_FILE);
+    }
+
+    /** The tables of the staged chains (merge, staged replace) that have columns. */
+    private static Set<String> stagingChains(Schema schema, List<Table> mergeRoots) {
+        Set<String> chains = new LinkedHashSet<>();
+        for (Table root : mergeRoots) {
+            for (Table t : withColumns(schema.tableChain(root.name()))) {
+                chains.add(t.name());
+            }
+        }
+        return chains;
+    }
+
+    /** The tables a {@code replace} (not through staging) of this package empties: each whole chain. */
+    private Set<String> replacedTables(LoadPackage pkg, Schema schema) {
         Set<String> truncate = new LinkedHashSet<>();
-        for (String table : withJobs) {
+        for (String table : tablesWithJobs(pkg)) {
             Table root = schema.rootOf(table);
             if (root.writeDisposition() == WriteDisposition.REPLACE && !staged(root)) {
                 for (Table t : schema.tableChain(root.name())) {
@@ -192,12 +341,7 @@ public final class Loader {
                 }
             }
         }
-        client.truncate(truncate);
-        ObjectNode applied = MAPPER.createObjectNode();
-        applied.putArray("statements").addAll(statements.stream().map(applied::textNode).toList());
-        applied.putArray("truncated_tables").addAll(truncate.stream().map(applied::textNode).toList());
-        pkg.writeJson(LoadPackage.APPLIED_UPDATES_FILE, applied);
-        pkg.delete(LoadPackage.SCHEMA_UPDATES_FILE);
+        return truncate;
     }
 
     private static Set<String> tablesWithJobs(LoadPackage pkg) {
@@ -236,7 +380,7 @@ public final class Loader {
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
         if (threads == 1) {
             for (JobFileName job : jobs) {
-                runJob(pkg, schema, target(schema, job, client, staging), job, failed);
+                runJob(pkg, schema, target(schema, job, client, staging), job, failed, true);
             }
             return failed;
         }
@@ -248,7 +392,8 @@ public final class Loader {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (JobFileName job : jobs) {
-                futures.add(pool.submit(() -> runJob(pkg, schema, target(schema, job, client, staging), job, failed)));
+                futures.add(pool.submit(() -> runJob(pkg, schema, target(schema, job, client, staging), job, failed,
+                        true)));
             }
             RuntimeException first = null;
             for (Future<?> f : futures) {
@@ -278,16 +423,28 @@ public final class Loader {
         return viaStaging && staging != null ? staging : client;
     }
 
+    /**
+     * Runs one job; a terminal failure moves it to {@code failed_jobs/} and adds it to {@code failed}.
+     * A transient failure is retried with backoff when {@code retryInPlace}, else the job goes back
+     * to {@code new_jobs/} and the failure is thrown (a package transaction is retried whole).
+     */
     private void runJob(LoadPackage pkg, Schema schema, DestinationClient client, JobFileName job,
-            List<String> failed) {
+            List<String> failed, boolean retryInPlace) {
         JobFileName current = job;
+        Optional<JobCount> expected = Optional.ofNullable(counts(pkg).get(job.jobId()));
         while (true) {
             Path file = pkg.move(current, JobState.NEW, JobState.STARTED);
             Table table = schema.table(current.table()).orElseThrow(() -> new IllegalStateException(
                     "job " + job + " is for table " + job.table() + ", which is not in the package schema"));
             try {
-                if (!isEmpty(file)) {
-                    client.loadJob(table, current, file, pkg.loadId());
+                checkSize(file, expected);
+                if (expected.isPresent() ? expected.get().rows() > 0 : !isEmpty(file)) {
+                    long loaded = client.loadJob(table, current, file, pkg.loadId());
+                    if (expected.isPresent() && loaded != expected.get().rows()) {
+                        throw new DestinationTerminalException("the destination loaded " + loaded + " rows from "
+                                + file + ", but normalize wrote " + expected.get().rows()
+                                + ": the package is not reported loaded with rows missing");
+                    }
                 }
                 pkg.move(current, JobState.STARTED, JobState.COMPLETED);
                 progress.update("Jobs", 1);
@@ -300,6 +457,10 @@ public final class Loader {
                 progress.update("Jobs (Failed)", 1);
                 return;
             } catch (RuntimeException e) {
+                if (!retryInPlace) {
+                    pkg.move(current, JobState.STARTED, JobState.NEW);
+                    throw e;
+                }
                 if (current.retryCount() + 1 >= MAX_RETRIES) {
                     pkg.move(current, JobState.STARTED, JobState.NEW);
                     throw new IllegalStateException("table " + table.name() + ", file " + current.fileName()
@@ -318,6 +479,43 @@ public final class Loader {
             Thread.sleep(Math.min(2000L, 50L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A job file must be as large as normalize wrote it: a smaller (truncated) or replaced one would
+     * load fewer rows than the package holds, so it fails terminally, naming the file.
+     */
+    private static void checkSize(Path file, Optional<JobCount> expected) {
+        if (expected.isPresent()) {
+            long size = LoadPackage.size(file);
+            if (size != expected.get().bytes()) {
+                throw new DestinationTerminalException("job file " + file + " is " + size + " bytes, but normalize"
+                        + " wrote " + expected.get().bytes() + " bytes (" + expected.get().rows() + " rows): it was"
+                        + " truncated or changed after normalize, and is not loaded");
+            }
+        }
+    }
+
+    /** The rows and bytes normalize recorded per job id; empty for a package of a dlt4j that did not record them. */
+    private final Map<String, Map<String, JobCount>> countsByPackage = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, JobCount> counts(LoadPackage pkg) {
+        return countsByPackage.computeIfAbsent(pkg.loadId(), id -> pkg.jobCounts().orElse(Map.of()));
+    }
+
+    /** Every job file normalize recorded must be in the package: a deleted one would drop its rows unseen. */
+    private void checkNoneMissing(LoadPackage pkg) {
+        Set<String> present = new java.util.HashSet<>();
+        for (JobState s : JobState.values()) {
+            pkg.jobs(s).forEach(j -> present.add(j.jobId()));
+        }
+        for (Map.Entry<String, JobCount> e : counts(pkg).entrySet()) {
+            if (!present.contains(e.getKey())) {
+                throw new DestinationTerminalException("job file " + e.getKey() + " (" + e.getValue().rows()
+                        + " rows) that normalize wrote is missing from " + pkg.root()
+                        + ": the package is not loaded with rows missing");
+            }
         }
     }
 

@@ -24,6 +24,7 @@ abstract class ColumnarFileWriter implements TableFileWriter {
     private final String format;
     private final int bufferItems;
     private final List<JobFileName> files = new ArrayList<>();
+    private final Map<JobFileName, Long> rowsPerFile = new java.util.LinkedHashMap<>();
     private final List<Column> header = new ArrayList<>();
     private final Map<String, Integer> position = new HashMap<>();
     private final List<Object[]> buffered = new ArrayList<>();
@@ -123,6 +124,7 @@ abstract class ColumnarFileWriter implements TableFileWriter {
                 throw new UncheckedIOException("cannot close " + format + " job file for table " + table, e);
             }
             open = false;
+            rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
         }
         rowsInFile = 0;
     }
@@ -137,6 +139,7 @@ abstract class ColumnarFileWriter implements TableFileWriter {
         if (files.isEmpty() && !open) {
             try {
                 files.add(emptyFile());
+                rowsPerFile.put(files.get(0), 0L);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + format + " job file for table " + table, e);
             }
@@ -146,6 +149,11 @@ abstract class ColumnarFileWriter implements TableFileWriter {
     @Override
     public List<JobFileName> files() {
         return files;
+    }
+
+    @Override
+    public Map<JobFileName, Long> rowsPerFile() {
+        return rowsPerFile;
     }
 
     @Override

@@ -38,6 +38,7 @@ final class InsertValuesFileWriter implements TableFileWriter {
     private final DataWriterConfig config;
     private final int bufferItems;
     private final List<JobFileName> files = new ArrayList<>();
+    private final java.util.Map<JobFileName, Long> rowsPerFile = new java.util.LinkedHashMap<>();
     /** Every column this writer has seen, in first-seen order, with its position in a row. */
     private final Map<String, Integer> positions = new LinkedHashMap<>();
     private final List<String[]> buffer = new ArrayList<>();
@@ -233,6 +234,7 @@ final class InsertValuesFileWriter implements TableFileWriter {
         }
         file.close();
         file = null;
+        rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
     }
 
     @Override
@@ -254,6 +256,11 @@ final class InsertValuesFileWriter implements TableFileWriter {
     @Override
     public List<JobFileName> files() {
         return files;
+    }
+
+    @Override
+    public java.util.Map<JobFileName, Long> rowsPerFile() {
+        return rowsPerFile;
     }
 
     @Override

@@ -36,6 +36,7 @@ final class JsonlFileWriter implements TableFileWriter {
     private final DataWriterConfig config;
     private final int bufferItems;
     private final List<JobFileName> files = new ArrayList<>();
+    private final java.util.Map<JobFileName, Long> rowsPerFile = new java.util.LinkedHashMap<>();
     private final Buffer buffer = new Buffer();
     private final JsonGenerator gen;
     private OutputStream file;
@@ -182,6 +183,7 @@ final class JsonlFileWriter implements TableFileWriter {
                     || (config.fileMaxBytes() > 0 && bytesInFile >= config.fileMaxBytes())) {
                 file.close();
                 file = null;
+                rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
                 rowsInFile = 0;
                 bytesInFile = 0;
             }
@@ -219,6 +221,11 @@ final class JsonlFileWriter implements TableFileWriter {
     }
 
     @Override
+    public java.util.Map<JobFileName, Long> rowsPerFile() {
+        return rowsPerFile;
+    }
+
+    @Override
     public void close() {
         flush();
         try {
@@ -226,6 +233,7 @@ final class JsonlFileWriter implements TableFileWriter {
             if (file != null) {
                 file.close();
                 file = null;
+                rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close job file for table " + table, e);

@@ -12,6 +12,7 @@ import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +68,16 @@ public final class Normalizer {
         return this;
     }
 
+    private java.util.OptionalInt maxColumns = java.util.OptionalInt.empty();
+    private String destinationType = "";
+
+    /** The destination's limit of columns per table: a table beyond it fails normalize (not the load). */
+    public Normalizer maxColumnsPerTable(java.util.OptionalInt value, String destinationType) {
+        this.maxColumns = value;
+        this.destinationType = destinationType;
+        return this;
+    }
+
     /** The outcome: the normalized package, what it holds, and the evolved schema. */
     public record Result(LoadPackage loadPackage, NormalizeInfo info, Schema schema) {
     }
@@ -84,6 +96,7 @@ public final class Normalizer {
         Schema input = merge(schema, extracted.schema());
         LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
         List<JobFileName> extractedJobs = extracted.jobs(JobState.NEW);
+        checkNoneMissing(extracted, extractedJobs);
         progress.total("Files", extractedJobs.size());
         List<List<JobFileName>> groups = groups(extractedJobs, config.workers());
         List<GroupRun> runs = new ArrayList<>();
@@ -113,7 +126,15 @@ public final class Normalizer {
                 run.rowCounts.forEach((t, n) -> rowCounts.merge(t, n, Long::sum));
             }
             requireBoundColumns(merged, rowCounts);
+            Map<String, JobCount> counts = new LinkedHashMap<>();
+            for (GroupRun run : runs) {
+                run.rowsPerFile.forEach((f, n) -> counts.put(f.jobId(),
+                        new JobCount(n, LoadPackage.size(pkg.jobPath(JobState.NEW, f)))));
+            }
+            // the loader checks every job against this: a truncated job file fails, it never loads short
+            pkg.recordJobCounts(counts);
             Schema evolved = merged.evolvedFrom(schema);
+            checkColumnLimit(evolved);
             pkg.writeSchema(evolved);
             pkg.writeJson(LoadPackage.SCHEMA_UPDATES_FILE, schemaUpdates(schema, evolved));
             if (extracted.hasFile(LoadPackage.STATE_FILE)) {
@@ -221,9 +242,12 @@ public final class Normalizer {
         RelationalNormalizer normalizer = new RelationalNormalizer(start, naming, extracted.loadId(),
                 table -> newWriter(pkg, formatFor(start, table), table));
         RowCountReporter reporter = new RowCountReporter(progress);
+        Optional<Map<String, JobCount>> recorded = extracted.jobCounts();
         try {
             for (JobFileName job : group) {
                 long rows = 0;
+                Optional<JobCount> expected = recorded.map(m -> m.get(job.jobId()));
+                checkSize(extracted, job, expected);
                 try (RowFileReader reader = new RowFileReader(extracted.jobPath(JobState.NEW, job))) {
                     Map<String, Object> row;
                     while ((row = reader.next()) != null) {
@@ -235,6 +259,9 @@ public final class Normalizer {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read extracted file " + job + " of package "
                             + extracted.loadId(), e);
+                }
+                if (expected.isPresent() && expected.get().rows() != rows) {
+                    throw truncated(extracted, job, rows + " rows", expected.get().rows() + " rows");
                 }
                 if (rows == 0) {
                     normalizer.touch(job.table());
@@ -249,7 +276,11 @@ public final class Normalizer {
                 files += w.files().size();
                 written.addAll(w.files());
             }
-            return new GroupRun(normalizer.schema(), normalizer.rowCounts(), files, written, null);
+            Map<JobFileName, Long> rowsPerFile = new LinkedHashMap<>();
+            for (TableFileWriter w : normalizer.openWriters()) {
+                rowsPerFile.putAll(w.rowsPerFile());
+            }
+            return new GroupRun(normalizer.schema(), normalizer.rowCounts(), files, written, rowsPerFile, null);
         } catch (RuntimeException | Error e) {
             List<JobFileName> written = new ArrayList<>();
             for (TableFileWriter w : normalizer.openWriters()) {
@@ -260,13 +291,13 @@ public final class Normalizer {
                 }
                 written.addAll(w.files());
             }
-            return new GroupRun(null, Map.of(), 0, written, e);
+            return new GroupRun(null, Map.of(), 0, written, Map.of(), e);
         }
     }
 
     /** What one group produced: its schema, rows per table and job files, or its failure. */
     private record GroupRun(Schema schema, Map<String, Long> rowCounts, int files, List<JobFileName> written,
-            Throwable failure) {
+            Map<JobFileName, Long> rowsPerFile, Throwable failure) {
         void throwIfFailed() {
             if (failure instanceof RuntimeException r) {
                 throw r;
@@ -285,6 +316,62 @@ public final class Normalizer {
                 }
             }
         }
+    }
+
+    /**
+     * An extracted file must be where extract put it, as large as extract wrote it; one that is not
+     * was truncated or replaced, and normalizing it would load fewer rows than were extracted.
+     */
+    private static void checkSize(LoadPackage extracted, JobFileName job, Optional<JobCount> expected) {
+        if (expected.isEmpty()) {
+            if (extracted.jobCounts().isPresent()) {
+                throw new NormalizeException(job.table(), "extracted file " + job + " of package " + extracted.loadId()
+                        + " is not among the files extract recorded in " + LoadPackage.JOB_COUNTS_FILE
+                        + "; it was added after extract, so the package is refused");
+            }
+            return;
+        }
+        long size = LoadPackage.size(extracted.jobPath(JobState.NEW, job));
+        if (size != expected.get().bytes()) {
+            throw truncated(extracted, job, size + " bytes", expected.get().bytes() + " bytes");
+        }
+    }
+
+    private void checkColumnLimit(Schema evolved) {
+        if (maxColumns.isEmpty()) {
+            return;
+        }
+        for (Table t : evolved.tables().values()) {
+            if (t.columns().size() > maxColumns.getAsInt()) {
+                throw new NormalizeException(t.name(), "it would have " + t.columns().size() + " columns, more than"
+                        + " the " + maxColumns.getAsInt() + " destination " + destinationType + " allows in a table;"
+                        + " set max_table_nesting lower, or load nested data as json columns, to keep fewer columns");
+            }
+        }
+    }
+
+    /** Every file extract recorded must still be there: a deleted one would silently drop its rows. */
+    private static void checkNoneMissing(LoadPackage extracted, List<JobFileName> present) {
+        Optional<Map<String, JobCount>> recorded = extracted.jobCounts();
+        if (recorded.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        present.forEach(j -> ids.add(j.jobId()));
+        for (Map.Entry<String, JobCount> e : recorded.get().entrySet()) {
+            if (!ids.contains(e.getKey())) {
+                throw new NormalizeException(e.getKey().substring(0, e.getKey().indexOf('.')), "extracted file "
+                        + e.getKey() + " (" + e.getValue().rows() + " rows) of package " + extracted.loadId()
+                        + " is missing from " + extracted.jobFolder(JobState.NEW) + ", so the package is refused"
+                        + " rather than loaded with rows missing");
+            }
+        }
+    }
+
+    private static NormalizeException truncated(LoadPackage extracted, JobFileName job, String found, String written) {
+        return new NormalizeException(job.table(), "extracted file " + extracted.jobPath(JobState.NEW, job)
+                + " holds " + found + ", but extract wrote " + written + ": the file was truncated or changed after"
+                + " extract, so the package is refused rather than loaded with rows missing");
     }
 
     /**

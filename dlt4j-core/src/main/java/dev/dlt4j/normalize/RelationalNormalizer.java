@@ -805,6 +805,11 @@ final class RelationalNormalizer {
         }
 
         @Override
+        public Map<dev.dlt4j.storage.JobFileName, Long> rowsPerFile() {
+            return target.rowsPerFile();
+        }
+
+        @Override
         public void close() {
             target.close();
         }

@@ -25,6 +25,9 @@ interface TableFileWriter extends AutoCloseable {
     /** The job files written so far, in order. */
     List<JobFileName> files();
 
+    /** Rows in each closed job file, in order: recorded in the package so the loader can check them. */
+    java.util.Map<JobFileName, Long> rowsPerFile();
+
     @Override
     void close();
 }

@@ -28,6 +28,8 @@ public final class LoadPackage {
     public static final String APPLIED_UPDATES_FILE = "applied_schema_updates.json";
     public static final String STATE_FILE = "load_package_state.json";
     public static final String COMPLETED_FILE = "package_completed.json";
+    /** Rows and bytes of each job file, by job id, as its writer recorded them (see {@link JobCount}). */
+    public static final String JOB_COUNTS_FILE = "job_counts.json";
 
     private final Path root;
     private final String loadId;
@@ -168,6 +170,51 @@ public final class LoadPackage {
             Files.deleteIfExists(root.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records rows and bytes of job files (by job id), adding to what the package recorded before. */
+    public void recordJobCounts(java.util.Map<String, JobCount> counts) {
+        ObjectNode all = hasFile(JOB_COUNTS_FILE) ? readJson(JOB_COUNTS_FILE) : MAPPER.createObjectNode();
+        counts.forEach((jobId, c) -> all.putObject(jobId).put("rows", c.rows()).put("bytes", c.bytes()));
+        writeJson(JOB_COUNTS_FILE, all);
+    }
+
+    /**
+     * Rows and bytes of every job file by job id, as recorded when the files were written; empty when
+     * the package was written by a dlt4j that did not record them.
+     */
+    public Optional<java.util.Map<String, JobCount>> jobCounts() {
+        if (!hasFile(JOB_COUNTS_FILE)) {
+            return Optional.empty();
+        }
+        java.util.Map<String, JobCount> out = new java.util.LinkedHashMap<>();
+        readJson(JOB_COUNTS_FILE).fields().forEachRemaining(e -> out.put(e.getKey(),
+                new JobCount(e.getValue().path("rows").asLong(), e.getValue().path("bytes").asLong())));
+        return Optional.of(out);
+    }
+
+    /** {@code loaded} or {@code aborted} once the package is done (from {@code package_completed.json}), else empty text. */
+    public String completedState() {
+        return hasFile(COMPLETED_FILE) ? readJson(COMPLETED_FILE).path("state").asText("loaded") : "";
+    }
+
+    /** Why a package was set aside as failed, and in which stage; empty when it was not. */
+    public Optional<String> failure() {
+        if (!hasFile(COMPLETED_FILE)) {
+            return Optional.empty();
+        }
+        ObjectNode done = readJson(COMPLETED_FILE);
+        return done.has("failure") ? Optional.of(done.path("failed_stage").asText("load") + ": "
+                + done.path("failure").asText()) : Optional.empty();
+    }
+
+    /** The size of a job file on disk. */
+    public static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new StorageException("cannot read the size of " + file, e);
         }
     }
 

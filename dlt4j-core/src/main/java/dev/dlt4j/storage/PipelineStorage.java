@@ -177,6 +177,24 @@ public final class PipelineStorage {
         return new LoadPackage(target);
     }
 
+    /**
+     * Sets aside a package that fails the same way every time, so later runs proceed: it moves to
+     * {@code load/loaded/} marked {@code aborted} (dlt's place for packages that will never load),
+     * with the stage that failed and the cause in {@code package_completed.json}, kept for inspection.
+     */
+    public LoadPackage setAside(LoadPackage pkg, String stage, String cause) {
+        pkg.writeJson(LoadPackage.COMPLETED_FILE, LoadPackage.MAPPER.createObjectNode().put("state", "aborted")
+                .put("failed_stage", stage).put("failure", cause));
+        Path target = workingDir.resolve("load/loaded").resolve(pkg.loadId());
+        moveFolder(pkg.root(), target);
+        return new LoadPackage(target);
+    }
+
+    /** Packages marked {@code aborted}: failed jobs or set aside, oldest first. */
+    public List<LoadPackage> failedPackages() {
+        return loadedPackages().stream().filter(p -> p.completedState().equals("aborted")).toList();
+    }
+
     public List<LoadPackage> loadedPackages() {
         return packagesIn(workingDir.resolve("load/loaded"));
     }

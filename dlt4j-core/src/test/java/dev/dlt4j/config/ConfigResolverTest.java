@@ -412,7 +412,7 @@ class ConfigResolverTest {
         ConfigResolver r = resolver("[load]\ncolour = \"blue\"\n", Map.of());
         assertThat(r.warnings()).containsExactly("Unknown config key 'colour' in " + configFile()
                 + " section [load], it has no effect. Keys of [load]: workers, delete_completed_jobs,"
-                + " raise_on_failed_jobs.");
+                + " raise_on_failed_jobs, atomic_packages.");
     }
 
     // ---- where files are found

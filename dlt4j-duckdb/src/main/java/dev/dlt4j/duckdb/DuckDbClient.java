@@ -45,16 +45,20 @@ final class DuckDbClient implements DestinationClient {
     private final String datasetName;
     private final String dataset;
     private final boolean ownsConnection;
+    /** True for a client of {@link #beginPackageTransaction()}: every call joins its one open transaction. */
+    private final boolean packageTransaction;
+    private boolean committed;
 
     DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit) {
-        this(file, context, open(file), context.datasetName(), true);
+        this(file, context, open(file), context.datasetName(), true, false);
         memoryLimit.ifPresent(limit -> execute(root, "SET memory_limit = " + literal(limit)));
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
     }
 
     private DuckDbClient(Path file, DestinationContext context, DuckDBConnection root, String datasetName,
-            boolean ownsConnection) {
+            boolean ownsConnection, boolean packageTransaction) {
+        this.packageTransaction = packageTransaction;
         this.file = file;
         this.context = context;
         this.root = root;
@@ -81,7 +85,64 @@ final class DuckDbClient implements DestinationClient {
     public DestinationClient staging() {
         // merge deduplication keeps the row loaded last (by rowid): staging loads keep the file's order
         execute(root, "SET preserve_insertion_order = true");
-        return new DuckDbClient(file, context, root, stagingName(context.datasetName()), false);
+        return new DuckDbClient(file, context, root, stagingName(context.datasetName()), false, packageTransaction);
+    }
+
+    @Override
+    public boolean transactionalPackages() {
+        return true;
+    }
+
+    /** A duplicate of the connection with one transaction open: the package's every write joins it. */
+    @Override
+    public DestinationClient beginPackageTransaction() {
+        try {
+            DuckDBConnection c = (DuckDBConnection) root.duplicate();
+            c.setAutoCommit(false);
+            return new DuckDbClient(file, context, c, datasetName, true, true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot begin a transaction in DuckDB " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void commitPackage() {
+        if (!packageTransaction) {
+            throw new IllegalStateException("not a package transaction");
+        }
+        try {
+            root.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB " + file + " could not commit the load of dataset " + datasetName
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Work on a connection, which may throw what JDBC and file reading throw. */
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException, java.io.IOException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own, committed at its end, or, in a package
+     * transaction, as part of that transaction (committed by {@link #commitPackage()}).
+     */
+    private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException, java.io.IOException {
+        if (packageTransaction) {
+            return work.run(c);
+        }
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     @Override
@@ -109,26 +170,24 @@ final class DuckDbClient implements DestinationClient {
             }
         };
         List<String> statements = SqlMerge.statements(job, dialect);
-        try (Statement st = root.createStatement()) {
-            root.setAutoCommit(false);
-            try {
-                for (String sql : statements) {
-                    st.execute(sql);
+        try {
+            inTransaction(root, c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String sql : statements) {
+                        st.execute(sql);
+                    }
                 }
-                try (PreparedStatement ps = root.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " VALUES (?, ?, ?, now())")) {
                     ps.setString(1, job.loadId());
                     ps.setString(2, job.jobId());
                     ps.setString(3, job.root().name());
                     ps.executeUpdate();
                 }
-                root.commit();
-            } catch (SQLException e) {
-                root.rollback();
-                throw e;
-            } finally {
-                root.setAutoCommit(true);
-            }
+                return null;
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } catch (SQLException e) {
             String msg = "DuckDB could not merge table " + job.root().name() + " (" + job.strategy() + ") of load "
                     + job.loadId() + " into " + context.datasetName() + ": " + e.getMessage();
@@ -247,32 +306,32 @@ final class DuckDbClient implements DestinationClient {
     }
 
     @Override
-    public void loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
-        try (Connection c = root.duplicate(); Statement st = c.createStatement()) {
+    public long loadJob(Table table, JobFileName job, Path jobFile, String loadId) {
+        // jobs of a package transaction share its connection; others each run on a duplicate, in parallel
+        try (Connection owned = packageTransaction ? null : root.duplicate()) {
+            Connection conn = owned != null ? owned : root;
             // the rows and the job's completion marker commit together: a crash leaves both or neither
-            c.setAutoCommit(false);
-            try {
-                LoaderFileFormat format = LoaderFileFormat.fromName(job.format());
-                switch (format) {
-                    case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
-                            job.compressed());
-                    case CSV -> st.execute(insertFromCsv(table, job, jobFile));
-                    case PARQUET -> st.execute("INSERT INTO " + qualified(table.name()) + " BY NAME SELECT * FROM"
-                            + " read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
-                    default -> st.execute(insertFromFile(table, job, jobFile));
+            return inTransaction(conn, c -> {
+                try (Statement st = c.createStatement()) {
+                    LoaderFileFormat format = LoaderFileFormat.fromName(job.format());
+                    long inserted = switch (format) {
+                        case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
+                                job.compressed());
+                        case CSV -> st.executeUpdate(insertFromCsv(table, job, jobFile));
+                        case PARQUET -> st.executeUpdate("INSERT INTO " + qualified(table.name()) + " BY NAME"
+                                + " SELECT * FROM read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
+                        default -> st.executeUpdate(insertFromFile(table, job, jobFile));
+                    };
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+                            + " VALUES (?, ?, ?, now())")) {
+                        ps.setString(1, loadId);
+                        ps.setString(2, job.jobId());
+                        ps.setString(3, table.name());
+                        ps.executeUpdate();
+                    }
+                    return inserted;
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
-                        + " VALUES (?, ?, ?, now())")) {
-                    ps.setString(1, loadId);
-                    ps.setString(2, job.jobId());
-                    ps.setString(3, table.name());
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | java.io.IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage());
             String msg = "DuckDB could not load " + jobFile.getFileName() + " into " + datasetName + "."
@@ -360,20 +419,9 @@ final class DuckDbClient implements DestinationClient {
     @Override
     public void completeLoad(CompletedLoad load) {
         try {
-            root.setAutoCommit(false);
-            try {
-                if (!SqlLoadRecords.write(root, this::qualified, load, Timestamp.from(load.insertedAt()))) {
-                    root.rollback();
-                    return; // recorded by a run that was killed before it moved the package
-                }
-                root.commit();
-            } catch (SQLException e) {
-                root.rollback();
-                throw e;
-            } finally {
-                root.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+            // writes nothing when the load is recorded already (by a run killed before it moved the package)
+            inTransaction(root, c -> SqlLoadRecords.write(c, this::qualified, load, Timestamp.from(load.insertedAt())));
+        } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot record load " + load.loadId() + " in " + file + ": "
                     + e.getMessage(), e);
         }
@@ -427,6 +475,9 @@ final class DuckDbClient implements DestinationClient {
             return;
         }
         try {
+            if (packageTransaction && !committed) {
+                root.rollback(); // the package becomes visible whole or not at all
+            }
             root.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close DuckDB database " + file, e);

@@ -64,6 +64,12 @@ public final class DuckDbDestination implements Destination {
         return CAPABILITIES;
     }
 
+    /** DuckDB's DECIMAL holds at most 38 digits. */
+    @Override
+    public java.util.OptionalInt maxDecimalPrecision() {
+        return java.util.OptionalInt.of(38);
+    }
+
     /** The database file for a pipeline: the configured path, else {@code <local_dir>/<pipeline_name>.duckdb}. */
     public Path databaseFile(DestinationContext context) {
         Path p = database.orElse(Path.of(context.pipelineName() + ".duckdb"));

@@ -24,18 +24,19 @@ final class InsertValuesJob {
     private InsertValuesJob() {
     }
 
-    static void execute(Connection c, Statement st, String qualifiedTable, Path file, boolean gzip)
+    /** Runs the job and returns the rows DuckDB inserted. */
+    static long execute(Connection c, Statement st, String qualifiedTable, Path file, boolean gzip)
             throws IOException, SQLException {
-        execute(c, st, qualifiedTable, file, gzip, MAX_STATEMENT_CHARS);
+        return execute(c, st, qualifiedTable, file, gzip, MAX_STATEMENT_CHARS);
     }
 
-    static void execute(Connection c, Statement st, String qualifiedTable, Path file, boolean gzip,
+    static long execute(Connection c, Statement st, String qualifiedTable, Path file, boolean gzip,
             int maxStatementChars) throws IOException, SQLException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 Compression.openInput(Files.newInputStream(file), gzip), StandardCharsets.UTF_8), 1 << 16)) {
             String header = in.readLine();
             if (header == null || header.isEmpty()) {
-                return; // an empty job: the table only had to exist (or be truncated)
+                return 0; // an empty job: the table only had to exist (or be truncated)
             }
             String values = in.readLine();
             if (!header.startsWith("INSERT INTO {}(") || !"VALUES".equals(values)) {
@@ -45,6 +46,7 @@ final class InsertValuesJob {
                     + "\nVALUES\n";
             {
                 // the caller's transaction holds every chunk (and the job marker): all or nothing
+                long inserted = 0;
                 StringBuilder sql = new StringBuilder(prefix);
                 boolean hasRows = false;
                 String line;
@@ -55,7 +57,7 @@ final class InsertValuesJob {
                     // every row line ends with ',' (more follow) or ';' (the last): cut it, re-add per statement
                     String rowText = line.substring(0, line.length() - 1);
                     if (hasRows && sql.length() + rowText.length() + 2 > maxStatementChars) {
-                        st.execute(sql.append(';').toString());
+                        inserted += st.executeUpdate(sql.append(';').toString());
                         sql.setLength(0);
                         sql.append(prefix);
                         hasRows = false;
@@ -64,8 +66,9 @@ final class InsertValuesJob {
                     hasRows = true;
                 }
                 if (hasRows) {
-                    st.execute(sql.append(';').toString());
+                    inserted += st.executeUpdate(sql.append(';').toString());
                 }
+                return inserted;
             }
         }
     }

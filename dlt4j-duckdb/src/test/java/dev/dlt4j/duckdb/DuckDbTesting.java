@@ -48,6 +48,15 @@ final class DuckDbTesting {
         return ((Number) query(db, "SELECT count(*) AS n FROM " + table).get(0).get("n")).longValue();
     }
 
+    /** Rows of {@code dataset.table}; 0 when the database file or the table does not exist. */
+    static long countOrZero(Path db, String dataset, String table) {
+        if (!java.nio.file.Files.exists(db) || query(db, "SELECT 1 FROM information_schema.tables WHERE table_schema = '"
+                + dataset + "' AND table_name = '" + table + "'").isEmpty()) {
+            return 0;
+        }
+        return count(db, "\"" + dataset + "\".\"" + table + "\"");
+    }
+
     /** Column name to DuckDB type name, in table order. */
     static Map<String, String> columnTypes(Path db, String schema, String table) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -63,9 +63,9 @@ final class FaultyDestination implements Destination {
             }
 
             @Override
-            public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+            public long loadJob(Table table, JobFileName job, Path file, String loadId) {
                 beforeJob.accept(job);
-                c.loadJob(table, job, file, loadId);
+                return c.loadJob(table, job, file, loadId);
             }
 
             @Override

@@ -135,7 +135,7 @@ final class FilesystemClient implements DestinationClient {
     }
 
     @Override
-    public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+    public long loadJob(Table table, JobFileName job, Path file, String loadId) {
         String ext = job.format() + (job.compressed() ? ".gz" : "");
         String rel = layout.path(schemaName, table.name(), loadId, job.fileId(), ext);
         Path target = datasetDir.resolve(rel).normalize();
@@ -148,7 +148,10 @@ final class FilesystemClient implements DestinationClient {
             Path tmp = temporaryFor(target);
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             CrashPoints.reached("filesystem.job_copied");
+            // the rows of the file as written to the dataset: the loader checks them against normalize's count
+            long rows = FileRows.count(tmp, job);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file.getFileName() + " to " + target + ": "
                     + e.getMessage(), e);
@@ -276,8 +279,8 @@ final class FilesystemClient implements DestinationClient {
             }
 
             @Override
-            public void loadJob(Table table, JobFileName job, Path file, String loadId) {
-                parent.loadJob(table, job, file, loadId);
+            public long loadJob(Table table, JobFileName job, Path file, String loadId) {
+                return parent.loadJob(table, job, file, loadId);
             }
 
             @Override

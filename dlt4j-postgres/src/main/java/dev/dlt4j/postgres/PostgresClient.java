@@ -52,15 +52,20 @@ final class PostgresClient implements DestinationClient {
     /** Shared with the staging client, so both together stay within {@code load.workers} connections. */
     private final Pool pool;
     private final boolean staging;
+    /** The connection of a package transaction ({@link #beginPackageTransaction()}): every call joins it. */
+    private final java.util.Optional<Connection> packageConnection;
+    private boolean committed;
     /** The package's schema, to find the root (and so the write disposition) of a nested table. */
     private volatile Schema schema;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
-        this(credentials, context.datasetName(), new Pool(credentials), false);
+        this(credentials, context.datasetName(), new Pool(credentials), false, java.util.Optional.empty());
         release(borrow()); // fail now, naming the server, if it cannot be reached
     }
 
-    private PostgresClient(PostgresCredentials credentials, String datasetName, Pool pool, boolean staging) {
+    private PostgresClient(PostgresCredentials credentials, String datasetName, Pool pool, boolean staging,
+            java.util.Optional<Connection> packageConnection) {
+        this.packageConnection = packageConnection;
         this.credentials = credentials;
         this.datasetName = datasetName;
         this.dataset = quote(datasetName);
@@ -75,7 +80,66 @@ final class PostgresClient implements DestinationClient {
 
     /** A client of the staging dataset on the same connections; closing it leaves them open. */
     PostgresClient stagingClient() {
-        return new PostgresClient(credentials, stagingName(datasetName), pool, true);
+        PostgresClient out = new PostgresClient(credentials, stagingName(datasetName), pool, true, packageConnection);
+        out.schema = schema;
+        return out;
+    }
+
+    @Override
+    public boolean transactionalPackages() {
+        return true;
+    }
+
+    /** One connection with a transaction open: the package's every write (also to staging) joins it. */
+    @Override
+    public DestinationClient beginPackageTransaction() {
+        Connection c = pool.borrow();
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            pool.release(c);
+            throw sqlFailure("cannot begin a transaction in dataset " + datasetName, e);
+        }
+        PostgresClient tx = new PostgresClient(credentials, datasetName, pool, staging, java.util.Optional.of(c));
+        tx.schema = schema;
+        return tx;
+    }
+
+    @Override
+    public void commitPackage() {
+        Connection c = packageConnection.orElseThrow(() -> new IllegalStateException("not a package transaction"));
+        try {
+            c.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw sqlFailure("cannot commit the load into dataset " + datasetName, e);
+        }
+    }
+
+    /** Work on a connection, which may throw what JDBC and file reading throw. */
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own, committed at its end, or, in a package
+     * transaction, as part of that transaction (committed by {@link #commitPackage()}).
+     */
+    private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException, IOException {
+        if (packageConnection.isPresent()) {
+            return work.run(c);
+        }
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     /**
@@ -83,12 +147,13 @@ final class PostgresClient implements DestinationClient {
      * completed, in one transaction: both happen or neither.
      */
     void runInTransaction(String loadId, String jobId, String tableName, List<String> statements) {
-        Connection c = borrow();
+        Connection conn = borrow();
         try {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                for (String sql : statements) {
-                    st.execute(sql);
+            inTransaction(conn, c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String sql : statements) {
+                        st.execute(sql);
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " (load_id, job_id, table_name) VALUES (?, ?, ?)")) {
@@ -97,17 +162,14 @@ final class PostgresClient implements DestinationClient {
                     ps.setString(3, tableName);
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw sqlFailure("job " + jobId + " of load " + loadId + " in dataset " + datasetName + " failed", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } finally {
-            release(c);
+            release(conn);
         }
     }
 
@@ -164,11 +226,13 @@ final class PostgresClient implements DestinationClient {
     }
 
     private Connection borrow() {
-        return pool.borrow();
+        return packageConnection.orElseGet(pool::borrow);
     }
 
     private void release(Connection c) {
-        pool.release(c);
+        if (packageConnection.isEmpty()) {
+            pool.release(c);
+        }
     }
 
     /**
@@ -425,7 +489,7 @@ final class PostgresClient implements DestinationClient {
     }
 
     @Override
-    public void loadJob(Table table, JobFileName job, Path file, String loadId) {
+    public long loadJob(Table table, JobFileName job, Path file, String loadId) {
         if (!job.format().equals("csv")) {
             throw new DestinationTerminalException("the postgres destination loads csv job files, not "
                     + job.format() + " (" + job.fileName() + ")");
@@ -442,7 +506,7 @@ final class PostgresClient implements DestinationClient {
                 InputStream in = new BufferedInputStream(Compression.openInput(raw, job.compressed()), 1 << 16)) {
             List<String> header = CsvHeader.parse(readLine(in));
             if (header.isEmpty()) {
-                return;
+                return 0;
             }
             for (String h : header) {
                 if (!table.columns().containsKey(h)) {
@@ -457,23 +521,17 @@ final class PostgresClient implements DestinationClient {
             String sql = "COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv, NULL '')";
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             // the rows and the job's completion marker commit together: a crash leaves both or neither
-            c.setAutoCommit(false);
-            try {
-                copy.copyIn(sql, in, 1 << 16);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
+            return inTransaction(c, conn -> {
+                long copied = copy.copyIn(sql, in, 1 << 16);
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified(JOBS_TABLE)
                         + " (load_id, job_id, table_name) VALUES (?, ?, ?)")) {
                     ps.setString(1, loadId);
                     ps.setString(2, job.jobId());
                     ps.setString(3, table.name());
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | IOException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return copied;
+            });
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String where = "COPY of " + job.fileName() + " into " + datasetName + "." + table.name();
@@ -504,21 +562,12 @@ final class PostgresClient implements DestinationClient {
     public void completeLoad(CompletedLoad load) {
         Connection c = borrow();
         try {
-            c.setAutoCommit(false);
-            try {
-                if (!SqlLoadRecords.write(c, this::qualified, load, load.insertedAt().atOffset(ZoneOffset.UTC))) {
-                    c.rollback();
-                    return; // recorded by a run that crashed before it could mark the package loaded
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw sqlFailure("cannot record load " + load.loadId() + " in dataset " + datasetName, e);
+            // writes nothing when the load is recorded already (by a run that crashed before it moved the package)
+            inTransaction(c, conn -> SqlLoadRecords.write(conn, this::qualified, load,
+                    load.insertedAt().atOffset(ZoneOffset.UTC)));
+        } catch (SQLException | IOException e) {
+            throw e instanceof SQLException se ? sqlFailure("cannot record load " + load.loadId() + " in dataset "
+                    + datasetName, se) : new java.io.UncheckedIOException((IOException) e);
         } finally {
             release(c);
         }
@@ -585,6 +634,22 @@ final class PostgresClient implements DestinationClient {
 
     @Override
     public void close() {
+        if (packageConnection.isPresent()) {
+            if (!staging) {
+                // the package becomes visible whole or not at all; the connection goes back to the pool
+                Connection c = packageConnection.get();
+                try {
+                    if (!committed) {
+                        c.rollback();
+                    }
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // a broken connection: the pool closes it instead of reusing it
+                }
+                pool.release(c);
+            }
+            return;
+        }
         if (!staging) {
             pool.close();
         }

@@ -44,6 +44,18 @@ public final class PostgresDestination implements Destination {
         return CAPABILITIES;
     }
 
+    /** PostgreSQL's numeric declares at most 1000 digits. */
+    @Override
+    public java.util.OptionalInt maxDecimalPrecision() {
+        return java.util.OptionalInt.of(1000);
+    }
+
+    /** A PostgreSQL table has at most 1,600 columns. */
+    @Override
+    public java.util.OptionalInt maxColumnsPerTable() {
+        return java.util.OptionalInt.of(1600);
+    }
+
     @Override
     public DestinationClient open(DestinationContext context) {
         return new PostgresClient(credentials, context);

@@ -1,0 +1,38 @@
+package dev.dlt4j;
+
+import dev.dlt4j.destination.Destination;
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.schema.WriteDisposition;
+import java.util.OptionalInt;
+
+/**
+ * Hints that can never load, refused before extract: otherwise the load stage finds them, after
+ * the data was extracted and normalized, and fails the same way on every run.
+ */
+final class ResourceChecks {
+    private ResourceChecks() {
+    }
+
+    static void check(Resource r, Destination destination) {
+        if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy() == MergeStrategy.UPSERT
+                && r.primaryKey().isEmpty() && r.columns().values().stream().noneMatch(Column::primaryKey)) {
+            throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): merge"
+                    + " strategy upsert needs a primary key, and none is set; set one with .primaryKey(...) or use"
+                    + " merge strategy delete-insert");
+        }
+        OptionalInt maxPrecision = destination.maxDecimalPrecision();
+        if (maxPrecision.isPresent()) {
+            for (Column c : r.columns().values()) {
+                if (c.dataType() == DataType.DECIMAL && c.precision() > maxPrecision.getAsInt()) {
+                    throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName()
+                            + "), column " + c.name() + ": decimal precision " + c.precision() + " is above "
+                            + maxPrecision.getAsInt() + ", the most destination " + destination.type()
+                            + " allows; declare a precision of at most " + maxPrecision.getAsInt()
+                            + " or the type text");
+                }
+            }
+        }
+    }
+}

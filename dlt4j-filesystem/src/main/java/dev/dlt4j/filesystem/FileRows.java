@@ -1,0 +1,57 @@
+package dev.dlt4j.filesystem;
+
+import dev.dlt4j.storage.Compression;
+import dev.dlt4j.storage.JobFileName;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+
+/**
+ * Counts the rows of a job file as written into the dataset, so the loader can check that the
+ * file a reader sees holds every row normalize wrote: jsonl one row per line (JSON escapes line
+ * breaks in strings), csv one record per line outside quotes after the header, parquet from its
+ * footer.
+ */
+final class FileRows {
+    private FileRows() {
+    }
+
+    static long count(Path file, JobFileName job) throws IOException {
+        return switch (job.format()) {
+            case "parquet" -> {
+                try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+                    yield reader.getRecordCount();
+                }
+            }
+            case "csv" -> countLines(file, job.compressed(), true) - 1;
+            default -> countLines(file, job.compressed(), false);
+        };
+    }
+
+    /** Lines ended by '\n' (and a last one without it), not counting line breaks inside quotes when {@code csv}. */
+    private static long countLines(Path file, boolean gzip, boolean csv) throws IOException {
+        long lines = 0;
+        boolean quoted = false;
+        int last = '\n';
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = new BufferedInputStream(Compression.openInput(Files.newInputStream(file), gzip), 1 << 16)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (csv && b == '"') {
+                        quoted = !quoted; // an escaped quote ("") toggles twice
+                    } else if (b == '\n' && !quoted) {
+                        lines++;
+                    }
+                }
+                last = buf[n - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.dlt4j.postgres;
+
+import dev.dlt4j.Pipeline;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Pipelines into datasets no other test uses, each dropped (with its staging dataset) by {@link #dropAll()}. */
+final class PostgresDatasets {
+    private final List<String> datasets = new ArrayList<>();
+
+    Pipeline.Builder pipeline(Path tmp, String name) {
+        String dataset = PostgresTesting.uniqueDataset(name);
+        datasets.add(dataset);
+        return Pipeline.builder(name).destination(PostgresTesting.URI).dataset(dataset)
+                .pipelinesDir(tmp.resolve("pipelines"));
+    }
+
+    void dropAll() {
+        for (String d : datasets) {
+            PostgresTesting.dropSchema(d);
+            PostgresTesting.dropSchema(d + "_staging");
+        }
+    }
+
+    /** Rows of {@code table} in the pipeline's dataset; 0 when the table does not exist. */
+    static long count(Pipeline pipeline, String table) {
+        if (PostgresTesting.query("SELECT 1 FROM information_schema.tables WHERE table_schema = '"
+                + pipeline.datasetName() + "' AND table_name = '" + table + "'").isEmpty()) {
+            return 0;
+        }
+        return ((Number) PostgresTesting.query("SELECT count(*) AS n FROM \"" + pipeline.datasetName() + "\".\""
+                + table + "\"").get(0).get("n")).longValue();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.dlt4j.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.PipelineException;
+import dev.dlt4j.Resource;
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PostgreSQL's limits are checked before the load: a table wider than 1,600 columns fails normalize. */
+class PostgresLimitsTest {
+    @TempDir
+    Path tmp;
+    private final PostgresDatasets datasets = new PostgresDatasets();
+
+    @BeforeEach
+    void server() {
+        PostgresTesting.requireServer();
+    }
+
+    @AfterEach
+    void drop() {
+        datasets.dropAll();
+    }
+
+    private static Map<String, Object> wideRow(int columns) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < columns; i++) {
+            row.put("c" + i, i);
+        }
+        return row;
+    }
+
+    @Test
+    void aTableWiderThan1600ColumnsIsRefusedAtNormalizeAndTheNextRunProceeds() {
+        Pipeline p = datasets.pipeline(tmp, "wide").build();
+        // 1,600 data columns plus _dlt_load_id and _dlt_id
+        assertThatThrownBy(() -> p.run(Resource.of("wide", List.of(wideRow(1600)))))
+                .isInstanceOf(PipelineException.class).hasMessageContaining("Table wide")
+                .hasMessageContaining("1602 columns").hasMessageContaining("the 1600 destination postgres allows")
+                .hasMessageContaining("set aside");
+        assertThat(PostgresDatasets.count(p, "wide")).isZero();
+
+        p.run(Resource.of("narrow", List.of(wideRow(3))));
+        assertThat(PostgresDatasets.count(p, "narrow")).isEqualTo(1);
+    }
+
+    @Test
+    void aDecimalPrecisionAbove38LoadsIntoPostgresNumeric() {
+        Pipeline p = datasets.pipeline(tmp, "dec").build();
+        p.run(Resource.of("prices", List.of(Map.of("id", 1, "amount", 1)))
+                .columns(Column.of("amount", DataType.DECIMAL).withPrecision(40, 2)));
+        assertThat(PostgresTesting.columnTypes(p.datasetName(), "prices")).containsEntry("amount", "numeric(40,2)");
+    }
+}
