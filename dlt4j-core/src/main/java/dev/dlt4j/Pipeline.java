@@ -23,6 +23,7 @@ import dev.dlt4j.progress.StepTrace;
 import dev.dlt4j.progress.Tracer;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
+import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
 import dev.dlt4j.storage.PipelineLock;
@@ -188,6 +189,7 @@ public final class Pipeline {
     }
 
     private LoadInfo runTraced(Source source) {
+        capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
         LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeStep(), loadStep(), null) : null;
         LoadInfo extracted = extractStep(source);
@@ -211,6 +213,7 @@ public final class Pipeline {
     }
 
     private LoadInfo extractTraced(Source source) {
+        capabilityCheck().resources(source);
         for (Resource r : source.resources()) {
             r.fileFormat().ifPresent(f -> {
                 try {
@@ -309,6 +312,10 @@ public final class Pipeline {
         List<String> ids = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (LoadPackage pkg : storage.normalizedPackages()) {
+            Schema schema = pkg.schema();
+            for (String root : rootsWithJobs(pkg, schema)) {
+                capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
+            }
             LoadResult result;
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
@@ -335,6 +342,23 @@ public final class Pipeline {
         try (lock) {
             return stage.get();
         }
+    }
+
+    private CapabilityCheck capabilityCheck() {
+        return new CapabilityCheck(name, destination, loadConfig.replaceStrategy());
+    }
+
+    /** The root tables of a package's jobs, in schema order. */
+    private static List<String> rootsWithJobs(LoadPackage pkg, Schema schema) {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        for (JobState state : List.of(JobState.NEW, JobState.STARTED)) {
+            for (var job : pkg.jobs(state)) {
+                if (schema.table(job.table()).isPresent()) {
+                    roots.add(schema.rootOf(job.table()).name());
+                }
+            }
+        }
+        return List.copyOf(roots);
     }
 
     private DestinationContext destinationContext() {

@@ -121,7 +121,9 @@ public final class Loader {
 
     /** True when the table chain of this root loads through the staging dataset. */
     private boolean staged(Table root) {
-        return root.writeDisposition() == WriteDisposition.MERGE
+        // a destination without merge strategies loads merge tables as append (dlt's rule; the pipeline warned)
+        return (root.writeDisposition() == WriteDisposition.MERGE
+                && !destination.capabilities().mergeStrategies().isEmpty())
                 || (root.writeDisposition() == WriteDisposition.REPLACE
                         && config.replaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING);
     }

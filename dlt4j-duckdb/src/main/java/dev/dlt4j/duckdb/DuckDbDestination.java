@@ -1,9 +1,11 @@
 package dev.dlt4j.duckdb;
 
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,7 +19,9 @@ import java.util.Set;
 public final class DuckDbDestination implements Destination {
     static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.JSONL,
             Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV,
-                    LoaderFileFormat.PARQUET), 65536, true);
+                    LoaderFileFormat.PARQUET), 65536, true)
+            .withMergeStrategies(MergeStrategy.values())
+            .withReplaceStrategies(ReplaceStrategy.values());
 
     private final Optional<Path> database;
     private final Optional<String> memoryLimit;

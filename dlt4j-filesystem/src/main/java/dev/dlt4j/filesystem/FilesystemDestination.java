@@ -1,5 +1,6 @@
 package dev.dlt4j.filesystem;
 
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
@@ -13,8 +14,9 @@ import java.util.Set;
  * The filesystem destination: a local folder as the bucket; a dataset is the folder
  * {@code <bucket>/<dataset>}, each job file is copied there as is, at the place the layout says
  * (default {@code {table_name}/{load_id}.{file_id}.{ext}}), and dlt's system tables are
- * folders of small {@code jsonl} files. {@code replace} deletes a table's files first,
- * {@code append} and {@code merge} add files. Immutable; the {@code with…} methods return copies.
+ * folders of small {@code jsonl} files. {@code replace} deletes a table's files first
+ * ({@code truncate-and-insert}, the only replace strategy), {@code append} adds files, and
+ * {@code merge} adds files too: as in dlt, plain files support no merge strategy. Immutable; the {@code with…} methods return copies.
  */
 public final class FilesystemDestination implements Destination {
     /** Path segments (folder names) hold at most 255 bytes on common file systems. */
@@ -64,7 +66,9 @@ public final class FilesystemDestination implements Destination {
 
     @Override
     public DestinationCapabilities capabilities() {
-        return new DestinationCapabilities(format, SUPPORTED, MAX_IDENTIFIER_LENGTH, false);
+        // as dlt's plain files: no merge strategy (merge loads as append), replace only by deleting the table's files
+        return new DestinationCapabilities(format, SUPPORTED, MAX_IDENTIFIER_LENGTH, false, Set.of(),
+                Set.of(ReplaceStrategy.TRUNCATE_AND_INSERT));
     }
 
     /** The bucket folder for a pipeline: the configured path, relative ones under the pipeline's local dir. */

@@ -1,9 +1,11 @@
 package dev.dlt4j.postgres;
 
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.sql.Connection;
 import java.util.Set;
@@ -16,7 +18,9 @@ import java.util.Set;
  */
 public final class PostgresDestination implements Destination {
     static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.CSV,
-            Set.of(LoaderFileFormat.CSV), 63, true);
+            Set.of(LoaderFileFormat.CSV), 63, true)
+            .withMergeStrategies(MergeStrategy.values())
+            .withReplaceStrategies(ReplaceStrategy.values());
 
     private final PostgresCredentials credentials;
 
