@@ -93,6 +93,8 @@ public final class Pipeline {
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
+        location();
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
                 : normalizeConfig.loaderFileFormat(), destination);
     }
@@ -362,7 +364,7 @@ public final class Pipeline {
     }
 
     private DestinationContext destinationContext() {
-        return new DestinationContext(name, datasetName, storage.workingDir(), localDir);
+        return new DestinationContext(name, datasetName, storage.workingDir(), localDir, config);
     }
 
     private String location() {

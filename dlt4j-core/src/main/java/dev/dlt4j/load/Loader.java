@@ -369,7 +369,7 @@ public final class Loader {
         Map<String, String> ctx = new LinkedHashMap<>();
         ctx.put("pipeline", context.pipelineName());
         ctx.put("stage", "load");
-        ctx.put("destination", destination.type() + " " + destination.displayLocation());
+        ctx.put("destination", destination.type() + " " + destination.displayLocation(context));
         ctx.put("load_id", pkg.loadId());
         ctx.put("hint", hint);
         return new PipelineException(message, ctx, cause);

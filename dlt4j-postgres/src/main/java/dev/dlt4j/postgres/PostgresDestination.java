@@ -8,6 +8,7 @@ import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.sql.Connection;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,15 +23,16 @@ public final class PostgresDestination implements Destination {
             .withMergeStrategies(MergeStrategy.values())
             .withReplaceStrategies(ReplaceStrategy.values());
 
-    private final PostgresCredentials credentials;
+    /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */
+    private final Optional<PostgresCredentials> credentials;
 
-    PostgresDestination(PostgresCredentials credentials) {
+    PostgresDestination(Optional<PostgresCredentials> credentials) {
         this.credentials = credentials;
     }
 
     /** A destination from a {@code postgresql://user:password@host:port/database} URI. */
     public static PostgresDestination fromUri(String uri) {
-        return new PostgresDestination(PostgresCredentials.parse(uri));
+        return new PostgresDestination(Optional.of(PostgresCredentials.parse(uri)));
     }
 
     @Override
@@ -40,7 +42,18 @@ public final class PostgresDestination implements Destination {
 
     @Override
     public String displayLocation() {
-        return credentials.display();
+        return credentials.map(PostgresCredentials::display)
+                .orElse("credentials from [destination.postgres.credentials] of the pipeline's config");
+    }
+
+    @Override
+    public String displayLocation(DestinationContext context) {
+        return credentials(context).display();
+    }
+
+    /** The URI's credentials, else those of the pipeline's config ({@code [destination.postgres.credentials]}). */
+    PostgresCredentials credentials(DestinationContext context) {
+        return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config()));
     }
 
     @Override
@@ -50,16 +63,22 @@ public final class PostgresDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new PostgresClient(credentials, context);
+        return new PostgresClient(credentials(context), context);
     }
 
     /**
-     * A plain JDBC connection with this destination's credentials, for tools that read what was
-     * loaded (the CLI's row counts, tests). The caller closes it; failures name host, port,
-     * database and user, never the password.
+     * A plain JDBC connection with the credentials a pipeline's context resolves, for tools that
+     * read what was loaded (the CLI's row counts, tests). The caller closes it; failures name host,
+     * port, database and user, never the password.
      */
+    public Connection connect(DestinationContext context) {
+        return PostgresClient.connect(credentials(context));
+    }
+
+    /** As {@link #connect(DestinationContext)}, for a destination named by URI (it carries its credentials). */
     public Connection connect() {
-        return PostgresClient.connect(credentials);
+        return PostgresClient.connect(credentials.orElseThrow(() -> new IllegalStateException("destination"
+                + " postgres takes its credentials from a pipeline's config; use connect(DestinationContext)")));
     }
 
     @Override
