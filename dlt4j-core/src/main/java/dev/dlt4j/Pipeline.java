@@ -26,6 +26,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Path;
@@ -235,6 +236,7 @@ public final class Pipeline {
                 sourceConfig)
                 .withResourceConfig(r -> extractConfig != null ? extractConfig
                         : config.extract(name, source.name(), r.name()).value())
+                .boundTo(binding())
                 .progress(progress);
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
@@ -274,7 +276,9 @@ public final class Pipeline {
                 loaderFileFormat()).progress(progress);
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (LoadPackage pkg : storage.extractedPackages()) {
+        List<LoadPackage> extracted = storage.extractedPackages();
+        requireBoundHere(extracted, "normalize");
+        for (LoadPackage pkg : extracted) {
             Schema packageSchema = pkg.schema();
             Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
             Normalizer.Result result;
@@ -313,8 +317,12 @@ public final class Pipeline {
         Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
         List<String> ids = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (LoadPackage pkg : storage.normalizedPackages()) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        List<LoadPackage> normalized = storage.normalizedPackages();
+        requireBoundHere(normalized, "load");
+        for (LoadPackage pkg : normalized) {
             Schema schema = pkg.schema();
+            Map<String, Long> packageRows = rowCounts(pkg);
             for (String root : rootsWithJobs(pkg, schema)) {
                 capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
             }
@@ -328,8 +336,9 @@ public final class Pipeline {
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
             ids.add(result.loadId());
             failed.addAll(result.failedJobs());
+            packageRows.forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
-        return new LoadInfo(name, destination.type(), location(), datasetName, ids, Map.of(),
+        return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
                 failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
     }
 
@@ -344,6 +353,40 @@ public final class Pipeline {
         try (lock) {
             return stage.get();
         }
+    }
+
+    /** The destination and dataset this pipeline's packages are made for (no secret in it). */
+    private PackageDestination binding() {
+        return new PackageDestination(destination.type(), destination.identity(destinationContext()), datasetName);
+    }
+
+    /**
+     * Refuses to go on when a pending package was made for another destination or dataset: it
+     * belongs there, and loading it here would put its rows in the wrong place (and leave them
+     * missing where they belong). Packages made before packages were bound go anywhere.
+     */
+    private void requireBoundHere(List<LoadPackage> pending, String stage) {
+        PackageDestination here = binding();
+        for (LoadPackage pkg : pending) {
+            Optional<PackageDestination> bound = PackageDestination.of(pkg);
+            if (bound.isPresent() && !bound.get().equals(here)) {
+                throw failure(stage, pkg.loadId(), "the pending load package " + pkg.loadId() + " was made for "
+                        + "destination " + bound.get() + ", but this run loads into " + here
+                        + "; it is not loaded here.", Map.of(), "load it by running this pipeline against the"
+                        + " destination and dataset it was made for, or discard it with `dlt4j pipeline " + name
+                        + " drop-pending-packages`.", null);
+            }
+        }
+    }
+
+    /** Rows per table the normalizer wrote into the package (none for packages normalized before it did). */
+    private static Map<String, Long> rowCounts(LoadPackage pkg) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        if (pkg.hasFile(LoadPackage.ROW_COUNTS_FILE)) {
+            pkg.readJson(LoadPackage.ROW_COUNTS_FILE).fields().forEachRemaining(e -> rows.put(e.getKey(),
+                    e.getValue().asLong()));
+        }
+        return rows;
     }
 
     private CapabilityCheck capabilityCheck() {
@@ -409,8 +452,9 @@ public final class Pipeline {
 
     private LoadInfo combine(LoadInfo normalized, LoadInfo loaded, LoadInfo extracted) {
         List<String> ids = new ArrayList<>(loaded.loadIds());
+        // rows of every package this run loaded, also those normalized by an earlier run
         return new LoadInfo(name, destination.type(), location(), datasetName, ids,
-                normalized.rowCounts(), loaded.failedJobs(),
+                loaded.rowCounts(), loaded.failedJobs(),
                 extracted == null ? Duration.ZERO : extracted.extractTime(), normalized.normalizeTime(),
                 loaded.loadTime());
     }

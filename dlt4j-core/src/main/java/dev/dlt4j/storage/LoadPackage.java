@@ -27,6 +27,8 @@ public final class LoadPackage {
     public static final String APPLIED_UPDATES_FILE = "applied_schema_updates.json";
     public static final String STATE_FILE = "load_package_state.json";
     public static final String COMPLETED_FILE = "package_completed.json";
+    /** Rows per table as normalized, {@code {"table": rows}}: what {@code LoadInfo} reports once the package loads. */
+    public static final String ROW_COUNTS_FILE = "row_counts.json";
 
     private final Path root;
     private final String loadId;

@@ -51,6 +51,13 @@ public final class PostgresDestination implements Destination {
         return credentials(context).display();
     }
 
+    /** {@code postgresql://host:port/database}: the same database whoever logs in, never a password. */
+    @Override
+    public String identity(DestinationContext context) {
+        PostgresCredentials c = credentials(context);
+        return "postgresql://" + c.host() + ":" + c.port() + "/" + c.database();
+    }
+
     /** The URI's credentials, else those of the pipeline's config ({@code [destination.postgres.credentials]}). */
     PostgresCredentials credentials(DestinationContext context) {
         return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config()));
