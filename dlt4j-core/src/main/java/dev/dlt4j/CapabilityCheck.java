@@ -36,17 +36,17 @@ final class CapabilityCheck {
         for (Resource r : source.resources()) {
             String table = r.tableNameFunction().isPresent() ? "(the tables of resource " + r.name() + ")"
                     : r.tableName();
-            check(table, r.writeDisposition(), r.mergeStrategy(), "extract", Map.of("resource", r.name()));
+            check(table, r.writeDisposition(), r.mergeStrategy(), "extract", Map.of("resource", r.name()), false);
         }
     }
 
-    /** A root table of a package about to be loaded. */
+    /** A root table of a package about to be loaded; a merge that falls back to append is logged here, as in dlt. */
     void table(Table root, String loadId) {
-        check(root.name(), root.writeDisposition(), root.mergeStrategy(), "load", Map.of("load_id", loadId));
+        check(root.name(), root.writeDisposition(), root.mergeStrategy(), "load", Map.of("load_id", loadId), true);
     }
 
     private void check(String table, WriteDisposition disposition, MergeStrategy mergeStrategy, String stage,
-            Map<String, String> where) {
+            Map<String, String> where, boolean warn) {
         DestinationCapabilities caps = destination.capabilities();
         if (disposition == WriteDisposition.REPLACE && !caps.replaceStrategies().contains(replaceStrategy)) {
             throw refused(stage, where, table, "replace_strategy \"" + replaceStrategy + "\" is not supported by"
@@ -57,9 +57,11 @@ final class CapabilityCheck {
         }
         if (disposition == WriteDisposition.MERGE) {
             if (caps.mergeStrategies().isEmpty()) {
-                LOG.warn("Destination {} does not support any merge strategies and `merge` write disposition for"
-                        + " table `{}` cannot be met and will fall back to `append`. Change write disposition.",
-                        destination.type(), table);
+                if (warn) {
+                    LOG.warn("Destination {} does not support any merge strategies and `merge` write disposition for"
+                            + " table `{}` cannot be met and will fall back to `append`. Change write disposition.",
+                            destination.type(), table);
+                }
             } else if (!caps.mergeStrategies().contains(mergeStrategy)) {
                 throw refused(stage, where, table, "merge strategy \"" + mergeStrategy.dltName() + "\" is not"
                         + " supported by destination " + destination.type() + ", which supports: "

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,19 +34,12 @@ class DuckDbStorageVersionTest {
                 .projectDir(tmp).pipelinesDir(tmp.resolve("pipelines")).environment(env);
     }
 
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     private static void load(Pipeline p, int id) {
-        p.run(Resource.of("orders", List.of(row("id", id, "total", new BigDecimal("9.99"), "paid", true,
+        // one column of every kind DuckDB stores differently, and a child table
+        p.run(Resource.of("orders", List.of(Map.of("id", id, "total", new BigDecimal("9.99"), "paid", true,
                 "ratio", 0.5, "at", Instant.parse("2024-01-15T10:30:00Z"), "day", LocalDate.of(2024, 1, 15),
-                "doc", Map.of("a", List.of(1, 2)), "bin", new byte[] {1, 2}, "lines", List.of(row("sku", "a"),
-                        row("sku", "b"))))));
+                "doc", Map.of("a", List.of(1, 2)), "bin", new byte[] {1, 2}, "lines", List.of(Map.of("sku", "a"),
+                        Map.of("sku", "b"))))));
     }
 
     private static String storageVersion(Path db) {
