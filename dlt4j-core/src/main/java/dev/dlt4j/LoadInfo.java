@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The outcome of {@code run()}, {@code extract()}, {@code normalize()} or {@code load()}: which
- * packages went where, rows per table (as normalized), and time per stage. {@link #toString()} is
- * meant to be printed.
+ * packages went where, rows per table (for {@code run()} and {@code load()}: of every package
+ * loaded, pending ones of earlier runs included, as normalized), and time per stage.
+ * {@link #toString()} is meant to be printed.
  */
 public record LoadInfo(String pipelineName, String destinationType, String destinationLocation, String datasetName,
         List<String> loadIds, Map<String, Long> rowCounts, List<String> failedJobs, Duration extractTime,

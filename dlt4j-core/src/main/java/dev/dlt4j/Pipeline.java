@@ -23,8 +23,10 @@ import dev.dlt4j.progress.StepTrace;
 import dev.dlt4j.progress.Tracer;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
+import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Path;
@@ -95,6 +97,8 @@ public final class Pipeline {
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
+        location();
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
                 : normalizeConfig.loaderFileFormat(), destination);
     }
@@ -210,6 +214,7 @@ public final class Pipeline {
     }
 
     private LoadInfo runTraced(Source source) {
+        capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
         LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeStep(), loadStep(), null) : null;
         LoadInfo extracted = extractStep(source);
@@ -233,6 +238,7 @@ public final class Pipeline {
     }
 
     private LoadInfo extractTraced(Source source) {
+        capabilityCheck().resources(source);
         for (Resource r : source.resources()) {
             ResourceChecks.check(r, destination);
             r.fileFormat().ifPresent(f -> {
@@ -253,6 +259,7 @@ public final class Pipeline {
                 sourceConfig)
                 .withResourceConfig(r -> extractConfig != null ? extractConfig
                         : config.extract(name, source.name(), r.name()).value())
+                .boundTo(binding())
                 .progress(progress);
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
@@ -293,7 +300,9 @@ public final class Pipeline {
                         destination.type());
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (LoadPackage pkg : storage.extractedPackages()) {
+        List<LoadPackage> extracted = storage.extractedPackages();
+        requireBoundHere(extracted, "normalize");
+        for (LoadPackage pkg : extracted) {
             Schema packageSchema = pkg.schema();
             Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
             Normalizer.Result result;
@@ -335,7 +344,15 @@ public final class Pipeline {
         Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
         List<String> ids = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (LoadPackage pkg : storage.normalizedPackages()) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        List<LoadPackage> normalized = storage.normalizedPackages();
+        requireBoundHere(normalized, "load");
+        for (LoadPackage pkg : normalized) {
+            Schema schema = pkg.schema();
+            Map<String, Long> packageRows = rowCounts(pkg);
+            for (String root : rootsWithJobs(pkg, schema)) {
+                capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
+            }
             LoadResult result;
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
@@ -346,8 +363,9 @@ public final class Pipeline {
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
             ids.add(result.loadId());
             failed.addAll(result.failedJobs());
+            packageRows.forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
-        return new LoadInfo(name, destination.type(), location(), datasetName, ids, Map.of(),
+        return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
                 failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
     }
 
@@ -364,8 +382,59 @@ public final class Pipeline {
         }
     }
 
+    /** The destination and dataset this pipeline's packages are made for (no secret in it). */
+    private PackageDestination binding() {
+        return new PackageDestination(destination.type(), destination.identity(destinationContext()), datasetName);
+    }
+
+    /**
+     * Refuses to go on when a pending package was made for another destination or dataset: it
+     * belongs there, and loading it here would put its rows in the wrong place (and leave them
+     * missing where they belong). Packages made before packages were bound go anywhere.
+     */
+    private void requireBoundHere(List<LoadPackage> pending, String stage) {
+        PackageDestination here = binding();
+        for (LoadPackage pkg : pending) {
+            Optional<PackageDestination> bound = PackageDestination.of(pkg);
+            if (bound.isPresent() && !bound.get().equals(here)) {
+                throw failure(stage, pkg.loadId(), "the pending load package " + pkg.loadId() + " was made for "
+                        + "destination " + bound.get() + ", but this run loads into " + here
+                        + "; it is not loaded here.", Map.of(), "load it by running this pipeline against the"
+                        + " destination and dataset it was made for, or discard it with `dlt4j pipeline " + name
+                        + " drop-pending-packages`.", null);
+            }
+        }
+    }
+
+    /** Rows per table the normalizer wrote into the package (none for packages normalized before it did). */
+    private static Map<String, Long> rowCounts(LoadPackage pkg) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        if (pkg.hasFile(LoadPackage.ROW_COUNTS_FILE)) {
+            pkg.readJson(LoadPackage.ROW_COUNTS_FILE).fields().forEachRemaining(e -> rows.put(e.getKey(),
+                    e.getValue().asLong()));
+        }
+        return rows;
+    }
+
+    private CapabilityCheck capabilityCheck() {
+        return new CapabilityCheck(name, destination, loadConfig.replaceStrategy());
+    }
+
+    /** The root tables of a package's jobs, in schema order. */
+    private static List<String> rootsWithJobs(LoadPackage pkg, Schema schema) {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        for (JobState state : List.of(JobState.NEW, JobState.STARTED)) {
+            for (var job : pkg.jobs(state)) {
+                if (schema.table(job.table()).isPresent()) {
+                    roots.add(schema.rootOf(job.table()).name());
+                }
+            }
+        }
+        return List.copyOf(roots);
+    }
+
     private DestinationContext destinationContext() {
-        return new DestinationContext(name, destinationDataset, storage.workingDir(), localDir);
+        return new DestinationContext(name, destinationDataset, storage.workingDir(), localDir, config);
     }
 
     private String location() {
@@ -410,8 +479,9 @@ public final class Pipeline {
 
     private LoadInfo combine(LoadInfo normalized, LoadInfo loaded, LoadInfo extracted) {
         List<String> ids = new ArrayList<>(loaded.loadIds());
+        // rows of every package this run loaded, also those normalized by an earlier run
         return new LoadInfo(name, destination.type(), location(), datasetName, ids,
-                normalized.rowCounts(), loaded.failedJobs(),
+                loaded.rowCounts(), loaded.failedJobs(),
                 extracted == null ? Duration.ZERO : extracted.extractTime(), normalized.normalizeTime(),
                 loaded.loadTime());
     }

@@ -91,8 +91,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(info);
         out.println();
         DestinationContext context = new DestinationContext(pipeline.name(), DATASET, pipeline.workingDir(),
-                Paths.get("").toAbsolutePath());
-        out.println("Rows in " + dest.type() + " " + dest.displayLocation() + " (dataset " + DATASET + "):");
+                Paths.get("").toAbsolutePath(), pipeline.config());
+        out.println("Rows in " + dest.type() + " " + dest.displayLocation(context) + " (dataset " + DATASET + "):");
         printCounts(out, dest, context);
         out.flush();
         return 0;
@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                     printSqlCounts(out, c);
                 }
             } else if (dest instanceof PostgresDestination pg) {
-                try (Connection c = pg.connect()) {
+                try (Connection c = pg.connect(context)) {
                     printSqlCounts(out, c);
                 }
             } else if (dest instanceof FilesystemDestination fs) {
@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  (no row counter for destination type " + dest.type() + ")");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows in " + dest.displayLocation() + ": " + e.getMessage(),
+            throw new IllegalStateException("cannot count rows in " + dest.displayLocation(context) + ": " + e.getMessage(),
                     e);
         }
     }

@@ -81,10 +81,21 @@ public final class ConfigKey<T> {
             "How replace tables are refreshed: truncate-and-insert, or insert-from-staging (one transaction).",
             "\"truncate-and-insert\" or \"insert-from-staging\"", ConfigKey::replaceStrategy);
 
+    /**
+     * The storage version of a DuckDB file dlt4j creates: by default one DuckDB 1.4 LTS and newer
+     * read (DuckDB's {@code storage_compatibility_version}); {@code latest} for the newest format.
+     */
+    public static final ConfigKey<String> DUCKDB_STORAGE_VERSION = new ConfigKey<>("destination.duckdb",
+            "storage_version", null, "v1.4.0", "Storage version of new DuckDB files: v1.4.0 (read by DuckDB 1.4 LTS"
+                    + " and newer) or latest (only the DuckDB version dlt4j ships reads it); also ?storage_version= in"
+                    + " the duckdb URI.", "\"latest\" or a DuckDB version such as \"v1.4.0\"",
+            ConfigKey::storageVersion);
+
     private static final List<ConfigKey<?>> ALL = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
             DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOADER_FILE_FORMAT,
             LOAD_WORKERS,
-            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
+            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES, REPLACE_STRATEGY, DUCKDB_STORAGE_VERSION,
+            PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 
     private final String section;
     private final String name;
@@ -110,7 +121,10 @@ public final class ConfigKey<T> {
         return ALL;
     }
 
-    /** {@code data_writer}, {@code extract}, {@code normalize}, {@code load}, {@code runtime} or {@link #PIPELINE}. */
+    /**
+     * {@code data_writer}, {@code extract}, {@code normalize}, {@code load}, {@code runtime},
+     * {@code destination}, a destination's own section such as {@code destination.duckdb}, or {@link #PIPELINE}.
+     */
     public String section() {
         return section;
     }
@@ -284,6 +298,17 @@ public final class ConfigKey<T> {
                 if (r.configName().equalsIgnoreCase(s.trim())) {
                     return r;
                 }
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    /** {@code latest} or {@code v<major>.<minor>.<patch>}; DuckDB itself refuses a version it does not know. */
+    public static String storageVersion(Object raw) {
+        if (raw instanceof String s) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("latest") || t.matches("v\\d+\\.\\d+\\.\\d+")) {
+                return t;
             }
         }
         throw new IllegalArgumentException();

@@ -175,6 +175,19 @@ public final class ConfigResolver {
         return new Resolved<>(new LoadConfig(workers, delete, raise, replace, atomic), all);
     }
 
+    /**
+     * A key of a destination's own section, e.g. {@code [destination.duckdb] storage_version}: looked
+     * up as dlt looks up destination config, {@code [destination.duckdb]}, then {@code [destination]},
+     * each first with the pipeline name in front.
+     */
+    public <T> Resolved<T> destination(String pipeline, ConfigKey<T> key) {
+        if (!key.section().startsWith("destination.")) {
+            throw new IllegalArgumentException(key + " is not a key of a destination's section");
+        }
+        Lookup l = new Lookup(key.section(), pipeline, List.of(key.section().split("\\.")), null);
+        return l.done(l.get(key));
+    }
+
     /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */
     public Resolved<PipelineConfig> pipeline(String pipeline) {
         Lookup p = new Lookup("pipeline", pipeline, List.of("pipelines", pipeline), null);
@@ -321,8 +334,12 @@ public final class ConfigResolver {
 
     private void validateTable(ConfigProvider provider, List<String> sections, Map<String, ConfigProvider.Found> keys,
             List<String> out) {
-        String last = sections.isEmpty() ? "" : sections.get(sections.size() - 1);
-        boolean known = SECTIONS.contains(last);
+        String innermost = sections.isEmpty() ? "" : sections.get(sections.size() - 1);
+        // a destination's own section with keys of its own, e.g. [destination.duckdb], is validated like the others
+        boolean destinationSection = sections.size() >= 2 && sections.get(sections.size() - 2).equals("destination")
+                && ConfigKey.all().stream().anyMatch(k -> k.section().equals("destination." + innermost));
+        String last = destinationSection ? "destination." + innermost : innermost;
+        boolean known = SECTIONS.contains(last) || last.startsWith("destination.");
         List<ConfigKey<?>> ofSection = ConfigKey.all().stream().filter(k -> k.section().equals(last)).toList();
         for (ConfigProvider.Found f : keys.values()) {
             ConfigKey<?> key = null;
@@ -334,7 +351,7 @@ public final class ConfigResolver {
             }
             if (key != null) {
                 find(provider, sections, key); // parses both names and checks they agree
-            } else if (known && !DLT_ONLY.getOrDefault(last, Set.of()).contains(f.key())) {
+            } else if (known && !DLT_ONLY.getOrDefault(last.split("\\.")[0], Set.of()).contains(f.key())) {
                 out.add(unknownKey(f, ofSection));
             } else if (known) {
                 LOG.info("config key '{}' in {} is a dlt setting that dlt4j does not use", f.key(),

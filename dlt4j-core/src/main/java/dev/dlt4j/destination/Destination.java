@@ -24,6 +24,14 @@ public interface Destination {
         return displayLocation();
     }
 
+    /**
+     * Which place this is for one pipeline, without any secret: two destinations with the same type
+     * and identity load into the same place. A load package is bound to it. Default: the display location.
+     */
+    default String identity(DestinationContext context) {
+        return displayLocation(context);
+    }
+
     DestinationCapabilities capabilities();
 
     /**

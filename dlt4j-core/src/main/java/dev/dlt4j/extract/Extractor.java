@@ -16,6 +16,7 @@ import dev.dlt4j.schema.WriteDisposition;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
+import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineStorage;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -41,6 +43,7 @@ public final class Extractor {
     private final ExtractConfig config;
     private final Function<Resource, ExtractConfig> resourceConfig;
     private ProgressListener progress = ProgressListener.NONE;
+    private Optional<PackageDestination> destination = Optional.empty();
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -60,6 +63,12 @@ public final class Extractor {
     /** Where rows per table (per page) and finished resources are reported; default none. */
     public Extractor progress(ProgressListener value) {
         this.progress = value;
+        return this;
+    }
+
+    /** The destination and dataset the packages are made for, written into each before it is committed. */
+    public Extractor boundTo(PackageDestination value) {
+        this.destination = Optional.of(value);
         return this;
     }
 
@@ -144,6 +153,7 @@ public final class Extractor {
             state.put("created_at", started.toString());
             state.set("pipeline_state", pipelineState);
             pkg.writeJson(LoadPackage.STATE_FILE, state);
+            destination.ifPresent(d -> pkg.writeJson(PackageDestination.FILE, d.toJson()));
             LoadPackage committed = storage.commitExtracted(pkg);
             ok = true;
             Map<String, Long> rows = new LinkedHashMap<>();

@@ -251,7 +251,9 @@ public final class Loader {
 
     /** True when the table chain of this root loads through the staging dataset. */
     private boolean staged(Table root) {
-        return root.writeDisposition() == WriteDisposition.MERGE
+        // a destination without merge strategies loads merge tables as append (dlt's rule; the pipeline warned)
+        return (root.writeDisposition() == WriteDisposition.MERGE
+                && !destination.capabilities().mergeStrategies().isEmpty())
                 || (root.writeDisposition() == WriteDisposition.REPLACE
                         && config.replaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING);
     }
@@ -573,7 +575,7 @@ public final class Loader {
         Map<String, String> ctx = new LinkedHashMap<>();
         ctx.put("pipeline", context.pipelineName());
         ctx.put("stage", "load");
-        ctx.put("destination", destination.type() + " " + destination.displayLocation());
+        ctx.put("destination", destination.type() + " " + destination.displayLocation(context));
         ctx.put("load_id", pkg.loadId());
         ctx.put("hint", hint);
         return new PipelineException(message, ctx, cause);

@@ -17,6 +17,7 @@ import dev.dlt4j.storage.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineStorage;
 import dev.dlt4j.storage.RowFileReader;
 import java.io.IOException;
@@ -140,6 +141,12 @@ public final class Normalizer {
             if (extracted.hasFile(LoadPackage.STATE_FILE)) {
                 pkg.writeJson(LoadPackage.STATE_FILE, extracted.readJson(LoadPackage.STATE_FILE));
             }
+            if (extracted.hasFile(PackageDestination.FILE)) {
+                pkg.writeJson(PackageDestination.FILE, extracted.readJson(PackageDestination.FILE));
+            }
+            ObjectNode rows = MAPPER.createObjectNode();
+            rowCounts.forEach(rows::put);
+            pkg.writeJson(LoadPackage.ROW_COUNTS_FILE, rows);
             LoadPackage committed = storage.commitNormalized(pkg, extracted);
             return new Result(committed, new NormalizeInfo(committed.loadId(), rowCounts, files,
                     Duration.between(started, Instant.now())), evolved);

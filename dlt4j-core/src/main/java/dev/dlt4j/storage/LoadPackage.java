@@ -30,6 +30,8 @@ public final class LoadPackage {
     public static final String COMPLETED_FILE = "package_completed.json";
     /** Rows and bytes of each job file, by job id, as its writer recorded them (see {@link JobCount}). */
     public static final String JOB_COUNTS_FILE = "job_counts.json";
+    /** Rows per table as normalized, {@code {"table": rows}}: what {@code LoadInfo} reports once the package loads. */
+    public static final String ROW_COUNTS_FILE = "row_counts.json";
 
     private final Path root;
     private final String loadId;

@@ -83,6 +83,23 @@ class ConfigResolverTest {
         }
     }
 
+    @Test
+    void aDestinationsOwnSectionIsLookedUpWithThePipelinePrefixFirstAndValidatedUpFront() throws IOException {
+        assertThat(resolver(null, Map.of()).destination("p", ConfigKey.DUCKDB_STORAGE_VERSION).value())
+                .isEqualTo("v1.4.0");
+        assertThat(resolver("[destination.duckdb]\nstorage_version = \"latest\"\n[p.destination.duckdb]\n"
+                + "storage_version = \"v1.1.0\"\n", Map.of()).destination("p", ConfigKey.DUCKDB_STORAGE_VERSION).value())
+                .isEqualTo("v1.1.0");
+        assertThat(resolver(null, Map.of("DESTINATION__DUCKDB__STORAGE_VERSION", "Latest"))
+                .destination("q", ConfigKey.DUCKDB_STORAGE_VERSION).value()).isEqualTo("latest");
+        assertThatThrownBy(() -> resolver("[destination.duckdb]\nstorage_version = \"newest\"\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Config key 'storage_version' has invalid value \"newest\"")
+                .hasMessageContaining("allowed: \"latest\" or a DuckDB version such as \"v1.4.0\"");
+        assertThat(resolver("[destination.duckdb]\nstorage_versio = \"latest\"\ncredentials = \"x.duckdb\"\n",
+                Map.of()).warnings()).singleElement().asString().contains("did you mean 'storage_version'?");
+    }
+
     // ---- one test per row of the table, through config.toml and through env
 
     @Test

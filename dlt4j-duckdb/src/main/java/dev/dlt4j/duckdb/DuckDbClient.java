@@ -49,8 +49,8 @@ final class DuckDbClient implements DestinationClient {
     private final boolean packageTransaction;
     private boolean committed;
 
-    DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit) {
-        this(file, context, open(file), context.datasetName(), true, false);
+    DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit, String storageVersion) {
+        this(file, context, open(file, storageVersion), context.datasetName(), true, false);
         memoryLimit.ifPresent(limit -> execute(root, "SET memory_limit = " + literal(limit)));
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
@@ -67,11 +67,24 @@ final class DuckDbClient implements DestinationClient {
         this.ownsConnection = ownsConnection;
     }
 
-    private static DuckDBConnection open(Path file) {
+    /**
+     * Opens the database file; one that does not exist yet is created in {@code storageVersion}
+     * (DuckDB's {@code storage_compatibility_version}, which an existing file ignores: it keeps its own).
+     */
+    private static DuckDBConnection open(Path file, String storageVersion) {
+        java.util.Properties config = new java.util.Properties();
+        config.setProperty("storage_compatibility_version", storageVersion);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-        } catch (SQLException | java.io.IOException e) {
+            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("storage_compatibility_version")) {
+                throw new IllegalArgumentException("DuckDB database " + file + ": storage_version '" + storageVersion
+                        + "' is not one this DuckDB knows (" + e.getMessage() + ")", e);
+            }
+            throw new IllegalStateException("cannot open DuckDB database " + file + ": " + e.getMessage()
+                    + " (is another process holding it open?)", e);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot open DuckDB database " + file + ": " + e.getMessage()
                     + " (is another process holding it open?)", e);
         }

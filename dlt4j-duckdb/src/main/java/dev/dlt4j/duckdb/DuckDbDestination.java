@@ -1,9 +1,12 @@
 package dev.dlt4j.duckdb;
 
+import dev.dlt4j.config.ConfigKey;
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,18 +20,23 @@ import java.util.Set;
 public final class DuckDbDestination implements Destination {
     static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.JSONL,
             Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV,
-                    LoaderFileFormat.PARQUET), 65536, true);
+                    LoaderFileFormat.PARQUET), 65536, true)
+            .withMergeStrategies(MergeStrategy.values())
+            .withReplaceStrategies(ReplaceStrategy.values());
 
     private final Optional<Path> database;
     private final Optional<String> memoryLimit;
+    /** Empty: {@code [destination.duckdb] storage_version} of the pipeline's config. */
+    private final Optional<String> storageVersion;
 
     DuckDbDestination(Optional<Path> database) {
-        this(database, Optional.empty());
+        this(database, Optional.empty(), Optional.empty());
     }
 
-    DuckDbDestination(Optional<Path> database, Optional<String> memoryLimit) {
+    DuckDbDestination(Optional<Path> database, Optional<String> memoryLimit, Optional<String> storageVersion) {
         this.database = database;
         this.memoryLimit = memoryLimit;
+        this.storageVersion = storageVersion;
     }
 
     /**
@@ -36,7 +44,32 @@ public final class DuckDbDestination implements Destination {
      * DuckDB takes inside this process while loading; it spills to disk beyond it.
      */
     public DuckDbDestination withMemoryLimit(String limit) {
-        return new DuckDbDestination(database, Optional.of(limit));
+        return new DuckDbDestination(database, Optional.of(limit), storageVersion);
+    }
+
+    /**
+     * The same destination creating its file in another storage version: {@code latest}, or a
+     * DuckDB version such as {@code v1.4.0} (the default, read by DuckDB 1.4 LTS and newer). An
+     * existing file keeps the version it was created with. Wins over {@code [destination.duckdb]
+     * storage_version}.
+     *
+     * @throws IllegalArgumentException when the value is neither {@code latest} nor {@code v<x.y.z>}
+     */
+    public DuckDbDestination withStorageVersion(String version) {
+        String v;
+        try {
+            v = ConfigKey.storageVersion(version);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DuckDB storage_version '" + version + "' is not valid; allowed: "
+                    + ConfigKey.DUCKDB_STORAGE_VERSION.allowed(), e);
+        }
+        return new DuckDbDestination(database, memoryLimit, Optional.of(v));
+    }
+
+    /** The storage version a new database file gets: set in code or URI, else the pipeline's config. */
+    String storageVersion(DestinationContext context) {
+        return storageVersion.orElseGet(() -> context.config().destination(context.pipelineName(),
+                ConfigKey.DUCKDB_STORAGE_VERSION).value());
     }
 
     /** A DuckDB destination writing to the given database file. */
@@ -78,7 +111,7 @@ public final class DuckDbDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new DuckDbClient(databaseFile(context), context, memoryLimit);
+        return new DuckDbClient(databaseFile(context), context, memoryLimit, storageVersion(context));
     }
 
     @Override

@@ -244,57 +244,6 @@ final class FilesystemClient implements DestinationClient {
         }
     }
 
-    /**
-     * Plain files have no staging dataset: as in dlt, {@code merge} appends. The loader's staging
-     * client therefore writes straight into the dataset and neither migrates nor truncates (the
-     * SPI's {@code merge(MergeJob)} is then a no-op for this destination).
-     */
-    @Override
-    public void merge(dev.dlt4j.destination.MergeJob job) {
-        // the rows were appended by the staging client
-    }
-
-    @Override
-    public DestinationClient staging() {
-        FilesystemClient parent = this;
-        return new DestinationClient() {
-            @Override
-            public void initializeStorage() {
-                parent.initializeStorage();
-            }
-
-            @Override
-            public List<String> migrate(Schema schema, Collection<Table> tables) {
-                return List.of();
-            }
-
-            @Override
-            public void truncate(Collection<String> tables) {
-                // merge appends: nothing is emptied
-            }
-
-            @Override
-            public void beginLoad(Schema schema, String loadId) {
-                parent.beginLoad(schema, loadId);
-            }
-
-            @Override
-            public long loadJob(Table table, JobFileName job, Path file, String loadId) {
-                return parent.loadJob(table, job, file, loadId);
-            }
-
-            @Override
-            public void completeLoad(CompletedLoad load) {
-                throw new IllegalStateException("the filesystem staging client does not complete loads");
-            }
-
-            @Override
-            public void close() {
-                // shares the parent's folder; nothing of its own to close
-            }
-        };
-    }
-
     @Override
     public void close() {
         // nothing held open: every file is closed when written

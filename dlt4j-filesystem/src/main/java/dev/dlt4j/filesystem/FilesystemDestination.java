@@ -1,5 +1,6 @@
 package dev.dlt4j.filesystem;
 
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
@@ -7,15 +8,18 @@ import dev.dlt4j.destination.DestinationContext;
 import dev.dlt4j.storage.LoaderFileFormat;
 import dev.dlt4j.storage.SafePaths;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The filesystem destination: a local folder as the bucket; a dataset is the folder
  * {@code <bucket>/<dataset>}, each job file is copied there as is, at the place the layout says
  * (default {@code {table_name}/{load_id}.{file_id}.{ext}}), and dlt's system tables are
- * folders of small {@code jsonl} files. {@code replace} deletes a table's files first,
- * {@code append} and {@code merge} add files. Immutable; the {@code with…} methods return copies.
+ * folders of small {@code jsonl} files. {@code replace} deletes a table's files first
+ * ({@code truncate-and-insert}, the only replace strategy), {@code append} adds files, and
+ * {@code merge} adds files too: as in dlt, plain files support no merge strategy. Immutable; the {@code with…} methods return copies.
  */
 public final class FilesystemDestination implements Destination {
     /** Path segments (folder names) hold at most 255 bytes on common file systems. */
@@ -23,13 +27,14 @@ public final class FilesystemDestination implements Destination {
     static final Set<LoaderFileFormat> SUPPORTED = Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.CSV,
             LoaderFileFormat.PARQUET);
 
-    private final Path bucket;
-    private final FilesystemLayout layout;
+    /** Empty: the bare name {@code filesystem}, whose bucket and layout come from the pipeline's config. */
+    private final Optional<Path> bucket;
+    private final Optional<FilesystemLayout> layout;
     private final LoaderFileFormat format;
 
-    FilesystemDestination(Path bucket, FilesystemLayout layout, LoaderFileFormat format) {
+    FilesystemDestination(Optional<Path> bucket, Optional<FilesystemLayout> layout, LoaderFileFormat format) {
         this.bucket = Objects.requireNonNull(bucket, "bucket");
-        this.layout = layout;
+        this.layout = Objects.requireNonNull(layout, "layout");
         if (!SUPPORTED.contains(format)) {
             throw new IllegalArgumentException("the filesystem destination writes " + SUPPORTED.stream()
                     .map(LoaderFileFormat::extension).sorted().toList() + " files, not " + format);
@@ -39,13 +44,20 @@ public final class FilesystemDestination implements Destination {
 
     /** Files under the folder {@code bucket} (relative paths are taken from the pipeline's local dir). */
     public static FilesystemDestination at(Path bucket) {
-        return new FilesystemDestination(bucket, new FilesystemLayout(FilesystemLayout.DEFAULT),
-                LoaderFileFormat.JSONL);
+        return new FilesystemDestination(Optional.of(bucket), Optional.empty(), LoaderFileFormat.JSONL);
+    }
+
+    /**
+     * Files under the folder the pipeline's config names: {@code [destination.filesystem] bucket_url}
+     * (env {@code DESTINATION__FILESYSTEM__BUCKET_URL}), with {@code layout} from there too.
+     */
+    static FilesystemDestination fromConfig() {
+        return new FilesystemDestination(Optional.empty(), Optional.empty(), LoaderFileFormat.JSONL);
     }
 
     /** The same destination with another file layout, e.g. {@code {table_name}/{YYYY}/{MM}/{load_id}.{file_id}.{ext}}. */
     public FilesystemDestination withLayout(String layoutPattern) {
-        return new FilesystemDestination(bucket, new FilesystemLayout(layoutPattern), format);
+        return new FilesystemDestination(bucket, Optional.of(new FilesystemLayout(layoutPattern)), format);
     }
 
     /** The same destination writing another file format ({@code jsonl}, the default, {@code csv} or {@code parquet}). */
@@ -60,27 +72,58 @@ public final class FilesystemDestination implements Destination {
 
     @Override
     public String displayLocation() {
-        return bucket.isAbsolute() ? bucket.toUri().toString() : bucket.toString();
+        return bucket.map(FilesystemDestination::show).orElse("bucket_url of [destination.filesystem] in the"
+                + " pipeline's config");
+    }
+
+    @Override
+    public String displayLocation(DestinationContext context) {
+        return show(bucket(context));
+    }
+
+    private static String show(Path p) {
+        return p.isAbsolute() ? p.toUri().toString() : p.toString();
     }
 
     @Override
     public DestinationCapabilities capabilities() {
-        return new DestinationCapabilities(format, SUPPORTED, MAX_IDENTIFIER_LENGTH, false);
+        // as dlt's plain files: no merge strategy (merge loads as append), replace only by deleting the table's files
+        return new DestinationCapabilities(format, SUPPORTED, MAX_IDENTIFIER_LENGTH, false, Set.of(),
+                Set.of(ReplaceStrategy.TRUNCATE_AND_INSERT));
     }
 
-    /** The bucket folder for a pipeline: the configured path, relative ones under the pipeline's local dir. */
+    /**
+     * The bucket folder for a pipeline: the configured path (else {@code bucket_url} from the
+     * pipeline's config), relative ones under the pipeline's local dir.
+     */
     public Path bucket(DestinationContext context) {
-        return bucket.isAbsolute() ? bucket : context.localDir().resolve(bucket).toAbsolutePath().normalize();
+        Path b = bucket.orElseGet(() -> FilesystemDestinationFactory.bucketPath(setting(context,
+                FilesystemDestinationFactory.BUCKET_URL).orElseThrow(() -> new IllegalArgumentException(
+                        "the filesystem destination needs a bucket: set " + FilesystemDestinationFactory.BUCKET_ENV
+                                + "=file:///path/to/lake (or bucket_url in [destination.filesystem] of"
+                                + " .dlt/config.toml), or name it by URI (file:///path/to/lake)"))));
+        return b.isAbsolute() ? b : context.localDir().resolve(b).toAbsolutePath().normalize();
+    }
+
+    /** The layout set in code or URI, else {@code [destination.filesystem] layout}, else dlt's default. */
+    FilesystemLayout layout(DestinationContext context) {
+        return layout.orElseGet(() -> new FilesystemLayout(setting(context, FilesystemDestinationFactory.LAYOUT)
+                .orElse(FilesystemLayout.DEFAULT)));
+    }
+
+    private static Optional<String> setting(DestinationContext context, String key) {
+        return context.config().value(List.of("destination", "filesystem"), key).filter(v -> !v.isBlank());
     }
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new FilesystemClient(SafePaths.child(bucket(context), context.datasetName(), "dataset name"), layout,
-                context);
+        return new FilesystemClient(SafePaths.child(bucket(context), context.datasetName(), "dataset name"),
+                layout(context), context);
     }
 
     @Override
     public String toString() {
-        return "filesystem " + displayLocation() + " (" + format + ", layout " + layout.pattern() + ")";
+        return "filesystem " + displayLocation() + " (" + format + ", layout "
+                + layout.map(FilesystemLayout::pattern).orElse("from config") + ")";
     }
 }

@@ -7,28 +7,19 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Map;
 
 /**
  * Creates filesystem destinations from {@code file:///abs/path/to/lake}, {@code file:relative/lake},
- * or the bare name {@code filesystem}, which takes the bucket from
- * {@code DESTINATION__FILESYSTEM__BUCKET_URL} as dlt does. Options as URI query parameters or
- * environment variables: {@code layout} ({@code DESTINATION__FILESYSTEM__LAYOUT}) and
- * {@code format} ({@code jsonl}, {@code csv} or {@code parquet}).
+ * or the bare name {@code filesystem}, which takes the bucket from the pipeline's config when it
+ * runs, as dlt does: {@code [destination.filesystem] bucket_url} (env
+ * {@code DESTINATION__FILESYSTEM__BUCKET_URL}). Options as URI query parameters (they win) or in
+ * that section: {@code layout}; and {@code format} ({@code jsonl}, {@code csv} or {@code parquet}) as
+ * a URI parameter.
  */
 public final class FilesystemDestinationFactory implements DestinationFactory {
+    static final String BUCKET_URL = "bucket_url";
+    static final String LAYOUT = "layout";
     static final String BUCKET_ENV = "DESTINATION__FILESYSTEM__BUCKET_URL";
-    static final String LAYOUT_ENV = "DESTINATION__FILESYSTEM__LAYOUT";
-
-    private final Map<String, String> env;
-
-    public FilesystemDestinationFactory() {
-        this(System.getenv());
-    }
-
-    FilesystemDestinationFactory(Map<String, String> env) {
-        this.env = env;
-    }
 
     @Override
     public String name() {
@@ -49,21 +40,8 @@ public final class FilesystemDestinationFactory implements DestinationFactory {
             query = spec.substring(q + 1);
             spec = spec.substring(0, q);
         }
-        String bucketUrl;
-        if (spec.equalsIgnoreCase("filesystem")) {
-            bucketUrl = env.get(BUCKET_ENV);
-            if (bucketUrl == null || bucketUrl.isBlank()) {
-                throw new IllegalArgumentException("the filesystem destination needs a bucket: set " + BUCKET_ENV
-                        + "=file:///path/to/lake, or name it by URI (file:///path/to/lake)");
-            }
-        } else {
-            bucketUrl = spec;
-        }
-        FilesystemDestination d = FilesystemDestination.at(bucketPath(bucketUrl));
-        String envLayout = env.get(LAYOUT_ENV);
-        if (envLayout != null && !envLayout.isBlank()) {
-            d = d.withLayout(envLayout);
-        }
+        FilesystemDestination d = spec.equalsIgnoreCase("filesystem") ? FilesystemDestination.fromConfig()
+                : FilesystemDestination.at(bucketPath(spec));
         if (!query.isEmpty()) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');

@@ -100,6 +100,17 @@ class FilesystemDestinationTest {
     }
 
     @Test
+    void theBareNameTakesBucketAndLayoutFromTheProjectDirsConfigToml() throws Exception {
+        Files.createDirectories(tmp.resolve("project/.dlt"));
+        Files.writeString(tmp.resolve("project/.dlt/config.toml"), "[destination.filesystem]\nbucket_url = \"file://"
+                + tmp.resolve("lake").toAbsolutePath() + "\"\nlayout = \"{table_name}.{load_id}.{file_id}.{ext}\"\n");
+        Pipeline p = Pipeline.builder("toml").destination("filesystem").dataset("toml_data")
+                .projectDir(tmp.resolve("project")).pipelinesDir(tmp.resolve("pipelines")).environment(Map.of()).build();
+        p.run(Resource.of("t", List.of(row("id", 1))));
+        assertThat(tree(tmp.resolve("lake/toml_data"))).anyMatch(f -> f.startsWith("t.")).noneMatch(f -> f.startsWith("t/"));
+    }
+
+    @Test
     void replaceDeletesOnlyTheTablesOwnFilesAndAppendAddsFiles() {
         Path lake = tmp.resolve("lake");
         Pipeline p = pipeline("rep", FilesystemDestination.at(lake).withLayout("{table_name}.{load_id}.{file_id}.{ext}"));
@@ -177,16 +188,19 @@ class FilesystemDestinationTest {
     }
 
     @Test
-    void theBareNameTakesTheBucketFromTheEnvironmentAndRelativeBucketsUseTheLocalDir() throws Exception {
-        var factory = new FilesystemDestinationFactory(Map.of(FilesystemDestinationFactory.BUCKET_ENV, "file:lake",
-                FilesystemDestinationFactory.LAYOUT_ENV, "{table_name}/{load_id}.{file_id}.{ext}"));
-        Destination d = factory.create("filesystem");
-        Pipeline p = Pipeline.builder("rel").destination(d).dataset("rel_data").localDir(tmp)
-                .pipelinesDir(tmp.resolve("pipelines")).build();
+    void theBareNameTakesTheBucketFromThePipelinesEnvironmentAndRelativeBucketsUseTheLocalDir() throws Exception {
+        assertThat(System.getenv(FilesystemDestinationFactory.BUCKET_ENV)).as("the process environment holds none")
+                .isNull();
+        Pipeline p = Pipeline.builder("rel").destination("filesystem").dataset("rel_data").localDir(tmp)
+                .projectDir(tmp).pipelinesDir(tmp.resolve("pipelines"))
+                .environment(Map.of(FilesystemDestinationFactory.BUCKET_ENV, "file:lake",
+                        "DESTINATION__FILESYSTEM__LAYOUT", "{table_name}.{load_id}.{file_id}.{ext}"))
+                .build();
         p.run(Resource.of("t", List.of(row("id", 1))));
-        assertThat(Files.isDirectory(tmp.resolve("lake/rel_data/t"))).isTrue();
+        assertThat(tree(tmp.resolve("lake/rel_data"))).anyMatch(f -> f.startsWith("t."));
 
-        assertThatThrownBy(() -> new FilesystemDestinationFactory(Map.of()).create("filesystem"))
+        assertThatThrownBy(() -> Pipeline.builder("none").destination("filesystem").projectDir(tmp)
+                .pipelinesDir(tmp.resolve("pipelines")).environment(Map.of()).build())
                 .hasMessageContaining("needs a bucket: set DESTINATION__FILESYSTEM__BUCKET_URL=file:///path/to/lake");
         assertThatThrownBy(() -> Destination.named("file:///x?colour=red"))
                 .hasMessageContaining("unknown parameter 'colour'; allowed: layout, format");

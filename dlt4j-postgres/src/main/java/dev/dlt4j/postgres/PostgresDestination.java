@@ -1,11 +1,14 @@
 package dev.dlt4j.postgres;
 
+import dev.dlt4j.config.ReplaceStrategy;
 import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationCapabilities;
 import dev.dlt4j.destination.DestinationClient;
 import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.schema.MergeStrategy;
 import dev.dlt4j.storage.LoaderFileFormat;
 import java.sql.Connection;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,17 +19,20 @@ import java.util.Set;
  */
 public final class PostgresDestination implements Destination {
     static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.CSV,
-            Set.of(LoaderFileFormat.CSV), 63, true);
+            Set.of(LoaderFileFormat.CSV), 63, true)
+            .withMergeStrategies(MergeStrategy.values())
+            .withReplaceStrategies(ReplaceStrategy.values());
 
-    private final PostgresCredentials credentials;
+    /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */
+    private final Optional<PostgresCredentials> credentials;
 
-    PostgresDestination(PostgresCredentials credentials) {
+    PostgresDestination(Optional<PostgresCredentials> credentials) {
         this.credentials = credentials;
     }
 
     /** A destination from a {@code postgresql://user:password@host:port/database} URI. */
     public static PostgresDestination fromUri(String uri) {
-        return new PostgresDestination(PostgresCredentials.parse(uri));
+        return new PostgresDestination(Optional.of(PostgresCredentials.parse(uri)));
     }
 
     @Override
@@ -36,7 +42,25 @@ public final class PostgresDestination implements Destination {
 
     @Override
     public String displayLocation() {
-        return credentials.display();
+        return credentials.map(PostgresCredentials::display)
+                .orElse("credentials from [destination.postgres.credentials] of the pipeline's config");
+    }
+
+    @Override
+    public String displayLocation(DestinationContext context) {
+        return credentials(context).display();
+    }
+
+    /** {@code postgresql://host:port/database}: the same database whoever logs in, never a password. */
+    @Override
+    public String identity(DestinationContext context) {
+        PostgresCredentials c = credentials(context);
+        return "postgresql://" + c.host() + ":" + c.port() + "/" + c.database();
+    }
+
+    /** The URI's credentials, else those of the pipeline's config ({@code [destination.postgres.credentials]}). */
+    PostgresCredentials credentials(DestinationContext context) {
+        return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config()));
     }
 
     @Override
@@ -58,16 +82,22 @@ public final class PostgresDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new PostgresClient(credentials, context);
+        return new PostgresClient(credentials(context), context);
     }
 
     /**
-     * A plain JDBC connection with this destination's credentials, for tools that read what was
-     * loaded (the CLI's row counts, tests). The caller closes it; failures name host, port,
-     * database and user, never the password.
+     * A plain JDBC connection with the credentials a pipeline's context resolves, for tools that
+     * read what was loaded (the CLI's row counts, tests). The caller closes it; failures name host,
+     * port, database and user, never the password.
      */
+    public Connection connect(DestinationContext context) {
+        return PostgresClient.connect(credentials(context));
+    }
+
+    /** As {@link #connect(DestinationContext)}, for a destination named by URI (it carries its credentials). */
     public Connection connect() {
-        return PostgresClient.connect(credentials);
+        return PostgresClient.connect(credentials.orElseThrow(() -> new IllegalStateException("destination"
+                + " postgres takes its credentials from a pipeline's config; use connect(DestinationContext)")));
     }
 
     @Override

@@ -4,12 +4,12 @@ import dev.dlt4j.destination.Destination;
 import dev.dlt4j.destination.DestinationFactory;
 import dev.dlt4j.config.ConfigResolver;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Creates PostgreSQL destinations from a URI ({@code postgresql://user:password@host:5432/db},
  * {@code postgres://…} too) or from the bare name {@code postgres} / {@code postgresql}, which
- * takes the credentials from the config providers as dlt does: {@code [destination.postgres]
+ * takes the credentials from the pipeline's config providers (its {@code environment(...)} and
+ * {@code projectDir(...)}) when it runs, as dlt does: {@code [destination.postgres]
  * credentials = "postgresql://…"} or {@code [destination.postgres.credentials]} with
  * {@code database}, {@code username}, {@code password}, {@code host}, {@code port} (in
  * {@code .dlt/secrets.toml}), or the environment variables {@code DESTINATION__POSTGRES__CREDENTIALS}
@@ -18,18 +18,8 @@ import java.util.Map;
 public final class PostgresDestinationFactory implements DestinationFactory {
     static final String ENV = "DESTINATION__POSTGRES__CREDENTIALS";
 
-    private final Map<String, String> env;
-
-    public PostgresDestinationFactory() {
-        this(System.getenv());
-    }
-
-    PostgresDestinationFactory(Map<String, String> env) {
-        this.env = env;
-    }
-
     /** {@code destination.postgres.credentials[.field]} from env, secrets.toml, config.toml. */
-    private java.util.Optional<String> credential(ConfigResolver config, String field) {
+    private static java.util.Optional<String> credential(ConfigResolver config, String field) {
         return field.isEmpty() ? config.value(List.of("destination", "postgres"), "credentials")
                 : config.value(List.of("destination", "postgres", "credentials"), field);
     }
@@ -44,21 +34,22 @@ public final class PostgresDestinationFactory implements DestinationFactory {
         return scheme.equals("postgres") || scheme.equals("postgresql");
     }
 
+    /** A URI gives the credentials; the bare name takes them from the pipeline's config when it runs. */
     @Override
     public Destination create(String nameOrUri) {
         String spec = nameOrUri.trim();
         if (spec.contains("://")) {
-            return new PostgresDestination(PostgresCredentials.parse(spec));
+            return new PostgresDestination(java.util.Optional.of(PostgresCredentials.parse(spec)));
         }
         if (!spec.equalsIgnoreCase("postgres") && !spec.equalsIgnoreCase("postgresql")) {
             throw new IllegalArgumentException("PostgreSQL destination '" + Destination.mask(spec)
                     + "': expected postgres or postgresql://user:password@host:5432/database");
         }
-        return new PostgresDestination(fromEnvironment());
+        return new PostgresDestination(java.util.Optional.empty());
     }
 
-    PostgresCredentials fromEnvironment() {
-        ConfigResolver config = ConfigResolver.of(ConfigResolver.defaultProjectDir(env), env);
+    /** The credentials a pipeline's config holds; missing ones fail naming every place they may be set. */
+    static PostgresCredentials fromConfig(ConfigResolver config) {
         String uri = credential(config, "").orElse(null);
         String database = credential(config, "database").orElse(null);
         String user = credential(config, "username").orElse(null);

@@ -361,33 +361,53 @@ class PostgresDestinationTest {
                 .hasMessageContaining("unknown parameter 'colour'; allowed: connect_timeout, lock_timeout");
     }
 
-    @Test
-    void theBareNameTakesCredentialsFromTheEnvironment() {
-        var factory = new PostgresDestinationFactory(Map.of(PostgresDestinationFactory.ENV,
-                "postgresql://loader:pw@db.example:6543/shop", PostgresDestinationFactory.ENV + "__PASSWORD", "other"));
-        PostgresCredentials c = factory.fromEnvironment();
-        assertThat(c).isEqualTo(new PostgresCredentials("db.example", 6543, "shop", "loader",
-                java.util.Optional.of("other"), 15, java.util.Optional.empty()));
-        assertThat(factory.create("postgres").displayLocation()).isEqualTo("postgresql://loader:***@db.example:6543/shop");
-        assertThatThrownBy(() -> new PostgresDestinationFactory(Map.of()).create("postgres"))
-                .hasMessageContaining("PostgreSQL credentials are missing: set DESTINATION__POSTGRES__CREDENTIALS=");
+    /** A pipeline to the bare name {@code postgres}, whose config is only what the test gives it. */
+    private Pipeline.Builder configured(String name, Map<String, String> env, Path project) {
+        return pipeline(name, "postgres").environment(env).projectDir(project);
+    }
+
+    private long loadOneRow(Pipeline p) {
+        p.run(Resource.of("t", List.of(row("id", 1))));
+        return (Long) query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".t").get(0).get("n");
     }
 
     @Test
-    void theBareNameTakesCredentialsFromSecretsToml(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
-        java.nio.file.Files.createDirectories(project.resolve(".dlt"));
-        java.nio.file.Files.writeString(project.resolve(".dlt/secrets.toml"), "[destination.postgres.credentials]\n"
-                + "database = \"shop\"\nusername = \"loader\"\npassword = \"s3cret\"\nhost = \"db.example\"\n"
-                + "port = 6543\n");
-        var factory = new PostgresDestinationFactory(Map.of("DLT_PROJECT_DIR", project.toString()));
-        assertThat(factory.fromEnvironment()).isEqualTo(new PostgresCredentials("db.example", 6543, "shop", "loader",
-                java.util.Optional.of("s3cret"), 15, java.util.Optional.empty()));
-        assertThat(factory.create("postgres").displayLocation()).isEqualTo("postgresql://loader:***@db.example:6543/shop")
-                .doesNotContain("s3cret");
-        // an environment variable wins over the file, as in dlt
-        var env = new PostgresDestinationFactory(Map.of("DLT_PROJECT_DIR", project.toString(),
-                PostgresDestinationFactory.ENV + "__PASSWORD", "from-env"));
-        assertThat(env.fromEnvironment().password()).contains("from-env");
+    void theBareNameLoadsWithCredentialsFromThePipelinesEnvironment() {
+        assertThat(System.getenv(PostgresDestinationFactory.ENV)).as("the process environment holds none").isNull();
+        // trust authentication accepts any password: it must reach the driver, never the output
+        Pipeline p = configured("pgenv", Map.of(PostgresDestinationFactory.ENV, URI,
+                PostgresDestinationFactory.ENV + "__PASSWORD", "s3cret"), tmp).build();
+        assertThat(loadOneRow(p)).isEqualTo(1);
+        assertThat(p.toString()).contains("postgresql://" + CREDENTIALS.username() + ":***@"
+                + CREDENTIALS.host() + ":" + CREDENTIALS.port() + "/" + CREDENTIALS.database()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theBareNameLoadsWithCredentialsFromTheProjectDirsSecretsToml() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve(".dlt"));
+        java.nio.file.Files.writeString(tmp.resolve(".dlt/secrets.toml"), "[destination.postgres.credentials]\n"
+                + "database = \"" + CREDENTIALS.database() + "\"\nusername = \"" + CREDENTIALS.username() + "\"\n"
+                + "password = \"s3cret\"\nhost = \"" + CREDENTIALS.host() + "\"\nport = " + CREDENTIALS.port() + "\n");
+        Pipeline p = configured("pgtoml", Map.of(), tmp).build();
+        assertThat(loadOneRow(p)).isEqualTo(1);
+        assertThat(p.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void thePipelinesEnvironmentWinsOverItsSecretsToml() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve(".dlt"));
+        java.nio.file.Files.writeString(tmp.resolve(".dlt/secrets.toml"), "[destination.postgres]\ncredentials = \""
+                + URI.replaceFirst(":" + CREDENTIALS.port() + "/", ":1/") + "\"\n");
+        Pipeline p = configured("pgwins", Map.of(PostgresDestinationFactory.ENV + "__PORT",
+                String.valueOf(CREDENTIALS.port())), tmp).build();
+        assertThat(loadOneRow(p)).isEqualTo(1);
+    }
+
+    @Test
+    void missingCredentialsFailWhenThePipelineIsBuiltNamingWhereToSetThem() {
+        assertThatThrownBy(() -> configured("pgnone", Map.of(), tmp).build())
+                .hasMessageContaining("PostgreSQL credentials are missing: set DESTINATION__POSTGRES__CREDENTIALS=")
+                .hasMessageContaining("[destination.postgres.credentials] in .dlt/secrets.toml");
     }
 
     private static String fullText(Throwable e) {
