@@ -313,8 +313,8 @@ final class PostgresClient implements DestinationClient {
         }
     }
 
-    /** Work of a transaction on one connection. */
-    private interface SqlWork<T> {
+    /** Work of a transaction on one connection, under the dataset's advisory lock. */
+    private interface LockedWork<T> {
         T run(Statement st) throws SQLException;
     }
 
@@ -323,7 +323,7 @@ final class PostgresClient implements DestinationClient {
      * the dataset's name: concurrent creators and migrators of one dataset (other pipelines, other
      * processes) take turns, and each sees what the one before it committed.
      */
-    private <T> T inDatasetLock(Connection c, SqlWork<T> work) throws SQLException {
+    private <T> T inDatasetLock(Connection c, LockedWork<T> work) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
