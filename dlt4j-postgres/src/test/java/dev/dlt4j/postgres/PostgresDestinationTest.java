@@ -171,7 +171,7 @@ class PostgresDestinationTest {
     }
 
     @Test
-    void anUnreachablePortFailsNamingTheServerAndTheNextRunLoadsThePendingPackage() throws Exception {
+    void anUnreachablePortFailsNamingTheServerAndItsPendingPackageStaysBoundToThatServer() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // free now, and nothing listens once it is closed
@@ -187,11 +187,13 @@ class PostgresDestinationTest {
                 .hasMessageContaining("Is the server running");
         assertThat(new PipelineStorage(down.workingDir()).normalizedPackages()).hasSize(1);
 
-        Pipeline up = Pipeline.builder("down").destination(URI).dataset(dataset)
+        // another server is another destination: the package waits for its own (or an explicit drop)
+        Pipeline elsewhere = Pipeline.builder("down").destination(URI).dataset(dataset)
                 .pipelinesDir(tmp.resolve("pipelines")).build();
-        LoadInfo info = up.load();
-        assertThat(info.loadIds()).hasSize(1);
-        assertThat(query("SELECT id FROM \"" + dataset + "\".t")).containsExactly(Map.of("id", 1L));
+        assertThatThrownBy(elsewhere::load).hasMessageContaining("was made for destination postgres"
+                + " postgresql://127.0.0.1:" + port + "/test, dataset " + dataset)
+                .hasMessageContaining("drop-pending-packages");
+        assertThat(new PipelineStorage(down.workingDir()).normalizedPackages()).hasSize(1);
     }
 
     @Test
