@@ -91,7 +91,15 @@ class NormalizeWorkersTest {
                     firstId = ((Number) r.next().get("id")).longValue();
                 }
                 String[] parts = f.getFileName().toString().split("\\.", 3);
-                Files.move(f, f.resolveSibling(String.format(Locale.ROOT, "t.%010d.%s", firstId, parts[2])));
+                Path renamed = f.resolveSibling(String.format(Locale.ROOT, "t.%010d.%s", firstId, parts[2]));
+                Files.move(f, renamed);
+                // the package records each extracted file by name: the renamed file keeps its count
+                dev.dlt4j.storage.LoadPackage pkg = new dev.dlt4j.storage.LoadPackage(f.getParent().getParent());
+                Map<String, dev.dlt4j.storage.JobCount> counts = new LinkedHashMap<>(pkg.jobCounts().orElseThrow());
+                counts.put(dev.dlt4j.storage.JobFileName.parse(renamed.getFileName().toString()).jobId(),
+                        counts.remove(dev.dlt4j.storage.JobFileName.parse(f.getFileName().toString()).jobId()));
+                pkg.delete(dev.dlt4j.storage.LoadPackage.JOB_COUNTS_FILE);
+                pkg.recordJobCounts(counts);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
