@@ -2,7 +2,6 @@ package dev.dlt4j.normalize;
 
 import dev.dlt4j.schema.Column;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 
 /**
  * One row of one table as dlt's flattening builds it, before it is written: the values in the
@@ -11,11 +10,23 @@ import java.util.IdentityHashMap;
  * to the same column name ({@code "a b"} / {@code "a_b"}) and how its system columns replace a
  * row's own {@code _dlt_*} keys.
  *
- * <p>Names must be canonical instances (one {@code String} per distinct name in a normalizer), so
- * that a name is found by identity. Reused for every row; not thread-safe.
+ * <p>Names are {@link Name} objects, one per distinct name in a normalizer, which carry their
+ * position in the current row: finding a name costs no lookup. Reused for every row; not
+ * thread-safe.
  */
 final class FlatRow {
-    private String[] names = new String[16];
+    /** A column name, canonical per normalizer, and where it sits in the current row. */
+    static final class Name {
+        final String value;
+        private long row = -1;
+        private int position;
+
+        Name(String value) {
+            this.value = value;
+        }
+    }
+
+    private Name[] names = new Name[16];
     private Object[] values = new Object[16];
     /** dlt's system column for a value dlt set, else null. */
     private Column[] system = new Column[16];
@@ -23,8 +34,6 @@ final class FlatRow {
     private String[] keys = new String[16];
     private String[] parents = new String[16];
     private int size;
-    /** Per name: {row stamp, position}; a stamp other than the current row's means "not in this row". */
-    private final IdentityHashMap<String, long[]> slots = new IdentityHashMap<>();
     private long row;
 
     void clear() {
@@ -37,12 +46,12 @@ final class FlatRow {
      * Puts a data value found under {@code key} in the object at path {@code parent} ({@code null}
      * at the top). Returns how the input spelled the key whose value it replaced, or {@code null}.
      */
-    String put(String name, Object value, String parent, String key) {
-        int i = position(name);
-        if (i < 0) {
+    String put(Name name, Object value, String parent, String key) {
+        if (name.row != row) {
             append(name, value, null, parent, key);
             return null;
         }
+        int i = name.position;
         String replaced = origin(i);
         values[i] = value;
         system[i] = null;
@@ -52,15 +61,16 @@ final class FlatRow {
     }
 
     /**
-     * Puts dlt's value of a system column; a data value of that name is replaced in its position.
-     * Returns how the input spelled the key whose value it replaced, or {@code null}.
+     * Puts dlt's value of the system column {@code column} named {@code name}; a data value of that
+     * name is replaced in its position. Returns how the input spelled the key whose value it
+     * replaced, or {@code null}.
      */
-    String putSystem(Column column, Object value) {
-        int i = position(column.name());
-        if (i < 0) {
-            append(column.name(), value, column, null, null);
+    String putSystem(Name name, Column column, Object value) {
+        if (name.row != row) {
+            append(name, value, column, null, null);
             return null;
         }
+        int i = name.position;
         String replaced = system[i] == null ? origin(i) : null;
         values[i] = value;
         system[i] = column;
@@ -68,9 +78,8 @@ final class FlatRow {
     }
 
     /** The value put under {@code name} in this row; {@code null} when none (or a null value). */
-    Object get(String name) {
-        int i = position(name);
-        return i < 0 ? null : values[i];
+    Object get(Name name) {
+        return name.row == row ? values[name.position] : null;
     }
 
     int size() {
@@ -78,7 +87,7 @@ final class FlatRow {
     }
 
     String name(int i) {
-        return names[i];
+        return names[i].value;
     }
 
     Object value(int i) {
@@ -94,12 +103,7 @@ final class FlatRow {
         return parents[i] == null ? keys[i] : parents[i] + "." + keys[i];
     }
 
-    private int position(String name) {
-        long[] slot = slots.get(name);
-        return slot != null && slot[0] == row ? (int) slot[1] : -1;
-    }
-
-    private void append(String name, Object value, Column column, String parent, String key) {
+    private void append(Name name, Object value, Column column, String parent, String key) {
         if (size == names.length) {
             int n = size * 2;
             names = Arrays.copyOf(names, n);
@@ -108,13 +112,8 @@ final class FlatRow {
             keys = Arrays.copyOf(keys, n);
             parents = Arrays.copyOf(parents, n);
         }
-        long[] slot = slots.get(name);
-        if (slot == null) {
-            slot = new long[2];
-            slots.put(name, slot);
-        }
-        slot[0] = row;
-        slot[1] = size;
+        name.row = row;
+        name.position = size;
         names[size] = name;
         values[size] = value;
         system[size] = column;

@@ -10,6 +10,7 @@ import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.schema.SchemaContract.Mode;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.normalize.FlatRow.Name;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,14 +56,14 @@ final class RelationalNormalizer {
     private final Function<String, TableFileWriter> writers;
     private final SplittableRandom random = new SplittableRandom();
     private final MessageDigest digest;
-    private final java.util.IdentityHashMap<String, String> keyNames = new java.util.IdentityHashMap<>();
-    private final java.util.IdentityHashMap<String, java.util.IdentityHashMap<String, String>> paths =
+    private final java.util.IdentityHashMap<String, Name> keyNames = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<String, java.util.IdentityHashMap<String, Name>> paths =
             new java.util.IdentityHashMap<>();
     private final java.util.IdentityHashMap<String, java.util.IdentityHashMap<String, String>> childTables =
             new java.util.IdentityHashMap<>();
     private final byte[] idBytes = new byte[10];
-    /** One instance per distinct column name (see {@link #canonical}); lookups only, never iterated. */
-    private final Map<String, String> canonicalNames = new HashMap<>();
+    /** One {@link Name} per distinct column name (see {@link #name}); lookups only, never iterated. */
+    private final Map<String, Name> names = new HashMap<>();
     private final FlatRow flat = new FlatRow();
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
     private final Column idColumn = Schema.dltIdColumn();
@@ -70,8 +71,12 @@ final class RelationalNormalizer {
     private final Column parentIdColumn = Schema.dltParentIdColumn();
     private final Column listIdxColumn = Schema.dltListIdxColumn();
     private final Column rootIdColumn = Schema.dltRootIdColumn();
-    private final String valueName = canonical("value");
-    private final String listName = canonical("list");
+    private final Name idName = name(idColumn.name());
+    private final Name loadIdName = name(loadIdColumn.name());
+    private final Name parentIdName = name(parentIdColumn.name());
+    private final Name listIdxName = name(listIdxColumn.name());
+    private final Name rootIdName = name(rootIdColumn.name());
+    private final Name valueName = name("value");
     /** Tables and names a collision was reported for (lookups only). */
     private final Set<String> warned = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
@@ -87,9 +92,6 @@ final class RelationalNormalizer {
         this.writers = writers;
         this.schemaName = schema.name();
         this.schemaVersion = schema.version();
-        for (Column system : List.of(idColumn, loadIdColumn, parentIdColumn, listIdxColumn, rootIdColumn)) {
-            canonical(system.name());
-        }
         for (Table t : schema.tables().values()) {
             tables.put(t.name(), new WorkingTable(t, contractOf(schema, t), !t.seenData()));
         }
@@ -135,9 +137,13 @@ final class RelationalNormalizer {
         flat.clear();
         List<Pending> children = flatten(t, row, 0, maxNesting);
         // dlt sets the load id over whatever the row holds, then keeps a row's own (non-empty) _dlt_id
-        putSystem(t, loadIdColumn, loadId);
-        // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
-        String id = putId(t, scd2 ? () -> contentId(row) : this::randomId);
+        putSystem(t, loadIdName, loadIdColumn, loadId);
+        String id = ownId();
+        if (id == null) {
+            // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
+            id = scd2 ? contentId(row) : randomId();
+            putSystem(t, idName, idColumn, id);
+        }
         TableFileWriter w = t.rowWriter();
         w.beginRow();
         t.beginRow();
@@ -173,17 +179,12 @@ final class RelationalNormalizer {
     }
 
     /**
-     * The row's id: its own {@code _dlt_id} when dlt keeps it (it then stays a data value, typed by
-     * inference like any other, in its own position), else {@code generated}, put as dlt's value.
+     * The row's own {@code _dlt_id} when dlt keeps it (it then stays a data value, typed by inference
+     * like any other, in its own position); {@code null} when dlt's id is to be put.
      */
-    private String putId(WorkingTable t, Supplier<String> generated) {
-        Object own = flat.get(idColumn.name());
-        if (truthy(own)) {
-            return own.toString();
-        }
-        String id = generated.get();
-        putSystem(t, idColumn, id);
-        return id;
+    private String ownId() {
+        Object own = flat.get(idName);
+        return truthy(own) ? own.toString() : null;
     }
 
     /**
@@ -197,7 +198,7 @@ final class RelationalNormalizer {
     }
 
     /** An object still to flatten into the current row: its values go to columns {@code prefix__key}. */
-    private record Frame(Map<?, ?> map, String prefix, int level) {
+    private record Frame(Map<?, ?> map, Name prefix, int level) {
     }
 
     /**
@@ -210,24 +211,26 @@ final class RelationalNormalizer {
     private List<Pending> flatten(WorkingTable t, Map<?, ?> row, int level, int maxNesting) {
         List<Pending> children = null;
         Map<?, ?> map = row;
-        String prefix = null;
+        Name prefix = null;
         int lvl = level;
         while (true) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Object v = e.getValue();
                 String key = (String) e.getKey();
-                String name = prefix == null ? rootName(key) : path(prefix, key, true);
-                if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
+                Name name = prefix == null ? rootName(key) : columnPath(prefix.value, key);
+                if (v instanceof Map<?, ?> m && !nestedAsJson(t, name.value, lvl, maxNesting)) {
                     frames.push(new Frame(m, name, lvl + 1));
                     continue;
                 }
-                if (v instanceof List<?> l && !nestedAsJson(t, name, lvl, maxNesting)) {
-                    children = addPending(t, children, new Pending(name, l, lvl + 1, prefix, key));
+                String parent = prefix == null ? null : prefix.value;
+                if (v instanceof List<?> l && !nestedAsJson(t, name.value, lvl, maxNesting)) {
+                    children = addPending(t, children, new Pending(name.value, l, lvl + 1, parent, key));
                     continue;
                 }
-                String replaced = flat.put(name, v, prefix, key);
+                String replaced = flat.put(name, v, parent, key);
                 if (replaced != null) {
-                    warnCollision(t.name(), name, replaced, prefix == null ? key : prefix + "." + key, "column");
+                    warnCollision(t.name(), name.value, replaced, parent == null ? key : parent + "." + key,
+                            "column");
                 }
             }
             Frame next = frames.poll();
@@ -258,8 +261,8 @@ final class RelationalNormalizer {
     }
 
     /** Puts dlt's value of a system column into the row, warning when it replaces one of the row's keys. */
-    private void putSystem(WorkingTable t, Column system, Object value) {
-        String replaced = flat.putSystem(system, value);
+    private void putSystem(WorkingTable t, Name name, Column system, Object value) {
+        String replaced = flat.putSystem(name, system, value);
         if (replaced != null) {
             warnCollision(t.name(), system.name(), replaced, "dlt's own value", "system column");
         }
@@ -304,19 +307,18 @@ final class RelationalNormalizer {
     }
 
     /** A top-level key's column name; keys are the reader's dictionary instances, so identity finds them. */
-    private String rootName(String key) {
-        String n = keyNames.get(key);
+    private Name rootName(String key) {
+        Name n = keyNames.get(key);
         if (n == null) {
-            n = canonical(naming.normalizePath(key));
+            n = name(naming.normalizePath(key));
             keyNames.put(key, n);
         }
         return n;
     }
 
-    /** One instance per distinct name, so that {@link FlatRow} finds names that collide by identity. */
-    private String canonical(String name) {
-        String c = canonicalNames.putIfAbsent(name, name);
-        return c == null ? name : c;
+    /** The one {@link Name} of a normalized name, so that keys that map to one name meet in {@link FlatRow}. */
+    private Name name(String normalized) {
+        return names.computeIfAbsent(normalized, Name::new);
     }
 
     private boolean nestedAsJson(WorkingTable t, String name, int level, int maxNesting) {
@@ -332,7 +334,7 @@ final class RelationalNormalizer {
         if (items.isEmpty()) {
             return; // dlt: an empty list makes no rows and no table
         }
-        String childName = path(parent.name(), p.path(), false);
+        String childName = tablePath(parent.name(), p.path());
         WorkingTable child = tables.get(childName);
         if (child == null) {
             if (!allowNewTable(childName, parent.contract, items)) {
@@ -353,19 +355,22 @@ final class RelationalNormalizer {
                 grandChildren = flatten(child, m, p.level(), maxNesting);
             } else if (item instanceof List<?> inner) {
                 // a list of lists: this row only links the inner list, whose values go one table deeper
-                grandChildren = List.of(new Pending(listName, inner, p.level() + 1, null, listName));
+                grandChildren = List.of(new Pending("list", inner, p.level() + 1, null, "list"));
             } else {
                 // a scalar, or null: dlt wraps it as {"value": item}, so a null element is a row too
-                flat.put(valueName, item, null, valueName);
+                flat.put(valueName, item, null, valueName.value);
             }
             // dlt's order: the propagated root id, then (unless the row has its own _dlt_id) the links
             if (rootId != null) {
-                putSystem(child, rootIdColumn, rootId);
+                putSystem(child, rootIdName, rootIdColumn, rootId);
             }
-            putSystem(child, parentIdColumn, parentId);
-            putSystem(child, listIdxColumn, (long) idx);
-            int position = idx;
-            String id = putId(child, () -> childId(parentId, childName, position));
+            putSystem(child, parentIdName, parentIdColumn, parentId);
+            putSystem(child, listIdxName, listIdxColumn, (long) idx);
+            String id = ownId();
+            if (id == null) {
+                id = childId(parentId, childName, idx);
+                putSystem(child, idName, idColumn, id);
+            }
             w.beginRow();
             child.beginRow();
             writeRow(child, w);
@@ -579,20 +584,28 @@ final class RelationalNormalizer {
     }
 
     /**
-     * {@code parent__child} for a normalized parent path and a raw key. Both recur as the same
-     * instances on every row, so the joined name is cached by identity instead of built per value.
+     * The column {@code parent__key} for a normalized parent path and a raw key. Both recur as the
+     * same instances on every row, so the joined name is cached by identity instead of built per value.
      */
-    private String path(String parent, String key, boolean rawKey) {
-        var cache = rawKey ? paths : childTables;
-        java.util.IdentityHashMap<String, String> byKey = cache.get(parent);
-        if (byKey == null) {
-            byKey = new java.util.IdentityHashMap<>();
-            cache.put(parent, byKey);
-        }
-        String joined = byKey.get(key);
+    private Name columnPath(String parent, String key) {
+        java.util.IdentityHashMap<String, Name> byKey = paths.computeIfAbsent(parent,
+                k -> new java.util.IdentityHashMap<>());
+        Name joined = byKey.get(key);
         if (joined == null) {
-            joined = canonical(naming.makePath(parent, rawKey ? naming.normalizePath(key) : key));
+            joined = name(naming.makePath(parent, naming.normalizePath(key)));
             byKey.put(key, joined);
+        }
+        return joined;
+    }
+
+    /** The child table {@code parent__path} for a table and a normalized path, cached by identity. */
+    private String tablePath(String parent, String path) {
+        java.util.IdentityHashMap<String, String> byKey = childTables.computeIfAbsent(parent,
+                k -> new java.util.IdentityHashMap<>());
+        String joined = byKey.get(path);
+        if (joined == null) {
+            joined = naming.makePath(parent, path);
+            byKey.put(path, joined);
         }
         return joined;
     }
