@@ -88,7 +88,7 @@ final class Types {
      * The value in the representation the load writers expect for {@code type}, or {@link #NO_FIT};
      * {@code null} when the value becomes null (JSON text {@code null} into a json column). This is
      * dlt's coercion table ({@code type_helpers._COERCE_DISPATCH}) pair by pair: whatever is not in
-     * it does not fit, so a bool never becomes a number, nor a number a timestamp-less date.
+     * it does not fit: a bool never becomes a number, a decimal never a timestamp.
      */
     static Object coerce(Object v, DataType type) {
         DataType from = ownType(v);
@@ -241,9 +241,6 @@ final class Types {
     private static String isoformat(Instant i) {
         LocalDateTime t = LocalDateTime.ofInstant(i, ZoneOffset.UTC);
         String base = t.withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        if (t.getSecond() == 0 && base.length() == 16) {
-            base += ":00";
-        }
         int micros = t.getNano() / 1000;
         return base + (micros == 0 ? "" : String.format(Locale.ROOT, ".%06d", micros)) + "+00:00";
     }

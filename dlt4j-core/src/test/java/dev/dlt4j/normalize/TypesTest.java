@@ -147,6 +147,9 @@ class TypesTest {
         assertThat((byte[]) Types.coerce(258L, DataType.BINARY)).containsExactly(2, 1);
         assertThat(Types.coerce("[1,2]", DataType.JSON)).isEqualTo(List.of(1L, 2L));
         assertThat(Types.coerce("not json", DataType.JSON)).isSameAs(Types.NO_FIT);
+        assertThat(Types.coerce("null", DataType.JSON)).isNull();
+        // a deliberate difference (README): dlt would keep a bare JSON scalar in the json column
+        assertThat(Types.coerce("5", DataType.JSON)).isSameAs(Types.NO_FIT);
         assertThat(Types.coerce(5L, DataType.JSON)).isSameAs(Types.NO_FIT);
     }
 

@@ -8,6 +8,8 @@ import dev.dlt4j.schema.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 
@@ -65,9 +67,26 @@ public final class ParityCases {
                             values(1L, null), values(16L, null), values(7L, null), values(2L, null),
                             values(null, 2.5)),
             ParityCase.of("JSON text in a json-hinted column is parsed",
-                    row("j", "{\"a\": [1, 2]}"))
+                    row("j", "{\"a\": [1, 2]}"), row("j", "null", "k", 1))
                     .hints(r -> r.column("j", DataType.JSON))
-                    .table("t", columns("j json", LOAD_ID, ID), values(Map.of("a", List.of(1L, 2L)))),
+                    .table("t", columns("j json", LOAD_ID, ID, "k bigint"),
+                            values(Map.of("a", List.of(1L, 2L)), null), values(null, 1L)),
+            // one hinted column per case: the order of several declared hints is issue 11's defect 8
+            ParityCase.of("ISO text and Unix seconds in a date-hinted column are UTC dates",
+                    row("d", "2024-01-15T23:00:00-05:00"), row("d", 86400), row("d", "2024-02-29"))
+                    .hints(r -> r.column("d", DataType.DATE))
+                    .table("t", columns("d date", LOAD_ID, ID),
+                            values(LocalDate.of(2024, 1, 16)), values(LocalDate.of(1970, 1, 2)),
+                            values(LocalDate.of(2024, 2, 29))),
+            ParityCase.of("ISO time text in a time-hinted column, an offset moved to UTC",
+                    row("tm", "10:30:00+02:00"), row("tm", "23:59:59.5"))
+                    .hints(r -> r.column("tm", DataType.TIME))
+                    .table("t", columns("tm time", LOAD_ID, ID),
+                            values(LocalTime.of(8, 30)), values(LocalTime.of(23, 59, 59, 500_000_000))),
+            ParityCase.of("hex and base64 text in a binary-hinted column are bytes",
+                    row("b", "0x01ff"), row("b", "AQI="))
+                    .hints(r -> r.column("b", DataType.BINARY))
+                    .table("t", columns("b binary", LOAD_ID, ID), values(new byte[] {1, -1}), values(new byte[] {1, 2})),
             ParityCase.of("a double in a decimal-hinted column keeps its value",
                     row("d", 0.1), row("d", "2.5"))
                     .hints(r -> r.column("d", DataType.DECIMAL))
