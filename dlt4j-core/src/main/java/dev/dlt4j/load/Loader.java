@@ -170,7 +170,12 @@ public final class Loader {
         Set<String> committed = committedJobs(pkg, client, staging);
         // jobs committed by an earlier job-by-job run of this package stay; then their truncation happened too
         boolean truncate = committed.isEmpty();
-        List<String> failed = new ArrayList<>();
+        List<String> failed = earlierFailures(pkg);
+        if (!failed.isEmpty() && config.raiseOnFailedJobs()) {
+            // its transaction was rolled back when the job failed: none of the package is loaded
+            resetUncommitted(pkg, committed);
+            return failed;
+        }
         int transientFailures = 0;
         while (true) {
             resetUncommitted(pkg, committed);
@@ -356,6 +361,16 @@ public final class Loader {
         return out;
     }
 
+    /** Jobs a run killed after they failed terminally left in {@code failed_jobs/}: the package stays failed. */
+    private static List<String> earlierFailures(LoadPackage pkg) {
+        List<String> failed = new ArrayList<>();
+        for (JobFileName j : pkg.jobs(JobState.FAILED)) {
+            failed.add(pkg.failureMessage(j).orElse("table " + j.table() + ", file " + j.fileName()
+                    + ": failed terminally in an earlier run"));
+        }
+        return failed;
+    }
+
     private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client,
             DestinationClient staging) {
         // a crash may have left jobs in started_jobs/: those the destination committed are done, the others run again
@@ -371,12 +386,7 @@ public final class Loader {
                 pkg.move(j, JobState.NEW, JobState.COMPLETED);
             }
         }
-        List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        // a run killed after a job failed terminally left it in failed_jobs/: the package stays failed
-        for (JobFileName j : pkg.jobs(JobState.FAILED)) {
-            failed.add(pkg.failureMessage(j).orElse("table " + j.table() + ", file " + j.fileName()
-                    + ": failed terminally in an earlier run"));
-        }
+        List<String> failed = Collections.synchronizedList(earlierFailures(pkg));
         List<JobFileName> jobs = pkg.jobs(JobState.NEW);
         progress.total("Jobs", jobs.size());
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
