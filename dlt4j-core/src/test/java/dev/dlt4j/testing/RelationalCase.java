@@ -41,12 +41,6 @@ public record RelationalCase(String name, List<Resource> resources, List<Expecte
             rows = List.copyOf(rows);
         }
 
-        /** The parent table's name, for a child table ({@code a__b} → {@code a}). */
-        public String parent() {
-            int i = name.lastIndexOf("__");
-            return i < 0 ? "" : name.substring(0, i);
-        }
-
         public boolean hasColumn(String column) {
             return columns.stream().anyMatch(c -> c.name().equals(column));
         }

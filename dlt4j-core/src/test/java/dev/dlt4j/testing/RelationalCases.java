@@ -26,9 +26,8 @@ public final class RelationalCases {
     /** Every case, for a runner that checks them all. */
     public static List<RelationalCase> all() {
         return List.of(collidingKeys(), caseFoldedKeys(), systemKeysInRows(), ownRowId(), systemNamedKeysOfRootRows(),
-                ownChildRowId(), nullListElements(),
-                mergeChildColumns(), flatteningOrder(), flatAndNestedCollide(), declaredColumnOrder(),
-                emptyResources());
+                ownChildRowId(), nullListElements(), mergeChildColumns(), flatteningOrder(),
+                listsAndNullsInFlatteningOrder(), flatAndNestedCollide(), declaredColumnOrder(), emptyResources());
     }
 
     /**
@@ -147,6 +146,21 @@ public final class RelationalCases {
                 List.of(table("t").col("id", BIGINT).col("c", BIGINT).col("d__e", BIGINT).col("a__z", BIGINT)
                         .col("a__x__y", BIGINT).rootIds().rows("id", "id", "c", "d__e", "a__z", "a__x__y")
                         .row(1L, 4L, 3L, 2L, 1L).build()));
+    }
+
+    /**
+     * Child tables come in the order their lists are met in that walk ({@code m} on the top level
+     * before {@code a.l}); a null and a value under one name keep the first key's position.
+     */
+    public static RelationalCase listsAndNullsInFlatteningOrder() {
+        return new RelationalCase("lists_and_nulls_in_flattening_order",
+                List.of(Resource.of("t", List.of(row("id", 1, "a", row("l", List.of(1), "b", row("c", 1), "d", 2),
+                        "m", List.of(2), "e", row("f", 3), "g", null, "G", 5)))),
+                List.of(table("t").col("id", BIGINT).col("g", BIGINT).col("e__f", BIGINT).col("a__d", BIGINT)
+                                .col("a__b__c", BIGINT).rootIds().rows("id", "id", "g", "e__f", "a__d", "a__b__c")
+                                .row(1L, 5L, 3L, 2L, 1L).build(),
+                        table("t__m").col("value", BIGINT).childIds().rows("value", "value").row(2L).build(),
+                        table("t__a__l").col("value", BIGINT).childIds().rows("value", "value").row(1L).build()));
     }
 
     /** A flat {@code a__b} key and a nested {@code {"a": {"b": …}}}: nested objects come later, so they win. */
