@@ -82,7 +82,12 @@ public final class FilesystemDestination implements Destination {
     }
 
     private static String show(Path p) {
-        return p.isAbsolute() ? p.toUri().toString() : p.toString();
+        if (!p.isAbsolute()) {
+            return p.toString();
+        }
+        // Path.toUri() ends in '/' only once the folder exists: one place must show (and bind) the same
+        String uri = p.toUri().toString();
+        return uri.endsWith("/") && p.getParent() != null ? uri.substring(0, uri.length() - 1) : uri;
     }
 
     @Override
