@@ -93,7 +93,8 @@ public final class ParityCases {
             ParityCase.of("hex and base64 text in a binary-hinted column are bytes",
                     row("b", "0x01ff"), row("b", "AQI="))
                     .hints(r -> r.column("b", DataType.BINARY))
-                    .table("t", columns("b binary", LOAD_ID, ID), values(new byte[] {1, -1}), values(new byte[] {1, 2})),
+                    .table("t", columns("b binary", LOAD_ID, ID),
+                            values(new byte[] {1, -1}), values(new byte[] {1, 2})),
             ParityCase.of("a double in a decimal-hinted column keeps its value",
                     row("d", 0.1), row("d", "2.5"))
                     .hints(r -> r.column("d", DataType.DECIMAL))

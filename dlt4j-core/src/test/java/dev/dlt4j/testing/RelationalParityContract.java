@@ -39,11 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The differential suite of issue 11: every {@link ParityCases} input is loaded with every loader
- * file format the destination supports, and each load must give exactly the tables dlt 1.26 gives
- * (stored schema: tables, column order, dlt types, nullability; destination: the same columns in
- * the same order and nullability, the same rows, and every child row linked to a row of its parent
- * and root tables). Since all formats and destinations are held
- * to one expectation, they give the same tables. A destination test extends this class.
+ * file format the destination supports, and each load must give exactly the tables dlt 1.26 gives:
+ * stored schema (tables in order, column order, dlt types, nullability), destination (the same
+ * tables, the same columns in the same order with the destination's types for those dlt types and
+ * the same nullability, the same rows), and every child row linked to a row of its parent and root
+ * tables. Since all formats and destinations are held to one expectation, they give the same
+ * tables. A destination test extends this class.
  */
 public abstract class RelationalParityContract {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
@@ -56,6 +57,12 @@ public abstract class RelationalParityContract {
 
     /** Rows of a query run at the destination the pipeline loaded to, column label to value. */
     protected abstract List<Map<String, Object>> query(Pipeline pipeline, String sql);
+
+    /**
+     * The {@code information_schema.columns.data_type} the destination shows for a column of a dlt
+     * type without precision hints (dlt's type mapping, ../shared/spec/destinations.md §2).
+     */
+    protected abstract String destinationType(DataType type);
 
     /** Drops what the pipeline left at the destination (after every case is checked). */
     protected void cleanUp(Pipeline pipeline) {
@@ -109,11 +116,12 @@ public abstract class RelationalParityContract {
                 return e;
             }
             Map<String, List<String>> dbColumns = new java.util.HashMap<>();
-            for (Map<String, Object> r : query(p, "SELECT table_name, column_name, is_nullable"
+            for (Map<String, Object> r : query(p, "SELECT table_name, column_name, data_type, is_nullable"
                     + " FROM information_schema.columns WHERE table_schema = '" + p.datasetName()
                     + "' ORDER BY table_name, ordinal_position")) {
                 dbColumns.computeIfAbsent((String) r.get("table_name"), t -> new ArrayList<>())
-                        .add(r.get("column_name") + (isYes(r.get("is_nullable")) ? "" : " not null"));
+                        .add(r.get("column_name") + " " + r.get("data_type")
+                                + (isYes(r.get("is_nullable")) ? "" : " not null"));
             }
             return new Loaded(p, info.loadIds().get(0), storedSchema(p), dbColumns);
         });
@@ -126,7 +134,7 @@ public abstract class RelationalParityContract {
         return (Loaded) run;
     }
 
-    /** A format's run: its pipeline, stored schema, and the destination's columns per table ("name [not null]"). */
+    /** A format's run: its pipeline, load id, stored schema, and the destination's columns per table. */
     private record Loaded(Pipeline pipeline, String loadId, Schema schema, Map<String, List<String>> dbColumns) {
     }
 
@@ -153,9 +161,11 @@ public abstract class RelationalParityContract {
         assertThat(storedColumns).as("columns of %s in the stored schema", table)
                 .containsExactlyElementsOf(expected.columns());
         String dataset = p.datasetName();
-        assertThat(run.dbColumns().getOrDefault(table, List.of())).as("columns of %s at the destination", table)
+        assertThat(run.dbColumns().getOrDefault(table, List.of()))
+                .as("columns of %s at the destination (name, type, nullability)", table)
                 .containsExactlyElementsOf(expected.columns().stream()
-                        .map(col -> col.name() + (col.nullable() ? "" : " not null")).toList());
+                        .map(col -> col.name() + " " + destinationType(col.type())
+                                + (col.nullable() ? "" : " not null")).toList());
         List<ParityCase.Column> kept = expected.keptColumns();
         // a time as text: java.sql.Time, which PostgreSQL's driver returns, drops the fraction of a second
         List<String> select = new ArrayList<>(kept.stream().map(col -> col.type() == DataType.TIME

@@ -1,6 +1,7 @@
 package dev.dlt4j.duckdb;
 
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.schema.DataType;
 import dev.dlt4j.testing.RelationalParityContract;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,23 @@ class DuckDbRelationalParityTest extends RelationalParityContract {
     @Override
     protected Pipeline.Builder builder(String name) {
         return DuckDbTesting.pipeline(tmp, name);
+    }
+
+    @Override
+    protected String destinationType(DataType type) {
+        return switch (type) {
+            case TEXT -> "VARCHAR";
+            case DOUBLE -> "DOUBLE";
+            case BOOL -> "BOOLEAN";
+            case BIGINT -> "BIGINT";
+            case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case DECIMAL -> "DECIMAL(38,9)";
+            case WEI -> "DECIMAL(38,0)";
+            case BINARY -> "BLOB";
+            case JSON -> "JSON";
+        };
     }
 
     @Override
