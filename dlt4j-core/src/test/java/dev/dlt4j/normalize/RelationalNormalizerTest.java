@@ -1,6 +1,6 @@
 package dev.dlt4j.normalize;
 
-import static dev.dlt4j.testing.RelationalCase.row;
+import static dev.dlt4j.testing.ParityCase.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

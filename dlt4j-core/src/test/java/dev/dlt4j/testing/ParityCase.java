@@ -11,11 +11,15 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One input and the tables Python dlt 1.26 makes of it, as plain data: the rows a resource yields,
- * its hints, and per table the columns in order (name, dlt type, nullability) and the rows. Row
- * values leave out the columns whose values are random ({@code _dlt_id}, {@code _dlt_load_id},
- * {@code _dlt_parent_id}, {@code _dlt_root_id}); rows compare in any order. {@link RelationalParityContract}
- * loads every case into a destination with each loader file format it supports.
+ * One input and the tables Python dlt 1.26 makes of it, as plain data: the resources to run (rows
+ * and hints; usually one, {@code t}) and, per table, the columns in order (name, dlt type,
+ * nullability) and the rows. {@code tables} lists every data table the stored schema and the
+ * destination must hold, in the stored schema's order, and no other. Row values leave out the
+ * columns whose values are random ({@code _dlt_id}, {@code _dlt_load_id}, {@code _dlt_parent_id},
+ * {@code _dlt_root_id}); a table may add SQL expressions ({@link #also}) to check such a column,
+ * and {@link #LOAD_ID} stands for the run's load id. Rows compare in any order.
+ * {@link RelationalParityContract} loads every case into a destination with each loader file format
+ * it supports, and checks that every child row links to a row of its parent and root tables.
  *
  * <pre>{@code
  * ParityCase.of("bool after bigint goes to a variant", row("i", 1), row("i", true))
@@ -23,37 +27,102 @@ import java.util.function.UnaryOperator;
  *                 values(1L, null), values(null, true))
  * }</pre>
  */
-public record ParityCase(String name, String resource, List<Map<String, Object>> input, UnaryOperator<Resource> hints,
-        List<Table> tables) {
+public record ParityCase(String name, List<Input> inputs, List<Table> tables) {
     /** Columns whose values differ from run to run, so rows leave them out. */
     public static final List<String> RANDOM_COLUMNS = List.of("_dlt_id", "_dlt_load_id", "_dlt_parent_id",
             "_dlt_root_id");
+
+    /** Stands for the load id of the run in expected rows. */
+    public static final String LOAD_ID = "<load id>";
+
+    public ParityCase {
+        inputs = List.copyOf(inputs);
+        tables = List.copyOf(tables);
+    }
+
+    /** A resource of the case: its name (and table), the rows it yields and the hints applied to it. */
+    public record Input(String resource, List<Map<String, Object>> rows, UnaryOperator<Resource> hints) {
+        public Input {
+            rows = List.copyOf(rows);
+        }
+    }
 
     /** A column as the stored schema and the destination must show it. */
     public record Column(String name, DataType type, boolean nullable) {
     }
 
-    /** A table: columns in order, rows as values of the non-random columns in that order. */
-    public record Table(String name, List<Column> columns, List<List<Object>> rows) {
+    /**
+     * A table: columns in order, and rows as the values of the non-random columns in that order
+     * followed by the values of the {@code also} SQL expressions.
+     */
+    public record Table(String name, List<Column> columns, List<String> also, List<List<Object>> rows) {
+        public Table {
+            columns = List.copyOf(columns);
+            also = List.copyOf(also);
+            rows = List.copyOf(rows);
+        }
+
+        /** The columns whose values the rows give. */
+        public List<Column> keptColumns() {
+            return columns.stream().filter(c -> !RANDOM_COLUMNS.contains(c.name())).toList();
+        }
+
+        public boolean hasColumn(String column) {
+            return columns.stream().anyMatch(c -> c.name().equals(column));
+        }
+    }
+
+    /** SQL expressions a table's rows give after its non-random columns, e.g. {@code "_dlt_id = 'mine'"}. */
+    public record Also(List<String> expressions) {
     }
 
     /** A case whose rows go to resource (and table) {@code t}. */
     @SafeVarargs
     public static ParityCase of(String name, Map<String, Object>... rows) {
-        return new ParityCase(name, "t", List.of(rows), r -> r, List.of());
+        return new ParityCase(name, List.of(new Input("t", List.of(rows), r -> r)), List.of());
     }
 
-    /** The same case with hints applied to the resource, e.g. {@code r -> r.column("ts", DataType.TIMESTAMP)}. */
+    /** The same case with hints applied to its last resource, e.g. {@code r -> r.column("ts", DataType.TIMESTAMP)}. */
     public ParityCase hints(UnaryOperator<Resource> value) {
-        return new ParityCase(name, resource, input, value, tables);
+        List<Input> in = new ArrayList<>(inputs);
+        Input last = in.remove(in.size() - 1);
+        in.add(new Input(last.resource(), last.rows(), value));
+        return new ParityCase(name, in, tables);
+    }
+
+    /** The same case with one more resource, run in the same pipeline. */
+    @SafeVarargs
+    public final ParityCase resource(String resource, Map<String, Object>... rows) {
+        List<Input> in = new ArrayList<>(inputs);
+        in.add(new Input(resource, List.of(rows), r -> r));
+        return new ParityCase(name, in, tables);
     }
 
     /** The same case expecting one more table. */
     @SafeVarargs
     public final ParityCase table(String table, List<Column> columns, List<Object>... rows) {
+        return table(table, columns, also(), rows);
+    }
+
+    /** The same case expecting one more table whose rows also give the values of SQL expressions. */
+    @SafeVarargs
+    public final ParityCase table(String table, List<Column> columns, Also also, List<Object>... rows) {
+        Table expected = new Table(table, columns, also.expressions(), List.of(rows));
+        int width = expected.keptColumns().size() + also.expressions().size();
+        for (List<Object> row : rows) {
+            if (row.size() != width) {
+                throw new IllegalArgumentException(name + ", table " + table + ": a row of " + row.size()
+                        + " values for " + width + " columns and expressions");
+            }
+        }
         List<Table> t = new ArrayList<>(tables);
-        t.add(new Table(table, columns, List.of(rows)));
-        return new ParityCase(name, resource, input, hints, List.copyOf(t));
+        t.add(expected);
+        return new ParityCase(name, inputs, t);
+    }
+
+    /** SQL expressions whose values a table's rows give after its columns. */
+    public static Also also(String... expressions) {
+        return new Also(List.of(expressions));
     }
 
     /** A row of input: key, value, key, value … (insertion order kept, nulls allowed). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.schema.DataType;
@@ -28,7 +29,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -38,10 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The differential suite of issue 11: every {@link ParityCases} input is loaded with every loader
- * file format the destination supports, and each load must give exactly the tables dlt 1.26 gives
- * (stored schema: tables, column order, dlt types, nullability; destination: the same columns in
- * the same order and nullability, and the same rows). Since all formats and destinations are held
- * to one expectation, they give the same tables. A destination test extends this class.
+ * file format the destination supports, and each load must give exactly the tables dlt 1.26 gives:
+ * stored schema (tables in order, column order, dlt types, nullability), destination (the same
+ * tables, the same columns in the same order with the destination's types for those dlt types and
+ * the same nullability, the same rows), and every child row linked to a row of its parent and root
+ * tables. Since all formats and destinations are held to one expectation, they give the same
+ * tables. A destination test extends this class.
  */
 public abstract class RelationalParityContract {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
@@ -54,6 +57,12 @@ public abstract class RelationalParityContract {
 
     /** Rows of a query run at the destination the pipeline loaded to, column label to value. */
     protected abstract List<Map<String, Object>> query(Pipeline pipeline, String sql);
+
+    /**
+     * The {@code information_schema.columns.data_type} the destination shows for a column of a dlt
+     * type without precision hints (dlt's type mapping, ../shared/spec/destinations.md §2).
+     */
+    protected abstract String destinationType(DataType type);
 
     /** Drops what the pipeline left at the destination (after every case is checked). */
     protected void cleanUp(Pipeline pipeline) {
@@ -96,22 +105,25 @@ public abstract class RelationalParityContract {
             pipelines.add(p);
             List<Resource> resources = new ArrayList<>();
             for (int i = 0; i < ParityCases.ALL.size(); i++) {
-                ParityCase c = ParityCases.ALL.get(i);
-                resources.add(c.hints().apply(Resource.of("c" + i + "_" + c.resource(), c.input())));
+                for (ParityCase.Input in : ParityCases.ALL.get(i).inputs()) {
+                    resources.add(in.hints().apply(Resource.of("c" + i + "_" + in.resource(), in.rows())));
+                }
             }
+            LoadInfo info;
             try {
-                p.run(resources.toArray(Resource[]::new));
+                info = p.run(resources.toArray(Resource[]::new));
             } catch (RuntimeException e) {
                 return e;
             }
             Map<String, List<String>> dbColumns = new java.util.HashMap<>();
-            for (Map<String, Object> r : query(p, "SELECT table_name, column_name, is_nullable"
+            for (Map<String, Object> r : query(p, "SELECT table_name, column_name, data_type, is_nullable"
                     + " FROM information_schema.columns WHERE table_schema = '" + p.datasetName()
                     + "' ORDER BY table_name, ordinal_position")) {
                 dbColumns.computeIfAbsent((String) r.get("table_name"), t -> new ArrayList<>())
-                        .add(r.get("column_name") + (isYes(r.get("is_nullable")) ? "" : " not null"));
+                        .add(r.get("column_name") + " " + r.get("data_type")
+                                + (isYes(r.get("is_nullable")) ? "" : " not null"));
             }
-            return new Loaded(p, storedSchema(p), dbColumns);
+            return new Loaded(p, info.loadIds().get(0), storedSchema(p), dbColumns);
         });
         if (run instanceof String skipped) {
             Assumptions.abort(skipped);
@@ -122,18 +134,22 @@ public abstract class RelationalParityContract {
         return (Loaded) run;
     }
 
-    /** A format's run: its pipeline, stored schema, and the destination's columns per table ("name [not null]"). */
-    private record Loaded(Pipeline pipeline, Schema schema, Map<String, List<String>> dbColumns) {
+    /** A format's run: its pipeline, load id, stored schema, and the destination's columns per table. */
+    private record Loaded(Pipeline pipeline, String loadId, Schema schema, Map<String, List<String>> dbColumns) {
     }
 
     private void check(ParityCase c, String prefix, LoaderFileFormat format) {
         Loaded run = loaded(format);
         Schema schema = run.schema();
         List<String> tables = schema.tables().keySet().stream().filter(t -> t.startsWith(prefix)).toList();
-        assertThat(tables).as("tables of the stored schema")
-                .containsExactlyInAnyOrderElementsOf(c.tables().stream().map(t -> prefix + t.name()).toList());
+        List<String> expectedTables = c.tables().stream().map(t -> prefix + t.name()).toList();
+        assertThat(tables).as("tables of the stored schema, in order").containsExactlyElementsOf(expectedTables);
+        assertThat(run.dbColumns().keySet().stream().filter(t -> t.startsWith(prefix)).toList())
+                .as("tables at the destination").containsExactlyInAnyOrderElementsOf(expectedTables);
         for (ParityCase.Table expected : c.tables()) {
-            checkTable(run, schema.tables().get(prefix + expected.name()), prefix, expected);
+            Table stored = schema.tables().get(prefix + expected.name());
+            checkTable(run, stored, prefix, expected);
+            checkLinks(run, stored, expected);
         }
     }
 
@@ -145,31 +161,63 @@ public abstract class RelationalParityContract {
         assertThat(storedColumns).as("columns of %s in the stored schema", table)
                 .containsExactlyElementsOf(expected.columns());
         String dataset = p.datasetName();
-        assertThat(run.dbColumns().getOrDefault(table, List.of())).as("columns of %s at the destination", table)
+        assertThat(run.dbColumns().getOrDefault(table, List.of()))
+                .as("columns of %s at the destination (name, type, nullability)", table)
                 .containsExactlyElementsOf(expected.columns().stream()
-                        .map(col -> col.name() + (col.nullable() ? "" : " not null")).toList());
-        List<ParityCase.Column> kept = expected.columns().stream()
-                .filter(col -> !ParityCase.RANDOM_COLUMNS.contains(col.name())).toList();
+                        .map(col -> col.name() + " " + destinationType(col.type())
+                                + (col.nullable() ? "" : " not null")).toList());
+        List<ParityCase.Column> kept = expected.keptColumns();
         // a time as text: java.sql.Time, which PostgreSQL's driver returns, drops the fraction of a second
-        String select = kept.stream().map(col -> col.type() == DataType.TIME
+        List<String> select = new ArrayList<>(kept.stream().map(col -> col.type() == DataType.TIME
                 ? "CAST(\"" + col.name() + "\" AS VARCHAR) AS \"" + col.name() + "\"" : "\"" + col.name() + "\"")
-                .collect(Collectors.joining(", "));
+                .toList());
+        for (int i = 0; i < expected.also().size(); i++) {
+            select.add(expected.also().get(i) + " AS \"also_" + i + "\"");
+        }
+        List<Optional<ParityCase.Column>> types = new ArrayList<>(kept.stream().map(Optional::of).toList());
+        for (String expression : expected.also()) {
+            types.add(expected.columns().stream().filter(col -> col.name().equals(expression)).findFirst());
+        }
         List<List<Object>> actual = new ArrayList<>();
-        for (Map<String, Object> r : query(p, "SELECT " + select + " FROM \"" + dataset + "\".\"" + table + "\"")) {
+        for (Map<String, Object> r : query(p, "SELECT " + String.join(", ", select) + " FROM \"" + dataset
+                + "\".\"" + table + "\"")) {
             List<Object> values = new ArrayList<>();
-            for (ParityCase.Column col : kept) {
-                values.add(canonical(col, r.get(col.name())));
+            for (int i = 0; i < types.size(); i++) {
+                values.add(canonical(types.get(i), r.get(i < kept.size() ? kept.get(i).name()
+                        : "also_" + (i - kept.size()))));
             }
             actual.add(values);
         }
         List<List<Object>> wanted = expected.rows().stream().map(row -> {
             List<Object> values = new ArrayList<>();
-            for (int i = 0; i < kept.size(); i++) {
-                values.add(canonical(kept.get(i), row.get(i)));
+            for (int i = 0; i < types.size(); i++) {
+                values.add(canonical(types.get(i), ParityCase.LOAD_ID.equals(row.get(i)) ? run.loadId() : row.get(i)));
             }
             return values;
         }).toList();
         assertThat(actual).as("rows of %s", table).containsExactlyInAnyOrderElementsOf(wanted);
+    }
+
+    /** Every child row names a row of its parent table, and (where it has the column) of its root table. */
+    private void checkLinks(Loaded run, Table stored, ParityCase.Table expected) {
+        if (stored.isRoot()) {
+            return;
+        }
+        Schema schema = run.schema();
+        assertThat(orphans(run, stored.name(), "_dlt_parent_id", stored.parent()))
+                .as("rows of %s whose _dlt_parent_id names no row of %s", stored.name(), stored.parent()).isZero();
+        if (expected.hasColumn("_dlt_root_id")) {
+            String root = schema.rootOf(stored.name()).name();
+            assertThat(orphans(run, stored.name(), "_dlt_root_id", root))
+                    .as("rows of %s whose _dlt_root_id names no row of %s", stored.name(), root).isZero();
+        }
+    }
+
+    private long orphans(Loaded run, String table, String link, String target) {
+        String dataset = "\"" + run.pipeline().datasetName() + "\".";
+        return ((Number) query(run.pipeline(), "SELECT count(*) AS n FROM " + dataset + "\"" + table + "\" c"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + dataset + "\"" + target + "\" p WHERE p._dlt_id = c." + link
+                + ")").get(0).get("n")).longValue();
     }
 
     private static boolean isYes(Object v) {
@@ -188,11 +236,11 @@ public abstract class RelationalParityContract {
     }
 
     /** A value as both sides compare it, whatever class the JDBC driver or the case used. */
-    private static Object canonical(ParityCase.Column col, Object v) {
-        if (v == null) {
-            return null;
+    private static Object canonical(Optional<ParityCase.Column> column, Object v) {
+        if (v == null || column.isEmpty()) {
+            return v;
         }
-        switch (col.type()) {
+        switch (column.get().type()) {
             case BIGINT:
                 return ((Number) v).longValue();
             case DOUBLE:

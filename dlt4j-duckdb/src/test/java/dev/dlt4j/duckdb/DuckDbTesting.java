@@ -26,9 +26,16 @@ final class DuckDbTesting {
     }
 
     static List<Map<String, Object>> query(Path db, String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath())) {
+            return query(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows of a query on an open connection, for a test that runs many (opening a file each time is slow). */
+    static List<Map<String, Object>> query(Connection c, String sql) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             List<Map<String, Object>> out = new ArrayList<>();
             while (rs.next()) {

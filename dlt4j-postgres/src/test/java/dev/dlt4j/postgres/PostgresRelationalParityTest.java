@@ -1,6 +1,7 @@
 package dev.dlt4j.postgres;
 
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.schema.DataType;
 import dev.dlt4j.testing.RelationalParityContract;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,22 @@ class PostgresRelationalParityTest extends RelationalParityContract {
     protected Pipeline.Builder builder(String name) {
         return Pipeline.builder(name).destination(PostgresTesting.URI).dataset(PostgresTesting.uniqueDataset(name))
                 .pipelinesDir(tmp.resolve("pipelines"));
+    }
+
+    @Override
+    protected String destinationType(DataType type) {
+        return switch (type) {
+            case TEXT -> "character varying";
+            case DOUBLE -> "double precision";
+            case BOOL -> "boolean";
+            case BIGINT -> "bigint";
+            case TIMESTAMP -> "timestamp with time zone";
+            case DATE -> "date";
+            case TIME -> "time without time zone";
+            case DECIMAL, WEI -> "numeric";
+            case BINARY -> "bytea";
+            case JSON -> "jsonb";
+        };
     }
 
     @Override
