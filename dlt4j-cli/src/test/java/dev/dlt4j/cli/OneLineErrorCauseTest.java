@@ -47,15 +47,35 @@ class OneLineErrorCauseTest {
 
     @Test
     void aTruncatedGzipFileIsNamed() throws Exception {
-        Pipeline p = Pipeline.builder("gz").pipelinesDir(tmp.resolve("pipelines")).localDir(tmp)
-                .destination(DuckDbDestination.at(tmp.resolve("gz.duckdb"))).build();
-        p.extract(Resource.of("t", List.of(Map.of("id", 1, "text", "x".repeat(5000)))));
+        Pipeline p = gzPipeline();
         Path file = extractedFile(p.workingDir().resolve("normalize/extracted"));
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Throwable e = catchThrowable(p::normalize);
         assertThat(e).isNotNull();
-        assertThat(Main.oneLine(e)).contains("stage normalize").contains("Unexpected end of ZLIB input stream");
+        // the size extract recorded tells first, before the gzip reader would run out of input
+        assertThat(Main.oneLine(e)).contains("stage normalize").contains(file.getFileName().toString())
+                .contains("holds " + bytes.length / 2 + " bytes, but extract wrote " + bytes.length + " bytes");
+    }
+
+    @Test
+    void aCorruptGzipFileOfTheRecordedSizeNamesTheGzipError() throws Exception {
+        Pipeline p = gzPipeline();
+        Path file = extractedFile(p.workingDir().resolve("normalize/extracted"));
+        byte[] bytes = Files.readAllBytes(file);
+        // the last 8 bytes are the gzip trailer (CRC-32, size): a wrong CRC keeps the size and breaks the file
+        bytes[bytes.length - 8] ^= (byte) 0xff;
+        Files.write(file, bytes);
+        Throwable e = catchThrowable(p::normalize);
+        assertThat(e).isNotNull();
+        assertThat(Main.oneLine(e)).contains("stage normalize").contains("Corrupt GZIP trailer");
+    }
+
+    private Pipeline gzPipeline() {
+        Pipeline p = Pipeline.builder("gz").pipelinesDir(tmp.resolve("pipelines")).localDir(tmp)
+                .destination(DuckDbDestination.at(tmp.resolve("gz.duckdb"))).build();
+        p.extract(Resource.of("t", List.of(Map.of("id", 1, "text", "x".repeat(5000)))));
+        return p;
     }
 
     private static Path extractedFile(Path root) {

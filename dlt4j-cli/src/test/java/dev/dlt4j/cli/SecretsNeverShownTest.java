@@ -74,10 +74,12 @@ class SecretsNeverShownTest {
         int failures = 0;
         for (int i = 0; i < URIS.size(); i++) {
             String uri = URIS.get(i);
+            int index = i;
             String dataset = "secrets_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
             String output = captured(() -> {
+                // a working folder per URI: a package left pending for one destination is refused by the next
                 Pipeline p = Pipeline.builder("secrets")
-                        .pipelinesDir(pipelines).localDir(tmp).dataset(dataset).progress("log")
+                        .pipelinesDir(pipelines.resolve("uri" + index)).localDir(tmp).dataset(dataset).progress("log")
                         .destination(uri).build();
                 p.run(Resource.of("t", List.of(Map.of("id", 1))));
             });
