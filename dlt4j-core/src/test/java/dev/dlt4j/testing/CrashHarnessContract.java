@@ -41,17 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
  * none. Every point (at its first occurrence, and job points also in the middle of the merge
  * chain) is tested in this JVM, stopping run 2 with an {@code Error} thrown at the point, which
  * leaves the same state as a kill (no cleanup of this code base catches an {@code Error} in a way
- * that hides a state). A child JVM is halted (as by SIGKILL) at {@link #CHILD_POINTS} and killed
- * with SIGKILL at {@link #RANDOM_KILLS} random times. A child JVM costs seconds, so the suite
- * runs that subset; {@code -Ddlt4j.crash.full=true} halts a child at every point and kills 20
- * at random times ({@code -Ddlt4j.crash.randomKills=N} sets the number).
+ * that hides a state). A child JVM is halted (as by SIGKILL) at {@link #CHILD_POINTS}, and killed
+ * with SIGKILL at a random time in each of {@link #RANDOM_KILLS} trials but the first (which
+ * times run 2): 20 random kills. A halted child costs seconds, so the suite halts children at that
+ * subset of points; {@code -Ddlt4j.crash.full=true} halts a child at every point
+ * ({@code -Ddlt4j.crash.randomKills=N} sets the number of trials).
  */
 public abstract class CrashHarnessContract {
     static final String PIPELINE = "crash";
     /** Rows per resource per run: small, so that a trial is dominated by the child JVM's start. */
     static final int ROWS = 12;
     static final boolean FULL = Boolean.getBoolean("dlt4j.crash.full");
-    static final int RANDOM_KILLS = Integer.getInteger("dlt4j.crash.randomKills", FULL ? 20 : 5);
+    static final int RANDOM_KILLS = Integer.getInteger("dlt4j.crash.randomKills", 21);
     /** The points a child JVM is halted at in the suite: one per kind of transition. */
     static final List<String> CHILD_POINTS = List.of("extract.after_commit#1", "normalize.after_commit#1",
             "job.started_to_completed.before#" + 12, "package_file.package_completed.json.after_rename#1");
