@@ -2,22 +2,12 @@ package dev.dlt4j.postgres;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.testing.AtomicPackageContractTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A package loads into the real PostgreSQL whole or not at all. */
 class PostgresAtomicPackageTest extends AtomicPackageContractTest {
-    private final PostgresDatasets datasets = new PostgresDatasets();
-
-    @BeforeEach
-    void server() {
-        PostgresTesting.requireServer();
-    }
-
-    @AfterEach
-    void drop() {
-        datasets.dropAll();
-    }
+    @RegisterExtension
+    final PostgresDatasets datasets = new PostgresDatasets();
 
     /** PostgreSQL text cannot hold a NUL character: COPY refuses the row. */
     @Override

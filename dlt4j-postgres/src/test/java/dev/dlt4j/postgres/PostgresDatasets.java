@@ -4,10 +4,27 @@ import dev.dlt4j.Pipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Pipelines into datasets no other test uses, each dropped (with its staging dataset) by {@link #dropAll()}. */
-final class PostgresDatasets {
+/**
+ * Pipelines into datasets no other test uses. As a test's {@code @RegisterExtension} field it
+ * requires the server before each test and drops every dataset it made (with its staging
+ * dataset) after it.
+ */
+final class PostgresDatasets implements BeforeEachCallback, AfterEachCallback {
     private final List<String> datasets = new ArrayList<>();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        PostgresTesting.requireServer();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        dropAll();
+    }
 
     Pipeline.Builder pipeline(Path tmp, String name) {
         String dataset = PostgresTesting.uniqueDataset(name);

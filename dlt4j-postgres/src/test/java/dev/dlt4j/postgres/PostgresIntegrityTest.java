@@ -2,22 +2,12 @@ package dev.dlt4j.postgres;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.testing.PackageIntegrityContractTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Truncated job and extracted files against the real PostgreSQL. */
 class PostgresIntegrityTest extends PackageIntegrityContractTest {
-    private final PostgresDatasets datasets = new PostgresDatasets();
-
-    @BeforeEach
-    void server() {
-        PostgresTesting.requireServer();
-    }
-
-    @AfterEach
-    void drop() {
-        datasets.dropAll();
-    }
+    @RegisterExtension
+    final PostgresDatasets datasets = new PostgresDatasets();
 
     @Override
     protected Pipeline.Builder pipeline(String name) {

@@ -12,26 +12,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** PostgreSQL's limits are checked before the load: a table wider than 1,600 columns fails normalize. */
 class PostgresLimitsTest {
     @TempDir
     Path tmp;
-    private final PostgresDatasets datasets = new PostgresDatasets();
-
-    @BeforeEach
-    void server() {
-        PostgresTesting.requireServer();
-    }
-
-    @AfterEach
-    void drop() {
-        datasets.dropAll();
-    }
+    @RegisterExtension
+    final PostgresDatasets datasets = new PostgresDatasets();
 
     private static Map<String, Object> wideRow(int columns) {
         Map<String, Object> row = new LinkedHashMap<>();
