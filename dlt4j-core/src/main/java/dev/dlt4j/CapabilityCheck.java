@@ -1,11 +1,8 @@
 package dev.dlt4j;
 
-import dev.dlt4j.config.ReplaceStrategy;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationCapabilities;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.WriteDisposition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.dlt4j;
 
-import dev.dlt4j.destination.Secrets;
+import dev.dlt4j.spi.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,10 +1,8 @@
 package dev.dlt4j;
 
-import dev.dlt4j.destination.Destination;
+import dev.dlt4j.spi.Destination;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.MergeStrategy;
-import dev.dlt4j.schema.WriteDisposition;
 import java.util.OptionalInt;
 
 /**

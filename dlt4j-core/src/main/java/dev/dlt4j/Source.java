@@ -1,7 +1,7 @@
 package dev.dlt4j;
 
 import dev.dlt4j.schema.SchemaContract;
-import dev.dlt4j.storage.SafePaths;
+import dev.dlt4j.spi.SafePaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.NextItemMode;
 import dev.dlt4j.config.NormalizeConfig;
-import dev.dlt4j.destination.Destination;
+import dev.dlt4j.spi.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,7 +60,7 @@ final class ScenarioRun {
                     .withDisableCompression(!v.compression()).withFileMaxItems(v.extractFileMaxItems()));
         }
         if (!v.format().isEmpty()) {
-            b.loaderFileFormat(dev.dlt4j.storage.LoaderFileFormat.fromName(v.format()));
+            b.loaderFileFormat(dev.dlt4j.spi.LoaderFileFormat.fromName(v.format()));
         }
         if (v.normalizeWorkers() != NormalizeConfig.DEFAULTS.workers()) {
             b.normalize(new NormalizeConfig(v.normalizeWorkers()));

@@ -5,7 +5,7 @@ import dev.dlt4j.extract.BenchFiles;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.RowFileReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.dlt4j.cli;
 
 import dev.dlt4j.PipelineException;
-import dev.dlt4j.destination.Secrets;
+import dev.dlt4j.spi.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,7 +4,7 @@ import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import java.util.List;
 import java.util.Map;
 

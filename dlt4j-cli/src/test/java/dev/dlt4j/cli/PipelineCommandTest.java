@@ -8,7 +8,7 @@ import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
-import dev.dlt4j.destination.Destination;
+import dev.dlt4j.spi.Destination;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.ReplaceStrategy;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;

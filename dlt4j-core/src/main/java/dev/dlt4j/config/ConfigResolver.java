@@ -1,5 +1,6 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.ReplaceStrategy;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;

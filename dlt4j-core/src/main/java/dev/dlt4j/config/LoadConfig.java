@@ -1,5 +1,7 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.ReplaceStrategy;
+
 /**
  * Settings of the load stage ({@code [load]}) and {@code [destination] replace_strategy}.
  * {@code atomicPackages}: on a destination with transactions, a package's data becomes visible at

@@ -12,7 +12,7 @@ import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;

@@ -2,7 +2,7 @@ package dev.dlt4j.extract;
 
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.storage.JobCount;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.RowFileWriter;

@@ -2,7 +2,7 @@ package dev.dlt4j.normalize;
 
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

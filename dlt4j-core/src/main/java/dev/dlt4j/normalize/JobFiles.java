@@ -1,7 +1,7 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.storage.Compression;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.Compression;
+import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import java.io.IOException;

@@ -3,13 +3,13 @@ package dev.dlt4j.normalize;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.schema.SchemaContract.Mode;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.normalize.FlatRow.Name;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -813,12 +813,12 @@ final class RelationalNormalizer {
         }
 
         @Override
-        public List<dev.dlt4j.storage.JobFileName> files() {
+        public List<dev.dlt4j.spi.JobFileName> files() {
             return target.files();
         }
 
         @Override
-        public Map<dev.dlt4j.storage.JobFileName, Long> rowsPerFile() {
+        public Map<dev.dlt4j.spi.JobFileName, Long> rowsPerFile() {
             return target.rowsPerFile();
         }
 

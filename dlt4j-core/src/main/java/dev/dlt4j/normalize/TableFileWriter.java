@@ -1,7 +1,7 @@
 package dev.dlt4j.normalize;
 
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import java.util.List;
 
 /**

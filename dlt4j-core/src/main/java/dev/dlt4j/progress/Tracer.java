@@ -1,6 +1,6 @@
 package dev.dlt4j.progress;
 
-import dev.dlt4j.destination.Secrets;
+import dev.dlt4j.spi.Secrets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.WriteDisposition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,7 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.CrashPoints;
+import dev.dlt4j.spi.SafePaths;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;

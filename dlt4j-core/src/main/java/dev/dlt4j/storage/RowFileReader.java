@@ -1,5 +1,6 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.Compression;
 import static dev.dlt4j.storage.RowFileWriter.*;
 
 import java.io.Closeable;

@@ -1,5 +1,6 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.Compression;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

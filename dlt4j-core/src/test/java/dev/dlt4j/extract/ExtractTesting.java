@@ -7,7 +7,7 @@ import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.NextItemMode;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.storage.Compression;
+import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

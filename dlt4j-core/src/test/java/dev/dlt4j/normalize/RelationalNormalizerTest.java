@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;

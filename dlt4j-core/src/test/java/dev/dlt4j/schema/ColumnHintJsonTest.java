@@ -1,5 +1,6 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.WriteDisposition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

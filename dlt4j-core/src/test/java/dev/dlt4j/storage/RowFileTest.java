@@ -1,5 +1,7 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.Compression;
+import dev.dlt4j.spi.JobFileName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,7 +7,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

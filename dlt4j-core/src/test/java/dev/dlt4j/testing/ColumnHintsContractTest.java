@@ -9,7 +9,7 @@ import dev.dlt4j.Resource;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SortOrder;
 import dev.dlt4j.storage.PipelineStorage;

@@ -13,7 +13,7 @@ import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.PipelineStorage;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,14 +136,14 @@ public abstract class MergeContractTest {
         Pipeline p = builder()
                 .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();
         Resource first = Resource.of("t", List.of(row("id", 1, "l", List.of(1, 2)), row("id", 2)))
-                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE);
+                .writeDisposition(dev.dlt4j.WriteDisposition.REPLACE);
         p.run(first);
         p.run(Resource.of("t", List.of(row("id", 3, "l", List.of(7))))
-                .writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
+                .writeDisposition(dev.dlt4j.WriteDisposition.REPLACE));
         assertThat(query("SELECT id FROM m_data.t")).containsExactly(row("id", 3L));
         assertThat(query("SELECT value FROM m_data.t__l")).containsExactly(row("value", 7L));
         assertThat(query("SELECT count(*) AS n FROM m_data_staging.t")).containsExactly(row("n", 1L));
-        p.run(Resource.of("t", List.of()).writeDisposition(dev.dlt4j.schema.WriteDisposition.REPLACE));
+        p.run(Resource.of("t", List.of()).writeDisposition(dev.dlt4j.WriteDisposition.REPLACE));
         assertThat(count("m_data.t")).isZero();
         assertThat(count("m_data.t__l")).isZero();
     }

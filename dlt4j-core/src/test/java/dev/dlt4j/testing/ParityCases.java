@@ -6,7 +6,7 @@ import static dev.dlt4j.testing.ParityCase.row;
 import static dev.dlt4j.testing.ParityCase.values;
 
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

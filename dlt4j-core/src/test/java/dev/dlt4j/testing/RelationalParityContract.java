@@ -11,7 +11,7 @@ import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.spi.LoaderFileFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

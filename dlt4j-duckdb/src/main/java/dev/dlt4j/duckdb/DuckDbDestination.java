@@ -1,13 +1,13 @@
 package dev.dlt4j.duckdb;
 
 import dev.dlt4j.config.ConfigKey;
-import dev.dlt4j.config.ReplaceStrategy;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationCapabilities;
-import dev.dlt4j.destination.DestinationClient;
-import dev.dlt4j.destination.DestinationContext;
-import dev.dlt4j.schema.MergeStrategy;
-import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.ReplaceStrategy;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.spi.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationFactory;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.storage.Compression;
+import dev.dlt4j.spi.Compression;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.PipelineStorage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -129,7 +129,7 @@ class FailedJobsTest {
             p.run(Resource.of("t", List.of(Map.of("id", 1, "l", List.of("a")), Map.of("id", 2, "l", List.of()))));
             Path pkg = files(p.workingDir().resolve("load/loaded")).get(0);
             for (Path job : files(pkg.resolve("completed_jobs"))) {
-                assertThat(dev.dlt4j.storage.Compression.isGzip(job)).isEqualTo(!off);
+                assertThat(dev.dlt4j.spi.Compression.isGzip(job)).isEqualTo(!off);
                 assertThat(job.getFileName().toString().endsWith(".gz")).isEqualTo(!off);
             }
             assertThat(query(tmp.resolve(name + ".duckdb"), "SELECT id FROM " + name + "_data.t ORDER BY id"))

@@ -1,14 +1,14 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.destination.CompletedLoad;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationCapabilities;
-import dev.dlt4j.destination.DestinationClient;
-import dev.dlt4j.destination.DestinationContext;
-import dev.dlt4j.destination.MergeJob;
+import dev.dlt4j.spi.CompletedLoad;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.spi.MergeJob;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.JobFileName;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;

@@ -96,8 +96,8 @@ class NormalizeWorkersTest {
                 // the package records each extracted file by name: the renamed file keeps its count
                 dev.dlt4j.storage.LoadPackage pkg = new dev.dlt4j.storage.LoadPackage(f.getParent().getParent());
                 Map<String, dev.dlt4j.storage.JobCount> counts = new LinkedHashMap<>(pkg.jobCounts().orElseThrow());
-                counts.put(dev.dlt4j.storage.JobFileName.parse(renamed.getFileName().toString()).jobId(),
-                        counts.remove(dev.dlt4j.storage.JobFileName.parse(f.getFileName().toString()).jobId()));
+                counts.put(dev.dlt4j.spi.JobFileName.parse(renamed.getFileName().toString()).jobId(),
+                        counts.remove(dev.dlt4j.spi.JobFileName.parse(f.getFileName().toString()).jobId()));
                 pkg.delete(dev.dlt4j.storage.LoadPackage.JOB_COUNTS_FILE);
                 pkg.recordJobCounts(counts);
             }

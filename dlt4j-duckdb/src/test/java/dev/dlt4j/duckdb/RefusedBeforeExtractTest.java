@@ -7,7 +7,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

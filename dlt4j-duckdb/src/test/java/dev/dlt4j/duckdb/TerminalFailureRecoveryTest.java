@@ -11,7 +11,7 @@ import dev.dlt4j.Source;
 import dev.dlt4j.config.LoadConfig;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
-import dev.dlt4j.storage.CrashPointHook;
+import dev.dlt4j.spi.CrashPointHook;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.dlt4j.filesystem;
 
-import dev.dlt4j.storage.Compression;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.spi.Compression;
+import dev.dlt4j.spi.JobFileName;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package dev.dlt4j.filesystem;
 
-import dev.dlt4j.config.ReplaceStrategy;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationCapabilities;
-import dev.dlt4j.destination.DestinationClient;
-import dev.dlt4j.destination.DestinationContext;
-import dev.dlt4j.storage.LoaderFileFormat;
-import dev.dlt4j.storage.SafePaths;
+import dev.dlt4j.ReplaceStrategy;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.spi.SafePaths;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

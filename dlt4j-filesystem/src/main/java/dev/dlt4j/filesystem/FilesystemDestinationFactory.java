@@ -1,8 +1,8 @@
 package dev.dlt4j.filesystem;
 
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationFactory;
-import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationFactory;
+import dev.dlt4j.spi.LoaderFileFormat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

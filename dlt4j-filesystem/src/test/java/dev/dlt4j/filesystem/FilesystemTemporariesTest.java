@@ -9,7 +9,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.storage.CrashPointHook;
+import dev.dlt4j.spi.CrashPointHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

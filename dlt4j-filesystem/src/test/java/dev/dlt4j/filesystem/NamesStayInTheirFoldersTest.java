@@ -8,7 +8,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.destination.DestinationContext;
+import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,19 +1,19 @@
 package dev.dlt4j.postgres;
 
-import dev.dlt4j.destination.CompletedLoad;
-import dev.dlt4j.destination.CsvHeader;
-import dev.dlt4j.destination.DestinationClient;
-import dev.dlt4j.destination.DestinationContext;
-import dev.dlt4j.destination.DestinationTerminalException;
-import dev.dlt4j.destination.Secrets;
-import dev.dlt4j.destination.SqlLoadRecords;
+import dev.dlt4j.spi.CompletedLoad;
+import dev.dlt4j.spi.CsvHeader;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.spi.DestinationTerminalException;
+import dev.dlt4j.spi.Secrets;
+import dev.dlt4j.sql.SqlLoadRecords;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.WriteDisposition;
-import dev.dlt4j.storage.Compression;
-import dev.dlt4j.storage.JobFileName;
+import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.spi.Compression;
+import dev.dlt4j.spi.JobFileName;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -456,9 +456,9 @@ final class PostgresClient implements DestinationClient {
 
     /** dlt's merge follow-up: the staged chain moves into the dataset with the table's strategy, in one transaction. */
     @Override
-    public void merge(dev.dlt4j.destination.MergeJob job) {
+    public void merge(dev.dlt4j.spi.MergeJob job) {
         String stagingDataset = stagingName(datasetName);
-        dev.dlt4j.destination.SqlMerge.Dialect dialect = new dev.dlt4j.destination.SqlMerge.Dialect() {
+        dev.dlt4j.sql.SqlMerge.Dialect dialect = new dev.dlt4j.sql.SqlMerge.Dialect() {
             @Override
             public String quote(String identifier) {
                 return PostgresClient.quote(identifier);
@@ -480,7 +480,7 @@ final class PostgresClient implements DestinationClient {
             }
         };
         runInTransaction(job.loadId(), job.jobId(), job.root().name(),
-                dev.dlt4j.destination.SqlMerge.statements(job, dialect));
+                dev.dlt4j.sql.SqlMerge.statements(job, dialect));
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import dev.dlt4j.destination.Secrets;
+import dev.dlt4j.spi.Secrets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

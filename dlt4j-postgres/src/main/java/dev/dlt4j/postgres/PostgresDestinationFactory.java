@@ -1,7 +1,7 @@
 package dev.dlt4j.postgres;
 
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.destination.DestinationFactory;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationFactory;
 import dev.dlt4j.config.ConfigResolver;
 import java.util.List;
 

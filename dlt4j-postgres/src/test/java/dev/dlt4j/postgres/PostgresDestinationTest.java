@@ -10,8 +10,8 @@ import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.destination.Destination;
-import dev.dlt4j.schema.WriteDisposition;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.PipelineStorage;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -306,7 +306,7 @@ class PostgresDestinationTest {
         java.util.Set<String> expected = new java.util.HashSet<>();
         pkg.jobs(dev.dlt4j.storage.JobState.COMPLETED).forEach(j -> expected.add(j.jobId()));
 
-        try (var client = (PostgresClient) PostgresDestination.fromUri(URI).open(new dev.dlt4j.destination
+        try (var client = (PostgresClient) PostgresDestination.fromUri(URI).open(new dev.dlt4j.spi
                 .DestinationContext("jobs", p.datasetName(), tmp, tmp))) {
             assertThat(client.completedJobs(loadId)).isEqualTo(expected).hasSize(2);
             assertThat(client.completedJobs("0.1")).isEmpty();
@@ -319,7 +319,7 @@ class PostgresDestinationTest {
         datasets.add(dataset);
         datasets.add(PostgresClient.stagingName(dataset));
         try (var client = (PostgresClient) PostgresDestination.fromUri(URI)
-                .open(new dev.dlt4j.destination.DestinationContext("tx", dataset, tmp, tmp));
+                .open(new dev.dlt4j.spi.DestinationContext("tx", dataset, tmp, tmp));
                 var staging = client.stagingClient()) {
             client.initializeStorage();
             staging.initializeStorage();

@@ -1,6 +1,5 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
-import dev.dlt4j.storage.Compression;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

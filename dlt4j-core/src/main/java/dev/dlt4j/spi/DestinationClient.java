@@ -1,8 +1,7 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.storage.JobFileName;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;

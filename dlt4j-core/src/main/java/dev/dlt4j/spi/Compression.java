@@ -1,4 +1,4 @@
-package dev.dlt4j.storage;
+package dev.dlt4j.spi;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

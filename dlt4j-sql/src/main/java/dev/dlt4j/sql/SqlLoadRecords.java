@@ -1,5 +1,6 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.sql;
 
+import dev.dlt4j.spi.CompletedLoad;
 import dev.dlt4j.schema.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
-import dev.dlt4j.schema.MergeStrategy;
+import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 /** A load job failed in a way that retrying cannot fix (bad data, missing rights, wrong type). */
 public class DestinationTerminalException extends RuntimeException {

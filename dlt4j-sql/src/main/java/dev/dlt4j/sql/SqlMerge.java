@@ -1,5 +1,7 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.sql;
 
+import dev.dlt4j.spi.DestinationTerminalException;
+import dev.dlt4j.spi.MergeJob;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.Table;

@@ -1,4 +1,4 @@
-package dev.dlt4j.schema;
+package dev.dlt4j;
 
 /** How rows of a table are written: appended, replacing the table, merged by key, or skipped. */
 public enum WriteDisposition {

@@ -1,4 +1,4 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class SecretsTest {
                 .contains("java.lang.IllegalStateException: connect failed")
                 .contains("Caused by: java.sql.SQLException: cannot reach postgresql://u:***@h/db")
                 .contains("Suppressed: java.lang.IllegalStateException: retry with *** failed")
-                .contains("at dev.dlt4j.destination.SecretsTest.");
+                .contains("at dev.dlt4j.spi.SecretsTest.");
     }
 
     @Test

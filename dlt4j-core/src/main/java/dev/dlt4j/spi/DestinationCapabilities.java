@@ -1,8 +1,7 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
-import dev.dlt4j.config.ReplaceStrategy;
-import dev.dlt4j.schema.MergeStrategy;
-import dev.dlt4j.storage.LoaderFileFormat;
+import dev.dlt4j.ReplaceStrategy;
+import dev.dlt4j.MergeStrategy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;

@@ -1,8 +1,8 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 /**
  * Creates destinations of one type; registered in
- * {@code META-INF/services/dev.dlt4j.destination.DestinationFactory} of the destination module.
+ * {@code META-INF/services/dev.dlt4j.spi.DestinationFactory} of the destination module.
  */
 public interface DestinationFactory {
 

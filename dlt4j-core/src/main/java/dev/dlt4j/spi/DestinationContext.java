@@ -1,4 +1,4 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 import dev.dlt4j.config.ConfigResolver;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.dlt4j.destination;
+package dev.dlt4j.spi;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

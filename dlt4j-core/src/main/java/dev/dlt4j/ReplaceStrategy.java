@@ -1,4 +1,4 @@
-package dev.dlt4j.config;
+package dev.dlt4j;
 
 /** How a {@code replace} table is refreshed ({@code [destination] replace_strategy}). */
 public enum ReplaceStrategy {
