@@ -1,7 +1,10 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.spi.Compression;
 import dev.dlt4j.storage.RowFileWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +16,12 @@ public final class BenchFiles {
 
     public static void write(Path file, List<Map<String, Object>> rows, String table, boolean compress)
             throws IOException {
-        try (RowFileWriter w = new RowFileWriter(file, compress)) {
+        RowFileWriter w = new RowFileWriter();
+        try (OutputStream out = Compression.open(Files.newOutputStream(file), compress)) {
+            w.startFile(out);
             encode(rows, w, table);
-            w.flush();
+            w.writeBuffered(out);
+            w.endFile(out);
         }
     }
 

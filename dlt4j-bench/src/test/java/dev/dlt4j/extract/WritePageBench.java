@@ -1,8 +1,10 @@
 package dev.dlt4j.extract;
 
 import dev.dlt4j.bench.DemoData;
+import dev.dlt4j.spi.Compression;
 import dev.dlt4j.storage.RowFileWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +41,26 @@ public class WritePageBench {
 
     private List<Map<String, Object>> page;
     private RowFileWriter writer;
+    private OutputStream out;
 
     @Setup
     public void setUp() throws IOException {
         page = DemoData.pages(1000, 1000, dataset.equals("flat") ? DemoData::flat : DemoData::issue).next();
-        writer = new RowFileWriter(Path.of("/dev/null"), compress);
+        writer = new RowFileWriter();
+        out = Compression.open(OutputStream.nullOutputStream(), compress);
+        writer.startFile(out);
     }
 
     @TearDown
     public void tearDown() throws IOException {
-        writer.close();
+        out.close();
     }
 
     @Benchmark
-    public long writePage() {
+    public long writePage() throws IOException {
         BenchFiles.encode(page, writer, dataset);
-        writer.flush();
-        return writer.rows();
+        int bytes = writer.pendingBytes();
+        writer.writeBuffered(out);
+        return bytes;
     }
 }

@@ -1,118 +1,82 @@
 package dev.dlt4j.extract;
 
 import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.storage.BufferedDataWriter;
+import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.RowFileWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The buffered writer of one table in one extract package. Rows are encoded as they arrive and
- * appended to the table's current file once {@code buffer_max_items} rows are buffered; a page is
- * never split across appends. After an append the file rotates when it holds
- * {@code file_max_items} rows or {@code file_max_bytes} uncompressed bytes.
+ * The writer of one table in one extract package. Each kind of item is written in its own file
+ * format, as dlt's extractors do: objects (maps, records, beans, JSON nodes) are encoded as they
+ * arrive into {@code typed-rows} files, which normalize reads with its row normalizer. Typed
+ * columnar batches (next issues) get a writer of their own beside {@link #objects}, with a columnar
+ * encoder, so a table may have files of both formats in one package; normalize picks the
+ * normalizer by each file's format.
+ *
+ * <p>Buffering and rotation are the {@link BufferedDataWriter}'s: an item (a row, or a page written
+ * in one go) is counted when it ends, so a page is never split across appends or files. Used by
+ * the extract thread only.
  */
 final class TableWriter implements AutoCloseable {
     private final LoadPackage pkg;
     private final String table;
-    private final DataWriterConfig config;
-    private final int bufferItems;
-    private RowFileWriter current;
-    private JobFileName currentName;
-    /** Rows and bytes of each closed file, by job id. */
-    private final Map<String, JobCount> fileCounts = new LinkedHashMap<>();
-    private int buffered;
-    private long rows;
-    private long flushes;
-    private int files;
+    private final BufferedDataWriter<RowFileWriter> objects;
+    private final RowFileWriter rows;
+    /** Rows of the current item not yet handed to the writer. */
+    private int inItem;
 
     TableWriter(LoadPackage pkg, String table, DataWriterConfig config) {
         this.pkg = pkg;
         this.table = table;
-        this.config = config;
-        this.bufferItems = config.effectiveBufferItems();
+        this.rows = new RowFileWriter();
+        this.objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, config);
     }
 
-    /** Encodes one row into the buffer. Call {@link #endItem()} after each item (row or page). */
+    /** Encodes one object row into the buffer. Call {@link #endItem()} after each item (row or page). */
     void write(Object row) {
-        if (current == null) {
-            open();
-        }
-        ValueEncoder.encodeRow(row, current, table);
-        buffered++;
-        rows++;
+        ValueEncoder.encodeRow(row, rows, table);
+        inItem++;
     }
 
     /** Ends one item: appends the buffer to the file when it is full, then rotates if the file is full. */
     void endItem() {
-        if (buffered >= bufferItems) {
-            flush();
-        }
-    }
-
-    private void flush() {
-        if (current == null || buffered == 0) {
-            return;
-        }
-        current.flush();
-        flushes++;
-        buffered = 0;
-        boolean full = (config.fileMaxBytes() > 0 && current.uncompressedBytes() >= config.fileMaxBytes())
-                || (config.fileMaxItems() > 0 && current.rows() >= config.fileMaxItems());
-        if (full) {
-            closeCurrent();
+        if (inItem > 0) {
+            int n = inItem;
+            inItem = 0;
+            objects.endItem(n);
         }
     }
 
     /** Makes sure a file exists for this table even when no row was written (an empty replace). */
     void touch() {
-        if (current == null && files == 0) {
-            open();
-        }
-    }
-
-    private void open() {
-        JobFileName name = JobFileName.create(table, RowFileWriter.FORMAT, !config.disableCompression());
-        try {
-            current = new RowFileWriter(pkg.jobPath(JobState.NEW, name), !config.disableCompression());
-            currentName = name;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create extract file for table " + table, e);
-        }
-        files++;
-    }
-
-    private void closeCurrent() {
-        try {
-            current.close();
-            fileCounts.put(currentName.jobId(), new JobCount(current.rows(), LoadPackage.size(current.path())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close extract file " + current.path(), e);
-        } finally {
-            current = null;
-        }
+        objects.touch();
     }
 
     /** Rows and bytes of every file this writer closed, by job id. */
     Map<String, JobCount> fileCounts() {
-        return fileCounts;
+        Map<String, JobCount> out = new LinkedHashMap<>();
+        for (Map.Entry<JobFileName, Long> e : objects.itemsPerFile().entrySet()) {
+            out.put(e.getKey().jobId(), new JobCount(e.getValue(), LoadPackage.size(pkg.jobPath(JobState.NEW,
+                    e.getKey()))));
+        }
+        return out;
     }
 
     long rows() {
-        return rows;
+        return objects.items() + inItem;
     }
 
     long flushes() {
-        return flushes;
+        return objects.flushes();
     }
 
     int files() {
-        return files;
+        return objects.files().size();
     }
 
     String table() {
@@ -121,25 +85,13 @@ final class TableWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (current != null) {
-            if (buffered > 0) {
-                current.flush();
-                flushes++;
-                buffered = 0;
-            }
-            closeCurrent();
-        }
+        endItem();
+        objects.close();
     }
 
     /** Closes the file without appending what is buffered: used when extraction failed. */
     void abort() {
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException ignored) {
-                // the package is discarded anyway
-            }
-            current = null;
-        }
+        inItem = 0;
+        objects.abort();
     }
 }

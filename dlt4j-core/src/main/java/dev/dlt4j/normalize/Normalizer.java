@@ -19,7 +19,6 @@ import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineStorage;
-import dev.dlt4j.storage.RowFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The normalize stage: turns one extracted package into a load package. Each extracted file is
- * read row by row through a {@link RelationalNormalizer} ({@code workers} of them on parallel
- * threads, each with its own writers, when configured); job files are written into
+ * normalized by the {@link ItemNormalizer} of its format ({@code typed-rows}: row by row through a
+ * {@link RelationalNormalizer}; {@code workers} of them on parallel threads, each with its own
+ * writers, when configured); a file in a format no normalizer reads fails the package before
+ * anything is normalized. Job files are written into
  * {@code load/new/<load_id>/}, with {@code schema.json} and {@code schema_updates.json}, then the
  * folder is renamed into {@code load/normalized/} and the extracted package deleted. A crash in
  * between leaves the extracted package, which the next run normalizes again.
@@ -53,6 +55,9 @@ public final class Normalizer {
     private final NormalizeConfig config;
     private final LoaderFileFormat format;
     private ProgressListener progress = ProgressListener.NONE;
+    /** The normalizer of each extracted file format, by format name. */
+    private final Map<String, ItemNormalizer> itemNormalizers = new TreeMap<>(
+            Map.of(TypedRowsNormalizer.FORMAT, new TypedRowsNormalizer()));
 
     public Normalizer(PipelineStorage storage, NamingConvention naming, DataWriterConfig writerConfig,
             NormalizeConfig config, LoaderFileFormat format) {
@@ -79,6 +84,26 @@ public final class Normalizer {
         return this;
     }
 
+    /**
+     * Adds (or replaces) the normalizer of extracted files in {@code format}: the seam for the
+     * formats of other item kinds. Call before {@link #normalize}.
+     */
+    Normalizer itemNormalizer(String format, ItemNormalizer normalizer) {
+        itemNormalizers.put(format, normalizer);
+        return this;
+    }
+
+    /** The normalizer of an extracted file, by its format; a format without one fails, naming the file. */
+    private ItemNormalizer itemNormalizerFor(LoadPackage extracted, JobFileName job) {
+        ItemNormalizer n = itemNormalizers.get(job.format());
+        if (n == null) {
+            throw new NormalizeException(job.table(), "extracted file " + extracted.jobPath(JobState.NEW, job)
+                    + " of package " + extracted.loadId() + " is in format '" + job.format() + "', which no"
+                    + " normalizer reads; known formats: " + String.join(", ", itemNormalizers.keySet()));
+        }
+        return n;
+    }
+
     /** The outcome: the normalized package, what it holds, and the evolved schema. */
     public record Result(LoadPackage loadPackage, NormalizeInfo info, Schema schema) {
     }
@@ -95,9 +120,10 @@ public final class Normalizer {
     public Result normalize(LoadPackage extracted, Schema schema) {
         Instant started = Instant.now();
         Schema input = merge(schema, extracted.schema());
-        LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
         List<JobFileName> extractedJobs = extracted.jobs(JobState.NEW);
         checkNoneMissing(extracted, extractedJobs);
+        extractedJobs.forEach(job -> itemNormalizerFor(extracted, job));
+        LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
         progress.total("Files", extractedJobs.size());
         List<List<JobFileName>> groups = groups(extractedJobs, config.workers());
         List<GroupRun> runs = new ArrayList<>();
@@ -252,17 +278,12 @@ public final class Normalizer {
         Optional<Map<String, JobCount>> recorded = extracted.jobCounts();
         try {
             for (JobFileName job : group) {
-                long rows = 0;
                 Optional<JobCount> expected = recorded.map(m -> m.get(job.jobId()));
                 checkSize(extracted, job, expected);
-                try (RowFileReader reader = new RowFileReader(extracted.jobPath(JobState.NEW, job))) {
-                    Map<String, Object> row;
-                    while ((row = reader.next()) != null) {
-                        normalizer.normalizeRoot(job.table(), row);
-                        if ((++rows & 1023) == 0) {
-                            reporter.report(normalizer::rowCounts);
-                        }
-                    }
+                long rows;
+                try {
+                    rows = itemNormalizerFor(extracted, job).normalize(extracted.jobPath(JobState.NEW, job),
+                            job.table(), normalizer, () -> reporter.report(normalizer::rowCounts));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read extracted file " + job + " of package "
                             + extracted.loadId(), e);
@@ -440,24 +461,7 @@ public final class Normalizer {
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, LoaderFileFormat format, String table) {
-        return switch (format) {
-            case JSONL -> new JsonlFileWriter(pkg, table, writerConfig);
-            case CSV -> new CsvFileWriter(pkg, table, writerConfig);
-            case INSERT_VALUES -> new InsertValuesFileWriter(pkg, table, writerConfig);
-            case PARQUET -> parquetWriter(pkg, table);
-            default -> throw new IllegalArgumentException("loader file format " + format
-                    + " is not implemented yet; implemented: jsonl, csv, insert_values, parquet");
-        };
-    }
-
-    /** Parquet's library is optional in core: a destination that writes parquet brings it. */
-    private TableFileWriter parquetWriter(LoadPackage pkg, String table) {
-        try {
-            return new ParquetFileWriter(pkg, table, writerConfig);
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException("loader file format parquet needs org.apache.parquet:parquet-hadoop on"
-                    + " the class path (dlt4j-filesystem brings it): " + e.getMessage(), e);
-        }
+        return JobFileWriter.of(pkg, format, table, writerConfig);
     }
 
     /** The live schema plus tables and hints that only the package's copy has (set by extract). */

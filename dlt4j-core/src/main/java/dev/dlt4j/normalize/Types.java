@@ -512,7 +512,7 @@ final class Types {
     private static String jsonText(Object v) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (com.fasterxml.jackson.core.JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
-            CsvFileWriter.writeJson(g, v);
+            CsvEncoder.writeJson(g, v);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,14 +1,10 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.spi.Compression;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -16,19 +12,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes dlt4j's internal extracted-file format {@code typed-rows}: a compact, self-describing,
- * typed binary stream of rows (maps of keys to typed values), optionally gzip-compressed. It keeps
- * every Java type the normalizer needs (decimals, instants, dates, bytes) without text parsing;
- * keys are written once per file and referenced by number afterwards.
+ * The encoder of dlt4j's internal extracted-file format {@code typed-rows}: a compact,
+ * self-describing, typed binary stream of rows (maps of keys to typed values) after a magic line.
+ * It keeps every Java type the normalizer needs (decimals, instants, dates, bytes) without text
+ * parsing; keys are written once per file and referenced by number afterwards. Files, buffering,
+ * rotation and gzip are the {@link BufferedDataWriter}'s; rows are held here, encoded, until it
+ * appends them (so the writer never keeps references to the caller's objects).
  *
  * <p>A string (value or key) with a lone UTF-16 surrogate is refused with an
  * {@link InvalidTextException}; the row being written is then unusable and the caller abandons
  * the file.
  *
- * <p>Not thread-safe: one writer per table file, used by one thread. Callers emit rows as
+ * <p>Not thread-safe: one encoder per table writer, used by one thread. Callers emit rows as
  * {@code beginRow(); key(..); value..; endMap()} with nested maps and lists as needed.
  */
-public final class RowFileWriter implements Closeable {
+public final class RowFileWriter implements ItemEncoder {
+    /** The format's name and the extracted files' extension: {@value}. */
     public static final String FORMAT = "typed-rows";
     static final byte[] MAGIC = "DLT4J-ROWS/1\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -48,38 +47,19 @@ public final class RowFileWriter implements Closeable {
     static final int T_LIST = 13;
     static final int ROW = 'R';
 
-    private final Path path;
-    private final OutputStream out;
     private byte[] buf = new byte[1 << 16];
     private int pos;
-    private long bytesWritten;
+    /** Key ids of the current file: the ids rows are encoded with until the file ends. */
     private final Map<String, Integer> keyIds = new HashMap<>();
-    private long rows;
-    private long flushes;
 
-    public RowFileWriter(Path path, boolean compress) throws IOException {
-        this.path = path;
-        this.out = Compression.open(Files.newOutputStream(path), compress);
-        writeBytes(MAGIC, 0, MAGIC.length);
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    /** Uncompressed bytes written so far: what {@code file_max_bytes} is measured against. */
-    public long uncompressedBytes() {
-        return bytesWritten + pos;
-    }
-
-    public long rows() {
-        return rows;
+    @Override
+    public String format() {
+        return FORMAT;
     }
 
     public void beginRow() {
         ensure(1);
         buf[pos++] = (byte) ROW;
-        rows++;
     }
 
     /** Starts a map value; end it with {@link #endMap()}. */
@@ -229,47 +209,35 @@ public final class RowFileWriter implements Closeable {
         }
     }
 
-    private void flushBuffer() {
-        try {
-            out.write(buf, 0, pos);
-        } catch (IOException e) {
-            throw new StorageException("cannot write " + path, e);
-        }
-        bytesWritten += pos;
-        pos = 0;
+    @Override
+    public void startFile(OutputStream out) throws IOException {
+        out.write(MAGIC);
     }
 
     /**
-     * Appends the rows encoded since the last flush to the file. Rows are held encoded in memory
-     * until then, so the file sees one append per buffer of items, and the writer never keeps
-     * references to the caller's objects.
+     * Appends the rows encoded since the last append to the file. Rows are held encoded in memory
+     * until then, so the file sees one append per buffer of items.
      */
-    public void flush() {
-        flushBuffer();
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new StorageException("cannot write " + path, e);
-        }
-        flushes++;
+    @Override
+    public void writeBuffered(OutputStream out) throws IOException {
+        out.write(buf, 0, pos);
+        pos = 0;
+        out.flush();
     }
 
-    /** How many times rows were appended to the file. */
-    public long flushes() {
-        return flushes;
+    /** The next file starts its own key table: a file is read on its own. */
+    @Override
+    public void endFile(OutputStream out) {
+        keyIds.clear();
+    }
+
+    @Override
+    public void discard() {
+        pos = 0;
     }
 
     /** Bytes encoded and not yet appended. */
     public int pendingBytes() {
         return pos;
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            flushBuffer();
-        } finally {
-            out.close();
-        }
     }
 }

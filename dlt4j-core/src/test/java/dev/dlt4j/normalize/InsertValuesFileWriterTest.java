@@ -7,6 +7,7 @@ import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;
@@ -51,7 +52,7 @@ class InsertValuesFileWriterTest {
     @Test
     void writesDltsLayoutWithTheTablePlaceholderAndNullsForMissingValues() throws IOException {
         LoadPackage pkg = pkg();
-        InsertValuesFileWriter w = new InsertValuesFileWriter(pkg, "users", DataWriterConfig.DEFAULTS
+        JobFileWriter w = JobFileWriter.of(pkg, LoaderFileFormat.INSERT_VALUES, "users", DataWriterConfig.DEFAULTS
                 .withDisableCompression(true));
         row(w, ID, 1L, NAME, "it's a \\ path\nnext line");
         row(w, ID, 2L);
@@ -65,7 +66,7 @@ class InsertValuesFileWriterTest {
     @Test
     void aNewColumnAfterDataWasWrittenStartsANewFileWithTheWiderHeader() throws IOException {
         LoadPackage pkg = pkg();
-        InsertValuesFileWriter w = new InsertValuesFileWriter(pkg, "t", DataWriterConfig.DEFAULTS.withBufferMaxItems(1));
+        JobFileWriter w = JobFileWriter.of(pkg, LoaderFileFormat.INSERT_VALUES, "t", DataWriterConfig.DEFAULTS.withBufferMaxItems(1));
         row(w, ID, 1L);
         row(w, ID, 2L, EXTRA, Map.of("a", List.of(1, 2)));
         w.close();
@@ -77,19 +78,19 @@ class InsertValuesFileWriterTest {
 
     @Test
     void literalsCoverEveryNormalizedValueType() {
-        assertThat(InsertValuesFileWriter.literal(true)).isEqualTo("TRUE");
-        assertThat(InsertValuesFileWriter.literal(2.5)).isEqualTo("2.5");
-        assertThat(InsertValuesFileWriter.literal(Double.NaN)).isEqualTo("'NaN'");
-        assertThat(InsertValuesFileWriter.literal(new BigDecimal("1E+3"))).isEqualTo("1000");
-        assertThat(InsertValuesFileWriter.literal(new byte[] {1, (byte) 0xff})).isEqualTo("from_hex('01ff')");
-        assertThat(InsertValuesFileWriter.literal(Instant.parse("2024-01-02T03:04:05Z")))
+        assertThat(InsertValuesEncoder.literal(true)).isEqualTo("TRUE");
+        assertThat(InsertValuesEncoder.literal(2.5)).isEqualTo("2.5");
+        assertThat(InsertValuesEncoder.literal(Double.NaN)).isEqualTo("'NaN'");
+        assertThat(InsertValuesEncoder.literal(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(InsertValuesEncoder.literal(new byte[] {1, (byte) 0xff})).isEqualTo("from_hex('01ff')");
+        assertThat(InsertValuesEncoder.literal(Instant.parse("2024-01-02T03:04:05Z")))
                 .isEqualTo("E'2024-01-02T03:04:05Z'");
     }
 
     @Test
     void rotatesAtFileMaxItemsAndTouchMakesAnEmptyFile() throws IOException {
         LoadPackage pkg = pkg();
-        InsertValuesFileWriter w = new InsertValuesFileWriter(pkg, "t", DataWriterConfig.DEFAULTS.withFileMaxItems(2)
+        JobFileWriter w = JobFileWriter.of(pkg, LoaderFileFormat.INSERT_VALUES, "t", DataWriterConfig.DEFAULTS.withFileMaxItems(2)
                 .withDisableCompression(true));
         for (long i = 0; i < 5; i++) {
             row(w, ID, i);
@@ -97,7 +98,7 @@ class InsertValuesFileWriterTest {
         w.close();
         assertThat(w.files()).hasSize(3);
         assertThat(read(pkg, w.files().get(2))).isEqualTo("INSERT INTO {}(\"id\")\nVALUES\n(4);");
-        InsertValuesFileWriter empty = new InsertValuesFileWriter(pkg, "e", DataWriterConfig.DEFAULTS);
+        JobFileWriter empty = JobFileWriter.of(pkg, LoaderFileFormat.INSERT_VALUES, "e", DataWriterConfig.DEFAULTS);
         empty.touch();
         empty.close();
         assertThat(empty.files()).hasSize(1);

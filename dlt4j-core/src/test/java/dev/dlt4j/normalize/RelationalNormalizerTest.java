@@ -9,6 +9,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;
@@ -34,7 +35,7 @@ class RelationalNormalizerTest {
     void collidingKeysWriteOneValueAndWarnOncePerTableAndName() throws IOException {
         LoadPackage pkg = new PipelineStorage(tmp).newLoadPackage("1");
         RelationalNormalizer n = new RelationalNormalizer(Schema.empty("s"), NamingConvention.snakeCase(), "1",
-                table -> new JsonlFileWriter(pkg, table, DataWriterConfig.DEFAULTS.withDisableCompression(true)));
+                table -> JobFileWriter.of(pkg, LoaderFileFormat.JSONL, table, DataWriterConfig.DEFAULTS.withDisableCompression(true)));
         n.normalizeRoot("t", row("a b", 1L, "a_b", 2L, "_dlt_load_id", "mine"));
         n.normalizeRoot("t", row("a b", 3L, "a_b", 4L, "_dlt_load_id", "mine"));
         n.normalizeRoot("t", row("A", 5L, "a", 6L, "x", row("y", 7L), "x__y", 8L, "l x", List.of(1L), "l_x",

@@ -1,5 +1,6 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,15 +61,24 @@ class RowFileTest {
         w.endMap();
     }
 
+    /** Writes {@code n} rows into one typed-rows file of table t in {@code folder}, as extract does. */
+    private static Path writeFile(Path folder, boolean gzip, int n) {
+        BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(folder, "t", new RowFileWriter(),
+                DataWriterConfig.DEFAULTS.withDisableCompression(!gzip));
+        for (long i = 0; i < n; i++) {
+            writeRow(w.encoder(), i);
+            w.endItem(1);
+        }
+        w.close();
+        assertThat(w.files()).hasSize(1);
+        return folder.resolve(w.files().get(0).fileName());
+    }
+
     @Test
     void everyValueTypeRoundTrips() throws Exception {
         for (boolean gzip : new boolean[] {true, false}) {
-            Path f = tmp.resolve("t.abc.0.typed-rows" + (gzip ? ".gz" : ""));
-            try (RowFileWriter w = new RowFileWriter(f, gzip)) {
-                for (long i = 0; i < 3; i++) {
-                    writeRow(w, i);
-                }
-            }
+            Path f = writeFile(Files.createDirectories(tmp.resolve("gzip-" + gzip)), gzip, 3);
+            assertThat(f.getFileName().toString()).endsWith(gzip ? ".typed-rows.gz" : ".typed-rows");
             assertThat(Compression.isGzip(f)).isEqualTo(gzip);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (RowFileReader r = new RowFileReader(f)) {
@@ -93,15 +103,37 @@ class RowFileTest {
     }
 
     @Test
-    void rowsReachTheFileOnlyOnFlush() throws Exception {
-        Path f = tmp.resolve("t.abc.0.typed-rows");
-        try (RowFileWriter w = new RowFileWriter(f, false)) {
-            writeRow(w, 1);
-            assertThat(Files.size(f)).isZero();
-            assertThat(w.pendingBytes()).isPositive();
-            w.flush();
-            assertThat(Files.size(f)).isEqualTo(w.uncompressedBytes());
-            assertThat(w.flushes()).isEqualTo(1);
+    void rowsReachTheFileOnlyWhenTheBufferIsFull() throws Exception {
+        BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(tmp, "t", new RowFileWriter(),
+                DataWriterConfig.DEFAULTS.withBufferMaxItems(2).withDisableCompression(true));
+        writeRow(w.encoder(), 1);
+        w.endItem(1);
+        assertThat(w.files()).isEmpty();
+        assertThat(w.encoder().pendingBytes()).isPositive();
+        int pending = w.encoder().pendingBytes();
+        writeRow(w.encoder(), 2);
+        w.endItem(1);
+        assertThat(w.encoder().pendingBytes()).isZero();
+        assertThat(w.flushes()).isEqualTo(1);
+        Path f = tmp.resolve(w.files().get(0).fileName());
+        assertThat(Files.size(f)).isGreaterThan(pending + RowFileWriter.MAGIC.length);
+        w.close();
+        assertThat(w.itemsPerFile()).containsExactly(Map.entry(w.files().get(0), 2L));
+    }
+
+    @Test
+    void eachRotatedFileIsReadOnItsOwn() throws Exception {
+        BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(tmp, "t", new RowFileWriter(),
+                DataWriterConfig.DEFAULTS.withFileMaxItems(2).withDisableCompression(true));
+        for (long i = 0; i < 5; i++) {
+            writeRow(w.encoder(), i);
+            w.endItem(1);
+        }
+        w.close();
+        assertThat(w.itemsPerFile().values()).containsExactly(2L, 2L, 1L);
+        try (RowFileReader r = new RowFileReader(tmp.resolve(w.files().get(2).fileName()))) {
+            assertThat(r.next()).containsEntry("id", 4L).containsEntry("s", "héllo 4");
+            assertThat(r.next()).isNull();
         }
     }
 

@@ -2,10 +2,7 @@ package dev.dlt4j.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.spi.LoaderFileFormat;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,27 +21,21 @@ import java.util.Map;
  *
  * <p>The header is fixed per file, so when a row brings a column the current file does not have,
  * the rows so far are closed into their file and a new file with the wider header begins (dlt does
- * the same). Rows are held as values until a flush, since a file's header is written when it opens.
+ * the same). Rows are held as values until an append, since a file's header comes with its first rows.
  */
-final class CsvFileWriter extends ColumnarFileWriter {
+final class CsvEncoder extends ColumnarEncoder {
     private static final JsonFactory JSON = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of();
 
-    private final LoadPackage pkg;
     private final StringBuilder line = new StringBuilder(256);
-    private OutputStream file;
-    private long bytesInFile;
 
-    CsvFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
-        super(table, config, "csv");
-        this.pkg = pkg;
+    @Override
+    public String format() {
+        return LoaderFileFormat.CSV.extension();
     }
 
     @Override
-    JobFileName openFile(List<Column> columns) throws IOException {
-        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.CSV.extension(),
-                !config.disableCompression());
-        file = job.out();
+    void beginFile(OutputStream out, List<Column> columns) throws IOException {
         line.setLength(0);
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
@@ -53,13 +44,11 @@ final class CsvFileWriter extends ColumnarFileWriter {
             appendText(columns.get(i).name());
         }
         line.append('\n');
-        bytesInFile = 0;
-        writeLine();
-        return job.name();
+        writeLine(out);
     }
 
     @Override
-    void writeRows(List<Object[]> rows, int width) throws IOException {
+    void writeRows(OutputStream out, List<Object[]> rows, int width) throws IOException {
         for (Object[] r : rows) {
             line.setLength(0);
             for (int i = 0; i < width; i++) {
@@ -71,33 +60,17 @@ final class CsvFileWriter extends ColumnarFileWriter {
                 }
             }
             line.append('\n');
-            writeLine();
+            writeLine(out);
         }
     }
 
-    private void writeLine() throws IOException {
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        file.write(bytes);
-        bytesInFile += bytes.length;
+    private void writeLine(OutputStream out) throws IOException {
+        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    long bytesInFile() {
-        return bytesInFile;
-    }
-
-    @Override
-    void closeFile() throws IOException {
-        file.close();
-        file = null;
-    }
-
-    @Override
-    JobFileName emptyFile() throws IOException {
-        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.CSV.extension(),
-                !config.disableCompression());
-        job.out().close();
-        return job.name();
+    void finishFile(OutputStream out) {
+        // csv has no footer
     }
 
     private void appendValue(Object v) throws IOException {

@@ -2,11 +2,7 @@ package dev.dlt4j.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.storage.JobState;
-import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.spi.LoaderFileFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +11,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -33,8 +28,8 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -52,58 +47,113 @@ import org.apache.parquet.schema.Types;
  * factory of ours, so no Hadoop class is loaded.
  *
  * <p>A parquet file's schema is fixed when it opens, so rows are held until a flush and, as in
- * {@link CsvFileWriter}, a row that brings a new column closes the file and starts a wider one.
+ * {@link CsvEncoder}, a row that brings a new column closes the file and starts a wider one.
  * Row groups are cut at {@value #ROW_GROUP_BYTES} bytes to bound the memory each open table holds.
  */
-final class ParquetFileWriter extends ColumnarFileWriter {
+final class ParquetEncoder extends ColumnarEncoder {
     static final int ROW_GROUP_BYTES = 16 << 20;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final LoadPackage pkg;
     private ParquetWriter<Object[]> writer;
 
-    ParquetFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
-        super(table, config, "parquet");
-        this.pkg = pkg;
+    @Override
+    public String format() {
+        return LoaderFileFormat.PARQUET.extension();
+    }
+
+    /** Parquet compresses its pages itself; the file is never gzip'd. */
+    @Override
+    public boolean compressible() {
+        return false;
     }
 
     @Override
-    JobFileName openFile(List<Column> columns) throws IOException {
-        JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
-        Path path = pkg.jobPath(JobState.NEW, name);
-        writer = new Builder(new LocalOutputFile(path), columns)
+    void beginFile(OutputStream out, List<Column> columns) throws IOException {
+        writer = new Builder(new StreamOutputFile(out), columns)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(CODECS)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .build();
-        return name;
     }
 
     @Override
-    void writeRows(List<Object[]> rows, int width) throws IOException {
+    void writeRows(OutputStream out, List<Object[]> rows, int width) throws IOException {
         for (Object[] r : rows) {
             writer.write(r);
         }
     }
 
+    /** What parquet has written plus the row group it holds: the file's size for {@code file_max_bytes}. */
     @Override
-    long bytesInFile() {
-        return writer.getDataSize();
+    public long fileBytes(long written) {
+        return writer == null ? written : writer.getDataSize();
     }
 
+    /** Writes the footer. A file that got no rows stays empty (zero bytes): the loader reads it as "no rows". */
     @Override
-    void closeFile() throws IOException {
-        writer.close();
-        writer = null;
+    void finishFile(OutputStream out) throws IOException {
+        try {
+            writer.close();
+        } finally {
+            writer = null;
+        }
     }
 
-    /** An empty (zero-byte) file: the loader treats it as "no rows", which still truncates on replace. */
-    @Override
-    JobFileName emptyFile() throws IOException {
-        JobFileName name = JobFileName.create(table, LoaderFileFormat.PARQUET.extension(), false);
-        Files.createFile(pkg.jobPath(JobState.NEW, name));
-        return name;
+    /**
+     * The writer's open job file as parquet's output file: parquet writes through it and closes
+     * it, which leaves the file to the buffered writer that opened it.
+     */
+    private record StreamOutputFile(OutputStream out) implements OutputFile {
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                private long pos;
+
+                @Override
+                public long getPos() {
+                    return pos;
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    pos++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    pos += len;
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush(); // the buffered writer closes the file
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        /** As parquet's own local file: no HDFS block alignment. */
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return -1;
+        }
     }
 
     /** The parquet schema of a file's columns; every column optional, since rows may lack any of them. */
@@ -160,7 +210,7 @@ final class ParquetFileWriter extends ColumnarFileWriter {
                 Column c = columns.get(i);
                 if (c.dataType() == dev.dlt4j.schema.DataType.DECIMAL || c.dataType() == dev.dlt4j.schema.DataType.WEI) {
                     int[] ps = decimal(c);
-                    decimals[i] = new int[] {ps[0], ps[1], ParquetFileWriter.decimalBytes(ps[0])};
+                    decimals[i] = new int[] {ps[0], ps[1], ParquetEncoder.decimalBytes(ps[0])};
                 }
             }
         }
@@ -248,7 +298,7 @@ final class ParquetFileWriter extends ColumnarFileWriter {
         private static String json(Object v) {
             StringWriter text = new StringWriter();
             try (JsonGenerator g = JSON.createGenerator(text)) {
-                CsvFileWriter.writeJson(g, v);
+                CsvEncoder.writeJson(g, v);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

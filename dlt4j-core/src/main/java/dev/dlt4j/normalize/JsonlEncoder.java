@@ -4,17 +4,13 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.LoaderFileFormat;
-import dev.dlt4j.storage.LoadPackage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,32 +20,18 @@ import java.util.Map;
  * destinations read them (timestamps as ISO-8601 UTC text, decimals as exact text, binary as
  * base64, json columns as nested JSON). A NaN or infinite double is written as the bare token
  * {@code NaN}, {@code Infinity} or {@code -Infinity} (JSON5, read as doubles by DuckDB and Spark);
- * inside a json column as a string. gzip unless {@code disable_compression}.
+ * inside a json column as a string. gzip unless {@code disable_compression}. Rows are encoded as
+ * they arrive and held as bytes until the writer appends them.
  */
-final class JsonlFileWriter implements TableFileWriter {
+final class JsonlEncoder extends RowEncoder {
     private static final int SPILL_BYTES = 1 << 16;
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
-    private final LoadPackage pkg;
-    private final String table;
-    private final DataWriterConfig config;
-    private final int bufferItems;
-    private final List<JobFileName> files = new ArrayList<>();
-    private final java.util.Map<JobFileName, Long> rowsPerFile = new java.util.LinkedHashMap<>();
     private final Buffer buffer = new Buffer();
     private final JsonGenerator gen;
-    private OutputStream file;
-    private long rowsInFile;
-    private long bytesInFile;
-    private int buffered;
-    private long rows;
 
-    JsonlFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
-        this.pkg = pkg;
-        this.table = table;
-        this.config = config;
-        this.bufferItems = config.effectiveBufferItems();
+    JsonlEncoder() {
         try {
             this.gen = JSON.createGenerator(buffer, JsonEncoding.UTF8);
             gen.setRootValueSeparator(null);
@@ -59,7 +41,12 @@ final class JsonlFileWriter implements TableFileWriter {
     }
 
     @Override
-    public void beginRow() {
+    public String format() {
+        return LoaderFileFormat.JSONL.extension();
+    }
+
+    @Override
+    void beginRow() {
         try {
             gen.writeStartObject();
         } catch (IOException e) {
@@ -68,7 +55,7 @@ final class JsonlFileWriter implements TableFileWriter {
     }
 
     @Override
-    public void value(Column column, Object v) {
+    void value(Column column, Object v) {
         try {
             gen.writeFieldName(column.name());
             if (v instanceof Double d && !Double.isFinite(d)) {
@@ -131,113 +118,41 @@ final class JsonlFileWriter implements TableFileWriter {
     }
 
     @Override
-    public void endRow() {
+    boolean endRow() {
         try {
             gen.writeEndObject();
             gen.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        rows++;
-        rowsInFile++;
-        if (++buffered >= bufferItems) {
-            flush();
-        } else if (gen.getOutputBuffered() + buffer.bytes() >= SPILL_BYTES) {
-            spill();
-        }
+        return false;
     }
 
     /**
      * Hands the encoded rows to the file (its compressor) before the buffer is full: a small buffer
      * stays in the CPU cache, which measured faster than holding a whole buffer of rows. Rotation
-     * is still decided per {@code buffer_max_items} rows, in {@link #flush()}.
+     * is still decided per {@code buffer_max_items} rows.
      */
-    private void spill() {
+    @Override
+    public boolean spillNow() {
+        return gen.getOutputBuffered() + buffer.bytes() >= SPILL_BYTES;
+    }
+
+    @Override
+    public void writeBuffered(OutputStream out) throws IOException {
+        gen.flush();
+        buffer.writeTo(out);
+        buffer.reset();
+    }
+
+    @Override
+    public void discard() {
         try {
             gen.flush();
-            if (file == null) {
-                open();
-            }
-            bytesInFile += buffer.bytes();
-            buffer.writeTo(file);
-            buffer.reset();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write job file for table " + table, e);
+            throw new UncheckedIOException(e);
         }
-    }
-
-    private void flush() {
-        try {
-            gen.flush();
-            if (buffer.size() == 0) {
-                return;
-            }
-            if (file == null) {
-                open();
-            }
-            bytesInFile += buffer.size();
-            buffer.writeTo(file);
-            buffer.reset();
-            buffered = 0;
-            if ((config.fileMaxItems() > 0 && rowsInFile >= config.fileMaxItems())
-                    || (config.fileMaxBytes() > 0 && bytesInFile >= config.fileMaxBytes())) {
-                file.close();
-                file = null;
-                rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
-                rowsInFile = 0;
-                bytesInFile = 0;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write job file for table " + table, e);
-        }
-    }
-
-    private void open() throws IOException {
-        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.JSONL.extension(),
-                !config.disableCompression());
-        file = job.out();
-        files.add(job.name());
-    }
-
-    @Override
-    public long rows() {
-        return rows;
-    }
-
-    @Override
-    public void touch() {
-        if (files.isEmpty() && file == null) {
-            try {
-                open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    @Override
-    public List<JobFileName> files() {
-        return files;
-    }
-
-    @Override
-    public java.util.Map<JobFileName, Long> rowsPerFile() {
-        return rowsPerFile;
-    }
-
-    @Override
-    public void close() {
-        flush();
-        try {
-            gen.close();
-            if (file != null) {
-                file.close();
-                file = null;
-                rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close job file for table " + table, e);
-        }
+        buffer.reset();
     }
 
     /** A byte buffer whose content is handed to the file without a copy. */

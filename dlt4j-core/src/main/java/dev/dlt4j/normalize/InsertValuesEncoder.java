@@ -2,11 +2,8 @@ package dev.dlt4j.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.LoaderFileFormat;
-import dev.dlt4j.storage.LoadPackage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -27,43 +24,34 @@ import java.util.Map;
  * inside text are escaped), so a loader can cut a big file into statements at row boundaries. The
  * column list is fixed per file: when a row brings a column the file's header lacks, a new file
  * starts. Literals are PostgreSQL/DuckDB SQL: text as {@code E'…'}, binary as {@code from_hex('…')},
- * json as its JSON text. gzip unless {@code disable_compression}.
+ * json as its JSON text. gzip unless {@code disable_compression}. Rows are held as literals
+ * until the writer appends them; the header is written with a file's first rows and names every
+ * column seen so far.
  */
-final class InsertValuesFileWriter implements TableFileWriter {
+final class InsertValuesEncoder extends RowEncoder {
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] END = ";".getBytes(StandardCharsets.UTF_8);
 
-    private final LoadPackage pkg;
-    private final String table;
-    private final DataWriterConfig config;
-    private final int bufferItems;
-    private final List<JobFileName> files = new ArrayList<>();
-    private final java.util.Map<JobFileName, Long> rowsPerFile = new java.util.LinkedHashMap<>();
-    /** Every column this writer has seen, in first-seen order, with its position in a row. */
+    /** Every column this encoder has seen, in first-seen order, with its position in a row. */
     private final Map<String, Integer> positions = new LinkedHashMap<>();
     private final List<String[]> buffer = new ArrayList<>();
     private String[] row = new String[8];
-    private OutputStream file;
     private int fileColumns;
     private boolean headerWritten;
     private long rowsInFile;
-    private long bytesInFile;
-    private long rows;
 
-    InsertValuesFileWriter(LoadPackage pkg, String table, DataWriterConfig config) {
-        this.pkg = pkg;
-        this.table = table;
-        this.config = config;
-        this.bufferItems = config.effectiveBufferItems();
+    @Override
+    public String format() {
+        return LoaderFileFormat.INSERT_VALUES.extension();
     }
 
     @Override
-    public void beginRow() {
+    void beginRow() {
         Arrays.fill(row, null);
     }
 
     @Override
-    public void value(Column column, Object value) {
+    void value(Column column, Object value) {
         Integer pos = positions.get(column.name());
         if (pos == null) {
             pos = positions.size();
@@ -76,12 +64,9 @@ final class InsertValuesFileWriter implements TableFileWriter {
     }
 
     @Override
-    public void endRow() {
+    boolean endRow() {
         buffer.add(Arrays.copyOf(row, positions.size()));
-        rows++;
-        if (buffer.size() >= bufferItems) {
-            flush();
-        }
+        return false;
     }
 
     /** The value as a SQL literal that PostgreSQL and DuckDB cast to the column's type on insert. */
@@ -116,7 +101,7 @@ final class InsertValuesFileWriter implements TableFileWriter {
         return text(v.toString()); // Instant, LocalDate, LocalTime: ISO-8601, cast by the database
     }
 
-    /** Nested values as {@link JsonlFileWriter} writes them: numbers exact, everything else as text. */
+    /** Nested values as {@link JsonlEncoder} writes them: numbers exact, everything else as text. */
     private static void writeJson(JsonGenerator gen, Object v) throws IOException {
         if (v == null) {
             gen.writeNull();
@@ -170,108 +155,54 @@ final class InsertValuesFileWriter implements TableFileWriter {
         return sb.append('\'').toString();
     }
 
-    private void flush() {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        try {
-            if (file != null && headerWritten && fileColumns < positions.size()) {
-                closeFile(); // the header is fixed per file: a new column starts a new file
-            }
-            StringBuilder sb = new StringBuilder();
-            if (file == null) {
-                open();
-            }
-            if (!headerWritten) {
-                headerWritten = true;
-                fileColumns = positions.size();
-                sb.append("INSERT INTO {}(");
-                boolean first = true;
-                for (String name : positions.keySet()) {
-                    sb.append(first ? "" : ",").append('"').append(name.replace("\"", "\"\"")).append('"');
-                    first = false;
-                }
-                sb.append(")\nVALUES\n");
-            }
-            for (String[] r : buffer) {
-                if (rowsInFile > 0) {
-                    sb.append(",\n");
-                }
-                sb.append('(');
-                for (int i = 0; i < fileColumns; i++) {
-                    String lit = i < r.length ? r[i] : null;
-                    sb.append(i == 0 ? "" : ",").append(lit == null ? "NULL" : lit);
-                }
-                sb.append(')');
-                rowsInFile++;
-            }
-            buffer.clear();
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            file.write(bytes);
-            bytesInFile += bytes.length;
-            if ((config.fileMaxItems() > 0 && rowsInFile >= config.fileMaxItems())
-                    || (config.fileMaxBytes() > 0 && bytesInFile >= config.fileMaxBytes())) {
-                closeFile();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write job file for table " + table, e);
-        }
+    /** The header is fixed per file: rows that bring a new column start a new file. */
+    @Override
+    public boolean needsNewFile() {
+        return headerWritten && fileColumns < positions.size();
     }
 
-    private void open() throws IOException {
-        JobFiles.NewJob job = JobFiles.create(pkg, table, LoaderFileFormat.INSERT_VALUES.extension(),
-                !config.disableCompression());
-        file = job.out();
-        files.add(job.name());
+    @Override
+    public void writeBuffered(OutputStream out) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (!headerWritten) {
+            headerWritten = true;
+            fileColumns = positions.size();
+            sb.append("INSERT INTO {}(");
+            boolean first = true;
+            for (String name : positions.keySet()) {
+                sb.append(first ? "" : ",").append('"').append(name.replace("\"", "\"\"")).append('"');
+                first = false;
+            }
+            sb.append(")\nVALUES\n");
+        }
+        for (String[] r : buffer) {
+            if (rowsInFile > 0) {
+                sb.append(",\n");
+            }
+            sb.append('(');
+            for (int i = 0; i < fileColumns; i++) {
+                String lit = i < r.length ? r[i] : null;
+                sb.append(i == 0 ? "" : ",").append(lit == null ? "NULL" : lit);
+            }
+            sb.append(')');
+            rowsInFile++;
+        }
+        buffer.clear();
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ends the statement; a file without rows stays empty (it still truncates on replace). */
+    @Override
+    public void endFile(OutputStream out) throws IOException {
+        if (rowsInFile > 0) {
+            out.write(END);
+        }
         rowsInFile = 0;
-        bytesInFile = 0;
         headerWritten = false;
     }
 
-    private void closeFile() throws IOException {
-        if (rowsInFile > 0) {
-            file.write(END);
-        }
-        file.close();
-        file = null;
-        rowsPerFile.put(files.get(files.size() - 1), rowsInFile);
-    }
-
     @Override
-    public long rows() {
-        return rows;
-    }
-
-    @Override
-    public void touch() {
-        if (files.isEmpty() && file == null) {
-            try {
-                open(); // an empty file: nothing to insert, but the table is truncated for a replace
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    @Override
-    public List<JobFileName> files() {
-        return files;
-    }
-
-    @Override
-    public java.util.Map<JobFileName, Long> rowsPerFile() {
-        return rowsPerFile;
-    }
-
-    @Override
-    public void close() {
-        flush();
-        try {
-            if (file != null) {
-                closeFile();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close job file for table " + table, e);
-        }
+    public void discard() {
+        buffer.clear();
     }
 }

@@ -1,0 +1,253 @@
+package dev.dlt4j.storage;
+
+import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.spi.Compression;
+import dev.dlt4j.spi.JobFileName;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The buffered, rotating writer of one table's files in one package (dlt's
+ * {@code BufferedDataWriter}), for every file format: extract's {@code typed-rows} and the load
+ * job formats. Its {@link ItemEncoder} holds the items encoded so far; once
+ * {@code buffer_max_items} of them are held (counted at item ends, so an item is never split)
+ * they are appended to the table's current file, and after an append the file is closed once it
+ * holds {@code file_max_items} items or {@code file_max_bytes} uncompressed bytes; the next
+ * append opens a new file. Files are opened when the first batch is written (or by
+ * {@link #touch()}), created exclusively under a fresh random file id, and gzip'd when the format
+ * allows it and compression is not disabled.
+ *
+ * <p>Not thread-safe: one writer per table and thread. Several writers (normalize workers) may
+ * write files of the same table into one folder at once; exclusive creation keeps them apart.
+ * An I/O failure throws {@link StorageException} naming the file; the caller then
+ * {@link #abort()}s and discards the package.
+ */
+public final class BufferedDataWriter<E extends ItemEncoder> implements AutoCloseable {
+    private final Path folder;
+    private final String table;
+    private final E encoder;
+    private final int bufferItems;
+    private final long fileMaxItems;
+    private final long fileMaxBytes;
+    private final boolean gzip;
+    private final List<JobFileName> files = new ArrayList<>();
+    private final Map<JobFileName, Long> itemsPerFile = new LinkedHashMap<>();
+    private CountingStream out;
+    private JobFileName current;
+    private int buffered;
+    private long itemsInFile;
+    private long items;
+    private long flushes;
+
+    /** A writer of {@code table}'s files into {@code folder} (a package's {@code new_jobs}). */
+    public BufferedDataWriter(Path folder, String table, E encoder, DataWriterConfig config) {
+        this.folder = folder;
+        this.table = table;
+        this.encoder = encoder;
+        this.bufferItems = config.effectiveBufferItems();
+        this.fileMaxItems = config.fileMaxItems();
+        this.fileMaxBytes = config.fileMaxBytes();
+        this.gzip = encoder.compressible() && !config.disableCompression();
+    }
+
+    /** The encoder the caller writes items into before {@link #endItem(int)}. */
+    public E encoder() {
+        return encoder;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /**
+     * Ends one item of {@code count} rows the caller has just encoded: appends the buffer to the
+     * file when it holds {@code buffer_max_items} (then rotates if the file is full), else lets
+     * the encoder spill its bytes early if it wants to.
+     */
+    public void endItem(int count) {
+        items += count;
+        itemsInFile += count;
+        buffered += count;
+        if (buffered >= bufferItems) {
+            flush();
+        } else if (encoder.spillNow()) {
+            try {
+                open();
+                encoder.writeBuffered(out);
+            } catch (IOException e) {
+                throw failed("write", e);
+            }
+        }
+    }
+
+    /** Appends what is buffered to the current file (opening one if needed), then rotates if it is full. */
+    public void flush() {
+        if (buffered == 0) {
+            return;
+        }
+        try {
+            if (out != null && encoder.needsNewFile()) {
+                // the buffered items belong to the next file, not to the one closed here
+                itemsInFile -= buffered;
+                closeFile();
+                itemsInFile = buffered;
+            }
+            open();
+            encoder.writeBuffered(out);
+        } catch (IOException e) {
+            throw failed("write", e);
+        }
+        buffered = 0;
+        flushes++;
+        if ((fileMaxItems > 0 && itemsInFile >= fileMaxItems)
+                || (fileMaxBytes > 0 && encoder.fileBytes(out.count) >= fileMaxBytes)) {
+            closeFile();
+        }
+    }
+
+    /**
+     * Writes what is buffered and closes the current file, so the next item starts a new one: for
+     * an item whose columns the current file cannot take (a fixed header). Call before
+     * {@link #endItem(int)} of that item, with the item held aside by the encoder.
+     */
+    public void rotate() {
+        flush();
+        if (out != null) {
+            closeFile();
+        }
+    }
+
+    /** Makes sure the table has a file even when no item was written (an empty replace truncates with it). */
+    public void touch() {
+        if (files.isEmpty() && out == null) {
+            try {
+                open();
+            } catch (IOException e) {
+                throw failed("create", e);
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        if (out != null) {
+            return;
+        }
+        while (true) {
+            JobFileName name = JobFileName.create(table, encoder.format(), gzip);
+            Path path = folder.resolve(name.fileName());
+            OutputStream raw;
+            try {
+                raw = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException taken) {
+                continue; // another writer drew the same random id
+            }
+            current = name;
+            files.add(name);
+            out = new CountingStream(Compression.open(raw, gzip));
+            encoder.startFile(out);
+            return;
+        }
+    }
+
+    private void closeFile() {
+        CountingStream closing = out;
+        out = null;
+        try {
+            try {
+                encoder.endFile(closing);
+            } finally {
+                closing.close();
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot close " + encoder.format() + " file " + folder.resolve(
+                    current.fileName()) + " of table " + table, e);
+        }
+        itemsPerFile.put(current, itemsInFile);
+        itemsInFile = 0;
+    }
+
+    private StorageException failed(String what, IOException e) {
+        return new StorageException("cannot " + what + " " + encoder.format() + " file "
+                + (current == null ? "" : folder.resolve(current.fileName()) + " ") + "of table " + table, e);
+    }
+
+    /** Items written (buffered ones included). */
+    public long items() {
+        return items;
+    }
+
+    /** Items of the current file, buffered ones included; 0 right after a rotation. */
+    public long itemsInFile() {
+        return itemsInFile;
+    }
+
+    /** How many times buffered items were appended to a file. */
+    public long flushes() {
+        return flushes;
+    }
+
+    /** Every file this writer created, in order, the open one included. */
+    public List<JobFileName> files() {
+        return Collections.unmodifiableList(files);
+    }
+
+    /** Items in each closed file, in order. */
+    public Map<JobFileName, Long> itemsPerFile() {
+        return Collections.unmodifiableMap(itemsPerFile);
+    }
+
+    /** Appends what is buffered and closes the current file. */
+    @Override
+    public void close() {
+        flush();
+        if (out != null) {
+            closeFile();
+        }
+    }
+
+    /** Closes the current file without appending what is buffered: the stage failed and discards its files. */
+    public void abort() {
+        encoder.discard();
+        buffered = 0;
+        if (out != null) {
+            CountingStream closing = out;
+            out = null;
+            try {
+                closing.close();
+            } catch (IOException ignored) {
+                // the files are discarded anyway
+            }
+        }
+    }
+
+    /** Counts the uncompressed bytes of a file, for {@code file_max_bytes}; writes go through in bulk. */
+    static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
