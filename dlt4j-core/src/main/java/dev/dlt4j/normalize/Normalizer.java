@@ -93,11 +93,16 @@ public final class Normalizer {
         return this;
     }
 
-    /** The normalizer of an extracted file, by its format; a format without one fails, naming the file. */
+    /**
+     * The normalizer of an extracted file, by its format. A format without one fails, naming the
+     * file: not as a {@link NormalizeException} (which sets the package aside as bad data), since
+     * the package is sound and a dlt4j that reads the format (a newer one, or one with the module
+     * of that format) normalizes it.
+     */
     private ItemNormalizer itemNormalizerFor(LoadPackage extracted, JobFileName job) {
         ItemNormalizer n = itemNormalizers.get(job.format());
         if (n == null) {
-            throw new NormalizeException(job.table(), "extracted file " + extracted.jobPath(JobState.NEW, job)
+            throw new IllegalStateException("extracted file " + extracted.jobPath(JobState.NEW, job)
                     + " of package " + extracted.loadId() + " is in format '" + job.format() + "', which no"
                     + " normalizer reads; known formats: " + String.join(", ", itemNormalizers.keySet()));
         }

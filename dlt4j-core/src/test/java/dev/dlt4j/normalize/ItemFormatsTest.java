@@ -124,7 +124,7 @@ class ItemFormatsTest {
                 .map(j -> extracted.jobPath(JobState.NEW, j)).findFirst().orElseThrow();
 
         assertThatThrownBy(() -> normalizer(storage).normalize(extracted, Schema.empty("s")))
-                .isInstanceOf(NormalizeException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(lines.toString())
                 .hasMessageContaining("format 'test-lines'")
                 .hasMessageContaining("known formats: typed-rows");
