@@ -34,7 +34,12 @@ final class TableWriter implements AutoCloseable {
         this.pkg = pkg;
         this.table = table;
         this.rows = new RowFileWriter();
-        this.objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, config);
+        this.objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, limits(config));
+    }
+
+    static BufferedDataWriter.Limits limits(DataWriterConfig c) {
+        return new BufferedDataWriter.Limits(c.effectiveBufferItems(), c.fileMaxItems(), c.fileMaxBytes(),
+                !c.disableCompression());
     }
 
     /** Encodes one object row into the buffer. Call {@link #endItem()} after each item (row or page). */

@@ -22,7 +22,9 @@ final class JobFileWriter implements TableFileWriter {
 
     JobFileWriter(LoadPackage pkg, String table, RowEncoder encoder, DataWriterConfig config) {
         this.encoder = encoder;
-        this.writer = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, encoder, config);
+        this.writer = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, encoder,
+                new BufferedDataWriter.Limits(config.effectiveBufferItems(), config.fileMaxItems(),
+                        config.fileMaxBytes(), !config.disableCompression()));
     }
 
     /** A writer of {@code table}'s job files in {@code format}. */

@@ -1,6 +1,5 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
 import java.io.FilterOutputStream;
@@ -49,15 +48,29 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private long items;
     private long flushes;
 
+    /**
+     * The settings of a stage's {@code [data_writer]}: items held before an append, items and
+     * uncompressed bytes after which a file rotates (0: never), and whether formats that allow it
+     * are gzip'd.
+     */
+    public record Limits(int bufferItems, long fileMaxItems, long fileMaxBytes, boolean compress) {
+        public Limits {
+            if (bufferItems < 1 || fileMaxItems < 0 || fileMaxBytes < 0) {
+                throw new IllegalArgumentException("buffer items must be at least 1 and file limits not negative, got "
+                        + bufferItems + ", " + fileMaxItems + ", " + fileMaxBytes);
+            }
+        }
+    }
+
     /** A writer of {@code table}'s files into {@code folder} (a package's {@code new_jobs}). */
-    public BufferedDataWriter(Path folder, String table, E encoder, DataWriterConfig config) {
+    public BufferedDataWriter(Path folder, String table, E encoder, Limits limits) {
         this.folder = folder;
         this.table = table;
         this.encoder = encoder;
-        this.bufferItems = config.effectiveBufferItems();
-        this.fileMaxItems = config.fileMaxItems();
-        this.fileMaxBytes = config.fileMaxBytes();
-        this.gzip = encoder.compressible() && !config.disableCompression();
+        this.bufferItems = limits.bufferItems();
+        this.fileMaxItems = limits.fileMaxItems();
+        this.fileMaxBytes = limits.fileMaxBytes();
+        this.gzip = encoder.compressible() && limits.compress();
     }
 
     /** The encoder the caller writes items into before {@link #endItem(int)}. */

@@ -73,7 +73,7 @@ class ItemFormatsTest {
     private static LoadPackage extracted(PipelineStorage storage) throws IOException {
         LoadPackage pkg = storage.newExtractPackage(LoadIds.next());
         BufferedDataWriter<RowFileWriter> objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), "a",
-                new RowFileWriter(), DataWriterConfig.DEFAULTS);
+                new RowFileWriter(), new BufferedDataWriter.Limits(5000, 0, 0, true));
         for (long id = 1; id <= 2; id++) {
             RowFileWriter w = objects.encoder();
             w.beginRow();

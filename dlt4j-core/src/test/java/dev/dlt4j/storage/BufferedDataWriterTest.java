@@ -2,7 +2,6 @@ package dev.dlt4j.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.spi.JobFileName;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,8 +69,10 @@ class BufferedDataWriterTest {
         }
     }
 
-    private BufferedDataWriter<Lines> writer(DataWriterConfig config) {
-        return new BufferedDataWriter<>(tmp, "t", new Lines(true), config.withDisableCompression(true));
+    /** Uncompressed files of table t: buffer items, then items and bytes after which a file rotates. */
+    private BufferedDataWriter<Lines> writer(int bufferItems, long fileMaxItems, long fileMaxBytes) {
+        return new BufferedDataWriter<>(tmp, "t", new Lines(true), new BufferedDataWriter.Limits(bufferItems,
+                fileMaxItems, fileMaxBytes, false));
     }
 
     private static void items(BufferedDataWriter<Lines> w, int count) {
@@ -91,7 +92,7 @@ class BufferedDataWriterTest {
 
     @Test
     void itemsReachTheFileWhenTheBufferIsFullAndAnItemIsNeverSplit() throws IOException {
-        BufferedDataWriter<Lines> w = writer(DataWriterConfig.DEFAULTS.withBufferMaxItems(3));
+        BufferedDataWriter<Lines> w = writer(3, 0, 0);
         w.encoder().item("a");
         w.encoder().item("b");
         w.endItem(2);
@@ -110,7 +111,7 @@ class BufferedDataWriterTest {
 
     @Test
     void aFileRotatesAfterTheAppendThatReachesFileMaxItems() throws IOException {
-        BufferedDataWriter<Lines> w = writer(DataWriterConfig.DEFAULTS.withBufferMaxItems(2).withFileMaxItems(4));
+        BufferedDataWriter<Lines> w = writer(2, 4, 0);
         items(w, 9);
         w.close();
         assertThat(w.itemsPerFile().values()).containsExactly(4L, 4L, 1L);
@@ -121,8 +122,8 @@ class BufferedDataWriterTest {
 
     @Test
     void aFileRotatesAtFileMaxBytesOfUncompressedData() throws IOException {
-        BufferedDataWriter<Lines> w = new BufferedDataWriter<>(tmp, "t", new Lines(true), DataWriterConfig.DEFAULTS
-                .withBufferMaxItems(1).withFileMaxBytes(20));
+        BufferedDataWriter<Lines> w = new BufferedDataWriter<>(tmp, "t", new Lines(true),
+                new BufferedDataWriter.Limits(1, 0, 20, true));
         items(w, 4); // "cols=1\n" (7 bytes) + "row n\n" (6 bytes) each: 19 bytes, then 25
         w.close();
         assertThat(w.itemsPerFile().values()).containsExactly(3L, 1L);
@@ -131,7 +132,7 @@ class BufferedDataWriterTest {
 
     @Test
     void bufferedItemsThatTheOpenFileCannotTakeGoToANewFileWithTheirCount() throws IOException {
-        BufferedDataWriter<Lines> w = writer(DataWriterConfig.DEFAULTS.withBufferMaxItems(2));
+        BufferedDataWriter<Lines> w = writer(2, 0, 0);
         items(w, 2);
         w.encoder().columns = 2; // the next items bring a column the open file's header lacks
         items(w, 3);
@@ -142,7 +143,8 @@ class BufferedDataWriterTest {
 
     @Test
     void touchMakesOneEmptyFileAndBinaryFormatsAreNeverGzipped() throws IOException {
-        BufferedDataWriter<Lines> w = new BufferedDataWriter<>(tmp, "e", new Lines(false), DataWriterConfig.DEFAULTS);
+        BufferedDataWriter<Lines> w = new BufferedDataWriter<>(tmp, "e", new Lines(false),
+                new BufferedDataWriter.Limits(5000, 0, 0, true));
         w.touch();
         w.touch();
         w.close();
@@ -154,7 +156,7 @@ class BufferedDataWriterTest {
 
     @Test
     void abortLeavesWhatWasBufferedOutOfTheFile() throws IOException {
-        BufferedDataWriter<Lines> w = writer(DataWriterConfig.DEFAULTS.withBufferMaxItems(2));
+        BufferedDataWriter<Lines> w = writer(2, 0, 0);
         items(w, 3);
         w.abort();
         assertThat(contents(w)).containsExactly("cols=1\nrow 0\nrow 1\n");

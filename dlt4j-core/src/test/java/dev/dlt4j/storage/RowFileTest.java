@@ -1,6 +1,5 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +63,7 @@ class RowFileTest {
     /** Writes {@code n} rows into one typed-rows file of table t in {@code folder}, as extract does. */
     private static Path writeFile(Path folder, boolean gzip, int n) {
         BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(folder, "t", new RowFileWriter(),
-                DataWriterConfig.DEFAULTS.withDisableCompression(!gzip));
+                new BufferedDataWriter.Limits(5000, 0, 0, gzip));
         for (long i = 0; i < n; i++) {
             writeRow(w.encoder(), i);
             w.endItem(1);
@@ -105,7 +104,7 @@ class RowFileTest {
     @Test
     void rowsReachTheFileOnlyWhenTheBufferIsFull() throws Exception {
         BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(tmp, "t", new RowFileWriter(),
-                DataWriterConfig.DEFAULTS.withBufferMaxItems(2).withDisableCompression(true));
+                new BufferedDataWriter.Limits(2, 0, 0, false));
         writeRow(w.encoder(), 1);
         w.endItem(1);
         assertThat(w.files()).isEmpty();
@@ -124,7 +123,7 @@ class RowFileTest {
     @Test
     void eachRotatedFileIsReadOnItsOwn() throws Exception {
         BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(tmp, "t", new RowFileWriter(),
-                DataWriterConfig.DEFAULTS.withFileMaxItems(2).withDisableCompression(true));
+                new BufferedDataWriter.Limits(2, 2, 0, false));
         for (long i = 0; i < 5; i++) {
             writeRow(w.encoder(), i);
             w.endItem(1);
