@@ -44,6 +44,9 @@ final class TableWriter implements AutoCloseable {
 
     /** Encodes one object row into the buffer. Call {@link #endItem()} after each item (row or page). */
     void write(Object row) {
+        if (inItem == 0) {
+            objects.openFile(); // a file that cannot be created fails this item, naming it
+        }
         ValueEncoder.encodeRow(row, rows, table);
         inItem++;
     }

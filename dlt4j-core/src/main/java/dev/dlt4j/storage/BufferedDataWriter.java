@@ -140,6 +140,21 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         }
     }
 
+    /**
+     * Opens the table's next file now, unless one is open (else the first append opens it): for a
+     * caller that wants a file that cannot be created (a table name too long for a file name, a
+     * full disk) to fail at the item that needs it.
+     */
+    public void openFile() {
+        if (out == null) {
+            try {
+                open();
+            } catch (IOException e) {
+                throw failed("create", e);
+            }
+        }
+    }
+
     /** Makes sure the table has a file even when no item was written (an empty replace truncates with it). */
     public void touch() {
         if (files.isEmpty() && out == null) {
