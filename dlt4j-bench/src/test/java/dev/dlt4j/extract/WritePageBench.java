@@ -5,7 +5,6 @@ import dev.dlt4j.spi.Compression;
 import dev.dlt4j.storage.RowFileWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
