@@ -22,9 +22,9 @@ import java.util.Map;
  * {@code buffer_max_items} of them are held (counted at item ends, so an item is never split)
  * they are appended to the table's current file, and after an append the file is closed once it
  * holds {@code file_max_items} items or {@code file_max_bytes} uncompressed bytes; the next
- * append opens a new file. Files are opened when the first batch is written (or by
- * {@link #touch()}), created exclusively under a fresh random file id, and gzip'd when the format
- * allows it and compression is not disabled.
+ * append opens a new file. Files are opened when the first batch is written (or earlier by
+ * {@link #openFile()} and {@link #touch()}), created exclusively under a fresh random file id,
+ * and gzip'd when the format allows it and compression is not disabled.
  *
  * <p>Not thread-safe: one writer per table and thread. Several writers (normalize workers) may
  * write files of the same table into one folder at once; exclusive creation keeps them apart.
