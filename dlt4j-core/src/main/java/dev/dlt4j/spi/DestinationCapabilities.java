@@ -124,16 +124,6 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         return Set.copyOf(out);
     }
 
-    /** The merge strategies as dlt names them, in declaration order, for messages: {@code delete-insert, upsert}. */
-    public String mergeStrategyNames() {
-        return names(mergeStrategies, MergeStrategy.values(), MergeStrategy::dltName);
-    }
-
-    /** The replace strategies as configured, in declaration order, for messages. */
-    public String replaceStrategyNames() {
-        return names(replaceStrategies, ReplaceStrategy.values(), ReplaceStrategy::configName);
-    }
-
     /** The supported formats in declaration order, for messages: {@code jsonl, csv}. */
     public String formatNames() {
         return names(supportedFormats, LoaderFileFormat.values(), LoaderFileFormat::extension);
