@@ -145,6 +145,26 @@ class CapabilitiesBeforeExtractTest {
     }
 
     @Test
+    void aMergeStrategyTheDestinationSelectsOutForTheTableIsRefusedNamingWhatItSupportsThere() {
+        NoMergeDestination dest = new NoMergeDestination(tmp.resolve("dest"), NoMergeDestination.CAPABILITIES
+                .toBuilder().hasStagingDataset(true).mergeStrategies(MergeStrategy.DELETE_INSERT, MergeStrategy.UPSERT)
+                .build()) {
+            @Override
+            public Set<MergeStrategy> mergeStrategies(Table table) {
+                return table.name().equals("events") ? Set.of(MergeStrategy.DELETE_INSERT)
+                        : super.mergeStrategies(table);
+            }
+        };
+        Pipeline p = pipeline(dest);
+        Resource events = Resource.of("events", List.of(Map.of("id", 1))).primaryKey("id").merge(MergeStrategy.UPSERT);
+        assertThatThrownBy(() -> p.run(events))
+                .hasMessage("Pipeline caps, stage extract, resource events, table events: merge strategy \"upsert\" is"
+                        + " not supported by destination nomerge, which supports: delete-insert. Hint: pick one of them"
+                        + " with Resource.merge(MergeStrategy). Nothing was extracted.");
+        assertThat(p.workingDir().resolve("normalize/extracted")).isEmptyDirectory();
+    }
+
+    @Test
     void aFormatTheDestinationDoesNotReadForTheTableIsRefusedNamingResourceTableAndSupportedFormats() {
         NoMergeDestination dest = new NoMergeDestination(tmp.resolve("dest"), NoMergeDestination.CAPABILITIES
                 .toBuilder().supportedFormats(LoaderFileFormat.CSV).build()) {
