@@ -288,8 +288,8 @@ public final class Pipeline {
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                loaderFileFormat()).progress(progress).maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(),
-                        destination.type());
+                loaderFileFormat()).progress(progress)
+                .maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> extracted = storage.extractedPackages();
