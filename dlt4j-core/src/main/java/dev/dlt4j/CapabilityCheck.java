@@ -122,7 +122,10 @@ final class CapabilityCheck {
         }
     }
 
-    /** The job file format of the resource's table (its own, else the pipeline's) must be one the destination reads for it. */
+    /**
+     * The job file format of the resource's table (its own, else the pipeline's) must be one the destination
+     * reads for it.
+     */
     private void format(Resource r, Table table) {
         Set<LoaderFileFormat> accepted = destination.supportedFormats(table);
         LoaderFileFormat asked = r.fileFormat().orElse(pipelineFormat);

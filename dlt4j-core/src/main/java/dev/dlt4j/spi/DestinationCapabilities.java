@@ -204,7 +204,10 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
-        /** True: a {@code merge} table without a merge strategy loads as {@code append} (with a warning); default false: refused. */
+        /**
+         * True: a {@code merge} table without a merge strategy loads as {@code append} (with a warning);
+         * default false: refused.
+         */
         public Builder mergeFallsBackToAppend(boolean value) {
             mergeFallsBackToAppend = value;
             return this;
@@ -235,13 +238,19 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
-        /** The largest decimal precision a column may declare; larger ones are refused before extract. Default: no limit. */
+        /**
+         * The largest decimal precision a column may declare; larger ones are refused before extract.
+         * Default: no limit.
+         */
         public Builder maxDecimalPrecision(int value) {
             maxDecimalPrecision = OptionalInt.of(value);
             return this;
         }
 
-        /** The most columns a table may have; a wider table is refused before extract or at normalize. Default: no limit. */
+        /**
+         * The most columns a table may have; a wider table is refused before extract or at normalize.
+         * Default: no limit.
+         */
         public Builder maxColumnsPerTable(int value) {
             maxColumnsPerTable = OptionalInt.of(value);
             return this;
@@ -253,13 +262,19 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
-        /** True when a job's rows and its id commit together ({@link DestinationClient#completedJobs}); default false. */
+        /**
+         * True when a job's rows and its id commit together ({@link DestinationClient#completedJobs});
+         * default false.
+         */
         public Builder supportsJobMarkers(boolean value) {
             supportsJobMarkers = value;
             return this;
         }
 
-        /** True when a package can load in one transaction ({@link DestinationClient#beginPackageTransaction()}); default false. */
+        /**
+         * True when a package can load in one transaction ({@link
+         * DestinationClient#beginPackageTransaction()}); default false.
+         */
         public Builder supportsTransactionalPackages(boolean value) {
             supportsTransactionalPackages = value;
             return this;
