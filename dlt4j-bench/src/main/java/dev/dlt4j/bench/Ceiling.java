@@ -1,5 +1,6 @@
 package dev.dlt4j.bench;
 
+import dev.dlt4j.examples.DemoData;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;

@@ -1,5 +1,6 @@
 package dev.dlt4j.bench;
 
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
