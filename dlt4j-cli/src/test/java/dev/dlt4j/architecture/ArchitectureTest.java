@@ -197,6 +197,26 @@ class ArchitectureTest {
                 .containsExactlyInAnyOrderElementsOf(USER_API);
     }
 
+    /**
+     * A user imports from {@code dev.dlt4j} only: what the user API takes and returns is its own
+     * types, the JDK, and a {@code Destination} (which a destination module hands to the user, e.g.
+     * {@code DuckDbDestination.at(file)}, and {@code Pipeline.Builder.destination} takes).
+     */
+    @Test
+    void theUserApiSpeaksOnlyItsOwnTypes() {
+        DescribedPredicate<JavaClass> userVocabulary = jdk().or(resideInAPackage("dev.dlt4j"))
+                .or(belongToAnyOf(Destination.class));
+        Set<String> leaks = new TreeSet<>();
+        main.stream().filter(c -> c.getPackageName().equals("dev.dlt4j") && isPublic(topLevel(c)) && isPublic(c))
+                .flatMap(c -> c.getCodeUnits().stream())
+                .filter(u -> u.getModifiers().contains(JavaModifier.PUBLIC))
+                .forEach(u -> u.getAllInvolvedRawTypes().stream().map(ArchitectureTest::component)
+                        .filter(t -> !userVocabulary.test(t))
+                        .forEach(t -> leaks.add(u.getOwner().getSimpleName() + "." + u.getName() + " uses "
+                                + t.getName())));
+        assertThat(leaks).as("public signatures of dev.dlt4j that make a user import another package").isEmpty();
+    }
+
     @Test
     void thePublicTypesOfTheSpiAreExactlyTheDestinationAuthorsApi() {
         assertThat(publicTopLevelTypes("dev.dlt4j.spi"))
@@ -253,6 +273,18 @@ class ArchitectureTest {
                         && m.getModifiers().containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC))
                         && m.getRawParameterTypes().size() == 1
                         && m.getRawParameterTypes().get(0).isEquivalentTo(String[].class)));
+    }
+
+    private static boolean isPublic(JavaClass c) {
+        return c.getModifiers().contains(JavaModifier.PUBLIC);
+    }
+
+    private static JavaClass component(JavaClass t) {
+        JavaClass c = t;
+        while (c.isArray()) {
+            c = c.getComponentType();
+        }
+        return c;
     }
 
     private static JavaClass topLevel(JavaClass c) {
