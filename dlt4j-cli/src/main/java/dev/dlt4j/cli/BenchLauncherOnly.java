@@ -13,9 +13,8 @@ import picocli.CommandLine.Unmatched;
  * this command runs only when the jar is started directly ({@code java -jar}); it then says how to
  * run the benchmark. It exists so that {@code dlt4j --help} still lists {@code bench}.
  */
-@Command(name = "bench", description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
-    "own ingest of the same rows (run by the ./dlt4j script from the dlt4j-bench module;",
-    "./dlt4j bench --help lists the scenarios)."})
+@Command(name = "bench", description = "Benchmark against DuckDB's own ingest (the dlt4j-bench module, run by the"
+        + " ./dlt4j script; ./dlt4j bench --help lists the scenarios).")
 final class BenchLauncherOnly implements Callable<Integer> {
     @Unmatched
     List<String> args = new ArrayList<>();
