@@ -1,6 +1,5 @@
 package dev.dlt4j.bench;
 
-import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
@@ -8,6 +7,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.NextItemMode;
 import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.spi.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
