@@ -1,7 +1,6 @@
 package dev.dlt4j.filesystem;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +33,8 @@ final class DatasetRows {
                 counts.put(table.getFileName().toString(), rows);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot count the rows in " + dataset + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot count the rows of dataset " + dataset.getFileName() + " in "
+                    + dataset + ": " + e.getMessage(), e);
         }
         return counts;
     }
