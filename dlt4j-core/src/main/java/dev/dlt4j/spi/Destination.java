@@ -76,6 +76,19 @@ public interface Destination {
     }
 
     /**
+     * Rows per table of the context's dataset, as the destination itself counts them (dlt's
+     * {@code dataset.row_counts()}), sorted by table name, the {@code _dlt} tables included; empty
+     * when this destination cannot count. For tools that show what a load left, such as
+     * {@code dlt4j demo}, so they need not know the concrete destination. Reads only; called on the
+     * caller's thread after a load, never during one.
+     *
+     * @throws IllegalStateException naming the dataset and the location when the destination cannot be read
+     */
+    default java.util.Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Opens a client for one load run of one pipeline. The caller closes it. The client's
      * {@link DestinationClient#loadJob} may be called from several threads at once.
      */

@@ -120,6 +120,18 @@ public final class DuckDbDestination implements Destination {
         return new DuckDbClient(databaseFile(context), context, memoryLimit, storageVersion(context));
     }
 
+    /** Rows per table of the dataset's schema in the database file, counted by DuckDB. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        Path file = databaseFile(context);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, context.datasetName()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
+                    + file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return "duckdb " + displayLocation();

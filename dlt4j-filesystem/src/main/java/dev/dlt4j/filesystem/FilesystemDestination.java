@@ -138,6 +138,12 @@ public final class FilesystemDestination implements Destination {
                 layout(context), context);
     }
 
+    /** Rows per table folder of the dataset (the default layout), each file counted as the loader checks it. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        return Optional.of(DatasetRows.count(SafePaths.child(bucket(context), context.datasetName(), "dataset name")));
+    }
+
     @Override
     public String toString() {
         return "filesystem " + displayLocation() + " (" + format + ", layout "

@@ -101,6 +101,17 @@ public final class PostgresDestination implements Destination {
                 + " postgres takes its credentials from a pipeline's config; use connect(DestinationContext)")));
     }
 
+    /** Rows per table of the dataset's schema, counted by the server. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        try (Connection c = connect(context)) {
+            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, context.datasetName()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
+                    + displayLocation(context) + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return "postgres " + displayLocation();
