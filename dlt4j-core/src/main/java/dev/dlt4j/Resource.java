@@ -5,7 +5,6 @@ import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.spi.LoaderFileFormat;
-import dev.dlt4j.schema.Table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +35,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Resource {
+    private static final int NO_NESTING_LIMIT_SET = -1;
     private final String name;
     private final Supplier<? extends Iterator<?>> data;
     private final String tableName;
@@ -93,7 +93,7 @@ public final class Resource {
     /** A resource whose iterator is created anew for each run. */
     public static Resource fromIterator(String name, Supplier<? extends Iterator<?>> data) {
         return new Resource(name, data, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING);
+                NO_NESTING_LIMIT_SET);
     }
 
     /** A resource over a stream created anew for each run; the stream is closed when extraction ends. */
@@ -280,7 +280,7 @@ public final class Resource {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
         return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null,
+                NO_NESTING_LIMIT_SET, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null,
                 Map.of());
     }
 

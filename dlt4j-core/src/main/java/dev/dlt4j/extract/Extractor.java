@@ -12,6 +12,7 @@ import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.schema.TableHints;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -314,8 +316,8 @@ public final class Extractor {
             return schema;
         }
         String table = tableOverride != null ? tableOverride : naming.normalizeIdentifier(resource.tableName());
-        Table t = schema.table(table).orElse(Table.root(table, resource.name(), resource.writeDisposition()));
-        if (!t.isRoot()) {
+        Table found = schema.table(table).orElse(Table.root(table, resource.name(), resource.writeDisposition()));
+        if (!found.isRoot()) {
             throw new IllegalArgumentException("resource " + resource.name() + " writes to table " + table
                     + ", which is a child table in schema " + schema.name());
         }
@@ -323,9 +325,14 @@ public final class Extractor {
         resource.primaryKey().forEach(k -> pk.add(naming.normalizePath(k)));
         List<String> mk = new ArrayList<>();
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
-        t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
-                t.columns(), pk, mk, t.seenData(), resource.maxTableNesting(),
-                resource.schemaContract().orElse(t.contract()), resource.fileFormat().map(Object::toString).orElse(t.fileFormat()));
+        // the resource's hints replace the table's; contract and file format only where the resource sets them
+        TableHints tableHints = TableHints.builder().writeDisposition(resource.writeDisposition())
+                .mergeStrategy(resource.mergeStrategy()).primaryKey(pk).mergeKey(mk)
+                .maxTableNesting(resource.maxTableNesting() < 0 ? OptionalInt.empty()
+                        : OptionalInt.of(resource.maxTableNesting()))
+                .contract(resource.schemaContract().or(() -> found.hints().contract()))
+                .fileFormat(resource.fileFormat().map(Object::toString).or(found::fileFormat)).build();
+        Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of()).build();
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
             String name = naming.normalizePath(hint.name());
