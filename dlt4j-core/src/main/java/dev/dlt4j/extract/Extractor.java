@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -326,12 +325,9 @@ public final class Extractor {
         List<String> mk = new ArrayList<>();
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
         // the resource's hints replace the table's; contract and file format only where the resource sets them
-        TableHints tableHints = TableHints.builder().writeDisposition(resource.writeDisposition())
-                .mergeStrategy(resource.mergeStrategy()).primaryKey(pk).mergeKey(mk)
-                .maxTableNesting(resource.maxTableNesting() < 0 ? OptionalInt.empty()
-                        : OptionalInt.of(resource.maxTableNesting()))
-                .contract(resource.schemaContract().or(() -> found.hints().contract()))
-                .fileFormat(resource.fileFormat().map(Object::toString).or(found::fileFormat)).build();
+        TableHints tableHints = resource.hints().toBuilder().primaryKey(pk).mergeKey(mk)
+                .contract(resource.hints().contract().or(() -> found.hints().contract()))
+                .fileFormat(resource.hints().fileFormat().or(found::fileFormat)).build();
         Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of()).build();
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
