@@ -170,13 +170,14 @@ public final class SchemaJson {
                             cn.path("hard_delete").asBoolean(false), dedupSort));
                     continue;
                 }
-                columns.put(ce.getKey(), new Column(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()),
-                        cn.path("nullable").asBoolean(true), cn.path("primary_key").asBoolean(false),
-                        cn.path("merge_key").asBoolean(false), cn.path("unique").asBoolean(false),
-                        cn.path("row_key").asBoolean(false), cn.path("parent_key").asBoolean(false),
-                        cn.path("root_key").asBoolean(false), cn.path("variant").asBoolean(false),
-                        cn.path("precision").asInt(0), cn.path("scale").asInt(0), cn.path("timezone").asBoolean(true),
-                        cn.path("hard_delete").asBoolean(false), dedupSort));
+                columns.put(ce.getKey(), Column.builder(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()))
+                        .nullable(cn.path("nullable").asBoolean(true)).primaryKey(cn.path("primary_key").asBoolean(false))
+                        .mergeKey(cn.path("merge_key").asBoolean(false)).unique(cn.path("unique").asBoolean(false))
+                        .rowKey(cn.path("row_key").asBoolean(false)).parentKey(cn.path("parent_key").asBoolean(false))
+                        .rootKey(cn.path("root_key").asBoolean(false)).variant(cn.path("variant").asBoolean(false))
+                        .precision(cn.path("precision").asInt(0), cn.path("scale").asInt(0))
+                        .timezone(cn.path("timezone").asBoolean(true)).hardDelete(cn.path("hard_delete").asBoolean(false))
+                        .dedupSort(dedupSort).build());
             }
             Table.Builder table = Table.builder(e.getKey()).columns(columns).columnHints(hints)
                     .seenData(tn.path("x-normalizer").path("seen-data").asBoolean(false));
