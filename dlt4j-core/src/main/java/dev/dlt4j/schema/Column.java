@@ -2,23 +2,34 @@ package dev.dlt4j.schema;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * One column of a table: its normalized name, dlt data type and hints. Precision and scale are 0
- * when the destination's default applies. {@code hardDelete} and {@code dedupSort} are dlt's merge
+ * One column of a table: its normalized name, dlt data type and hints. Precision and scale are
+ * empty when the destination's default applies; they are set together. {@code hardDelete} and {@code dedupSort} are dlt's merge
  * hints: a true (bool column) or non-null (other types) value deletes the row's key at the
  * destination, and the load's duplicates by primary key keep the highest ({@code DESC}) or lowest
  * ({@code ASC}) value of the column. For a column whose type is left to the data, see
  * {@link ColumnHint}.
  */
 public record Column(String name, DataType dataType, boolean nullable, boolean primaryKey, boolean mergeKey,
-        boolean unique, boolean rowKey, boolean parentKey, boolean rootKey, boolean variant, int precision,
-        int scale, boolean timezone, boolean hardDelete, Optional<SortOrder> dedupSort) {
+        boolean unique, boolean rowKey, boolean parentKey, boolean rootKey, boolean variant, OptionalInt precision,
+        OptionalInt scale, boolean timezone, boolean hardDelete, Optional<SortOrder> dedupSort) {
 
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataType, "dataType");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(scale, "scale");
         Objects.requireNonNull(dedupSort, "dedupSort");
+        if (precision.isPresent() && precision.getAsInt() <= 0) {
+            throw new IllegalArgumentException("column " + name + ": precision must be 1 or more, got "
+                    + precision.getAsInt());
+        }
+        if (scale.isPresent() && scale.getAsInt() < 0) {
+            throw new IllegalArgumentException("column " + name + ": scale must be 0 or more, got "
+                    + scale.getAsInt());
+        }
     }
 
     /** A builder for a nullable column of the given type with no hints; {@link Builder#build()} makes it. */
@@ -68,6 +79,7 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
         return toBuilder().variant(value).build();
     }
 
+    /** Precision (1 or more) and scale (0 or more) instead of the destination's default. */
     public Column withPrecision(int newPrecision, int newScale) {
         return toBuilder().precision(newPrecision, newScale).build();
     }
@@ -98,8 +110,8 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
         private boolean parentKey;
         private boolean rootKey;
         private boolean variant;
-        private int precision;
-        private int scale;
+        private OptionalInt precision = OptionalInt.empty();
+        private OptionalInt scale = OptionalInt.empty();
         private boolean timezone = true;
         private boolean hardDelete;
         private Optional<SortOrder> dedupSort = Optional.empty();
@@ -176,10 +188,15 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
             return this;
         }
 
-        /** Precision and scale; 0 leaves the destination's default. */
+        /** Precision (1 or more) and scale (0 or more) instead of the destination's default. */
         public Builder precision(int newPrecision, int newScale) {
-            precision = newPrecision;
-            scale = newScale;
+            return precision(OptionalInt.of(newPrecision), OptionalInt.of(newScale));
+        }
+
+        /** Precision and scale, each empty for the destination's default. */
+        public Builder precision(OptionalInt newPrecision, OptionalInt newScale) {
+            precision = Objects.requireNonNull(newPrecision, "precision");
+            scale = Objects.requireNonNull(newScale, "scale");
             return this;
         }
 

@@ -160,7 +160,7 @@ public record Schema(String name, long version, Map<String, Table> tables) {
             return c;
         }
         return Column.system(c.name(), system.rowKey(), system.parentKey(), system.rootKey(), c.dataType())
-                .withVariant(c.variant()).withPrecision(c.precision(), c.scale());
+                .toBuilder().variant(c.variant()).precision(c.precision(), c.scale()).build();
     }
 
     /** The {@code _dlt_*} columns the relational normalizer adds, with dlt's hints. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Reads and writes schemas in dlt's {@code schema.json} layout (engine 11): {@code tables} with
@@ -90,9 +91,9 @@ public final class SchemaJson {
                 putIf(cn, "parent_key", c.parentKey());
                 putIf(cn, "root_key", c.rootKey());
                 putIf(cn, "variant", c.variant());
-                if (c.precision() > 0) {
-                    cn.put("precision", c.precision());
-                    cn.put("scale", c.scale());
+                if (c.precision().isPresent()) {
+                    cn.put("precision", c.precision().getAsInt());
+                    cn.put("scale", c.scale().orElse(0));
                 }
                 if (!c.timezone()) {
                     cn.put("timezone", false);
@@ -175,7 +176,8 @@ public final class SchemaJson {
                         .mergeKey(cn.path("merge_key").asBoolean(false)).unique(cn.path("unique").asBoolean(false))
                         .rowKey(cn.path("row_key").asBoolean(false)).parentKey(cn.path("parent_key").asBoolean(false))
                         .rootKey(cn.path("root_key").asBoolean(false)).variant(cn.path("variant").asBoolean(false))
-                        .precision(cn.path("precision").asInt(0), cn.path("scale").asInt(0))
+                        .precision(precisionOf(cn), precisionOf(cn).isPresent()
+                                ? OptionalInt.of(cn.path("scale").asInt(0)) : OptionalInt.empty())
                         .timezone(cn.path("timezone").asBoolean(true)).hardDelete(cn.path("hard_delete").asBoolean(false))
                         .dedupSort(dedupSort).build());
             }
@@ -203,6 +205,12 @@ public final class SchemaJson {
             tables.put(e.getKey(), table.build());
         }
         return new Schema(name, version, tables);
+    }
+
+    /** A column's precision; absent (or 0, which dlt4j once wrote for none) when none is set. */
+    private static OptionalInt precisionOf(JsonNode column) {
+        int precision = column.path("precision").asInt(0);
+        return precision > 0 ? OptionalInt.of(precision) : OptionalInt.empty();
     }
 
     /** The text of a field that is present and not empty; dlt leaves unset hints out. */
