@@ -25,9 +25,9 @@ final class ResourceChecks {
         OptionalInt maxPrecision = destination.capabilities().maxDecimalPrecision();
         if (maxPrecision.isPresent()) {
             for (Column c : r.columns().values()) {
-                if (c.dataType() == DataType.DECIMAL && c.precision() > maxPrecision.getAsInt()) {
+                if (c.dataType() == DataType.DECIMAL && c.precision().orElse(0) > maxPrecision.getAsInt()) {
                     throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName()
-                            + "), column " + c.name() + ": decimal precision " + c.precision() + " is above "
+                            + "), column " + c.name() + ": decimal precision " + c.precision().getAsInt() + " is above "
                             + maxPrecision.getAsInt() + ", the most destination " + destination.type()
                             + " allows; declare a precision of at most " + maxPrecision.getAsInt()
                             + " or the type text");
