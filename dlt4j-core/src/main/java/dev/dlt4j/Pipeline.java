@@ -92,7 +92,7 @@ public final class Pipeline {
         this.extractConfig = b.extractConfig;
         this.normalizeConfig = b.normalizeConfig != null ? b.normalizeConfig : config.normalize(b.name).value();
         this.loadConfig = b.loadConfig != null ? b.loadConfig : config.load(b.name).value();
-        this.naming = new NamingConvention(destination.capabilities().maxIdentifierLength());
+        this.naming = new NamingConvention(destination.capabilities().maxIdentifierLength().orElse(Integer.MAX_VALUE));
         this.destinationDataset = normalizeDatasetName(datasetName, naming);
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
@@ -138,7 +138,10 @@ public final class Pipeline {
         return cfg;
     }
 
-    /** The job file format: the one asked for (checked against the destination), else the destination's preferred. */
+    /**
+     * The job file format: the one asked for, else the destination's preferred. One asked for that
+     * the destination does not read is refused naming it and the supported ones.
+     */
     static LoaderFileFormat chooseFormat(String asked, Destination destination) {
         var caps = destination.capabilities();
         if (asked.isEmpty()) {
@@ -147,9 +150,8 @@ public final class Pipeline {
         LoaderFileFormat f = LoaderFileFormat.fromName(asked);
         if (!caps.supportedFormats().contains(f)) {
             throw new IllegalArgumentException("destination " + destination.type() + " does not support loader file"
-                    + " format " + f + "; supported: " + caps.supportedFormats().stream().map(Object::toString)
-                            .sorted().collect(java.util.stream.Collectors.joining(", "))
-                    + " (preferred: " + caps.preferredFormat() + ")");
+                    + " format " + f + "; supported: " + caps.formatNames() + " (preferred: " + caps.preferredFormat()
+                    + ")");
         }
         return f;
     }
@@ -239,16 +241,6 @@ public final class Pipeline {
 
     private LoadInfo extractTraced(Source source) {
         capabilityCheck().resources(source);
-        for (Resource r : source.resources()) {
-            ResourceChecks.check(r, destination);
-            r.fileFormat().ifPresent(f -> {
-                try {
-                    chooseFormat(f.extension(), destination);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("resource " + r.name() + ": " + e.getMessage(), e);
-                }
-            });
-        }
         storage.removeTemporaryPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
@@ -296,8 +288,8 @@ public final class Pipeline {
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
         Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                loaderFileFormat()).progress(progress).maxColumnsPerTable(destination.maxColumnsPerTable(),
-                        destination.type());
+                loaderFileFormat()).progress(progress)
+                .maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> extracted = storage.extractedPackages();
@@ -417,7 +409,7 @@ public final class Pipeline {
     }
 
     private CapabilityCheck capabilityCheck() {
-        return new CapabilityCheck(name, destination, loadConfig.replaceStrategy());
+        return new CapabilityCheck(name, destination, loadConfig.replaceStrategy(), loaderFileFormat, naming);
     }
 
     /** The root tables of a package's jobs, in schema order. */

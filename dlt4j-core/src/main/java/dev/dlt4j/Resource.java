@@ -4,16 +4,18 @@ import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.DataType;
 import dev.dlt4j.schema.SchemaContract;
+import dev.dlt4j.schema.TableHints;
 import dev.dlt4j.spi.LoaderFileFormat;
-import dev.dlt4j.schema.Table;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -37,51 +39,29 @@ import java.util.stream.Stream;
  */
 public final class Resource {
     private final String name;
-    private final Supplier<? extends Iterator<?>> data;
-    private final String tableName;
-    private final Function<Object, String> tableNameFunction;
-    private final WriteDisposition writeDisposition;
-    private final List<String> primaryKey;
-    private final List<String> mergeKey;
-    private final Map<String, Column> columns;
-    private final int maxTableNesting;
+    // what the resource yields: its own data, or (a transformer) the items of pipe.parent
+    private final Supplier<? extends Iterator<?>> data; // null for a transformer
     private final Pipe pipe;
-    private final MergeStrategy mergeStrategy;
-    private final SchemaContract schemaContract; // null: not set here, the source's (or the schema's) applies
-    private final LoaderFileFormat fileFormat; // null: the pipeline's
+    // where and how it is written
+    private final String tableName;
+    private final Function<Object, String> tableNameFunction; // null: every row goes to tableName
+    private final TableHints hints;
+    private final Map<String, Column> columns; // typed column hints, keyed by the name in the data
     private final Map<String, ColumnHint> columnHints; // hints of columns whose type the data decides
 
-    private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
-            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
-            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting) {
-        this(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
-                maxTableNesting, Pipe.EMPTY, MergeStrategy.DELETE_INSERT, null, null,
-                Map.of());
-    }
-
-    private Resource(String name, Supplier<? extends Iterator<?>> data, String tableName,
-            Function<Object, String> tableNameFunction, WriteDisposition writeDisposition, List<String> primaryKey,
-            List<String> mergeKey, Map<String, Column> columns, int maxTableNesting, Pipe pipe,
-            MergeStrategy mergeStrategy, SchemaContract schemaContract, LoaderFileFormat fileFormat,
-            Map<String, ColumnHint> columnHints) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a resource needs a non-blank name");
+    private Resource(Builder b) {
+        if (b.name == null || b.name.isBlank()) {
+            throw new IllegalArgumentException("a resource needs a non-blank name, got '" + b.name + "'");
         }
-        this.name = name;
-        this.pipe = Objects.requireNonNull(pipe, "pipe");
-        this.mergeStrategy = Objects.requireNonNull(mergeStrategy, "mergeStrategy");
-        this.schemaContract = schemaContract;
-        this.fileFormat = fileFormat;
-        this.data = pipe.parent == null ? Objects.requireNonNull(data, "data") : data;
-        this.tableName = tableName;
-        this.tableNameFunction = tableNameFunction;
-        this.writeDisposition = Objects.requireNonNull(writeDisposition, "writeDisposition");
-        this.primaryKey = List.copyOf(primaryKey);
-        this.mergeKey = List.copyOf(mergeKey);
+        this.name = b.name;
+        this.pipe = Objects.requireNonNull(b.pipe, "pipe");
+        this.data = pipe.parent == null ? Objects.requireNonNull(b.data, "data") : b.data;
+        this.tableName = Objects.requireNonNull(b.tableName, "tableName");
+        this.tableNameFunction = b.tableNameFunction;
+        this.hints = Objects.requireNonNull(b.hints, "hints");
         // declaration order is column order: Map.copyOf would iterate in a per-JVM random order
-        this.columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
-        this.maxTableNesting = maxTableNesting;
-        this.columnHints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columnHints));
+        this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
+        this.columnHints = Collections.unmodifiableMap(new LinkedHashMap<>(b.columnHints));
     }
 
     /** A resource over an {@code Iterable}; each element is one item (a row, or a page if it is a list). */
@@ -92,8 +72,7 @@ public final class Resource {
 
     /** A resource whose iterator is created anew for each run. */
     public static Resource fromIterator(String name, Supplier<? extends Iterator<?>> data) {
-        return new Resource(name, data, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING);
+        return new Builder(name, Objects.requireNonNull(data, "data"), Pipe.EMPTY).build();
     }
 
     /** A resource over a stream created anew for each run; the stream is closed when extraction ends. */
@@ -104,29 +83,24 @@ public final class Resource {
 
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
-        return new Resource(name, data, Objects.requireNonNull(table, "table"), null, writeDisposition, primaryKey,
-                mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return toBuilder().tableName(Objects.requireNonNull(table, "table")).tableNameFunction(null).build();
     }
 
     /** Routes each row to the table the function names (a "dynamic table"). */
     public Resource tableName(Function<Object, String> tableOfRow) {
-        return new Resource(name, data, tableName, Objects.requireNonNull(tableOfRow, "tableOfRow"),
-                writeDisposition, primaryKey, mergeKey, columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return toBuilder().tableNameFunction(Objects.requireNonNull(tableOfRow, "tableOfRow")).build();
     }
 
     public Resource writeDisposition(WriteDisposition disposition) {
-        return new Resource(name, data, tableName, tableNameFunction, disposition, primaryKey, mergeKey, columns,
-                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return withHints(hints.toBuilder().writeDisposition(disposition).build());
     }
 
     public Resource primaryKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, List.of(keys), mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return withHints(hints.toBuilder().primaryKey(List.of(keys)).build());
     }
 
     public Resource mergeKey(String... keys) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, List.of(keys),
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return withHints(hints.toBuilder().mergeKey(List.of(keys)).build());
     }
 
     /** Fixes the type of a column instead of inferring it. */
@@ -136,12 +110,11 @@ public final class Resource {
 
     /** Column hints (type, nullability, precision …), keyed by the column name as it appears in the data. */
     public Resource columns(Column... hints) {
-        Map<String, Column> copy = new LinkedHashMap<>(columns);
+        Builder b = toBuilder();
         for (Column c : hints) {
-            copy.put(c.name(), c);
+            b.columns.put(c.name(), c);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, copy,
-                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return b.build();
     }
 
     /**
@@ -150,12 +123,11 @@ public final class Resource {
      * A hint for a column also given to {@link #columns} is applied to that typed column.
      */
     public Resource columnHints(ColumnHint... hints) {
-        Map<String, ColumnHint> copy = new LinkedHashMap<>(columnHints);
+        Builder b = toBuilder();
         for (ColumnHint h : hints) {
-            copy.put(h.name(), h);
+            b.columnHints.put(h.name(), h);
         }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey, columns,
-                maxTableNesting, pipe, mergeStrategy, schemaContract, fileFormat, copy);
+        return b.build();
     }
 
     /** The hints of columns whose type the data decides, in the order they were given. */
@@ -165,11 +137,7 @@ public final class Resource {
 
     /** How deep nested data is unnested into columns and child tables before it is kept as JSON. */
     public Resource maxTableNesting(int levels) {
-        if (levels < 0) {
-            throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
-        }
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, levels, pipe, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return withHints(hints.toBuilder().maxTableNesting(levels).build());
     }
 
     /**
@@ -237,28 +205,26 @@ public final class Resource {
     }
 
     private Resource withPipe(Pipe value) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, value, mergeStrategy, schemaContract, fileFormat, columnHints);
+        return toBuilder().pipe(value).build();
     }
 
     /** Merges new rows into the table with the given strategy (write disposition {@code merge}). */
     public Resource merge(MergeStrategy strategy) {
-        return new Resource(name, data, tableName, tableNameFunction, WriteDisposition.MERGE, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, Objects.requireNonNull(strategy, "strategy"), schemaContract, fileFormat, columnHints);
+        return withHints(hints.toBuilder().writeDisposition(WriteDisposition.MERGE)
+                .mergeStrategy(Objects.requireNonNull(strategy, "strategy")).build());
     }
 
     public MergeStrategy mergeStrategy() {
-        return mergeStrategy;
+        return hints.mergeStrategy();
     }
 
     /** The schema contract of this resource's tables; wins over the source's. */
     public Resource schemaContract(SchemaContract contract) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, Objects.requireNonNull(contract, "contract"), fileFormat, columnHints);
+        return withHints(hints.toBuilder().contract(Objects.requireNonNull(contract, "contract")).build());
     }
 
     public Optional<SchemaContract> schemaContract() {
-        return Optional.ofNullable(schemaContract);
+        return hints.contract();
     }
 
     /**
@@ -266,22 +232,18 @@ public final class Resource {
      * the pipeline's; it must be one the destination supports.
      */
     public Resource fileFormat(LoaderFileFormat format) {
-        return new Resource(name, data, tableName, tableNameFunction, writeDisposition, primaryKey, mergeKey,
-                columns, maxTableNesting, pipe, mergeStrategy, schemaContract, Objects.requireNonNull(format, "format"),
-                columnHints);
+        return withHints(hints.toBuilder().fileFormat(Objects.requireNonNull(format, "format").toString()).build());
     }
 
     public Optional<LoaderFileFormat> fileFormat() {
-        return Optional.ofNullable(fileFormat);
+        return hints.fileFormat().map(LoaderFileFormat::fromName);
     }
 
     /** A transformer: see {@link Transformer}. */
     static Resource transformer(String name, Resource parent, Function<Object, ?> transform) {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
-        return new Resource(name, null, name, null, WriteDisposition.APPEND, List.of(), List.of(), Map.of(),
-                Table.DEFAULT_NESTING, new Pipe(parent, transform, false, List.of(), null), MergeStrategy.DELETE_INSERT, null, null,
-                Map.of());
+        return new Builder(name, null, new Pipe(parent, transform, false, List.of(), null)).build();
     }
 
     public String name() {
@@ -334,24 +296,42 @@ public final class Resource {
         return Optional.ofNullable(tableNameFunction);
     }
 
+    /**
+     * The hints of the table(s) this resource writes: disposition, merge strategy, keys (as named in
+     * the data), contract, nesting and file format. The accessors below read single hints of it.
+     */
+    public TableHints hints() {
+        return hints;
+    }
+
     public WriteDisposition writeDisposition() {
-        return writeDisposition;
+        return hints.writeDisposition();
     }
 
     public List<String> primaryKey() {
-        return primaryKey;
+        return hints.primaryKey();
     }
 
     public List<String> mergeKey() {
-        return mergeKey;
+        return hints.mergeKey();
     }
 
+    /** Typed column hints, keyed by the column name as it appears in the data, in declaration order. */
     public Map<String, Column> columns() {
         return columns;
     }
 
-    public int maxTableNesting() {
-        return maxTableNesting;
+    /** How deep nested data is unnested; empty: the schema default (1000 levels). */
+    public OptionalInt maxTableNesting() {
+        return hints.maxTableNesting();
+    }
+
+    private Resource withHints(TableHints value) {
+        return toBuilder().hints(value).build();
+    }
+
+    private Builder toBuilder() {
+        return new Builder(this);
     }
 
     @Override
@@ -386,6 +366,61 @@ public final class Resource {
 
         Pipe {
             steps = List.copyOf(steps);
+        }
+    }
+    /**
+     * Collects a resource for its private constructor; the public withers above are one-liners over
+     * it. A new field of Resource goes here, into the copying constructor and Resource's constructor.
+     */
+    private static final class Builder {
+        private final String name;
+        private final Supplier<? extends Iterator<?>> data;
+        private Pipe pipe;
+        private String tableName;
+        private Function<Object, String> tableNameFunction;
+        private TableHints hints = TableHints.DEFAULT;
+        private final Map<String, Column> columns = new LinkedHashMap<>();
+        private final Map<String, ColumnHint> columnHints = new LinkedHashMap<>();
+
+        /** A resource named {@code name} that writes to the table of that name, with default hints. */
+        Builder(String name, Supplier<? extends Iterator<?>> data, Pipe pipe) {
+            this.name = name;
+            this.data = data;
+            this.pipe = pipe;
+            this.tableName = name;
+        }
+
+        Builder(Resource from) {
+            this(from.name, from.data, from.pipe);
+            tableName = from.tableName;
+            tableNameFunction = from.tableNameFunction;
+            hints = from.hints;
+            columns.putAll(from.columns);
+            columnHints.putAll(from.columnHints);
+        }
+
+        Builder pipe(Pipe value) {
+            pipe = value;
+            return this;
+        }
+
+        Builder tableName(String value) {
+            tableName = value;
+            return this;
+        }
+
+        Builder tableNameFunction(Function<Object, String> value) {
+            tableNameFunction = value;
+            return this;
+        }
+
+        Builder hints(TableHints value) {
+            hints = value;
+            return this;
+        }
+
+        Resource build() {
+            return new Resource(this);
         }
     }
 }

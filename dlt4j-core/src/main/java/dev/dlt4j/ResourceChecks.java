@@ -7,7 +7,9 @@ import java.util.OptionalInt;
 
 /**
  * Hints that can never load, refused before extract: otherwise the load stage finds them, after
- * the data was extracted and normalized, and fails the same way on every run.
+ * the data was extracted and normalized, and fails the same way on every run. Called by
+ * {@link CapabilityCheck#resources} for each resource; limits come from the destination's
+ * {@link dev.dlt4j.spi.DestinationCapabilities}.
  */
 final class ResourceChecks {
     private ResourceChecks() {
@@ -20,17 +22,24 @@ final class ResourceChecks {
                     + " strategy upsert needs a primary key, and none is set; set one with .primaryKey(...) or use"
                     + " merge strategy delete-insert");
         }
-        OptionalInt maxPrecision = destination.maxDecimalPrecision();
+        OptionalInt maxPrecision = destination.capabilities().maxDecimalPrecision();
         if (maxPrecision.isPresent()) {
             for (Column c : r.columns().values()) {
-                if (c.dataType() == DataType.DECIMAL && c.precision() > maxPrecision.getAsInt()) {
+                if (c.dataType() == DataType.DECIMAL && c.precision().orElse(0) > maxPrecision.getAsInt()) {
                     throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName()
-                            + "), column " + c.name() + ": decimal precision " + c.precision() + " is above "
+                            + "), column " + c.name() + ": decimal precision " + c.precision().getAsInt() + " is above "
                             + maxPrecision.getAsInt() + ", the most destination " + destination.type()
                             + " allows; declare a precision of at most " + maxPrecision.getAsInt()
                             + " or the type text");
                 }
             }
+        }
+        OptionalInt maxColumns = destination.capabilities().maxColumnsPerTable();
+        if (maxColumns.isPresent() && r.columns().size() > maxColumns.getAsInt()) {
+            throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): declares "
+                    + r.columns().size() + " columns, more than the " + maxColumns.getAsInt() + " destination "
+                    + destination.type() + " allows in a table; declare at most " + maxColumns.getAsInt()
+                    + " columns, or split the resource");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.dlt4j.bench.Variant.Dataset;
+import dev.dlt4j.examples.DemoData;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

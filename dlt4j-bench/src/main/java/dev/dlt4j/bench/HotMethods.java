@@ -1,5 +1,6 @@
 package dev.dlt4j.bench;
 
+import dev.dlt4j.examples.DemoData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,6 +7,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.config.NextItemMode;
 import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.spi.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;

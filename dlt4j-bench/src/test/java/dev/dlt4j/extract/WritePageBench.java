@@ -1,6 +1,6 @@
 package dev.dlt4j.extract;
 
-import dev.dlt4j.bench.DemoData;
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.storage.RowFileWriter;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.bench.DemoData;
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.extract.BenchFiles;
 import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.NamingConvention;

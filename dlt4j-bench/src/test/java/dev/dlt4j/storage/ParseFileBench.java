@@ -1,6 +1,6 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.bench.DemoData;
+import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.extract.BenchFiles;
 import java.io.IOException;
 import java.nio.file.Files;

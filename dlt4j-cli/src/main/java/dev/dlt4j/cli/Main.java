@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code dlt4j} command: one subcommand per task, each with {@code --help}. */
 @Command(name = "dlt4j", mixinStandardHelpOptions = true, version = "dlt4j 0.1.0",
         description = "A data load tool for Java: extract, normalize and load into a live relational dataset.",
-        subcommands = {DemoCommand.class, ConfigCommand.class, PipelineCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ConfigCommand.class, PipelineCommand.class, BenchLauncherOnly.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -30,7 +30,19 @@ public final class Main implements Runnable {
 
     /** The command line; with {@code debug} an error prints its stack trace too, passwords masked. */
     static CommandLine commandLine(boolean debug) {
-        CommandLine cl = new CommandLine(new Main());
+        return withOneLineErrors(new CommandLine(new Main()), debug);
+    }
+
+    /**
+     * Makes {@code cl} report errors as every dlt4j command does: one line on stderr, exit code 1,
+     * the stack trace too when DLT4J_DEBUG is set. For commands that live outside this module
+     * ({@code dlt4j bench} in dlt4j-bench, which the launcher script runs from that module's jar).
+     */
+    public static CommandLine withOneLineErrors(CommandLine cl) {
+        return withOneLineErrors(cl, System.getenv("DLT4J_DEBUG") != null);
+    }
+
+    private static CommandLine withOneLineErrors(CommandLine cl, boolean debug) {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlt4j: " + oneLine(ex));
             if (debug) {

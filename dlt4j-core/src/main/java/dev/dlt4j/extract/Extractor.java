@@ -12,6 +12,7 @@ import dev.dlt4j.schema.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.schema.TableHints;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
@@ -314,8 +315,8 @@ public final class Extractor {
             return schema;
         }
         String table = tableOverride != null ? tableOverride : naming.normalizeIdentifier(resource.tableName());
-        Table t = schema.table(table).orElse(Table.root(table, resource.name(), resource.writeDisposition()));
-        if (!t.isRoot()) {
+        Table found = schema.table(table).orElse(Table.root(table, resource.name(), resource.writeDisposition()));
+        if (!found.isRoot()) {
             throw new IllegalArgumentException("resource " + resource.name() + " writes to table " + table
                     + ", which is a child table in schema " + schema.name());
         }
@@ -323,9 +324,11 @@ public final class Extractor {
         resource.primaryKey().forEach(k -> pk.add(naming.normalizePath(k)));
         List<String> mk = new ArrayList<>();
         resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
-        t = new Table(t.name(), "", resource.name(), resource.writeDisposition(), resource.mergeStrategy(),
-                t.columns(), pk, mk, t.seenData(), resource.maxTableNesting(),
-                resource.schemaContract().orElse(t.contract()), resource.fileFormat().map(Object::toString).orElse(t.fileFormat()));
+        // the resource's hints replace the table's; contract and file format only where the resource sets them
+        TableHints tableHints = resource.hints().toBuilder().primaryKey(pk).mergeKey(mk)
+                .contract(resource.hints().contract().or(() -> found.hints().contract()))
+                .fileFormat(resource.hints().fileFormat().or(found::fileFormat)).build();
+        Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of()).build();
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
             String name = naming.normalizePath(hint.name());

@@ -256,9 +256,10 @@ public final class Loader {
 
     /** True when the table chain of this root loads through the staging dataset. */
     private boolean staged(Table root) {
-        // a destination without merge strategies loads merge tables as append (dlt's rule; the pipeline warned)
+        // a table without merge strategies loads merge as append: the pipeline refused it unless the destination
+        // declares mergeFallsBackToAppend (dlt's rule for plain files), and warned
         return (root.writeDisposition() == WriteDisposition.MERGE
-                && !destination.capabilities().mergeStrategies().isEmpty())
+                && !destination.mergeStrategies(root).isEmpty())
                 || (root.writeDisposition() == WriteDisposition.REPLACE
                         && config.replaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING);
     }

@@ -461,8 +461,7 @@ public final class Normalizer {
         if (!schema.tables().containsKey(root)) {
             return format;
         }
-        String hint = schema.rootOf(root).fileFormat();
-        return hint.isEmpty() ? format : LoaderFileFormat.fromName(hint);
+        return schema.rootOf(root).fileFormat().map(LoaderFileFormat::fromName).orElse(format);
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, LoaderFileFormat format, String table) {
@@ -477,9 +476,8 @@ public final class Normalizer {
             if (mine == null) {
                 out = out.withTable(t);
             } else if (t.isRoot()) {
-                Table merged = new Table(mine.name(), mine.parent(), t.resource(), t.writeDisposition(),
-                        t.mergeStrategy(), mine.columns(), t.primaryKey(), t.mergeKey(), mine.seenData(),
-                        t.maxTableNesting(), t.contract(), t.fileFormat(), t.columnHints());
+                Table merged = mine.toBuilder().resource(t.resource()).hints(t.hints()).columnHints(t.columnHints())
+                        .build();
                 for (Column c : t.columns().values()) {
                     Column have = merged.columns().get(c.name());
                     if (have == null) {

@@ -184,8 +184,8 @@ final class ParquetEncoder extends ColumnarEncoder {
 
     /** Precision and scale: the column's, else dlt's default for the file destination. */
     static int[] decimal(Column c) {
-        if (c.precision() > 0) {
-            return new int[] {c.precision(), c.scale()};
+        if (c.precision().isPresent()) {
+            return new int[] {c.precision().getAsInt(), c.scale().orElse(0)};
         }
         return c.dataType() == dev.dlt4j.schema.DataType.WEI ? new int[] {78, 0} : new int[] {38, 9};
     }

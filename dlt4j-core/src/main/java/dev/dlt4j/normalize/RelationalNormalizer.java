@@ -106,7 +106,7 @@ final class RelationalNormalizer {
     private static SchemaContract contractOf(Schema schema, Table t) {
         Table cur = t;
         while (!cur.isRoot()) {
-            Table parent = schema.tables().get(cur.parent());
+            Table parent = schema.tables().get(cur.parent().get());
             if (parent == null) {
                 return cur.contract();
             }
@@ -126,8 +126,7 @@ final class RelationalNormalizer {
         } else if (t.isNew && t.contract.tables() != Mode.EVOLVE && !allowNewTable(tableName, t.contract, row)) {
             return;
         }
-        int maxNesting = t.table.maxTableNesting() == Table.DEFAULT_NESTING ? DEFAULT_MAX_NESTING
-                : t.table.maxTableNesting();
+        int maxNesting = t.table.maxTableNesting().orElse(DEFAULT_MAX_NESTING);
         boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
         boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
         if (scd2 && !t.columns.containsKey(VALID_FROM)) {
@@ -759,9 +758,7 @@ final class RelationalNormalizer {
         }
 
         Table toTable() {
-            return new Table(table.name(), table.parent(), table.resource(), table.writeDisposition(),
-                    table.mergeStrategy(), columns, table.primaryKey(), table.mergeKey(), seenData,
-                    table.maxTableNesting(), table.contract(), table.fileFormat(), table.columnHints());
+            return table.toBuilder().columns(columns).seenData(seenData).build();
         }
     }
 

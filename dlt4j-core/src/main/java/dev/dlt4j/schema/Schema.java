@@ -1,6 +1,5 @@
 package dev.dlt4j.schema;
 
-import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,7 +72,7 @@ public record Schema(String name, long version, Map<String, Table> tables) {
     public Table rootOf(String tableName) {
         Table t = tables.get(tableName);
         while (t != null && !t.isRoot()) {
-            t = tables.get(t.parent());
+            t = tables.get(t.parent().get());
         }
         if (t == null) {
             throw new IllegalArgumentException("table " + tableName + " is not in schema " + name);
@@ -84,10 +83,11 @@ public record Schema(String name, long version, Map<String, Table> tables) {
     private boolean isDescendant(Table t, String rootName) {
         Table cur = t;
         while (cur != null && !cur.isRoot()) {
-            if (cur.parent().equals(rootName)) {
+            String parent = cur.parent().get();
+            if (parent.equals(rootName)) {
                 return true;
             }
-            cur = tables.get(cur.parent());
+            cur = tables.get(parent);
         }
         return false;
     }
@@ -132,12 +132,9 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         put(state, Column.system("_dlt_load_id", false, false, false, DataType.TEXT));
         put(state, Column.system("_dlt_id", true, false, false, DataType.TEXT));
         return List.of(
-                new Table(VERSION_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, version, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""),
-                new Table(LOADS_TABLE, "", "", WriteDisposition.SKIP, MergeStrategy.DELETE_INSERT, loads, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""),
-                new Table(STATE_TABLE, "", "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, state, List.of(), List.of(), false,
-                        Table.DEFAULT_NESTING, SchemaContract.EVOLVE, ""));
+                Table.builder(VERSION_TABLE).writeDisposition(WriteDisposition.SKIP).columns(version).build(),
+                Table.builder(LOADS_TABLE).writeDisposition(WriteDisposition.SKIP).columns(loads).build(),
+                Table.builder(STATE_TABLE).columns(state).build());
     }
 
     private static void put(Map<String, Column> m, Column c) {
@@ -163,7 +160,7 @@ public record Schema(String name, long version, Map<String, Table> tables) {
             return c;
         }
         return Column.system(c.name(), system.rowKey(), system.parentKey(), system.rootKey(), c.dataType())
-                .withVariant(c.variant()).withPrecision(c.precision(), c.scale());
+                .toBuilder().variant(c.variant()).precision(c.precision(), c.scale()).build();
     }
 
     /** The {@code _dlt_*} columns the relational normalizer adds, with dlt's hints. */

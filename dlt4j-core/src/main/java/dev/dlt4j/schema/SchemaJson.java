@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Reads and writes schemas in dlt's {@code schema.json} layout (engine 11): {@code tables} with
@@ -51,20 +53,16 @@ public final class SchemaJson {
         for (Table t : schema.tables().values()) {
             ObjectNode tn = tables.putObject(t.name());
             tn.put("name", t.name());
-            if (!t.parent().isEmpty()) {
-                tn.put("parent", t.parent());
+            if (t.parent().isPresent()) {
+                tn.put("parent", t.parent().get());
             } else {
                 tn.put("write_disposition", t.writeDisposition().dltName());
                 if (t.writeDisposition() == WriteDisposition.MERGE) {
                     tn.put("x-merge-strategy", t.mergeStrategy().dltName());
                 }
             }
-            if (!t.resource().isEmpty()) {
-                tn.put("resource", t.resource());
-            }
-            if (t.maxTableNesting() != Table.DEFAULT_NESTING) {
-                tn.put("max_table_nesting", t.maxTableNesting());
-            }
+            t.resource().ifPresent(r -> tn.put("resource", r));
+            t.maxTableNesting().ifPresent(n -> tn.put("max_table_nesting", n));
             if (!t.primaryKey().isEmpty()) {
                 ArrayNode pk = tn.putArray("x-primary-key");
                 t.primaryKey().forEach(pk::add);
@@ -76,9 +74,7 @@ public final class SchemaJson {
             if (!t.contract().isEvolve()) {
                 tn.set("schema_contract", contractJson(t.contract()));
             }
-            if (!t.fileFormat().isEmpty()) {
-                tn.put("file_format", t.fileFormat());
-            }
+            t.fileFormat().ifPresent(f -> tn.put("file_format", f));
             if (t.seenData()) {
                 tn.putObject("x-normalizer").put("seen-data", true);
             }
@@ -95,9 +91,9 @@ public final class SchemaJson {
                 putIf(cn, "parent_key", c.parentKey());
                 putIf(cn, "root_key", c.rootKey());
                 putIf(cn, "variant", c.variant());
-                if (c.precision() > 0) {
-                    cn.put("precision", c.precision());
-                    cn.put("scale", c.scale());
+                if (c.precision().isPresent()) {
+                    cn.put("precision", c.precision().getAsInt());
+                    cn.put("scale", c.scale().orElse(0));
                 }
                 if (!c.timezone()) {
                     cn.put("timezone", false);
@@ -175,30 +171,52 @@ public final class SchemaJson {
                             cn.path("hard_delete").asBoolean(false), dedupSort));
                     continue;
                 }
-                columns.put(ce.getKey(), new Column(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()),
-                        cn.path("nullable").asBoolean(true), cn.path("primary_key").asBoolean(false),
-                        cn.path("merge_key").asBoolean(false), cn.path("unique").asBoolean(false),
-                        cn.path("row_key").asBoolean(false), cn.path("parent_key").asBoolean(false),
-                        cn.path("root_key").asBoolean(false), cn.path("variant").asBoolean(false),
-                        cn.path("precision").asInt(0), cn.path("scale").asInt(0), cn.path("timezone").asBoolean(true),
-                        cn.path("hard_delete").asBoolean(false), dedupSort));
+                columns.put(ce.getKey(), Column.builder(ce.getKey(), DataType.fromDltName(cn.path("data_type").asText()))
+                        .nullable(cn.path("nullable").asBoolean(true)).primaryKey(cn.path("primary_key").asBoolean(false))
+                        .mergeKey(cn.path("merge_key").asBoolean(false)).unique(cn.path("unique").asBoolean(false))
+                        .rowKey(cn.path("row_key").asBoolean(false)).parentKey(cn.path("parent_key").asBoolean(false))
+                        .rootKey(cn.path("root_key").asBoolean(false)).variant(cn.path("variant").asBoolean(false))
+                        .precision(precisionOf(cn), precisionOf(cn).isPresent()
+                                ? OptionalInt.of(cn.path("scale").asInt(0)) : OptionalInt.empty())
+                        .timezone(cn.path("timezone").asBoolean(true)).hardDelete(cn.path("hard_delete").asBoolean(false))
+                        .dedupSort(dedupSort).build());
             }
-            String parent = tn.path("parent").asText("");
-            WriteDisposition wd = tn.has("write_disposition")
-                    ? WriteDisposition.fromDltName(tn.path("write_disposition").asText())
-                    : WriteDisposition.APPEND;
+            Table.Builder table = Table.builder(e.getKey()).columns(columns).columnHints(hints)
+                    .seenData(tn.path("x-normalizer").path("seen-data").asBoolean(false));
+            textOf(tn, "parent").ifPresent(table::parent);
+            textOf(tn, "resource").ifPresent(table::resource);
+            if (tn.has("write_disposition")) {
+                table.writeDisposition(WriteDisposition.fromDltName(tn.path("write_disposition").asText()));
+            }
             List<String> pk = new ArrayList<>();
             tn.path("x-primary-key").forEach(n -> pk.add(n.asText()));
             List<String> mk = new ArrayList<>();
             tn.path("x-merge-key").forEach(n -> mk.add(n.asText()));
-            MergeStrategy ms = MergeStrategy.fromDltName(tn.path("x-merge-strategy").asText("delete-insert"));
-            tables.put(e.getKey(), new Table(e.getKey(), parent, tn.path("resource").asText(""), wd, ms, columns, pk, mk,
-                    tn.path("x-normalizer").path("seen-data").asBoolean(false),
-                    tn.path("max_table_nesting").asInt(Table.DEFAULT_NESTING),
-                    contractFromJson(e.getKey(), tn.path("schema_contract")), tn.path("file_format").asText(""),
-                    hints));
+            table.primaryKey(pk).mergeKey(mk)
+                    .mergeStrategy(MergeStrategy.fromDltName(tn.path("x-merge-strategy").asText("delete-insert")));
+            if (tn.has("max_table_nesting")) {
+                table.maxTableNesting(tn.path("max_table_nesting").asInt());
+            }
+            SchemaContract contract = contractFromJson(e.getKey(), tn.path("schema_contract"));
+            if (!contract.isEvolve()) {
+                table.contract(contract);
+            }
+            textOf(tn, "file_format").ifPresent(table::fileFormat);
+            tables.put(e.getKey(), table.build());
         }
         return new Schema(name, version, tables);
+    }
+
+    /** A column's precision; absent (or 0, which dlt4j once wrote for none) when none is set. */
+    private static OptionalInt precisionOf(JsonNode column) {
+        int precision = column.path("precision").asInt(0);
+        return precision > 0 ? OptionalInt.of(precision) : OptionalInt.empty();
+    }
+
+    /** The text of a field that is present and not empty; dlt leaves unset hints out. */
+    private static Optional<String> textOf(JsonNode node, String field) {
+        String text = node.path(field).asText("");
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     public static String toJsonString(Schema schema) {

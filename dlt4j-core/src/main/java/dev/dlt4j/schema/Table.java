@@ -9,61 +9,85 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A table of a schema: its columns in creation order, its parent (for child tables), the resource
- * that feeds it, its write disposition and key hints. Key hints name columns that may not exist
- * yet; a column created under such a name gets the key flag. A root table may carry a schema
- * contract ({@code schema_contract} in dlt's schema), which its child tables follow. Column hints
- * without a type ({@link ColumnHint}, also made for key columns no typed hint declares) wait in
- * {@code columnHints} until their column appears. Immutable; evolution produces a new instance.
+ * that feeds it, and its {@link TableHints} (write disposition, key hints, schema contract, nesting,
+ * file format). Key hints name columns that may not exist yet; a column created under such a name
+ * gets the key flag. A root table may carry a schema contract ({@code schema_contract} in dlt's
+ * schema), which its child tables follow. Column hints without a type ({@link ColumnHint}, also
+ * made for key columns no typed hint declares) wait in {@code columnHints} until their column
+ * appears. Immutable; evolution produces a new instance ({@link #toBuilder()} or the withers).
  */
-public record Table(String name, String parent, String resource, WriteDisposition writeDisposition,
-        MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,
-        boolean seenData, int maxTableNesting, SchemaContract contract, String fileFormat,
-        Map<String, ColumnHint> columnHints) {
-
-    /** Marks "no nesting limit given": the schema default (1000) applies. */
-    public static final int DEFAULT_NESTING = -1;
+public record Table(String name, Optional<String> parent, Optional<String> resource, TableHints hints,
+        Map<String, Column> columns, Map<String, ColumnHint> columnHints, boolean seenData) {
 
     public Table {
         Objects.requireNonNull(name, "name");
-        parent = parent == null ? "" : parent;
-        resource = resource == null ? "" : resource;
-        Objects.requireNonNull(writeDisposition, "writeDisposition");
-        Objects.requireNonNull(mergeStrategy, "mergeStrategy");
-        Objects.requireNonNull(fileFormat, "fileFormat");
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(hints, "hints");
+        // creation order is column order: Map.copyOf would iterate in a per-JVM random order
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
-        primaryKey = List.copyOf(primaryKey);
-        mergeKey = List.copyOf(mergeKey);
-        Objects.requireNonNull(contract, "contract");
         columnHints = Collections.unmodifiableMap(new LinkedHashMap<>(columnHints));
     }
 
-    /** A table without column hints that wait for their column. */
-    public Table(String name, String parent, String resource, WriteDisposition writeDisposition,
-            MergeStrategy mergeStrategy, Map<String, Column> columns, List<String> primaryKey, List<String> mergeKey,
-            boolean seenData, int maxTableNesting, SchemaContract contract, String fileFormat) {
-        this(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting, contract, fileFormat, Map.of());
+    /** A builder for a root table of that name: append, no resource, no columns, no hints. */
+    public static Builder builder(String name) {
+        return new Builder(name);
     }
 
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A root table fed by {@code resource}, without columns. */
     public static Table root(String name, String resource, WriteDisposition disposition) {
-        return new Table(name, "", resource, disposition, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false, DEFAULT_NESTING,
-                SchemaContract.EVOLVE, "");
+        return builder(name).resource(resource).writeDisposition(disposition).build();
     }
 
+    /** A child table of {@code parent} (append; it follows its root table's hints), without columns. */
     public static Table child(String name, String parent) {
-        return new Table(name, parent, "", WriteDisposition.APPEND, MergeStrategy.DELETE_INSERT, Map.of(), List.of(), List.of(), false,
-                DEFAULT_NESTING, SchemaContract.EVOLVE, "");
-    }
-
-    public Optional<String> parentName() {
-        return parent.isEmpty() ? Optional.empty() : Optional.of(parent);
+        return builder(name).parent(parent).build();
     }
 
     public boolean isRoot() {
         return parent.isEmpty();
+    }
+
+    public WriteDisposition writeDisposition() {
+        return hints.writeDisposition();
+    }
+
+    public MergeStrategy mergeStrategy() {
+        return hints.mergeStrategy();
+    }
+
+    public List<String> primaryKey() {
+        return hints.primaryKey();
+    }
+
+    public List<String> mergeKey() {
+        return hints.mergeKey();
+    }
+
+    /** How deep nested data is unnested; empty: the schema default (1000 levels). */
+    public OptionalInt maxTableNesting() {
+        return hints.maxTableNesting();
+    }
+
+    /**
+     * The schema contract set on this (root) table by its resource or source; {@link
+     * SchemaContract#EVOLVE} when none was set. Child tables follow their root table's contract.
+     */
+    public SchemaContract contract() {
+        return hints.contract().orElse(SchemaContract.EVOLVE);
+    }
+
+    /** The loader file format asked for this table's resource; empty: the pipeline's. */
+    public Optional<String> fileFormat() {
+        return hints.fileFormat();
     }
 
     public Optional<Column> column(String columnName) {
@@ -74,45 +98,33 @@ public record Table(String name, String parent, String resource, WriteDispositio
         return new ArrayList<>(columns.values());
     }
 
+    /** The hints whose column has not received data yet. */
+    public List<ColumnHint> unboundHints() {
+        return columnHints.values().stream().filter(h -> !columns.containsKey(h.name())).toList();
+    }
+
     public Table withColumn(Column column) {
-        Map<String, Column> copy = new LinkedHashMap<>(columns);
-        copy.put(column.name(), column);
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, copy, primaryKey, mergeKey, seenData,
-                maxTableNesting, contract, fileFormat, columnHints);
+        return toBuilder().column(column).build();
     }
 
     public Table withSeenData(boolean value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, value,
-                maxTableNesting, contract, fileFormat, columnHints);
+        return toBuilder().seenData(value).build();
     }
 
     public Table withWriteDisposition(WriteDisposition value) {
-        return new Table(name, parent, resource, value, mergeStrategy, columns, primaryKey, mergeKey, seenData, maxTableNesting,
-                contract, fileFormat, columnHints);
+        return toBuilder().writeDisposition(value).build();
     }
 
     public Table withKeys(List<String> newPrimaryKey, List<String> newMergeKey) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, newPrimaryKey, newMergeKey, seenData,
-                maxTableNesting, contract, fileFormat, columnHints);
+        return toBuilder().primaryKey(newPrimaryKey).mergeKey(newMergeKey).build();
     }
 
     public Table withMergeStrategy(MergeStrategy value) {
-        return new Table(name, parent, resource, writeDisposition, value, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting, contract, fileFormat, columnHints);
+        return toBuilder().mergeStrategy(value).build();
     }
 
-    public Table withMaxTableNesting(int value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData, value,
-                contract, fileFormat, columnHints);
-    }
-
-    /**
-     * The schema contract set on this (root) table by its resource or source; {@link
-     * SchemaContract#EVOLVE} when none was set. Child tables follow their root table's contract.
-     */
     public Table withContract(SchemaContract value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey, seenData,
-                maxTableNesting, value, fileFormat, columnHints);
+        return toBuilder().contract(value).build();
     }
 
     /**
@@ -120,18 +132,134 @@ public record Table(String name, String parent, String resource, WriteDispositio
      * name; a hint whose column exists has already been applied to it.
      */
     public Table withColumnHints(Map<String, ColumnHint> value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey,
-                seenData, maxTableNesting, contract, fileFormat, value);
+        return toBuilder().columnHints(value).build();
     }
 
-    /** The hints whose column has not received data yet. */
-    public List<ColumnHint> unboundHints() {
-        return columnHints.values().stream().filter(h -> !columns.containsKey(h.name())).toList();
-    }
+    /**
+     * Collects a table; {@link #build()} makes it. Hint setters change the table's {@link
+     * TableHints}. Not thread-safe: one builder, one thread.
+     */
+    public static final class Builder {
+        private final String name;
+        private Optional<String> parent = Optional.empty();
+        private Optional<String> resource = Optional.empty();
+        private TableHints.Builder hints = TableHints.builder();
+        private final Map<String, Column> columns = new LinkedHashMap<>();
+        private final Map<String, ColumnHint> columnHints = new LinkedHashMap<>();
+        private boolean seenData;
 
-    /** The loader file format asked for this table's resource ({@code ""}: the pipeline's). */
-    public Table withFileFormat(String value) {
-        return new Table(name, parent, resource, writeDisposition, mergeStrategy, columns, primaryKey, mergeKey,
-                seenData, maxTableNesting, contract, value, columnHints);
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        private Builder(Table from) {
+            this(from.name);
+            parent = from.parent;
+            resource = from.resource;
+            hints = from.hints.toBuilder();
+            columns.putAll(from.columns);
+            columnHints.putAll(from.columnHints);
+            seenData = from.seenData;
+        }
+
+        /** Makes this a child table of {@code value}. */
+        public Builder parent(String value) {
+            parent = Optional.of(requireNotBlank(value, "parent"));
+            return this;
+        }
+
+        public Builder parent(Optional<String> value) {
+            parent = Objects.requireNonNull(value, "parent");
+            return this;
+        }
+
+        /** The resource that feeds this table. */
+        public Builder resource(String value) {
+            resource = Optional.of(requireNotBlank(value, "resource"));
+            return this;
+        }
+
+        public Builder resource(Optional<String> value) {
+            resource = Objects.requireNonNull(value, "resource");
+            return this;
+        }
+
+        /** Replaces all hints at once. */
+        public Builder hints(TableHints value) {
+            hints = value.toBuilder();
+            return this;
+        }
+
+        public Builder writeDisposition(WriteDisposition value) {
+            hints.writeDisposition(value);
+            return this;
+        }
+
+        public Builder mergeStrategy(MergeStrategy value) {
+            hints.mergeStrategy(value);
+            return this;
+        }
+
+        public Builder primaryKey(List<String> value) {
+            hints.primaryKey(value);
+            return this;
+        }
+
+        public Builder mergeKey(List<String> value) {
+            hints.mergeKey(value);
+            return this;
+        }
+
+        public Builder contract(SchemaContract value) {
+            hints.contract(value);
+            return this;
+        }
+
+        public Builder maxTableNesting(int levels) {
+            hints.maxTableNesting(levels);
+            return this;
+        }
+
+        public Builder fileFormat(String value) {
+            hints.fileFormat(value);
+            return this;
+        }
+
+        /** Adds the column, or replaces the one of that name in its place. */
+        public Builder column(Column value) {
+            columns.put(value.name(), value);
+            return this;
+        }
+
+        /** Replaces all columns, keeping the map's order. */
+        public Builder columns(Map<String, Column> value) {
+            columns.clear();
+            columns.putAll(value);
+            return this;
+        }
+
+        /** Replaces the hints of columns that wait for data. */
+        public Builder columnHints(Map<String, ColumnHint> value) {
+            columnHints.clear();
+            columnHints.putAll(value);
+            return this;
+        }
+
+        public Builder seenData(boolean value) {
+            seenData = value;
+            return this;
+        }
+
+        public Table build() {
+            return new Table(name, parent, resource, hints.build(), columns, columnHints, seenData);
+        }
+
+        private static String requireNotBlank(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("a table's " + what + " must name a table or resource, got '"
+                        + value + "'");
+            }
+            return value;
+        }
     }
 }

@@ -1,9 +1,13 @@
 package dev.dlt4j.spi;
 
+import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.ReplaceStrategy;
+import dev.dlt4j.schema.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Where a pipeline loads: a destination type plus its location and credentials. Found by name
@@ -32,22 +36,56 @@ public interface Destination {
         return displayLocation(context);
     }
 
+    /**
+     * What this destination can do (formats, write dispositions and strategies, staging, identifier
+     * rules, limits, transactions). Called by the pipeline when it is built, before every extract and
+     * before every package loads, from the caller's thread; cheap and the same on every call. Built
+     * with {@link DestinationCapabilities#builder}, where everything not declared is unsupported.
+     */
     DestinationCapabilities capabilities();
 
     /**
-     * The largest decimal precision a column may declare, when the destination has a limit: a
-     * column hint above it is refused before extract, not at load. Default: no limit.
+     * The merge strategies this destination carries out for {@code table} (dlt's
+     * {@code merge_strategies_selector}). Before extract {@code table} is the root table a resource's
+     * hints declare (name, write disposition, merge strategy, keys, declared columns, file format); at
+     * load it is the root table of the package's schema. Empty: {@code merge} is refused for the
+     * table, or loads as {@code append} when {@link DestinationCapabilities#mergeFallsBackToAppend()}.
+     * Default: {@link DestinationCapabilities#mergeStrategies()}.
      */
-    default java.util.OptionalInt maxDecimalPrecision() {
-        return java.util.OptionalInt.empty();
+    default Set<MergeStrategy> mergeStrategies(Table table) {
+        return capabilities().mergeStrategies();
     }
 
     /**
-     * The most columns a table may have, when the destination has a limit: a table that grows
-     * beyond it is refused at normalize, not at load. Default: no limit.
+     * The replace strategies this destination carries out for {@code table} (dlt's
+     * {@code replace_strategies_selector}); empty: {@code replace} is refused for it. {@code table} as
+     * for {@link #mergeStrategies(Table)}. Default: {@link DestinationCapabilities#replaceStrategies()}.
      */
-    default java.util.OptionalInt maxColumnsPerTable() {
-        return java.util.OptionalInt.empty();
+    default Set<ReplaceStrategy> replaceStrategies(Table table) {
+        return capabilities().replaceStrategies();
+    }
+
+    /**
+     * The job file formats this destination reads for {@code table}, a subset of
+     * {@link DestinationCapabilities#supportedFormats()}; a table whose format (the resource's, else
+     * the pipeline's) is not among them is refused before extract. {@code table} as for
+     * {@link #mergeStrategies(Table)}. Default: {@link DestinationCapabilities#supportedFormats()}.
+     */
+    default Set<LoaderFileFormat> supportedFormats(Table table) {
+        return capabilities().supportedFormats();
+    }
+
+    /**
+     * Rows per table of the context's dataset, as the destination itself counts them (dlt's
+     * {@code dataset.row_counts()}), sorted by table name, the {@code _dlt} tables included; empty
+     * when this destination cannot count. For tools that show what a load left, such as
+     * {@code dlt4j demo}, so they need not know the concrete destination. Reads only; called on the
+     * caller's thread after a load, never during one.
+     *
+     * @throws IllegalStateException naming the dataset and the location when the destination cannot be read
+     */
+    default java.util.Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        return java.util.Optional.empty();
     }
 
     /**

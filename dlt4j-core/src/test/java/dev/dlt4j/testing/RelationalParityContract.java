@@ -204,8 +204,8 @@ public abstract class RelationalParityContract {
             return;
         }
         Schema schema = run.schema();
-        assertThat(orphans(run, stored.name(), "_dlt_parent_id", stored.parent()))
-                .as("rows of %s whose _dlt_parent_id names no row of %s", stored.name(), stored.parent()).isZero();
+        assertThat(orphans(run, stored.name(), "_dlt_parent_id", stored.parent().orElseThrow()))
+                .as("rows of %s whose _dlt_parent_id names no row of %s", stored.name(), stored.parent().orElseThrow()).isZero();
         if (expected.hasColumn("_dlt_root_id")) {
             String root = schema.rootOf(stored.name()).name();
             assertThat(orphans(run, stored.name(), "_dlt_root_id", root))

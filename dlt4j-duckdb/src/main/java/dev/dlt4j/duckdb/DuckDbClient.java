@@ -467,7 +467,8 @@ final class DuckDbClient implements DestinationClient {
             case TIMESTAMP -> c.timezone() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
             case DATE -> "DATE";
             case TIME -> "TIME";
-            case DECIMAL -> c.precision() > 0 ? "DECIMAL(" + c.precision() + "," + c.scale() + ")" : "DECIMAL(38,9)";
+            case DECIMAL -> c.precision().isPresent()
+                    ? "DECIMAL(" + c.precision().getAsInt() + "," + c.scale().orElse(0) + ")" : "DECIMAL(38,9)";
             case WEI -> "DECIMAL(38,0)";
             case BINARY -> "BLOB";
             case JSON -> "JSON";

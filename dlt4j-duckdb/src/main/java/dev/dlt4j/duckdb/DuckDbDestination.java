@@ -10,7 +10,6 @@ import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.spi.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The DuckDB destination, dlt4j's default: the dataset is a schema inside one database file,
@@ -18,11 +17,24 @@ import java.util.Set;
  * {@code INSERT … SELECT}, never row by row.
  */
 public final class DuckDbDestination implements Destination {
-    static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.JSONL,
-            Set.of(LoaderFileFormat.JSONL, LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV,
-                    LoaderFileFormat.PARQUET), 65536, true)
-            .withMergeStrategies(MergeStrategy.values())
-            .withReplaceStrategies(ReplaceStrategy.values());
+    /**
+     * jsonl job files by default, also insert_values, csv and parquet; every merge and replace strategy,
+     * through the staging schema {@code <dataset>_staging}; identifiers up to 65536 characters, not case
+     * sensitive; DECIMAL up to 38 digits; DDL, each job with its marker row, and a whole package in
+     * transactions.
+     */
+    static final DestinationCapabilities CAPABILITIES = DestinationCapabilities.builder(LoaderFileFormat.JSONL)
+            .supportedFormats(LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV, LoaderFileFormat.PARQUET)
+            .mergeStrategies(MergeStrategy.values())
+            .replaceStrategies(ReplaceStrategy.values())
+            .hasStagingDataset(true)
+            .maxIdentifierLength(65536)
+            .caseSensitiveIdentifiers(false)
+            .maxDecimalPrecision(38)
+            .supportsTransactionalDdl(true)
+            .supportsJobMarkers(true)
+            .supportsTransactionalPackages(true)
+            .build();
 
     private final Optional<Path> database;
     private final Optional<String> memoryLimit;
@@ -97,12 +109,6 @@ public final class DuckDbDestination implements Destination {
         return CAPABILITIES;
     }
 
-    /** DuckDB's DECIMAL holds at most 38 digits. */
-    @Override
-    public java.util.OptionalInt maxDecimalPrecision() {
-        return java.util.OptionalInt.of(38);
-    }
-
     /** The database file for a pipeline: the configured path, else {@code <local_dir>/<pipeline_name>.duckdb}. */
     public Path databaseFile(DestinationContext context) {
         Path p = database.orElse(Path.of(context.pipelineName() + ".duckdb"));
@@ -112,6 +118,18 @@ public final class DuckDbDestination implements Destination {
     @Override
     public DestinationClient open(DestinationContext context) {
         return new DuckDbClient(databaseFile(context), context, memoryLimit, storageVersion(context));
+    }
+
+    /** Rows per table of the dataset's schema in the database file, counted by DuckDB. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        Path file = databaseFile(context);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, context.datasetName()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
+                    + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -24,10 +24,15 @@ final class FileRows {
     }
 
     static long count(Path file, JobFileName job) throws IOException {
-        return switch (job.format()) {
+        return count(file, job.format(), job.compressed());
+    }
+
+    /** The rows of a file in {@code format} (parquet, csv, else one row per line), gzipped when {@code compressed}. */
+    static long count(Path file, String format, boolean compressed) throws IOException {
+        return switch (format) {
             case "parquet" -> parquetRows(file);
-            case "csv" -> countLines(file, job.compressed(), true) - 1;
-            default -> countLines(file, job.compressed(), false);
+            case "csv" -> countLines(file, compressed, true) - 1;
+            default -> countLines(file, compressed, false);
         };
     }
 

@@ -90,11 +90,23 @@ public final class FilesystemDestination implements Destination {
         return uri.endsWith("/") && p.getParent() != null ? uri.substring(0, uri.length() - 1) : uri;
     }
 
+    /**
+     * As dlt's plain files: the chosen format preferred, jsonl, csv and parquet read; no staging
+     * dataset and no merge strategy, so a {@code merge} table falls back to {@code append} (its files
+     * are added, with a warning; nothing is deduplicated); {@code replace} only as
+     * {@code truncate-and-insert} (the table's files are deleted first); names up to 255 characters
+     * (a folder name), case sensitive; no transactions and no job markers, so the jobs of a package
+     * resumed after a crash are copied again, to the same file names.
+     */
     @Override
     public DestinationCapabilities capabilities() {
-        // as dlt's plain files: no merge strategy (merge loads as append), replace only by deleting the table's files
-        return new DestinationCapabilities(format, SUPPORTED, MAX_IDENTIFIER_LENGTH, false, Set.of(),
-                Set.of(ReplaceStrategy.TRUNCATE_AND_INSERT));
+        return DestinationCapabilities.builder(format)
+                .supportedFormats(SUPPORTED.toArray(LoaderFileFormat[]::new))
+                .mergeFallsBackToAppend(true)
+                .replaceStrategies(ReplaceStrategy.TRUNCATE_AND_INSERT)
+                .maxIdentifierLength(MAX_IDENTIFIER_LENGTH)
+                .caseSensitiveIdentifiers(true)
+                .build();
     }
 
     /**
@@ -124,6 +136,12 @@ public final class FilesystemDestination implements Destination {
     public DestinationClient open(DestinationContext context) {
         return new FilesystemClient(SafePaths.child(bucket(context), context.datasetName(), "dataset name"),
                 layout(context), context);
+    }
+
+    /** Rows per table folder of the dataset (the default layout), each file counted as the loader checks it. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        return Optional.of(DatasetRows.count(SafePaths.child(bucket(context), context.datasetName(), "dataset name")));
     }
 
     @Override

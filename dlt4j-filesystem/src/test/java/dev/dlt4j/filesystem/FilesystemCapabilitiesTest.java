@@ -32,10 +32,14 @@ class FilesystemCapabilitiesTest {
     }
 
     @Test
-    void filesystemDeclaresNoMergeStrategyAndOnlyTruncateAndInsert() {
+    void filesystemDeclaresNoMergeStrategyNoStagingAndOnlyTruncateAndInsert() {
         var caps = FilesystemDestination.at(tmp).capabilities();
         assertThat(caps.mergeStrategies()).isEmpty();
+        assertThat(caps.mergeFallsBackToAppend()).isTrue();
+        assertThat(caps.hasStagingDataset()).isFalse();
         assertThat(caps.replaceStrategies()).containsExactly(ReplaceStrategy.TRUNCATE_AND_INSERT);
+        assertThat(caps.supportsJobMarkers()).isFalse();
+        assertThat(caps.supportsTransactionalPackages()).isFalse();
     }
 
     @Test

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -598,18 +599,20 @@ final class PostgresClient implements DestinationClient {
     /** dlt's postgres type mapping (../shared/spec/destinations.md §2). */
     static String sqlType(Column c) {
         DataType t = c.dataType();
+        OptionalInt precision = c.precision();
+        boolean fractionalSeconds = precision.isPresent() && precision.getAsInt() <= 6;
         return switch (t) {
-            case TEXT -> c.precision() > 0 ? "varchar(" + c.precision() + ")" : "varchar";
+            case TEXT -> precision.isPresent() ? "varchar(" + precision.getAsInt() + ")" : "varchar";
             case DOUBLE -> "double precision";
             case BOOL -> "boolean";
-            case BIGINT -> c.precision() <= 0 || c.precision() > 32 ? "bigint"
-                    : c.precision() <= 16 ? "smallint" : "integer";
-            case TIMESTAMP -> (c.precision() > 0 && c.precision() <= 6 ? "timestamp (" + c.precision() + ")"
-                    : "timestamp") + (c.timezone() ? " with time zone" : " without time zone");
+            case BIGINT -> precision.isEmpty() || precision.getAsInt() > 32 ? "bigint"
+                    : precision.getAsInt() <= 16 ? "smallint" : "integer";
+            case TIMESTAMP -> (fractionalSeconds ? "timestamp (" + precision.getAsInt() + ")" : "timestamp")
+                    + (c.timezone() ? " with time zone" : " without time zone");
             case DATE -> "date";
-            case TIME -> (c.precision() > 0 && c.precision() <= 6 ? "time (" + c.precision() + ")" : "time")
-                    + " without time zone";
-            case DECIMAL -> c.precision() > 0 ? "numeric(" + c.precision() + "," + c.scale() + ")" : "numeric(38,9)";
+            case TIME -> (fractionalSeconds ? "time (" + precision.getAsInt() + ")" : "time") + " without time zone";
+            case DECIMAL -> precision.isPresent()
+                    ? "numeric(" + precision.getAsInt() + "," + c.scale().orElse(0) + ")" : "numeric(38,9)";
             case WEI -> "numeric(156,78)";
             case BINARY -> "bytea";
             case JSON -> "jsonb";

@@ -9,7 +9,6 @@ import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.spi.LoaderFileFormat;
 import java.sql.Connection;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The PostgreSQL destination: the dataset is a PostgreSQL schema, each job file is a gzip'd CSV
@@ -18,10 +17,24 @@ import java.util.Set;
  * characters (longer ones are shortened with a hash tag by the naming convention). Immutable.
  */
 public final class PostgresDestination implements Destination {
-    static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities(LoaderFileFormat.CSV,
-            Set.of(LoaderFileFormat.CSV), 63, true)
-            .withMergeStrategies(MergeStrategy.values())
-            .withReplaceStrategies(ReplaceStrategy.values());
+    /**
+     * gzip'd csv job files (COPY) only; every merge and replace strategy, through the staging schema
+     * {@code <dataset>_staging}; identifiers up to 63 characters (longer ones shortened), case
+     * sensitive; numeric up to 1000 digits; at most 1600 columns a table; DDL, each job with its marker
+     * row, and a whole package in transactions.
+     */
+    static final DestinationCapabilities CAPABILITIES = DestinationCapabilities.builder(LoaderFileFormat.CSV)
+            .mergeStrategies(MergeStrategy.values())
+            .replaceStrategies(ReplaceStrategy.values())
+            .hasStagingDataset(true)
+            .maxIdentifierLength(63)
+            .caseSensitiveIdentifiers(true)
+            .maxDecimalPrecision(1000)
+            .maxColumnsPerTable(1600)
+            .supportsTransactionalDdl(true)
+            .supportsJobMarkers(true)
+            .supportsTransactionalPackages(true)
+            .build();
 
     /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */
     private final Optional<PostgresCredentials> credentials;
@@ -68,18 +81,6 @@ public final class PostgresDestination implements Destination {
         return CAPABILITIES;
     }
 
-    /** PostgreSQL's numeric declares at most 1000 digits. */
-    @Override
-    public java.util.OptionalInt maxDecimalPrecision() {
-        return java.util.OptionalInt.of(1000);
-    }
-
-    /** A PostgreSQL table has at most 1,600 columns. */
-    @Override
-    public java.util.OptionalInt maxColumnsPerTable() {
-        return java.util.OptionalInt.of(1600);
-    }
-
     @Override
     public DestinationClient open(DestinationContext context) {
         return new PostgresClient(credentials(context), context);
@@ -98,6 +99,17 @@ public final class PostgresDestination implements Destination {
     public Connection connect() {
         return PostgresClient.connect(credentials.orElseThrow(() -> new IllegalStateException("destination"
                 + " postgres takes its credentials from a pipeline's config; use connect(DestinationContext)")));
+    }
+
+    /** Rows per table of the dataset's schema, counted by the server. */
+    @Override
+    public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
+        try (Connection c = connect(context)) {
+            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, context.datasetName()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
+                    + displayLocation(context) + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -91,8 +91,8 @@ class PostgresDestinationTest {
                         dev.dlt4j.schema.Column.of("code", dev.dlt4j.schema.DataType.TEXT).withPrecision(10, 0),
                         dev.dlt4j.schema.Column.of("amount", dev.dlt4j.schema.DataType.DECIMAL).withPrecision(10, 2),
                         dev.dlt4j.schema.Column.of("at", dev.dlt4j.schema.DataType.TIMESTAMP).withPrecision(3, 0),
-                        new dev.dlt4j.schema.Column("local", dev.dlt4j.schema.DataType.TIMESTAMP, true, false, false,
-                                false, false, false, false, false, 0, 0, false)));
+                        dev.dlt4j.schema.Column.builder("local", dev.dlt4j.schema.DataType.TIMESTAMP).timezone(false)
+                                .build()));
 
         assertThat(columnTypes(p.datasetName(), "t")).containsEntry("small", "smallint").containsEntry("mid", "integer")
                 .containsEntry("code", "character varying").containsEntry("amount", "numeric(10,2)")

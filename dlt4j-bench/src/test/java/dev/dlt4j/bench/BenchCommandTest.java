@@ -1,4 +1,4 @@
-package dev.dlt4j.cli;
+package dev.dlt4j.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,10 +20,7 @@ class BenchCommandTest {
     private static Run bench(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 1];
-        all[0] = "bench";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+        int code = BenchCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -1,4 +1,4 @@
-package dev.dlt4j.bench;
+package dev.dlt4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

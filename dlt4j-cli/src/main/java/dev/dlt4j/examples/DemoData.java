@@ -1,4 +1,4 @@
-package dev.dlt4j.bench;
+package dev.dlt4j.examples;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +10,8 @@ import java.util.NoSuchElementException;
 /**
  * Deterministic generators of the benchmark datasets of {@code ../shared/bench/DATASETS.md}: the
  * NESTED issues of a code-hosting site (the demo) and the FLAT rows. Row {@code i} is always the
- * same, so every run and every tool loads exactly the same data.
+ * same, so every run and every tool loads exactly the same data. It lives with the command line
+ * ({@code dlt4j demo}), and the bench module uses it from here: the CLI never depends on the bench.
  */
 public final class DemoData {
     private static final String[] COUNTRIES = {"DE", "US", "FR", "PL", "BR", "IN", "JP", "ZA"};

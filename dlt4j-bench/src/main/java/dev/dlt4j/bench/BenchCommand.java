@@ -1,12 +1,13 @@
-package dev.dlt4j.cli;
+package dev.dlt4j.bench;
 
-import dev.dlt4j.bench.Bench;
+import dev.dlt4j.cli.Main;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,6 +17,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dlt4j bench}: runs the end-to-end benchmark scenarios, each in a fresh JVM, against the
  * ceiling (DuckDB ingesting the same rows from a finished file) measured in the same invocation.
+ *
+ * <p>It lives here, not in the command line module, so that the CLI never depends on the
+ * benchmark: the {@code dlt4j} launcher script runs {@link #main} with this module's jar next to
+ * the CLI's jar on the class path (the forked scenario JVMs inherit that class path).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
@@ -34,7 +39,17 @@ import picocli.CommandLine.Spec;
             "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
+    /** Runs {@code dlt4j bench} with the given arguments and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of {@code dlt4j bench}, with dlt4j's one-line errors (for tests and {@link #main}). */
+    public static CommandLine commandLine() {
+        return Main.withOneLineErrors(new CommandLine(new BenchCommand()).setCommandName("dlt4j bench"));
+    }
+
     @Spec
     CommandSpec spec;
 

@@ -1,0 +1,90 @@
+package dev.dlt4j.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlt4j.LoadInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code docs/architecture.md} is true to the code: every Java example on the page is a piece of
+ * {@link ArchitectureDocExamples} (so it compiles) and runs against a real DuckDB file here.
+ */
+class ArchitectureDocTest {
+    private static final Path PAGE = Path.of("..", "docs", "architecture.md");
+    private static final Path EXAMPLES = Path.of("src", "test", "java", "dev", "dlt4j", "architecture",
+            "ArchitectureDocExamples.java");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyJavaExampleOfThePageIsCompiledCode() throws IOException {
+        List<String> onPage = javaBlocks(Files.readString(PAGE));
+        Map<String, String> compiled = markedExamples(Files.readString(EXAMPLES));
+
+        assertThat(onPage).as("the page has Java examples").isNotEmpty();
+        assertThat(compiled.values()).as("Java examples of " + PAGE + " (each must be a marked block of " + EXAMPLES
+                + ")").containsAll(onPage);
+        assertThat(onPage).as("every marked example of " + EXAMPLES + " is on the page")
+                .containsAll(compiled.values());
+    }
+
+    @Test
+    void theUsersExampleLoadsItsRows() {
+        LoadInfo info = ArchitectureDocExamples.user(tmp.resolve("pipelines"), tmp.resolve("shop.duckdb"));
+
+        assertThat(info.toString()).contains("orders").contains("orders__items");
+    }
+
+    @Test
+    void theToolsExampleCountsWhatTheUsersExampleLoaded() {
+        ArchitectureDocExamples.user(tmp.resolve("pipelines"), tmp.resolve("shop.duckdb"));
+
+        SortedMap<String, Long> rows = ArchitectureDocExamples.tool(tmp.resolve("pipelines"), tmp.resolve("shop.duckdb"));
+
+        assertThat(rows).containsEntry("orders", 2L).containsEntry("orders__items", 2L).containsKey("_dlt_loads");
+    }
+
+    /** The bodies of the ```java fences. */
+    static List<String> javaBlocks(String markdown) {
+        List<String> blocks = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL).matcher(markdown);
+        while (m.find()) {
+            blocks.add(dedent(m.group(1)));
+        }
+        return blocks;
+    }
+
+    /** The text between {@code // doc:NAME} and {@code // end:NAME}, common indentation removed. */
+    static Map<String, String> markedExamples(String source) {
+        Map<String, String> examples = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^[ \\t]*// doc:(\\w+)\\n(.*?)^[ \\t]*// end:\\1$", Pattern.DOTALL)
+                .matcher(source);
+        while (m.find()) {
+            examples.put(m.group(1), dedent(m.group(2)));
+        }
+        return examples;
+    }
+
+    private static String dedent(String text) {
+        List<String> lines = text.lines().toList();
+        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
+                .min().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (String l : lines) {
+            out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.dlt4j.schema;
+
+import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.WriteDisposition;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The hints that say how a table is written, shared by a {@link Table} of the schema and the
+ * resource that fills it: write disposition and merge strategy, primary and merge key (column names
+ * that may not exist yet), schema contract, how deep nested data is unnested, and the loader file
+ * format. A hint that is not set is empty: the pipeline's or the schema's default applies (a
+ * resource's contract falls back to its source's, a table's to {@link SchemaContract#EVOLVE}; the
+ * nesting to 1000 levels; the file format to the pipeline's). Immutable; build one with
+ * {@link #builder()} or change one with {@link #toBuilder()}.
+ */
+public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeStrategy, List<String> primaryKey,
+        List<String> mergeKey, Optional<SchemaContract> contract, OptionalInt maxTableNesting,
+        Optional<String> fileFormat) {
+
+    /** Append, delete-insert when merged, no keys, nothing else set. */
+    public static final TableHints DEFAULT = builder().build();
+
+    public TableHints {
+        Objects.requireNonNull(writeDisposition, "writeDisposition");
+        Objects.requireNonNull(mergeStrategy, "mergeStrategy");
+        primaryKey = List.copyOf(primaryKey);
+        mergeKey = List.copyOf(mergeKey);
+        Objects.requireNonNull(contract, "contract");
+        Objects.requireNonNull(maxTableNesting, "maxTableNesting");
+        maxTableNesting.ifPresent(TableHints::requireNesting);
+        Objects.requireNonNull(fileFormat, "fileFormat");
+        fileFormat.ifPresent(f -> {
+            if (f.isBlank()) {
+                throw new IllegalArgumentException("file_format must name a loader file format, got a blank name");
+            }
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void requireNesting(int levels) {
+        if (levels < 0) {
+            throw new IllegalArgumentException("max_table_nesting must be 0 or more, got " + levels);
+        }
+    }
+
+    /** Collects hints; {@link #build()} checks them. Not thread-safe: one builder, one thread. */
+    public static final class Builder {
+        private WriteDisposition writeDisposition = WriteDisposition.APPEND;
+        private MergeStrategy mergeStrategy = MergeStrategy.DELETE_INSERT;
+        private List<String> primaryKey = List.of();
+        private List<String> mergeKey = List.of();
+        private Optional<SchemaContract> contract = Optional.empty();
+        private OptionalInt maxTableNesting = OptionalInt.empty();
+        private Optional<String> fileFormat = Optional.empty();
+
+        private Builder() {
+        }
+
+        private Builder(TableHints from) {
+            writeDisposition = from.writeDisposition;
+            mergeStrategy = from.mergeStrategy;
+            primaryKey = from.primaryKey;
+            mergeKey = from.mergeKey;
+            contract = from.contract;
+            maxTableNesting = from.maxTableNesting;
+            fileFormat = from.fileFormat;
+        }
+
+        public Builder writeDisposition(WriteDisposition value) {
+            writeDisposition = Objects.requireNonNull(value, "writeDisposition");
+            return this;
+        }
+
+        public Builder mergeStrategy(MergeStrategy value) {
+            mergeStrategy = Objects.requireNonNull(value, "mergeStrategy");
+            return this;
+        }
+
+        public Builder primaryKey(List<String> value) {
+            primaryKey = List.copyOf(value);
+            return this;
+        }
+
+        public Builder mergeKey(List<String> value) {
+            mergeKey = List.copyOf(value);
+            return this;
+        }
+
+        public Builder contract(SchemaContract value) {
+            contract = Optional.of(value);
+            return this;
+        }
+
+        public Builder contract(Optional<SchemaContract> value) {
+            contract = Objects.requireNonNull(value, "contract");
+            return this;
+        }
+
+        public Builder maxTableNesting(int levels) {
+            requireNesting(levels);
+            maxTableNesting = OptionalInt.of(levels);
+            return this;
+        }
+
+        public Builder maxTableNesting(OptionalInt value) {
+            maxTableNesting = Objects.requireNonNull(value, "maxTableNesting");
+            return this;
+        }
+
+        /** The loader file format by its dlt name ({@code jsonl}, {@code parquet}, ...). */
+        public Builder fileFormat(String value) {
+            fileFormat = Optional.of(value);
+            return this;
+        }
+
+        public Builder fileFormat(Optional<String> value) {
+            fileFormat = Objects.requireNonNull(value, "fileFormat");
+            return this;
+        }
+
+        public TableHints build() {
+            return new TableHints(writeDisposition, mergeStrategy, primaryKey, mergeKey, contract, maxTableNesting,
+                    fileFormat);
+        }
+    }
+}

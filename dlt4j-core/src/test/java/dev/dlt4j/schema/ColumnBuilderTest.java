@@ -1,0 +1,58 @@
+package dev.dlt4j.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A column is built by its builder; the withers change one hint and keep the rest. */
+class ColumnBuilderTest {
+
+    @Test
+    void aBuiltColumnIsNullableWithTimezoneAndNoOtherHints() {
+        Column c = Column.builder("at", DataType.TIMESTAMP).build();
+
+        assertThat(c).isEqualTo(Column.of("at", DataType.TIMESTAMP));
+        assertThat(c.nullable()).isTrue();
+        assertThat(c.timezone()).isTrue();
+        assertThat(c.primaryKey() || c.mergeKey() || c.unique() || c.rowKey() || c.parentKey() || c.rootKey()
+                || c.variant() || c.hardDelete()).isFalse();
+        assertThat(c.precision()).isEmpty();
+        assertThat(c.scale()).isEmpty();
+        assertThat(c.dedupSort()).isEmpty();
+    }
+
+    @Test
+    void aWitherKeepsEveryOtherHint() {
+        Column c = Column.builder("at", DataType.TIMESTAMP).timezone(false).precision(3, 0).unique(true)
+                .dedupSort(Optional.of(SortOrder.DESC)).build();
+
+        Column keyed = c.withPrimaryKey(true);
+
+        assertThat(keyed.toBuilder().primaryKey(false).nullable(true).build()).isEqualTo(c);
+        assertThat(keyed.nullable()).as("a primary key column is not nullable, as in dlt").isFalse();
+    }
+
+    @Test
+    void aPrecisionBelowOneIsRefusedWithTheColumnAndTheValue() {
+        assertThatThrownBy(() -> Column.of("amount", DataType.DECIMAL).withPrecision(0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("amount").hasMessageContaining("precision").hasMessageContaining("0");
+    }
+
+    @Test
+    void precisionAndScaleSurviveTheSchemaFileAndUnsetOnesStayOut() {
+        Column amount = Column.of("amount", DataType.DECIMAL).withPrecision(10, 2);
+        Column plain = Column.of("plain", DataType.DECIMAL);
+        Table t = Table.builder("t").column(amount).column(plain).build();
+        Schema schema = new Schema("s", 1, java.util.Map.of("t", t));
+        var columns = SchemaJson.toJson(schema).path("tables").path("t").path("columns");
+
+        assertThat(columns.path("amount").path("precision").asInt()).isEqualTo(10);
+        assertThat(columns.path("amount").path("scale").asInt()).isEqualTo(2);
+        assertThat(columns.path("plain").has("precision")).isFalse();
+        assertThat(columns.path("plain").has("scale")).isFalse();
+        assertThat(SchemaJson.fromJson(SchemaJson.toJson(schema)).table("t")).contains(t);
+    }
+}
