@@ -54,6 +54,11 @@ public abstract class LoadJobContractTest {
         return Files.writeString(tmp.resolve(job.fileName()), content);
     }
 
+    private void assertNothingVisible(DestinationClient client, String dataset) {
+        assertThat(count(dataset, "events")).as("rows of events").isZero();
+        assertThat(client.completedJobs(LOAD_ID)).as("job markers").isEmpty();
+    }
+
     @Test
     void commitMakesTheRowsAndTheJobMarkerVisibleTogether() throws IOException {
         String dataset = dataset("commit");
@@ -61,8 +66,7 @@ public abstract class LoadJobContractTest {
         Path file = csv(name, "id,name\n1,a\n2,b\n3,c\n");
         try (DestinationClient client = open(dataset); LoadJob job = client.newLoadJob(EVENTS, name, file, LOAD_ID)) {
             assertThat(job.run()).isEqualTo(3);
-            assertThat(count(dataset, "events")).isZero();
-            assertThat(client.completedJobs(LOAD_ID)).isEmpty();
+            assertNothingVisible(client, dataset);
 
             job.commit();
             assertThat(count(dataset, "events")).isEqualTo(3);
@@ -84,8 +88,7 @@ public abstract class LoadJobContractTest {
                 job.abort();
                 job.abort();
             }
-            assertThat(count(dataset, "events")).isZero();
-            assertThat(client.completedJobs(LOAD_ID)).isEmpty();
+            assertNothingVisible(client, dataset);
 
             try (LoadJob retry = client.newLoadJob(EVENTS, name.withRetry(1), file, LOAD_ID)) {
                 assertThat(retry.run()).isEqualTo(2);
@@ -107,8 +110,7 @@ public abstract class LoadJobContractTest {
                         .hasMessageContaining(name.fileName()).hasMessageContaining("events");
                 job.abort();
             }
-            assertThat(count(dataset, "events")).isZero();
-            assertThat(client.completedJobs(LOAD_ID)).isEmpty();
+            assertNothingVisible(client, dataset);
         }
     }
 
@@ -121,8 +123,7 @@ public abstract class LoadJobContractTest {
             try (LoadJob job = client.newLoadJob(EVENTS, name, file, LOAD_ID)) {
                 assertThat(job.run()).isEqualTo(1);
             }
-            assertThat(count(dataset, "events")).isZero();
-            assertThat(client.completedJobs(LOAD_ID)).isEmpty();
+            assertNothingVisible(client, dataset);
         }
     }
 }
