@@ -81,7 +81,7 @@ final class PostgresClient extends SqlDestinationClient {
             Connection conn = DriverManager.getConnection(c.jdbcUrl(), p);
             if (c.lockTimeout().isPresent()) {
                 try (Statement st = conn.createStatement()) {
-                    st.execute("SET lock_timeout = " + PostgresDialect.INSTANCE.literal(c.lockTimeout().get()));
+                    st.execute("SET lock_timeout = " + literal(c.lockTimeout().get()));
                 }
             }
             return conn;
@@ -102,8 +102,7 @@ final class PostgresClient extends SqlDestinationClient {
         }
         if (state.equals("3D000")) {
             return new DestinationTerminalException("PostgreSQL database " + c.database() + " does not exist" + where
-                    + ". Create it (CREATE DATABASE " + PostgresDialect.INSTANCE.quote(c.database())
-                    + ") or fix the URI", safe(c, e));
+                    + ". Create it (CREATE DATABASE " + quote(c.database()) + ") or fix the URI", safe(c, e));
         }
         if (state.startsWith("42")) {
             return new DestinationTerminalException("PostgreSQL denied access" + where + ": " + safe(c, m),
@@ -209,7 +208,7 @@ final class PostgresClient extends SqlDestinationClient {
                     throw new DestinationTerminalException("csv header of " + job.fileName() + " names column " + h
                             + ", which table " + table.name() + " does not have; columns: " + table.columns().keySet());
                 }
-                cols.append(cols.length() == 0 ? "" : ", ").append(dialect().quote(h));
+                cols.append(cols.length() == 0 ? "" : ", ").append(quote(h));
             }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             return copy.copyIn("COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv,"
@@ -243,13 +242,21 @@ final class PostgresClient extends SqlDestinationClient {
         String message = what + " (" + credentials.where() + "): " + safe(credentials, String.valueOf(e.getMessage()));
         if (state.equals("42501")) {
             return new DestinationTerminalException(message + ". The user lacks a privilege: grant it, e.g. GRANT"
-                    + " CREATE ON DATABASE " + dialect().quote(credentials.database()) + " TO "
-                    + dialect().quote(credentials.username()), safe(credentials, e));
+                    + " CREATE ON DATABASE " + quote(credentials.database()) + " TO "
+                    + quote(credentials.username()), safe(credentials, e));
         }
         if (dialect().isTerminal(e)) {
             return new DestinationTerminalException(message, safe(credentials, e));
         }
         return new IllegalStateException(message, safe(credentials, e));
+    }
+
+    private static String quote(String identifier) {
+        return PostgresDialect.INSTANCE.quote(identifier);
+    }
+
+    private static String literal(String s) {
+        return PostgresDialect.INSTANCE.literal(s);
     }
 
     private static void closeQuietly(Connection c) {

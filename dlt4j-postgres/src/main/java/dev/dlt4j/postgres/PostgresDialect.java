@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** PostgreSQL's SQL: dlt's type mapping, {@code ctid} as insertion order, {@code UNIQUE} columns, one {@code TRUNCATE}. */
+/**
+ * PostgreSQL's SQL: dlt's type mapping, {@code ctid} as insertion order, {@code UNIQUE} columns, one
+ * {@code TRUNCATE}.
+ */
 final class PostgresDialect implements SqlDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
 

@@ -395,14 +395,14 @@ public abstract class SqlDestinationClient implements DestinationClient {
         return new SqlLoadJob(table, job, file, loadId);
     }
 
-    /** Writes the load records ({@link SqlLoadRecords}) in one transaction; nothing when the load is recorded already. */
+    /** Writes the load records ({@link SqlLoadRecords}) in one transaction; nothing when they are there already. */
     @Override
     public void completeLoad(CompletedLoad load) {
         inTransaction("cannot record load " + load.loadId() + " in dataset " + scope.datasetName,
                 c -> SqlLoadRecords.write(c, this::qualified, load, dialect.timestampParameter(load.insertedAt())));
     }
 
-    /** A client of {@code <dataset>_staging} on this client's connections (and transaction); closing it closes nothing. */
+    /** A client of {@code <dataset>_staging} on this client's connections (and transaction); closes nothing. */
     @Override
     public DestinationClient staging() {
         return derive(new Scope(scope.dataset, true, scope.packageConnection, false));
