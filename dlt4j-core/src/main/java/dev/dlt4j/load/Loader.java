@@ -10,6 +10,7 @@ import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationClient;
 import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.DestinationTerminalException;
+import dev.dlt4j.spi.LoadJob;
 import dev.dlt4j.spi.MergeJob;
 import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Schema;
@@ -452,12 +453,7 @@ public final class Loader {
             try {
                 checkSize(file, expected);
                 if (expected.isPresent() ? expected.get().rows() > 0 : !isEmpty(file)) {
-                    long loaded = client.loadJob(table, current, file, pkg.loadId());
-                    if (expected.isPresent() && loaded != expected.get().rows()) {
-                        throw new DestinationTerminalException("the destination loaded " + loaded + " rows from "
-                                + file + ", but normalize wrote " + expected.get().rows()
-                                + ": the package is not reported loaded with rows missing");
-                    }
+                    loadFile(client, table, current, file, pkg.loadId(), expected);
                 }
                 pkg.move(current, JobState.STARTED, JobState.COMPLETED);
                 progress.update("Jobs", 1);
@@ -483,6 +479,32 @@ public final class Loader {
                 pkg.move(current, JobState.STARTED, JobState.NEW, retry);
                 sleepBackoff(retry.retryCount());
                 current = retry;
+            }
+        }
+    }
+
+    /**
+     * One job's run, row check and commit; any failure aborts it, so a job whose row count is wrong
+     * leaves neither rows nor marker (in a package transaction the loader rolls the package back).
+     */
+    private static void loadFile(DestinationClient client, Table table, JobFileName job, Path file, String loadId,
+            Optional<JobCount> expected) {
+        try (LoadJob load = client.newLoadJob(table, job, file, loadId)) {
+            try {
+                long loaded = load.run();
+                if (expected.isPresent() && loaded != expected.get().rows()) {
+                    throw new DestinationTerminalException("the destination loaded " + loaded + " rows from "
+                            + file + ", but normalize wrote " + expected.get().rows()
+                            + ": the package is not reported loaded with rows missing");
+                }
+                load.commit();
+            } catch (RuntimeException e) {
+                try {
+                    load.abort();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
         }
     }

@@ -90,7 +90,7 @@ public interface Destination {
 
     /**
      * Opens a client for one load run of one pipeline. The caller closes it. The client's
-     * {@link DestinationClient#loadJob} may be called from several threads at once.
+     * {@link DestinationClient#newLoadJob} may be called from several threads at once.
      */
     DestinationClient open(DestinationContext context);
 

@@ -9,9 +9,13 @@ import java.util.List;
 /**
  * A destination's side of one load run. The loader calls {@link #initializeStorage},
  * {@link #migrate} and {@link #truncate} once per package from one thread, then {@link #beginLoad}, then
- * {@link #loadJob} once per job file from up to {@code load.workers} threads at once, then
+ * {@link #newLoadJob} once per job file (and per retry) from up to {@code load.workers} threads at
+ * once, each job run, committed or aborted on its thread (see {@link LoadJob}), then
  * {@link #completeLoad}. A failed call throws {@link DestinationTerminalException} (the job can
  * never succeed) or any other exception (transient: the job is retried).
+ *
+ * <p>A SQL destination extends {@code dev.dlt4j.sql.SqlDestinationClient} (module {@code dlt4j-sql})
+ * with its dialect, its connections and its bulk load of a file.
  */
 public interface DestinationClient extends AutoCloseable {
 
@@ -29,7 +33,7 @@ public interface DestinationClient extends AutoCloseable {
 
     /**
      * Called once per package, after migration and truncation and before the first
-     * {@link #loadJob}, on the loader thread, also when a crashed load resumes (when
+     * {@link #newLoadJob}, on the loader thread, also when a crashed load resumes (when
      * {@link #migrate} is not called again). Lets a client see the package's schema (its name,
      * the root and write disposition of nested tables). Default: nothing.
      */
@@ -37,12 +41,14 @@ public interface DestinationClient extends AutoCloseable {
     }
 
     /**
-     * Loads one job file into its table, all or nothing, and returns the number of rows the
-     * destination took from it (its insert count, COPY's count, the rows of the file written), which
-     * the loader checks against the rows normalize wrote. A destination that can should record the
-     * job id in the same transaction, so that {@link #completedJobs} reports it after a crash.
+     * A job that loads one job file into its table, all or nothing; nothing happens before the
+     * loader calls its {@link LoadJob#run()}. Its run returns the rows the destination took from the
+     * file, which the loader checks against the rows normalize wrote before it commits. A
+     * destination that can records the job id ({@link JobFileName#jobId()}) in the job's commit,
+     * in the same transaction as the rows, so that {@link #completedJobs} reports it after a crash.
+     * Called from several threads at once.
      */
-    long loadJob(Table table, JobFileName job, Path file, String loadId);
+    LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId);
 
     /**
      * The ids of jobs of this load whose data is committed at the destination. The loader skips
@@ -80,7 +86,7 @@ public interface DestinationClient extends AutoCloseable {
     }
 
     /**
-     * A client of the same dataset whose {@link #truncate}, {@link #loadJob}, {@link #merge} (also
+     * A client of the same dataset whose {@link #truncate}, {@link #newLoadJob}, {@link #merge} (also
      * those of its {@link #staging()}) and {@link #completeLoad} all run in one transaction on one
      * connection, called from one thread. Nothing is visible to readers until
      * {@link #commitPackage()}; closing it before that rolls everything back. Called after

@@ -11,6 +11,7 @@ import dev.dlt4j.spi.DestinationClient;
 import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoadJob;
 import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.spi.SafePaths;
 import java.io.BufferedReader;
@@ -128,8 +129,31 @@ public class NoMergeDestination implements Destination {
             }
         }
 
+        /** Reads the job file at run; its lines reach the table file only at commit. */
         @Override
-        public long loadJob(Table table, JobFileName job, Path file, String loadId) {
+        public LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId) {
+            return new LoadJob() {
+                private List<String> lines = List.of();
+
+                @Override
+                public long run() {
+                    lines = read(job, file);
+                    return lines.size();
+                }
+
+                @Override
+                public void commit() {
+                    append(tableFile(table.name()), lines);
+                }
+
+                @Override
+                public void abort() {
+                    lines = List.of();
+                }
+            };
+        }
+
+        private List<String> read(JobFileName job, Path file) {
             if (!job.format().equals(LoaderFileFormat.JSONL.extension())) {
                 throw new DestinationTerminalException("destination nomerge reads jsonl job files, not "
                         + job.format() + " (job " + job + ")");
@@ -145,8 +169,7 @@ public class NoMergeDestination implements Destination {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read job file " + file, e);
             }
-            append(tableFile(table.name()), lines);
-            return lines.size();
+            return lines;
         }
 
         @Override

@@ -96,6 +96,21 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
     }
 
     @Test
+    void withAtomicPackagesOffAJobWithTheWrongRowCountLeavesNoneOfItsRows() throws IOException {
+        Pipeline p = pipeline("rowcheckjob").environment(java.util.Map.of("LOAD__ATOMIC_PACKAGES", "false")).build();
+        p.extract(orders(10));
+        p.normalize();
+        Path child = jobFile(p, "load/normalized", "orders__items");
+        Path counts = child.getParent().getParent().resolve(LoadPackage.JOB_COUNTS_FILE);
+        Files.writeString(counts, Files.readString(counts).replace("\"rows\" : 20", "\"rows\" : 21"));
+
+        assertThatThrownBy(p::load).isInstanceOf(PipelineException.class).hasMessageContaining("normalize wrote 21");
+        // the job is aborted after its run: its rows are not committed (nor its marker)
+        assertThat(count(p, "orders__items")).isZero();
+        assertThat(count(p, "_dlt_loads")).isZero();
+    }
+
+    @Test
     void anExtractedFileTruncatedInTheMiddleIsRefusedByNormalizeNamingTheFile() {
         Pipeline p = pipeline("truncext").build();
         p.extract(orders(300));

@@ -9,6 +9,7 @@ import dev.dlt4j.spi.MergeJob;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoadJob;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -63,9 +64,9 @@ final class FaultyDestination implements Destination {
             }
 
             @Override
-            public long loadJob(Table table, JobFileName job, Path file, String loadId) {
+            public LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId) {
                 beforeJob.accept(job);
-                return c.loadJob(table, job, file, loadId);
+                return c.newLoadJob(table, job, file, loadId);
             }
 
             @Override

@@ -10,6 +10,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoadJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -134,8 +135,15 @@ final class FilesystemClient implements DestinationClient {
         return datasetDir.relativize(p).toString().replace('\\', '/');
     }
 
+    /**
+     * Copies the file into the temp folder and counts its rows ({@link LoadJob#run()}), renames the
+     * copy into its table's folder ({@link LoadJob#commit()}, atomic: readers see the whole file or
+     * none), or deletes the copy ({@link LoadJob#abort()}). A copy a kill left behind is deleted by
+     * the pipeline's next load. Files have no job marker: a resumed package writes the file again,
+     * under the same name, replacing it.
+     */
     @Override
-    public long loadJob(Table table, JobFileName job, Path file, String loadId) {
+    public LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId) {
         String ext = job.format() + (job.compressed() ? ".gz" : "");
         String rel = layout.path(schemaName, table.name(), loadId, job.fileId(), ext);
         Path target = datasetDir.resolve(rel).normalize();
@@ -143,18 +151,58 @@ final class FilesystemClient implements DestinationClient {
             throw new DestinationTerminalException("file layout " + layout.pattern() + " puts table " + table.name()
                     + " outside the dataset folder " + datasetDir + ": " + rel);
         }
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = temporaryFor(target);
-            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            CrashPoints.reached("filesystem.job_copied");
-            // the rows of the file as written to the dataset: the loader checks them against normalize's count
-            long rows = FileRows.count(tmp, job);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + file.getFileName() + " to " + target + ": "
-                    + e.getMessage(), e);
+        return new FileJob(file, target, job);
+    }
+
+    /** One file's copy: written to a temporary, renamed into place on commit. Used by one thread. */
+    private final class FileJob implements LoadJob {
+        private final Path source;
+        private final Path target;
+        private final JobFileName job;
+        private Path temporary;
+
+        FileJob(Path source, Path target, JobFileName job) {
+            this.source = source;
+            this.target = target;
+            this.job = job;
+        }
+
+        @Override
+        public long run() {
+            try {
+                Files.createDirectories(target.getParent());
+                temporary = temporaryFor(target);
+                Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+                CrashPoints.reached("filesystem.job_copied");
+                // the rows of the file as written to the dataset: the loader checks them against normalize's count
+                return FileRows.count(temporary, job);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + source.getFileName() + " to " + target + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void commit() {
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                temporary = null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + temporary + " to " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (temporary == null) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(temporary);
+                temporary = null;
+            } catch (IOException e) {
+                // left for the next load of this pipeline, which deletes its stale temporaries
+            }
         }
     }
 

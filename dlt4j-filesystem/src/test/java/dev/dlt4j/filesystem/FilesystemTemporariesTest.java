@@ -9,6 +9,15 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoadJob;
 import dev.dlt4j.spi.CrashPointHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Job files are copied where readers of a table folder never look, and a killed copy is cleaned up. */
+/**
+ * Job files are copied where readers of a table folder never look and renamed into place when the
+ * job commits; an aborted copy is deleted, a killed one is cleaned up by the next load.
+ */
 class FilesystemTemporariesTest {
     @TempDir
     Path tmp;
@@ -64,5 +76,36 @@ class FilesystemTemporariesTest {
         assertThat(mine).doesNotExist();
         // another pipeline may be copying into it right now: only its own next run removes it
         assertThat(theirs).exists();
+    }
+
+    @Test
+    void aJobIsInTheTableFolderOnlyAfterCommitAndAbortDeletesItsCopy() throws Exception {
+        Path lake = tmp.resolve("lake");
+        Table events = Table.root("events", "events", WriteDisposition.APPEND)
+                .withColumn(Column.of("id", DataType.BIGINT));
+        Path ds = lake.resolve("jobs_data");
+        try (DestinationClient client = FilesystemDestination.at(lake).open(new DestinationContext("jobs", "jobs_data",
+                tmp, tmp))) {
+            client.initializeStorage();
+            client.beginLoad(Schema.empty("jobs").withTable(events), "1700000000.1");
+            JobFileName kept = JobFileName.create("events", "jsonl", false);
+            try (LoadJob job = client.newLoadJob(events, kept, Files.writeString(tmp.resolve(kept.fileName()),
+                    "{\"id\": 1}\n{\"id\": 2}\n"), "1700000000.1")) {
+                assertThat(job.run()).isEqualTo(2);
+                assertThat(files(ds.resolve("events"))).isEmpty();
+                assertThat(files(ds.resolve(FilesystemClient.TEMP_FOLDER))).hasSize(1);
+                job.commit();
+            }
+            assertThat(rows(ds.resolve("events"))).extracting(r -> r.get("id")).containsExactlyInAnyOrder(1L, 2L);
+
+            JobFileName dropped = JobFileName.create("events", "jsonl", false);
+            try (LoadJob job = client.newLoadJob(events, dropped, Files.writeString(tmp.resolve(dropped.fileName()),
+                    "{\"id\": 3}\n"), "1700000000.1")) {
+                assertThat(job.run()).isEqualTo(1);
+                job.abort();
+            }
+            assertThat(files(ds.resolve(FilesystemClient.TEMP_FOLDER))).isEmpty();
+            assertThat(rows(ds.resolve("events"))).extracting(r -> r.get("id")).containsExactlyInAnyOrder(1L, 2L);
+        }
     }
 }

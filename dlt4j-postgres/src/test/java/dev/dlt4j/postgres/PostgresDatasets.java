@@ -26,9 +26,15 @@ final class PostgresDatasets implements BeforeEachCallback, AfterEachCallback {
         dropAll();
     }
 
-    Pipeline.Builder pipeline(Path tmp, String name) {
+    /** A dataset name no other test uses, dropped (with its staging dataset) after the test. */
+    String dataset(String name) {
         String dataset = PostgresTesting.uniqueDataset(name);
         datasets.add(dataset);
+        return dataset;
+    }
+
+    Pipeline.Builder pipeline(Path tmp, String name) {
+        String dataset = dataset(name);
         return Pipeline.builder(name).destination(PostgresTesting.URI).dataset(dataset)
                 .pipelinesDir(tmp.resolve("pipelines"));
     }

@@ -320,7 +320,7 @@ class PostgresDestinationTest {
         datasets.add(PostgresClient.stagingName(dataset));
         try (var client = (PostgresClient) PostgresDestination.fromUri(URI)
                 .open(new dev.dlt4j.spi.DestinationContext("tx", dataset, tmp, tmp));
-                var staging = client.stagingClient()) {
+                var staging = client.staging()) {
             client.initializeStorage();
             staging.initializeStorage();
             assertThat(query("SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = '" + dataset

@@ -1,0 +1,74 @@
+package dev.dlt4j.postgres;
+
+import dev.dlt4j.schema.Column;
+import dev.dlt4j.schema.DataType;
+import java.util.OptionalInt;
+import dev.dlt4j.sql.SqlDialect;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * PostgreSQL's SQL: dlt's type mapping, {@code ctid} as insertion order, {@code UNIQUE} columns, one
+ * {@code TRUNCATE}.
+ */
+final class PostgresDialect implements SqlDialect {
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private PostgresDialect() {
+    }
+
+    /** dlt's postgres type mapping (../shared/spec/destinations.md §2). */
+    @Override
+    public String columnType(Column c) {
+        DataType t = c.dataType();
+        OptionalInt precision = c.precision();
+        boolean fractionalSeconds = precision.isPresent() && precision.getAsInt() <= 6;
+        return switch (t) {
+            case TEXT -> precision.isPresent() ? "varchar(" + precision.getAsInt() + ")" : "varchar";
+            case DOUBLE -> "double precision";
+            case BOOL -> "boolean";
+            case BIGINT -> precision.isEmpty() || precision.getAsInt() > 32 ? "bigint"
+                    : precision.getAsInt() <= 16 ? "smallint" : "integer";
+            case TIMESTAMP -> (fractionalSeconds ? "timestamp (" + precision.getAsInt() + ")" : "timestamp")
+                    + (c.timezone() ? " with time zone" : " without time zone");
+            case DATE -> "date";
+            case TIME -> (fractionalSeconds ? "time (" + precision.getAsInt() + ")" : "time") + " without time zone";
+            case DECIMAL -> precision.isPresent()
+                    ? "numeric(" + precision.getAsInt() + "," + c.scale().orElse(0) + ")" : "numeric(38,9)";
+            case WEI -> "numeric(156,78)";
+            case BINARY -> "bytea";
+            case JSON -> "jsonb";
+        };
+    }
+
+    @Override
+    public String insertionOrder() {
+        return "ctid";
+    }
+
+    /** The driver stores an {@code OffsetDateTime} as {@code timestamptz} without a detour through the JVM's zone. */
+    @Override
+    public Object timestampParameter(Instant value) {
+        return value.atOffset(ZoneOffset.UTC);
+    }
+
+    /** dlt's {@code unique} hint (e.g. {@code _dlt_id}) becomes a {@code UNIQUE} constraint. */
+    @Override
+    public String columnDefinition(Column column) {
+        return SqlDialect.super.columnDefinition(column) + (column.unique() ? " UNIQUE" : "");
+    }
+
+    /** All missing columns of a table in one {@code ALTER TABLE}. */
+    @Override
+    public List<String> addColumns(String qualifiedTable, List<Column> columns) {
+        return List.of("ALTER TABLE " + qualifiedTable + " " + String.join(", ", columns.stream()
+                .map(c -> "ADD COLUMN " + quote(c.name()) + " " + columnType(c)).toList()));
+    }
+
+    /** One {@code TRUNCATE} for all tables: fast, and transactional in PostgreSQL. */
+    @Override
+    public List<String> truncate(List<String> qualifiedTables) {
+        return List.of("TRUNCATE TABLE " + String.join(", ", qualifiedTables));
+    }
+}
