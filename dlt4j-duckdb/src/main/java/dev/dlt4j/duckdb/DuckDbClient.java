@@ -49,9 +49,9 @@ final class DuckDbClient implements DestinationClient {
     private final boolean packageTransaction;
     private boolean committed;
 
-    DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit, String storageVersion) {
-        this(file, context, open(file, storageVersion), context.datasetName(), true, false);
-        memoryLimit.ifPresent(limit -> execute(root, "SET memory_limit = " + literal(limit)));
+    DuckDbClient(Path file, DestinationContext context, DuckDbSettings settings) {
+        this(file, context, open(file, settings.storageVersion()), context.datasetName(), true, false);
+        settings.applyTo(root);
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
     }
