@@ -179,6 +179,7 @@ final class PostgresClient implements DestinationClient {
         c.password().ifPresent(pw -> p.setProperty("password", pw));
         p.setProperty("connectTimeout", Integer.toString(c.connectTimeoutSeconds()));
         p.setProperty("ApplicationName", "dlt4j");
+        c.driverProperties().forEach(p::setProperty); // [destination.postgres] sslmode, application_name, ...
         try {
             Connection conn = DriverManager.getConnection(c.jdbcUrl(), p);
             if (c.lockTimeout().isPresent()) {
