@@ -57,7 +57,8 @@ public final class ConfigKey<T> {
             .integerAtLeast(1).defaultValue(20).description("Deferred items queued or running at once.").build();
     public static final ConfigKey<NextItemMode> NEXT_ITEM_MODE = define("extract", "next_item_mode")
             .parsedBy(ConfigKey::nextItemMode, "\"fifo\" or \"round_robin\"").defaultValue(NextItemMode.FIFO)
-            .description("The order in which resources are drained: fifo or round_robin.").build();
+            .description("The order in which resources are drained: fifo (one after the other) or round_robin (one"
+                    + " item from each in turn). dlt's default is round_robin.").build();
 
     public static final ConfigKey<Integer> NORMALIZE_WORKERS = define("normalize", "workers").integerAtLeast(1)
             .defaultValue(1).description("Threads that normalize extracted files; a top-level workers applies too.")
@@ -91,8 +92,8 @@ public final class ConfigKey<T> {
                     + " alive_progress).").build();
     public static final ConfigKey<String> PIPELINES_DIR = define(PIPELINE, "pipelines_dir")
             .parsedBy(ConfigKey::path, "a non-empty path").defaultValue("").unsetWhen("")
-            .description("Where working folders live (relative paths against the project dir); default"
-                    + " ~/.dlt4j/pipelines or $DLT4J_DATA_DIR/pipelines.").build();
+            .description("Where working folders live; relative to the project folder. Unset:"
+                    + " $DLT4J_DATA_DIR/pipelines, else ~/.dlt4j/pipelines.").build();
     public static final ConfigKey<String> LOG_LEVEL = define("runtime", "log_level")
             .parsedBy(ConfigKey::logLevel, "\"CRITICAL\", \"ERROR\", \"WARNING\", \"INFO\" or \"DEBUG\" (any case)")
             .defaultValue("WARNING").description("Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG.").build();

@@ -17,7 +17,7 @@ public final class DuckDbConfigKeys implements ConfigDeclarations {
     public static final ConfigKey<String> CREDENTIALS = ConfigKey.define(SECTION, "credentials")
             .parsedBy(DuckDbConfigKeys::databasePath, "a path to the database file (relative to the working"
                     + " directory), not :memory:")
-            .description("The database file, as in dlt (unset: <pipeline_name>.duckdb in the working directory);"
+            .description("The database file, as in dlt (unset: `<pipeline_name>.duckdb` in the working directory);"
                     + " a path in the destination's URI wins.").build();
 
     /** DuckDB's {@code memory_limit}: it spills to disk beyond it. */
