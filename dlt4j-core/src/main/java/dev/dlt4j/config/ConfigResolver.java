@@ -180,8 +180,9 @@ public final class ConfigResolver {
 
     /**
      * A key of a destination's own section, e.g. {@code [destination.duckdb] storage_version}: looked
-     * up as dlt looks up destination config, {@code [destination.duckdb]}, then {@code [destination]},
-     * each first with the pipeline name in front.
+     * up in {@code [<pipeline>.destination.duckdb]}, then {@code [destination.duckdb]} (in each
+     * provider in turn). Unlike dlt, {@code [destination]} and the top level are not read for it:
+     * they are validated against their own keys, and a value there would act without being checked.
      */
     public <T> Resolved<T> destination(String pipeline, ConfigKey<T> key) {
         if (key.defaultValue().isEmpty()) {
@@ -201,10 +202,10 @@ public final class ConfigResolver {
         return declared(pipeline, key);
     }
 
-    /** Any declared key in its own section, most specific first (the pipeline-prefixed path before the plain one). */
+    /** Any declared key in exactly its own section, the pipeline-prefixed path first. */
     private <T> Resolved<Optional<T>> declared(String pipeline, ConfigKey<T> key) {
         List<String> sections = key.section().isEmpty() ? List.of() : List.of(key.section().split("\\."));
-        Lookup l = new Lookup(key.section().isEmpty() ? "pipeline" : key.section(), pipeline, sections, null);
+        Lookup l = new Lookup(key.section().isEmpty() ? "pipeline" : key.section(), pipeline, List.of(sections));
         return l.done(l.resolve(key));
     }
 
@@ -281,6 +282,13 @@ public final class ConfigResolver {
             this.scope = scope;
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
             this.plain = paths(sections, ownSection);
+        }
+
+        /** Exactly these section paths (each also with the pipeline name in front). */
+        Lookup(String scope, String pipeline, List<List<String>> exactPaths) {
+            this.scope = scope;
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            this.plain = List.copyOf(exactPaths);
         }
 
         /** A key with a default: its value, or the default. */

@@ -116,6 +116,14 @@ class ConfigResolverTest {
     }
 
     @Test
+    void aModulesKeyIsReadOnlyInItsOwnSectionNotInDestinationOrTopLevel() throws IOException {
+        ConfigResolver r = resolver("limit = 5\n[destination]\nlimit = 3\n", Map.of());
+        assertThat(r.destinationOptional("p", TestModuleKeys.LIMIT).value()).isEmpty();
+        assertThat(r.warnings()).singleElement().asString().startsWith("Unknown config key 'limit' in " + configFile()
+                + " section [destination], it has no effect");
+    }
+
+    @Test
     void aModulesKeyWithABadValueFailsWhenTheResolverIsBuilt() {
         assertThatThrownBy(() -> resolver("[destination.testdest]\nlimit = 0\n", Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -16,7 +16,7 @@ public final class DuckDbConfigKeys implements ConfigDeclarations {
     /** The database file, as dlt's {@code [destination.duckdb] credentials}. */
     public static final ConfigKey<String> CREDENTIALS = ConfigKey.define(SECTION, "credentials")
             .parsedBy(DuckDbConfigKeys::databasePath, "a path to the database file (relative to the working"
-                    + " directory), not :memory:")
+                    + " directory), not :memory: nor a URI")
             .description("The database file, as in dlt (unset: `<pipeline_name>.duckdb` in the working directory);"
                     + " a path in the destination's URI wins.").build();
 
@@ -65,7 +65,8 @@ public final class DuckDbConfigKeys implements ConfigDeclarations {
     }
 
     private static String databasePath(Object raw) {
-        if (raw instanceof String s && !s.isBlank() && !s.trim().equals(":memory:")) {
+        // a URI here is most likely another destination's credentials, e.g. from [destination] credentials
+        if (raw instanceof String s && !s.isBlank() && !s.trim().equals(":memory:") && !s.contains("://")) {
             try {
                 java.nio.file.Path.of(s.trim());
                 return s.trim();
