@@ -141,6 +141,18 @@ class ConfigCommandTest {
     }
 
     @Test
+    void showNeverPrintsASecretKeysValue() throws IOException {
+        Files.createDirectories(project.resolve(".dlt"));
+        Files.writeString(project.resolve(".dlt/secrets.toml"),
+                "[destination.postgres]\ncredentials = \"postgresql://loader:s3cr3t_pw@db.example/shop\"\n");
+        assertThat(run("config", "show", "--pipeline", "p", "--project-dir", project.toString()))
+                .as(err.toString()).isZero();
+        assertThat(lines()).contains(
+                "postgres destination.postgres credentials *** unset secrets.toml [destination.postgres]");
+        assertThat(out.toString()).doesNotContain("s3cr3t_pw");
+    }
+
+    @Test
     void aTypoInADestinationsSectionGetsADidYouMean() throws IOException {
         writeConfig("[destination.duckdb]\nmemory_limt = \"1GB\"\n");
         assertThat(run("config", "show", "--pipeline", "p", "--project-dir", project.toString())).isZero();

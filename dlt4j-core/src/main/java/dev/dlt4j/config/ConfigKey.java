@@ -35,6 +35,7 @@ public final class ConfigKey<T> {
     /** The pipeline's own keys have no section of their own (dlt's {@code PipelineConfiguration}). */
     public static final String PIPELINE = "";
     private static final String BOOL = "true or false (also yes/no, y/n, t/f, 1/0)";
+    static final String SECRET_MASK = "***";
 
     public static final ConfigKey<Integer> BUFFER_MAX_ITEMS = define("data_writer", "buffer_max_items")
             .integerAtLeast(1).alias("max_buffer_items").defaultValue(5000)
@@ -118,8 +119,10 @@ public final class ConfigKey<T> {
     private final String allowed;
     private final List<String> allowedValues;
     private final Function<Object, T> parser;
+    private final boolean secret;
 
     private ConfigKey(Builder<T> b) {
+        this.secret = b.secret;
         this.section = b.section;
         this.name = b.name;
         this.alias = b.alias;
@@ -187,6 +190,11 @@ public final class ConfigKey<T> {
         return allowedValues;
     }
 
+    /** True for a key whose value is never printed (a password, a URI with one): shown as {@code ***}. */
+    public boolean isSecret() {
+        return secret;
+    }
+
     boolean hasName(String written) {
         return name.equals(written) || (alias != null && alias.equals(written));
     }
@@ -208,15 +216,18 @@ public final class ConfigKey<T> {
         try {
             return parse(raw);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + " " + name + " '" + raw + "' is not valid; allowed: " + allowed,
-                    e);
+            throw new IllegalArgumentException(where + " " + name + " '" + (secret ? SECRET_MASK : raw)
+                    + "' is not valid; allowed: " + allowed, e);
         }
     }
 
-    /** A value as {@code config show} prints it. */
+    /** A value as {@code config show} prints it; a secret one as {@code ***}. */
     String display(Object value) {
         if (value == null || Objects.equals(value, unsetValue)) {
             return "unset";
+        }
+        if (secret) {
+            return SECRET_MASK;
         }
         if (value instanceof Duration d) {
             return durationText(d);
@@ -308,6 +319,7 @@ public final class ConfigKey<T> {
         private T unsetValue;
         private String description = "";
         private List<String> allowedValues = List.of();
+        private boolean secret;
 
         private Builder(String section, String name, Function<Object, T> parser, String allowed) {
             this.section = section;
@@ -330,6 +342,12 @@ public final class ConfigKey<T> {
         /** A value that means "not set" (e.g. 0 for no rotation): shown as {@code unset}. */
         public Builder<T> unsetWhen(T value) {
             this.unsetValue = value;
+            return this;
+        }
+
+        /** The value is never printed: {@code config show}, the documentation and errors show {@code ***}. */
+        public Builder<T> secret() {
+            this.secret = true;
             return this;
         }
 

@@ -139,7 +139,7 @@ class ConfigResolverTest {
     void aTypoInAModulesSectionGetsADidYouMean() throws IOException {
         assertThat(resolver("[destination.testdest]\nlimt = 3\n", Map.of()).warnings()).singleElement().asString()
                 .isEqualTo("Unknown config key 'limt' in " + configFile() + " section [destination.testdest], it has"
-                        + " no effect; did you mean 'limit'? Keys of [destination.testdest]: mode, limit.");
+                        + " no effect; did you mean 'limit'? Keys of [destination.testdest]: mode, limit, token.");
     }
 
     @Test
@@ -158,6 +158,19 @@ class ConfigResolverTest {
         assertThat(mode.value()).isEqualTo("fast");
         assertThat(mode.origin().provider()).isEqualTo(ConfigOrigin.DEFAULT);
         assertThat(shown.stream().map(ConfigSetting::declaration)).containsAll(ConfigKeys.all());
+    }
+
+    @Test
+    void aSecretKeysValueIsNeverPrinted() throws IOException {
+        List<ConfigSetting> shown = resolver(null, "[destination.testdest]\ntoken = \"tok_hush\"\n", Map.of())
+                .show("p", Optional.empty(), Optional.empty());
+        assertThat(shown).filteredOn(s -> s.declaration() == TestModuleKeys.TOKEN).singleElement()
+                .satisfies(s -> assertThat(s.value()).isEqualTo("***"));
+        assertThat(shown).noneMatch(s -> s.value().contains("hush"));
+        assertThatThrownBy(() -> resolver(null, "[destination.testdest]\ntoken = \"hush_hush\"\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("has invalid value ***")
+                .hasMessageNotContaining("hush");
+        assertThatThrownBy(() -> TestModuleKeys.TOKEN.check("test", "hush_hush")).hasMessageNotContaining("hush");
     }
 
     @Test

@@ -8,6 +8,8 @@ public final class TestModuleKeys implements ConfigDeclarations {
             .defaultValue("fast").description("How the test destination writes.").build();
     static final ConfigKey<Integer> LIMIT = ConfigKey.define("destination.testdest", "limit").integerAtLeast(1)
             .description("A limit without a default.").build();
+    static final ConfigKey<String> TOKEN = ConfigKey.define("destination.testdest", "token")
+            .matching("tok_[a-z0-9]+", "a token such as tok_abc").secret().description("A secret.").build();
 
     @Override
     public String module() {
@@ -16,6 +18,6 @@ public final class TestModuleKeys implements ConfigDeclarations {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(MODE, LIMIT);
+        return List.of(MODE, LIMIT, TOKEN);
     }
 }

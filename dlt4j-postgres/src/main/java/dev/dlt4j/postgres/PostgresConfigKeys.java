@@ -13,6 +13,12 @@ import java.util.List;
 public final class PostgresConfigKeys implements ConfigDeclarations {
     static final String SECTION = "destination.postgres";
 
+    /** The connection URI; the fields of {@code [destination.postgres.credentials]} win over its parts. */
+    public static final ConfigKey<String> CREDENTIALS = ConfigKey.define(SECTION, "credentials").text().secret()
+            .description("The connection URI postgresql://user:password@host:5432/database, as in dlt (or the"
+                    + " fields database, username, password, host, port of [destination.postgres.credentials],"
+                    + " which win over its parts); best in .dlt/secrets.toml. Never printed.").build();
+
     /** libpq's {@code sslmode}, as the driver takes it. */
     public static final ConfigKey<String> SSLMODE = ConfigKey.define(SECTION, "sslmode")
             .choice("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -38,6 +44,6 @@ public final class PostgresConfigKeys implements ConfigDeclarations {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(SSLMODE, SSLROOTCERT, APPLICATION_NAME);
+        return List.of(CREDENTIALS, SSLMODE, SSLROOTCERT, APPLICATION_NAME);
     }
 }

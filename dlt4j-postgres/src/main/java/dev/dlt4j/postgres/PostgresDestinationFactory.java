@@ -18,9 +18,12 @@ import java.util.List;
 public final class PostgresDestinationFactory implements DestinationFactory {
     static final String ENV = "DESTINATION__POSTGRES__CREDENTIALS";
 
-    /** {@code destination.postgres.credentials[.field]} from env, secrets.toml, config.toml. */
-    private static java.util.Optional<String> credential(ConfigResolver config, String field) {
-        return field.isEmpty() ? config.value(List.of("destination", "postgres"), "credentials")
+    /**
+     * {@code [destination.postgres] credentials} (declared: {@link PostgresConfigKeys#CREDENTIALS}, the
+     * pipeline-prefixed section first), or a field of {@code [destination.postgres.credentials]}.
+     */
+    private static java.util.Optional<String> credential(ConfigResolver config, String pipeline, String field) {
+        return field.isEmpty() ? config.destinationOptional(pipeline, PostgresConfigKeys.CREDENTIALS).value()
                 : config.value(List.of("destination", "postgres", "credentials"), field);
     }
 
@@ -49,11 +52,11 @@ public final class PostgresDestinationFactory implements DestinationFactory {
     }
 
     /** The credentials a pipeline's config holds; missing ones fail naming every place they may be set. */
-    static PostgresCredentials fromConfig(ConfigResolver config) {
-        String uri = credential(config, "").orElse(null);
-        String database = credential(config, "database").orElse(null);
-        String user = credential(config, "username").orElse(null);
-        String host = credential(config, "host").orElse(null);
+    static PostgresCredentials fromConfig(ConfigResolver config, String pipeline) {
+        String uri = credential(config, pipeline, "").orElse(null);
+        String database = credential(config, pipeline, "database").orElse(null);
+        String user = credential(config, pipeline, "username").orElse(null);
+        String host = credential(config, pipeline, "host").orElse(null);
         if ((uri == null || uri.isBlank()) && (database == null || user == null)) {
             throw new IllegalArgumentException("PostgreSQL credentials are missing: set " + ENV
                     + "=postgresql://user:password@host:5432/database (or " + ENV + "__DATABASE, __USERNAME,"
@@ -63,8 +66,8 @@ public final class PostgresDestinationFactory implements DestinationFactory {
         PostgresCredentials base = uri != null && !uri.isBlank() ? PostgresCredentials.parse(uri)
                 : PostgresCredentials.parse("postgresql://" + user + "@" + (host == null ? "localhost" : host)
                         + "/" + database);
-        String password = credential(config, "password").orElse(null);
-        String port = credential(config, "port").orElse(null);
+        String password = credential(config, pipeline, "password").orElse(null);
+        String port = credential(config, pipeline, "port").orElse(null);
         int p = base.port();
         if (port != null) {
             try {

@@ -58,6 +58,8 @@ class PostgresConfigKeysTest {
         assertThat(ConfigKeys.all()).contains(PostgresConfigKeys.SSLMODE, PostgresConfigKeys.SSLROOTCERT,
                 PostgresConfigKeys.APPLICATION_NAME);
         assertThat(ConfigKeys.module(PostgresConfigKeys.SSLMODE)).isEqualTo("postgres");
+        assertThat(PostgresConfigKeys.CREDENTIALS.defaultValue()).isEmpty();
+        assertThat(PostgresConfigKeys.CREDENTIALS.isSecret()).isTrue();
         assertThat(PostgresConfigKeys.SSLMODE.defaultValue()).isEmpty();
         assertThat(PostgresConfigKeys.SSLROOTCERT.defaultValue()).isEmpty();
         assertThat(PostgresConfigKeys.APPLICATION_NAME.defaultValue()).contains("dlt4j");
@@ -71,6 +73,18 @@ class PostgresConfigKeysTest {
                 "sslmode", "disable", "ApplicationName", "nightly"));
         assertThat(PostgresConnectionProperties.resolve(c, "q")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "sslmode", "disable", "ApplicationName", "dlt4j"));
+    }
+
+    @Test
+    void credentialsAreReadWithThePipelinePrefixFirstAndTheirFieldsWin() throws IOException {
+        Files.createDirectories(tmp.resolve(".dlt"));
+        Files.deleteIfExists(tmp.resolve(".dlt/config.toml"));
+        ConfigResolver c = ConfigResolver.of(tmp, Map.of(
+                "DESTINATION__POSTGRES__CREDENTIALS", "postgresql://a:pw@h1/db1",
+                "P__DESTINATION__POSTGRES__CREDENTIALS", "postgresql://b:pw@h2/db2",
+                "DESTINATION__POSTGRES__CREDENTIALS__DATABASE", "db3"));
+        assertThat(PostgresDestinationFactory.fromConfig(c, "p").display()).isEqualTo("postgresql://b:***@h2:5432/db3");
+        assertThat(PostgresDestinationFactory.fromConfig(c, "q").display()).isEqualTo("postgresql://a:***@h1:5432/db3");
     }
 
     @Test
