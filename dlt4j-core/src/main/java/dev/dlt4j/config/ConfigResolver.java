@@ -39,7 +39,9 @@ public final class ConfigResolver {
                     "coerce_timestamps", "allow_truncated_timestamps", "use_compliant_nested_type"),
             "extract", Set.of("futures_poll_interval", "copy_on_fork"),
             "destination", Set.of("staging_dataset_name_layout", "enable_dataset_name_normalization", "create_indexes",
-                    "destination_name", "destination_type", "credentials"),
+                    "destination_name", "destination_type", "credentials",
+                    // fields of dlt's credentials tables ([destination.postgres.credentials]) dlt4j does not use
+                    "drivername", "client_encoding", "query"),
             "normalize", Set.of("start_method", "pool_type"),
             "load", Set.of("raise_on_max_retries", "truncate_staging_dataset", "start_new_jobs_on_signal",
                     "parallelism_strategy"),

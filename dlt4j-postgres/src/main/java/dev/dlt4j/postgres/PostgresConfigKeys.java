@@ -12,12 +12,28 @@ import java.util.List;
  */
 public final class PostgresConfigKeys implements ConfigDeclarations {
     static final String SECTION = "destination.postgres";
+    static final String CREDENTIALS_SECTION = "destination.postgres.credentials";
 
     /** The connection URI; the fields of {@code [destination.postgres.credentials]} win over its parts. */
     public static final ConfigKey<String> CREDENTIALS = ConfigKey.define(SECTION, "credentials").text().secret()
             .description("The connection URI postgresql://user:password@host:5432/database, as in dlt (or the"
                     + " fields database, username, password, host, port of [destination.postgres.credentials],"
                     + " which win over its parts); best in .dlt/secrets.toml. Never printed.").build();
+
+    // the fields of [destination.postgres.credentials], as dlt's PostgresCredentials; each wins over the URI's part
+    public static final ConfigKey<String> DATABASE = field("database", "The database to load into.");
+    public static final ConfigKey<String> USERNAME = field("username", "The user to connect as.");
+    public static final ConfigKey<String> PASSWORD = ConfigKey.define(CREDENTIALS_SECTION, "password")
+            .parsedBy(PostgresConfigKeys::scalar, "a text").secret()
+            .description("The user's password; best in .dlt/secrets.toml. Never printed.").build();
+    public static final ConfigKey<String> HOST = field("host", "The server's host name or address (unset with"
+            + " database and username given: localhost).");
+    public static final ConfigKey<Integer> PORT = ConfigKey.define(CREDENTIALS_SECTION, "port")
+            .parsedBy(PostgresConfigKeys::port, "a port number from 1 to 65535").description("The server's port (unset: the URI's, else 5432).")
+            .build();
+    public static final ConfigKey<Integer> CONNECT_TIMEOUT = ConfigKey.define(CREDENTIALS_SECTION, "connect_timeout")
+            .integerAtLeast(0).description("Seconds to wait for a connection (driver property connectTimeout; 0 ="
+                    + " no limit). Unset: the URI's ?connect_timeout=, else 15.").build();
 
     /** libpq's {@code sslmode}, as the driver takes it. */
     public static final ConfigKey<String> SSLMODE = ConfigKey.define(SECTION, "sslmode")
@@ -44,6 +60,31 @@ public final class PostgresConfigKeys implements ConfigDeclarations {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(CREDENTIALS, SSLMODE, SSLROOTCERT, APPLICATION_NAME);
+        return List.of(CREDENTIALS, DATABASE, USERNAME, PASSWORD, HOST, PORT, CONNECT_TIMEOUT, SSLMODE, SSLROOTCERT,
+                APPLICATION_NAME);
+    }
+
+    private static ConfigKey<String> field(String name, String description) {
+        return ConfigKey.define(CREDENTIALS_SECTION, name).parsedBy(PostgresConfigKeys::scalar, "a non-empty text")
+                .description(description).build();
+    }
+
+    private static Integer port(Object raw) {
+        String s = scalar(raw).trim();
+        if (s.matches("\\d{1,5}")) {
+            int p = Integer.parseInt(s);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    /** TOML may hold a number or a bare word where text is meant (e.g. a numeric password): taken as written. */
+    private static String scalar(Object raw) {
+        if (raw instanceof String || raw instanceof Long || raw instanceof Double || raw instanceof Boolean) {
+            return String.valueOf(raw);
+        }
+        throw new IllegalArgumentException();
     }
 }

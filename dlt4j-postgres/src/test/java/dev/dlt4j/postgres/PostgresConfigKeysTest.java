@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,30 @@ class PostgresConfigKeysTest {
                 "DESTINATION__POSTGRES__CREDENTIALS__DATABASE", "db3"));
         assertThat(PostgresDestinationFactory.fromConfig(c, "p").display()).isEqualTo("postgresql://b:***@h2:5432/db3");
         assertThat(PostgresDestinationFactory.fromConfig(c, "q").display()).isEqualTo("postgresql://a:***@h1:5432/db3");
+    }
+
+    @Test
+    void credentialFieldsAreDeclaredValidatedAndShownWithThePasswordMasked() throws IOException {
+        assertThat(PostgresConfigKeys.PASSWORD.isSecret()).isTrue();
+        assertThat(PostgresConfigKeys.PORT.defaultValue()).isEmpty();
+        assertThat(PostgresConfigKeys.CONNECT_TIMEOUT.defaultValue()).isEmpty();
+        Files.createDirectories(tmp.resolve(".dlt"));
+        Files.writeString(tmp.resolve(".dlt/secrets.toml"), "[destination.postgres.credentials]\nhost = \"h9\"\n"
+                + "port = 6543\npassword = 12345\nconnect_timeout = 3\npasword = \"typo\"\n");
+        ConfigResolver c = config(null, Map.of());
+        PostgresCredentials creds = PostgresDestinationFactory.fromConfig(c, "p");
+        assertThat(List.of(creds.host(), creds.port(), creds.password().orElseThrow(), creds.connectTimeoutSeconds()))
+                .containsExactly("h9", 6543, "12345", 3);
+        assertThat(c.show("p", java.util.Optional.empty(), java.util.Optional.empty()))
+                .filteredOn(s -> s.declaration() == PostgresConfigKeys.PASSWORD).singleElement()
+                .satisfies(s -> assertThat(s.value()).isEqualTo("***"));
+        assertThat(c.warnings()).singleElement().asString().contains("did you mean 'password'?")
+                .doesNotContain("typo");
+        Files.writeString(tmp.resolve(".dlt/secrets.toml"), "[destination.postgres.credentials]\nport = 70000\n");
+        assertThatThrownBy(() -> config(null, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Config key 'port' has invalid value 70000")
+                .hasMessageContaining("allowed: a port number from 1 to 65535");
+        Files.delete(tmp.resolve(".dlt/secrets.toml"));
     }
 
     @Test
