@@ -1,5 +1,6 @@
 package dev.dlt4j.filesystem;
 
+import dev.dlt4j.config.ConfigKey;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationCapabilities;
@@ -8,7 +9,6 @@ import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.spi.SafePaths;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -117,7 +117,7 @@ public final class FilesystemDestination implements Destination {
     }
 
     /** {@code [destination.filesystem]} (pipeline-prefixed first), validated when the pipeline's config was built. */
-    private static Optional<String> setting(DestinationContext context, dev.dlt4j.config.ConfigKey<String> key) {
+    private static Optional<String> setting(DestinationContext context, ConfigKey<String> key) {
         return context.config().destinationOptional(context.pipelineName(), key).value();
     }
 

@@ -4,7 +4,6 @@ import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationFactory;
 import dev.dlt4j.config.ConfigKey;
 import dev.dlt4j.config.ConfigResolver;
-import java.util.List;
 
 /**
  * Creates PostgreSQL destinations from a URI ({@code postgresql://user:password@host:5432/db},
