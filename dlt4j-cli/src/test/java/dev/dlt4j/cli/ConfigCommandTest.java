@@ -56,18 +56,23 @@ class ConfigCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(lines()).contains(
                 "Configuration of pipeline my_pipeline, source my_pipeline",
-                "extract.data_writer buffer_max_items 200 config.toml [sources.data_writer] (as max_buffer_items)",
-                "normalize.data_writer buffer_max_items 100 config.toml [normalize.data_writer] (as max_buffer_items)",
-                "extract max_parallel_items 5 config.toml [sources.my_pipeline.extract]",
-                "extract workers 5 default",
-                "extract next_item_mode fifo default",
-                "normalize workers 1 default",
-                "load workers 20 default",
-                "load delete_completed_jobs false default",
-                "pipeline progress none default",
-                "runtime log_level WARNING default",
-                "extract.data_writer file_max_items unset default",
-                "normalize.data_writer disable_compression false default");
+                "module scope key value default from",
+                "core extract.data_writer buffer_max_items 200 5000 config.toml [sources.data_writer]"
+                        + " (as max_buffer_items)",
+                "core normalize.data_writer buffer_max_items 100 5000 config.toml [normalize.data_writer]"
+                        + " (as max_buffer_items)",
+                "core extract max_parallel_items 5 20 config.toml [sources.my_pipeline.extract]",
+                "core extract workers 5 5 default",
+                "core extract next_item_mode fifo fifo default",
+                "core normalize workers 1 1 default",
+                "core load workers 20 20 default",
+                "core load delete_completed_jobs false false default",
+                "core load retry_attempts 5 5 default",
+                "core load retry_backoff 50ms 50ms default",
+                "core pipeline progress none none default",
+                "core runtime log_level WARNING WARNING default",
+                "core extract.data_writer file_max_items unset unset default",
+                "core normalize.data_writer disable_compression false false default");
         assertThat(lines()).contains("settings folder: " + project.toAbsolutePath().normalize().resolve(".dlt"));
     }
 
@@ -86,9 +91,9 @@ class ConfigCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(lines()).contains(
                 "Configuration of pipeline my_pipeline, source github, resource issues",
-                "extract max_parallel_items 5 config.toml [extract]",
-                "extract workers 2 config.toml [sources.github.extract]",
-                "extract next_item_mode round_robin config.toml [sources.github.issues.extract]");
+                "core extract max_parallel_items 5 20 config.toml [extract]",
+                "core extract workers 2 5 config.toml [sources.github.extract]",
+                "core extract next_item_mode round_robin fifo config.toml [sources.github.issues.extract]");
     }
 
     @Test
@@ -107,5 +112,82 @@ class ConfigCommandTest {
         assertThat(run("config", "show", "--pipeline", "p", "--project-dir", project.toString())).isZero();
         assertThat(out.toString()).contains("warning: Unknown config key 'max_paralel_items'")
                 .contains("did you mean 'max_parallel_items'?");
+    }
+
+    // ---- keys of the destination modules on the class path
+
+    @Test
+    void showListsEveryDestinationModulesKeysWithValueDefaultAndOrigin() throws IOException {
+        writeConfig("""
+                [destination.duckdb]
+                memory_limit = "1GB"
+                [my_pipeline.destination.postgres]
+                application_name = "nightly"
+                """);
+        assertThat(run("config", "show", "--pipeline", "my_pipeline", "--project-dir", project.toString()))
+                .as(err.toString()).isZero();
+        assertThat(lines()).contains(
+                "duckdb destination.duckdb memory_limit 1GB unset config.toml [destination.duckdb]",
+                "duckdb destination.duckdb threads unset unset default",
+                "duckdb destination.duckdb storage_version v1.4.0 v1.4.0 default",
+                "postgres destination.postgres application_name nightly dlt4j config.toml"
+                        + " [my_pipeline.destination.postgres]",
+                "postgres destination.postgres sslmode unset unset default",
+                "filesystem destination.filesystem layout {table_name}/{load_id}.{file_id}.{ext}"
+                        + " {table_name}/{load_id}.{file_id}.{ext} default");
+        for (dev.dlt4j.config.ConfigKey<?> k : dev.dlt4j.config.ConfigKeys.all()) {
+            assertThat(lines()).as("a row for " + k).anyMatch(l -> l.contains(" " + k.name() + " "));
+        }
+    }
+
+    @Test
+    void showNeverPrintsASecretKeysValue() throws IOException {
+        Files.createDirectories(project.resolve(".dlt"));
+        Files.writeString(project.resolve(".dlt/secrets.toml"),
+                "[destination.postgres]\ncredentials = \"postgresql://loader:s3cr3t_pw@db.example/shop\"\n");
+        assertThat(run("config", "show", "--pipeline", "p", "--project-dir", project.toString()))
+                .as(err.toString()).isZero();
+        assertThat(lines()).contains(
+                "postgres destination.postgres credentials *** unset secrets.toml [destination.postgres]");
+        assertThat(out.toString()).doesNotContain("s3cr3t_pw");
+    }
+
+    @Test
+    void aTypoInADestinationsSectionGetsADidYouMean() throws IOException {
+        writeConfig("[destination.duckdb]\nmemory_limt = \"1GB\"\n");
+        assertThat(run("config", "show", "--pipeline", "p", "--project-dir", project.toString())).isZero();
+        assertThat(out.toString()).contains("warning: Unknown config key 'memory_limt' in "
+                + project.toAbsolutePath().normalize().resolve(".dlt/config.toml") + " section [destination.duckdb],"
+                + " it has no effect; did you mean 'memory_limit'?");
+    }
+
+    @Test
+    void keysListsEveryDeclaredKeyAndItsMarkdownTableIsTheReadmes() throws IOException {
+        assertThat(run("config", "keys")).isZero();
+        assertThat(out.toString()).contains("[destination.duckdb] threads = unset  (duckdb)",
+                "[load] retry_attempts = 5  (core)");
+        out.getBuffer().setLength(0);
+        assertThat(run("config", "keys", "--markdown")).isZero();
+        assertThat(out.toString()).isEqualTo(dev.dlt4j.config.ConfigKeys.markdownTable());
+    }
+
+    /**
+     * README.md and docs/configuration.md hold the table {@code dlt4j config keys --markdown} prints,
+     * between the markers: a key declared, changed or removed without the documentation fails here.
+     */
+    @Test
+    void theReadmeAndTheConfigurationDocListEveryDeclaredKey() throws IOException {
+        String table = dev.dlt4j.config.ConfigKeys.markdownTable();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "config-keys.md"), table); // to paste after a change
+        for (Path doc : List.of(Path.of("..", "README.md"), Path.of("..", "docs", "configuration.md"))) {
+            String text = Files.readString(doc);
+            String start = "<!-- config-keys: generated by ./dlt4j config keys --markdown -->\n";
+            String end = "<!-- /config-keys -->";
+            assertThat(text).as(doc + " has the markers").contains(start, end);
+            String between = text.substring(text.indexOf(start) + start.length(), text.indexOf(end));
+            assertThat(between).as(doc + ": the configuration table differs from the declarations; replace it with"
+                    + " dlt4j-cli/target/config-keys.md").isEqualTo(table);
+        }
     }
 }

@@ -20,7 +20,8 @@ public class ConfigException extends IllegalArgumentException {
         this.allowed = allowed;
     }
 
-    static ConfigException invalid(ConfigKey<?> key, ConfigOrigin origin, String value, String note) {
+    static ConfigException invalid(ConfigKey<?> key, ConfigOrigin origin, String written, String note) {
+        String value = key.isSecret() ? ConfigKey.SECRET_MASK : written;
         String allowed = key.allowed();
         String name = origin.keyName().isEmpty() ? key.name() : origin.keyName();
         return new ConfigException("Config key '" + name + "' has invalid value " + value + ", set in "

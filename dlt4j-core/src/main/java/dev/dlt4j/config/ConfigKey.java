@@ -1,125 +1,152 @@
 package dev.dlt4j.config;
 
 import dev.dlt4j.ReplaceStrategy;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One configuration key, declared once: the section it belongs to ({@code data_writer},
- * {@code extract}, {@code normalize}, {@code load}, {@code runtime}, or the pipeline's own top
- * level), its name and alias, its default, a description, and the parser that validates a raw
- * value from TOML or an environment variable. {@link #all()} lists every key dlt4j reads.
+ * One configuration key, declared once (as Debezium declares a {@code Field}): the section it
+ * belongs to ({@code data_writer}, {@code extract}, {@code load}, a destination's own section such
+ * as {@code destination.duckdb}, or the pipeline's own top level), its name and alias, its type
+ * (the parser that validates a raw value from TOML or an environment variable), its default (or
+ * none: unset), a description and what values are allowed.
+ *
+ * <p>Any module declares its keys with {@link #define(String, String)} and lists them in a
+ * {@link ConfigDeclarations} registered with {@link java.util.ServiceLoader}; {@link ConfigKeys#all()}
+ * is every key on the class path. The constants here are core's own keys, declared the same way
+ * (by {@code CoreConfigDeclarations}). Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * public static final ConfigKey<Integer> THREADS = ConfigKey.define("destination.duckdb", "threads")
+ *         .integerAtLeast(1).description("Threads DuckDB uses while loading.").build();
+ * }</pre>
  */
 public final class ConfigKey<T> {
     /** The pipeline's own keys have no section of their own (dlt's {@code PipelineConfiguration}). */
     public static final String PIPELINE = "";
+    private static final String BOOL = "true or false (also yes/no, y/n, t/f, 1/0)";
+    static final String SECRET_MASK = "***";
 
-    public static final ConfigKey<Integer> BUFFER_MAX_ITEMS = new ConfigKey<>("data_writer", "buffer_max_items",
-            "max_buffer_items", 5000, "Items a writer buffers before it appends them to its file.",
-            "an integer of at least 1", intAtLeast(1));
-    public static final ConfigKey<Long> FILE_MAX_ITEMS = new ConfigKey<>("data_writer", "file_max_items", null, 0L,
-            "Items after which a file is closed and a new one started (0 = no rotation).",
-            "an integer of at least 0 (0 = no rotation)", longAtLeast(0));
-    public static final ConfigKey<Long> FILE_MAX_BYTES = new ConfigKey<>("data_writer", "file_max_bytes", null, 0L,
-            "Uncompressed bytes after which a file is closed and a new one started (0 = no rotation).",
-            "a size of at least 0 bytes, as an integer or with a unit such as \"100MB\" or \"1GiB\" (0 = no rotation)",
-            ConfigKey::size);
-    public static final ConfigKey<Boolean> DISABLE_COMPRESSION = new ConfigKey<>("data_writer",
-            "disable_compression", null, false, "true writes files without gzip.",
-            "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
+    public static final ConfigKey<Integer> BUFFER_MAX_ITEMS = define("data_writer", "buffer_max_items")
+            .integerAtLeast(1).alias("max_buffer_items").defaultValue(5000)
+            .description("Items a writer buffers before it appends them to its file.").build();
+    public static final ConfigKey<Long> FILE_MAX_ITEMS = define("data_writer", "file_max_items")
+            .parsedBy(longAtLeast(0), "an integer of at least 0 (0 = no rotation)").defaultValue(0L).unsetWhen(0L)
+            .description("Items after which a file is closed and a new one started (0 = no rotation).").build();
+    public static final ConfigKey<Long> FILE_MAX_BYTES = define("data_writer", "file_max_bytes")
+            .parsedBy(ConfigKey::size, "a size of at least 0 bytes, as an integer or with a unit such as \"100MB\""
+                    + " or \"1GiB\" (0 = no rotation)").defaultValue(0L).unsetWhen(0L)
+            .description("Uncompressed bytes after which a file is closed and a new one started (0 = no rotation).")
+            .build();
+    public static final ConfigKey<Boolean> DISABLE_COMPRESSION = define("data_writer", "disable_compression")
+            .bool().defaultValue(false).description("true writes files without gzip.").build();
 
-    public static final ConfigKey<Integer> EXTRACT_WORKERS = new ConfigKey<>("extract", "workers", null, 5,
-            "Threads that evaluate deferred items and step parallelized resources.", "an integer of at least 1",
-            intAtLeast(1));
-    public static final ConfigKey<Integer> MAX_PARALLEL_ITEMS = new ConfigKey<>("extract", "max_parallel_items",
-            null, 20, "Deferred items queued or running at once.", "an integer of at least 1", intAtLeast(1));
-    public static final ConfigKey<NextItemMode> NEXT_ITEM_MODE = new ConfigKey<>("extract", "next_item_mode", null,
-            NextItemMode.FIFO, "The order in which resources are drained: fifo or round_robin.",
-            "\"fifo\" or \"round_robin\"", ConfigKey::nextItemMode);
+    public static final ConfigKey<Integer> EXTRACT_WORKERS = define("extract", "workers").integerAtLeast(1)
+            .defaultValue(5).description("Threads that evaluate deferred items and step parallelized resources.")
+            .build();
+    public static final ConfigKey<Integer> MAX_PARALLEL_ITEMS = define("extract", "max_parallel_items")
+            .integerAtLeast(1).defaultValue(20).description("Deferred items queued or running at once.").build();
+    public static final ConfigKey<NextItemMode> NEXT_ITEM_MODE = define("extract", "next_item_mode")
+            .parsedBy(ConfigKey::nextItemMode, "\"fifo\" or \"round_robin\"").defaultValue(NextItemMode.FIFO)
+            .description("The order in which resources are drained: fifo (one after the other) or round_robin (one"
+                    + " item from each in turn). dlt's default is round_robin.").build();
 
-    public static final ConfigKey<Integer> NORMALIZE_WORKERS = new ConfigKey<>("normalize", "workers", null, 1,
-            "Threads that normalize extracted files; a top-level workers applies too.", "an integer of at least 1",
-            intAtLeast(1));
+    public static final ConfigKey<Integer> NORMALIZE_WORKERS = define("normalize", "workers").integerAtLeast(1)
+            .defaultValue(1).description("Threads that normalize extracted files; a top-level workers applies too.")
+            .build();
+    public static final ConfigKey<String> LOADER_FILE_FORMAT = define("normalize", "loader_file_format")
+            .choice("jsonl", "csv", "insert_values", "parquet").defaultValue("").unsetWhen("")
+            .description("Format of the load job files: jsonl, csv, insert_values or parquet (unset: the"
+                    + " destination's preferred one).").build();
 
-    public static final ConfigKey<String> LOADER_FILE_FORMAT = new ConfigKey<>("normalize", "loader_file_format",
-            null, "", "Format of the load job files: jsonl, csv, insert_values or parquet (unset: the destination's"
-                    + " preferred one).", "\"jsonl\", \"csv\", \"insert_values\" or \"parquet\"",
-            choice("jsonl", "csv", "insert_values", "parquet"));
+    public static final ConfigKey<Integer> LOAD_WORKERS = define("load", "workers").integerAtLeast(1).defaultValue(20)
+            .description("Threads that load job files; a top-level workers applies too.").build();
+    public static final ConfigKey<Boolean> DELETE_COMPLETED_JOBS = define("load", "delete_completed_jobs").bool()
+            .defaultValue(false).description("true deletes the job files of a package once it is loaded.").build();
+    public static final ConfigKey<Boolean> RAISE_ON_FAILED_JOBS = define("load", "raise_on_failed_jobs").bool()
+            .defaultValue(true).description("true fails the run when a job fails terminally.").build();
+    public static final ConfigKey<Boolean> ATOMIC_PACKAGES = define("load", "atomic_packages").bool()
+            .defaultValue(true).description("true loads each package in one transaction on DuckDB and PostgreSQL:"
+                    + " its rows become visible at once, or not at all when a job fails; false loads jobs in"
+                    + " parallel, each committed on its own.").build();
+    public static final ConfigKey<Integer> RETRY_ATTEMPTS = define("load", "retry_attempts").integerAtLeast(1)
+            .defaultValue(5).description("Attempts at a job (or a package transaction) that fails transiently"
+                    + " (e.g. a lost connection) before the load fails; 1 = no retry. Terminal failures are never"
+                    + " retried.").build();
+    public static final ConfigKey<Duration> RETRY_BACKOFF = define("load", "retry_backoff").duration()
+            .defaultValue(Duration.ofMillis(50)).description("Base wait between attempts: retry n waits"
+                    + " retry_backoff × 2^n, at most 2s (or retry_backoff, if longer); 0 retries at once.").build();
 
-    public static final ConfigKey<Integer> LOAD_WORKERS = new ConfigKey<>("load", "workers", null, 20,
-            "Threads that load job files; a top-level workers applies too.", "an integer of at least 1",
-            intAtLeast(1));
-    public static final ConfigKey<Boolean> DELETE_COMPLETED_JOBS = new ConfigKey<>("load", "delete_completed_jobs",
-            null, false, "true deletes the job files of a package once it is loaded.",
-            "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
-    public static final ConfigKey<Boolean> RAISE_ON_FAILED_JOBS = new ConfigKey<>("load", "raise_on_failed_jobs",
-            null, true, "true fails the run when a job fails terminally.",
-            "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
-    public static final ConfigKey<Boolean> ATOMIC_PACKAGES = new ConfigKey<>("load", "atomic_packages",
-            null, true, "true loads each package in one transaction on DuckDB and PostgreSQL: its rows become"
-                    + " visible at once, or not at all when a job fails; false loads jobs in parallel, each"
-                    + " committed on its own.", "true or false (also yes/no, y/n, t/f, 1/0)", ConfigKey::bool);
+    public static final ConfigKey<String> PROGRESS = define(PIPELINE, "progress")
+            .choice("none", "log", "bar", "tqdm", "enlighten", "alive_progress").defaultValue("none")
+            .description("Progress output: none, log, or a bar on a terminal (bar, or dlt's names tqdm, enlighten,"
+                    + " alive_progress).").build();
+    public static final ConfigKey<String> PIPELINES_DIR = define(PIPELINE, "pipelines_dir")
+            .parsedBy(ConfigKey::path, "a non-empty path").defaultValue("").unsetWhen("")
+            .description("Where working folders live; relative to the project folder. Unset:"
+                    + " $DLT4J_DATA_DIR/pipelines, else ~/.dlt4j/pipelines.").build();
+    public static final ConfigKey<String> LOG_LEVEL = define("runtime", "log_level")
+            .parsedBy(ConfigKey::logLevel, "\"CRITICAL\", \"ERROR\", \"WARNING\", \"INFO\" or \"DEBUG\" (any case)")
+            .defaultValue("WARNING").description("Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG.").build();
 
-    public static final ConfigKey<String> PROGRESS = new ConfigKey<>(PIPELINE, "progress", null, "none",
-            "Progress output: none, log, or a bar on a terminal (bar, or dlt's names tqdm, enlighten, alive_progress).",
-            "\"none\", \"log\", \"bar\", \"tqdm\", \"enlighten\" or \"alive_progress\"",
-            choice("none", "log", "bar", "tqdm", "enlighten", "alive_progress"));
-    public static final ConfigKey<String> PIPELINES_DIR = new ConfigKey<>(PIPELINE, "pipelines_dir", null, "",
-            "Where working folders live (relative paths against the project dir); default ~/.dlt4j/pipelines"
-                    + " or $DLT4J_DATA_DIR/pipelines.", "a non-empty path", ConfigKey::path);
-    public static final ConfigKey<String> LOG_LEVEL = new ConfigKey<>("runtime", "log_level", null, "WARNING",
-            "Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG.",
-            "\"CRITICAL\", \"ERROR\", \"WARNING\", \"INFO\" or \"DEBUG\" (any case)", ConfigKey::logLevel);
+    public static final ConfigKey<ReplaceStrategy> REPLACE_STRATEGY = define("destination", "replace_strategy")
+            .parsedBy(ConfigKey::replaceStrategy, "\"truncate-and-insert\" or \"insert-from-staging\"")
+            .defaultValue(ReplaceStrategy.TRUNCATE_AND_INSERT).description("How replace tables are refreshed:"
+                    + " truncate-and-insert, or insert-from-staging (one transaction).").build();
 
-    public static final ConfigKey<ReplaceStrategy> REPLACE_STRATEGY = new ConfigKey<>("destination",
-            "replace_strategy", null, ReplaceStrategy.TRUNCATE_AND_INSERT,
-            "How replace tables are refreshed: truncate-and-insert, or insert-from-staging (one transaction).",
-            "\"truncate-and-insert\" or \"insert-from-staging\"", ConfigKey::replaceStrategy);
-
-    /**
-     * The storage version of a DuckDB file dlt4j creates: by default one DuckDB 1.4 LTS and newer
-     * read (DuckDB's {@code storage_compatibility_version}); {@code latest} for the newest format.
-     */
-    public static final ConfigKey<String> DUCKDB_STORAGE_VERSION = new ConfigKey<>("destination.duckdb",
-            "storage_version", null, "v1.4.0", "Storage version of new DuckDB files: v1.4.0 (read by DuckDB 1.4 LTS"
-                    + " and newer) or latest (only the DuckDB version dlt4j ships reads it); also ?storage_version= in"
-                    + " the duckdb URI.", "\"latest\" or a DuckDB version such as \"v1.4.0\"",
-            ConfigKey::storageVersion);
-
-    private static final List<ConfigKey<?>> ALL = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
-            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS, LOADER_FILE_FORMAT,
-            LOAD_WORKERS,
-            DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES, REPLACE_STRATEGY, DUCKDB_STORAGE_VERSION,
-            PROGRESS, PIPELINES_DIR, LOG_LEVEL);
+    /** Core's keys, in the order of the documentation table. */
+    static final List<ConfigKey<?>> CORE = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
+            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS,
+            LOADER_FILE_FORMAT, LOAD_WORKERS, DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES,
+            RETRY_ATTEMPTS, RETRY_BACKOFF, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 
     private final String section;
     private final String name;
     private final String alias;
     private final T defaultValue;
+    private final T unsetValue;
     private final String description;
     private final String allowed;
+    private final List<String> allowedValues;
     private final Function<Object, T> parser;
+    private final boolean secret;
 
-    private ConfigKey(String section, String name, String alias, T defaultValue, String description, String allowed,
-            Function<Object, T> parser) {
-        this.section = section;
-        this.name = name;
-        this.alias = alias;
-        this.defaultValue = defaultValue;
-        this.description = description;
-        this.allowed = allowed;
-        this.parser = parser;
+    private ConfigKey(Builder<T> b) {
+        this.secret = b.secret;
+        this.section = b.section;
+        this.name = b.name;
+        this.alias = b.alias;
+        this.defaultValue = b.defaultValue;
+        this.unsetValue = b.unsetValue;
+        this.description = b.description;
+        this.allowed = b.allowed;
+        this.allowedValues = b.allowedValues;
+        this.parser = b.parser;
     }
 
-    /** Every key dlt4j reads, in the order of the documentation table. */
+    /**
+     * Starts the declaration of a key: {@code section} as written in TOML with dots
+     * ({@code load}, {@code destination.duckdb}; {@link #PIPELINE} for top-level keys), {@code name}
+     * in snake_case. Pick the type next ({@link Untyped#integerAtLeast(int)}, {@link Untyped#bool()},
+     * {@link Untyped#choice(String...)}, ...), then the default and the description.
+     */
+    public static Untyped define(String section, String name) {
+        return new Untyped(section, name);
+    }
+
+    /** Every key on the class path: see {@link ConfigKeys#all()}. */
     public static List<ConfigKey<?>> all() {
-        return ALL;
+        return ConfigKeys.all();
     }
 
     /**
@@ -139,11 +166,12 @@ public final class ConfigKey<T> {
         return Optional.ofNullable(alias);
     }
 
-    public T defaultValue() {
-        return defaultValue;
+    /** The value when nothing sets the key; empty for a key that is unset by default (e.g. a driver setting). */
+    public Optional<T> defaultValue() {
+        return Optional.ofNullable(defaultValue);
     }
 
-    /** The default as documentation shows it ({@code unset} for "no rotation" and "no folder"). */
+    /** The default as documentation shows it ({@code unset} for "no rotation", "no folder", no default). */
     public String defaultText() {
         return display(defaultValue);
     }
@@ -152,9 +180,19 @@ public final class ConfigKey<T> {
         return description;
     }
 
-    /** What a valid value looks like, for error messages. */
+    /** What a valid value looks like, for error messages and the documentation. */
     public String allowed() {
         return allowed;
+    }
+
+    /** The values allowed, for a key that takes one of a fixed list; empty otherwise. */
+    public List<String> allowedValues() {
+        return allowedValues;
+    }
+
+    /** True for a key whose value is never printed (a password, a URI with one): shown as {@code ***}. */
+    public boolean isSecret() {
+        return secret;
     }
 
     boolean hasName(String written) {
@@ -169,19 +207,219 @@ public final class ConfigKey<T> {
         return parser.apply(raw);
     }
 
-    String display(Object value) {
-        if (this == FILE_MAX_ITEMS || this == FILE_MAX_BYTES) {
-            return Long.valueOf(0).equals(value) ? "unset" : String.valueOf(value);
+    /**
+     * Checks a value given in code or in a URI (e.g. {@code duckdb:x.duckdb?memory_limit=1GB}) as the key
+     * would check it in a file; fails with an {@link IllegalArgumentException} naming the key, the value
+     * and what is allowed, with {@code where} (e.g. {@code "DuckDB URI option"}) in front.
+     */
+    public T check(String where, Object raw) {
+        try {
+            return parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " " + name + " '" + (secret ? SECRET_MASK : raw)
+                    + "' is not valid; allowed: " + allowed, e);
         }
-        if (this == PIPELINES_DIR && "".equals(value)) {
+    }
+
+    /** A value as {@code config show} prints it; a secret one as {@code ***}. */
+    String display(Object value) {
+        if (value == null || Objects.equals(value, unsetValue)) {
             return "unset";
         }
+        if (secret) {
+            return SECRET_MASK;
+        }
+        if (value instanceof Duration d) {
+            return durationText(d);
+        }
         return String.valueOf(value);
+    }
+
+    static String durationText(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.toMillis() % 1000 == 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMillis() + "ms";
     }
 
     @Override
     public String toString() {
         return section.isEmpty() ? name : section + "." + name;
+    }
+
+    /** The first step of a declaration: section and name, no type yet. */
+    public static final class Untyped {
+        private final String section;
+        private final String name;
+
+        private Untyped(String section, String name) {
+            this.section = Objects.requireNonNull(section, "section");
+            this.name = Objects.requireNonNull(name, "name");
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException("config key name '" + name + "' must be snake_case");
+            }
+        }
+
+        /** An integer of at least {@code min}; strings and integral floats are coerced, as dlt does. */
+        public Builder<Integer> integerAtLeast(int min) {
+            return parsedBy(intAtLeast(min), "an integer of at least " + min);
+        }
+
+        /** true or false, also yes/no, y/n, t/f, 1/0 (any case). */
+        public Builder<Boolean> bool() {
+            return parsedBy(ConfigKey::bool, BOOL);
+        }
+
+        /** One of {@code values}, any case, as the value is written in the list. */
+        public Builder<String> choice(String... values) {
+            String allowed = quoted(Arrays.asList(values));
+            return parsedBy(ConfigKey.choice(values), allowed).allowedValues(List.of(values));
+        }
+
+        /** Any text that is not blank, trimmed. */
+        public Builder<String> text() {
+            return parsedBy(ConfigKey::nonBlank, "a non-empty text");
+        }
+
+        /** Text matching {@code pattern} (trimmed); {@code allowed} says what that is, for messages. */
+        public Builder<String> matching(String pattern, String allowed) {
+            Pattern p = Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
+            return parsedBy(raw -> {
+                String s = nonBlank(raw);
+                if (!p.matcher(s).matches()) {
+                    throw new IllegalArgumentException();
+                }
+                return s;
+            }, allowed);
+        }
+
+        /** A duration: {@code "50ms"}, {@code "2s"}, {@code "1min"}, or a number of seconds (dlt's floats). */
+        public Builder<Duration> duration() {
+            return parsedBy(ConfigKey::duration, "a duration of at least 0 such as \"50ms\", \"2s\" or \"1min\","
+                    + " or a number of seconds");
+        }
+
+        /** Any other type: {@code parser} throws {@link IllegalArgumentException} for a bad value. */
+        public <T> Builder<T> parsedBy(Function<Object, T> parser, String allowed) {
+            return new Builder<>(section, name, parser, allowed);
+        }
+    }
+
+    /** The rest of a declaration; {@link #build()} checks the default against the key's own parser. */
+    public static final class Builder<T> {
+        private final String section;
+        private final String name;
+        private final Function<Object, T> parser;
+        private final String allowed;
+        private String alias;
+        private T defaultValue;
+        private T unsetValue;
+        private String description = "";
+        private List<String> allowedValues = List.of();
+        private boolean secret;
+
+        private Builder(String section, String name, Function<Object, T> parser, String allowed) {
+            this.section = section;
+            this.name = name;
+            this.parser = Objects.requireNonNull(parser, "parser");
+            this.allowed = Objects.requireNonNull(allowed, "allowed");
+        }
+
+        public Builder<T> alias(String value) {
+            this.alias = value;
+            return this;
+        }
+
+        /** Without one, the key is unset unless configured ({@code config show} prints {@code unset}). */
+        public Builder<T> defaultValue(T value) {
+            this.defaultValue = Objects.requireNonNull(value, "default");
+            return this;
+        }
+
+        /** A value that means "not set" (e.g. 0 for no rotation): shown as {@code unset}. */
+        public Builder<T> unsetWhen(T value) {
+            this.unsetValue = value;
+            return this;
+        }
+
+        /** The value is never printed: {@code config show}, the documentation and errors show {@code ***}. */
+        public Builder<T> secret() {
+            this.secret = true;
+            return this;
+        }
+
+        public Builder<T> description(String value) {
+            this.description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        Builder<T> allowedValues(List<String> values) {
+            this.allowedValues = List.copyOf(values);
+            return this;
+        }
+
+        public ConfigKey<T> build() {
+            if (description.isBlank()) {
+                throw new IllegalStateException("config key " + section + "." + name + " has no description");
+            }
+            return new ConfigKey<>(this);
+        }
+    }
+
+    private static String quoted(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(i == values.size() - 1 ? " or " : ", ");
+            }
+            sb.append('"').append(values.get(i)).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static String nonBlank(Object raw) {
+        if (raw instanceof String s && !s.isBlank()) {
+            return s.trim();
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|h)?",
+            Pattern.CASE_INSENSITIVE);
+
+    private static Duration duration(Object raw) {
+        BigDecimal amount;
+        String unit = "s";
+        if (raw instanceof Long l) {
+            amount = BigDecimal.valueOf(l);
+        } else if (raw instanceof Integer i) {
+            amount = BigDecimal.valueOf(i);
+        } else if (raw instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+            amount = BigDecimal.valueOf(d);
+        } else if (raw instanceof String s) {
+            Matcher m = DURATION.matcher(s.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException();
+            }
+            amount = new BigDecimal(m.group(1));
+            unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        } else {
+            throw new IllegalArgumentException();
+        }
+        long millisPerUnit = switch (unit) {
+            case "ms" -> 1;
+            case "min" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 1000;
+        };
+        BigDecimal millis = amount.multiply(BigDecimal.valueOf(millisPerUnit));
+        if (millis.signum() < 0 || millis.compareTo(BigDecimal.valueOf(365L * 24 * 3_600_000)) > 0) {
+            throw new IllegalArgumentException();
+        }
+        return Duration.ofMillis(millis.longValue());
     }
 
     // ---- parsers: strict, with dlt's coercions (string to number or bool, integral float to int)
@@ -299,17 +537,6 @@ public final class ConfigKey<T> {
                 if (r.configName().equalsIgnoreCase(s.trim())) {
                     return r;
                 }
-            }
-        }
-        throw new IllegalArgumentException();
-    }
-
-    /** {@code latest} or {@code v<major>.<minor>.<patch>}; DuckDB itself refuses a version it does not know. */
-    public static String storageVersion(Object raw) {
-        if (raw instanceof String s) {
-            String t = s.trim().toLowerCase(Locale.ROOT);
-            if (t.equals("latest") || t.matches("v\\d+\\.\\d+\\.\\d+")) {
-                return t;
             }
         }
         throw new IllegalArgumentException();

@@ -39,7 +39,9 @@ public final class ConfigResolver {
                     "coerce_timestamps", "allow_truncated_timestamps", "use_compliant_nested_type"),
             "extract", Set.of("futures_poll_interval", "copy_on_fork"),
             "destination", Set.of("staging_dataset_name_layout", "enable_dataset_name_normalization", "create_indexes",
-                    "destination_name", "destination_type", "credentials"),
+                    "destination_name", "destination_type", "credentials",
+                    // fields of dlt's credentials tables ([destination.postgres.credentials]) dlt4j does not use
+                    "drivername", "client_encoding", "query"),
             "normalize", Set.of("start_method", "pool_type"),
             "load", Set.of("raise_on_max_retries", "truncate_staging_dataset", "start_new_jobs_on_signal",
                     "parallelism_strategy"),
@@ -169,24 +171,44 @@ public final class ConfigResolver {
         boolean delete = l.get(ConfigKey.DELETE_COMPLETED_JOBS);
         boolean raise = l.get(ConfigKey.RAISE_ON_FAILED_JOBS);
         boolean atomic = l.get(ConfigKey.ATOMIC_PACKAGES);
+        int attempts = l.get(ConfigKey.RETRY_ATTEMPTS);
+        java.time.Duration backoff = l.get(ConfigKey.RETRY_BACKOFF);
         Lookup d = new Lookup("destination", pipeline, List.of(), "destination");
         ReplaceStrategy replace = d.get(ConfigKey.REPLACE_STRATEGY);
         List<ConfigSetting> all = new ArrayList<>(l.settings);
         all.addAll(d.settings);
-        return new Resolved<>(new LoadConfig(workers, delete, raise, replace, atomic), all);
+        return new Resolved<>(new LoadConfig(workers, delete, raise, replace, atomic, attempts, backoff), all);
     }
 
     /**
      * A key of a destination's own section, e.g. {@code [destination.duckdb] storage_version}: looked
-     * up as dlt looks up destination config, {@code [destination.duckdb]}, then {@code [destination]},
-     * each first with the pipeline name in front.
+     * up in {@code [<pipeline>.destination.duckdb]}, then {@code [destination.duckdb]} (in each
+     * provider in turn). Unlike dlt, {@code [destination]} and the top level are not read for it:
+     * they are validated against their own keys, and a value there would act without being checked.
      */
     public <T> Resolved<T> destination(String pipeline, ConfigKey<T> key) {
+        if (key.defaultValue().isEmpty()) {
+            throw new IllegalArgumentException(key + " has no default: use destinationOptional");
+        }
+        return destinationOptional(pipeline, key).map(Optional::orElseThrow);
+    }
+
+    /**
+     * As {@link #destination(String, ConfigKey)}, for a key that may be unset (it has no default):
+     * empty when no provider sets it.
+     */
+    public <T> Resolved<Optional<T>> destinationOptional(String pipeline, ConfigKey<T> key) {
         if (!key.section().startsWith("destination.")) {
             throw new IllegalArgumentException(key + " is not a key of a destination's section");
         }
-        Lookup l = new Lookup(key.section(), pipeline, List.of(key.section().split("\\.")), null);
-        return l.done(l.get(key));
+        return declared(pipeline, key);
+    }
+
+    /** Any declared key in exactly its own section, the pipeline-prefixed path first. */
+    private <T> Resolved<Optional<T>> declared(String pipeline, ConfigKey<T> key) {
+        List<String> sections = key.section().isEmpty() ? List.of() : List.of(key.section().split("\\."));
+        Lookup l = new Lookup(key.section().isEmpty() ? "pipeline" : key.section(), pipeline, List.of(sections));
+        return l.done(l.resolve(key));
     }
 
     /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */
@@ -222,6 +244,14 @@ public final class ConfigResolver {
         out.addAll(normalize(pipeline).settings());
         out.addAll(normalizeDataWriter(pipeline).settings());
         out.addAll(load(pipeline).settings());
+        // then every key the records above do not hold: a destination's, a source's, any module's
+        Set<ConfigKey<?>> shown = new java.util.HashSet<>();
+        out.forEach(s -> shown.add(s.declaration()));
+        for (ConfigKey<?> key : ConfigKeys.all()) {
+            if (!shown.contains(key)) {
+                out.addAll(declared(pipeline, key).settings());
+            }
+        }
         return out;
     }
 
@@ -256,7 +286,20 @@ public final class ConfigResolver {
             this.plain = paths(sections, ownSection);
         }
 
+        /** Exactly these section paths (each also with the pipeline name in front). */
+        Lookup(String scope, String pipeline, List<List<String>> exactPaths) {
+            this.scope = scope;
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            this.plain = List.copyOf(exactPaths);
+        }
+
+        /** A key with a default: its value, or the default. */
         <T> T get(ConfigKey<T> key) {
+            return resolve(key).orElseThrow(() -> new IllegalStateException(key + " has no default"));
+        }
+
+        /** The value, else the default; empty for an unset key without a default. */
+        <T> Optional<T> resolve(ConfigKey<T> key) {
             for (boolean prefixed : new boolean[] {true, false}) {
                 for (ConfigProvider provider : providers) {
                     for (List<String> path : plain) {
@@ -268,14 +311,14 @@ public final class ConfigResolver {
                         }
                         Optional<Value<T>> v = find(provider, p, key);
                         if (v.isPresent()) {
-                            settings.add(new ConfigSetting(scope, key.name(), key.display(v.get().value()),
+                            settings.add(new ConfigSetting(scope, key, key.display(v.get().value()),
                                     v.get().origin()));
-                            return v.get().value();
+                            return Optional.of(v.get().value());
                         }
                     }
                 }
             }
-            settings.add(new ConfigSetting(scope, key.name(), key.defaultText(), ConfigOrigin.defaultValue()));
+            settings.add(new ConfigSetting(scope, key, key.defaultText(), ConfigOrigin.defaultValue()));
             return key.defaultValue();
         }
 
@@ -335,16 +378,12 @@ public final class ConfigResolver {
 
     private void validateTable(ConfigProvider provider, List<String> sections, Map<String, ConfigProvider.Found> keys,
             List<String> out) {
-        String innermost = sections.isEmpty() ? "" : sections.get(sections.size() - 1);
-        // a destination's own section with keys of its own, e.g. [destination.duckdb], is validated like the others
-        boolean destinationSection = sections.size() >= 2 && sections.get(sections.size() - 2).equals("destination")
-                && ConfigKey.all().stream().anyMatch(k -> k.section().equals("destination." + innermost));
-        String last = destinationSection ? "destination." + innermost : innermost;
+        String last = declaredSection(sections);
         boolean known = SECTIONS.contains(last) || last.startsWith("destination.");
-        List<ConfigKey<?>> ofSection = ConfigKey.all().stream().filter(k -> k.section().equals(last)).toList();
+        List<ConfigKey<?>> ofSection = ConfigKeys.all().stream().filter(k -> k.section().equals(last)).toList();
         for (ConfigProvider.Found f : keys.values()) {
             ConfigKey<?> key = null;
-            for (ConfigKey<?> k : ConfigKey.all()) {
+            for (ConfigKey<?> k : ConfigKeys.all()) {
                 if (k.hasName(f.key()) && ((known && k.section().equals(last)) || isKnownSectionless(sections, k))) {
                     key = k;
                     break;
@@ -359,6 +398,28 @@ public final class ConfigResolver {
                         f.origin().describe());
             }
         }
+    }
+
+    /**
+     * The section a table's keys belong to: the longest section some module declares keys in that
+     * the path ends with (so {@code [p.destination.duckdb]} is {@code destination.duckdb}), else the
+     * path's innermost name ({@code [sources.github.extract]} is {@code extract}); {@code ""} at top level.
+     */
+    static String declaredSection(List<String> sections) {
+        String best = sections.isEmpty() ? "" : sections.get(sections.size() - 1);
+        int bestLength = 1;
+        for (ConfigKey<?> k : ConfigKeys.all()) {
+            if (k.section().isEmpty()) {
+                continue;
+            }
+            List<String> parts = List.of(k.section().split("\\."));
+            if (parts.size() > bestLength && parts.size() <= sections.size()
+                    && sections.subList(sections.size() - parts.size(), sections.size()).equals(parts)) {
+                best = k.section();
+                bestLength = parts.size();
+            }
+        }
+        return best;
     }
 
     private static String unknownKey(ConfigProvider.Found f, List<ConfigKey<?>> ofSection) {
@@ -377,7 +438,7 @@ public final class ConfigResolver {
                 best = n;
             }
         }
-        String section = f.sections().get(f.sections().size() - 1);
+        String section = declaredSection(f.sections());
         StringBuilder sb = new StringBuilder("Unknown config key '").append(f.key()).append("' in ")
                 .append(f.origin().describe()).append(", it has no effect");
         if (best != null && bestDistance <= Math.max(2, written.length() / 3)) {

@@ -5,7 +5,11 @@ package dev.dlt4j.config;
  * items held before a flush, file rotation (0 = no rotation) and compression.
  */
 public record DataWriterConfig(int bufferMaxItems, long fileMaxItems, long fileMaxBytes, boolean disableCompression) {
-    public static final DataWriterConfig DEFAULTS = new DataWriterConfig(5000, 0, 0, false);
+    /** Every field at its key's declared default. */
+    public static final DataWriterConfig DEFAULTS = new DataWriterConfig(
+            ConfigKey.BUFFER_MAX_ITEMS.defaultValue().orElseThrow(), ConfigKey.FILE_MAX_ITEMS.defaultValue().orElseThrow(),
+            ConfigKey.FILE_MAX_BYTES.defaultValue().orElseThrow(),
+            ConfigKey.DISABLE_COMPRESSION.defaultValue().orElseThrow());
 
     public DataWriterConfig {
         if (bufferMaxItems < 1) {

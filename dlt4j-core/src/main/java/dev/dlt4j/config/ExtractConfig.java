@@ -4,7 +4,10 @@ import java.util.Objects;
 
 /** Settings of the pipe iterator ({@code [extract]} and its per-source sections). */
 public record ExtractConfig(int workers, int maxParallelItems, NextItemMode nextItemMode) {
-    public static final ExtractConfig DEFAULTS = new ExtractConfig(5, 20, NextItemMode.FIFO);
+    /** Every field at its key's declared default. */
+    public static final ExtractConfig DEFAULTS = new ExtractConfig(ConfigKey.EXTRACT_WORKERS.defaultValue().orElseThrow(),
+            ConfigKey.MAX_PARALLEL_ITEMS.defaultValue().orElseThrow(),
+            ConfigKey.NEXT_ITEM_MODE.defaultValue().orElseThrow());
 
     public ExtractConfig {
         Objects.requireNonNull(nextItemMode, "nextItemMode");

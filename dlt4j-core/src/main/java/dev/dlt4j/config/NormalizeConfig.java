@@ -7,7 +7,10 @@ import java.util.Objects;
  * format of the job files ({@code loader_file_format}; empty = the destination's preferred one).
  */
 public record NormalizeConfig(int workers, String loaderFileFormat) {
-    public static final NormalizeConfig DEFAULTS = new NormalizeConfig(1, "");
+    /** Every field at its key's declared default. */
+    public static final NormalizeConfig DEFAULTS = new NormalizeConfig(
+            ConfigKey.NORMALIZE_WORKERS.defaultValue().orElseThrow(),
+            ConfigKey.LOADER_FILE_FORMAT.defaultValue().orElseThrow());
 
     public NormalizeConfig {
         if (workers < 1) {
@@ -17,7 +20,7 @@ public record NormalizeConfig(int workers, String loaderFileFormat) {
     }
 
     public NormalizeConfig(int workers) {
-        this(workers, "");
+        this(workers, DEFAULTS.loaderFileFormat());
     }
 
     public NormalizeConfig withLoaderFileFormat(String value) {

@@ -9,7 +9,9 @@ import java.util.Optional;
  * {@code pipelines_dir} (absent = the default location) and {@code [runtime] log_level}.
  */
 public record PipelineConfig(String progress, Optional<Path> pipelinesDir, String logLevel) {
-    public static final PipelineConfig DEFAULTS = new PipelineConfig("none", Optional.empty(), "WARNING");
+    /** Every field at its key's declared default ({@code pipelines_dir} is unset). */
+    public static final PipelineConfig DEFAULTS = new PipelineConfig(ConfigKey.PROGRESS.defaultValue().orElseThrow(),
+            Optional.empty(), ConfigKey.LOG_LEVEL.defaultValue().orElseThrow());
 
     public PipelineConfig {
         Objects.requireNonNull(progress, "progress");

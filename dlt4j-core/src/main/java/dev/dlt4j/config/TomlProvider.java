@@ -71,8 +71,8 @@ final class TomlProvider implements ConfigProvider {
                         break;
                     }
                 }
-                String last = sections.isEmpty() ? ConfigKey.PIPELINE : sections.get(sections.size() - 1);
-                for (ConfigKey<?> key : ConfigKey.all()) {
+                String last = ConfigResolver.declaredSection(sections);
+                for (ConfigKey<?> key : ConfigKeys.all()) {
                     if (key.hasName(m.group(1)) && (key.section().equals(last) || ConfigResolver.isKnownSectionless(
                             sections, key))) {
                         return ConfigException.invalid(key, ConfigOrigin.toml(name, file + " line " + line,

@@ -57,7 +57,6 @@ import java.util.zip.DeflaterOutputStream;
  */
 public final class Loader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final int MAX_RETRIES = 5;
 
     private final PipelineStorage storage;
     private final Destination destination;
@@ -219,8 +218,8 @@ public final class Loader {
                 throw e;
             } catch (RuntimeException e) {
                 resetUncommitted(pkg, committed);
-                if (++transientFailures >= MAX_RETRIES) {
-                    throw new IllegalStateException("the load transaction failed " + MAX_RETRIES
+                if (++transientFailures >= config.retryAttempts()) {
+                    throw new IllegalStateException("the load transaction failed " + config.retryAttempts()
                             + " times, last with: " + e.getMessage(), e);
                 }
                 sleepBackoff(transientFailures);
@@ -470,10 +469,10 @@ public final class Loader {
                     pkg.move(current, JobState.STARTED, JobState.NEW);
                     throw e;
                 }
-                if (current.retryCount() + 1 >= MAX_RETRIES) {
+                if (current.retryCount() + 1 >= config.retryAttempts()) {
                     pkg.move(current, JobState.STARTED, JobState.NEW);
                     throw new IllegalStateException("table " + table.name() + ", file " + current.fileName()
-                            + ": failed " + MAX_RETRIES + " times, last with: " + e.getMessage(), e);
+                            + ": failed " + config.retryAttempts() + " times, last with: " + e.getMessage(), e);
                 }
                 JobFileName retry = current.withRetry(current.retryCount() + 1);
                 pkg.move(current, JobState.STARTED, JobState.NEW, retry);
@@ -509,9 +508,10 @@ public final class Loader {
         }
     }
 
-    private static void sleepBackoff(int attempt) {
+    /** Waits {@code [load] retry_backoff} × 2^attempt, capped (see {@link LoadConfig#backoff(int)}). */
+    private void sleepBackoff(int attempt) {
         try {
-            Thread.sleep(Math.min(2000L, 50L << Math.min(attempt, 6)));
+            Thread.sleep(config.backoff(attempt).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

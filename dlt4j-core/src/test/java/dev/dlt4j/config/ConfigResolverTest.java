@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import dev.dlt4j.ReplaceStrategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,48 +58,144 @@ class ConfigResolverTest {
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        assertThat(ConfigKey.BUFFER_MAX_ITEMS.defaultValue()).isEqualTo(5000);
+        assertThat(ConfigKey.BUFFER_MAX_ITEMS.defaultValue()).contains(5000);
         assertThat(ConfigKey.BUFFER_MAX_ITEMS.alias()).contains("max_buffer_items");
         assertThat(ConfigKey.FILE_MAX_ITEMS.defaultText()).isEqualTo("unset");
         assertThat(ConfigKey.FILE_MAX_BYTES.defaultText()).isEqualTo("unset");
-        assertThat(ConfigKey.DISABLE_COMPRESSION.defaultValue()).isFalse();
-        assertThat(ConfigKey.MAX_PARALLEL_ITEMS.defaultValue()).isEqualTo(20);
-        assertThat(ConfigKey.EXTRACT_WORKERS.defaultValue()).isEqualTo(5);
-        assertThat(ConfigKey.NEXT_ITEM_MODE.defaultValue()).isEqualTo(NextItemMode.FIFO);
-        assertThat(ConfigKey.NORMALIZE_WORKERS.defaultValue()).isEqualTo(1);
-        assertThat(ConfigKey.LOAD_WORKERS.defaultValue()).isEqualTo(20);
-        assertThat(ConfigKey.DELETE_COMPLETED_JOBS.defaultValue()).isFalse();
-        assertThat(ConfigKey.PROGRESS.defaultValue()).isEqualTo("none");
-        assertThat(ConfigKey.LOG_LEVEL.defaultValue()).isEqualTo("WARNING");
+        assertThat(ConfigKey.DISABLE_COMPRESSION.defaultValue()).contains(false);
+        assertThat(ConfigKey.MAX_PARALLEL_ITEMS.defaultValue()).contains(20);
+        assertThat(ConfigKey.EXTRACT_WORKERS.defaultValue()).contains(5);
+        assertThat(ConfigKey.NEXT_ITEM_MODE.defaultValue()).contains(NextItemMode.FIFO);
+        assertThat(ConfigKey.NORMALIZE_WORKERS.defaultValue()).contains(1);
+        assertThat(ConfigKey.LOADER_FILE_FORMAT.defaultText()).isEqualTo("unset");
+        assertThat(ConfigKey.LOAD_WORKERS.defaultValue()).contains(20);
+        assertThat(ConfigKey.DELETE_COMPLETED_JOBS.defaultValue()).contains(false);
+        assertThat(ConfigKey.RAISE_ON_FAILED_JOBS.defaultValue()).contains(true);
+        assertThat(ConfigKey.ATOMIC_PACKAGES.defaultValue()).contains(true);
+        assertThat(ConfigKey.RETRY_ATTEMPTS.defaultValue()).contains(5);
+        assertThat(ConfigKey.RETRY_BACKOFF.defaultValue()).contains(Duration.ofMillis(50));
+        assertThat(ConfigKey.RETRY_BACKOFF.defaultText()).isEqualTo("50ms");
+        assertThat(ConfigKey.REPLACE_STRATEGY.defaultValue()).contains(ReplaceStrategy.TRUNCATE_AND_INSERT);
+        assertThat(ConfigKey.PROGRESS.defaultValue()).contains("none");
+        assertThat(ConfigKey.PIPELINES_DIR.defaultText()).isEqualTo("unset");
+        assertThat(ConfigKey.LOG_LEVEL.defaultValue()).contains("WARNING");
     }
 
     @Test
-    void documentationTablesListEveryKeyWithItsDefault() throws IOException {
-        for (Path doc : List.of(Path.of("..", "docs", "configuration.md"), Path.of("..", "README.md"))) {
-            String text = Files.readString(doc);
-            for (ConfigKey<?> k : ConfigKey.all()) {
-                String section = k.section().isEmpty() ? "(top level)" : "`" + k.section() + "`";
-                assertThat(text).as(doc + ": row for " + k).contains("| " + section + " | `" + k.name() + "` | `"
-                        + k.defaultText() + "` |");
-            }
+    void theRecordsDefaultsAreTheKeysDefaults() {
+        assertThat(LoadConfig.DEFAULTS).isEqualTo(new LoadConfig(20, false, true, ReplaceStrategy.TRUNCATE_AND_INSERT,
+                true, 5, Duration.ofMillis(50)));
+        assertThat(DataWriterConfig.DEFAULTS).isEqualTo(new DataWriterConfig(5000, 0, 0, false));
+        assertThat(ExtractConfig.DEFAULTS).isEqualTo(new ExtractConfig(5, 20, NextItemMode.FIFO));
+        assertThat(NormalizeConfig.DEFAULTS).isEqualTo(new NormalizeConfig(1, ""));
+        assertThat(PipelineConfig.DEFAULTS).isEqualTo(new PipelineConfig("none", Optional.empty(), "WARNING"));
+    }
+
+    @Test
+    void everyKeyOfCoreIsDeclaredThroughTheServiceLoaderWithADescription() {
+        assertThat(ConfigKeys.all()).containsAll(ConfigKey.CORE);
+        assertThat(ConfigKeys.all().subList(0, ConfigKey.CORE.size())).isEqualTo(ConfigKey.CORE);
+        for (ConfigKey<?> k : ConfigKeys.all()) {
+            assertThat(k.description()).as(k.toString()).isNotBlank();
+            assertThat(k.allowed()).as(k.toString()).isNotBlank();
         }
+        assertThat(ConfigKeys.module(ConfigKey.RETRY_ATTEMPTS)).isEqualTo("core");
+    }
+
+    // ---- keys declared by another module (here the test tree's, registered in META-INF/services)
+
+    @Test
+    void aModulesKeyIsResolvedInItsSectionWithThePipelinePrefixFirst() throws IOException {
+        assertThat(resolver(null, Map.of()).destination("p", TestModuleKeys.MODE).value()).isEqualTo("fast");
+        assertThat(resolver("[destination.testdest]\nmode = \"safe\"\n[p.destination.testdest]\nmode = \"fast\"\n",
+                Map.of()).destination("p", TestModuleKeys.MODE).origin("mode").section())
+                .isEqualTo("[p.destination.testdest]");
+        assertThat(resolver(null, Map.of("DESTINATION__TESTDEST__LIMIT", "7"))
+                .destinationOptional("q", TestModuleKeys.LIMIT).value()).contains(7);
+        assertThat(resolver(null, Map.of()).destinationOptional("q", TestModuleKeys.LIMIT).value()).isEmpty();
     }
 
     @Test
-    void aDestinationsOwnSectionIsLookedUpWithThePipelinePrefixFirstAndValidatedUpFront() throws IOException {
-        assertThat(resolver(null, Map.of()).destination("p", ConfigKey.DUCKDB_STORAGE_VERSION).value())
-                .isEqualTo("v1.4.0");
-        assertThat(resolver("[destination.duckdb]\nstorage_version = \"latest\"\n[p.destination.duckdb]\n"
-                + "storage_version = \"v1.1.0\"\n", Map.of()).destination("p", ConfigKey.DUCKDB_STORAGE_VERSION).value())
-                .isEqualTo("v1.1.0");
-        assertThat(resolver(null, Map.of("DESTINATION__DUCKDB__STORAGE_VERSION", "Latest"))
-                .destination("q", ConfigKey.DUCKDB_STORAGE_VERSION).value()).isEqualTo("latest");
-        assertThatThrownBy(() -> resolver("[destination.duckdb]\nstorage_version = \"newest\"\n", Map.of()))
+    void aModulesKeyIsReadOnlyInItsOwnSectionNotInDestinationOrTopLevel() throws IOException {
+        ConfigResolver r = resolver("limit = 5\n[destination]\nlimit = 3\n", Map.of());
+        assertThat(r.destinationOptional("p", TestModuleKeys.LIMIT).value()).isEmpty();
+        assertThat(r.warnings()).singleElement().asString().startsWith("Unknown config key 'limit' in " + configFile()
+                + " section [destination], it has no effect");
+    }
+
+    @Test
+    void aModulesKeyWithABadValueFailsWhenTheResolverIsBuilt() {
+        assertThatThrownBy(() -> resolver("[destination.testdest]\nlimit = 0\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Config key 'storage_version' has invalid value \"newest\"")
-                .hasMessageContaining("allowed: \"latest\" or a DuckDB version such as \"v1.4.0\"");
-        assertThat(resolver("[destination.duckdb]\nstorage_versio = \"latest\"\ncredentials = \"x.duckdb\"\n",
-                Map.of()).warnings()).singleElement().asString().contains("did you mean 'storage_version'?");
+                .hasMessage("Config key 'limit' has invalid value 0, set in " + configFile()
+                        + " section [destination.testdest]; allowed: an integer of at least 1.");
+        assertThatThrownBy(() -> resolver(null, Map.of("P__DESTINATION__TESTDEST__MODE", "slow")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Config key 'mode' has invalid value slow, set in environment variable"
+                        + " P__DESTINATION__TESTDEST__MODE; allowed: \"fast\" or \"safe\".");
+    }
+
+    @Test
+    void aTypoInAModulesSectionGetsADidYouMean() throws IOException {
+        assertThat(resolver("[destination.testdest]\nlimt = 3\n", Map.of()).warnings()).singleElement().asString()
+                .isEqualTo("Unknown config key 'limt' in " + configFile() + " section [destination.testdest], it has"
+                        + " no effect; did you mean 'limit'? Keys of [destination.testdest]: mode, limit, token.");
+    }
+
+    @Test
+    void showListsAModulesKeysWithValueDefaultAndOrigin() throws IOException {
+        List<ConfigSetting> shown = resolver("[destination.testdest]\nlimit = 3\n", Map.of())
+                .show("p", Optional.empty(), Optional.empty());
+        ConfigSetting limit = shown.stream().filter(s -> s.declaration() == TestModuleKeys.LIMIT).findFirst()
+                .orElseThrow();
+        assertThat(limit.scope()).isEqualTo("destination.testdest");
+        assertThat(limit.value()).isEqualTo("3");
+        assertThat(limit.defaultValue()).isEqualTo("unset");
+        assertThat(limit.module()).isEqualTo("testmodule");
+        assertThat(limit.origin().describe()).isEqualTo(configFile() + " section [destination.testdest]");
+        ConfigSetting mode = shown.stream().filter(s -> s.declaration() == TestModuleKeys.MODE).findFirst()
+                .orElseThrow();
+        assertThat(mode.value()).isEqualTo("fast");
+        assertThat(mode.origin().provider()).isEqualTo(ConfigOrigin.DEFAULT);
+        assertThat(shown.stream().map(ConfigSetting::declaration)).containsAll(ConfigKeys.all());
+    }
+
+    @Test
+    void aSecretKeysValueIsNeverPrinted() throws IOException {
+        List<ConfigSetting> shown = resolver(null, "[destination.testdest]\ntoken = \"tok_hush\"\n", Map.of())
+                .show("p", Optional.empty(), Optional.empty());
+        assertThat(shown).filteredOn(s -> s.declaration() == TestModuleKeys.TOKEN).singleElement()
+                .satisfies(s -> assertThat(s.value()).isEqualTo("***"));
+        assertThat(shown).noneMatch(s -> s.value().contains("hush"));
+        assertThatThrownBy(() -> resolver(null, "[destination.testdest]\ntoken = \"hush_hush\"\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("has invalid value ***")
+                .hasMessageNotContaining("hush");
+        assertThatThrownBy(() -> TestModuleKeys.TOKEN.check("test", "hush_hush")).hasMessageNotContaining("hush");
+    }
+
+    @Test
+    void retriesAreReadFromTheLoadSection() throws IOException {
+        LoadConfig l = resolver("[load]\nretry_attempts = 2\nretry_backoff = \"1.5s\"\n", Map.of()).load("p").value();
+        assertThat(l.retryAttempts()).isEqualTo(2);
+        assertThat(l.retryBackoff()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(resolver(null, Map.of("LOAD__RETRY_BACKOFF", "0")).load("p").value().retryBackoff()).isZero();
+        assertThat(resolver("[load]\nretry_backoff = 0.25\n", Map.of()).load("p").value().retryBackoff())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> resolver("[load]\nretry_attempts = 0\n", Map.of()))
+                .hasMessageContaining("Config key 'retry_attempts' has invalid value 0")
+                .hasMessageContaining("allowed: an integer of at least 1.");
+        assertThatThrownBy(() -> resolver("[load]\nretry_backoff = \"soon\"\n", Map.of()))
+                .hasMessageContaining("Config key 'retry_backoff' has invalid value \"soon\"")
+                .hasMessageContaining("allowed: a duration of at least 0 such as \"50ms\"");
+    }
+
+    @Test
+    void theBackoffDoublesUpToItsCap() {
+        assertThat(LoadConfig.DEFAULTS.backoff(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(LoadConfig.DEFAULTS.backoff(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(LoadConfig.DEFAULTS.backoff(10)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(LoadConfig.DEFAULTS.withRetryBackoff(Duration.ZERO).backoff(4)).isZero();
+        assertThat(LoadConfig.DEFAULTS.withRetryBackoff(Duration.ofSeconds(5)).backoff(4)).isEqualTo(Duration.ofSeconds(5));
     }
 
     // ---- one test per row of the table, through config.toml and through env
@@ -429,7 +527,7 @@ class ConfigResolverTest {
         ConfigResolver r = resolver("[load]\ncolour = \"blue\"\n", Map.of());
         assertThat(r.warnings()).containsExactly("Unknown config key 'colour' in " + configFile()
                 + " section [load], it has no effect. Keys of [load]: workers, delete_completed_jobs,"
-                + " raise_on_failed_jobs, atomic_packages.");
+                + " raise_on_failed_jobs, atomic_packages, retry_attempts, retry_backoff.");
     }
 
     // ---- where files are found

@@ -30,11 +30,11 @@ final class DuckDbClient extends SqlDestinationClient {
     private final Path file;
     private final DuckDBConnection root;
 
-    DuckDbClient(Path file, DestinationContext context, java.util.Optional<String> memoryLimit, String storageVersion) {
+    DuckDbClient(Path file, DestinationContext context, DuckDbSettings settings) {
         super(DuckDbDialect.INSTANCE, context.datasetName());
         this.file = file;
-        this.root = open(file, storageVersion);
-        memoryLimit.ifPresent(limit -> execute(root, "SET memory_limit = " + literal(limit)));
+        this.root = open(file, settings.storageVersion());
+        settings.applyTo(root);
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
     }

@@ -1,6 +1,5 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.config.ConfigKey;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationCapabilities;
@@ -36,27 +35,45 @@ public final class DuckDbDestination implements Destination {
             .supportsTransactionalPackages(true)
             .build();
 
+    // each empty: the [destination.duckdb] key of the pipeline's config (see DuckDbConfigKeys), else the default
     private final Optional<Path> database;
     private final Optional<String> memoryLimit;
-    /** Empty: {@code [destination.duckdb] storage_version} of the pipeline's config. */
+    private final Optional<Integer> threads;
     private final Optional<String> storageVersion;
 
     DuckDbDestination(Optional<Path> database) {
-        this(database, Optional.empty(), Optional.empty());
+        this(database, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    DuckDbDestination(Optional<Path> database, Optional<String> memoryLimit, Optional<String> storageVersion) {
+    private DuckDbDestination(Optional<Path> database, Optional<String> memoryLimit, Optional<Integer> threads,
+            Optional<String> storageVersion) {
         this.database = database;
         this.memoryLimit = memoryLimit;
+        this.threads = threads;
         this.storageVersion = storageVersion;
     }
 
     /**
      * The same destination with DuckDB's {@code memory_limit} (e.g. {@code 256MB}): caps the memory
-     * DuckDB takes inside this process while loading; it spills to disk beyond it.
+     * DuckDB takes inside this process while loading; it spills to disk beyond it. Wins over
+     * {@code [destination.duckdb] memory_limit}.
+     *
+     * @throws IllegalArgumentException when the value is not a size such as {@code 256MB}
      */
     public DuckDbDestination withMemoryLimit(String limit) {
-        return new DuckDbDestination(database, Optional.of(limit), storageVersion);
+        return new DuckDbDestination(database, Optional.of(DuckDbConfigKeys.MEMORY_LIMIT.check("DuckDB", limit)),
+                threads, storageVersion);
+    }
+
+    /**
+     * The same destination with DuckDB's {@code threads}: the threads DuckDB uses inside a load job.
+     * Wins over {@code [destination.duckdb] threads}.
+     *
+     * @throws IllegalArgumentException when the value is less than 1
+     */
+    public DuckDbDestination withThreads(int value) {
+        return new DuckDbDestination(database, memoryLimit, Optional.of(DuckDbConfigKeys.THREADS.check("DuckDB",
+                value)), storageVersion);
     }
 
     /**
@@ -68,20 +85,13 @@ public final class DuckDbDestination implements Destination {
      * @throws IllegalArgumentException when the value is neither {@code latest} nor {@code v<x.y.z>}
      */
     public DuckDbDestination withStorageVersion(String version) {
-        String v;
-        try {
-            v = ConfigKey.storageVersion(version);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("DuckDB storage_version '" + version + "' is not valid; allowed: "
-                    + ConfigKey.DUCKDB_STORAGE_VERSION.allowed(), e);
-        }
-        return new DuckDbDestination(database, memoryLimit, Optional.of(v));
+        return new DuckDbDestination(database, memoryLimit, threads,
+                Optional.of(DuckDbConfigKeys.STORAGE_VERSION.check("DuckDB", version)));
     }
 
-    /** The storage version a new database file gets: set in code or URI, else the pipeline's config. */
-    String storageVersion(DestinationContext context) {
-        return storageVersion.orElseGet(() -> context.config().destination(context.pipelineName(),
-                ConfigKey.DUCKDB_STORAGE_VERSION).value());
+    /** The settings a load applies: set in code or URI, else the pipeline's config, else DuckDB's defaults. */
+    DuckDbSettings settings(DestinationContext context) {
+        return DuckDbSettings.resolve(context, memoryLimit, threads, storageVersion);
     }
 
     /** A DuckDB destination writing to the given database file. */
@@ -109,15 +119,21 @@ public final class DuckDbDestination implements Destination {
         return CAPABILITIES;
     }
 
-    /** The database file for a pipeline: the configured path, else {@code <local_dir>/<pipeline_name>.duckdb}. */
+    /**
+     * The database file for a pipeline: the path of the URI or code, else {@code [destination.duckdb]
+     * credentials} of the pipeline's config, else {@code <local_dir>/<pipeline_name>.duckdb}; a relative
+     * path is against the local dir.
+     */
     public Path databaseFile(DestinationContext context) {
-        Path p = database.orElse(Path.of(context.pipelineName() + ".duckdb"));
+        Path p = database.or(() -> context.config().destinationOptional(context.pipelineName(),
+                DuckDbConfigKeys.CREDENTIALS).value().map(Path::of))
+                .orElse(Path.of(context.pipelineName() + ".duckdb"));
         return p.isAbsolute() ? p : context.localDir().resolve(p).toAbsolutePath().normalize();
     }
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new DuckDbClient(databaseFile(context), context, memoryLimit, storageVersion(context));
+        return new DuckDbClient(databaseFile(context), context, settings(context));
     }
 
     /** Rows per table of the dataset's schema in the database file, counted by DuckDB. */

@@ -10,8 +10,9 @@ import java.util.Optional;
  * Creates DuckDB destinations from {@code duckdb} (database {@code <pipeline_name>.duckdb} in the
  * working directory), {@code duckdb:///abs/path/x.duckdb} (an absolute path, as in a file URI) or
  * {@code duckdb:relative/x.duckdb} (relative to the working directory); the option
- * {@code ?memory_limit=256MB} caps DuckDB's memory while loading, {@code ?storage_version=latest}
- * (or {@code v1.4.0}, the default) sets the storage version of a new database file.
+ * {@code ?memory_limit=256MB} caps DuckDB's memory while loading, {@code ?threads=2} its threads,
+ * {@code ?storage_version=latest} (or {@code v1.4.0}, the default) sets the storage version of a new
+ * database file. Each wins over the same key in {@code [destination.duckdb]} (see {@link DuckDbConfigKeys}).
  */
 public final class DuckDbDestinationFactory implements DestinationFactory {
 
@@ -36,12 +37,14 @@ public final class DuckDbDestinationFactory implements DestinationFactory {
                 if (kv.length == 2 && kv[0].equals("memory_limit")
                         && kv[1].matches("\\d+(\\.\\d+)?\\s*[KMGT]i?B")) {
                     d = d.withMemoryLimit(kv[1]);
+                } else if (kv.length == 2 && kv[0].equals("threads") && kv[1].matches("[1-9]\\d{0,5}")) {
+                    d = d.withThreads(Integer.parseInt(kv[1]));
                 } else if (kv.length == 2 && kv[0].equals("storage_version")) {
                     d = d.withStorageVersion(kv[1]);
                 } else {
                     throw new IllegalArgumentException("DuckDB URI '" + spec + "': option '" + option + "' is not"
-                            + " valid; allowed: memory_limit=<size> such as memory_limit=256MB, storage_version=latest"
-                            + " or storage_version=v1.4.0");
+                            + " valid; allowed: memory_limit=<size> such as memory_limit=256MB, threads=<n> of at least 1,"
+                            + " storage_version=latest or storage_version=v1.4.0");
                 }
             }
             return d;

@@ -1,5 +1,6 @@
 package dev.dlt4j.filesystem;
 
+import dev.dlt4j.config.ConfigKey;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationCapabilities;
@@ -8,7 +9,6 @@ import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.spi.SafePaths;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -115,7 +115,7 @@ public final class FilesystemDestination implements Destination {
      */
     public Path bucket(DestinationContext context) {
         Path b = bucket.orElseGet(() -> FilesystemDestinationFactory.bucketPath(setting(context,
-                FilesystemDestinationFactory.BUCKET_URL).orElseThrow(() -> new IllegalArgumentException(
+                FilesystemConfigKeys.BUCKET_URL).orElseThrow(() -> new IllegalArgumentException(
                         "the filesystem destination needs a bucket: set " + FilesystemDestinationFactory.BUCKET_ENV
                                 + "=file:///path/to/lake (or bucket_url in [destination.filesystem] of"
                                 + " .dlt/config.toml), or name it by URI (file:///path/to/lake)"))));
@@ -124,12 +124,13 @@ public final class FilesystemDestination implements Destination {
 
     /** The layout set in code or URI, else {@code [destination.filesystem] layout}, else dlt's default. */
     FilesystemLayout layout(DestinationContext context) {
-        return layout.orElseGet(() -> new FilesystemLayout(setting(context, FilesystemDestinationFactory.LAYOUT)
+        return layout.orElseGet(() -> new FilesystemLayout(setting(context, FilesystemConfigKeys.LAYOUT)
                 .orElse(FilesystemLayout.DEFAULT)));
     }
 
-    private static Optional<String> setting(DestinationContext context, String key) {
-        return context.config().value(List.of("destination", "filesystem"), key).filter(v -> !v.isBlank());
+    /** {@code [destination.filesystem]} (pipeline-prefixed first), validated when the pipeline's config was built. */
+    private static Optional<String> setting(DestinationContext context, ConfigKey<String> key) {
+        return context.config().destinationOptional(context.pipelineName(), key).value();
     }
 
     @Override

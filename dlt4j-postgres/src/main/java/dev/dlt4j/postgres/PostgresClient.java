@@ -77,6 +77,7 @@ final class PostgresClient extends SqlDestinationClient {
         c.password().ifPresent(pw -> p.setProperty("password", pw));
         p.setProperty("connectTimeout", Integer.toString(c.connectTimeoutSeconds()));
         p.setProperty("ApplicationName", "dlt4j");
+        c.driverProperties().forEach(p::setProperty); // [destination.postgres] sslmode, application_name, ...
         try {
             Connection conn = DriverManager.getConnection(c.jdbcUrl(), p);
             if (c.lockTimeout().isPresent()) {

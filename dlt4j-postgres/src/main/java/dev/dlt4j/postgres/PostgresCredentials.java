@@ -19,7 +19,23 @@ import java.util.Set;
  * {@link #toString()} and {@link #display()} never show the password.
  */
 record PostgresCredentials(String host, int port, String database, String username, Optional<String> password,
-        int connectTimeoutSeconds, Optional<String> lockTimeout) {
+        int connectTimeoutSeconds, Optional<String> lockTimeout, Map<String, String> driverProperties) {
+
+    PostgresCredentials {
+        driverProperties = Map.copyOf(driverProperties);
+    }
+
+    /** Without driver properties of {@code [destination.postgres]}. */
+    PostgresCredentials(String host, int port, String database, String username, Optional<String> password,
+            int connectTimeoutSeconds, Optional<String> lockTimeout) {
+        this(host, port, database, username, password, connectTimeoutSeconds, lockTimeout, Map.of());
+    }
+
+    /** The same credentials with the JDBC driver properties of {@code [destination.postgres]} (sslmode, ...). */
+    PostgresCredentials withDriverProperties(Map<String, String> properties) {
+        return new PostgresCredentials(host, port, database, username, password, connectTimeoutSeconds, lockTimeout,
+                properties);
+    }
 
     static final int DEFAULT_PORT = 5432;
     static final int DEFAULT_CONNECT_TIMEOUT = 15;

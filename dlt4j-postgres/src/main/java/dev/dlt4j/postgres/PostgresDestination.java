@@ -73,7 +73,9 @@ public final class PostgresDestination implements Destination {
 
     /** The URI's credentials, else those of the pipeline's config ({@code [destination.postgres.credentials]}). */
     PostgresCredentials credentials(DestinationContext context) {
-        return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config()));
+        return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config(),
+                context.pipelineName()))
+                .withDriverProperties(PostgresConnectionProperties.resolve(context.config(), context.pipelineName()));
     }
 
     @Override

@@ -2,8 +2,8 @@ package dev.dlt4j.postgres;
 
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationFactory;
+import dev.dlt4j.config.ConfigKey;
 import dev.dlt4j.config.ConfigResolver;
-import java.util.List;
 
 /**
  * Creates PostgreSQL destinations from a URI ({@code postgresql://user:password@host:5432/db},
@@ -18,10 +18,13 @@ import java.util.List;
 public final class PostgresDestinationFactory implements DestinationFactory {
     static final String ENV = "DESTINATION__POSTGRES__CREDENTIALS";
 
-    /** {@code destination.postgres.credentials[.field]} from env, secrets.toml, config.toml. */
-    private static java.util.Optional<String> credential(ConfigResolver config, String field) {
-        return field.isEmpty() ? config.value(List.of("destination", "postgres"), "credentials")
-                : config.value(List.of("destination", "postgres", "credentials"), field);
+    /**
+     * {@code [destination.postgres] credentials} or a field of {@code [destination.postgres.credentials]}
+     * (declared in {@link PostgresConfigKeys}; the pipeline-prefixed section first), as the pipeline's
+     * config resolved and validated it.
+     */
+    private static <T> T credential(ConfigResolver config, String pipeline, ConfigKey<T> key) {
+        return config.destinationOptional(pipeline, key).value().orElse(null);
     }
 
     @Override
@@ -49,11 +52,11 @@ public final class PostgresDestinationFactory implements DestinationFactory {
     }
 
     /** The credentials a pipeline's config holds; missing ones fail naming every place they may be set. */
-    static PostgresCredentials fromConfig(ConfigResolver config) {
-        String uri = credential(config, "").orElse(null);
-        String database = credential(config, "database").orElse(null);
-        String user = credential(config, "username").orElse(null);
-        String host = credential(config, "host").orElse(null);
+    static PostgresCredentials fromConfig(ConfigResolver config, String pipeline) {
+        String uri = credential(config, pipeline, PostgresConfigKeys.CREDENTIALS);
+        String database = credential(config, pipeline, PostgresConfigKeys.DATABASE);
+        String user = credential(config, pipeline, PostgresConfigKeys.USERNAME);
+        String host = credential(config, pipeline, PostgresConfigKeys.HOST);
         if ((uri == null || uri.isBlank()) && (database == null || user == null)) {
             throw new IllegalArgumentException("PostgreSQL credentials are missing: set " + ENV
                     + "=postgresql://user:password@host:5432/database (or " + ENV + "__DATABASE, __USERNAME,"
@@ -63,19 +66,12 @@ public final class PostgresDestinationFactory implements DestinationFactory {
         PostgresCredentials base = uri != null && !uri.isBlank() ? PostgresCredentials.parse(uri)
                 : PostgresCredentials.parse("postgresql://" + user + "@" + (host == null ? "localhost" : host)
                         + "/" + database);
-        String password = credential(config, "password").orElse(null);
-        String port = credential(config, "port").orElse(null);
-        int p = base.port();
-        if (port != null) {
-            try {
-                p = Integer.parseInt(port.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(ENV + "__PORT='" + port + "' is not a port number (1-65535)", e);
-            }
-        }
-        return new PostgresCredentials(host != null ? host : base.host(), p,
+        String password = credential(config, pipeline, PostgresConfigKeys.PASSWORD);
+        Integer port = credential(config, pipeline, PostgresConfigKeys.PORT);
+        Integer timeout = credential(config, pipeline, PostgresConfigKeys.CONNECT_TIMEOUT);
+        return new PostgresCredentials(host != null ? host : base.host(), port != null ? port : base.port(),
                 database != null ? database : base.database(), user != null ? user : base.username(),
-                password != null ? java.util.Optional.of(password) : base.password(), base.connectTimeoutSeconds(),
-                base.lockTimeout());
+                password != null ? java.util.Optional.of(password) : base.password(),
+                timeout != null ? timeout : base.connectTimeoutSeconds(), base.lockTimeout());
     }
 }
