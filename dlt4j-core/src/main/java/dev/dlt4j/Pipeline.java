@@ -1,7 +1,5 @@
 package dev.dlt4j;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.config.ConfigResolver;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
@@ -52,7 +50,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Pipeline {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
     private final String name;
@@ -60,6 +57,7 @@ public final class Pipeline {
     private final String destinationDataset; // datasetName normalized by the naming convention, as dlt does
     private final Destination destination;
     private final PipelineStorage storage;
+    private final PipelineStates states;
     private final Path localDir;
     private final ConfigResolver config;
     private final PipelineConfig pipelineConfig;
@@ -97,6 +95,7 @@ public final class Pipeline {
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        this.states = new PipelineStates(storage, name, datasetName, destination.type());
         // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
         location();
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
@@ -202,6 +201,15 @@ public final class Pipeline {
         return pipelineConfig;
     }
 
+    /**
+     * The pipeline's state: that of the last loaded package (sources, resources, version), or the
+     * initial state (version 0) before a package loaded. A package extracted but not yet loaded
+     * does not count: its state becomes the pipeline's when it loads.
+     */
+    public dev.dlt4j.state.PipelineState state() {
+        return states.loaded();
+    }
+
     /** The working folder holding state, schemas and load packages. */
     public Path workingDir() {
         return storage.workingDir();
@@ -260,11 +268,12 @@ public final class Pipeline {
                 .withResourceConfig(r -> extractConfig != null ? extractConfig
                         : config.extract(name, source.name(), r.name()).value())
                 .boundTo(binding())
+                .configResolver(config)
                 .progress(progress);
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
         try {
-            result = extractor.extract(source, schema, pipelineState(source.name()));
+            result = extractor.extract(source, schema, states.forExtract(source.name()));
         } finally {
             progress.end();
         }
@@ -447,34 +456,6 @@ public final class Pipeline {
      */
     private LoaderFileFormat loaderFileFormat() {
         return loaderFileFormat;
-    }
-
-    private ObjectNode pipelineState(String schemaName) {
-        ObjectNode state = storage.state().orElseGet(MAPPER::createObjectNode);
-        state.put("_state_version", state.path("_state_version").asLong(0) + 1);
-        state.put("_state_engine_version", 4);
-        state.put("pipeline_name", name);
-        state.put("dataset_name", datasetName);
-        if (!state.has("default_schema_name")) {
-            state.put("default_schema_name", schemaName);
-        }
-        if (!state.has("schema_names")) {
-            state.putArray("schema_names");
-        }
-        boolean known = false;
-        for (var n : state.path("schema_names")) {
-            known |= n.asText().equals(schemaName);
-        }
-        if (!known) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) state.get("schema_names")).add(schemaName);
-        }
-        state.put("destination_type", destination.type());
-        state.put("destination_name", destination.type());
-        if (!state.has("sources")) {
-            state.putObject("sources");
-        }
-        storage.saveState(state);
-        return state.deepCopy();
     }
 
     private LoadInfo combine(LoadInfo normalized, LoadInfo loaded, LoadInfo extracted) {
