@@ -224,11 +224,8 @@ public final class Pipeline {
     private LoadInfo runTraced(Source source) {
         capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
-        LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeStep(), loadStep(), null) : null;
-        LoadInfo extracted = extractStep(source);
-        LoadInfo normalized = normalizeStep();
-        LoadInfo loaded = loadStep();
-        LoadInfo mine = combine(normalized, loaded, extracted);
+        LoadInfo pending = storage.hasPendingPackages() ? normalizeAndLoad(null) : null;
+        LoadInfo mine = normalizeAndLoad(extractStep(source));
         return pending == null ? mine : merge(pending, mine);
     }
 
@@ -304,30 +301,16 @@ public final class Pipeline {
 
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
-        Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                loaderFileFormat()).progress(progress).maxColumnsPerTable(destination.maxColumnsPerTable(),
-                        destination.type());
+        Normalizer normalizer = normalizer(progress);
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> extracted = storage.extractedPackages();
         requireBoundHere(extracted, "normalize");
         for (LoadPackage pkg : extracted) {
-            Schema packageSchema = pkg.schema();
-            Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
             Normalizer.Result result;
-            progress.begin("Normalize " + packageSchema.name() + " in " + pkg.loadId());
+            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
             try {
-                result = normalizer.normalize(pkg, live);
-            } catch (NormalizeException e) {
-                // the same data fails the same way on every run: set it aside so that later runs proceed
-                LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
-                throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
-                        "the package can never be normalized as it is, so it was set aside as failed in "
-                                + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
-                                + " or add a column hint and run again", e);
-            } catch (RuntimeException e) {
-                throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
-                        "the extracted package stays in normalize/extracted and the next run normalizes it", e);
+                result = normalizeOne(normalizer, pkg);
             } finally {
                 progress.end();
             }
@@ -337,6 +320,30 @@ public final class Pipeline {
         }
         return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
                 List.of(), Duration.ZERO, Duration.between(started, Instant.now()), Duration.ZERO);
+    }
+
+    private Normalizer normalizer(dev.dlt4j.progress.ProgressListener listener) {
+        return new Normalizer(storage, naming, normalizeWriter, normalizeConfig, loaderFileFormat())
+                .progress(listener).maxColumnsPerTable(destination.maxColumnsPerTable(), destination.type());
+    }
+
+    /** Normalizes one extracted package against the live schema; the normalizer commits it. */
+    private Normalizer.Result normalizeOne(Normalizer normalizer, LoadPackage pkg) {
+        Schema packageSchema = pkg.schema();
+        Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
+        try {
+            return normalizer.normalize(pkg, live);
+        } catch (NormalizeException e) {
+            // the same data fails the same way on every run: set it aside so that later runs proceed
+            LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
+            throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
+                    "the package can never be normalized as it is, so it was set aside as failed in "
+                            + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
+                            + " or add a column hint and run again", e);
+        } catch (RuntimeException e) {
+            throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
+                    "the extracted package stays in normalize/extracted and the next run normalizes it", e);
+        }
     }
 
     /** Loads every normalized package, oldest first. */
@@ -351,31 +358,112 @@ public final class Pipeline {
     private LoadInfo loadTraced() {
         Instant started = Instant.now();
         Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
-        List<String> ids = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<LoadResult> results = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> normalized = storage.normalizedPackages();
         requireBoundHere(normalized, "load");
         for (LoadPackage pkg : normalized) {
-            Schema schema = pkg.schema();
             Map<String, Long> packageRows = rowCounts(pkg);
-            for (String root : rootsWithJobs(pkg, schema)) {
-                capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
-            }
             LoadResult result;
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
-                result = loader.load(pkg);
+                result = loadOne(loader, pkg);
             } finally {
                 progress.end();
             }
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
-            ids.add(result.loadId());
-            failed.addAll(result.failedJobs());
+            results.add(result);
             packageRows.forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
+        return loaded(results, rows, Duration.between(started, Instant.now()));
+    }
+
+    /** Checks the package's tables against the destination, then loads it; the loader commits it (and its state). */
+    private LoadResult loadOne(Loader loader, LoadPackage pkg) {
+        Schema schema = pkg.schema();
+        for (String root : rootsWithJobs(pkg, schema)) {
+            capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
+        }
+        return loader.load(pkg);
+    }
+
+    private LoadInfo loaded(List<LoadResult> results, Map<String, Long> rows, Duration elapsed) {
+        List<String> ids = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (LoadResult r : results) {
+            ids.add(r.loadId());
+            failed.addAll(r.failedJobs());
+        }
         return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
-                failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
+                failed, Duration.ZERO, Duration.ZERO, elapsed);
+    }
+
+    /**
+     * Normalizes and loads every pending package. With two or more extracted packages, package N
+     * loads on a thread of its own while package N+1 is normalized ({@link PackageScheduler});
+     * otherwise the stages run one after the other. The load thread reports no progress (the
+     * collector belongs to this thread); both stages are traced as usual.
+     */
+    private LoadInfo normalizeAndLoad(LoadInfo extracted) {
+        List<LoadPackage> toNormalize = storage.extractedPackages();
+        if (toNormalize.size() < 2) {
+            return combine(normalizeStep(), loadStep(), extracted);
+        }
+        List<LoadPackage> toLoad = storage.normalizedPackages();
+        requireBoundHere(toNormalize, "normalize");
+        requireBoundHere(toLoad, "load");
+        Normalizer normalizer = normalizer(progress);
+        Loader loader = new Loader(storage, destination, destinationContext(), loadConfig);
+        List<String> normalizedIds = new ArrayList<>();
+        Map<String, Long> normalizedRows = new LinkedHashMap<>();
+        long[] jobFiles = {0};
+        Map<String, Long> loadedRows = new java.util.concurrent.ConcurrentHashMap<>();
+        Instant started = Instant.now();
+        java.util.concurrent.atomic.AtomicReference<Instant> loadEnded = new java.util.concurrent.atomic.AtomicReference<>();
+        PackageScheduler scheduler = new PackageScheduler(toLoad, toNormalize, pkg -> {
+            Normalizer.Result result;
+            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
+            try {
+                result = normalizeOne(normalizer, pkg);
+            } finally {
+                progress.end();
+            }
+            jobFiles[0] += result.info().jobFiles();
+            normalizedIds.add(pkg.loadId());
+            result.info().rowCounts().forEach((t, n) -> normalizedRows.merge(t, n, Long::sum));
+            return result.loadPackage();
+        }, pkg -> {
+            Map<String, Long> packageRows = rowCounts(pkg);
+            LoadResult result = loadOne(loader, pkg);
+            packageRows.forEach((t, n) -> loadedRows.merge(t, n, Long::sum));
+            loadEnded.set(Instant.now());
+            return result;
+        }, "dlt4j-load-" + name);
+        List<LoadResult> results = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            scheduler.run().forEach(r -> results.add((LoadResult) r));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        Instant normalizeEnded = Instant.now();
+        // both steps as they ran, side by side: normalize on this thread, load on the scheduler's
+        LoadInfo normalized = new LoadInfo(name, destination.type(), location(), datasetName, normalizedIds,
+                normalizedRows, List.of(), Duration.ZERO, Duration.between(started, normalizeEnded), Duration.ZERO);
+        tracer.record("normalize", started, normalizeEnded, outcome(normalized), jobFiles[0],
+                failure != null && failure.getMessage() != null && failure instanceof PipelineException pe
+                        && "normalize".equals(pe.context().get("stage")) ? Optional.of(failure.getMessage())
+                        : Optional.empty());
+        LoadInfo loadedInfo = loaded(results, new LinkedHashMap<>(loadedRows),
+                Duration.between(started, Optional.ofNullable(loadEnded.get()).orElse(started)));
+        tracer.record("load", started, Optional.ofNullable(loadEnded.get()).orElse(normalizeEnded),
+                outcome(loadedInfo), results.stream().mapToLong(r -> r.completedJobs() + r.failedJobs().size()).sum(),
+                failure instanceof PipelineException pe && "load".equals(pe.context().get("stage"))
+                        ? Optional.of(failure.getMessage()) : Optional.empty());
+        if (failure != null) {
+            throw failure;
+        }
+        return combine(normalized, loadedInfo, extracted);
     }
 
     /** Runs a stage holding the working folder's lock; a second concurrent run fails at once. */
