@@ -417,7 +417,8 @@ public final class Pipeline {
         List<String> normalizedIds = new ArrayList<>();
         Map<String, Long> normalizedRows = new LinkedHashMap<>();
         long[] jobFiles = {0};
-        Map<String, Long> loadedRows = new java.util.concurrent.ConcurrentHashMap<>();
+        Instant[] normalizeEnd = {null};
+        Map<String, Long> loadedRows = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         Instant started = Instant.now();
         java.util.concurrent.atomic.AtomicReference<Instant> loadEnded = new java.util.concurrent.atomic.AtomicReference<>();
         PackageScheduler scheduler = new PackageScheduler(toLoad, toNormalize, pkg -> {
@@ -429,6 +430,7 @@ public final class Pipeline {
                 progress.end();
             }
             jobFiles[0] += result.info().jobFiles();
+            normalizeEnd[0] = Instant.now();
             normalizedIds.add(pkg.loadId());
             result.info().rowCounts().forEach((t, n) -> normalizedRows.merge(t, n, Long::sum));
             return result.loadPackage();
@@ -446,7 +448,7 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             failure = e;
         }
-        Instant normalizeEnded = Instant.now();
+        Instant normalizeEnded = failure == null && normalizeEnd[0] != null ? normalizeEnd[0] : Instant.now();
         // both steps as they ran, side by side: normalize on this thread, load on the scheduler's
         LoadInfo normalized = new LoadInfo(name, destination.type(), location(), datasetName, normalizedIds,
                 normalizedRows, List.of(), Duration.ZERO, Duration.between(started, normalizeEnded), Duration.ZERO);
@@ -454,8 +456,11 @@ public final class Pipeline {
                 failure != null && failure.getMessage() != null && failure instanceof PipelineException pe
                         && "normalize".equals(pe.context().get("stage")) ? Optional.of(failure.getMessage())
                         : Optional.empty());
-        LoadInfo loadedInfo = loaded(results, new LinkedHashMap<>(loadedRows),
-                Duration.between(started, Optional.ofNullable(loadEnded.get()).orElse(started)));
+        LoadInfo loadedInfo;
+        synchronized (loadedRows) {
+            loadedInfo = loaded(results, new LinkedHashMap<>(loadedRows),
+                    Duration.between(started, Optional.ofNullable(loadEnded.get()).orElse(started)));
+        }
         tracer.record("load", started, Optional.ofNullable(loadEnded.get()).orElse(normalizeEnded),
                 outcome(loadedInfo), results.stream().mapToLong(r -> r.completedJobs() + r.failedJobs().size()).sum(),
                 failure instanceof PipelineException pe && "load".equals(pe.context().get("stage"))
