@@ -44,6 +44,12 @@ import java.util.Optional;
  * {@link #run}. A run first finishes any package a crashed run left behind, then goes on with its
  * own data. One pipeline object may be used for many runs, from one thread at a time.
  *
+ * <p>The pipeline only orchestrates: each stage commits its own work in the working folder
+ * (extract publishes its package with the state it carries, normalize the normalized package,
+ * load marks the package loaded and so makes its state the pipeline's), {@code PipelineStates}
+ * says which state an extract continues from, and with several packages pending a
+ * {@code PackageScheduler} loads one while it normalizes the next.
+ *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder("github").dataset("github_data").build();
  * LoadInfo info = pipeline.run(Source.of("github", issues, comments));
