@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The state survives a kill -9: run 2 runs in a child JVM that dies like a SIGKILL (halted, no
- * cleanup) at a point after its package was extracted and before it was loaded. The pipeline's
+ * cleanup) at a point after its package was extracted and before it was loaded, or that parks
+ * there and is killed by the parent with a real SIGKILL. The pipeline's
  * state is then still run 1's, the state of the last loaded package; the next run finishes run 2's
  * package, so the state advances exactly once for it (version and the resource's counter), with one
  * matching {@code _dlt_pipeline_state} row per package at the destination.
@@ -73,6 +74,32 @@ class StateCrashTest {
         assertThat(stateRows(db(), "st_data")).containsExactly(List.of(1L, 1L), List.of(2L, 2L), List.of(3L, 3L));
     }
 
+    @org.junit.jupiter.api.Test
+    void aRealSigkillWhileThePackageWaitsToLoadLeavesTheLastLoadedState() throws Exception {
+        pipeline(tmp).run(source());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), StateCrashTest.class.getName(), tmp.toString(),
+                "wait:normalize.after_commit").redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        Path parked = tmp.resolve("PARKED");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(parked)) {
+            assertThat(p.isAlive()).as("the child parks between normalize and load; its log:\n" + logText()).isTrue();
+            assertThat(System.nanoTime()).as("the child parked in time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        p.destroyForcibly(); // SIGKILL on Linux: no finally block, no shutdown hook runs
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertThat(p.exitValue()).isEqualTo(137);
+
+        Pipeline next = pipeline(tmp);
+        assertThat(runs(next.state())).isEqualTo(1);
+        assertThat(next.state().stateVersion()).isEqualTo(1);
+        next.run(source());
+        assertThat(runs(next.state())).isEqualTo(3);
+        assertThat(stateRows(db(), "st_data")).containsExactly(List.of(1L, 1L), List.of(2L, 2L), List.of(3L, 3L));
+    }
+
     private Path db() {
         return tmp.resolve("st.duckdb");
     }
@@ -97,9 +124,26 @@ class StateCrashTest {
         return p.exitValue();
     }
 
-    /** The child: {@code <dir> <point>} runs run 2 and halts (as SIGKILL does) the first time it reaches the point. */
+    /**
+     * The child: {@code <dir> <point>} runs run 2 and halts (as SIGKILL does) the first time it
+     * reaches the point; {@code <dir> wait:<point>} parks there instead, for the parent's SIGKILL.
+     */
     public static void main(String[] args) {
-        CrashPointHook.haltAt(args[1], 1);
+        if (args[1].startsWith("wait:")) {
+            String point = args[1].substring("wait:".length());
+            CrashPointHook.on(p -> {
+                if (p.equals(point)) {
+                    try {
+                        Files.writeString(Path.of(args[0]).resolve("PARKED"), "");
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        } else {
+            CrashPointHook.haltAt(args[1], 1);
+        }
         pipeline(Path.of(args[0])).run(source());
         System.exit(0);
     }
