@@ -110,8 +110,9 @@ public final class Extractor {
         Instant started = Instant.now();
         String loadId = LoadIds.next();
         LoadPackage pkg = storage.newExtractPackage(loadId);
+        // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
         ResourceStates states = new ResourceStates(pipelineName, source, base,
-                configResolver.orElseGet(ConfigResolver::fromEnvironment));
+                () -> configResolver.orElseGet(ConfigResolver::fromEnvironment));
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
         boolean ok = false;

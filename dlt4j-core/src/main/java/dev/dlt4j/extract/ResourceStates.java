@@ -21,13 +21,14 @@ final class ResourceStates {
     private final String pipelineName;
     private final String sourceName;
     private final PipelineState base;
-    private final ConfigResolver config;
+    private final java.util.function.Supplier<ConfigResolver> config;
     /** Resource name to the state it wrote in this run; guarded by itself. */
     private final Map<String, Map<String, Object>> written = new LinkedHashMap<>();
     /** Resources whose state this run starts empty (write disposition replace, as dlt resets it). */
     private final Map<String, Boolean> reset = new LinkedHashMap<>();
 
-    ResourceStates(String pipelineName, Source source, PipelineState base, ConfigResolver config) {
+    ResourceStates(String pipelineName, Source source, PipelineState base,
+            java.util.function.Supplier<ConfigResolver> config) {
         this.pipelineName = pipelineName;
         this.sourceName = source.name();
         this.base = Objects.requireNonNull(base, "base");
@@ -106,7 +107,7 @@ final class ResourceStates {
 
         @Override
         public ConfigResolver config() {
-            return config;
+            return config.get();
         }
 
         @Override
