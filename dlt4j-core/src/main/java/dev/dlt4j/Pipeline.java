@@ -1,7 +1,5 @@
 package dev.dlt4j;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.config.ConfigResolver;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
@@ -46,13 +44,18 @@ import java.util.Optional;
  * {@link #run}. A run first finishes any package a crashed run left behind, then goes on with its
  * own data. One pipeline object may be used for many runs, from one thread at a time.
  *
+ * <p>The pipeline only orchestrates: each stage commits its own work in the working folder
+ * (extract publishes its package with the state it carries, normalize the normalized package,
+ * load marks the package loaded and so makes its state the pipeline's), {@code PipelineStates}
+ * says which state an extract continues from, and with several packages pending a
+ * {@code PackageScheduler} loads one while it normalizes the next.
+ *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder("github").dataset("github_data").build();
  * LoadInfo info = pipeline.run(Source.of("github", issues, comments));
  * }</pre>
  */
 public final class Pipeline {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
     private final String name;
@@ -60,6 +63,7 @@ public final class Pipeline {
     private final String destinationDataset; // datasetName normalized by the naming convention, as dlt does
     private final Destination destination;
     private final PipelineStorage storage;
+    private final PipelineStates states;
     private final Path localDir;
     private final ConfigResolver config;
     private final PipelineConfig pipelineConfig;
@@ -97,6 +101,7 @@ public final class Pipeline {
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        this.states = new PipelineStates(storage, name, datasetName, destination.type());
         // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
         location();
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
@@ -204,6 +209,15 @@ public final class Pipeline {
         return pipelineConfig;
     }
 
+    /**
+     * The pipeline's state: that of the last loaded package (sources, resources, version), or the
+     * initial state (version 0) before a package loaded. A package extracted but not yet loaded
+     * does not count: its state becomes the pipeline's when it loads.
+     */
+    public dev.dlt4j.state.PipelineState state() {
+        return states.loaded();
+    }
+
     /** The working folder holding state, schemas and load packages. */
     public Path workingDir() {
         return storage.workingDir();
@@ -218,11 +232,8 @@ public final class Pipeline {
     private LoadInfo runTraced(Source source) {
         capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
-        LoadInfo pending = storage.hasPendingPackages() ? combine(normalizeStep(), loadStep(), null) : null;
-        LoadInfo extracted = extractStep(source);
-        LoadInfo normalized = normalizeStep();
-        LoadInfo loaded = loadStep();
-        LoadInfo mine = combine(normalized, loaded, extracted);
+        LoadInfo pending = storage.hasPendingPackages() ? normalizeAndLoad(null) : null;
+        LoadInfo mine = normalizeAndLoad(extractStep(source));
         return pending == null ? mine : merge(pending, mine);
     }
 
@@ -252,11 +263,12 @@ public final class Pipeline {
                 .withResourceConfig(r -> extractConfig != null ? extractConfig
                         : config.extract(name, source.name(), r.name()).value())
                 .boundTo(binding())
+                .configResolver(config)
                 .progress(progress);
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
         try {
-            result = extractor.extract(source, schema, pipelineState(source.name()));
+            result = extractor.extract(source, schema, states.forExtract(source.name()));
         } finally {
             progress.end();
         }
@@ -287,30 +299,16 @@ public final class Pipeline {
 
     private LoadInfo normalizeTraced() {
         Instant started = Instant.now();
-        Normalizer normalizer = new Normalizer(storage, naming, normalizeWriter, normalizeConfig,
-                loaderFileFormat()).progress(progress)
-                .maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
+        Normalizer normalizer = normalizer(progress);
         List<String> ids = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> extracted = storage.extractedPackages();
         requireBoundHere(extracted, "normalize");
         for (LoadPackage pkg : extracted) {
-            Schema packageSchema = pkg.schema();
-            Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
             Normalizer.Result result;
-            progress.begin("Normalize " + packageSchema.name() + " in " + pkg.loadId());
+            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
             try {
-                result = normalizer.normalize(pkg, live);
-            } catch (NormalizeException e) {
-                // the same data fails the same way on every run: set it aside so that later runs proceed
-                LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
-                throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
-                        "the package can never be normalized as it is, so it was set aside as failed in "
-                                + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
-                                + " or add a column hint and run again", e);
-            } catch (RuntimeException e) {
-                throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
-                        "the extracted package stays in normalize/extracted and the next run normalizes it", e);
+                result = normalizeOne(normalizer, pkg);
             } finally {
                 progress.end();
             }
@@ -320,6 +318,30 @@ public final class Pipeline {
         }
         return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
                 List.of(), Duration.ZERO, Duration.between(started, Instant.now()), Duration.ZERO);
+    }
+
+    private Normalizer normalizer(dev.dlt4j.progress.ProgressListener listener) {
+        return new Normalizer(storage, naming, normalizeWriter, normalizeConfig, loaderFileFormat())
+                .progress(listener).maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
+    }
+
+    /** Normalizes one extracted package against the live schema; the normalizer commits it. */
+    private Normalizer.Result normalizeOne(Normalizer normalizer, LoadPackage pkg) {
+        Schema packageSchema = pkg.schema();
+        Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
+        try {
+            return normalizer.normalize(pkg, live);
+        } catch (NormalizeException e) {
+            // the same data fails the same way on every run: set it aside so that later runs proceed
+            LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
+            throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
+                    "the package can never be normalized as it is, so it was set aside as failed in "
+                            + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
+                            + " or add a column hint and run again", e);
+        } catch (RuntimeException e) {
+            throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
+                    "the extracted package stays in normalize/extracted and the next run normalizes it", e);
+        }
     }
 
     /** Loads every normalized package, oldest first. */
@@ -334,31 +356,117 @@ public final class Pipeline {
     private LoadInfo loadTraced() {
         Instant started = Instant.now();
         Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
-        List<String> ids = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<LoadResult> results = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> normalized = storage.normalizedPackages();
         requireBoundHere(normalized, "load");
         for (LoadPackage pkg : normalized) {
-            Schema schema = pkg.schema();
             Map<String, Long> packageRows = rowCounts(pkg);
-            for (String root : rootsWithJobs(pkg, schema)) {
-                capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
-            }
             LoadResult result;
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
-                result = loader.load(pkg);
+                result = loadOne(loader, pkg);
             } finally {
                 progress.end();
             }
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
-            ids.add(result.loadId());
-            failed.addAll(result.failedJobs());
+            results.add(result);
             packageRows.forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
+        return loaded(results, rows, Duration.between(started, Instant.now()));
+    }
+
+    /** Checks the package's tables against the destination, then loads it; the loader commits it (and its state). */
+    private LoadResult loadOne(Loader loader, LoadPackage pkg) {
+        Schema schema = pkg.schema();
+        for (String root : rootsWithJobs(pkg, schema)) {
+            capabilityCheck().table(schema.table(root).orElseThrow(), pkg.loadId());
+        }
+        return loader.load(pkg);
+    }
+
+    private LoadInfo loaded(List<LoadResult> results, Map<String, Long> rows, Duration elapsed) {
+        List<String> ids = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (LoadResult r : results) {
+            ids.add(r.loadId());
+            failed.addAll(r.failedJobs());
+        }
         return new LoadInfo(name, destination.type(), location(), datasetName, ids, rows,
-                failed, Duration.ZERO, Duration.ZERO, Duration.between(started, Instant.now()));
+                failed, Duration.ZERO, Duration.ZERO, elapsed);
+    }
+
+    /**
+     * Normalizes and loads every pending package. With two or more extracted packages, package N
+     * loads on a thread of its own while package N+1 is normalized ({@link PackageScheduler});
+     * otherwise the stages run one after the other. The load thread reports no progress (the
+     * collector belongs to this thread); both stages are traced as usual.
+     */
+    private LoadInfo normalizeAndLoad(LoadInfo extracted) {
+        List<LoadPackage> toNormalize = storage.extractedPackages();
+        if (toNormalize.size() < 2) {
+            return combine(normalizeStep(), loadStep(), extracted);
+        }
+        List<LoadPackage> toLoad = storage.normalizedPackages();
+        requireBoundHere(toNormalize, "normalize");
+        requireBoundHere(toLoad, "load");
+        Normalizer normalizer = normalizer(progress);
+        Loader loader = new Loader(storage, destination, destinationContext(), loadConfig);
+        List<String> normalizedIds = new ArrayList<>();
+        Map<String, Long> normalizedRows = new LinkedHashMap<>();
+        long[] jobFiles = {0};
+        Instant[] normalizeEnd = {null};
+        Map<String, Long> loadedRows = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        Instant started = Instant.now();
+        java.util.concurrent.atomic.AtomicReference<Instant> loadEnded = new java.util.concurrent.atomic.AtomicReference<>();
+        PackageScheduler scheduler = new PackageScheduler(toLoad, toNormalize, pkg -> {
+            Normalizer.Result result;
+            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
+            try {
+                result = normalizeOne(normalizer, pkg);
+            } finally {
+                progress.end();
+            }
+            jobFiles[0] += result.info().jobFiles();
+            normalizeEnd[0] = Instant.now();
+            normalizedIds.add(pkg.loadId());
+            result.info().rowCounts().forEach((t, n) -> normalizedRows.merge(t, n, Long::sum));
+            return result.loadPackage();
+        }, pkg -> {
+            Map<String, Long> packageRows = rowCounts(pkg);
+            LoadResult result = loadOne(loader, pkg);
+            packageRows.forEach((t, n) -> loadedRows.merge(t, n, Long::sum));
+            loadEnded.set(Instant.now());
+            return result;
+        }, "dlt4j-load-" + name);
+        List<LoadResult> results = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            scheduler.run().forEach(r -> results.add((LoadResult) r));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        Instant normalizeEnded = failure == null && normalizeEnd[0] != null ? normalizeEnd[0] : Instant.now();
+        // both steps as they ran, side by side: normalize on this thread, load on the scheduler's
+        LoadInfo normalized = new LoadInfo(name, destination.type(), location(), datasetName, normalizedIds,
+                normalizedRows, List.of(), Duration.ZERO, Duration.between(started, normalizeEnded), Duration.ZERO);
+        tracer.record("normalize", started, normalizeEnded, outcome(normalized), jobFiles[0],
+                failure != null && failure.getMessage() != null && failure instanceof PipelineException pe
+                        && "normalize".equals(pe.context().get("stage")) ? Optional.of(failure.getMessage())
+                        : Optional.empty());
+        LoadInfo loadedInfo;
+        synchronized (loadedRows) {
+            loadedInfo = loaded(results, new LinkedHashMap<>(loadedRows),
+                    Duration.between(started, Optional.ofNullable(loadEnded.get()).orElse(started)));
+        }
+        tracer.record("load", started, Optional.ofNullable(loadEnded.get()).orElse(normalizeEnded),
+                outcome(loadedInfo), results.stream().mapToLong(r -> r.completedJobs() + r.failedJobs().size()).sum(),
+                failure instanceof PipelineException pe && "load".equals(pe.context().get("stage"))
+                        ? Optional.of(failure.getMessage()) : Optional.empty());
+        if (failure != null) {
+            throw failure;
+        }
+        return combine(normalized, loadedInfo, extracted);
     }
 
     /** Runs a stage holding the working folder's lock; a second concurrent run fails at once. */
@@ -439,34 +547,6 @@ public final class Pipeline {
      */
     private LoaderFileFormat loaderFileFormat() {
         return loaderFileFormat;
-    }
-
-    private ObjectNode pipelineState(String schemaName) {
-        ObjectNode state = storage.state().orElseGet(MAPPER::createObjectNode);
-        state.put("_state_version", state.path("_state_version").asLong(0) + 1);
-        state.put("_state_engine_version", 4);
-        state.put("pipeline_name", name);
-        state.put("dataset_name", datasetName);
-        if (!state.has("default_schema_name")) {
-            state.put("default_schema_name", schemaName);
-        }
-        if (!state.has("schema_names")) {
-            state.putArray("schema_names");
-        }
-        boolean known = false;
-        for (var n : state.path("schema_names")) {
-            known |= n.asText().equals(schemaName);
-        }
-        if (!known) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) state.get("schema_names")).add(schemaName);
-        }
-        state.put("destination_type", destination.type());
-        state.put("destination_name", destination.type());
-        if (!state.has("sources")) {
-            state.putObject("sources");
-        }
-        storage.saveState(state);
-        return state.deepCopy();
     }
 
     private LoadInfo combine(LoadInfo normalized, LoadInfo loaded, LoadInfo extracted) {

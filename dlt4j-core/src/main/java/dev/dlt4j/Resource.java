@@ -81,6 +81,59 @@ public final class Resource {
         return fromIterator(name, () -> new dev.dlt4j.extract.StreamIterator(data.get()));
     }
 
+    /**
+     * A resource opened anew for each run with its {@link ResourceContext}: its state as last
+     * loaded, a way to write its new state, and the pipeline's config. The opener returns the
+     * run's data as an {@code Iterator}, {@code Iterable} or {@code Stream} (closed when extraction ends).
+     *
+     * <pre>{@code
+     * Resource.of("issues", ctx -> {
+     *     String since = (String) ctx.state().getOrDefault("since", "2024-01-01");
+     *     ctx.writeState(Map.of("since", today));
+     *     return api.issuesSince(since);
+     * });
+     * }</pre>
+     */
+    public static Resource of(String name, Function<ResourceContext, ?> opener) {
+        return fromIterator(name, new ContextOpener(name, Objects.requireNonNull(opener, "opener")));
+    }
+
+    /**
+     * Opens the data for one run with its context; the extract stage calls this, once per run, on
+     * the extracting thread. A resource made without a context opener ignores the context.
+     */
+    public Iterator<?> open(ResourceContext context) {
+        if (data instanceof ContextOpener opener) {
+            return opener.open(Objects.requireNonNull(context, "context"));
+        }
+        return open();
+    }
+
+    /** The opener of {@link #of(String, Function)}: the data supplier that needs the run's context. */
+    private record ContextOpener(String name, Function<ResourceContext, ?> opener)
+            implements Supplier<Iterator<?>> {
+        @Override
+        public Iterator<?> get() {
+            throw new IllegalStateException("resource " + name + " reads its state and config from a"
+                    + " ResourceContext: open it with open(ResourceContext), as the pipeline's extract does");
+        }
+
+        Iterator<?> open(ResourceContext context) {
+            Object data = opener.apply(context);
+            if (data instanceof Iterator<?> it) {
+                return it;
+            }
+            if (data instanceof Iterable<?> iterable) {
+                return iterable.iterator();
+            }
+            if (data instanceof Stream<?> stream) {
+                return new dev.dlt4j.extract.StreamIterator(stream);
+            }
+            throw new IllegalStateException("resource " + name + " returned " + (data == null ? "null"
+                    : "a " + data.getClass().getName()) + " from its opener; return an Iterator, Iterable or Stream");
+        }
+    }
+
     /** The table this resource writes to (default: the resource name). */
     public Resource tableName(String table) {
         return toBuilder().tableName(Objects.requireNonNull(table, "table")).tableNameFunction(null).build();

@@ -1,9 +1,9 @@
 package dev.dlt4j.extract;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
+import dev.dlt4j.config.ConfigResolver;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
 import dev.dlt4j.progress.ProgressListener;
@@ -14,6 +14,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.schema.TableHints;
 import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.state.PipelineState;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
@@ -45,6 +46,7 @@ public final class Extractor {
     private final Function<Resource, ExtractConfig> resourceConfig;
     private ProgressListener progress = ProgressListener.NONE;
     private Optional<PackageDestination> destination = Optional.empty();
+    private Optional<ConfigResolver> configResolver = Optional.empty();
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -73,6 +75,12 @@ public final class Extractor {
         return this;
     }
 
+    /** The configuration resources read through their {@link dev.dlt4j.ResourceContext}; default the process environment's. */
+    public Extractor configResolver(ConfigResolver value) {
+        this.configResolver = Optional.of(value);
+        return this;
+    }
+
     public ExtractConfig config() {
         return config;
     }
@@ -93,11 +101,19 @@ public final class Extractor {
      * table hints. Runs on the calling thread, with a pool of {@code workers} threads for deferred
      * items and parallelized resources that is shut down before this returns, on every path. A
      * failure (or SIGINT) throws {@link PipelineException} and deletes the unfinished package.
+     *
+     * <p>{@code base} is the pipeline state the run continues from: each resource is opened with
+     * its state from it, and the package carries {@code base} with what the resources wrote,
+     * {@linkplain PipelineState#bumped() bumped}. That state becomes the pipeline's when the package
+     * is loaded, never here.
      */
-    public ExtractResult extract(Source source, Schema schema, ObjectNode pipelineState) {
+    public ExtractResult extract(Source source, Schema schema, PipelineState base) {
         Instant started = Instant.now();
         String loadId = LoadIds.next();
         LoadPackage pkg = storage.newExtractPackage(loadId);
+        // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
+        ResourceStates states = new ResourceStates(pipelineName, source, base,
+                () -> configResolver.orElseGet(ConfigResolver::fromEnvironment));
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
         boolean ok = false;
@@ -108,7 +124,7 @@ public final class Extractor {
                 applyHints(current[0], resource, null);
             }
             progress.total("Resources", source.resources().size());
-            pipe = openPipe(source);
+            pipe = openPipe(source, states);
             RuntimeException failure = null;
             try (SigintGuard guard = SigintGuard.install(pipe::cancel)) {
                 drain(source, pipe, pkg, writers, current);
@@ -148,12 +164,7 @@ public final class Extractor {
             // normalize checks every extracted file against this: a truncated file is refused, not read short
             pkg.recordJobCounts(counts);
             pkg.writeSchema(current[0]);
-            ObjectNode state = pipelineState.objectNode();
-            state.put("_state_version", 1);
-            state.put("_state_engine_version", 1);
-            state.put("created_at", started.toString());
-            state.set("pipeline_state", pipelineState);
-            pkg.writeJson(LoadPackage.STATE_FILE, state);
+            pkg.writePipelineState(states.applyTo(base).bumped(), started);
             destination.ifPresent(d -> pkg.writeJson(PackageDestination.FILE, d.toJson()));
             LoadPackage committed = storage.commitExtracted(pkg);
             ok = true;
@@ -181,9 +192,14 @@ public final class Extractor {
     public record ExtractResult(ExtractInfo info, Schema schema) {
     }
 
-    private PipeIterator openPipe(Source source) {
+    /** Extracts one source continuing from a pipeline that never loaded (tests, tools). */
+    public ExtractResult extract(Source source, Schema schema) {
+        return extract(source, schema, PipelineState.initial(pipelineName, pipelineName + "_dataset"));
+    }
+
+    private PipeIterator openPipe(Source source, ResourceStates states) {
         try {
-            return new PipeIterator(source, pipelineName, config, resourceConfig);
+            return new PipeIterator(source, pipelineName, config, resourceConfig, states::contextFor);
         } catch (ExtractFailure e) {
             throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
         }

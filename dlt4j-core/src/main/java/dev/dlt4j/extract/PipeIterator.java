@@ -48,6 +48,13 @@ final class PipeIterator implements AutoCloseable {
 
     PipeIterator(Source source, String pipelineName, ExtractConfig config,
             Function<Resource, ExtractConfig> resourceConfig) {
+        this(source, pipelineName, config, resourceConfig, r -> null);
+    }
+
+    /** As above; {@code contexts} gives each resource with its own data the context it is opened with. */
+    PipeIterator(Source source, String pipelineName, ExtractConfig config,
+            Function<Resource, ExtractConfig> resourceConfig,
+            Function<Resource, dev.dlt4j.ResourceContext> contexts) {
         this.mode = config.nextItemMode();
         this.maxParallelItems = config.maxParallelItems();
         this.pool = new FuturesPool(pipelineName, config.workers(), config.maxParallelItems());
@@ -72,7 +79,8 @@ final class PipeIterator implements AutoCloseable {
             }
             Iterator<?> it;
             try {
-                it = p.resource.open();
+                dev.dlt4j.ResourceContext context = contexts.apply(p.resource);
+                it = context == null ? p.resource.open() : p.resource.open(context);
             } catch (RuntimeException e) {
                 throw new ExtractFailure(p.name, 0, "could not open the resource: " + e, e);
             }

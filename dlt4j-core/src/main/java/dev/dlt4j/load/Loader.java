@@ -16,6 +16,7 @@ import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.state.PipelineState;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.storage.JobCount;
@@ -572,17 +573,15 @@ public final class Loader {
     }
 
     private CompletedLoad completedLoad(LoadPackage pkg, Schema schema) {
-        ObjectNode state = pkg.hasFile(LoadPackage.STATE_FILE)
-                ? (ObjectNode) pkg.readJson(LoadPackage.STATE_FILE).path("pipeline_state")
-                : MAPPER.createObjectNode();
-        if (state.isMissingNode() || state.isEmpty()) {
-            state = MAPPER.createObjectNode();
-        }
-        String stateJson = state.toString();
-        long stateVersion = state.path("_state_version").asLong(1);
+        // the state extract put into the package: its row goes in with the package, and the package's commit
+        // (PipelineStorage.markLoaded) makes it the pipeline's state
+        Optional<PipelineState> state = pkg.pipelineState();
+        String stateJson = state.map(s -> s.toJson().toString()).orElse("{}");
         return new CompletedLoad(pkg.loadId(), schema, SchemaJson.toJsonString(schema), context.pipelineName(),
-                stateVersion, zlibBase64(stateJson), hash(stateJson), hash(pkg.loadId() + stateJson).substring(0, 14),
-                Instant.now());
+                state.map(PipelineState::stateVersion).orElse(1L),
+                state.map(PipelineState::compressed).orElseGet(() -> zlibBase64(stateJson)),
+                state.flatMap(PipelineState::versionHash).orElseGet(() -> hash(stateJson)),
+                hash(pkg.loadId() + stateJson).substring(0, 14), Instant.now());
     }
 
     static String zlibBase64(String text) {

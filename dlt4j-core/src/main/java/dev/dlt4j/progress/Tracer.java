@@ -67,6 +67,22 @@ public final class Tracer {
         }
     }
 
+    /**
+     * Records a step that ran elsewhere (e.g. on a load thread, side by side with another step),
+     * with its own times; called from the thread that uses this tracer, after the step ended.
+     */
+    public void record(String step, Instant started, Instant ended, StepTrace.Outcome outcome, long files,
+            Optional<String> error) {
+        open();
+        try {
+            steps.add(new StepTrace(step, started, ended, error.isPresent() ? List.of() : outcome.loadIds(),
+                    error.isPresent() ? Map.of() : outcome.rowCounts(), files,
+                    error.isPresent() ? List.of() : outcome.failedJobs(), error.map(Secrets::maskUris)));
+        } finally {
+            close();
+        }
+    }
+
     /** Adds files written (extract, normalize) or jobs run (load) to the current step. */
     public void addFiles(long count) {
         files += count;

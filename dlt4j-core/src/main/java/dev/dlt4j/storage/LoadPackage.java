@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
+import dev.dlt4j.state.PipelineState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,28 @@ public final class LoadPackage {
 
     public void writeSchema(Schema schema) {
         SchemaJson.write(schema, root.resolve(SCHEMA_FILE));
+    }
+
+    /**
+     * Writes the pipeline state this package carries into {@value #STATE_FILE}, in dlt's layout;
+     * called by extract before the package is committed. It becomes the pipeline's state only when
+     * the package is loaded ({@link PipelineStorage#markLoaded}).
+     */
+    public void writePipelineState(PipelineState state, java.time.Instant createdAt) {
+        writeJson(STATE_FILE, state.toPackageState(loadId, createdAt));
+    }
+
+    /** The pipeline state this package carries; empty for a package that carries none. */
+    public Optional<PipelineState> pipelineState() {
+        if (!hasFile(STATE_FILE)) {
+            return Optional.empty();
+        }
+        try {
+            return PipelineState.fromPackageState(readJson(STATE_FILE));
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("the pipeline state in " + root.resolve(STATE_FILE) + " cannot be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     public boolean hasFile(String name) {

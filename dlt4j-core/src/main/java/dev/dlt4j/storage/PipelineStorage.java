@@ -2,9 +2,9 @@ package dev.dlt4j.storage;
 
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.spi.SafePaths;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
+import dev.dlt4j.state.PipelineState;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * The pipeline's working folder, laid out as dlt lays it out: {@code state.json},
+ * The pipeline's working folder, laid out as dlt lays it out: {@code state.json} (the state of
+ * the last loaded package),
  * {@code schemas/}, {@code normalize/extracted/<load_id>/} and
  * {@code load/{new,normalized,loaded}/<load_id>/}. Stages meet only here; every package moves from
  * one state to the next by an atomic folder rename, so a crash leaves either the old state or the
@@ -147,12 +148,16 @@ public final class PipelineStorage {
     /**
      * The normalized packages waiting to be loaded, oldest first. A package that already holds
      * {@code package_completed.json} was decided by a run killed inside {@link #markLoaded}: it is
-     * moved on to {@code load/loaded} here rather than loaded again.
+     * moved on to {@code load/loaded} here rather than loaded again, and a loaded one's state is
+     * adopted first (again, if the kill came after that: adopting is idempotent).
      */
     public List<LoadPackage> normalizedPackages() {
         List<LoadPackage> out = new ArrayList<>();
         for (LoadPackage pkg : packagesIn(workingDir.resolve("load/normalized"))) {
             if (pkg.hasFile(LoadPackage.COMPLETED_FILE)) {
+                if (pkg.completedState().equals("loaded")) {
+                    adoptState(pkg);
+                }
                 moveFolder(pkg.root(), loadedRoot(pkg.loadId()));
             } else {
                 out.add(pkg);
@@ -171,8 +176,18 @@ public final class PipelineStorage {
 
     // ---- load
 
+    /**
+     * The load stage's commit, called once the destination has the package (status
+     * {@code loaded}: its {@code _dlt_loads} and {@code _dlt_pipeline_state} rows are written) or
+     * has given up on it ({@code aborted}): marks the package done, makes the state it carries the
+     * pipeline's state (only when loaded), then moves it to {@code load/loaded/}. A kill between
+     * those steps is finished by {@link #normalizedPackages()}.
+     */
     public LoadPackage markLoaded(LoadPackage pkg, String status) {
         pkg.writeJson(LoadPackage.COMPLETED_FILE, LoadPackage.MAPPER.createObjectNode().put("state", status));
+        if (status.equals("loaded")) {
+            adoptState(pkg);
+        }
         Path target = loadedRoot(pkg.loadId());
         moveFolder(pkg.root(), target);
         CrashPoints.reached("load.after_move_to_loaded");
@@ -220,23 +235,53 @@ public final class PipelineStorage {
         SchemaJson.write(schema, schemaFile(schema.name()));
     }
 
-    public Optional<ObjectNode> state() {
+    /**
+     * The pipeline's state: the state of the last loaded package that carried one ({@code state.json});
+     * empty for a pipeline that never loaded a package.
+     */
+    public Optional<PipelineState> state() {
         Path f = workingDir.resolve("state.json");
         if (!Files.exists(f)) {
             return Optional.empty();
         }
         try {
-            return Optional.of((ObjectNode) LoadPackage.MAPPER.readTree(f.toFile()));
-        } catch (IOException e) {
-            throw new StorageException("cannot read pipeline state " + f, e);
+            return Optional.of(PipelineState.fromJson(LoadPackage.MAPPER.readTree(f.toFile())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StorageException("cannot read pipeline state " + f + ": " + e.getMessage(), e);
         }
     }
 
-    public void saveState(ObjectNode state) {
+    /**
+     * The state the newest pending package (extracted or normalized, not yet loaded) carries: a
+     * new extract continues from it, so that packages loaded in order advance the state in order.
+     * Empty when no pending package carries one.
+     */
+    public Optional<PipelineState> pendingState() {
+        List<LoadPackage> pending = new ArrayList<>(packagesIn(workingDir.resolve("normalize/extracted")));
+        pending.addAll(packagesIn(workingDir.resolve("load/normalized")));
+        pending.sort(java.util.Comparator.comparing(LoadPackage::loadId).reversed());
+        for (LoadPackage pkg : pending) {
+            if (!pkg.hasFile(LoadPackage.COMPLETED_FILE)) {
+                Optional<PipelineState> s = pkg.pipelineState();
+                if (s.isPresent()) {
+                    return s;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Makes the state a loaded package carries the pipeline's state; a package without one changes nothing. */
+    private void adoptState(LoadPackage pkg) {
+        pkg.pipelineState().ifPresent(this::saveState);
+    }
+
+    /** Replaces {@code state.json} atomically (write a temp file, rename it over). */
+    void saveState(PipelineState state) {
         Path f = workingDir.resolve("state.json");
         Path tmp = workingDir.resolve("state.json.tmp");
         try {
-            LoadPackage.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
+            LoadPackage.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state.toJson());
             CrashPoints.reached("state.before_rename");
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -146,8 +146,7 @@ class ConcurrencyTest {
         Extractor extractor = new Extractor(ExtractTesting.storage(tmp), ExtractTesting.PIPELINE,
                 dev.dlt4j.schema.NamingConvention.snakeCase(), DataWriterConfig.DEFAULTS, config(5, 20))
                 .withResourceConfig(r -> r.name().equals("slow_api") ? config(5, 1) : config(5, 20));
-        extractor.extract(Source.of("par", deferred), dev.dlt4j.schema.Schema.empty("par"),
-                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+        extractor.extract(Source.of("par", deferred), dev.dlt4j.schema.Schema.empty("par"));
         assertThat(overlap.max()).isEqualTo(1);
     }
 

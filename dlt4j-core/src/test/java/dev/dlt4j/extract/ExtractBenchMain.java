@@ -1,6 +1,5 @@
 package dev.dlt4j.extract;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.DataWriterConfig;
@@ -67,7 +66,7 @@ public final class ExtractBenchMain {
             PipelineStorage storage = new PipelineStorage(dir.resolve(label.replaceAll("\\W", "_") + i));
             long t0 = System.nanoTime();
             new Extractor(storage, "bench", NamingConvention.snakeCase(), DataWriterConfig.DEFAULTS, config)
-                    .extract(source.get(), Schema.empty("b"), new ObjectMapper().createObjectNode());
+                    .extract(source.get(), Schema.empty("b"));
             double secs = (System.nanoTime() - t0) / 1e9;
             if (i > 0) {
                 best = Math.max(best, rows / secs);

@@ -1,6 +1,5 @@
 package dev.dlt4j.extract;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.ExtractConfig;
@@ -37,7 +36,7 @@ final class ExtractTesting {
 
     static ExtractInfo extract(Path tmp, Source source, DataWriterConfig writer, ExtractConfig config) {
         Extractor extractor = new Extractor(storage(tmp), PIPELINE, NamingConvention.snakeCase(), writer, config);
-        return extractor.extract(source, Schema.empty(source.name()), new ObjectMapper().createObjectNode()).info();
+        return extractor.extract(source, Schema.empty(source.name())).info();
     }
 
     static ExtractInfo extract(Path tmp, Source source, NextItemMode mode) {

@@ -1,6 +1,5 @@
 package dev.dlt4j.extract;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.DataWriterConfig;
@@ -41,8 +40,7 @@ public final class MemoryMain {
         for (Resource r : List.of(rowByRow, paged)) {
             Extractor extractor = new Extractor(new PipelineStorage(dir.resolve(r.name())), "memory",
                     NamingConvention.snakeCase(), DataWriterConfig.DEFAULTS, ExtractConfig.DEFAULTS);
-            ExtractInfo info = extractor.extract(Source.of("memory", r), Schema.empty("memory"),
-                    new ObjectMapper().createObjectNode()).info();
+            ExtractInfo info = extractor.extract(Source.of("memory", r), Schema.empty("memory")).info();
             System.out.println(r.name() + "=" + info.totalRows() + " in " + info.elapsed().toMillis() + " ms");
         }
         long peak = 0;

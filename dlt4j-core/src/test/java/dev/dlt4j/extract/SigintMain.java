@@ -1,6 +1,5 @@
 package dev.dlt4j.extract;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
@@ -40,8 +39,7 @@ public final class SigintMain {
         Extractor extractor = new Extractor(storage, "sigint", NamingConvention.snakeCase(),
                 DataWriterConfig.DEFAULTS.withBufferMaxItems(1), ExtractConfig.DEFAULTS);
         try {
-            extractor.extract(Source.of("src", pooled, waiting), Schema.empty("src"),
-                    new ObjectMapper().createObjectNode());
+            extractor.extract(Source.of("src", pooled, waiting), Schema.empty("src"));
             System.out.println("NOT STOPPED");
         } catch (PipelineException e) {
             System.out.println("STOPPED: " + e.getMessage());

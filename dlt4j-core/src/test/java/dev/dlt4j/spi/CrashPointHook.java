@@ -48,6 +48,14 @@ public final class CrashPointHook {
         CrashPoints.hook = sink::add;
     }
 
+    /**
+     * Calls {@code listener} at every point reached, on the thread that reaches it: a test that
+     * coordinates two stages (latches) or injects a failure at one point uses it.
+     */
+    public static void on(java.util.function.Consumer<String> listener) {
+        CrashPoints.hook = listener;
+    }
+
     public static void clear() {
         CrashPoints.hook = null;
     }

@@ -9,6 +9,7 @@ import dev.dlt4j.config.DataWriterConfig;
 import dev.dlt4j.config.LoadConfig;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.CrashPointHook;
+import dev.dlt4j.state.PipelineState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child that dies, and run 3 as the next run, with an append table ({@code events}) and a merge
  * table ({@code users}), each with a child table. It then checks: no row lost, none duplicated,
  * every child row with its parent (and every parent with all its children), merge keys once each,
- * one {@code _dlt_loads} row per package, and no package or temporary left behind.
+ * one {@code _dlt_loads} row per package, no package or temporary left behind, and the pipeline's
+ * state advanced exactly once per loaded package (a resource counts the runs in its state).
  *
  * <p>Run 2's rows are either all loaded (when its package was extracted before the kill) or
  * none. Every point (at its first occurrence, and job points also in the middle of the merge
@@ -314,6 +316,31 @@ public abstract class CrashHarnessContract {
                     .as("extract temp folders left").containsOnly("extracted", ".version");
             assertThat(list(working().resolve("load/loaded"))).hasSize(runs.size());
             assertThat(temporariesAtDestination(dir, dataset)).as("temporary files at the destination").isEmpty();
+            checkState(runs.size());
+        }
+
+        /**
+         * The pipeline's state advanced exactly once per loaded package: the counter resource's
+         * state and the state version count the packages, and the destination has one
+         * {@code _dlt_pipeline_state} row per package, each holding the state its package carried.
+         */
+        private void checkState(int packages) {
+            PipelineState state = pipeline(1).state();
+            assertThat(state.resourceState(PIPELINE, "counter").get("runs")).as("the counter's state")
+                    .isEqualTo(packages);
+            assertThat(state.stateVersion()).as("the state version").isEqualTo(packages);
+            Map<Long, Long> counterByVersion = new TreeMap<>();
+            for (Map<String, Object> r : rows(dir, dataset, "_dlt_pipeline_state")) {
+                Object runsInRow = PipelineState.decompress(String.valueOf(r.get("state")))
+                        .resourceState(PIPELINE, "counter").get("runs");
+                Long before = counterByVersion.put(num(r.get("version")), num(runsInRow));
+                assertThat(before).as("_dlt_pipeline_state: version " + r.get("version") + " twice").isNull();
+            }
+            Map<Long, Long> expected = new TreeMap<>();
+            for (long v = 1; v <= packages; v++) {
+                expected.put(v, v);
+            }
+            assertThat(counterByVersion).as("_dlt_pipeline_state: version -> the counter's state").isEqualTo(expected);
         }
 
         /** Each run's rows once; each parent with exactly its two children, each child with its parent. */
@@ -429,8 +456,14 @@ public abstract class CrashHarnessContract {
             u.put("items", List.of(Map.of("n", 1, "run", run), Map.of("n", 2, "run", run)));
             users.add(u);
         }
+        // counts the runs in its state: the state must advance exactly once per loaded package
+        Resource counter = Resource.of("counter", ctx -> {
+            int runs = ((Number) ctx.state().getOrDefault("runs", 0)).intValue() + 1;
+            ctx.writeState(Map.of("runs", runs));
+            return List.of(Map.of("runs", runs, "run", run));
+        });
         return Source.of(PIPELINE, Resource.of("events", events),
-                Resource.of("users", users).writeDisposition(WriteDisposition.MERGE).primaryKey("id"));
+                Resource.of("users", users).writeDisposition(WriteDisposition.MERGE).primaryKey("id"), counter);
     }
 
     /**

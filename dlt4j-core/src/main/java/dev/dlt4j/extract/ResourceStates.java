@@ -1,0 +1,119 @@
+package dev.dlt4j.extract;
+
+import dev.dlt4j.Resource;
+import dev.dlt4j.ResourceContext;
+import dev.dlt4j.Source;
+import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.config.ConfigResolver;
+import dev.dlt4j.state.JsonValues;
+import dev.dlt4j.state.PipelineState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The resource contexts of one extract of one source, and the state they write. Made by the
+ * extracting thread before the pipe iterator opens the resources; {@link #contextFor} is called
+ * there, {@link ResourceContext#writeState} from any thread, {@link #applyTo} by the extracting
+ * thread after the pipe iterator is closed (its pool is shut down, so every write is visible).
+ */
+final class ResourceStates {
+    private final String pipelineName;
+    private final String sourceName;
+    private final PipelineState base;
+    private final java.util.function.Supplier<ConfigResolver> config;
+    /** Resource name to the state it wrote in this run; guarded by itself. */
+    private final Map<String, Map<String, Object>> written = new LinkedHashMap<>();
+    /** Resources whose state this run starts empty (write disposition replace, as dlt resets it). */
+    private final Map<String, Boolean> reset = new LinkedHashMap<>();
+
+    ResourceStates(String pipelineName, Source source, PipelineState base,
+            java.util.function.Supplier<ConfigResolver> config) {
+        this.pipelineName = pipelineName;
+        this.sourceName = source.name();
+        this.base = Objects.requireNonNull(base, "base");
+        this.config = config;
+        for (Resource r : source.resources()) {
+            reset.put(r.name(), r.writeDisposition() == WriteDisposition.REPLACE);
+            r.parent().ifPresent(p -> reset.putIfAbsent(p.name(), p.writeDisposition() == WriteDisposition.REPLACE));
+        }
+    }
+
+    ResourceContext contextFor(Resource resource) {
+        boolean replace = resource.writeDisposition() == WriteDisposition.REPLACE;
+        synchronized (written) {
+            reset.putIfAbsent(resource.name(), replace);
+        }
+        Map<String, Object> state = replace ? Map.of() : base.resourceState(sourceName, resource.name());
+        return new Context(resource.name(), state);
+    }
+
+    /**
+     * The base state with what the resources wrote: a written state replaces the resource's, a
+     * {@code replace} resource that wrote none loses its state, every other resource keeps its own.
+     */
+    PipelineState applyTo(PipelineState state) {
+        PipelineState out = state;
+        synchronized (written) {
+            for (Map.Entry<String, Boolean> r : reset.entrySet()) {
+                Map<String, Object> newState = written.get(r.getKey());
+                if (newState != null) {
+                    out = out.withResourceState(sourceName, r.getKey(), newState);
+                } else if (r.getValue() && !out.resourceState(sourceName, r.getKey()).isEmpty()) {
+                    out = out.withResourceState(sourceName, r.getKey(), Map.of());
+                }
+            }
+        }
+        return out;
+    }
+
+    private final class Context implements ResourceContext {
+        private final String resourceName;
+        private final Map<String, Object> state;
+
+        Context(String resourceName, Map<String, Object> state) {
+            this.resourceName = resourceName;
+            this.state = state;
+        }
+
+        @Override
+        public String pipelineName() {
+            return pipelineName;
+        }
+
+        @Override
+        public String sourceName() {
+            return sourceName;
+        }
+
+        @Override
+        public String resourceName() {
+            return resourceName;
+        }
+
+        @Override
+        public Map<String, Object> state() {
+            return state;
+        }
+
+        @Override
+        public void writeState(Map<String, ?> newState) {
+            Map<String, Object> copy = JsonValues.copyMap(Objects.requireNonNull(newState, "newState"),
+                    "state of resource " + resourceName + " of source " + sourceName);
+            synchronized (written) {
+                written.put(resourceName, copy);
+            }
+        }
+
+        @Override
+        public ConfigResolver config() {
+            return config.get();
+        }
+
+        @Override
+        public String toString() {
+            return "context of resource " + resourceName + " of source " + sourceName + " in pipeline "
+                    + pipelineName;
+        }
+    }
+}
