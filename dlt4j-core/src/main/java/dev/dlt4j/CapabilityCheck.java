@@ -1,11 +1,9 @@
 package dev.dlt4j;
 
-import dev.dlt4j.schema.Column;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationCapabilities;
-import dev.dlt4j.spi.LoaderFileFormat;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,29 +1,19 @@
 package dev.dlt4j;
 
 import dev.dlt4j.config.ConfigResolver;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
-import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.config.NormalizeConfig;
-import dev.dlt4j.config.PipelineConfig;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationContext;
-import dev.dlt4j.extract.ExtractInfo;
 import dev.dlt4j.extract.Extractor;
 import dev.dlt4j.load.LoadResult;
 import dev.dlt4j.load.Loader;
 import dev.dlt4j.normalize.NormalizeException;
 import dev.dlt4j.normalize.Normalizer;
-import dev.dlt4j.progress.PipelineTrace;
-import dev.dlt4j.progress.ProgressCollector;
 import dev.dlt4j.progress.ResolvedConfig;
-import dev.dlt4j.progress.StepTrace;
 import dev.dlt4j.progress.Tracer;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
-import dev.dlt4j.spi.LoaderFileFormat;
 import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineLock;
 import dev.dlt4j.storage.PipelineStorage;
@@ -199,8 +189,22 @@ public final class Pipeline {
         return destination;
     }
 
+    /**
+     * The rows per table of this pipeline's dataset as the destination counts them now (dlt's
+     * {@code pipeline.dataset().row_counts()}), system tables included; empty when the destination
+     * cannot count. Reads only; call it between runs.
+     */
+    public Optional<java.util.SortedMap<String, Long>> rowCounts() {
+        return destination.rowCounts(destinationContext());
+    }
+
+    /** Where this pipeline loads (e.g. the resolved database file), with any password masked. */
+    public String destinationLocation() {
+        return location();
+    }
+
     /** The configuration this pipeline reads: use it to resolve per-source and per-resource settings. */
-    public ConfigResolver config() {
+    public Config config() {
         return config;
     }
 
@@ -214,7 +218,7 @@ public final class Pipeline {
      * initial state (version 0) before a package loaded. A package extracted but not yet loaded
      * does not count: its state becomes the pipeline's when it loads.
      */
-    public dev.dlt4j.state.PipelineState state() {
+    public dev.dlt4j.PipelineState state() {
         return states.loaded();
     }
 

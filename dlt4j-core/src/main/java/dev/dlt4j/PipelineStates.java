@@ -1,6 +1,5 @@
 package dev.dlt4j;
 
-import dev.dlt4j.state.PipelineState;
 import dev.dlt4j.storage.PipelineStorage;
 
 /**

@@ -1,11 +1,5 @@
 package dev.dlt4j;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.ColumnHint;
-import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.SchemaContract;
-import dev.dlt4j.schema.TableHints;
-import dev.dlt4j.spi.LoaderFileFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

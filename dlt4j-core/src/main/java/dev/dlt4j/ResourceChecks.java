@@ -1,8 +1,6 @@
 package dev.dlt4j;
 
 import dev.dlt4j.spi.Destination;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
 import java.util.OptionalInt;
 
 /**

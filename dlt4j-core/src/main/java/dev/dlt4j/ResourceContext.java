@@ -1,6 +1,5 @@
 package dev.dlt4j;
 
-import dev.dlt4j.config.ConfigResolver;
 import java.util.Map;
 
 /**
@@ -44,5 +43,5 @@ public interface ResourceContext {
     void writeState(Map<String, ?> newState);
 
     /** The pipeline's configuration, to read the resource's own settings (e.g. an API token). */
-    ConfigResolver config();
+    Config config();
 }

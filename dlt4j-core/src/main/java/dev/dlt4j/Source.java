@@ -1,6 +1,5 @@
 package dev.dlt4j;
 
-import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.spi.SafePaths;
 import java.util.ArrayList;
 import java.util.HashSet;

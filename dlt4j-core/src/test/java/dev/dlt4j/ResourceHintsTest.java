@@ -3,13 +3,7 @@ package dev.dlt4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.ColumnHint;
-import dev.dlt4j.schema.DataType;
-import dev.dlt4j.schema.SchemaContract;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.TableHints;
-import dev.dlt4j.spi.LoaderFileFormat;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.dlt4j.bench;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
-import dev.dlt4j.config.NextItemMode;
-import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.NextItemMode;
+import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.spi.Destination;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class ScenarioRun {
                     .withDisableCompression(!v.compression()).withFileMaxItems(v.extractFileMaxItems()));
         }
         if (!v.format().isEmpty()) {
-            b.loaderFileFormat(dev.dlt4j.spi.LoaderFileFormat.fromName(v.format()));
+            b.loaderFileFormat(dev.dlt4j.LoaderFileFormat.fromName(v.format()));
         }
         if (v.normalizeWorkers() != NormalizeConfig.DEFAULTS.workers()) {
             b.normalize(new NormalizeConfig(v.normalizeWorkers()));
@@ -73,7 +73,7 @@ final class ScenarioRun {
         String atomic = System.getProperty("dlt4j.bench.atomic_packages");
         if (atomic != null) {
             // --jvm-arg -Ddlt4j.bench.atomic_packages=false measures loading job by job
-            b.load(dev.dlt4j.config.LoadConfig.DEFAULTS.withAtomicPackages(Boolean.parseBoolean(atomic)));
+            b.load(dev.dlt4j.LoadConfig.DEFAULTS.withAtomicPackages(Boolean.parseBoolean(atomic)));
         }
         Pipeline pipeline = b.build();
         Resource[] resources = new Resource[v.resources()];

@@ -2,7 +2,7 @@ package dev.dlt4j.normalize;
 
 import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.extract.BenchFiles;
-import dev.dlt4j.schema.Column;
+import dev.dlt4j.Column;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.spi.JobFileName;

@@ -5,7 +5,6 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.examples.DemoData;
 import dev.dlt4j.spi.Destination;
-import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.WriteDisposition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,18 +75,16 @@ final class DemoCommand implements Callable<Integer> {
         LoadInfo info = pipeline.run(issues);
         out.println(info);
         out.println();
-        DestinationContext context = new DestinationContext(pipeline.name(), DATASET, pipeline.workingDir(),
-                Paths.get("").toAbsolutePath(), pipeline.config());
-        out.println("Rows in " + dest.type() + " " + dest.displayLocation(context) + " (dataset " + DATASET + "):");
-        printCounts(out, dest, context);
+        out.println("Rows in " + dest.type() + " " + pipeline.destinationLocation() + " (dataset " + DATASET + "):");
+        printCounts(out, pipeline);
         out.flush();
         return 0;
     }
 
-    /** The rows per table as the destination counts them ({@link Destination#rowCounts}), whatever its type. */
-    private static void printCounts(PrintWriter out, Destination dest, DestinationContext context) {
-        dest.rowCounts(context).ifPresentOrElse(
+    /** The rows per table as the destination counts them ({@link Pipeline#rowCounts}), whatever its type. */
+    private static void printCounts(PrintWriter out, Pipeline pipeline) {
+        pipeline.rowCounts().ifPresentOrElse(
                 counts -> counts.forEach((table, rows) -> out.printf("  %-30s %,d%n", table, rows)),
-                () -> out.println("  (destination type " + dest.type() + " does not count rows)"));
+                () -> out.println("  (destination type " + pipeline.destination().type() + " does not count rows)"));
     }
 }

@@ -3,7 +3,7 @@ package dev.dlt4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Pipeline;
-import dev.dlt4j.progress.PipelineTrace;
+import dev.dlt4j.PipelineTrace;
 import dev.dlt4j.progress.TraceJson;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;

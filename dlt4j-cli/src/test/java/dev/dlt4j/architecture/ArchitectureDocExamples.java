@@ -6,7 +6,6 @@ import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.Destination;
-import dev.dlt4j.spi.DestinationContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +47,7 @@ final class ArchitectureDocExamples {
         Destination destination = Destination.named("duckdb:" + database);
         Pipeline pipeline = Pipeline.builder("shop").destination(destination).dataset("shop_data")
                 .pipelinesDir(pipelinesDir).build();
-        DestinationContext context = new DestinationContext(pipeline.name(), "shop_data", pipeline.workingDir(),
-                Path.of("").toAbsolutePath(), pipeline.config());
-        SortedMap<String, Long> rows = destination.rowCounts(context)  // dlt's dataset.row_counts()
+        SortedMap<String, Long> rows = pipeline.rowCounts()  // dlt's dataset().row_counts(), via the SPI
                 .orElseThrow(() -> new IllegalStateException(destination.type() + " cannot count rows"));
         // end:tool
         return rows;

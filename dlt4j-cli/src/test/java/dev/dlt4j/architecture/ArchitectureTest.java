@@ -1,5 +1,6 @@
 package dev.dlt4j.architecture;
 
+import dev.dlt4j.config.ConfigDeclarations;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -47,20 +48,23 @@ class ArchitectureTest {
 
     /** What a user imports: the public types of {@code dev.dlt4j}. A new one is a decision, made here. */
     private static final Set<String> USER_API = Set.of("Pipeline", "Resource", "Source", "Transformer",
-            "LoadInfo", "PipelineException", "WriteDisposition", "MergeStrategy", "ReplaceStrategy");
+            "ResourceContext", "Config", "LoadInfo", "ExtractInfo", "PipelineException", "PipelineState", "SourceState",
+            "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "ReplaceStrategy",
+            "DataType", "Column", "ColumnHint", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
+            "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
             "DestinationClient", "DestinationCapabilities", "DestinationContext", "DestinationTerminalException",
-            "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "LoaderFileFormat", "Compression",
+            "LoadJob", "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "Compression",
             "CrashPoints", "SafePaths");
 
     /**
-     * The config types that belong to the stages, not to the API a module declares and reads its
-     * keys with: the stages' settings records and the providers.
+     * The config types that are not the API a module declares and reads its keys with: the
+     * providers and core's own declarations (the stages' settings records are user API, in
+     * {@code dev.dlt4j}).
      */
-    private static final Set<String> CONFIG_INTERNALS = Set.of("ExtractConfig", "NormalizeConfig", "LoadConfig",
-            "DataWriterConfig", "NextItemMode", "EnvProvider", "TomlProvider");
+    private static final Set<String> CONFIG_INTERNALS = Set.of("EnvProvider", "TomlProvider", "CoreConfigDeclarations");
 
     /**
      * Packages whose public types exist for another package of the project: the internal ones, and
@@ -69,7 +73,7 @@ class ArchitectureTest {
      */
     private static final String[] SERVING_PACKAGES = {"dev.dlt4j.extract", "dev.dlt4j.normalize",
         "dev.dlt4j.load", "dev.dlt4j.storage", "dev.dlt4j.progress", "dev.dlt4j.sql", "dev.dlt4j.cli",
-        "dev.dlt4j.schema", "dev.dlt4j.config"};
+        "dev.dlt4j.schema", "dev.dlt4j.config", "dev.dlt4j.state"};
 
     private static JavaClasses main;
 
@@ -230,11 +234,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void aDestinationModuleMakesOnlyItsDestinationAndFactoryPublic() {
+    void aDestinationModuleMakesOnlyItsDestinationFactoryAndConfigKeysPublic() {
         classes().that().resideInAnyPackage("dev.dlt4j.duckdb..", "dev.dlt4j.postgres..", "dev.dlt4j.filesystem..")
                 .and().arePublic().and().areTopLevelClasses()
                 .should().beAssignableTo(Destination.class).orShould().beAssignableTo(DestinationFactory.class)
-                .because("everything else of a destination is its own business: package-private").check(main);
+                .orShould().beAssignableTo(ConfigDeclarations.class)
+                .because("everything else of a destination is its own business: package-private (ServiceLoader"
+                        + " needs its factory and its config declarations public)").check(main);
     }
 
     /**
@@ -248,6 +254,7 @@ class ArchitectureTest {
     void helpersArePackagePrivate() {
         classes().that().resideInAnyPackage(SERVING_PACKAGES).and().arePublic().and().areTopLevelClasses()
                 .and().areNotAssignableTo(Throwable.class).and(not(entryPoint()))
+                .and().areNotAssignableTo(ConfigDeclarations.class) // a ServiceLoader provider is public
                 .should(beUsedFromAnotherPackage()).check(main);
     }
 
@@ -265,11 +272,20 @@ class ArchitectureTest {
                 .as("the config API (dev.dlt4j.config without " + new TreeSet<>(CONFIG_INTERNALS) + ")");
     }
 
-    /** The enums and exceptions of {@code dev.dlt4j}: never Pipeline, Resource or Source. */
+    /**
+     * The value types of {@code dev.dlt4j}: its enums, exceptions and records (column and table
+     * hints, config records, state, trace) and the read-only {@link dev.dlt4j.Config} view; never
+     * Pipeline, Resource, Source, a resource's context or a progress collector.
+     */
     private static DescribedPredicate<JavaClass> rootValueTypes() {
-        return resideInAPackage("dev.dlt4j").and(DescribedPredicate.describe("an enum or exception",
-                c -> topLevel(c).isEnum() || c.isAssignableTo(Throwable.class)))
-                .as("the value types of dev.dlt4j (enums and exceptions)");
+        return resideInAPackage("dev.dlt4j").and(DescribedPredicate.describe("an enum, exception, record or Config",
+                c -> topLevel(c).isEnum() || c.isAssignableTo(Throwable.class) || isRecord(topLevel(c))
+                        || topLevel(c).getName().equals("dev.dlt4j.Config")))
+                .as("the value types of dev.dlt4j (enums, exceptions, records, Config)");
+    }
+
+    private static boolean isRecord(JavaClass c) {
+        return c.getRawSuperclass().map(s -> s.getName().equals("java.lang.Record")).orElse(false);
     }
 
     private static DescribedPredicate<JavaClass> entryPoint() {

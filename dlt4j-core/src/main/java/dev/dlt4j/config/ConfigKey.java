@@ -1,5 +1,6 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.NextItemMode;
 import dev.dlt4j.ReplaceStrategy;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,5 +1,11 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.Config;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.LoadConfig;
+import dev.dlt4j.NormalizeConfig;
+import dev.dlt4j.PipelineConfig;
 import dev.dlt4j.ReplaceStrategy;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -28,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Resolved<ExtractConfig> ex = config.extract("my_pipeline", "github", "issues");
  * }</pre>
  */
-public final class ConfigResolver {
+public final class ConfigResolver implements Config {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
     private static final Set<String> SECTIONS = Set.of("data_writer", "extract", "normalize", "load", "runtime",
             "destination");
@@ -109,6 +115,7 @@ public final class ConfigResolver {
      * {@code secrets.toml}, then {@code config.toml}): for settings a module reads itself, such as
      * {@code [destination.postgres.credentials] password}.
      */
+    @Override
     public Optional<String> value(List<String> sections, String key) {
         for (ConfigProvider p : providers) {
             Optional<ConfigProvider.Found> f = p.find(sections, key);

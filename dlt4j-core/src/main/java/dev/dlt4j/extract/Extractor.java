@@ -1,20 +1,21 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ExtractInfo;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.ConfigResolver;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
 import dev.dlt4j.progress.ProgressListener;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.ColumnHint;
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnHint;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.schema.TableHints;
+import dev.dlt4j.TableHints;
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;

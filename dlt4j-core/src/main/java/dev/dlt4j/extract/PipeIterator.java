@@ -2,8 +2,8 @@ package dev.dlt4j.extract;
 
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.ExtractConfig;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.NextItemMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -6,7 +6,7 @@ import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.config.ConfigResolver;
 import dev.dlt4j.state.JsonValues;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.dlt4j.extract;
 
-import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.BufferedDataWriter;
 import dev.dlt4j.storage.JobCount;

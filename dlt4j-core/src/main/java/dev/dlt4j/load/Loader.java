@@ -3,7 +3,7 @@ package dev.dlt4j.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.PipelineException;
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.LoadConfig;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.spi.CompletedLoad;
 import dev.dlt4j.spi.Destination;
@@ -16,7 +16,7 @@ import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.schema.Table;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.storage.JobCount;
@@ -576,7 +576,7 @@ public final class Loader {
         // the state extract put into the package: its row goes in with the package, and the package's commit
         // (PipelineStorage.markLoaded) makes it the pipeline's state
         Optional<PipelineState> state = pkg.pipelineState();
-        String stateJson = state.map(s -> s.toJson().toString()).orElse("{}");
+        String stateJson = state.map(s -> s.toJson()).orElse("{}");
         return new CompletedLoad(pkg.loadId(), schema, SchemaJson.toJsonString(schema), context.pipelineName(),
                 state.map(PipelineState::stateVersion).orElse(1L),
                 state.map(PipelineState::compressed).orElseGet(() -> zlibBase64(stateJson)),

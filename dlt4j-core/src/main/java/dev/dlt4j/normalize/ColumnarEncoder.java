@@ -1,6 +1,6 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.schema.Column;
+import dev.dlt4j.Column;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

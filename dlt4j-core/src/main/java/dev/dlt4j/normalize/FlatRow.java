@@ -1,6 +1,6 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.schema.Column;
+import dev.dlt4j.Column;
 import java.util.Arrays;
 
 /**

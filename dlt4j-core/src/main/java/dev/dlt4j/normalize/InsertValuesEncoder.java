@@ -2,8 +2,8 @@ package dev.dlt4j.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.Column;
+import dev.dlt4j.LoaderFileFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;

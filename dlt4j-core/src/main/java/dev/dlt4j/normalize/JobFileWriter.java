@@ -1,9 +1,9 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.schema.Column;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.Column;
 import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.storage.BufferedDataWriter;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;

@@ -2,8 +2,8 @@ package dev.dlt4j.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.Column;
+import dev.dlt4j.LoaderFileFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -187,7 +187,7 @@ final class ParquetEncoder extends ColumnarEncoder {
         if (c.precision().isPresent()) {
             return new int[] {c.precision().getAsInt(), c.scale().orElse(0)};
         }
-        return c.dataType() == dev.dlt4j.schema.DataType.WEI ? new int[] {78, 0} : new int[] {38, 9};
+        return c.dataType() == dev.dlt4j.DataType.WEI ? new int[] {78, 0} : new int[] {38, 9};
     }
 
     /** The fewest bytes whose two's complement holds every unscaled value of {@code precision} digits. */
@@ -208,7 +208,7 @@ final class ParquetEncoder extends ColumnarEncoder {
             this.decimals = new int[columns.size()][];
             for (int i = 0; i < columns.size(); i++) {
                 Column c = columns.get(i);
-                if (c.dataType() == dev.dlt4j.schema.DataType.DECIMAL || c.dataType() == dev.dlt4j.schema.DataType.WEI) {
+                if (c.dataType() == dev.dlt4j.DataType.DECIMAL || c.dataType() == dev.dlt4j.DataType.WEI) {
                     int[] ps = decimal(c);
                     decimals[i] = new int[] {ps[0], ps[1], ParquetEncoder.decimalBytes(ps[0])};
                 }

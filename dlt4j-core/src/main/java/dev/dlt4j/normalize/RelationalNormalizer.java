@@ -1,13 +1,13 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.ColumnHint;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnHint;
+import dev.dlt4j.DataType;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
-import dev.dlt4j.schema.SchemaContract;
-import dev.dlt4j.schema.SchemaContract.Mode;
+import dev.dlt4j.SchemaContract;
+import dev.dlt4j.SchemaContract.Mode;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.normalize.FlatRow.Name;

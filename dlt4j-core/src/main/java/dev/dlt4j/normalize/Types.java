@@ -1,6 +1,6 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.ProgressCollector;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;

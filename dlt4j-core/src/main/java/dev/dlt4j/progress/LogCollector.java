@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.ProgressCollector;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

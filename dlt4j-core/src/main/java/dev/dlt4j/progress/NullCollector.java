@@ -1,5 +1,7 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.ProgressCollector;
+
 /** Progress off: every call returns at once. */
 final class NullCollector implements ProgressCollector {
     static final NullCollector INSTANCE = new NullCollector();

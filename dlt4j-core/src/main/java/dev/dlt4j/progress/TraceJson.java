@@ -1,5 +1,7 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PipelineTrace;
+import dev.dlt4j.StepTrace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

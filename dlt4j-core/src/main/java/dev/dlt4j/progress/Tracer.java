@@ -1,5 +1,7 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PipelineTrace;
+import dev.dlt4j.StepTrace;
 import dev.dlt4j.spi.Secrets;
 import java.nio.file.Path;
 import java.time.Instant;

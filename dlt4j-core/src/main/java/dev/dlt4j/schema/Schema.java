@@ -1,5 +1,7 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,8 +131,8 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         put(state, Column.of("state", DataType.TEXT).withNullable(false));
         put(state, Column.of("created_at", DataType.TIMESTAMP).withNullable(false));
         put(state, Column.of("version_hash", DataType.TEXT));
-        put(state, Column.system("_dlt_load_id", false, false, false, DataType.TEXT));
-        put(state, Column.system("_dlt_id", true, false, false, DataType.TEXT));
+        put(state, systemColumn("_dlt_load_id", false, false, false, DataType.TEXT));
+        put(state, systemColumn("_dlt_id", true, false, false, DataType.TEXT));
         return List.of(
                 Table.builder(VERSION_TABLE).writeDisposition(WriteDisposition.SKIP).columns(version).build(),
                 Table.builder(LOADS_TABLE).writeDisposition(WriteDisposition.SKIP).columns(loads).build(),
@@ -159,28 +161,35 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         if (system == null || c.equals(system)) {
             return c;
         }
-        return Column.system(c.name(), system.rowKey(), system.parentKey(), system.rootKey(), c.dataType())
+        return systemColumn(c.name(), system.rowKey(), system.parentKey(), system.rootKey(), c.dataType())
                 .toBuilder().variant(c.variant()).precision(c.precision(), c.scale()).build();
     }
 
     /** The {@code _dlt_*} columns the relational normalizer adds, with dlt's hints. */
     public static Column dltIdColumn() {
-        return Column.system("_dlt_id", true, false, false, DataType.TEXT);
+        return systemColumn("_dlt_id", true, false, false, DataType.TEXT);
     }
 
     public static Column dltLoadIdColumn() {
-        return Column.system("_dlt_load_id", false, false, false, DataType.TEXT);
+        return systemColumn("_dlt_load_id", false, false, false, DataType.TEXT);
     }
 
     public static Column dltParentIdColumn() {
-        return Column.system("_dlt_parent_id", false, true, false, DataType.TEXT);
+        return systemColumn("_dlt_parent_id", false, true, false, DataType.TEXT);
     }
 
     public static Column dltListIdxColumn() {
-        return Column.system("_dlt_list_idx", false, false, false, DataType.BIGINT);
+        return systemColumn("_dlt_list_idx", false, false, false, DataType.BIGINT);
     }
 
     public static Column dltRootIdColumn() {
-        return Column.system("_dlt_root_id", false, false, true, DataType.TEXT);
+        return systemColumn("_dlt_root_id", false, false, true, DataType.TEXT);
+    }
+
+    /** A dlt system column ({@code _dlt_id}, {@code _dlt_parent_id}, ...): never null, its key flags as given. */
+    private static Column systemColumn(String name, boolean rowKey, boolean parentKey, boolean rootKey,
+            DataType type) {
+        return Column.builder(name, type).nullable(false).unique(rowKey).rowKey(rowKey).parentKey(parentKey)
+                .rootKey(rootKey).build();
     }
 }

@@ -1,5 +1,10 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.SortOrder;
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnHint;
+import dev.dlt4j.DataType;
+import dev.dlt4j.SchemaContract;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.WriteDisposition;
 import com.fasterxml.jackson.databind.JsonNode;

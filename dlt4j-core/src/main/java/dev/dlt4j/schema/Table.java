@@ -1,5 +1,9 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnHint;
+import dev.dlt4j.SchemaContract;
+import dev.dlt4j.TableHints;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.dlt4j.spi;
 
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.WriteDisposition;

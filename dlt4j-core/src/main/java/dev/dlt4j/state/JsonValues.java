@@ -91,12 +91,12 @@ public final class JsonValues {
     }
 
     /** The Jackson tree of a copied value; maps and lists keep their order. */
-    static JsonNode toNode(Object v) {
+    public static JsonNode toNode(Object v) {
         return MAPPER.valueToTree(v);
     }
 
     /** Plain Java values from a JSON object (numbers as Integer, Long, BigInteger or Double). */
-    static Map<String, Object> fromNode(JsonNode node, String what) {
+    public static Map<String, Object> fromNode(JsonNode node, String what) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(what + " must be a JSON object, got " + node.getNodeType());
         }
@@ -130,7 +130,7 @@ public final class JsonValues {
      * The JSON text with object keys sorted at every level and no spaces: the form dlt hashes
      * ({@code json.typed_dumpb(state, sort_keys=True)}), byte for byte for strings, integers and booleans.
      */
-    static String canonical(JsonNode node) {
+    public static String canonical(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(sorted(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

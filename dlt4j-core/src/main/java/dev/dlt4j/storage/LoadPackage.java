@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +142,7 @@ public final class LoadPackage {
      * the package is loaded ({@link PipelineStorage#markLoaded}).
      */
     public void writePipelineState(PipelineState state, java.time.Instant createdAt) {
-        writeJson(STATE_FILE, state.toPackageState(loadId, createdAt));
+        writeJson(STATE_FILE, (com.fasterxml.jackson.databind.node.ObjectNode) readTree(state.toPackageState(loadId, createdAt)));
     }
 
     /** The pipeline state this package carries; empty for a package that carries none. */
@@ -151,7 +151,7 @@ public final class LoadPackage {
             return Optional.empty();
         }
         try {
-            return PipelineState.fromPackageState(readJson(STATE_FILE));
+            return PipelineState.fromPackageState(readJson(STATE_FILE).toString());
         } catch (IllegalArgumentException e) {
             throw new StorageException("the pipeline state in " + root.resolve(STATE_FILE) + " cannot be read: "
                     + e.getMessage(), e);
@@ -256,5 +256,13 @@ public final class LoadPackage {
     @Override
     public String toString() {
         return "package " + loadId + " at " + root;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.spi.SafePaths;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -245,7 +245,7 @@ public final class PipelineStorage {
             return Optional.empty();
         }
         try {
-            return Optional.of(PipelineState.fromJson(LoadPackage.MAPPER.readTree(f.toFile())));
+            return Optional.of(PipelineState.fromJson(Files.readString(f)));
         } catch (IOException | IllegalArgumentException e) {
             throw new StorageException("cannot read pipeline state " + f + ": " + e.getMessage(), e);
         }
@@ -281,7 +281,8 @@ public final class PipelineStorage {
         Path f = workingDir.resolve("state.json");
         Path tmp = workingDir.resolve("state.json.tmp");
         try {
-            LoadPackage.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state.toJson());
+            com.fasterxml.jackson.databind.JsonNode json = LoadPackage.MAPPER.readTree(state.toJson());
+            LoadPackage.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
             CrashPoints.reached("state.before_rename");
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

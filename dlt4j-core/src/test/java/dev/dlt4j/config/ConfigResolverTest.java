@@ -1,5 +1,11 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.LoadConfig;
+import dev.dlt4j.NextItemMode;
+import dev.dlt4j.NormalizeConfig;
+import dev.dlt4j.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

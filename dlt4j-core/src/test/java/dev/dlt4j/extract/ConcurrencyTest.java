@@ -1,5 +1,6 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ExtractInfo;
 import static dev.dlt4j.extract.ExtractTesting.config;
 import static dev.dlt4j.extract.ExtractTesting.extract;
 import static dev.dlt4j.extract.ExtractTesting.items;
@@ -10,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.NextItemMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.NextItemMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -15,7 +15,7 @@ import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
-import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.DataWriterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

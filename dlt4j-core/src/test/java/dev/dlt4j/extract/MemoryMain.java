@@ -1,9 +1,10 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ExtractInfo;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.PipelineStorage;

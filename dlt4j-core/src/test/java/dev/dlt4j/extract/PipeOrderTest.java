@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.NextItemMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +82,8 @@ class PipeOrderTest {
             return items(2, n -> Map.of("tag", "t(" + tag + ")" + n));
         }).tableName("all");
         // max_parallel_items=1: as soon as one spawned source (fork or iterator) is open, take the newest
-        extract(tmp, Source.of("letters", parent, explode), dev.dlt4j.config.DataWriterConfig.DEFAULTS,
-                new dev.dlt4j.config.ExtractConfig(5, 1, NextItemMode.ROUND_ROBIN));
+        extract(tmp, Source.of("letters", parent, explode), dev.dlt4j.DataWriterConfig.DEFAULTS,
+                new dev.dlt4j.ExtractConfig(5, 1, NextItemMode.ROUND_ROBIN));
         assertThat(tags(tmp, "all")).containsExactly("p1", "t(p1)1", "t(p1)2", "p2", "t(p2)1", "t(p2)2", "p3",
                 "t(p3)1", "t(p3)2");
     }

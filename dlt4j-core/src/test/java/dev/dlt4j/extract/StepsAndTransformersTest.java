@@ -1,5 +1,6 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ExtractInfo;
 import static dev.dlt4j.extract.ExtractTesting.extract;
 import static dev.dlt4j.extract.ExtractTesting.files;
 import static dev.dlt4j.extract.ExtractTesting.items;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.NextItemMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ExtractInfo;
 import static dev.dlt4j.extract.ExtractTesting.config;
 import static dev.dlt4j.extract.ExtractTesting.extract;
 import static dev.dlt4j.extract.ExtractTesting.files;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package dev.dlt4j.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PipelineStorage;

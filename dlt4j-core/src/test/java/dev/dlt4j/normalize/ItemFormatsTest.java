@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.storage.BufferedDataWriter;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadIds;

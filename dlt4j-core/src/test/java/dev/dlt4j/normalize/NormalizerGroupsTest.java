@@ -2,8 +2,8 @@ package dev.dlt4j.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.WriteDisposition;

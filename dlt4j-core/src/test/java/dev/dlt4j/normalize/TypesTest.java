@@ -2,7 +2,7 @@ package dev.dlt4j.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.ProgressCollector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

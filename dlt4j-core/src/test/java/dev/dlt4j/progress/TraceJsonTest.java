@@ -1,9 +1,11 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PipelineTrace;
+import dev.dlt4j.StepTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.LoadConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.SortOrder;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

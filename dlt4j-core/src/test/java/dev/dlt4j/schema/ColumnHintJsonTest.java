@@ -1,5 +1,9 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.SortOrder;
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnHint;
+import dev.dlt4j.DataType;
 import dev.dlt4j.WriteDisposition;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.SchemaContract;
 import dev.dlt4j.WriteDisposition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dlt4j.schema.SchemaContract.Mode;
+import dev.dlt4j.SchemaContract.Mode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package dev.dlt4j.schema;
 
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
+import dev.dlt4j.SchemaContract;
+import dev.dlt4j.TableHints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.dlt4j.spi;
 
+import dev.dlt4j.LoaderFileFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.LoadConfig;
 import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.List;

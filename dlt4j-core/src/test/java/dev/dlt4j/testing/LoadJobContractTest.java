@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.Destination;

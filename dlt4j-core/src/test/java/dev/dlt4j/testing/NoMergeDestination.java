@@ -12,7 +12,7 @@ import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.LoadJob;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.spi.SafePaths;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.dlt4j.testing;
 
 import dev.dlt4j.Resource;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

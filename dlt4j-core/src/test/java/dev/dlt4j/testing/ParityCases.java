@@ -5,7 +5,7 @@ import static dev.dlt4j.testing.ParityCase.columns;
 import static dev.dlt4j.testing.ParityCase.row;
 import static dev.dlt4j.testing.ParityCase.values;
 
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataType;
 import dev.dlt4j.WriteDisposition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -167,16 +167,16 @@ public final class ParityCases {
                     .table("t", columns("id bigint", "a__b bigint", LOAD_ID, ID), values(1L, 2L), values(2L, 3L)),
             ParityCase.of("declared columns keep their declaration order, before the columns the data adds",
                     row("q", "x", "m", 1.5, "b", true))
-                    .hints(r -> r.columns(dev.dlt4j.schema.Column.of("z", DataType.TEXT),
-                            dev.dlt4j.schema.Column.of("a", DataType.BIGINT),
-                            dev.dlt4j.schema.Column.of("m", DataType.DOUBLE),
-                            dev.dlt4j.schema.Column.of("b", DataType.BOOL)))
+                    .hints(r -> r.columns(dev.dlt4j.Column.of("z", DataType.TEXT),
+                            dev.dlt4j.Column.of("a", DataType.BIGINT),
+                            dev.dlt4j.Column.of("m", DataType.DOUBLE),
+                            dev.dlt4j.Column.of("b", DataType.BOOL)))
                     .table("t", columns("z text", "a bigint", "m double", "b bool", "q text", LOAD_ID, ID),
                             values(null, null, 1.5, true, "x")),
             ParityCase.of("a resource that yields nothing gets no table, with or without hints, whatever its"
                     + " disposition", row("id", 1))
                     .resource("nothing")
-                    .resource("hinted").hints(r -> r.columns(dev.dlt4j.schema.Column.of("id", DataType.BIGINT)))
+                    .resource("hinted").hints(r -> r.columns(dev.dlt4j.Column.of("id", DataType.BIGINT)))
                     .resource("replaced").hints(r -> r.writeDisposition(WriteDisposition.REPLACE))
                     .table("t", columns("id bigint", LOAD_ID, ID), values(1L)));
 }

@@ -1,13 +1,13 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.CsvHeader;
 import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.sql.SqlDestinationClient;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.dlt4j.spi.DestinationCapabilities;
 import dev.dlt4j.spi.DestinationClient;
 import dev.dlt4j.spi.DestinationContext;
 import dev.dlt4j.MergeStrategy;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.dlt4j.duckdb;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.sql.SqlDialect;
 import java.sql.SQLException;
 import java.util.Locale;

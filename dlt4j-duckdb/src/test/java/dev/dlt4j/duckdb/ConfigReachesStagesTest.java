@@ -1,5 +1,6 @@
 package dev.dlt4j.duckdb;
 
+import dev.dlt4j.testing.PipelineConfigs;
 import static dev.dlt4j.duckdb.DuckDbTesting.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +10,10 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.config.ConfigException;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.ExtractConfig;
-import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.config.NextItemMode;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.ExtractConfig;
+import dev.dlt4j.LoadConfig;
+import dev.dlt4j.NextItemMode;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
 import java.io.IOException;
@@ -221,15 +222,15 @@ class ConfigReachesStagesTest {
                 + "file_max_bytes = 1\n", Map.of()).destination(dest.destination).build();
         p.run(items("items"));
         assertThat(dest.threads).hasSize(2);
-        assertThat(p.config().normalize("top").value().workers()).isEqualTo(2);
-        assertThat(p.config().extract("top", "top").value().workers()).isEqualTo(5);
+        assertThat(PipelineConfigs.resolver(p).normalize("top").value().workers()).isEqualTo(2);
+        assertThat(PipelineConfigs.resolver(p).extract("top", "top").value().workers()).isEqualTo(5);
     }
 
     @Test
     void normalizeWorkersAreResolvedPerPipeline() throws IOException {
         // the normalizer is single-threaded today: the resolved value is what it will be handed
         Pipeline p = pipeline("nw", "[normalize]\nworkers = 3\n", Map.of("NW__NORMALIZE__WORKERS", "4")).build();
-        assertThat(p.config().normalize("nw").value().workers()).isEqualTo(4);
+        assertThat(PipelineConfigs.resolver(p).normalize("nw").value().workers()).isEqualTo(4);
     }
 
     // ---- extract knobs (resolved per source and per resource)
@@ -246,10 +247,10 @@ class ConfigReachesStagesTest {
                 [ex.extract]
                 workers = 4
                 """, Map.of("SOURCES__SHOP__EXTRACT__MAX_PARALLEL_ITEMS", "6")).build();
-        assertThat(p.config().extract("ex", "shop").value()).isEqualTo(new ExtractConfig(4, 6, NextItemMode.FIFO));
-        assertThat(p.config().extract("ex", "shop", "orders").value())
+        assertThat(PipelineConfigs.resolver(p).extract("ex", "shop").value()).isEqualTo(new ExtractConfig(4, 6, NextItemMode.FIFO));
+        assertThat(PipelineConfigs.resolver(p).extract("ex", "shop", "orders").value())
                 .isEqualTo(new ExtractConfig(4, 6, NextItemMode.ROUND_ROBIN));
-        assertThat(p.config().extract("other_pipeline", "shop").value())
+        assertThat(PipelineConfigs.resolver(p).extract("other_pipeline", "shop").value())
                 .isEqualTo(new ExtractConfig(2, 6, NextItemMode.FIFO));
         // and the pipeline still runs with them
         assertThat(p.run(Source.of("shop", items("orders"))).rows("orders")).isEqualTo(ROWS);

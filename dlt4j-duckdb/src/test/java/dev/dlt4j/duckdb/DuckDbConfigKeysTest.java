@@ -1,5 +1,6 @@
 package dev.dlt4j.duckdb;
 
+import dev.dlt4j.testing.PipelineConfigs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +125,7 @@ class DuckDbConfigKeysTest {
         assertThat(tmp.resolve("shop.duckdb")).doesNotExist();
         // a path in the URI wins
         assertThat(((DuckDbDestination) Destination.named("duckdb:other.duckdb"))
-                .databaseFile(context(p.config()))).isEqualTo(tmp.resolve("other.duckdb").toAbsolutePath());
+                .databaseFile(context(PipelineConfigs.resolver(p)))).isEqualTo(tmp.resolve("other.duckdb").toAbsolutePath());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.dlt4j.duckdb;
 
 import dev.dlt4j.Pipeline;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.DataType;
 import dev.dlt4j.testing.RelationalParityContract;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,6 @@
 package dev.dlt4j.duckdb;
 
+import dev.dlt4j.testing.PipelineConfigs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.Pipeline;
@@ -25,7 +26,7 @@ class DuckDbRowCountsTest {
         p.run(Resource.of("orders", List.of(Map.of("id", 1, "items", List.of(1, 2, 3)), Map.of("id", 2))));
 
         SortedMap<String, Long> counts = duck.rowCounts(new DestinationContext(p.name(), "counts_data",
-                p.workingDir(), tmp, p.config())).orElseThrow();
+                p.workingDir(), tmp, PipelineConfigs.resolver(p))).orElseThrow();
 
         assertThat(counts).containsEntry("orders", 2L).containsEntry("orders__items", 3L)
                 .containsEntry("_dlt_loads", 1L).containsKey("_dlt_version");
@@ -37,7 +38,7 @@ class DuckDbRowCountsTest {
         Pipeline p = Pipeline.builder("empty").destination(duck).dataset("empty_data")
                 .pipelinesDir(tmp.resolve("pipelines")).build();
 
-        assertThat(duck.rowCounts(new DestinationContext(p.name(), "empty_data", p.workingDir(), tmp, p.config())))
+        assertThat(duck.rowCounts(new DestinationContext(p.name(), "empty_data", p.workingDir(), tmp, PipelineConfigs.resolver(p))))
                 .hasValueSatisfying(c -> assertThat(c).isEmpty());
     }
 }

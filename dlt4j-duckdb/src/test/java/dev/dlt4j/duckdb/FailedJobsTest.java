@@ -9,9 +9,9 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.LoadConfig;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.LoadConfig;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,7 +124,7 @@ class FailedJobsTest {
         for (boolean off : new boolean[] {false, true}) {
             String name = off ? "plain" : "gz";
             Pipeline p = pipeline(tmp, name)
-                    .normalizeDataWriter(dev.dlt4j.config.DataWriterConfig.DEFAULTS.withDisableCompression(off))
+                    .normalizeDataWriter(dev.dlt4j.DataWriterConfig.DEFAULTS.withDisableCompression(off))
                     .build();
             p.run(Resource.of("t", List.of(Map.of("id", 1, "l", List.of("a")), Map.of("id", 2, "l", List.of()))));
             Path pkg = files(p.workingDir().resolve("load/loaded")).get(0);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.NormalizeConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.normalize.Normalizer;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.storage.PipelineStorage;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.dlt4j.PipelineException;
 import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.LoadConfig;
 import dev.dlt4j.spi.CrashPointHook;
 import java.io.IOException;
 import java.nio.file.Files;

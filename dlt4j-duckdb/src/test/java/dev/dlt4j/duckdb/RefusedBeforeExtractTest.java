@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.MergeStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;

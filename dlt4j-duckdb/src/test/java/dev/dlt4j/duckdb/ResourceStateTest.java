@@ -9,7 +9,7 @@ import dev.dlt4j.ResourceContext;
 import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.CrashPointHook;
-import dev.dlt4j.state.PipelineState;
+import dev.dlt4j.PipelineState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
-import dev.dlt4j.schema.SchemaContract;
+import dev.dlt4j.SchemaContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

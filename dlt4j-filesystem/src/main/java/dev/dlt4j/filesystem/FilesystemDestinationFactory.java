@@ -2,7 +2,7 @@ package dev.dlt4j.filesystem;
 
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationFactory;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.config.DataWriterConfig;
+import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,7 +160,7 @@ class FilesystemDestinationTest {
         p.run(Resource.of("t", List.of(row("big", 1L, "dbl", 1.5, "flag", true, "txt", "x",
                 "ts", java.time.Instant.parse("2024-01-01T00:00:00Z"), "day", java.time.LocalDate.of(2024, 1, 1),
                 "dec", new java.math.BigDecimal("-1.5"), "bin", new byte[] {1}, "doc", Map.of("a", 1))))
-                .column("doc", dev.dlt4j.schema.DataType.JSON));
+                .column("doc", dev.dlt4j.DataType.JSON));
 
         List<Path> files = files(lake.resolve("pq_data/t"));
         assertThat(files).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".parquet"));

@@ -1,6 +1,6 @@
 package dev.dlt4j.filesystem;
 
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 
 /** The shared destination behaviour, into parquet files read back with DuckDB's read_parquet. */
 class FilesystemParquetContractTest extends FilesystemContractTest {

@@ -1,11 +1,12 @@
 package dev.dlt4j.filesystem;
 
+import dev.dlt4j.testing.PipelineConfigs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.spi.DestinationContext;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class FilesystemRowCountsTest {
                 "note", "line\nbreak \"quoted\", " + i, "tags", List.of("a", "b"))).toList();
         p.run(Resource.of("notes", rows));
         p.run(Resource.of("notes", rows.subList(0, 5)));
-        return lake.rowCounts(new DestinationContext(p.name(), name + "_data", p.workingDir(), tmp, p.config()))
+        return lake.rowCounts(new DestinationContext(p.name(), name + "_data", p.workingDir(), tmp, PipelineConfigs.resolver(p)))
                 .orElseThrow();
     }
 
@@ -50,7 +51,7 @@ class FilesystemRowCountsTest {
         Pipeline p = Pipeline.builder("nothing").destination(lake).dataset("nothing_data")
                 .pipelinesDir(tmp.resolve("pipelines")).build();
 
-        assertThat(lake.rowCounts(new DestinationContext(p.name(), "nothing_data", p.workingDir(), tmp, p.config())))
+        assertThat(lake.rowCounts(new DestinationContext(p.name(), "nothing_data", p.workingDir(), tmp, PipelineConfigs.resolver(p))))
                 .hasValueSatisfying(c -> assertThat(c).isEmpty());
     }
 }

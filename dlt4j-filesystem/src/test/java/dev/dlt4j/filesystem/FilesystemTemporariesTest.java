@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.LoadConfig;
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.DestinationClient;

@@ -1,7 +1,7 @@
 package dev.dlt4j.postgres;
 
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import java.util.OptionalInt;
 import dev.dlt4j.sql.SqlDialect;
 import java.time.Instant;

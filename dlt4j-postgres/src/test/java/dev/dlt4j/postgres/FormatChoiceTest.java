@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
-import dev.dlt4j.spi.LoaderFileFormat;
+import dev.dlt4j.LoaderFileFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

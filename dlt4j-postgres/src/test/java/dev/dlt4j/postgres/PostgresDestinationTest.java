@@ -8,8 +8,8 @@ import dev.dlt4j.LoadInfo;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
-import dev.dlt4j.config.DataWriterConfig;
-import dev.dlt4j.config.LoadConfig;
+import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.LoadConfig;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.storage.PipelineStorage;
@@ -86,12 +86,12 @@ class PostgresDestinationTest {
         Pipeline p = pipeline("hints", URI).build();
         p.run(Resource.of("t", List.of(row("small", 1, "mid", 2, "code", "ab", "amount", new BigDecimal("12.34"),
                 "at", "2024-01-01T00:00:00.123Z", "local", "2024-01-01T00:00:00Z")))
-                .columns(dev.dlt4j.schema.Column.of("small", dev.dlt4j.schema.DataType.BIGINT).withPrecision(16, 0),
-                        dev.dlt4j.schema.Column.of("mid", dev.dlt4j.schema.DataType.BIGINT).withPrecision(32, 0),
-                        dev.dlt4j.schema.Column.of("code", dev.dlt4j.schema.DataType.TEXT).withPrecision(10, 0),
-                        dev.dlt4j.schema.Column.of("amount", dev.dlt4j.schema.DataType.DECIMAL).withPrecision(10, 2),
-                        dev.dlt4j.schema.Column.of("at", dev.dlt4j.schema.DataType.TIMESTAMP).withPrecision(3, 0),
-                        dev.dlt4j.schema.Column.builder("local", dev.dlt4j.schema.DataType.TIMESTAMP).timezone(false)
+                .columns(dev.dlt4j.Column.of("small", dev.dlt4j.DataType.BIGINT).withPrecision(16, 0),
+                        dev.dlt4j.Column.of("mid", dev.dlt4j.DataType.BIGINT).withPrecision(32, 0),
+                        dev.dlt4j.Column.of("code", dev.dlt4j.DataType.TEXT).withPrecision(10, 0),
+                        dev.dlt4j.Column.of("amount", dev.dlt4j.DataType.DECIMAL).withPrecision(10, 2),
+                        dev.dlt4j.Column.of("at", dev.dlt4j.DataType.TIMESTAMP).withPrecision(3, 0),
+                        dev.dlt4j.Column.builder("local", dev.dlt4j.DataType.TIMESTAMP).timezone(false)
                                 .build()));
 
         assertThat(columnTypes(p.datasetName(), "t")).containsEntry("small", "smallint").containsEntry("mid", "integer")

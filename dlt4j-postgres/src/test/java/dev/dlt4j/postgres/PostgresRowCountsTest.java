@@ -1,5 +1,6 @@
 package dev.dlt4j.postgres;
 
+import dev.dlt4j.testing.PipelineConfigs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.Pipeline;
@@ -27,7 +28,7 @@ class PostgresRowCountsTest {
         p.run(Resource.of("orders", List.of(Map.of("id", 1, "items", List.of(1, 2, 3)), Map.of("id", 2))));
 
         SortedMap<String, Long> counts = p.destination().rowCounts(new DestinationContext(p.name(), p.datasetName(),
-                p.workingDir(), tmp, p.config())).orElseThrow();
+                p.workingDir(), tmp, PipelineConfigs.resolver(p))).orElseThrow();
 
         assertThat(counts).containsEntry("orders", 2L).containsEntry("orders__items", 3L)
                 .containsEntry("_dlt_loads", 1L).containsKey("_dlt_version");

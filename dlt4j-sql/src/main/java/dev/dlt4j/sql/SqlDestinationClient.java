@@ -1,8 +1,8 @@
 package dev.dlt4j.sql;
 
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.CompletedLoad;

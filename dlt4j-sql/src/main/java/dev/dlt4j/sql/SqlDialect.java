@@ -1,6 +1,6 @@
 package dev.dlt4j.sql;
 
-import dev.dlt4j.schema.Column;
+import dev.dlt4j.Column;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;

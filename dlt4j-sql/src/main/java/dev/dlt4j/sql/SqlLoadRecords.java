@@ -13,7 +13,7 @@ import java.util.function.Function;
  * is new there, {@code _dlt_pipeline_state}, {@code _dlt_loads}), shared by SQL destinations. Runs in
  * the caller's transaction; the caller commits.
  */
-public final class SqlLoadRecords {
+final class SqlLoadRecords {
     private SqlLoadRecords() {
     }
 

@@ -2,8 +2,8 @@ package dev.dlt4j.sql;
 
 import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.MergeJob;
-import dev.dlt4j.schema.Column;
-import dev.dlt4j.schema.DataType;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * deduplication by primary key, merge key, nested tables through {@code _dlt_root_id}), upsert and
  * scd2. Statements are meant to run in one transaction, in the order returned.
  */
-public final class SqlMerge {
+final class SqlMerge {
     static final String KEEP = "_dlt4j_merge_keep";
 
     /** How a destination spells names and things SQL leaves open. */

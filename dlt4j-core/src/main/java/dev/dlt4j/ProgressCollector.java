@@ -1,5 +1,7 @@
-package dev.dlt4j.progress;
+package dev.dlt4j;
 
+import dev.dlt4j.progress.ProgressListener;
+import dev.dlt4j.progress.Collectors;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,31 +29,31 @@ public interface ProgressCollector extends ProgressListener {
     String name();
 
     static ProgressCollector none() {
-        return NullCollector.INSTANCE;
+        return Collectors.none();
     }
 
     /** Logs to the SLF4J logger {@code dlt4j.progress} at INFO, or to stderr when no SLF4J provider is bound. */
     static ProgressCollector log() {
-        return new LogCollector(LogCollector.DEFAULT_PERIOD, LogCollector.defaultSink());
+        return Collectors.log(java.util.Optional.empty(), java.util.Optional.empty());
     }
 
     /** Logs to a stream at most once per {@code period} and at the end of each stage. */
     static ProgressCollector log(Duration period, PrintStream out) {
         Objects.requireNonNull(out, "out");
-        return new LogCollector(period, block -> {
+        return Collectors.log(java.util.Optional.of(period), java.util.Optional.of(block -> {
             out.print(block);
             out.flush();
-        });
+        }));
     }
 
     /** Logs every block to {@code sink} (one string per block, lines joined by newlines). */
     static ProgressCollector log(Duration period, Consumer<String> sink) {
-        return new LogCollector(period, Objects.requireNonNull(sink, "sink"));
+        return Collectors.log(java.util.Optional.of(period), java.util.Optional.of(Objects.requireNonNull(sink, "sink")));
     }
 
     /** A bar per stage redrawn on the terminal; the log collector when the output is not a terminal. */
     static ProgressCollector bar() {
-        return BarCollector.onConsole().orElseGet(ProgressCollector::log);
+        return Collectors.barOnConsole().orElseGet(ProgressCollector::log);
     }
 
     /**

@@ -1,7 +1,6 @@
-package dev.dlt4j.schema;
+package dev.dlt4j;
 
-import dev.dlt4j.MergeStrategy;
-import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.schema.Table;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

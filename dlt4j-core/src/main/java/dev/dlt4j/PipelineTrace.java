@@ -1,4 +1,4 @@
-package dev.dlt4j.progress;
+package dev.dlt4j;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +96,7 @@ public record PipelineTrace(String transactionId, String pipelineName, Instant s
     }
 
     /** This trace with {@code later}'s steps appended (the last 100 kept) and its end time and config. */
-    PipelineTrace mergedWith(PipelineTrace later) {
+    public PipelineTrace mergedWith(PipelineTrace later) {
         List<StepTrace> all = new java.util.ArrayList<>(steps);
         all.addAll(later.steps);
         if (all.size() > 100) {

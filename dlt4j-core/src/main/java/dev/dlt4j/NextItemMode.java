@@ -1,4 +1,4 @@
-package dev.dlt4j.config;
+package dev.dlt4j;
 
 /** The order in which the pipe iterator takes items from its resources. */
 public enum NextItemMode {

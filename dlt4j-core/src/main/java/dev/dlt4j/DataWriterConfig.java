@@ -1,4 +1,6 @@
-package dev.dlt4j.config;
+package dev.dlt4j;
+
+import dev.dlt4j.config.ConfigKey;
 
 /**
  * Settings of the buffered writers of one stage ({@code [data_writer]} and its stage sections):

@@ -1,4 +1,4 @@
-package dev.dlt4j.schema;
+package dev.dlt4j;
 
 import java.util.Locale;
 

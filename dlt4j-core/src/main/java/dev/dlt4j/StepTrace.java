@@ -1,4 +1,4 @@
-package dev.dlt4j.progress;
+package dev.dlt4j;
 
 import java.time.Duration;
 import java.time.Instant;

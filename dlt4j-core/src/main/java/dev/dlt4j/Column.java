@@ -1,4 +1,4 @@
-package dev.dlt4j.schema;
+package dev.dlt4j;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -90,12 +90,6 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
 
     public Column withName(String newName) {
         return toBuilder().name(newName).build();
-    }
-
-    /** System columns ({@code _dlt_id}, {@code _dlt_load_id} …) with dlt's default hints. */
-    static Column system(String name, boolean rowKey, boolean parentKey, boolean rootKey, DataType type) {
-        return builder(name, type).nullable(false).unique(rowKey).rowKey(rowKey).parentKey(parentKey)
-                .rootKey(rootKey).build();
     }
 
     /** Collects a column; setters set the hint as given (no implied nullability). One builder, one thread. */

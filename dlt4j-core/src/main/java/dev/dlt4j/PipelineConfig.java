@@ -1,5 +1,6 @@
-package dev.dlt4j.config;
+package dev.dlt4j;
 
+import dev.dlt4j.config.ConfigKey;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

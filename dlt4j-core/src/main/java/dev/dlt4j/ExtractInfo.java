@@ -1,4 +1,4 @@
-package dev.dlt4j.extract;
+package dev.dlt4j;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.dlt4j.spi;
+package dev.dlt4j;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package dev.dlt4j.state;
+package dev.dlt4j;
 
+import dev.dlt4j.state.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +40,9 @@ import java.util.zip.InflaterInputStream;
 public record PipelineState(String pipelineName, String datasetName, Optional<String> defaultSchemaName,
         List<String> schemaNames, Optional<String> destinationType, Optional<String> destinationName,
         Map<String, SourceState> sources, long stateVersion, Optional<String> versionHash) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** {@code _state_engine_version}: the layout dlt's pipeline state has had since dlt 0.4. */
     public static final int ENGINE_VERSION = 4;
     /** The key of the state in {@code load_package_state.json}, as dlt names it. */
@@ -96,13 +100,45 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
                 Optional.of(destination), Optional.of(destination), sources, stateVersion, versionHash);
     }
 
+    /** This state as dlt's state document (JSON), as the working folder's {@code state.json} holds it. */
+    public String toJson() {
+        return json().toString();
+    }
+
+    /**
+     * Reads a state document written by {@link #toJson()} (or by dlt).
+     *
+     * @throws IllegalArgumentException when it is not JSON or not a state, saying what is wrong
+     */
+    public static PipelineState fromJson(String json) {
+        try {
+            return fromJsonNode(MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the pipeline state is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The package's {@code load_package_state.json} document carrying this state (dlt's layout). */
+    public String toPackageState(String loadId, Instant createdAt) {
+        return packageStateNode(loadId, createdAt).toString();
+    }
+
+    /** The state a package's {@code load_package_state.json} carries; empty for a package that carries none. */
+    public static Optional<PipelineState> fromPackageState(String packageState) {
+        try {
+            return fromPackageStateNode(MAPPER.readTree(packageState));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the package state is not JSON: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The content hash, as dlt's {@code generate_state_version_hash} computes it: strings,
      * integers and booleans hash byte for byte as in dlt; a fractional number may print
      * differently from Python's and then hashes differently.
      */
     public String contentHash() {
-        ObjectNode content = toJson();
+        ObjectNode content = json();
         content.remove(List.of("_state_version", "_state_engine_version", "_version_hash"));
         try {
             byte[] digest = MessageDigest.getInstance("SHA3-256")
@@ -127,7 +163,7 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
     }
 
     /** The state as dlt writes it to {@code state.json}. */
-    public ObjectNode toJson() {
+    ObjectNode json() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("_state_version", stateVersion);
         out.put("_state_engine_version", ENGINE_VERSION);
@@ -149,7 +185,7 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
      *
      * @throws IllegalArgumentException when it is not a pipeline state, or is of a newer engine
      */
-    public static PipelineState fromJson(JsonNode json) {
+    static PipelineState fromJsonNode(JsonNode json) {
         if (!json.isObject() || !json.path("pipeline_name").isTextual()) {
             throw new IllegalArgumentException("not a pipeline state (a JSON object with pipeline_name): " + json);
         }
@@ -178,7 +214,7 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
     public String compressed() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(9))) {
-            out.write(toJson().toString().getBytes(StandardCharsets.UTF_8));
+            out.write(json().toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot compress the pipeline state", e);
         }
@@ -189,7 +225,7 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
     public static PipelineState decompress(String blob) {
         try (InflaterInputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(
                 Base64.getDecoder().decode(blob)))) {
-            return fromJson(JsonValues.MAPPER.readTree(in));
+            return fromJsonNode(MAPPER.readTree(in));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the compressed pipeline state cannot be read: " + e.getMessage(), e);
         }
@@ -202,7 +238,7 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
      * {@code pipeline_name}, {@code state} compressed, {@code created_at}, {@code version_hash},
      * {@code _dlt_load_id}).
      */
-    public ObjectNode toPackageState(String loadId, Instant createdAt) {
+    ObjectNode packageStateNode(String loadId, Instant createdAt) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("version", stateVersion);
         doc.put("engine_version", ENGINE_VERSION);
@@ -234,13 +270,13 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
      * document dlt writes, or the plain state a dlt4j before typed state wrote there; empty when
      * the package carries none.
      */
-    public static Optional<PipelineState> fromPackageState(JsonNode packageState) {
+    static Optional<PipelineState> fromPackageStateNode(JsonNode packageState) {
         JsonNode doc = packageState.path(PACKAGE_STATE_KEY);
         if (doc.path("state").isTextual()) {
             return Optional.of(decompress(doc.path("state").asText()));
         }
         if (doc.path("pipeline_name").isTextual()) {
-            return Optional.of(fromJson(doc));
+            return Optional.of(fromJsonNode(doc));
         }
         return Optional.empty();
     }

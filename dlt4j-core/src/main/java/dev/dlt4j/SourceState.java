@@ -1,5 +1,6 @@
-package dev.dlt4j.state;
+package dev.dlt4j;
 
+import dev.dlt4j.state.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,6 @@
-package dev.dlt4j.config;
+package dev.dlt4j;
 
-import dev.dlt4j.ReplaceStrategy;
+import dev.dlt4j.config.ConfigKey;
 import java.time.Duration;
 import java.util.Objects;
 
