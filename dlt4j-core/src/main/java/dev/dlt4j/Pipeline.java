@@ -71,11 +71,13 @@ public final class Pipeline {
     private Pipeline(Builder b) {
         this.name = b.name;
         this.datasetName = b.dataset != null ? b.dataset : b.name + "_dataset";
-        this.destination = b.destination != null ? b.destination : Destination.named("duckdb");
         // values set in code win; everything else comes from env, .dlt/secrets.toml, .dlt/config.toml, defaults,
         // all validated here, before any data moves
         Map<String, String> env = b.environment != null ? b.environment : System.getenv();
         this.config = ConfigResolver.of(b.projectDir != null ? b.projectDir : ConfigResolver.defaultProjectDir(env), env);
+        // a destination given by name or URI is made with this pipeline's config, which its factory may read
+        this.destination = b.destination != null ? b.destination
+                : Destination.named(b.destinationSpec.orElse("duckdb"), config);
         this.pipelineConfig = config.pipeline(b.name).value();
         Path pipelinesDir = b.pipelinesDir != null ? b.pipelinesDir
                 : pipelineConfig.pipelinesDir().orElseGet(() -> defaultPipelinesDir(env));
@@ -599,7 +601,8 @@ public final class Pipeline {
     public static final class Builder {
         private final String name;
         private String dataset;
-        private Destination destination;
+        private Destination destination; // set as an object, else made at build from destinationSpec
+        private Optional<String> destinationSpec = Optional.empty();
         private Path pipelinesDir;
         private Path localDir;
         private Path projectDir;
@@ -629,12 +632,16 @@ public final class Pipeline {
 
         public Builder destination(Destination value) {
             this.destination = Objects.requireNonNull(value, "destination");
+            this.destinationSpec = Optional.empty();
             return this;
         }
 
         /** A destination by name or URI, e.g. {@code duckdb} or {@code duckdb:///data/shop.duckdb}. */
         public Builder destination(String nameOrUri) {
-            return destination(Destination.named(nameOrUri));
+            Destination.named(nameOrUri); // an unknown name or a bad URI fails here, where it was written
+            this.destination = null;
+            this.destinationSpec = Optional.of(nameOrUri);
+            return this;
         }
 
         /** Where working folders live; default {@code pipelines_dir} from config, else {@code ~/.dlt4j/pipelines}. */

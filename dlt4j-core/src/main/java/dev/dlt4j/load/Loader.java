@@ -92,7 +92,7 @@ public final class Loader {
             }
             packageAtFault = true;
             checkNoneMissing(pkg);
-            boolean atomic = config.atomicPackages() && client.transactionalPackages();
+            boolean atomic = config.atomicPackages() && destination.capabilities().supportsTransactionalPackages();
             prepare(pkg, schema, client, staging, mergeRoots, !atomic);
             List<String> failed = atomic ? loadInOneTransaction(pkg, schema, client, staging, mergeRoots)
                     : loadJobByJob(pkg, schema, client, staging, mergeRoots);

@@ -97,6 +97,18 @@ public interface Destination {
 
     /** Finds a destination by type name or URI; an unknown one fails with the list of available ones. */
     static Destination named(String nameOrUri) {
+        return find(nameOrUri, java.util.Optional.empty());
+    }
+
+    /**
+     * Finds a destination by type name or URI for a pipeline whose resolved configuration is
+     * {@code config}: its factory gets it ({@link DestinationFactory#create(String, ConfigResolver)}).
+     */
+    static Destination named(String nameOrUri, dev.dlt4j.config.ConfigResolver config) {
+        return find(nameOrUri, java.util.Optional.of(config));
+    }
+
+    private static Destination find(String nameOrUri, java.util.Optional<dev.dlt4j.config.ConfigResolver> config) {
         if (nameOrUri == null || nameOrUri.isBlank()) {
             throw new IllegalArgumentException("a destination name or URI is required; available: "
                     + String.join(", ", available()));
@@ -108,7 +120,7 @@ public interface Destination {
             names.add(f.name());
             if (f.accepts(scheme)) {
                 try {
-                    return f.create(spec);
+                    return config.isPresent() ? f.create(spec, config.get()) : f.create(spec);
                 } catch (RuntimeException e) {
                     throw masked(e);
                 }

@@ -78,18 +78,12 @@ public interface DestinationClient extends AutoCloseable {
     }
 
     /**
-     * True when {@link #beginPackageTransaction} can load a whole package in one transaction, so
-     * that its rows become visible at once or not at all. Default: false.
-     */
-    default boolean transactionalPackages() {
-        return false;
-    }
-
-    /**
      * A client of the same dataset whose {@link #truncate}, {@link #newLoadJob}, {@link #merge} (also
      * those of its {@link #staging()}) and {@link #completeLoad} all run in one transaction on one
      * connection, called from one thread. Nothing is visible to readers until
-     * {@link #commitPackage()}; closing it before that rolls everything back. Called after
+     * {@link #commitPackage()}; closing it before that rolls everything back. The loader calls it
+     * only when the destination declares {@link DestinationCapabilities#supportsTransactionalPackages()}
+     * (and {@code [load] atomic_packages} is on). Called after
      * {@link #initializeStorage} and {@link #migrate}, whose changes are committed.
      */
     default DestinationClient beginPackageTransaction() {

@@ -439,11 +439,6 @@ public abstract class SqlDestinationClient implements DestinationClient {
         };
     }
 
-    @Override
-    public boolean transactionalPackages() {
-        return true;
-    }
-
     /** One connection with a transaction open: the package's every write (also to staging) joins it. */
     @Override
     public DestinationClient beginPackageTransaction() {
