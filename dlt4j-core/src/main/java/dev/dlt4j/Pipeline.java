@@ -311,13 +311,7 @@ public final class Pipeline {
         List<LoadPackage> extracted = storage.extractedPackages();
         requireBoundHere(extracted, "normalize");
         for (LoadPackage pkg : extracted) {
-            Normalizer.Result result;
-            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
-            try {
-                result = normalizeOne(normalizer, pkg);
-            } finally {
-                progress.end();
-            }
+            Normalizer.Result result = normalizeShown(normalizer, pkg);
             tracer.addFiles(result.info().jobFiles());
             ids.add(pkg.loadId());
             result.info().rowCounts().forEach((t, n) -> rows.merge(t, n, Long::sum));
@@ -329,6 +323,16 @@ public final class Pipeline {
     private Normalizer normalizer(dev.dlt4j.progress.ProgressListener listener) {
         return new Normalizer(storage, naming, normalizeWriter, normalizeConfig, loaderFileFormat())
                 .progress(listener).maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
+    }
+
+    /** {@link #normalizeOne}, shown as a progress stage. */
+    private Normalizer.Result normalizeShown(Normalizer normalizer, LoadPackage pkg) {
+        progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
+        try {
+            return normalizeOne(normalizer, pkg);
+        } finally {
+            progress.end();
+        }
     }
 
     /** Normalizes one extracted package against the live schema; the normalizer commits it. */
@@ -426,13 +430,7 @@ public final class Pipeline {
         Instant started = Instant.now();
         java.util.concurrent.atomic.AtomicReference<Instant> loadEnded = new java.util.concurrent.atomic.AtomicReference<>();
         PackageScheduler scheduler = new PackageScheduler(toLoad, toNormalize, pkg -> {
-            Normalizer.Result result;
-            progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
-            try {
-                result = normalizeOne(normalizer, pkg);
-            } finally {
-                progress.end();
-            }
+            Normalizer.Result result = normalizeShown(normalizer, pkg);
             jobFiles[0] += result.info().jobFiles();
             normalizeEnd[0] = Instant.now();
             normalizedIds.add(pkg.loadId());
