@@ -1,11 +1,14 @@
 package dev.dlt4j.architecture;
 
 import dev.dlt4j.LoadInfo;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.ReplaceStrategy;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,5 +54,30 @@ final class ArchitectureDocExamples {
                 .orElseThrow(() -> new IllegalStateException(destination.type() + " cannot count rows"));
         // end:tool
         return rows;
+    }
+
+    /** What a destination declares: everything not declared is unsupported. */
+    static DestinationCapabilities capabilities() {
+        // doc:capabilities
+        DestinationCapabilities capabilities = DestinationCapabilities.builder(LoaderFileFormat.JSONL)
+                .supportedFormats(LoaderFileFormat.CSV)                 // read besides the preferred format
+                .replaceStrategies(ReplaceStrategy.TRUNCATE_AND_INSERT) // so: append and replace, no merge
+                .maxIdentifierLength(255)
+                .build();
+        // end:capabilities
+        return capabilities;
+    }
+
+    /** A resource that keeps its own state, opened with its context on every run. */
+    static LoadInfo source(Pipeline pipeline) {
+        // doc:source
+        Resource events = Resource.of("events", ctx -> {                  // opened anew for each run
+            long last = ((Number) ctx.state().getOrDefault("last_id", 0)).longValue();
+            ctx.writeState(Map.of("last_id", last + 2));                  // committed when this package loads
+            return List.of(List.of(Map.of("id", last + 1), Map.of("id", last + 2))).iterator();  // one page
+        });
+        LoadInfo info = pipeline.run(Source.of("feed", events));
+        // end:source
+        return info;
     }
 }

@@ -3,6 +3,9 @@ package dev.dlt4j.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.LoadInfo;
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.spi.DestinationCapabilities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,30 @@ class ArchitectureDocTest {
         SortedMap<String, Long> rows = ArchitectureDocExamples.tool(tmp.resolve("pipelines"), tmp.resolve("shop.duckdb"));
 
         assertThat(rows).containsEntry("orders", 2L).containsEntry("orders__items", 2L).containsKey("_dlt_loads");
+    }
+
+    @Test
+    void theDeclaredCapabilitiesAllowAppendAndReplaceButNotMerge() {
+        DestinationCapabilities caps = ArchitectureDocExamples.capabilities();
+
+        assertThat(caps.writeDispositions()).containsExactlyInAnyOrder(WriteDisposition.APPEND,
+                WriteDisposition.REPLACE);
+        assertThat(caps.hasStagingDataset()).isFalse();
+        assertThat(caps.formatNames()).isEqualTo("jsonl, csv");
+    }
+
+    @Test
+    void theSourcesStateAdvancesOncePerLoadedRun() {
+        Pipeline pipeline = Pipeline.builder("feed").destination("duckdb:" + tmp.resolve("feed.duckdb"))
+                .dataset("feed_data").pipelinesDir(tmp.resolve("pipelines")).build();
+
+        ArchitectureDocExamples.source(pipeline);
+        ArchitectureDocExamples.source(pipeline);
+
+        // state holds JSON numbers: read back from the package, 4 is an Integer
+        assertThat(pipeline.state().resourceState("feed", "events").get("last_id"))
+                .isInstanceOfSatisfying(Number.class, n -> assertThat(n.longValue()).isEqualTo(4L));
+        assertThat(pipeline.rowCounts().orElseThrow()).containsEntry("events", 4L);
     }
 
     /** The bodies of the ```java fences. */
