@@ -8,6 +8,7 @@ import dev.dlt4j.PipelineException;
 import dev.dlt4j.Resource;
 import dev.dlt4j.LoadConfig;
 import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.spi.CrashPointHook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,30 @@ public abstract class AtomicPackageContractTest extends DatasetTestBase {
             data.add(row("id", i, "items", items));
         }
         return Resource.of("orders", data);
+    }
+
+    @Test
+    void whileAPackageLoadsReadersSeeTheDatasetAsBeforeIt() {
+        Pipeline p = pipeline("reader").build();
+        p.run(Resource.of("events", List.of(row("id", 1), row("id", 2), row("id", 3))));
+        List<Long> seenDuringLoad = new ArrayList<>();
+        // the last point inside the package's transaction: every job and merge has run, nothing is committed
+        CrashPointHook.on(point -> {
+            if (point.equals("load.before_complete_load")) {
+                seenDuringLoad.add(count(p, "events"));
+                seenDuringLoad.add(count(p, "_dlt_loads"));
+            }
+        });
+        try {
+            p.run(Resource.of("events", List.of(row("id", 4), row("id", 5))));
+        } finally {
+            CrashPointHook.clear();
+        }
+
+        assertThat(seenDuringLoad).as("rows of events and _dlt_loads a reader sees while the package loads")
+                .containsExactly(3L, 1L);
+        assertThat(count(p, "events")).isEqualTo(5);
+        assertThat(count(p, "_dlt_loads")).isEqualTo(2);
     }
 
     @Test

@@ -137,6 +137,33 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         assertThat(count(p, "_dlt_loads")).isZero();
     }
 
+    @Test
+    void anExtractedFileThatIsMissingIsRefusedByNormalizeNamingTheFile() throws IOException {
+        Pipeline p = pipeline("missingext").build();
+        p.extract(orders(300));
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        Files.delete(extracted);
+
+        assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
+                .hasMessageContaining(extracted.getFileName().toString().replace(".0.", ".")).hasMessageContaining("missing");
+        p.load();
+        assertThat(count(p, "_dlt_loads")).isZero();
+    }
+
+    @Test
+    void anExtractedFileChangedInSizeIsRefusedByNormalizeNamingTheFile() throws IOException {
+        Pipeline p = pipeline("grownext").build();
+        p.extract(orders(300));
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        Files.write(extracted, new byte[] {0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
+                .hasMessageContaining(extracted.getFileName().toString()).hasMessageContaining("changed");
+        p.load();
+        assertThat(count(p, "orders")).isZero();
+        assertThat(count(p, "_dlt_loads")).isZero();
+    }
+
     /** The package of {@code loadId} set aside as failed: in load/loaded, aborted, with its cause. */
     private static LoadPackage setAside(Pipeline p, String loadId) {
         LoadPackage pkg = new LoadPackage(p.workingDir().resolve("load/loaded").resolve(loadId));

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PostgreSQL's limits are checked before the load: a table wider than 1,600 columns fails normalize. */
+/**
+ * PostgreSQL's limits are checked before the load: a decimal precision above 1000 or more than 1,600
+ * declared columns are refused before extract; a table wider than 1,600 columns fails normalize.
+ */
 class PostgresLimitsTest {
     @TempDir
     Path tmp;
@@ -51,5 +54,31 @@ class PostgresLimitsTest {
         p.run(Resource.of("prices", List.of(Map.of("id", 1, "amount", 1)))
                 .columns(Column.of("amount", DataType.DECIMAL).withPrecision(40, 2)));
         assertThat(PostgresTesting.columnTypes(p.datasetName(), "prices")).containsEntry("amount", "numeric(40,2)");
+    }
+
+    @Test
+    void aDecimalPrecisionAbove1000IsRefusedBeforeExtract() {
+        Pipeline p = datasets.pipeline(tmp, "dec1001").build();
+        Resource r = Resource.of("prices", List.of(Map.of("id", 1, "amount", 1)))
+                .columns(Column.of("amount", DataType.DECIMAL).withPrecision(1001, 2));
+        assertThatThrownBy(() -> p.run(r)).hasMessageContaining("column amount")
+                .hasMessageContaining("decimal precision 1001 is above 1000").hasMessageContaining("postgres");
+        assertThat(p.workingDir().resolve("normalize/extracted")).satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+    }
+
+    @Test
+    void aResourceDeclaringMoreThan1600ColumnsIsRefusedBeforeExtract() {
+        Pipeline p = datasets.pipeline(tmp, "declwide").build();
+        Column[] columns = new Column[1601];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = Column.of("c" + i, DataType.BIGINT);
+        }
+        Resource r = Resource.of("wide", List.of(Map.of("c0", 1))).columns(columns);
+        assertThatThrownBy(() -> p.run(r)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resource wide (table wide): declares 1601 columns, more than the 1600"
+                        + " destination postgres allows in a table");
+        assertThat(p.workingDir().resolve("normalize/extracted")).satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
     }
 }
