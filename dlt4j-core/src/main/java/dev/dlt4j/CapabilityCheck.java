@@ -74,7 +74,7 @@ final class CapabilityCheck {
             t = t.withColumn(c.withName(naming.normalizePath(c.name())));
         }
         Table hinted = t;
-        return r.fileFormat().map(f -> hinted.toBuilder().fileFormat(f.extension()).build()).orElse(hinted);
+        return r.fileFormat().map(f -> hinted.toBuilder().fileFormat(f).build()).orElse(hinted);
     }
 
     private void check(Table table, String shown, String stage, Map<String, String> where, boolean warn) {

@@ -2,16 +2,17 @@ package dev.dlt4j;
 
 import dev.dlt4j.config.ConfigKey;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the normalize stage ({@code [normalize]}): worker threads, and the loader file
  * format of the job files ({@code loader_file_format}; empty = the destination's preferred one).
  */
-public record NormalizeConfig(int workers, String loaderFileFormat) {
+public record NormalizeConfig(int workers, Optional<LoaderFileFormat> loaderFileFormat) {
     /** Every field at its key's declared default. */
     public static final NormalizeConfig DEFAULTS = new NormalizeConfig(
             ConfigKey.NORMALIZE_WORKERS.defaultValue().orElseThrow(),
-            ConfigKey.LOADER_FILE_FORMAT.defaultValue().orElseThrow());
+            ConfigKey.LOADER_FILE_FORMAT.defaultValue());
 
     public NormalizeConfig {
         if (workers < 1) {
@@ -24,7 +25,8 @@ public record NormalizeConfig(int workers, String loaderFileFormat) {
         this(workers, DEFAULTS.loaderFileFormat());
     }
 
-    public NormalizeConfig withLoaderFileFormat(String value) {
-        return new NormalizeConfig(workers, value);
+    /** The same settings with job files in {@code value}, whatever the destination prefers (if it reads it). */
+    public NormalizeConfig withLoaderFileFormat(LoaderFileFormat value) {
+        return new NormalizeConfig(workers, Optional.of(value));
     }
 }

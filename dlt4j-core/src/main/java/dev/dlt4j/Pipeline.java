@@ -96,7 +96,7 @@ public final class Pipeline {
         this.states = new PipelineStates(storage, name, datasetName, destination.type());
         // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
         location();
-        this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? b.loaderFileFormat.extension()
+        this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? Optional.of(b.loaderFileFormat)
                 : normalizeConfig.loaderFileFormat(), destination);
     }
 
@@ -139,12 +139,12 @@ public final class Pipeline {
      * The job file format: the one asked for, else the destination's preferred. One asked for that
      * the destination does not read is refused naming it and the supported ones.
      */
-    static LoaderFileFormat chooseFormat(String asked, Destination destination) {
+    static LoaderFileFormat chooseFormat(Optional<LoaderFileFormat> asked, Destination destination) {
         var caps = destination.capabilities();
         if (asked.isEmpty()) {
             return caps.preferredFormat();
         }
-        LoaderFileFormat f = LoaderFileFormat.fromName(asked);
+        LoaderFileFormat f = asked.get();
         if (!caps.supportedFormats().contains(f)) {
             throw new IllegalArgumentException("destination " + destination.type() + " does not support loader file"
                     + " format " + f + "; supported: " + caps.formatNames() + " (preferred: " + caps.preferredFormat()
@@ -546,8 +546,10 @@ public final class Pipeline {
     }
 
     /**
-     * The format of the load job files: the destination's preferred one. The hook for a
-     * per-pipeline {@code loader_file_format} (checked against the supported formats) to come.
+     * The pipeline's format of the load job files, chosen when it is built: {@link
+     * Builder#loaderFileFormat}, else {@code [normalize] loader_file_format}, else the destination's
+     * preferred one; a format the destination does not read fails the build. A resource's own
+     * {@link Resource#fileFormat} wins for its tables.
      */
     private LoaderFileFormat loaderFileFormat() {
         return loaderFileFormat;

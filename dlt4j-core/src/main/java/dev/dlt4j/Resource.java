@@ -279,11 +279,11 @@ public final class Resource {
      * the pipeline's; it must be one the destination supports.
      */
     public Resource fileFormat(LoaderFileFormat format) {
-        return withHints(hints.toBuilder().fileFormat(Objects.requireNonNull(format, "format").toString()).build());
+        return withHints(hints.toBuilder().fileFormat(Objects.requireNonNull(format, "format")).build());
     }
 
     public Optional<LoaderFileFormat> fileFormat() {
-        return hints.fileFormat().map(LoaderFileFormat::fromName);
+        return hints.fileFormat();
     }
 
     /** A transformer: see {@link Transformer}. */

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  */
 public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeStrategy, List<String> primaryKey,
         List<String> mergeKey, Optional<SchemaContract> contract, OptionalInt maxTableNesting,
-        Optional<String> fileFormat) {
+        Optional<LoaderFileFormat> fileFormat) {
 
     /** Append, delete-insert when merged, no keys, nothing else set. */
     public static final TableHints DEFAULT = builder().build();
@@ -31,11 +31,6 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
         Objects.requireNonNull(maxTableNesting, "maxTableNesting");
         maxTableNesting.ifPresent(TableHints::requireNesting);
         Objects.requireNonNull(fileFormat, "fileFormat");
-        fileFormat.ifPresent(f -> {
-            if (f.isBlank()) {
-                throw new IllegalArgumentException("file_format must name a loader file format, got a blank name");
-            }
-        });
     }
 
     public static Builder builder() {
@@ -60,7 +55,7 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
         private List<String> mergeKey = List.of();
         private Optional<SchemaContract> contract = Optional.empty();
         private OptionalInt maxTableNesting = OptionalInt.empty();
-        private Optional<String> fileFormat = Optional.empty();
+        private Optional<LoaderFileFormat> fileFormat = Optional.empty();
 
         private Builder() {
         }
@@ -116,13 +111,12 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
             return this;
         }
 
-        /** The loader file format by its dlt name ({@code jsonl}, {@code parquet}, ...). */
-        public Builder fileFormat(String value) {
+        public Builder fileFormat(LoaderFileFormat value) {
             fileFormat = Optional.of(value);
             return this;
         }
 
-        public Builder fileFormat(Optional<String> value) {
+        public Builder fileFormat(Optional<LoaderFileFormat> value) {
             fileFormat = Objects.requireNonNull(value, "fileFormat");
             return this;
         }

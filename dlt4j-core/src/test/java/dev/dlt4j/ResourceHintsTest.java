@@ -39,7 +39,7 @@ class ResourceHintsTest {
 
         assertThat(r.hints()).isEqualTo(TableHints.builder().writeDisposition(WriteDisposition.MERGE)
                 .mergeStrategy(MergeStrategy.UPSERT).primaryKey(List.of("id")).mergeKey(List.of("day"))
-                .maxTableNesting(2).fileFormat("parquet").contract(SchemaContract.parse("freeze")).build());
+                .maxTableNesting(2).fileFormat(LoaderFileFormat.PARQUET).contract(SchemaContract.parse("freeze")).build());
         assertThat(r.fileFormat()).contains(LoaderFileFormat.PARQUET);
         assertThat(r.maxTableNesting()).isEqualTo(OptionalInt.of(2));
         assertThat(r.tableName()).isEqualTo("gh_issues");

@@ -1,5 +1,6 @@
 package dev.dlt4j.config;
 
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.NextItemMode;
 import dev.dlt4j.ReplaceStrategy;
 import java.math.BigDecimal;
@@ -65,8 +66,10 @@ public final class ConfigKey<T> {
     public static final ConfigKey<Integer> NORMALIZE_WORKERS = define("normalize", "workers").integerAtLeast(1)
             .defaultValue(1).description("Threads that normalize extracted files; a top-level workers applies too.")
             .build();
-    public static final ConfigKey<String> LOADER_FILE_FORMAT = define("normalize", "loader_file_format")
-            .choice("jsonl", "csv", "insert_values", "parquet").defaultValue("").unsetWhen("")
+    /** No default: unset means the destination's preferred format. */
+    public static final ConfigKey<LoaderFileFormat> LOADER_FILE_FORMAT = define("normalize", "loader_file_format")
+            .parsedBy(ConfigKey::loaderFileFormat, quoted(formatNames()))
+            .allowedValues(formatNames())
             .description("Format of the load job files: jsonl, csv, insert_values or parquet (unset: the"
                     + " destination's preferred one).").build();
 
@@ -537,6 +540,22 @@ public final class ConfigKey<T> {
             for (ReplaceStrategy r : ReplaceStrategy.values()) {
                 if (r.configName().equalsIgnoreCase(s.trim())) {
                     return r;
+                }
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static List<String> formatNames() {
+        return Arrays.stream(LoaderFileFormat.values()).map(LoaderFileFormat::extension).toList();
+    }
+
+    /** One of the loader file formats by its dlt name, any case. */
+    private static LoaderFileFormat loaderFileFormat(Object raw) {
+        if (raw instanceof String s) {
+            for (LoaderFileFormat f : LoaderFileFormat.values()) {
+                if (f.extension().equalsIgnoreCase(s.trim())) {
+                    return f;
                 }
             }
         }

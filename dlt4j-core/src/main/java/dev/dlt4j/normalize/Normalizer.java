@@ -461,7 +461,7 @@ public final class Normalizer {
         if (!schema.tables().containsKey(root)) {
             return format;
         }
-        return schema.rootOf(root).fileFormat().map(LoaderFileFormat::fromName).orElse(format);
+        return schema.rootOf(root).fileFormat().orElse(format);
     }
 
     private TableFileWriter newWriter(LoadPackage pkg, LoaderFileFormat format, String table) {

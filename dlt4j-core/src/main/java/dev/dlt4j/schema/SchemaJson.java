@@ -4,6 +4,7 @@ import dev.dlt4j.SortOrder;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
 import dev.dlt4j.DataType;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.SchemaContract;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.WriteDisposition;
@@ -79,7 +80,7 @@ public final class SchemaJson {
             if (!t.contract().isEvolve()) {
                 tn.set("schema_contract", contractJson(t.contract()));
             }
-            t.fileFormat().ifPresent(f -> tn.put("file_format", f));
+            t.fileFormat().ifPresent(f -> tn.put("file_format", f.extension()));
             if (t.seenData()) {
                 tn.putObject("x-normalizer").put("seen-data", true);
             }
@@ -206,7 +207,7 @@ public final class SchemaJson {
             if (!contract.isEvolve()) {
                 table.contract(contract);
             }
-            textOf(tn, "file_format").ifPresent(table::fileFormat);
+            textOf(tn, "file_format").map(LoaderFileFormat::fromName).ifPresent(table::fileFormat);
             tables.put(e.getKey(), table.build());
         }
         return new Schema(name, version, tables);

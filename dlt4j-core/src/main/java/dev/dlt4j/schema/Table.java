@@ -2,6 +2,7 @@ package dev.dlt4j.schema;
 
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.SchemaContract;
 import dev.dlt4j.TableHints;
 import dev.dlt4j.MergeStrategy;
@@ -90,7 +91,7 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
     }
 
     /** The loader file format asked for this table's resource; empty: the pipeline's. */
-    public Optional<String> fileFormat() {
+    public Optional<LoaderFileFormat> fileFormat() {
         return hints.fileFormat();
     }
 
@@ -224,7 +225,7 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
             return this;
         }
 
-        public Builder fileFormat(String value) {
+        public Builder fileFormat(LoaderFileFormat value) {
             hints.fileFormat(value);
             return this;
         }

@@ -93,7 +93,7 @@ class ConfigResolverTest {
                 true, 5, Duration.ofMillis(50)));
         assertThat(DataWriterConfig.DEFAULTS).isEqualTo(new DataWriterConfig(5000, 0, 0, false));
         assertThat(ExtractConfig.DEFAULTS).isEqualTo(new ExtractConfig(5, 20, NextItemMode.FIFO));
-        assertThat(NormalizeConfig.DEFAULTS).isEqualTo(new NormalizeConfig(1, ""));
+        assertThat(NormalizeConfig.DEFAULTS).isEqualTo(new NormalizeConfig(1, Optional.empty()));
         assertThat(PipelineConfig.DEFAULTS).isEqualTo(new PipelineConfig("none", Optional.empty(), "WARNING"));
     }
 

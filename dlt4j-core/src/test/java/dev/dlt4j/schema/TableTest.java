@@ -2,6 +2,7 @@ package dev.dlt4j.schema;
 
 import dev.dlt4j.Column;
 import dev.dlt4j.DataType;
+import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.SchemaContract;
 import dev.dlt4j.TableHints;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +112,7 @@ class TableTest {
     void everyHintSurvivesTheSchemaFile() {
         Table t = Table.builder("t").resource("r").writeDisposition(WriteDisposition.MERGE)
                 .mergeStrategy(MergeStrategy.UPSERT).primaryKey(List.of("id")).mergeKey(List.of("day"))
-                .maxTableNesting(0).fileFormat("parquet").contract(SchemaContract.parse("freeze"))
+                .maxTableNesting(0).fileFormat(LoaderFileFormat.PARQUET).contract(SchemaContract.parse("freeze"))
                 .column(Column.of("id", DataType.BIGINT)).seenData(true).build();
         JsonNode tn = SchemaJson.toJson(schemaWith(t)).path("tables").path("t");
 
@@ -119,7 +120,7 @@ class TableTest {
         assertThat(tn.path("file_format").asText()).isEqualTo("parquet");
         assertThat(SchemaJson.fromJson(SchemaJson.toJson(schemaWith(t))).table("t")).contains(t);
         assertThat(t.maxTableNesting()).isEqualTo(OptionalInt.of(0));
-        assertThat(t.fileFormat()).isEqualTo(Optional.of("parquet"));
+        assertThat(t.fileFormat()).isEqualTo(Optional.of(LoaderFileFormat.PARQUET));
     }
 
     private static Schema schemaWith(Table t) {

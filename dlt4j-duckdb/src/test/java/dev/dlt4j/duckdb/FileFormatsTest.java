@@ -88,7 +88,8 @@ class FileFormatsTest {
         assertThatThrownBy(() -> pipeline(tmp, "bad").environment(Map.of("NORMALIZE__LOADER_FILE_FORMAT", "xml"))
                 .build())
                 .hasMessageContaining("'loader_file_format' has invalid value xml")
-                .hasMessageContaining("NORMALIZE__LOADER_FILE_FORMAT");
+                .hasMessageContaining("NORMALIZE__LOADER_FILE_FORMAT")
+                .hasMessageContaining("\"jsonl\", \"csv\", \"insert_values\" or \"parquet\"");
         assertThat(tmp.resolve("pipelines/bad")).doesNotExist();
     }
 
