@@ -141,7 +141,7 @@ public final class Loader {
         }
         List<String> failed = runJobs(pkg, schema, client, staging);
         if (failed.isEmpty()) {
-            runMerges(pkg, schema, client, mergeRoots, client.completedJobs(pkg.loadId()));
+            runMerges(pkg, schema, client, mergeRoots, committedJobs(pkg, client, null));
         }
         return failed;
     }
@@ -228,7 +228,16 @@ public final class Loader {
         }
     }
 
-    private static Set<String> committedJobs(LoadPackage pkg, DestinationClient client, DestinationClient staging) {
+    /**
+     * The jobs and merges of the package the destination reports committed, from {@code client} and
+     * {@code staging} (may be null). Only a destination that declares job markers is asked; for any
+     * other none is committed, and the package's own bookkeeping (jobs moved to
+     * {@code completed_jobs/}) is all a resumed load goes by.
+     */
+    private Set<String> committedJobs(LoadPackage pkg, DestinationClient client, DestinationClient staging) {
+        if (!destination.capabilities().supportsJobMarkers()) {
+            return Set.of();
+        }
         Set<String> committed = new java.util.HashSet<>(client.completedJobs(pkg.loadId()));
         if (staging != null) {
             committed.addAll(staging.completedJobs(pkg.loadId()));
@@ -376,10 +385,7 @@ public final class Loader {
     private List<String> runJobs(LoadPackage pkg, Schema schema, DestinationClient client,
             DestinationClient staging) {
         // a crash may have left jobs in started_jobs/: those the destination committed are done, the others run again
-        Set<String> committed = new java.util.HashSet<>(client.completedJobs(pkg.loadId()));
-        if (staging != null) {
-            committed.addAll(staging.completedJobs(pkg.loadId()));
-        }
+        Set<String> committed = committedJobs(pkg, client, staging);
         for (JobFileName j : pkg.jobs(JobState.STARTED)) {
             pkg.move(j, JobState.STARTED, committed.contains(j.jobId()) ? JobState.COMPLETED : JobState.NEW);
         }

@@ -51,8 +51,12 @@ public interface DestinationClient extends AutoCloseable {
     LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId);
 
     /**
-     * The ids of jobs of this load whose data is committed at the destination. The loader skips
-     * them when it resumes a package, so a run killed right after a commit loads nothing twice.
+     * The ids of jobs (and merges) of this load whose data is committed at the destination. The
+     * loader skips them when it resumes a package, so a run killed right after a commit loads
+     * nothing twice. Consulted only when the destination declares job markers ({@link
+     * DestinationCapabilities#supportsJobMarkers()}); for any other the loader never calls it and
+     * goes by the package's own record of completed jobs. Called on the loader thread, once or
+     * twice per package. Default: none.
      */
     default java.util.Set<String> completedJobs(String loadId) {
         return java.util.Set.of();

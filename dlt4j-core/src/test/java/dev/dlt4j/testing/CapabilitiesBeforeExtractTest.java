@@ -12,6 +12,7 @@ import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.Column;
 import dev.dlt4j.DataType;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.spi.CrashPointHook;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.LoaderFileFormat;
 import java.io.IOException;
@@ -92,6 +93,24 @@ class CapabilitiesBeforeExtractTest {
         List<String> rows = dest.rows("caps_data", "users");
         assertThat(rows).hasSize(4);
         assertThat(rows.get(0)).contains("\"id\":1").contains("\"name\":\"a\"").contains("\"_dlt_load_id\"");
+        assertThat(dest.rows("caps_data", "_dlt_loads")).hasSize(2);
+    }
+
+    @Test
+    void aDestinationWithoutJobMarkersIsNeverAskedForThemAndAResumedPackageLoadsItsRowsOnce() {
+        NoMergeDestination dest = noMerge(); // its client fails a run whose loader asks for job markers
+        Pipeline p = pipeline(dest);
+        CrashPointHook.throwAt("load.before_complete_load", 1);
+        try {
+            assertThatThrownBy(() -> p.run(users())).isInstanceOf(CrashPointHook.Crash.class);
+        } finally {
+            CrashPointHook.clear();
+        }
+
+        p.run(users().tableName("others"));
+
+        assertThat(dest.rows("caps_data", "users")).hasSize(2);
+        assertThat(dest.rows("caps_data", "others")).hasSize(2);
         assertThat(dest.rows("caps_data", "_dlt_loads")).hasSize(2);
     }
 

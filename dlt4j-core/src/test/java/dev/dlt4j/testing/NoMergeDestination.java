@@ -83,7 +83,8 @@ public class NoMergeDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new Client(SafePaths.child(folder, context.datasetName(), "dataset name"));
+        return new Client(SafePaths.child(folder, context.datasetName(), "dataset name"),
+                capabilities.supportsJobMarkers());
     }
 
     /** The rows loaded into {@code table} of {@code dataset}, as JSON lines in load order; none when it has no file. */
@@ -98,9 +99,21 @@ public class NoMergeDestination implements Destination {
 
     private static final class Client implements DestinationClient {
         private final Path dataset;
+        private final boolean jobMarkers;
 
-        Client(Path dataset) {
+        Client(Path dataset, boolean jobMarkers) {
             this.dataset = dataset;
+            this.jobMarkers = jobMarkers;
+        }
+
+        /** It keeps no job markers: a loader that asks without checking the capabilities fails its run. */
+        @Override
+        public java.util.Set<String> completedJobs(String loadId) {
+            if (!jobMarkers) {
+                throw new IllegalStateException("completedJobs(" + loadId + ") asked of destination nomerge, which"
+                        + " declares no job markers");
+            }
+            return java.util.Set.of();
         }
 
         @Override
