@@ -1,0 +1,169 @@
+package dev.dlt4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
+import dev.dlt4j.Source;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java examples of {@code docs/*.md} (but architecture.md, which {@code ArchitectureDocTest}
+ * checks) are pieces of {@link DocsExamples}, so they compile; those that load into a pipeline run
+ * here against a DuckDB file in a temp dir and do what their page says.
+ */
+class DocsTest {
+    private static final Path DOCS = Path.of("..", "docs");
+    private static final Path EXAMPLES = Path.of("src", "test", "java", "dev", "dlt4j", "examples",
+            "DocsExamples.java");
+
+    @TempDir
+    Path tmp;
+
+    private Pipeline pipeline(String name) {
+        return Pipeline.builder(name).destination("duckdb:" + tmp.resolve(name + ".duckdb")).dataset(name + "_data")
+                .pipelinesDir(tmp.resolve("pipelines")).build();
+    }
+
+    @Test
+    void everyJavaExampleOfTheDocsIsCompiledCode() throws IOException {
+        Map<String, String> compiled = DocBlocks.markedExamples(Files.readString(EXAMPLES));
+        List<String> all = new ArrayList<>();
+        List<Path> pages;
+        try (Stream<Path> s = Files.list(DOCS)) {
+            pages = s.filter(p -> p.toString().endsWith(".md") && !p.endsWith("architecture.md")).sorted().toList();
+        }
+        for (Path page : pages) {
+            List<String> blocks = DocBlocks.javaBlocks(Files.readString(page));
+            assertThat(compiled.values()).as("Java examples of " + page + " (each must be a marked block of "
+                    + EXAMPLES + ")").containsAll(blocks);
+            all.addAll(blocks);
+        }
+        assertThat(all).as("every marked example of " + EXAMPLES + " is on a page").containsAll(compiled.values());
+    }
+
+    @Test
+    void stepsFilterAPageMapAndFlatMapItsRows() {
+        Pipeline p = pipeline("steps");
+        p.run(new DocsExamples().steps());
+
+        // orders 1 and 3 are paid (order 2 is "test"): their three lines are the rows
+        assertThat(p.rowCounts().orElseThrow()).containsEntry("orders", 3L);
+    }
+
+    @Test
+    void aTransformerIsForkedItsParentsItemsAndItsParentRunsUnwrittenWhenLeftOut() {
+        Pipeline p = pipeline("transformers");
+        new DocsExamples().transformers(p);
+
+        assertThat(p.rowCounts().orElseThrow()).containsEntry("users", 3L).containsEntry("details", 6L);
+    }
+
+    @Test
+    void theFrozenResourceRefusesItsNewTable() {
+        Pipeline p = pipeline("frozen");
+        Resource orders = Resource.of("orders", List.of(Map.of("id", 1)));
+
+        assertThatThrownBy(() -> p.run(DocsExamples.contracts(List.of(Map.of("id", 1)), orders)))
+                .hasMessageContaining("Table users").hasMessageContaining("tables: freeze");
+    }
+
+    @Test
+    void theSourcesContractDropsTheValueOfANewColumnOfItsOtherResource() throws Exception {
+        Pipeline p = pipeline("discard");
+        p.run(DocsExamples.contracts(List.of(), Resource.of("orders", List.of(Map.of("id", 1)))));
+        p.run(DocsExamples.contracts(List.of(), Resource.of("orders", List.of(Map.of("id", 2, "note", "x")))));
+
+        assertThat(p.rowCounts().orElseThrow()).containsEntry("orders", 2L);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("discard.duckdb"));
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.columns"
+                        + " WHERE table_schema = 'discard_data' AND table_name = 'orders' AND column_name = 'note'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("columns named note").isZero();
+        }
+    }
+
+    @Test
+    void theColumnHintsMergeByIdKeepingTheLatestRow() throws SQLException {
+        Pipeline p = pipeline("hints");
+        List<Map<String, Object>> rows = List.of(
+                row(1, "old@example.com", "2024-01-01T00:00:00Z"),
+                row(1, "new@example.com", "2024-02-01T00:00:00Z"),
+                row(2, "two@example.com", "2024-01-15T00:00:00Z"));
+        p.run(DocsExamples.columnHints(rows));
+
+        assertThat(p.rowCounts().orElseThrow()).containsEntry("users", 2L);
+        assertThat(query(tmp.resolve("hints.duckdb"), "SELECT email FROM hints_data.users WHERE id = 1"))
+                .as("dedup_sort desc on updated_at keeps the latest row of id 1").isEqualTo("new@example.com");
+        assertThat(query(tmp.resolve("hints.duckdb"), "SELECT data_type FROM information_schema.columns"
+                + " WHERE table_schema = 'hints_data' AND table_name = 'users' AND column_name = 'score'"))
+                .isEqualTo("DOUBLE");
+    }
+
+    /** The first value of the first row of {@code sql} on the DuckDB file {@code db}. */
+    private static String query(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static Map<String, Object> row(int id, String email, String updatedAt) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", id);
+        row.put("email", email);
+        row.put("updated_at", updatedAt);
+        row.put("deleted", false);
+        row.put("score", 1.5);
+        return row;
+    }
+
+    @Test
+    void theTraceOfTheLastRunIsPrinted() {
+        Pipeline p = pipeline("traced");
+        p.run(Resource.of("events", List.of(Map.of("id", 1))));
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            DocsExamples.trace(p);
+        } finally {
+            System.setOut(old);
+        }
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("traced").contains("load");
+    }
+
+    @Test
+    void aResourcesStateIsReadOnTheNextRun() {
+        Pipeline p = pipeline("stateful");
+        Instant before = Instant.now();
+        p.run(Source.of("github", new DocsExamples().state()));
+        p.run(Source.of("github", new DocsExamples().state()));
+
+        Object since = p.state().resourceState("github", "issues").get("since");
+        assertThat(Instant.parse((String) since)).isAfterOrEqualTo(before);
+        assertThat(p.rowCounts().orElseThrow()).containsEntry("issues", 2L);
+    }
+}
