@@ -1,5 +1,6 @@
 package dev.dlt4j.architecture;
 
+import dev.dlt4j.examples.DocBlocks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.LoadInfo;
@@ -9,13 +10,9 @@ import dev.dlt4j.spi.DestinationCapabilities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +30,8 @@ class ArchitectureDocTest {
 
     @Test
     void everyJavaExampleOfThePageIsCompiledCode() throws IOException {
-        List<String> onPage = javaBlocks(Files.readString(PAGE));
-        Map<String, String> compiled = markedExamples(Files.readString(EXAMPLES));
+        List<String> onPage = DocBlocks.javaBlocks(Files.readString(PAGE));
+        Map<String, String> compiled = DocBlocks.markedExamples(Files.readString(EXAMPLES));
 
         assertThat(onPage).as("the page has Java examples").isNotEmpty();
         assertThat(compiled.values()).as("Java examples of " + PAGE + " (each must be a marked block of " + EXAMPLES
@@ -81,37 +78,5 @@ class ArchitectureDocTest {
         assertThat(pipeline.state().resourceState("feed", "events").get("last_id"))
                 .isInstanceOfSatisfying(Number.class, n -> assertThat(n.longValue()).isEqualTo(4L));
         assertThat(pipeline.rowCounts().orElseThrow()).containsEntry("events", 4L);
-    }
-
-    /** The bodies of the ```java fences. */
-    static List<String> javaBlocks(String markdown) {
-        List<String> blocks = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL).matcher(markdown);
-        while (m.find()) {
-            blocks.add(dedent(m.group(1)));
-        }
-        return blocks;
-    }
-
-    /** The text between {@code // doc:NAME} and {@code // end:NAME}, common indentation removed. */
-    static Map<String, String> markedExamples(String source) {
-        Map<String, String> examples = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^[ \\t]*// doc:(\\w+)\\n(.*?)^[ \\t]*// end:\\1$", Pattern.DOTALL)
-                .matcher(source);
-        while (m.find()) {
-            examples.put(m.group(1), dedent(m.group(2)));
-        }
-        return examples;
-    }
-
-    private static String dedent(String text) {
-        List<String> lines = text.lines().toList();
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
-                .min().orElse(0);
-        StringBuilder out = new StringBuilder();
-        for (String l : lines) {
-            out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
-        }
-        return out.toString();
     }
 }

@@ -9,15 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the Java examples of a Markdown page and the marked examples of a Java source, so a test
- * can check that each example of a page is compiled code. The same reading as
- * {@code ArchitectureDocTest}'s.
+ * can check that each example of a page is compiled code ({@code ReadmeTest}, {@code DocsTest},
+ * {@code ArchitectureDocTest}).
  */
-final class DocBlocks {
+public final class DocBlocks {
     private DocBlocks() {
     }
 
     /** The bodies of the ```java fences, common indentation removed. */
-    static List<String> javaBlocks(String markdown) {
+    public static List<String> javaBlocks(String markdown) {
         List<String> blocks = new ArrayList<>();
         Matcher m = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL).matcher(markdown);
         while (m.find()) {
@@ -27,7 +27,7 @@ final class DocBlocks {
     }
 
     /** The text between {@code // doc:NAME} and {@code // end:NAME}, common indentation removed. */
-    static Map<String, String> markedExamples(String source) {
+    public static Map<String, String> markedExamples(String source) {
         Map<String, String> examples = new LinkedHashMap<>();
         Matcher m = Pattern.compile("(?m)^[ \\t]*// doc:(\\w+)\\n(.*?)^[ \\t]*// end:\\1$", Pattern.DOTALL)
                 .matcher(source);
