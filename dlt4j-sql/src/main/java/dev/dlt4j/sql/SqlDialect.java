@@ -65,12 +65,13 @@ public interface SqlDialect {
     }
 
     /**
-     * True when {@code e} cannot pass on a retry (bad data, a constraint, bad SQL, missing rights):
-     * the job fails terminally. Default: SQLSTATE classes 22, 23 and 42 of the SQL standard;
-     * anything else (connection loss, lock timeout, deadlock) is retried.
+     * True when {@code e} cannot pass on a retry (bad data, a constraint, bad SQL, missing rights, a
+     * limit of the server such as a table's most columns): the job fails terminally. Default:
+     * SQLSTATE classes 22, 23, 42 and 54 (program limit exceeded) of the SQL standard; anything else
+     * (connection loss, lock timeout, deadlock) is retried.
      */
     default boolean isTerminal(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("22") || state.startsWith("23") || state.startsWith("42");
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("42") || state.startsWith("54");
     }
 }
