@@ -259,6 +259,8 @@ public final class Pipeline {
     private LoadInfo extractTraced(Source source) {
         capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
+        // a load commit a kill interrupted is finished first: its state must be the one this extract continues
+        storage.normalizedPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
         // [sources.<source>.<resource>.extract]

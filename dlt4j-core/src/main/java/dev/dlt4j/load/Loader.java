@@ -140,8 +140,14 @@ public final class Loader {
             staging.beginLoad(schema, pkg.loadId());
         }
         List<String> failed = runJobs(pkg, schema, client, staging);
-        if (failed.isEmpty()) {
-            runMerges(pkg, schema, client, mergeRoots, committedJobs(pkg, client, null));
+        // as dlt's table-chain follow-up jobs: a chain whose jobs all loaded is merged, whatever failed
+        // elsewhere, so its rows never stay behind in staging in a package reported loaded
+        Set<String> failedTables = new java.util.HashSet<>();
+        pkg.jobs(JobState.FAILED).forEach(j -> failedTables.add(j.table()));
+        List<Table> complete = mergeRoots.stream().filter(root -> schema.tableChain(root.name()).stream()
+                .noneMatch(t -> failedTables.contains(t.name()))).toList();
+        if (!complete.isEmpty()) {
+            runMerges(pkg, schema, client, complete, committedJobs(pkg, client, null));
         }
         return failed;
     }
@@ -476,6 +482,13 @@ public final class Loader {
                     pkg.move(current, JobState.STARTED, JobState.NEW);
                     throw e;
                 }
+                if (committedAfterAll(client, pkg.loadId(), current)) {
+                    // the destination committed rows and marker before the failure reached us (e.g. a
+                    // connection lost while COMMIT replied): loading it again would duplicate its rows
+                    pkg.move(current, JobState.STARTED, JobState.COMPLETED);
+                    progress.update("Jobs", 1);
+                    return;
+                }
                 if (current.retryCount() + 1 >= config.retryAttempts()) {
                     pkg.move(current, JobState.STARTED, JobState.NEW);
                     throw new IllegalStateException("table " + table.name() + ", file " + current.fileName()
@@ -486,6 +499,21 @@ public final class Loader {
                 sleepBackoff(retry.retryCount());
                 current = retry;
             }
+        }
+    }
+
+    /**
+     * True when the destination keeps job markers and has {@code job}'s: it was committed although
+     * its load reported a failure. False when it cannot tell (no markers, or the check fails too).
+     */
+    private boolean committedAfterAll(DestinationClient client, String loadId, JobFileName job) {
+        if (!destination.capabilities().supportsJobMarkers()) {
+            return false;
+        }
+        try {
+            return client.completedJobs(loadId).contains(job.jobId());
+        } catch (RuntimeException unreachable) {
+            return false; // the retry meets the same trouble and asks again
         }
     }
 

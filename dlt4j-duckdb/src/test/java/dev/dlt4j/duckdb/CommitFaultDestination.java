@@ -1,0 +1,109 @@
+package dev.dlt4j.duckdb;
+
+import dev.dlt4j.spi.CompletedLoad;
+import dev.dlt4j.spi.Destination;
+import dev.dlt4j.spi.DestinationCapabilities;
+import dev.dlt4j.spi.DestinationClient;
+import dev.dlt4j.spi.DestinationContext;
+import dev.dlt4j.spi.MergeJob;
+import dev.dlt4j.schema.Schema;
+import dev.dlt4j.schema.Table;
+import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.spi.LoadJob;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The real DuckDB destination with a fault injected before each load job (Iceberg's failCommits style). */
+final class CommitFaultDestination implements Destination {
+    private final DuckDbDestination duck;
+    private final Consumer<JobFileName> beforeJob;
+
+    CommitFaultDestination(Path db, Consumer<JobFileName> beforeJob) {
+        this.duck = DuckDbDestination.at(db);
+        this.beforeJob = beforeJob;
+    }
+
+    @Override
+    public String type() {
+        return duck.type();
+    }
+
+    @Override
+    public String displayLocation() {
+        return duck.displayLocation();
+    }
+
+    @Override
+    public DestinationCapabilities capabilities() {
+        // the wrapper loads job by job (its faults hit single jobs): it does not pass package transactions on
+        return duck.capabilities().toBuilder().supportsTransactionalPackages(false).build();
+    }
+
+    @Override
+    public DestinationClient open(DestinationContext context) {
+        return wrap(duck.open(context));
+    }
+
+    private DestinationClient wrap(DestinationClient c) {
+        return new DestinationClient() {
+            @Override
+            public void initializeStorage() {
+                c.initializeStorage();
+            }
+
+            @Override
+            public List<String> migrate(Schema schema, Collection<Table> tables) {
+                return c.migrate(schema, tables);
+            }
+
+            @Override
+            public void beginLoad(Schema schema, String loadId) {
+                c.beginLoad(schema, loadId);
+            }
+
+            @Override
+            public void truncate(Collection<String> tables) {
+                c.truncate(tables);
+            }
+
+            @Override
+            public LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId) {
+                LoadJob inner = c.newLoadJob(table, job, file, loadId);
+                return new LoadJob() {
+                    public long run() { return inner.run(); }
+                    public void commit() { inner.commit(); beforeJob.accept(job); }
+                    public void abort() { inner.abort(); }
+                    public void close() { inner.close(); }
+                };
+            }
+
+            @Override
+            public Set<String> completedJobs(String loadId) {
+                return c.completedJobs(loadId);
+            }
+
+            @Override
+            public DestinationClient staging() {
+                return wrap(c.staging());
+            }
+
+            @Override
+            public void merge(MergeJob job) {
+                c.merge(job);
+            }
+
+            @Override
+            public void completeLoad(CompletedLoad load) {
+                c.completeLoad(load);
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
+    }
+}
