@@ -146,9 +146,7 @@ public final class Loader {
         pkg.jobs(JobState.FAILED).forEach(j -> failedTables.add(j.table()));
         List<Table> complete = mergeRoots.stream().filter(root -> schema.tableChain(root.name()).stream()
                 .noneMatch(t -> failedTables.contains(t.name()))).toList();
-        if (!complete.isEmpty()) {
-            runMerges(pkg, schema, client, complete, committedJobs(pkg, client, null));
-        }
+        runMerges(pkg, schema, client, complete, committedJobs(pkg, client, null));
         return failed;
     }
 
