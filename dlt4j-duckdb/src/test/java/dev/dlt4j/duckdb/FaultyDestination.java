@@ -16,14 +16,28 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** The real DuckDB destination with a fault injected before each load job (Iceberg's failCommits style). */
+/**
+ * The real DuckDB destination with a fault injected before each load job, or after a job's commit
+ * reached the database (Iceberg's failCommits style).
+ */
 final class FaultyDestination implements Destination {
     private final DuckDbDestination duck;
     private final Consumer<JobFileName> beforeJob;
+    private final Consumer<JobFileName> afterCommit;
 
     FaultyDestination(Path db, Consumer<JobFileName> beforeJob) {
+        this(db, beforeJob, job -> { });
+    }
+
+    private FaultyDestination(Path db, Consumer<JobFileName> beforeJob, Consumer<JobFileName> afterCommit) {
         this.duck = DuckDbDestination.at(db);
         this.beforeJob = beforeJob;
+        this.afterCommit = afterCommit;
+    }
+
+    /** Calls {@code fault} once a job's rows and marker are committed, before the loader hears of it. */
+    static FaultyDestination afterCommit(Path db, Consumer<JobFileName> fault) {
+        return new FaultyDestination(db, job -> { }, fault);
     }
 
     @Override
@@ -65,9 +79,36 @@ final class FaultyDestination implements Destination {
             }
 
             @Override
+            public void beginLoad(Schema schema, String loadId) {
+                c.beginLoad(schema, loadId);
+            }
+
+            @Override
             public LoadJob newLoadJob(Table table, JobFileName job, Path file, String loadId) {
                 beforeJob.accept(job);
-                return c.newLoadJob(table, job, file, loadId);
+                LoadJob inner = c.newLoadJob(table, job, file, loadId);
+                return new LoadJob() {
+                    @Override
+                    public long run() {
+                        return inner.run();
+                    }
+
+                    @Override
+                    public void commit() {
+                        inner.commit();
+                        afterCommit.accept(job);
+                    }
+
+                    @Override
+                    public void abort() {
+                        inner.abort();
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
             }
 
             @Override

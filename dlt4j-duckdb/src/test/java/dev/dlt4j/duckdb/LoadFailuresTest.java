@@ -59,7 +59,7 @@ class LoadFailuresTest {
     void aJobCommittedBeforeItsFailureReachedTheLoaderIsNotLoadedAgain() {
         AtomicBoolean once = new AtomicBoolean();
         Path db = tmp.resolve("dbl.duckdb");
-        Pipeline p = pipeline(tmp, "dbl").destination(new CommitFaultDestination(db, job -> {
+        Pipeline p = pipeline(tmp, "dbl").destination(FaultyDestination.afterCommit(db, job -> {
             if (once.compareAndSet(false, true)) {
                 throw new IllegalStateException("connection reset while reading the commit's reply (injected)");
             }
