@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code shop_data}. The code between {@code // doc:quickstart} and {@code // end:quickstart} is
  * the README's example character for character ({@code ReadmeTest} checks it and runs this class).
  *
- * <pre>java -cp dlt4j-cli/target/dlt4j-cli-0.1.0-SNAPSHOT-all.jar dev.dlt4j.examples.QuickStart</pre>
+ * <pre>java -cp dlt4j-cli/target/dlt4j-cli-0.2.0-all.jar dev.dlt4j.examples.QuickStart</pre>
  */
 public final class QuickStart {
     private QuickStart() {

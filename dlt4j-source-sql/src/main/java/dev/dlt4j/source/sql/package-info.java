@@ -1,0 +1,2 @@
+/** The SQL database source: a {@link dev.dlt4j.Source} built from configuration. */
+package dev.dlt4j.source.sql;
