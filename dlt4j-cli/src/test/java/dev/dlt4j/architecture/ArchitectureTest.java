@@ -57,7 +57,7 @@ class ArchitectureTest {
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
             "DestinationClient", "DestinationCapabilities", "DestinationContext", "DestinationTerminalException",
             "LoadJob", "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "Compression",
-            "CrashPoints", "SafePaths");
+            "CrashPoints", "SafePaths", "SourceFactory");
 
     /**
      * The config types that are not the API a module declares and reads its keys with: the
@@ -155,10 +155,15 @@ class ArchitectureTest {
 
     @Test
     void theDestinationSpiStandsOnSchemaConfigApiAndValueTypesOnly() {
-        classes().that().resideInAPackage("dev.dlt4j.spi..")
+        classes().that().resideInAPackage("dev.dlt4j.spi..").and().doNotHaveSimpleName("SourceFactory")
                 .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.schema.."))
                         .or(configApi()).or(rootValueTypes()))
                 .because("a destination author reads only the SPI; what it needs must be in it").check(main);
+        // A source factory builds what a user would build by hand, so it may name the source API too.
+        classes().that().resideInAPackage("dev.dlt4j.spi..").and().haveSimpleName("SourceFactory")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.schema.."))
+                        .or(configApi()).or(rootValueTypes()).or(resideInAPackage("dev.dlt4j")))
+                .check(main);
     }
 
     @Test
