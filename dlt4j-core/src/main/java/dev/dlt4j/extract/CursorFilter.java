@@ -68,7 +68,7 @@ final class CursorFilter implements IncrementalCursor {
         Object stored = null;
         Set<String> storedHashes = new LinkedHashSet<>();
         if (!stateless && !state.isEmpty()) {
-            stored = CursorValues.asTypeOf(state.get("last_value"), initialValue);
+            stored = CursorValues.asTypeOf(CursorValues.fromJson(state.get("last_value")), initialValue);
             if (state.get("unique_hashes") instanceof List<?> l) {
                 for (Object h : l) {
                     storedHashes.add(String.valueOf(h));
@@ -284,18 +284,21 @@ final class CursorFilter implements IncrementalCursor {
      * {@code start_value}.
      */
     Map<String, Object> state() {
-        Object last = lastValue;
-        if (storedLastValue != null && last != null) {
-            last = func.later(last, storedLastValue);
-        } else if (last == null) {
-            last = storedLastValue;
-        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("initial_value", CursorValues.toJson(initialValue));
-        out.put("last_value", CursorValues.toJson(last));
+        out.put("last_value", CursorValues.toJson(finalLastValue()));
         out.put("unique_hashes", dedupKey == null ? List.of() : List.copyOf(hashes));
         out.put("start_value", CursorValues.toJson(storedLastValue != null ? storedLastValue : initialValue));
         return out;
+    }
+
+    /** The last value to store: this run's, never behind the stored one (a lag re-reads, it does not go back). */
+    Object finalLastValue() {
+        Object last = lastValue;
+        if (storedLastValue != null && last != null) {
+            return func.later(last, storedLastValue);
+        }
+        return last == null ? storedLastValue : last;
     }
 
     /** Rows this cursor looked at. */

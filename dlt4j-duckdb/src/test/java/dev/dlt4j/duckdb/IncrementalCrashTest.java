@@ -72,14 +72,14 @@ class IncrementalCrashTest {
 
         Pipeline next = pipeline(tmp);
         assertThat(cursor(next.state())).as("the loaded cursor is still run 1's")
-                .containsEntry("last_value", "2024-05-01T00:00:03Z");
+                .containsEntry("last_value", "\uF0272024-05-01T00:00:03+00:00");
         next.run(orders(30));
 
         assertThat(DuckDbTesting.query(db(), "SELECT id FROM ic_data.orders ORDER BY id"))
                 .extracting(r -> ((Number) r.get("id")).longValue())
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
         assertThat(cursor(next.state())).isEqualTo(uninterrupted()).containsEntry("last_value",
-                "2024-05-01T00:00:10Z");
+                "\uF0272024-05-01T00:00:10+00:00");
     }
 
     private static Map<String, Object> uninterrupted;
