@@ -96,6 +96,8 @@ public abstract class IncrementalContractTest {
         assertThat(p.lastTrace().orElseThrow().lastStep("extract").orElseThrow().incrementalCursors())
                 .containsEntry("orders", Map.of("updated_at", Map.of("start_value", "2024-05-01T00:00:08Z",
                         "end_value", "2024-05-01T00:00:08Z")));
+        assertThat(p.lastTrace().orElseThrow().toString()).contains("incremental cursors (start -> end):",
+                "- orders.updated_at: 2024-05-01T00:00:08Z -> 2024-05-01T00:00:08Z");
     }
 
     @Test
