@@ -273,6 +273,9 @@ class IncrementalExtractTest {
                 .incremental(Incremental.on("$.meta.version"));
         assertThatThrownBy(() -> run(missing)).hasMessageContaining("has no cursor path 'meta.version'")
                 .hasMessageContaining("no key 'version' under 'meta'");
+        assertThatThrownBy(() -> Incremental.on("items[*].created_at")).hasMessageContaining("only keys separated by"
+                + " dots are supported");
+        assertThatThrownBy(() -> Incremental.on("meta..version")).hasMessageContaining("has an empty part");
     }
 
     @Test
