@@ -43,7 +43,6 @@ final class CursorFilter implements IncrementalCursor {
     private final Set<String> hashes;
     /** Rows of the current page at the current last value: hashed when the page is done (dlt's last_rows). */
     private final List<Object> pageLastRows = new ArrayList<>();
-    private final BoundaryHash hasher = new BoundaryHash();
     private boolean adapted;
     private boolean startOutOfRange;
     private boolean endOutOfRange;
@@ -224,7 +223,7 @@ final class CursorFilter implements IncrementalCursor {
 
     private String hash(Object row, long position, int index) {
         try {
-            return hasher.of(row, dedupKey);
+            return owner.hasher().of(row, dedupKey);
         } catch (IllegalArgumentException e) {
             throw new ExtractFailure(owner.resourceName(), position, "incremental '" + inc.cursorPath() + "': "
                     + where(index) + e.getMessage() + "; set the incremental's primaryKey(...) to columns every row"

@@ -30,6 +30,8 @@ final class ResourceIncremental {
     private final Map<String, Object> stored;
     private final CursorFilter single; // null for a per-parent incremental
     private final Map<String, CursorFilter> parents = new LinkedHashMap<>();
+    /** One digest for all cursors of the resource: they filter on the extracting thread only. */
+    private final BoundaryHash hasher = new BoundaryHash();
     private boolean warnedHashes;
     private boolean warnedZone;
 
@@ -99,6 +101,10 @@ final class ResourceIncremental {
 
     Optional<List<String>> dedupKey() {
         return dedupKey;
+    }
+
+    BoundaryHash hasher() {
+        return hasher;
     }
 
     int maxHashes() {

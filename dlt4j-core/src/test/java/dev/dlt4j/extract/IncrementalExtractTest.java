@@ -363,6 +363,10 @@ class IncrementalExtractTest {
         assertThat(after.get("2")).containsEntry("last_value", 4);
         assertThatThrownBy(() -> Resource.of("t", List.of()).incremental(Incremental.on("ts").perParent("n")))
                 .hasMessageContaining("only a transformer has");
+        Resource noKey = Resource.of("issues", List.of(row("id", 1)));
+        assertThatThrownBy(() -> run("comments", noKey, Transformer.from("comments", noKey, i -> row("id", 1, "seq", 1))
+                .incremental(Incremental.on("seq").perParent("number")))).hasMessageContaining("transformer comments"
+                + " has an incremental per parent key 'number', but a row of its parent issues has no such key");
     }
 
     @Test
