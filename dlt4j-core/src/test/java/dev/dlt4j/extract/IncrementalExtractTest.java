@@ -129,6 +129,34 @@ class IncrementalExtractTest {
     }
 
     @Test
+    void theIncrementalsKeyWinsOverTheResourcesAndWithoutDeduplicationReloadsTheBoundary() {
+        Resource r = Resource.of("t", List.of(row("id", 1, "k", "a", "ts", 1), row("id", 2, "k", "a", "ts", 1)))
+                .primaryKey("id").incremental(Incremental.on("ts").primaryKey("k"));
+        run(r);
+        assertThat((List<?>) cursorState("t", "ts").get("unique_hashes")).as("both rows have k = a").hasSize(1);
+        assertThat(run(r)).isEmpty();
+        state = PipelineState.initial(ExtractTesting.PIPELINE, "ds");
+        Resource off = Resource.of("t", List.of(row("id", 1, "ts", 1), row("id", 2, "ts", 1)))
+                .incremental(Incremental.on("ts").withoutDeduplication());
+        run(off);
+        assertThat((List<?>) cursorState("t", "ts").get("unique_hashes")).isEmpty();
+        assertThat(run(off)).as("rows at the start value load again").containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aTransformerWithContextGetsItsOneCursor() {
+        Resource parent = Resource.of("p", List.of(row("n", 1)));
+        List<Object> starts = new ArrayList<>();
+        Resource child = Transformer.withContext("t", parent, (p, ctx) -> {
+            starts.add(ctx.incremental().flatMap(IncrementalCursor::startValue).orElse(null));
+            return List.of(row("id", 1, "ts", 5), row("id", 2, "ts", 6));
+        }).incremental(Incremental.on("ts").initial(0));
+        run(parent, child);
+        run(parent, child);
+        assertThat(starts).containsExactly(0, 6);
+    }
+
+    @Test
     void anOpenStartDropsRowsEqualToTheLastValueAndStoresNoHashes() {
         Incremental inc = Incremental.on("ts").rangeStart(RangeBound.OPEN);
         run(growing(10, 4, i -> i / 3).incremental(inc));
@@ -263,12 +291,21 @@ class IncrementalExtractTest {
         }
         record Event(int id, Meta meta) {
         }
+        class Bean {
+            public int getId() {
+                return 4;
+            }
+
+            public Map<String, Object> getMeta() {
+                return Map.of("version", 6);
+            }
+        }
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         Resource r = Resource.of("t", List.of(row("id", 1, "meta", Map.of("version", 3)),
                 json.createObjectNode().put("id", 2).set("meta", json.createObjectNode().put("version", 5)),
-                new Event(3, new Meta(4)))).incremental(Incremental.on("meta.version").initial(4));
-        assertThat(run(r)).containsExactly(2L, 3L);
-        assertThat(cursorState("t", "meta.version")).containsEntry("last_value", 5);
+                new Event(3, new Meta(4)), new Bean())).incremental(Incremental.on("meta.version").initial(4));
+        assertThat(run(r)).containsExactly(2L, 3L, 4L);
+        assertThat(cursorState("t", "meta.version")).containsEntry("last_value", 6);
         Resource missing = Resource.of("t", List.of(row("id", 1, "meta", Map.of("other", 3))))
                 .incremental(Incremental.on("$.meta.version"));
         assertThatThrownBy(() -> run(missing)).hasMessageContaining("has no cursor path 'meta.version'")
@@ -315,6 +352,11 @@ class IncrementalExtractTest {
         assertThat(cursorState("t", "ts")).containsEntry("last_value", 12);
         assertThat(run(growing(12, 4, i -> i).incremental(inc))).containsExactly(9L, 10L, 11L, 12L);
         assertThat(cursorState("t", "ts")).as("forward only").containsEntry("last_value", 12);
+        state = PipelineState.initial(ExtractTesting.PIPELINE, "ds");
+        Incremental near = Incremental.on("ts").initial(8).lag(5);
+        run(growing(10, 4, i -> i).incremental(near));
+        assertThat(run(growing(10, 4, i -> i).incremental(near))).as("10 - 5 is before the initial 8: from 8")
+                .containsExactly(8L, 9L, 10L);
         // days for dates, never before the initial value
         state = PipelineState.initial(ExtractTesting.PIPELINE, "ds");
         Incremental days = Incremental.on("d").initial(LocalDate.parse("2024-01-02")).lag(2);
