@@ -72,6 +72,7 @@ class ConfigResolverTest {
         assertThat(ConfigKey.MAX_PARALLEL_ITEMS.defaultValue()).contains(20);
         assertThat(ConfigKey.EXTRACT_WORKERS.defaultValue()).contains(5);
         assertThat(ConfigKey.NEXT_ITEM_MODE.defaultValue()).contains(NextItemMode.FIFO);
+        assertThat(ConfigKey.INCREMENTAL_MAX_BOUNDARY_HASHES.defaultValue()).contains(10_000);
         assertThat(ConfigKey.NORMALIZE_WORKERS.defaultValue()).contains(1);
         assertThat(ConfigKey.LOADER_FILE_FORMAT.defaultText()).isEqualTo("unset");
         assertThat(ConfigKey.LOAD_WORKERS.defaultValue()).contains(20);
@@ -288,6 +289,21 @@ class ConfigResolverTest {
                 .isEqualTo(new ExtractConfig(7, 6, NextItemMode.ROUND_ROBIN));
         assertThat(e.extract("q", "other").value()).isEqualTo(new ExtractConfig(5, 20, NextItemMode.ROUND_ROBIN));
         assertThat(e.extract("p", "other").value()).isEqualTo(new ExtractConfig(8, 20, NextItemMode.ROUND_ROBIN));
+    }
+
+    @Test
+    void theBoundaryHashBoundComesFromTheExtractSectionsAndIsValidated() throws IOException {
+        ConfigResolver r = resolver("[extract]\nincremental_max_boundary_hashes = 500\n"
+                + "[sources.github.extract]\nincremental_max_boundary_hashes = 50\n", Map.of());
+        assertThat(r.extract("q", "other").value().incrementalMaxBoundaryHashes()).isEqualTo(500);
+        assertThat(r.extract("q", "github").value().incrementalMaxBoundaryHashes()).isEqualTo(50);
+        assertThat(resolver(null, Map.of()).extract("q", "other").value().incrementalMaxBoundaryHashes())
+                .isEqualTo(10_000);
+        assertThat(resolver(null, Map.of("EXTRACT__INCREMENTAL_MAX_BOUNDARY_HASHES", "7")).extract("q", "x").value()
+                .incrementalMaxBoundaryHashes()).isEqualTo(7);
+        assertThatThrownBy(() -> resolver("[extract]\nincremental_max_boundary_hashes = 0\n", Map.of()))
+                .hasMessageContaining("'incremental_max_boundary_hashes' has invalid value 0")
+                .hasMessageContaining("an integer of at least 1");
     }
 
     @Test
@@ -514,7 +530,7 @@ class ConfigResolverTest {
         assertThat(r.warnings()).containsExactlyInAnyOrder(
                 "Unknown config key 'max_paralel_items' in " + configFile() + " section [extract], it has no effect;"
                         + " did you mean 'max_parallel_items'? Keys of [extract]: workers, max_parallel_items,"
-                        + " next_item_mode.",
+                        + " next_item_mode, incremental_max_boundary_hashes.",
                 "Unknown config key 'bufer_max_items' in environment variable DATA_WRITER__BUFER_MAX_ITEMS, it has no"
                         + " effect; did you mean 'buffer_max_items'? Keys of [data_writer]: buffer_max_items,"
                         + " max_buffer_items, file_max_items, file_max_bytes, disable_compression.");
