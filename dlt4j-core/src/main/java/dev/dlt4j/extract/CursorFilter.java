@@ -37,6 +37,9 @@ final class CursorFilter implements IncrementalCursor {
     private Object lastValue;
     /** {@link #lastValue} as of the end of the last page, for the resource's threads (one volatile write per page). */
     private volatile Object publishedLastValue;
+    /** Start and end as the resource's threads read them (the fields above may be adapted by the first row). */
+    private volatile Object publishedStart;
+    private volatile Object publishedEnd;
     private Object endValue;
     private final Set<String> startHashes;
     /** Hashes of the rows at the current last value, in the order they came; at most maxHashes. */
@@ -89,7 +92,9 @@ final class CursorFilter implements IncrementalCursor {
         this.startValue = start;
         this.lastValue = start;
         this.publishedLastValue = start;
+        this.publishedStart = start;
         this.endValue = inc.endValue().orElse(null);
+        this.publishedEnd = endValue;
         if (storedHashes.size() > owner.maxHashes()) { // stored under a larger bound: keep the first ones
             Set<String> first = new LinkedHashSet<>();
             for (String h : storedHashes) {
@@ -274,6 +279,8 @@ final class CursorFilter implements IncrementalCursor {
         startValue = start;
         lastValue = last;
         endValue = end;
+        publishedStart = start;
+        publishedEnd = end;
     }
 
     private int compare(Object row, Object cursor, String what, long position, int index) {
@@ -327,7 +334,7 @@ final class CursorFilter implements IncrementalCursor {
 
     @Override
     public Optional<Object> startValue() {
-        return Optional.ofNullable(startValue);
+        return Optional.ofNullable(publishedStart);
     }
 
     @Override
@@ -342,7 +349,7 @@ final class CursorFilter implements IncrementalCursor {
 
     @Override
     public Optional<Object> endValue() {
-        return Optional.ofNullable(endValue);
+        return Optional.ofNullable(publishedEnd);
     }
 
     @Override
