@@ -145,7 +145,8 @@ public abstract class StateSyncContractTest {
 
     @Test
     void aStateRowIsWrittenOnlyWhenTheStateChanged() {
-        Pipeline p = pipeline("rows").build();
+        Pipeline.Builder b = pipeline("rows");
+        Pipeline p = b.build();
         p.run(Source.of(SOURCE, users()));
         p.run(Source.of(SOURCE, users()));
         assertThat(rows(p, "_dlt_loads")).hasSize(2);
@@ -157,7 +158,7 @@ public abstract class StateSyncContractTest {
         assertThat(p.state().stateVersion()).isEqualTo(2);
         deleteWorkingFolder(p);
 
-        Pipeline again = pipeline("rows").build();
+        Pipeline again = b.build();
         again.run(Source.of(SOURCE, users()));
         assertThat(stateRows(again)).as("restored, and unchanged by a run that writes no state").isEqualTo(2);
         assertThat(runs(again.state())).isEqualTo(1);
