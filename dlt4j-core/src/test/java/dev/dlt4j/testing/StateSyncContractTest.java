@@ -111,6 +111,24 @@ public abstract class StateSyncContractTest {
     }
 
     @Test
+    void aRestoreStoppedBeforeItsStateIsWrittenIsDoneAgainByTheNextRun() {
+        Pipeline.Builder b = pipeline("halfrestored");
+        Pipeline first = b.build();
+        first.run(Source.of(SOURCE, events()));
+        first.run(Source.of(SOURCE, events()));
+        deleteWorkingFolder(first);
+
+        Pipeline second = b.build();
+        CrashPointHook.throwAt("restore.before_state", 1);
+        assertThatThrownBy(() -> second.run(Source.of(SOURCE, events()))).isInstanceOf(CrashPointHook.Crash.class);
+        CrashPointHook.clear();
+        assertThat(second.workingDir().resolve("state.json")).doesNotExist();
+        second.run(Source.of(SOURCE, events()));
+
+        assertThat(eventRuns(second)).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void restoreFromDestinationFalseStartsFromAnEmptyState() {
         Pipeline.Builder b = pipeline("norestore");
         Pipeline first = b.build();
@@ -178,6 +196,25 @@ public abstract class StateSyncContractTest {
         assertThat(rows(p, "users")).as("dropped, then this run's rows").hasSize(2);
         assertThat(rows(p, "users__tags")).hasSize(3);
         assertThat(runs(p.state())).isEqualTo(1);
+    }
+
+    @Test
+    void aRefreshStoppedDuringItsLoadIsFinishedByTheNextRun() {
+        Pipeline p = pipeline("refreshcrash").build();
+        p.run(Source.of(SOURCE, events(), users()));
+        p.run(Source.of(SOURCE, events(), users()));
+        CrashPointHook.throwAt("load.before_complete_load", 1);
+        assertThatThrownBy(() -> p.run(Source.of(SOURCE, events(), users()), Refresh.DROP_RESOURCES))
+                .isInstanceOf(CrashPointHook.Crash.class);
+        CrashPointHook.clear();
+        assertThat(runs(p.state())).as("the refreshed state is not the pipeline's before its package loads")
+                .isEqualTo(2);
+
+        p.run(Source.of(SOURCE, events(), users())); // loads the refresh package, then its own
+
+        assertThat(eventRuns(p)).containsExactly(1, 2);
+        assertThat(rows(p, "users")).hasSize(4);
+        assertThat(runs(p.state())).isEqualTo(2);
     }
 
     @Test
