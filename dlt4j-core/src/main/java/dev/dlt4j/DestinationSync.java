@@ -78,6 +78,20 @@ final class DestinationSync {
 
     /** Reads what {@link #restore} would restore, changing nothing. */
     Optional<Restored> read() {
+        try {
+            return readFrom();
+        } catch (PipelineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the destination cannot be reached or read: the run stops before anything is extracted
+            throw failure("cannot read the stored state of pipeline " + pipelineName + " (dataset "
+                    + context.datasetName() + ") from the destination: " + e.getMessage(), Optional.empty(), "a run without local state first restores it from"
+                    + " the destination; fix the destination's settings, or set restore_from_destination = false to"
+                    + " start from an empty state", e);
+        }
+    }
+
+    private Optional<Restored> readFrom() {
         try (DestinationClient client = destination.open(context)) {
             Optional<StoredState> stored = client.storedState(pipelineName);
             if (stored.isEmpty()) {
