@@ -143,6 +143,16 @@ class PipelineStateCommandsTest {
     }
 
     @Test
+    void dropAllDropsEveryResourceOfTheSchema() {
+        runTwice();
+        CliRun r = cli("", "shop", "drop", "--drop-all", "--destination", destination(), "--yes");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("  resources to drop: events, users");
+        assertThat(shop().rowCounts().orElseThrow()).doesNotContainKeys("users", "users__tags", "events");
+        assertThat(shop().state().source("shop").resources()).isEmpty();
+    }
+
+    @Test
     void dropAnUnknownResourceNamesTheKnownOnes() {
         runTwice();
         CliRun r = cli("", "shop", "drop", "user", "--destination", destination(), "--yes");

@@ -328,5 +328,27 @@ public abstract class StateSyncContractTest {
         assertThat(Files.exists(second.workingDir().resolve("schemas").resolve(SOURCE + ".schema.json"))).isTrue();
         Pipeline other = pipeline("nothing").build();
         assertThat(other.syncDestination()).as("no state stored for it").isEmpty();
+
+        second.extract(Source.of(SOURCE, events()));
+        assertThatThrownBy(second::syncDestination).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("pipeline sync has pending load packages, so its state was not replaced by the"
+                        + " destination's")
+                .hasMessageContaining("drop-pending-packages");
+    }
+
+    @Test
+    void aPipelineWithLocalStateUsesItAndOnlySyncTakesTheDestinations() {
+        Pipeline.Builder b = pipeline("twomachines");
+        Pipeline machineA = b.build();
+        machineA.run(Source.of(SOURCE, events()));
+        Pipeline machineB = b.pipelinesDir(tmp.resolve("machine-b")).build();
+        machineB.run(Source.of(SOURCE, events()));           // restores run 1, writes run 2
+
+        machineA.run(Source.of(SOURCE, events()));           // its own state: run 1, so it writes run 2 again
+        assertThat(eventRuns(machineA)).containsExactly(1, 2, 2);
+        machineB.run(Source.of(SOURCE, events()));           // run 3, the destination's newest
+        assertThat(machineA.syncDestination().map(StateSyncContractTest::runs)).contains(3);
+        machineA.run(Source.of(SOURCE, events()));
+        assertThat(eventRuns(machineA)).containsExactly(1, 2, 2, 3, 4);
     }
 }
