@@ -258,7 +258,14 @@ final class PipelineCommand implements Runnable {
                 var source = src.next();
                 for (var res = source.getValue().path("resources").fields(); res.hasNext();) {
                     var resource = res.next();
-                    lines.add("  " + source.getKey() + "." + resource.getKey() + ": " + resource.getValue());
+                    // the cursors get a line each below; the rest is cut short ('state' prints it all)
+                    JsonNode rest = resource.getValue().deepCopy();
+                    if (rest.isObject()) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove("incremental");
+                    }
+                    String text = rest.toString();
+                    lines.add("  " + source.getKey() + "." + resource.getKey() + ": " + (text.length() <= MAX_STATE_SHOWN
+                            ? text : text.substring(0, MAX_STATE_SHOWN) + "... (" + text.length() + " characters)"));
                     for (var cur = resource.getValue().path("incremental").fields(); cur.hasNext();) {
                         var cursor = cur.next();
                         JsonNode last = cursor.getValue().path("last_value");
@@ -271,6 +278,9 @@ final class PipelineCommand implements Runnable {
                     + (lines.isEmpty() ? "none" : ""));
             lines.forEach(out::println);
         }
+
+        /** The characters of a resource's state {@code info} shows; {@code state} prints all of it. */
+        private static final int MAX_STATE_SHOWN = 200;
 
         private static String listOrNone(List<String> ids) {
             return ids.isEmpty() ? "none" : String.join(", ", ids);

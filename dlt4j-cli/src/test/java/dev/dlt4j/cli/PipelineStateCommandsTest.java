@@ -75,9 +75,15 @@ class PipelineStateCommandsTest {
     @Test
     void infoShowsEachResourcesStateAndCursor() {
         runTwice();
+        shop().run(Source.of("shop", Resource.of("big", ctx -> {
+            ctx.writeState(Map.of("blob", "x".repeat(300)));
+            return List.of(Map.of("id", 1));
+        })));
+        assertThat(cli("", "shop", "info").out()).contains("  shop.big: {\"blob\":\"" + "x".repeat(191)
+                + "... (311 characters)");
         CliRun r = cli("", "shop", "info");
-        assertThat(r.out()).contains("Resource state (state version 2): ",
-                "  shop.events: {\"runs\":2,\"incremental\":{\"updated_at\":{",
+        assertThat(r.out()).contains("Resource state (state version 3): ",
+                "  shop.events: {\"runs\":2}\n",
                 "    cursor updated_at: last_value 2024-05-02");
     }
 
