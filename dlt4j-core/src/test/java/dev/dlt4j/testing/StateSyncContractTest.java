@@ -110,6 +110,36 @@ public abstract class StateSyncContractTest {
                 .as("the schema is restored too").exists();
     }
 
+    /** Orders 1..n, read whole on every run; the incremental cursor on {@code id} keeps what is new. */
+    protected static Resource orders(int n) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int id = 1; id <= n; id++) {
+            rows.add(Map.of("id", id, "total", id * 10));
+        }
+        return Resource.of("orders", rows).incremental(dev.dlt4j.Incremental.on("id").initial(0));
+    }
+
+    @Test
+    void anIncrementalCursorContinuesFromTheDestinationAfterTheWorkingFolderIsGone() {
+        Pipeline.Builder b = pipeline("cursor");
+        Pipeline first = b.build();
+        first.run(Source.of(SOURCE, orders(3)));
+        deleteWorkingFolder(first);
+
+        Pipeline second = b.build();
+        second.run(Source.of(SOURCE, orders(5)));
+
+        List<Integer> ids = new ArrayList<>();
+        rows(second, "orders").forEach(r -> ids.add(((Number) r.get("id")).intValue()));
+        ids.sort(null);
+        assertThat(ids).as("each order once: 4 and 5 are new, 3 at the boundary is not loaded again")
+                .containsExactly(1, 2, 3, 4, 5);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cursor = (Map<String, Object>) ((Map<String, Object>) second.state()
+                .resourceState(SOURCE, "orders").get("incremental")).get("id");
+        assertThat(((Number) cursor.get("last_value")).intValue()).isEqualTo(5);
+    }
+
     @Test
     void aRestoreStoppedBeforeItsStateIsWrittenIsDoneAgainByTheNextRun() {
         Pipeline.Builder b = pipeline("halfrestored");
