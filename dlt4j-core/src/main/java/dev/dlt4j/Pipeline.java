@@ -66,6 +66,8 @@ public final class Pipeline {
     private final ProgressCollector progress;
     private final Tracer tracer;
     private final LoaderFileFormat loaderFileFormat;
+    private final Optional<Refresh> refresh;
+    private final boolean restoreFromDestination;
     private volatile ExtractInfo lastExtractInfo;
 
     private Pipeline(Builder b) {
@@ -94,6 +96,9 @@ public final class Pipeline {
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
         this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
         this.states = new PipelineStates(storage, name, datasetName, destination.type());
+        this.refresh = b.refresh != null ? Optional.of(b.refresh) : pipelineConfig.refresh();
+        this.restoreFromDestination = b.restoreFromDestination != null ? b.restoreFromDestination
+                : pipelineConfig.restoreFromDestination();
         // resolves the destination's own config (credentials, bucket) now: a missing one fails here, before any run
         location();
         this.loaderFileFormat = chooseFormat(b.loaderFileFormat != null ? Optional.of(b.loaderFileFormat)
@@ -229,18 +234,138 @@ public final class Pipeline {
         return storage.workingDir();
     }
 
-    /** Extracts, normalizes and loads the source; pending packages of earlier runs are finished first. */
+    /**
+     * Extracts, normalizes and loads the source; pending packages of earlier runs are finished first.
+     * A working folder without state (a new machine, container or CI runner) first restores the
+     * state and schemas from the destination ({@code restore_from_destination}, default true), so
+     * the run continues where the last completed load left off. The pipeline's {@link Builder#refresh}
+     * (or config key {@code refresh}) applies.
+     */
     public LoadInfo run(Source source) {
         Objects.requireNonNull(source, "source");
-        return locked(() -> tracer.run(() -> runTraced(source)));
+        return locked(() -> tracer.run(() -> runTraced(source, refresh)));
     }
 
-    private LoadInfo runTraced(Source source) {
+    /**
+     * {@link #run(Source)} with dlt's {@code refresh} for this run: the source's tables are dropped
+     * or emptied and its state reset (see {@link Refresh}) when this run's package loads.
+     */
+    public LoadInfo run(Source source, Refresh refresh) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(refresh, "refresh");
+        return locked(() -> tracer.run(() -> runTraced(source, Optional.of(refresh))));
+    }
+
+    private LoadInfo runTraced(Source source, Optional<Refresh> mode) {
         capabilityCheck().resources(source);
+        mode.ifPresent(this::checkRefresh);
         storage.removeTemporaryPackages();
+        restoreWhenNoState();
         LoadInfo pending = storage.hasPendingPackages() ? normalizeAndLoad(null) : null;
-        LoadInfo mine = normalizeAndLoad(extractStep(source));
+        LoadInfo mine = normalizeAndLoad(extractStep(source, mode.map(m -> new RefreshRequest(m,
+                resourceNames(source)))));
         return pending == null ? mine : merge(pending, mine);
+    }
+
+    /** What an extract resets: the mode and the resources it applies to. */
+    private record RefreshRequest(Refresh mode, java.util.Set<String> resources) {
+    }
+
+    /** The resources a run extracts, with the parents of its transformers (dlt's {@code resources.extracted}). */
+    private static java.util.Set<String> resourceNames(Source source) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Resource r : source.resources()) {
+            names.add(r.name());
+            r.parent().ifPresent(p -> names.add(p.name()));
+        }
+        return names;
+    }
+
+    /** A refresh that drops tables needs a destination that can; refused before anything is extracted. */
+    private void checkRefresh(Refresh mode) {
+        if (mode != Refresh.DROP_DATA && !destination.capabilities().supportsDropTables()) {
+            throw new PipelineException("refresh " + mode + " drops tables, but destination " + destination.type()
+                    + " cannot drop tables (it does not declare supportsDropTables)", Map.of("pipeline", name,
+                            "stage", "start", "hint", "use refresh drop_data, or a destination that drops tables"));
+        }
+    }
+
+    /**
+     * dlt's {@code sync_destination} on a run: a working folder with no state and nothing pending
+     * takes the destination's state and schemas, when {@code restore_from_destination} is on and
+     * the destination can read them back.
+     */
+    private void restoreWhenNoState() {
+        if (restoreFromDestination && destination.capabilities().supportsStateSync() && storage.state().isEmpty()
+                && !storage.hasPendingPackages()) {
+            destinationSync().restore(false);
+        }
+    }
+
+    private DestinationSync destinationSync() {
+        return new DestinationSync(name, datasetName, destination, destinationContext(), storage);
+    }
+
+    /**
+     * dlt's {@code sync_destination} on demand ({@code dlt4j pipeline <name> sync}): replaces the
+     * working folder's state and schemas with those of the destination's newest completed load.
+     * Loaded packages and the trace stay. Returns the restored state; empty, and nothing changed,
+     * when the destination holds none for this pipeline.
+     *
+     * @throws PipelineException when packages are pending (they carry state the destination does not
+     *         have yet: load them with a run, or drop them), when the destination cannot read back
+     *         state, or when the stored state cannot be read
+     */
+    public Optional<PipelineState> syncDestination() {
+        return locked(() -> {
+            storage.removeTemporaryPackages();
+            if (storage.hasPendingPackages()) {
+                throw new PipelineException("pipeline " + name + " has pending load packages, so its state was not"
+                        + " replaced by the destination's", Map.of("pipeline", name, "stage", "sync", "hint",
+                                "load them with a run first, or discard them with `dlt4j pipeline " + name
+                                        + " drop-pending-packages`"));
+            }
+            return destinationSync().restore(true).map(DestinationSync.Restored::state);
+        });
+    }
+
+    /**
+     * dlt's {@code dlt pipeline drop}: drops the tables of the named resources (with their nested
+     * tables) at the destination, removes them from the schema and resets the resources' state, by
+     * a load package of its own that carries the drop with the new state and schema (so a kill
+     * never leaves the state and the tables out of step). Pending packages are loaded first; a
+     * working folder without state is first restored from the destination.
+     *
+     * @param schemaName the source (schema) whose resources are dropped
+     * @param resources resource names, each one of the schema's or of its source state's
+     * @throws PipelineException naming the unknown resources and the known ones, or a schema the
+     *         pipeline does not have
+     */
+    public LoadInfo dropResources(String schemaName, java.util.Collection<String> resources) {
+        Objects.requireNonNull(schemaName, "schemaName");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(resources);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("name at least one resource to drop");
+        }
+        checkRefresh(Refresh.DROP_RESOURCES);
+        return locked(() -> tracer.run(() -> {
+            storage.removeTemporaryPackages();
+            restoreWhenNoState();
+            LoadInfo pending = storage.hasPendingPackages() ? normalizeAndLoad(null) : null;
+            Schema schema = storage.schema(schemaName).orElseThrow(() -> new PipelineException("pipeline " + name
+                    + " has no schema " + schemaName + "; its schemas: " + states.loaded().schemaNames(),
+                    Map.of("pipeline", name, "stage", "drop", "hint", "name a schema of the pipeline")));
+            java.util.Set<String> known = RefreshPlan.knownResources(schema, states.loaded());
+            List<String> unknown = names.stream().filter(r -> !known.contains(r)).toList();
+            if (!unknown.isEmpty()) {
+                throw new PipelineException("resource(s) " + unknown + " not found in schema " + schemaName
+                        + " of pipeline " + name + "; its resources: " + known, Map.of("pipeline", name,
+                                "stage", "drop", "hint", "name resources that loaded tables or keep state"));
+            }
+            LoadInfo mine = normalizeAndLoad(extractStep(Source.of(schemaName),
+                    Optional.of(new RefreshRequest(Refresh.DROP_RESOURCES, names))));
+            return pending == null ? mine : merge(pending, mine);
+        }));
     }
 
     /** Runs resources that belong to no source: they form a source named after the pipeline. */
@@ -249,19 +374,34 @@ public final class Pipeline {
     }
 
     public LoadInfo extract(Source source) {
-        return locked(() -> extractStep(source));
+        refresh.ifPresent(this::checkRefresh);
+        return locked(() -> extractStep(source, refresh.map(m -> new RefreshRequest(m, resourceNames(source)))));
     }
 
-    private LoadInfo extractStep(Source source) {
-        return tracer.step("extract", () -> extractTraced(source), Pipeline::outcome);
+    private LoadInfo extractStep(Source source, Optional<RefreshRequest> reset) {
+        return tracer.step("extract", () -> extractTraced(source, reset), Pipeline::outcome);
     }
 
-    private LoadInfo extractTraced(Source source) {
+    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset) {
         capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
         // a load commit a kill interrupted is finished first: its state must be the one this extract continues
         storage.normalizedPackages();
-        Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
+        Optional<Schema> stored = storage.schema(source.name());
+        Schema schema = stored.orElse(Schema.empty(source.name()));
+        PipelineState base = states.forExtract(source.name());
+        Optional<RefreshPlan> plan = Optional.empty();
+        if (reset.isPresent() && stored.isEmpty()) {
+            LOG.info("Refresh {} has no effect on source {} because the source is extracted for the first time",
+                    reset.get().mode(), source.name());
+        } else if (reset.isPresent()) {
+            // as dlt's prepare_refresh_source: the extract starts from the reset schema and state, and its
+            // package carries the tables to drop or empty, done when it loads
+            plan = Optional.of(RefreshPlan.of(reset.get().mode(), schema, base, reset.get().resources()));
+            schema = plan.get().schema();
+            base = plan.get().state();
+        }
+        Optional<RefreshPlan> refreshPlan = plan;
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
         // [sources.<source>.<resource>.extract]
         ExtractConfig sourceConfig = extractConfig != null ? extractConfig : config.extract(name, source.name()).value();
@@ -272,11 +412,13 @@ public final class Pipeline {
                         : config.extract(name, source.name(), r.name()).value())
                 .boundTo(binding())
                 .configResolver(config)
-                .progress(progress);
+                .progress(progress)
+                .beforeCommit(pkg -> refreshPlan.ifPresent(r -> pkg.recordRefresh(r.mode().dltName(), r.dropped(),
+                        r.truncated())));
         Extractor.ExtractResult result;
         progress.begin("Extract " + source.name());
         try {
-            result = extractor.extract(source, schema, states.forExtract(source.name()));
+            result = extractor.extract(source, schema, base);
         } finally {
             progress.end();
         }
@@ -341,7 +483,9 @@ public final class Pipeline {
     /** Normalizes one extracted package against the live schema; the normalizer commits it. */
     private Normalizer.Result normalizeOne(Normalizer normalizer, LoadPackage pkg) {
         Schema packageSchema = pkg.schema();
-        Schema live = storage.schema(packageSchema.name()).orElse(packageSchema);
+        // a refreshed package's schema is the reset one (tables dropped, or anew): it replaces the live schema
+        Schema live = pkg.refresh().isPresent() ? packageSchema
+                : storage.schema(packageSchema.name()).orElse(packageSchema);
         try {
             return normalizer.normalize(pkg, live);
         } catch (NormalizeException e) {
@@ -477,7 +621,7 @@ public final class Pipeline {
     }
 
     /** Runs a stage holding the working folder's lock; a second concurrent run fails at once. */
-    private LoadInfo locked(java.util.function.Supplier<LoadInfo> stage) {
+    private <T> T locked(java.util.function.Supplier<T> stage) {
         PipelineLock lock;
         try {
             lock = PipelineLock.acquire(storage.workingDir(), name);
@@ -618,6 +762,8 @@ public final class Pipeline {
         private LoadConfig loadConfig;
         private ProgressCollector progress;
         private LoaderFileFormat loaderFileFormat;
+        private Refresh refresh;
+        private Boolean restoreFromDestination;
 
         private Builder(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -728,6 +874,24 @@ public final class Pipeline {
          */
         public Builder loaderFileFormat(LoaderFileFormat value) {
             this.loaderFileFormat = Objects.requireNonNull(value, "loaderFileFormat");
+            return this;
+        }
+
+        /**
+         * dlt's {@code refresh} for every run (and extract) of the pipeline built: see {@link Refresh};
+         * default the config key {@code refresh}, else none.
+         */
+        public Builder refresh(Refresh value) {
+            this.refresh = Objects.requireNonNull(value, "refresh");
+            return this;
+        }
+
+        /**
+         * Whether a run whose working folder has no state restores it from the destination; default
+         * the config key {@code restore_from_destination}, else true.
+         */
+        public Builder restoreFromDestination(boolean value) {
+            this.restoreFromDestination = value;
             return this;
         }
 

@@ -35,16 +35,18 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dlt4j pipeline}: inspects pipeline working folders without running anything: the list of
- * pipelines, one pipeline's info, last trace, a load package, its schema as YAML, and drops a
- * working folder. It reads the folder only; the destination is never contacted. The commands that
- * change the folder (drop, drop-pending-packages) hold the pipeline's lock while they do, and
- * refuse while a run holds it.
+ * {@code dlt4j pipeline}: inspects pipeline working folders: the list of pipelines, one pipeline's
+ * info, state, last trace, a load package, its schema as YAML. Those read the folder only. {@code sync}
+ * (restore state and schemas from the destination) and {@code drop RESOURCE...} (drop their tables
+ * at the destination and reset their state) contact the destination through a pipeline;
+ * {@code drop --working-folder} and {@code drop-pending-packages} change the folder only. Commands that
+ * change the folder hold the pipeline's lock while they do, and refuse while a run holds it.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Inspect or drop the working folder of a pipeline.",
-                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|trace|load-package|failed-jobs|schema|drop|drop-pending-packages)"},
+        description = {"Inspect a pipeline, restore it from its destination, or drop resources or its working folder.",
+                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|state|trace|load-package|failed-jobs|schema|sync|drop|drop-pending-packages)"},
         subcommands = {PipelineCommand.ListCommand.class, PipelineCommand.InfoCommand.class,
+                PipelineCommand.StateCommand.class, PipelineCommand.SyncCommand.class,
                 PipelineCommand.TraceCommand.class, PipelineCommand.LoadPackageCommand.class,
                 PipelineCommand.FailedJobsCommand.class,
                 PipelineCommand.SchemaCommand.class, PipelineCommand.DropCommand.class,
@@ -70,7 +72,7 @@ final class PipelineCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), name == null
                 ? "Missing command: use 'dlt4j pipeline list' or 'dlt4j pipeline <name> info' (see --help)"
-                : "Missing command after pipeline name " + name + ": one of info, trace, load-package, failed-jobs, schema, drop, drop-pending-packages");
+                : "Missing command after pipeline name " + name + ": one of info, state, trace, load-package, failed-jobs, schema, sync, drop, drop-pending-packages");
     }
 
     Path pipelinesDir() {
@@ -202,6 +204,7 @@ final class PipelineCommand implements Runnable {
                                     : "-");
                 }
             }
+            printResourceStates(out, state);
             List<String> extracted = childFolders(dir.resolve("normalize/extracted"));
             List<String> normalized = childFolders(dir.resolve("load/normalized"));
             List<String> loaded = childFolders(dir.resolve("load/loaded"));
@@ -243,6 +246,41 @@ final class PipelineCommand implements Runnable {
             }
             return out;
         }
+
+        /**
+         * Each resource's state as of the last loaded package ({@code sources.<source>.resources.<resource>}),
+         * one JSON line each, and its incremental cursors' last values ({@code incremental.<path>.last_value}).
+         */
+        private static void printResourceStates(PrintWriter out, JsonNode state) {
+            JsonNode sources = state.path("sources");
+            List<String> lines = new java.util.ArrayList<>();
+            for (var src = sources.fields(); src.hasNext();) {
+                var source = src.next();
+                for (var res = source.getValue().path("resources").fields(); res.hasNext();) {
+                    var resource = res.next();
+                    // the cursors get a line each below; the rest is cut short ('state' prints it all)
+                    JsonNode rest = resource.getValue().deepCopy();
+                    if (rest.isObject()) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove("incremental");
+                    }
+                    String text = rest.toString();
+                    lines.add("  " + source.getKey() + "." + resource.getKey() + ": " + (text.length() <= MAX_STATE_SHOWN
+                            ? text : text.substring(0, MAX_STATE_SHOWN) + "... (" + text.length() + " characters)"));
+                    for (var cur = resource.getValue().path("incremental").fields(); cur.hasNext();) {
+                        var cursor = cur.next();
+                        JsonNode last = cursor.getValue().path("last_value");
+                        lines.add("    cursor " + cursor.getKey() + ": last_value " + (last.isMissingNode() ? "(none)"
+                                : last.isTextual() ? last.asText() : last.toString()));
+                    }
+                }
+            }
+            out.println("Resource state (state version " + state.path("_state_version").asText("0") + "): "
+                    + (lines.isEmpty() ? "none" : ""));
+            lines.forEach(out::println);
+        }
+
+        /** The characters of a resource's state {@code info} shows; {@code state} prints all of it. */
+        private static final int MAX_STATE_SHOWN = 200;
 
         private static String listOrNone(List<String> ids) {
             return ids.isEmpty() ? "none" : String.join(", ", ids);
@@ -478,22 +516,251 @@ final class PipelineCommand implements Runnable {
         }
     }
 
-    /** {@code dlt4j pipeline <name> drop}. */
+    /** The destination a command that contacts it uses: {@code --destination}, else the one in the pipeline's state. */
+    static String destinationOf(String given, JsonNode state, String pipeline) {
+        if (given != null) {
+            return given;
+        }
+        JsonNode type = state.path("destination_type");
+        if (!type.isTextual()) {
+            throw new IllegalArgumentException("pipeline " + pipeline + " has no destination in its state; give"
+                    + " --destination (a name such as duckdb, or a URI such as postgresql://loader@host/db)");
+        }
+        return type.asText();
+    }
+
+    /** The dataset a command that contacts the destination uses: {@code --dataset-name}, else the state's. */
+    static String datasetOf(String given, JsonNode state, String pipeline) {
+        if (given != null) {
+            return given;
+        }
+        JsonNode dataset = state.path("dataset_name");
+        if (!dataset.isTextual() || dataset.asText().isEmpty()) {
+            throw new IllegalArgumentException("pipeline " + pipeline + " has no dataset in its state; give"
+                    + " --dataset-name");
+        }
+        return dataset.asText();
+    }
+
+    /** A pipeline bound to the destination and dataset, reading .dlt/ of the working directory as a run does. */
+    Pipeline pipeline(String destination, String dataset) {
+        return Pipeline.builder(name).destination(destination).dataset(dataset).pipelinesDir(pipelinesDir()).build();
+    }
+
+    /** {@code dlt4j pipeline <name> state}. */
+    @Command(name = "state", mixinStandardHelpOptions = true,
+            description = "Print the pipeline's state (JSON): the state of its last loaded package.")
+    static final class StateCommand implements Callable<Integer> {
+        @ParentCommand
+        PipelineCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = parent.workingDir(spec);
+            Optional<JsonNode> state = readJson(dir.resolve("state.json"));
+            if (state.isEmpty()) {
+                spec.commandLine().getErr().println("dlt4j: pipeline " + parent.name + " has no state yet; it is"
+                        + " written when a package loads ('dlt4j pipeline " + parent.name + " sync' restores it from"
+                        + " the destination)");
+                return 1;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state.get()));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code dlt4j pipeline <name> sync}: dlt's {@code sync}, restore from the destination on demand. */
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Replace the pipeline's state and schemas with those of its destination's newest completed"
+                    + " load (_dlt_pipeline_state, _dlt_version).",
+                    "Destination and dataset: --destination and --dataset-name, else those in the local state;"
+                            + " a pipeline without a working folder needs both.",
+                    "Refused while packages are pending. Asks for confirmation unless --yes when local state exists."})
+    static final class SyncCommand implements Callable<Integer> {
+        @ParentCommand
+        PipelineCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--destination", paramLabel = "NAME_OR_URI", description = "The destination, e.g. duckdb or"
+                + " duckdb:///data/shop.duckdb (default: the one in the local state).")
+        String destination;
+        @Option(names = "--dataset-name", paramLabel = "DATASET", description = "The dataset (default: the one in the"
+                + " local state).")
+        String dataset;
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        @Override
+        public Integer call() throws IOException {
+            if (parent.name == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing pipeline name: dlt4j pipeline"
+                        + " <name> sync");
+            }
+            Path dir = SafePaths.child(parent.pipelinesDir(), parent.name, "pipeline name");
+            Optional<JsonNode> local = isPipeline(dir) ? readJson(dir.resolve("state.json")) : Optional.empty();
+            if (!isPipeline(dir) && (destination == null || dataset == null)) {
+                throw new IllegalArgumentException("pipeline " + parent.name + " not found in " + parent.pipelinesDir()
+                        + "; to restore it from its destination give --destination and --dataset-name");
+            }
+            JsonNode state = local.orElse(MAPPER.createObjectNode());
+            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name),
+                    datasetOf(dataset, state, parent.name));
+            String where = pipeline.destination().type() + " " + pipeline.destinationLocation() + " dataset "
+                    + pipeline.datasetName();
+            if (local.isPresent() && !yes && !confirmed(spec, "Replace the state and schemas of pipeline "
+                    + parent.name + " in " + dir + " with those stored at " + where + "?",
+                    "not synced; pipeline " + parent.name + " is unchanged")) {
+                return 1;
+            }
+            Optional<dev.dlt4j.PipelineState> restored = pipeline.syncDestination();
+            if (restored.isEmpty()) {
+                spec.commandLine().getErr().println("dlt4j: no state of pipeline " + parent.name + " is stored at "
+                        + where + "; nothing changed");
+                return 1;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Restored pipeline " + parent.name + " from " + where + ": state version "
+                    + restored.get().stateVersion() + ", schemas " + restored.get().schemaNames());
+            out.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * {@code dlt4j pipeline <name> drop}: dlt's {@code drop}, the named resources' tables at the
+     * destination and their state; {@code --working-folder} deletes the local working folder instead.
+     */
     @Command(name = "drop", mixinStandardHelpOptions = true,
-            description = {"Delete the pipeline's working folder (state, schemas, pending packages, trace).",
-                    "The dataset at the destination is not touched. Asks for confirmation unless --yes."})
+            description = {"Drop resources: their tables (with nested tables) at the destination, from the schema,"
+                    + " and their state, by a load of its own (dlt's drop). Destination and dataset: --destination"
+                    + " and --dataset-name, else those in the local state.",
+                    "--working-folder instead deletes the pipeline's working folder (state, schemas, pending"
+                            + " packages, trace); the dataset at the destination is not touched.",
+                    "Asks for confirmation unless --yes."})
     static final class DropCommand implements Callable<Integer> {
         @ParentCommand
         PipelineCommand parent;
         @Spec
         CommandSpec spec;
 
+        @Parameters(arity = "0..*", paramLabel = "RESOURCE", description = "Resources to drop.")
+        List<String> resources = List.of();
+        @Option(names = "--drop-all", description = "Drop every resource of the schema.")
+        boolean dropAll;
+        @Option(names = "--schema", paramLabel = "SCHEMA", description = "The schema (source) of the resources"
+                + " (default: the pipeline's default schema).")
+        String schema;
+        @Option(names = "--working-folder", description = "Delete the pipeline's working folder instead.")
+        boolean workingFolder;
+        @Option(names = "--destination", paramLabel = "NAME_OR_URI", description = "The destination (default: the"
+                + " one in the local state).")
+        String destination;
+        @Option(names = "--dataset-name", paramLabel = "DATASET", description = "The dataset (default: the one in"
+                + " the local state).")
+        String dataset;
         @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
         boolean yes;
 
         @Override
         public Integer call() throws IOException {
+            if (workingFolder && (dropAll || !resources.isEmpty())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--working-folder deletes the whole"
+                        + " working folder; it takes no resources and no --drop-all");
+            }
+            if (!workingFolder && !dropAll && resources.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Name the resources to drop (their"
+                        + " tables at the destination and their state) or give --drop-all; --working-folder deletes"
+                        + " the pipeline's working folder instead");
+            }
             Path dir = parent.workingDir(spec);
+            return workingFolder ? dropWorkingFolder(dir) : dropResources(dir);
+        }
+
+        private int dropResources(Path dir) throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode state = readJson(dir.resolve("state.json")).orElse(MAPPER.createObjectNode());
+            String schemaName = schema != null ? schema : state.path("default_schema_name").asText(null);
+            if (schemaName == null) {
+                throw new IllegalArgumentException("pipeline " + parent.name + " has no default schema (it never"
+                        + " loaded); give --schema, or 'dlt4j pipeline " + parent.name + " sync' first");
+            }
+            Path schemaFile = SafePaths.child(dir.resolve("schemas"), schemaName + ".schema.json", "schema name");
+            JsonNode tables = readJson(schemaFile).orElseThrow(() -> new IllegalArgumentException("schema "
+                    + schemaName + " not found in pipeline " + parent.name + "; schemas there: " + String.join(", ",
+                            schemaFiles(dir).stream().map(f -> f.replace(".schema.json", "")).toList())))
+                    .path("tables");
+            java.util.Map<String, List<String>> byResource = tablesByResource(tables);
+            java.util.Set<String> known = new java.util.LinkedHashSet<>(byResource.keySet());
+            state.path("sources").path(schemaName).path("resources").fieldNames().forEachRemaining(known::add);
+            List<String> names = dropAll ? List.copyOf(known) : resources;
+            List<String> unknown = names.stream().filter(r -> !known.contains(r)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("resource(s) " + unknown + " not found in schema " + schemaName
+                        + " of pipeline " + parent.name + "; its resources: " + known);
+            }
+            if (names.isEmpty()) {
+                out.println("Schema " + schemaName + " of pipeline " + parent.name + " has no resources; nothing to"
+                        + " drop.");
+                out.flush();
+                return 0;
+            }
+            List<String> doomed = names.stream().flatMap(r -> byResource.getOrDefault(r, List.of()).stream()).toList();
+            List<String> withState = names.stream().filter(r -> state.path("sources").path(schemaName)
+                    .path("resources").has(r)).toList();
+            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name),
+                    datasetOf(dataset, state, parent.name));
+            String where = pipeline.destination().type() + " " + pipeline.destinationLocation() + " dataset "
+                    + pipeline.datasetName();
+            out.println("Pipeline " + parent.name + ", schema " + schemaName + ", destination " + where + ":");
+            out.println("  resources to drop: " + String.join(", ", names));
+            out.println("  tables to drop: " + (doomed.isEmpty() ? "none" : String.join(", ", doomed)));
+            out.println("  resource state to reset: " + (withState.isEmpty() ? "none" : String.join(", ", withState)));
+            if (!yes && !confirmed(spec, "Drop these tables at the destination and reset the state?",
+                    "not dropped; pipeline " + parent.name + " and its dataset are unchanged")) {
+                return 1;
+            }
+            dev.dlt4j.LoadInfo info = pipeline.dropResources(schemaName, names);
+            out.println("Dropped resources " + String.join(", ", names) + " of pipeline " + parent.name + " (load "
+                    + String.join(", ", info.loadIds()) + ")");
+            out.flush();
+            return 0;
+        }
+
+        /** Root tables' resources to the tables of each chain (the root and its nested tables). */
+        private static java.util.Map<String, List<String>> tablesByResource(JsonNode tables) {
+            java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            for (var it = tables.fields(); it.hasNext();) {
+                var t = it.next();
+                if (t.getKey().startsWith("_dlt_") || t.getValue().has("parent") || !t.getValue().has("resource")) {
+                    continue;
+                }
+                String resource = t.getValue().path("resource").asText();
+                List<String> chain = out.computeIfAbsent(resource, k -> new java.util.ArrayList<>());
+                chain.add(t.getKey());
+                for (var child = tables.fields(); child.hasNext();) {
+                    var c = child.next();
+                    if (rootOf(tables, c.getKey()).equals(t.getKey()) && !c.getKey().equals(t.getKey())) {
+                        chain.add(c.getKey());
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static String rootOf(JsonNode tables, String table) {
+            String t = table;
+            for (int depth = 0; depth < 1000 && tables.path(t).has("parent"); depth++) {
+                t = tables.path(t).path("parent").asText();
+            }
+            return t;
+        }
+
+        private int dropWorkingFolder(Path dir) throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (PipelineLock lock = parent.lock(dir, "drop")) {
                 int pending = childFolders(dir.resolve("normalize/extracted")).size()

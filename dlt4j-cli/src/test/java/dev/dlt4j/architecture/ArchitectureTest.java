@@ -52,13 +52,14 @@ class ArchitectureTest {
             "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "ReplaceStrategy",
             "DataType", "Column", "ColumnHint", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
-            "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound");
+            "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
+            "Refresh");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
             "DestinationClient", "DestinationCapabilities", "DestinationContext", "DestinationTerminalException",
             "LoadJob", "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "Compression",
-            "CrashPoints", "SafePaths", "SourceFactory");
+            "CrashPoints", "SafePaths", "SourceFactory", "StoredState", "StoredSchema");
 
     /**
      * The config types that are not the API a module declares and reads its keys with: the

@@ -23,8 +23,25 @@ class PendingPackageDestinationTest {
     Path tmp;
 
     private Pipeline shop(String destination) {
+        return builder(destination).build();
+    }
+
+    private Pipeline.Builder builder(String destination) {
         return Pipeline.builder("shop").destination(destination).dataset("shop_data")
-                .pipelinesDir(tmp.resolve("pipelines")).projectDir(tmp).environment(Map.of()).build();
+                .pipelinesDir(tmp.resolve("pipelines")).projectDir(tmp).environment(Map.of());
+    }
+
+    @Test
+    void aFirstRunAgainstAnUnreachableDestinationFailsBeforeExtractWhenItRestores() {
+        assertThatThrownBy(() -> shop(UNREACHABLE).run(users(1))).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("stage sync, destination postgres postgresql://loader:***@127.0.0.1:1/shop:"
+                        + " cannot read the stored state of pipeline shop (dataset shop_data) from the destination:"
+                        + " cannot connect to PostgreSQL")
+                .hasMessageContaining("restore_from_destination = false")
+                .hasMessageNotContaining("hunter2");
+        Path extracted = tmp.resolve("pipelines/shop/normalize/extracted");
+        assertThat(Files.exists(extracted) ? extracted.toFile().list() : new String[0]).as("nothing extracted")
+                .isEmpty();
     }
 
     private static Resource users(int id) {
@@ -33,7 +50,9 @@ class PendingPackageDestinationTest {
 
     @Test
     void aRunIntoANewDuckDbFileRefusesThePackageOfAFailedPostgresRunUntilItIsDropped() {
-        assertThatThrownBy(() -> shop(UNREACHABLE).run(users(1))).isInstanceOf(PipelineException.class);
+        // without the restore (which would fail first, before extract) the run extracts and its load fails
+        assertThatThrownBy(() -> builder(UNREACHABLE).restoreFromDestination(false).build().run(users(1)))
+                .isInstanceOf(PipelineException.class);
         Path duck = tmp.resolve("new.duckdb");
 
         assertThatThrownBy(() -> shop("duckdb:" + duck).run(users(2)))

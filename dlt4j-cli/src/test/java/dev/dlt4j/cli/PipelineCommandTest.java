@@ -206,18 +206,18 @@ class PipelineCommandTest {
     void dropAsksForConfirmationUnlessYes() {
         loadGood();
         Path dir = tmp.resolve("pipelines/shop");
-        CliRun declined = cliWithInput("n\n", "shop", "drop");
+        CliRun declined = cliWithInput("n\n", "shop", "drop", "--working-folder");
         assertThat(declined.exitCode()).isEqualTo(1);
         assertThat(declined.out()).contains("Drop the working folder of pipeline shop at " + dir);
         assertThat(declined.err()).contains("not dropped");
         assertThat(dir).isDirectory();
 
-        CliRun confirmed = cliWithInput("y\n", "shop", "drop");
+        CliRun confirmed = cliWithInput("y\n", "shop", "drop", "--working-folder");
         assertThat(confirmed.exitCode()).isZero();
         assertThat(Files.exists(dir)).isFalse();
 
         loadGood();
-        CliRun yes = cli("shop", "drop", "--yes");
+        CliRun yes = cli("shop", "drop", "--working-folder", "--yes");
         assertThat(yes.exitCode()).isZero();
         assertThat(yes.out()).contains("Dropped pipeline shop: deleted " + dir);
         assertThat(Files.exists(dir)).isFalse();
@@ -267,7 +267,8 @@ class PipelineCommandTest {
         Thread holder = runHoldingTheLock(release, result);
         try {
             for (String command : List.of("drop", "drop-pending-packages")) {
-                CliRun refused = cli("shop", command, "--yes");
+                CliRun refused = command.equals("drop") ? cli("shop", command, "--working-folder", "--yes")
+                        : cli("shop", command, "--yes");
                 assertThat(refused.exitCode()).isEqualTo(1);
                 assertThat(refused.err()).contains("dlt4j: pipeline shop is running in process "
                         + ProcessHandle.current().pid() + ", so '" + command + "' was refused and nothing changed",
@@ -282,7 +283,7 @@ class PipelineCommandTest {
         // the run was not disturbed: it loaded the pending package and its own rows
         assertThat(result.get().loadIds()).hasSize(2);
         assertThat(result.get().rows("users")).isEqualTo(3); // the pending row and its own two
-        assertThat(cli("shop", "drop", "--yes").exitCode()).isZero();
+        assertThat(cli("shop", "drop", "--working-folder", "--yes").exitCode()).isZero();
         assertThat(Files.exists(dir)).isFalse();
     }
 
@@ -330,7 +331,7 @@ class PipelineCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("list", "info", "trace", "load-package", "schema", "drop")) {
+        for (String cmd : List.of("list", "info", "state", "trace", "load-package", "schema", "sync", "drop")) {
             CliRun r = CliRun.of("pipeline", cmd, "--help");
             assertThat(r.exitCode()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).startsWith("Usage: dlt4j pipeline " + cmd);

@@ -20,7 +20,7 @@ class PipelineNameOutsideTest {
         Files.writeString(victim.resolve("state.json"), "{}");
         Path pipelines = Files.createDirectories(tmp.resolve("pipelines"));
         for (String name : new String[] {"../victim", victim.toString(), ".."}) {
-            CliRun r = CliRun.of("pipeline", name, "--pipelines-dir", pipelines.toString(), "drop", "--yes");
+            CliRun r = CliRun.of("pipeline", name, "--pipelines-dir", pipelines.toString(), "drop", "--working-folder", "--yes");
             assertThat(r.exitCode()).as(name).isEqualTo(1);
             assertThat(r.err()).as(name).startsWith("dlt4j: pipeline name '" + name + "' cannot name a file or folder");
         }

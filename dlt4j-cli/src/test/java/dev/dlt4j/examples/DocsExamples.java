@@ -11,6 +11,7 @@ import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.ProgressCollector;
 import dev.dlt4j.RowOrder;
+import dev.dlt4j.Refresh;
 import dev.dlt4j.Resource;
 import dev.dlt4j.SchemaContract;
 import dev.dlt4j.SortOrder;
@@ -19,6 +20,7 @@ import dev.dlt4j.StepTrace;
 import dev.dlt4j.Transformer;
 import dev.dlt4j.config.ConfigDeclarations;
 import dev.dlt4j.config.ConfigKey;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -287,6 +289,23 @@ final class DocsExamples {
         }).incremental(Incremental.on("updated_at").perParent("number"));
         // end:incrementalPerParent
         return Source.of("github", issues, comments);
+    }
+
+    /** state.md: a run on a new machine continues from the destination's state. */
+    Pipeline restore(Path database, Path pipelinesDir, Resource issues) {
+        // doc:restore
+        Pipeline pipeline = Pipeline.builder("github").destination("duckdb:" + database).dataset("github_data")
+                .pipelinesDir(pipelinesDir).build();     // a new machine: no working folder, so no state
+        pipeline.run(Source.of("github", issues));      // restores state and schemas from github_data, then runs
+        // end:restore
+        return pipeline;
+    }
+
+    /** state.md: refresh. */
+    void refresh(Pipeline pipeline, Resource issues) {
+        // doc:refresh
+        pipeline.run(Source.of("github", issues), Refresh.DROP_RESOURCES);  // issues' tables and state anew
+        // end:refresh
     }
 
     /** state.md: a resource that reads and writes its state. */

@@ -166,4 +166,30 @@ class DocsTest {
         assertThat(Instant.parse((String) since)).isAfterOrEqualTo(before);
         assertThat(p.rowCounts().orElseThrow()).containsEntry("issues", 2L);
     }
+
+    /** Counts its runs in its state: a run that did not continue writes run 1 again. */
+    private static Resource counter() {
+        return Resource.of("issues", ctx -> {
+            int run = ((Number) ctx.state().getOrDefault("runs", 0)).intValue() + 1;
+            ctx.writeState(Map.of("runs", run));
+            return List.of(Map.of("run", run));
+        });
+    }
+
+    @Test
+    void aRunWithoutWorkingFolderRestoresTheStateAndARefreshResetsIt() {
+        Path db = tmp.resolve("github.duckdb");
+        Path pipelines = tmp.resolve("pipelines");
+        Pipeline first = new DocsExamples().restore(db, pipelines, counter());
+        first.run(Source.of("github", counter()));
+        dev.dlt4j.storage.PipelineStorage.deleteTree(first.workingDir());
+
+        Pipeline restored = new DocsExamples().restore(db, pipelines, counter());
+        assertThat(restored.state().resourceState("github", "issues")).containsEntry("runs", 3);
+        assertThat(restored.rowCounts().orElseThrow()).containsEntry("issues", 3L);
+
+        new DocsExamples().refresh(restored, counter());
+        assertThat(restored.state().resourceState("github", "issues")).containsEntry("runs", 1);
+        assertThat(restored.rowCounts().orElseThrow()).containsEntry("issues", 1L);
+    }
 }

@@ -104,6 +104,14 @@ public final class ConfigKey<T> {
             .parsedBy(ConfigKey::path, "a non-empty path").defaultValue("").unsetWhen("")
             .description("Where working folders live; relative to the project folder. Unset:"
                     + " $DLT4J_DATA_DIR/pipelines, else ~/.dlt4j/pipelines.").build();
+    public static final ConfigKey<Boolean> RESTORE_FROM_DESTINATION = define(PIPELINE, "restore_from_destination")
+            .bool().defaultValue(true).description("A run whose working folder has no state restores the state and"
+                    + " schemas from the destination's newest completed load (_dlt_pipeline_state, _dlt_version).")
+            .build();
+    public static final ConfigKey<String> REFRESH = define(PIPELINE, "refresh")
+            .parsedBy(ConfigKey::refresh, "\"drop_sources\", \"drop_resources\" or \"drop_data\"").defaultValue("")
+            .unsetWhen("").description("Resets the extracted source before every run: drop_sources, drop_resources"
+                    + " or drop_data (see docs/state.md). Unset: no reset.").build();
     public static final ConfigKey<String> LOG_LEVEL = define("runtime", "log_level")
             .parsedBy(ConfigKey::logLevel, "\"CRITICAL\", \"ERROR\", \"WARNING\", \"INFO\" or \"DEBUG\" (any case)")
             .defaultValue("WARNING").description("Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG.").build();
@@ -118,7 +126,8 @@ public final class ConfigKey<T> {
             DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, INCREMENTAL_MAX_BOUNDARY_HASHES,
             NORMALIZE_WORKERS,
             LOADER_FILE_FORMAT, LOAD_WORKERS, DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES,
-            RETRY_ATTEMPTS, RETRY_BACKOFF, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
+            RETRY_ATTEMPTS, RETRY_BACKOFF, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, RESTORE_FROM_DESTINATION, REFRESH,
+            LOG_LEVEL);
 
     private final String section;
     private final String name;
@@ -587,6 +596,13 @@ public final class ConfigKey<T> {
             if (List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG").contains(up)) {
                 return up;
             }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static String refresh(Object raw) {
+        if (raw instanceof String s) {
+            return dev.dlt4j.Refresh.fromDltName(s).dltName();
         }
         throw new IllegalArgumentException();
     }

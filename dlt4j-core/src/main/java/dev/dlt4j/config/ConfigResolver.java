@@ -218,17 +218,23 @@ public final class ConfigResolver implements Config {
         return l.done(l.resolve(key));
     }
 
-    /** {@code progress} and {@code pipelines_dir} ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}. */
+    /**
+     * {@code progress}, {@code pipelines_dir}, {@code restore_from_destination}, {@code refresh}
+     * ({@code [pipelines.<name>]} or top level), {@code [runtime] log_level}.
+     */
     public Resolved<PipelineConfig> pipeline(String pipeline) {
         Lookup p = new Lookup("pipeline", pipeline, List.of("pipelines", pipeline), null);
         String progress = p.get(ConfigKey.PROGRESS);
         String dir = p.get(ConfigKey.PIPELINES_DIR);
+        boolean restore = p.get(ConfigKey.RESTORE_FROM_DESTINATION);
+        String refresh = p.get(ConfigKey.REFRESH);
         Lookup r = new Lookup("runtime", pipeline, List.of(), "runtime");
         String level = r.get(ConfigKey.LOG_LEVEL);
         Optional<Path> pipelinesDir = dir.isEmpty() ? Optional.empty() : Optional.of(expand(dir));
         List<ConfigSetting> all = new ArrayList<>(p.settings);
         all.addAll(r.settings);
-        return new Resolved<>(new PipelineConfig(progress, pipelinesDir, level), all);
+        return new Resolved<>(new PipelineConfig(progress, pipelinesDir, level, restore,
+                refresh.isEmpty() ? Optional.empty() : Optional.of(dev.dlt4j.Refresh.fromDltName(refresh))), all);
     }
 
     private Path expand(String dir) {

@@ -48,6 +48,7 @@ public final class Extractor {
     private ProgressListener progress = ProgressListener.NONE;
     private Optional<PackageDestination> destination = Optional.empty();
     private Optional<ConfigResolver> configResolver = Optional.empty();
+    private java.util.function.Consumer<LoadPackage> beforeCommit = pkg -> { };
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -79,6 +80,15 @@ public final class Extractor {
     /** The configuration resources read through their {@link dev.dlt4j.ResourceContext}; default the process environment's. */
     public Extractor configResolver(ConfigResolver value) {
         this.configResolver = Optional.of(value);
+        return this;
+    }
+
+    /**
+     * Adds to each package, after its schema and state and before it is committed, what the caller
+     * records there (a refresh's tables to drop); default nothing.
+     */
+    public Extractor beforeCommit(java.util.function.Consumer<LoadPackage> value) {
+        this.beforeCommit = Objects.requireNonNull(value, "beforeCommit");
         return this;
     }
 
@@ -168,6 +178,7 @@ public final class Extractor {
             pkg.writeSchema(current[0]);
             pkg.writePipelineState(states.applyTo(base).bumped(), started);
             destination.ifPresent(d -> pkg.writeJson(PackageDestination.FILE, d.toJson()));
+            beforeCommit.accept(pkg);
             LoadPackage committed = storage.commitExtracted(pkg);
             ok = true;
             Map<String, Long> rows = new LinkedHashMap<>();

@@ -322,6 +322,16 @@ public final class Loader {
                 toMigrate.add(t);
             }
         }
+        List<String> dropped = pkg.refreshedTables(LoadPackage.DROPPED_TABLES);
+        if (!dropped.isEmpty()) {
+            // a refresh (or `dlt4j pipeline drop`) drops before migration, as dlt's init_client: the package's
+            // schema no longer has these tables, or has them anew from this package's data
+            if (!destination.capabilities().supportsDropTables()) {
+                throw new DestinationTerminalException("destination " + destination.type() + " cannot drop tables,"
+                        + " but the package drops " + dropped + " (refresh)");
+            }
+            client.dropTables(schema.name(), dropped);
+        }
         List<String> statements = new ArrayList<>(client.migrate(schema, toMigrate));
         if (staging != null) {
             statements.addAll(staging.migrate(schema, stagingTables));
@@ -337,6 +347,7 @@ public final class Loader {
         ObjectNode applied = MAPPER.createObjectNode();
         applied.putArray("statements").addAll(statements.stream().map(applied::textNode).toList());
         applied.putArray("truncated_tables").addAll(truncate.stream().map(applied::textNode).toList());
+        applied.putArray("dropped_tables").addAll(dropped.stream().map(applied::textNode).toList());
         pkg.writeJson(LoadPackage.APPLIED_UPDATES_FILE, applied);
         pkg.delete(LoadPackage.SCHEMA_UPDATES_FILE);
     }
@@ -355,6 +366,8 @@ public final class Loader {
     /** The tables a {@code replace} (not through staging) of this package empties: each whole chain. */
     private Set<String> replacedTables(LoadPackage pkg, Schema schema) {
         Set<String> truncate = new LinkedHashSet<>();
+        // refresh drop_data empties the tables of the refreshed resources, with data in this package or not
+        truncate.addAll(pkg.refreshedTables(LoadPackage.TRUNCATED_TABLES));
         for (String table : tablesWithJobs(pkg)) {
             Table root = schema.rootOf(table);
             if (root.writeDisposition() == WriteDisposition.REPLACE && !staged(root)) {
@@ -613,7 +626,21 @@ public final class Loader {
                 state.map(PipelineState::stateVersion).orElse(1L),
                 state.map(PipelineState::compressed).orElseGet(() -> zlibBase64(stateJson)),
                 state.flatMap(PipelineState::versionHash).orElseGet(() -> hash(stateJson)),
-                hash(pkg.loadId() + stateJson).substring(0, 14), Instant.now());
+                hash(pkg.loadId() + stateJson).substring(0, 14), Instant.now(), writesStateRow(pkg, state));
+    }
+
+    /**
+     * dlt extracts a state row only when the state's hash differs from the last one extracted (and
+     * always when the package drops tables, dlt's {@code force_state_extract}). Packages load in
+     * order and the pipeline's state is the last loaded package's (or the one restored from the
+     * destination), so comparing with it gives the same answer on a resumed load as on the first try.
+     */
+    private boolean writesStateRow(LoadPackage pkg, Optional<PipelineState> state) {
+        if (state.isEmpty() || !pkg.refreshedTables(LoadPackage.DROPPED_TABLES).isEmpty()) {
+            return true;
+        }
+        Optional<String> before = storage.state().flatMap(PipelineState::versionHash);
+        return !before.equals(state.get().versionHash());
     }
 
     static String zlibBase64(String text) {

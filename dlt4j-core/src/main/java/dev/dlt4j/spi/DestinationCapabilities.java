@@ -51,12 +51,18 @@ import java.util.stream.Collectors;
  *        {@link DestinationClient#completedJobs} reports it after a crash
  * @param supportsTransactionalPackages a whole package can load in one transaction
  *        ({@link DestinationClient#beginPackageTransaction()})
+ * @param supportsStateSync the client reads back the stored pipeline state and schemas
+ *        ({@link DestinationClient#storedState}, {@link DestinationClient#storedSchema}), so a pipeline
+ *        whose working folder is gone restores them (dlt's {@code WithStateSync})
+ * @param supportsDropTables the client drops tables ({@link DestinationClient#dropTables}), which
+ *        refresh {@code drop_sources} / {@code drop_resources} and {@code dlt4j pipeline drop} need
  */
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
-        boolean supportsJobMarkers, boolean supportsTransactionalPackages) {
+        boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
+        boolean supportsDropTables) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {
@@ -107,6 +113,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.supportsTransactionalDdl = supportsTransactionalDdl;
         b.supportsJobMarkers = supportsJobMarkers;
         b.supportsTransactionalPackages = supportsTransactionalPackages;
+        b.supportsStateSync = supportsStateSync;
+        b.supportsDropTables = supportsDropTables;
         return b;
     }
 
@@ -186,6 +194,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private boolean supportsTransactionalDdl;
         private boolean supportsJobMarkers;
         private boolean supportsTransactionalPackages;
+        private boolean supportsStateSync;
+        private boolean supportsDropTables;
 
         private Builder(LoaderFileFormat preferredFormat) {
             this.preferredFormat = Objects.requireNonNull(preferredFormat, "preferredFormat");
@@ -281,12 +291,27 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
+        /**
+         * True when the client reads back stored state and schemas ({@link DestinationClient#storedState},
+         * {@link DestinationClient#storedSchema}); default false.
+         */
+        public Builder supportsStateSync(boolean value) {
+            supportsStateSync = value;
+            return this;
+        }
+
+        /** True when the client drops tables ({@link DestinationClient#dropTables}); default false. */
+        public Builder supportsDropTables(boolean value) {
+            supportsDropTables = value;
+            return this;
+        }
+
         /** The capabilities; fails when the declaration contradicts itself (e.g. merge without staging). */
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
                     caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
-                    supportsJobMarkers, supportsTransactionalPackages);
+                    supportsJobMarkers, supportsTransactionalPackages, supportsStateSync, supportsDropTables);
         }
     }
 }

@@ -62,6 +62,41 @@ public interface DestinationClient extends AutoCloseable {
         return java.util.Set.of();
     }
 
+    /**
+     * The newest pipeline state stored for {@code pipelineName} whose load completed: dlt's
+     * {@code get_stored_state}, the {@code _dlt_pipeline_state} row with the greatest load id among
+     * those whose {@code _dlt_loads} row has status 0. Empty when the dataset, the tables or such a
+     * row do not exist. A row of a load that never completed is never returned, so a package that
+     * did not finish never moves a restored state. Called on one thread, outside any load, only when
+     * the destination declares {@link DestinationCapabilities#supportsStateSync()}.
+     *
+     * @throws DestinationTerminalException when the stored rows cannot be read as they are laid out
+     */
+    default java.util.Optional<StoredState> storedState(String pipelineName) {
+        throw new UnsupportedOperationException("this destination does not store pipeline state it can read back");
+    }
+
+    /**
+     * The newest stored version of the schema {@code schemaName} ({@code _dlt_version}): dlt's
+     * {@code get_stored_schema}. Empty when there is none. Called like {@link #storedState}, only when
+     * the destination declares {@link DestinationCapabilities#supportsStateSync()}.
+     */
+    default java.util.Optional<StoredSchema> storedSchema(String schemaName) {
+        throw new UnsupportedOperationException("this destination does not store schemas it can read back");
+    }
+
+    /**
+     * Drops the tables (those that do not exist are skipped) and deletes every stored version of the
+     * schema {@code schemaName} ({@code _dlt_version} rows), as dlt's {@code drop_tables(...,
+     * delete_schema=True)}: the package that asks for it carries the schema without the tables, and
+     * its load stores that schema anew. Called by the loader once per package, before migration, only
+     * when the destination declares {@link DestinationCapabilities#supportsDropTables()}; running it
+     * again (a resumed package) drops nothing more.
+     */
+    default void dropTables(String schemaName, Collection<String> tables) {
+        throw new UnsupportedOperationException("this destination cannot drop tables");
+    }
+
     /** Writes the rows that mark the package complete, in one transaction; a no-op if the load is recorded already. */
     void completeLoad(CompletedLoad load);
 

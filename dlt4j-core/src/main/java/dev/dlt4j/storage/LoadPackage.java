@@ -145,6 +145,52 @@ public final class LoadPackage {
         writeJson(STATE_FILE, (com.fasterxml.jackson.databind.node.ObjectNode) readTree(state.toPackageState(loadId, createdAt)));
     }
 
+    /** The key of the tables a refresh drops, in {@value #STATE_FILE} (dlt's {@code dropped_tables}). */
+    public static final String DROPPED_TABLES = "dropped_tables";
+    /** The key of the tables a refresh empties, in {@value #STATE_FILE} (dlt's {@code truncated_tables}). */
+    public static final String TRUNCATED_TABLES = "truncated_tables";
+    /** The refresh mode the package was extracted with (dlt4j's own key: the package's schema replaces the pipeline's). */
+    public static final String REFRESH = "refresh";
+
+    /**
+     * Records in {@value #STATE_FILE}, after {@link #writePipelineState}, the refresh this package
+     * carries out when it loads: the tables to drop and to empty at the destination, as dlt lays
+     * them out (a list of tables, each {@code {"name": ...}}), and the mode. Called by extract
+     * before the package is committed, so the drop travels with the package's data and state.
+     */
+    public void recordRefresh(String mode, java.util.List<String> dropped, java.util.List<String> truncated) {
+        ObjectNode doc = hasFile(STATE_FILE) ? readJson(STATE_FILE) : MAPPER.createObjectNode();
+        doc.put(REFRESH, mode);
+        if (!dropped.isEmpty()) {
+            var arr = doc.putArray(DROPPED_TABLES);
+            dropped.forEach(t -> arr.addObject().put("name", t));
+        }
+        if (!truncated.isEmpty()) {
+            var arr = doc.putArray(TRUNCATED_TABLES);
+            truncated.forEach(t -> arr.addObject().put("name", t));
+        }
+        writeJson(STATE_FILE, doc);
+    }
+
+    /** The refresh mode the package was extracted with; empty for a package without refresh. */
+    public Optional<String> refresh() {
+        if (!hasFile(STATE_FILE)) {
+            return Optional.empty();
+        }
+        var n = readJson(STATE_FILE).path(REFRESH);
+        return n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
+    /** The names of the tables under {@code key} ({@link #DROPPED_TABLES} or {@link #TRUNCATED_TABLES}); empty when none. */
+    public java.util.List<String> refreshedTables(String key) {
+        if (!hasFile(STATE_FILE)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        readJson(STATE_FILE).path(key).forEach(t -> out.add(t.isTextual() ? t.asText() : t.path("name").asText()));
+        return out;
+    }
+
     /** The pipeline state this package carries; empty for a package that carries none. */
     public Optional<PipelineState> pipelineState() {
         if (!hasFile(STATE_FILE)) {

@@ -271,6 +271,30 @@ public final class PipelineStorage {
         return Optional.empty();
     }
 
+    /**
+     * Makes a state and schemas restored from the destination the pipeline's: the schemas first,
+     * then {@code state.json} (atomically), so a kill in between leaves a folder without state,
+     * which the next run restores again. With {@code replaceSchemas} the schemas of the working
+     * folder not among {@code schemas} are deleted (an on-demand sync replaces them all, as dlt's).
+     */
+    public void adoptRestored(PipelineState state, List<Schema> schemas, boolean replaceSchemas) {
+        if (replaceSchemas) {
+            Path dir = workingDir.resolve("schemas");
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".schema.json")).toList()) {
+                        Files.delete(f);
+                    }
+                } catch (IOException e) {
+                    throw new StorageException("cannot delete the schemas in " + dir + " to replace them", e);
+                }
+            }
+        }
+        schemas.forEach(this::saveSchema);
+        CrashPoints.reached("restore.before_state");
+        saveState(state);
+    }
+
     /** Makes the state a loaded package carries the pipeline's state; a package without one changes nothing. */
     private void adoptState(LoadPackage pkg) {
         pkg.pipelineState().ifPresent(this::saveState);

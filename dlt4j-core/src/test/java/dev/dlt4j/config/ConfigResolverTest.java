@@ -344,6 +344,33 @@ class ConfigResolverTest {
     }
 
     @Test
+    void restoreFromDestinationAndRefreshAreReadWithTheirDefaults() throws IOException {
+        assertThat(PipelineConfig.DEFAULTS.restoreFromDestination()).isTrue();
+        assertThat(PipelineConfig.DEFAULTS.refresh()).isEmpty();
+        ConfigResolver r = resolver("""
+                restore_from_destination = false
+                [pipelines.p]
+                refresh = "drop_resources"
+                """, Map.of());
+        assertThat(r.pipeline("p").value().restoreFromDestination()).isFalse();
+        assertThat(r.pipeline("p").value().refresh()).contains(dev.dlt4j.Refresh.DROP_RESOURCES);
+        assertThat(r.pipeline("q").value().refresh()).isEmpty();
+        ConfigResolver e = resolver(null, Map.of("RESTORE_FROM_DESTINATION", "no", "REFRESH", "DROP_DATA"));
+        assertThat(e.pipeline("p").value().restoreFromDestination()).isFalse();
+        assertThat(e.pipeline("p").value().refresh()).contains(dev.dlt4j.Refresh.DROP_DATA);
+        assertThat(e.pipeline("p").origin("restore_from_destination").describe())
+                .isEqualTo("environment variable RESTORE_FROM_DESTINATION");
+    }
+
+    @Test
+    void anUnknownRefreshModeIsRefusedNamingTheAllowedOnes() throws IOException {
+        assertThatThrownBy(() -> resolver(null, Map.of("REFRESH", "drop_everything")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Config key 'refresh' has invalid value drop_everything, set in environment"
+                        + " variable REFRESH; allowed: \"drop_sources\", \"drop_resources\" or \"drop_data\"");
+    }
+
+    @Test
     void pipelinesSectionSetsPipelineKeysForOnePipeline() throws IOException {
         ConfigResolver r = resolver("[pipelines.p]\nprogress = \"log\"\n", Map.of());
         assertThat(r.pipeline("p").value().progress()).isEqualTo("log");

@@ -84,6 +84,26 @@ class CapabilitiesBeforeExtractTest {
     }
 
     @Test
+    void aRefreshThatDropsTablesIsRefusedBeforeExtractByADestinationThatCannotDropThem() throws IOException {
+        NoMergeDestination dest = noMerge();
+        Pipeline p = pipeline(dest);
+        p.run(users());
+        List<String> before = filesUnder(p.workingDir());
+        for (dev.dlt4j.Refresh mode : List.of(dev.dlt4j.Refresh.DROP_RESOURCES, dev.dlt4j.Refresh.DROP_SOURCES)) {
+            assertThatThrownBy(() -> p.run(dev.dlt4j.Source.of("caps", users()), mode))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("refresh " + mode.dltName() + " drops tables, but destination nomerge"
+                            + " cannot drop tables (it does not declare supportsDropTables)")
+                    .hasMessageContaining("use refresh drop_data");
+        }
+        assertThat(filesUnder(p.workingDir())).isEqualTo(before);
+        // drop_data only empties tables, which every destination does; a destination that cannot read state
+        // back is never asked to restore one
+        p.run(dev.dlt4j.Source.of("caps", users()), dev.dlt4j.Refresh.DROP_DATA);
+        assertThat(dest.rows("caps_data", "users")).hasSize(2);
+    }
+
+    @Test
     void theSameDestinationLoadsAnAppendResource() {
         NoMergeDestination dest = noMerge();
         Pipeline p = pipeline(dest);

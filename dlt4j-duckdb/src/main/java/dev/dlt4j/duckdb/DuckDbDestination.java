@@ -20,7 +20,7 @@ public final class DuckDbDestination implements Destination {
      * jsonl job files by default, also insert_values, csv and parquet; every merge and replace strategy,
      * through the staging schema {@code <dataset>_staging}; identifiers up to 65536 characters, not case
      * sensitive; DECIMAL up to 38 digits; DDL, each job with its marker row, and a whole package in
-     * transactions.
+     * transactions; stored state and schemas read back, tables dropped.
      */
     static final DestinationCapabilities CAPABILITIES = DestinationCapabilities.builder(LoaderFileFormat.JSONL)
             .supportedFormats(LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV, LoaderFileFormat.PARQUET)
@@ -33,6 +33,8 @@ public final class DuckDbDestination implements Destination {
             .supportsTransactionalDdl(true)
             .supportsJobMarkers(true)
             .supportsTransactionalPackages(true)
+            .supportsStateSync(true)
+            .supportsDropTables(true)
             .build();
 
     // each empty: the [destination.duckdb] key of the pipeline's config (see DuckDbConfigKeys), else the default

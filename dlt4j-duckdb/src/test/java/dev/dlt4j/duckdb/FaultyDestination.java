@@ -132,6 +132,21 @@ final class FaultyDestination implements Destination {
             }
 
             @Override
+            public java.util.Optional<dev.dlt4j.spi.StoredState> storedState(String pipelineName) {
+                return c.storedState(pipelineName);
+            }
+
+            @Override
+            public java.util.Optional<dev.dlt4j.spi.StoredSchema> storedSchema(String schemaName) {
+                return c.storedSchema(schemaName);
+            }
+
+            @Override
+            public void dropTables(String schemaName, Collection<String> tables) {
+                c.dropTables(schemaName, tables);
+            }
+
+            @Override
             public void close() {
                 c.close();
             }

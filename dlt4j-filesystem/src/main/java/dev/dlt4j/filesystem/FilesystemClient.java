@@ -1,5 +1,6 @@
 package dev.dlt4j.filesystem;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlt4j.spi.CompletedLoad;
@@ -11,6 +12,8 @@ import dev.dlt4j.schema.Table;
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.LoadJob;
+import dev.dlt4j.spi.StoredSchema;
+import dev.dlt4j.spi.StoredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +24,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -223,6 +229,20 @@ final class FilesystemClient implements DestinationClient {
             writeRow(versions.resolve(schema + "__" + load.loadId() + "__" + versionHex + ".jsonl"), v);
         }
         Path states = datasetDir.resolve(Schema.STATE_TABLE);
+        if (load.writesStateRow()) {
+            writeStateFile(states, load, inserted);
+        }
+        ObjectNode l = MAPPER.createObjectNode();
+        l.put("load_id", load.loadId());
+        l.put("schema_name", schema);
+        l.put("status", 0);
+        l.put("inserted_at", inserted);
+        l.put("schema_version_hash", load.schema().versionHash());
+        writeRow(datasetDir.resolve(Schema.LOADS_TABLE).resolve(schema + "__" + load.loadId() + ".jsonl"), l);
+    }
+
+    /** The load's {@code _dlt_pipeline_state} file, {@code <pipeline>__<load_id>__<hex hash>.jsonl}, as dlt names it. */
+    private void writeStateFile(Path states, CompletedLoad load, String inserted) {
         ObjectNode s = MAPPER.createObjectNode();
         s.put("version", load.stateVersion());
         s.put("engine_version", 4);
@@ -235,13 +255,154 @@ final class FilesystemClient implements DestinationClient {
         writeRow(states.resolve(load.pipelineName() + "__" + load.loadId() + "__" + hex(load.stateHash()) + ".jsonl"),
                 s);
         pruneStateFiles(states, load.pipelineName());
-        ObjectNode l = MAPPER.createObjectNode();
-        l.put("load_id", load.loadId());
-        l.put("schema_name", schema);
-        l.put("status", 0);
-        l.put("inserted_at", inserted);
-        l.put("schema_version_hash", load.schema().versionHash());
-        writeRow(datasetDir.resolve(Schema.LOADS_TABLE).resolve(schema + "__" + load.loadId() + ".jsonl"), l);
+    }
+
+    /**
+     * dlt's {@code get_stored_state} for files: of the pipeline's files in {@code _dlt_pipeline_state}
+     * ({@code <pipeline>__<load_id>__<hash>.jsonl}), the one with the greatest load id whose load has
+     * its {@code _dlt_loads} file (written last, so the load completed).
+     */
+    @Override
+    public Optional<StoredState> storedState(String pipelineName) {
+        Path states = datasetDir.resolve(Schema.STATE_TABLE);
+        Set<String> completed = completedLoadIds();
+        Optional<String[]> newest = systemFiles(states).stream().filter(parts -> parts.length == 3
+                && parts[0].equals(pipelineName) && completed.contains(parts[1]))
+                .max(Comparator.comparing((String[] parts) -> parts[1]));
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = states.resolve(String.join("__", newest.get()) + ".jsonl");
+        JsonNode row = readRow(file);
+        if (!row.path("state").isTextual()) {
+            throw new DestinationTerminalException("the stored state file " + file + " has no text column 'state';"
+                    + " it is not a _dlt_pipeline_state row");
+        }
+        return Optional.of(new StoredState(row.path("pipeline_name").asText(pipelineName), row.path("version").asLong(0),
+                row.path("engine_version").asLong(4), row.path("state").asText(), row.path("version_hash").asText(""),
+                row.path("_dlt_load_id").asText(newest.get()[1])));
+    }
+
+    /** dlt's {@code get_stored_schema} for files: the schema's file in {@code _dlt_version} with the greatest load id. */
+    @Override
+    public Optional<StoredSchema> storedSchema(String schemaName) {
+        Path versions = datasetDir.resolve(Schema.VERSION_TABLE);
+        Optional<String[]> newest = systemFiles(versions).stream()
+                .filter(parts -> parts.length == 3 && parts[0].equals(schemaName))
+                .max(Comparator.comparing((String[] parts) -> parts[1]));
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = versions.resolve(String.join("__", newest.get()) + ".jsonl");
+        JsonNode row = readRow(file);
+        if (!row.path("schema").isTextual()) {
+            throw new DestinationTerminalException("the stored schema file " + file + " has no text column 'schema';"
+                    + " it is not a _dlt_version row");
+        }
+        return Optional.of(new StoredSchema(schemaName, row.path("version").asLong(0),
+                row.path("version_hash").asText(""), row.path("schema").asText()));
+    }
+
+    /**
+     * Deletes the tables' files and their folders, and every stored version of the schema
+     * ({@code _dlt_version/<schema>__*}), as dlt's {@code drop_tables(..., delete_schema=True)}.
+     */
+    @Override
+    public void dropTables(String schemaName, Collection<String> tables) {
+        this.schemaName = schemaName;
+        truncate(tables);
+        for (String table : tables) {
+            String prefix = layout.tablePrefix(schemaName, table);
+            if (prefix.endsWith("/")) {
+                Path folder = datasetDir.resolve(prefix.substring(0, prefix.length() - 1)).normalize();
+                if (folder.startsWith(datasetDir) && !folder.equals(datasetDir)) {
+                    deleteEmptyFolders(folder);
+                }
+            }
+        }
+        Path versions = datasetDir.resolve(Schema.VERSION_TABLE);
+        for (String[] parts : systemFiles(versions)) {
+            if (parts.length == 3 && parts[0].equals(schemaName)) {
+                try {
+                    Files.deleteIfExists(versions.resolve(String.join("__", parts) + ".jsonl"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete the stored schema versions of " + schemaName
+                            + " in " + versions + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Deletes {@code folder} and the folders under it once {@link #truncate} emptied them of files. */
+    private static void deleteEmptyFolders(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> left = Files.list(p)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the folder " + folder + " of a dropped table: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The load ids with a file in {@code _dlt_loads} ({@code <schema>__<load_id>.jsonl}). */
+    private Set<String> completedLoadIds() {
+        Set<String> out = new HashSet<>();
+        for (String[] parts : systemFiles(datasetDir.resolve(Schema.LOADS_TABLE))) {
+            if (parts.length >= 2) {
+                out.add(parts[parts.length - 1]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@code .jsonl} files of a system folder, each name without the extension split at
+     * {@code __} from the right into at most three parts, so a pipeline or schema name holding
+     * {@code __} stays whole.
+     */
+    private static List<String[]> systemFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String[]> out = new ArrayList<>();
+            for (String name : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).toList()) {
+                String base = name.substring(0, name.length() - ".jsonl".length());
+                int last = base.lastIndexOf("__");
+                if (last < 0) {
+                    out.add(new String[] {base});
+                    continue;
+                }
+                int middle = base.lastIndexOf("__", last - 1);
+                out.add(middle < 0 ? new String[] {base.substring(0, last), base.substring(last + 2)}
+                        : new String[] {base.substring(0, middle), base.substring(middle + 2, last),
+                                base.substring(last + 2)});
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readRow(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            int newline = text.indexOf('\n');
+            return MAPPER.readTree(newline < 0 ? text : text.substring(0, newline));
+        } catch (IOException e) {
+            throw new DestinationTerminalException("the stored row in " + file + " cannot be read as JSON: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Keeps the newest {@value #MAX_STATE_FILES} state files of the pipeline, as dlt does. */

@@ -96,7 +96,9 @@ public final class FilesystemDestination implements Destination {
      * are added, with a warning; nothing is deduplicated); {@code replace} only as
      * {@code truncate-and-insert} (the table's files are deleted first); names up to 255 characters
      * (a folder name), case sensitive; no transactions and no job markers, so the jobs of a package
-     * resumed after a crash are copied again, to the same file names.
+     * resumed after a crash are copied again, to the same file names. Stored state and schemas are
+     * read back from the {@code _dlt_pipeline_state} and {@code _dlt_version} folders; a dropped table's
+     * files are deleted.
      */
     @Override
     public DestinationCapabilities capabilities() {
@@ -106,6 +108,8 @@ public final class FilesystemDestination implements Destination {
                 .replaceStrategies(ReplaceStrategy.TRUNCATE_AND_INSERT)
                 .maxIdentifierLength(MAX_IDENTIFIER_LENGTH)
                 .caseSensitiveIdentifiers(true)
+                .supportsStateSync(true)
+                .supportsDropTables(true)
                 .build();
     }
 

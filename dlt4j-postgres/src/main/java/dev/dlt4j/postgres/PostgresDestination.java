@@ -21,7 +21,7 @@ public final class PostgresDestination implements Destination {
      * gzip'd csv job files (COPY) only; every merge and replace strategy, through the staging schema
      * {@code <dataset>_staging}; identifiers up to 63 characters (longer ones shortened), case
      * sensitive; numeric up to 1000 digits; at most 1600 columns a table; DDL, each job with its marker
-     * row, and a whole package in transactions.
+     * row, and a whole package in transactions; stored state and schemas read back, tables dropped.
      */
     static final DestinationCapabilities CAPABILITIES = DestinationCapabilities.builder(LoaderFileFormat.CSV)
             .mergeStrategies(MergeStrategy.values())
@@ -34,6 +34,8 @@ public final class PostgresDestination implements Destination {
             .supportsTransactionalDdl(true)
             .supportsJobMarkers(true)
             .supportsTransactionalPackages(true)
+            .supportsStateSync(true)
+            .supportsDropTables(true)
             .build();
 
     /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */

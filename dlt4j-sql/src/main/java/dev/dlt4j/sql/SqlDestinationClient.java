@@ -11,6 +11,8 @@ import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.LoadJob;
 import dev.dlt4j.spi.MergeJob;
+import dev.dlt4j.spi.StoredSchema;
+import dev.dlt4j.spi.StoredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -322,6 +324,77 @@ public abstract class SqlDestinationClient implements DestinationClient {
             }
             return null;
         });
+    }
+
+    /**
+     * dlt's {@code get_stored_state}: the newest {@code _dlt_pipeline_state} row of the pipeline whose
+     * load has a {@code _dlt_loads} row with status 0; empty when the dataset or the tables are missing.
+     */
+    @Override
+    public Optional<StoredState> storedState(String pipelineName) {
+        return withConnection("cannot read the stored state of pipeline " + pipelineName + " in dataset "
+                + scope.datasetName, c -> {
+                    Set<String> tables = existingColumns(c).keySet();
+                    if (!tables.contains(Schema.STATE_TABLE) || !tables.contains(Schema.LOADS_TABLE)) {
+                        return Optional.empty();
+                    }
+                    return SqlLoadRecords.storedState(c, this::qualified, pipelineName);
+                });
+    }
+
+    /** dlt's {@code get_stored_schema}: the newest {@code _dlt_version} row of the schema; empty when there is none. */
+    @Override
+    public Optional<StoredSchema> storedSchema(String schemaName) {
+        return withConnection("cannot read the stored schema " + schemaName + " in dataset " + scope.datasetName,
+                c -> existingColumns(c).containsKey(Schema.VERSION_TABLE)
+                        ? SqlLoadRecords.storedSchema(c, this::qualified, schemaName) : Optional.empty());
+    }
+
+    /**
+     * Drops the tables that exist, in the dataset and in its staging dataset, and deletes the stored
+     * versions of the schema, in one transaction under {@link #lockDataset} (dlt's
+     * {@code drop_tables(..., delete_schema=True)}).
+     */
+    @Override
+    public void dropTables(String schemaName, Collection<String> tables) {
+        inTransaction("cannot drop tables " + tables + " in dataset " + scope.datasetName, c -> {
+            lockDataset(c, scope.datasetName);
+            Set<String> existing = existingColumns(c).keySet();
+            Set<String> staged = existingTables(c, stagingName(scope.dataset));
+            try (Statement st = c.createStatement()) {
+                for (String t : tables) {
+                    if (existing.contains(t)) {
+                        st.execute("DROP TABLE IF EXISTS " + qualified(t));
+                    }
+                    if (staged.contains(t)) {
+                        st.execute("DROP TABLE IF EXISTS " + dialect.quote(stagingName(scope.dataset)) + "."
+                                + dialect.quote(t));
+                    }
+                }
+            }
+            if (existing.contains(Schema.VERSION_TABLE)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified(Schema.VERSION_TABLE)
+                        + " WHERE schema_name = ?")) {
+                    ps.setString(1, schemaName);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Set<String> existingTables(Connection c, String dataset) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+            ps.setString(1, dataset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.dlt4j.sql;
 
 import dev.dlt4j.spi.CompletedLoad;
+import dev.dlt4j.spi.StoredSchema;
+import dev.dlt4j.spi.StoredState;
 import dev.dlt4j.schema.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -45,6 +49,23 @@ final class SqlLoadRecords {
                 ps.executeUpdate();
             }
         }
+        // as dlt, a state row only when the state changed (or the package drops tables): the newest row stays the state
+        if (load.writesStateRow()) {
+            writeStateRow(c, qualified, load, insertedAt);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.LOADS_TABLE)
+                + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
+            ps.setString(1, load.loadId());
+            ps.setString(2, load.schema().name());
+            ps.setObject(3, insertedAt);
+            ps.setString(4, load.schema().versionHash());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    private static void writeStateRow(Connection c, Function<String, String> qualified, CompletedLoad load,
+            Object insertedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.STATE_TABLE)
                 + " (version, engine_version, pipeline_name, state, created_at, version_hash, _dlt_load_id,"
                 + " _dlt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -58,15 +79,42 @@ final class SqlLoadRecords {
             ps.setString(8, load.stateRowId());
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified.apply(Schema.LOADS_TABLE)
-                + " (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (?, ?, 0, ?, ?)")) {
-            ps.setString(1, load.loadId());
-            ps.setString(2, load.schema().name());
-            ps.setObject(3, insertedAt);
-            ps.setString(4, load.schema().versionHash());
-            ps.executeUpdate();
+    }
+
+    /** dlt's {@code get_stored_state} query: the newest state row of a load that completed (status 0). */
+    static Optional<StoredState> storedState(Connection c, Function<String, String> qualified, String pipelineName)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.version, s.engine_version, s.pipeline_name, s.state,"
+                + " s.version_hash, s._dlt_load_id FROM " + qualified.apply(Schema.STATE_TABLE) + " AS s JOIN "
+                + qualified.apply(Schema.LOADS_TABLE) + " AS l ON l.load_id = s._dlt_load_id WHERE s.pipeline_name = ?"
+                + " AND l.status = 0 ORDER BY l.load_id DESC LIMIT 1")) {
+            ps.setString(1, pipelineName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String hash = rs.getString(5);
+                return Optional.of(new StoredState(rs.getString(3), rs.getLong(1), rs.getLong(2),
+                        Objects.requireNonNullElse(rs.getString(4), ""), hash == null ? "" : hash, rs.getString(6)));
+            }
         }
-        return true;
+    }
+
+    /** dlt's {@code get_stored_schema} query: the newest {@code _dlt_version} row of the schema. */
+    static Optional<StoredSchema> storedSchema(Connection c, Function<String, String> qualified, String schemaName)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, version_hash, schema FROM "
+                + qualified.apply(Schema.VERSION_TABLE) + " WHERE schema_name = ? ORDER BY inserted_at DESC,"
+                + " version DESC LIMIT 1")) {
+            ps.setString(1, schemaName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredSchema(schemaName, rs.getLong(1),
+                        Objects.requireNonNullElse(rs.getString(2), ""), Objects.requireNonNullElse(rs.getString(3), "")));
+            }
+        }
     }
 
     private static long count(Connection c, String sql, String... params) throws SQLException {
