@@ -200,6 +200,23 @@ public final class Pipeline {
         return destination.rowCounts(destinationContext());
     }
 
+    /**
+     * The dataset this pipeline loads, to read it back (dlt's {@code pipeline.dataset()}):
+     * {@code pipeline.dataset().table("orders").rows()}. Nothing is opened until rows are read.
+     *
+     * @throws PipelineException naming the destination when it does not declare dataset queries
+     *         ({@code DestinationCapabilities.supportsDatasetQueries}); nothing was opened then
+     */
+    public Dataset dataset() {
+        if (!destination.capabilities().supportsDatasetQueries()) {
+            throw new PipelineException("destination " + destination.type() + " at " + location()
+                    + " cannot be read back: it declares no dataset queries", Map.of("pipeline", name, "stage",
+                            "dataset", "hint", "read the data with the destination's own tools, or load into duckdb,"
+                                    + " postgres or filesystem, which declare them"), null);
+        }
+        return new Dataset(name, destinationDataset, destination, destinationContext(), location());
+    }
+
     /** Where this pipeline loads (e.g. the resolved database file), with any password masked. */
     public String destinationLocation() {
         return location();

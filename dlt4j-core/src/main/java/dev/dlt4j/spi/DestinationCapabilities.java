@@ -51,12 +51,14 @@ import java.util.stream.Collectors;
  *        {@link DestinationClient#completedJobs} reports it after a crash
  * @param supportsTransactionalPackages a whole package can load in one transaction
  *        ({@link DestinationClient#beginPackageTransaction()})
+ * @param supportsDatasetQueries the loaded dataset can be read back with SQL through
+ *        {@link Destination#openDataset} (dlt's {@code pipeline.dataset()})
  */
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
-        boolean supportsJobMarkers, boolean supportsTransactionalPackages) {
+        boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsDatasetQueries) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {
@@ -107,6 +109,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.supportsTransactionalDdl = supportsTransactionalDdl;
         b.supportsJobMarkers = supportsJobMarkers;
         b.supportsTransactionalPackages = supportsTransactionalPackages;
+        b.supportsDatasetQueries = supportsDatasetQueries;
         return b;
     }
 
@@ -186,6 +189,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private boolean supportsTransactionalDdl;
         private boolean supportsJobMarkers;
         private boolean supportsTransactionalPackages;
+        private boolean supportsDatasetQueries;
 
         private Builder(LoaderFileFormat preferredFormat) {
             this.preferredFormat = Objects.requireNonNull(preferredFormat, "preferredFormat");
@@ -281,12 +285,22 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
+        /**
+         * True when {@link Destination#openDataset} reads the loaded dataset back with SQL (dlt's
+         * {@code pipeline.dataset()}); default false, and then {@code Pipeline.dataset()} refuses
+         * before anything is opened.
+         */
+        public Builder supportsDatasetQueries(boolean value) {
+            supportsDatasetQueries = value;
+            return this;
+        }
+
         /** The capabilities; fails when the declaration contradicts itself (e.g. merge without staging). */
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
                     caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
-                    supportsJobMarkers, supportsTransactionalPackages);
+                    supportsJobMarkers, supportsTransactionalPackages, supportsDatasetQueries);
         }
     }
 }

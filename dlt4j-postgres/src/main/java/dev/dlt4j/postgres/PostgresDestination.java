@@ -34,6 +34,7 @@ public final class PostgresDestination implements Destination {
             .supportsTransactionalDdl(true)
             .supportsJobMarkers(true)
             .supportsTransactionalPackages(true)
+            .supportsDatasetQueries(true)
             .build();
 
     /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */
@@ -112,6 +113,19 @@ public final class PostgresDestination implements Destination {
             throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
                     + displayLocation(context) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The dataset read back on a read-only connection whose {@code search_path} is the dataset's schema. */
+    @Override
+    public dev.dlt4j.spi.DatasetReader openDataset(DestinationContext context) {
+        Connection c = connect(context);
+        try {
+            c.setReadOnly(true);
+        } catch (java.sql.SQLException e) {
+            // read-only is a safety net, not needed to read
+        }
+        return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(), "SET search_path TO \""
+                + context.datasetName().replace("\"", "\"\"") + "\"", displayLocation(context));
     }
 
     @Override
