@@ -39,9 +39,15 @@ final class PostgresClient extends SqlDestinationClient {
     private final Pool pool;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
+        this(credentials, context, () -> connect(credentials));
+    }
+
+    /** A client whose connections come from {@code opener} (the driver, or a user's {@code DataSource}). */
+    PostgresClient(PostgresCredentials credentials, DestinationContext context,
+            java.util.function.Supplier<Connection> opener) {
         super(PostgresDialect.INSTANCE, context.datasetName());
         this.credentials = credentials;
-        this.pool = new Pool(credentials);
+        this.pool = new Pool(opener);
         pool.release(pool.borrow()); // fail now, naming the server, if it cannot be reached
     }
 
@@ -91,6 +97,24 @@ final class PostgresClient extends SqlDestinationClient {
         }
     }
 
+    /**
+     * A connection from a user's {@code DataSource} (its own pool, TLS and properties); {@code c} only
+     * names the server in errors. Closing it hands it back to that pool.
+     */
+    static Connection connect(javax.sql.DataSource dataSource, PostgresCredentials c) {
+        try {
+            Connection conn = dataSource.getConnection();
+            if (c.lockTimeout().isPresent()) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("SET lock_timeout = " + literal(c.lockTimeout().get()));
+                }
+            }
+            return conn;
+        } catch (SQLException e) {
+            throw connectFailure(c, e);
+        }
+    }
+
     /** An error that says which server, database and user, and what to check; never the password. */
     static RuntimeException connectFailure(PostgresCredentials c, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -129,12 +153,12 @@ final class PostgresClient extends SqlDestinationClient {
      * once, which the loader bounds by {@code load.workers}.
      */
     private static final class Pool {
-        private final PostgresCredentials credentials;
+        private final java.util.function.Supplier<Connection> opener;
         private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
         private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Pool(PostgresCredentials credentials) {
-            this.credentials = credentials;
+        Pool(java.util.function.Supplier<Connection> opener) {
+            this.opener = opener;
         }
 
         Connection borrow() {
@@ -149,7 +173,7 @@ final class PostgresClient extends SqlDestinationClient {
                 }
                 all.remove(c);
             }
-            c = connect(credentials);
+            c = opener.get();
             all.add(c);
             return c;
         }
