@@ -139,7 +139,7 @@ class ArchitectureTest {
                 .or(resideInAnyPackage("dev.dlt4j.sql.."));
         classes().that().resideInAnyPackage("dev.dlt4j.duckdb..", "dev.dlt4j.postgres..")
                 .should().onlyDependOnClassesThat(allowed.or(resideInAnyPackage("dev.dlt4j.duckdb..",
-                        "dev.dlt4j.postgres..", "org.duckdb..", "org.postgresql..")))
+                        "dev.dlt4j.postgres..", "org.duckdb..", "org.postgresql..", "org.slf4j..")))
                 .check(main);
         DescribedPredicate<JavaClass> notSql = jdk()
                 .or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.schema.."))
