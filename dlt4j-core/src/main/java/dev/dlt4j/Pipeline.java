@@ -67,6 +67,8 @@ public final class Pipeline {
     private final Tracer tracer;
     private final LoaderFileFormat loaderFileFormat;
     private volatile ExtractInfo lastExtractInfo;
+    /** The stages running now, with their package and start, for the message and trace of an interrupted run. */
+    private final RunningStages running = new RunningStages();
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -291,11 +293,13 @@ public final class Pipeline {
                 .configResolver(config)
                 .progress(progress);
         Extractor.ExtractResult result;
+        RunningStages.Stage running = this.running.start("extract", Optional.empty());
         progress.begin("Extract " + source.name());
         try {
             result = extractor.extract(source, schema, states.forExtract(source.name()));
         } finally {
             progress.end();
+            this.running.end(running);
         }
         lastExtractInfo = result.info();
         tracer.addFiles(result.info().files().values().stream().mapToLong(Integer::longValue).sum());
@@ -346,11 +350,13 @@ public final class Pipeline {
 
     /** {@link #normalizeOne}, shown as a progress stage. */
     private Normalizer.Result normalizeShown(Normalizer normalizer, LoadPackage pkg) {
+        RunningStages.Stage stage = running.start("normalize", Optional.of(pkg.loadId()));
         progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
         try {
             return normalizeOne(normalizer, pkg);
         } finally {
             progress.end();
+            running.end(stage);
         }
     }
 
@@ -392,11 +398,13 @@ public final class Pipeline {
         for (LoadPackage pkg : normalized) {
             Map<String, Long> packageRows = rowCounts(pkg);
             LoadResult result;
+            RunningStages.Stage stage = running.start("load", Optional.of(pkg.loadId()));
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
                 result = loadOne(loader, pkg);
             } finally {
                 progress.end();
+                running.end(stage);
             }
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
             results.add(result);
@@ -457,7 +465,13 @@ public final class Pipeline {
             return result.loadPackage();
         }, pkg -> {
             Map<String, Long> packageRows = rowCounts(pkg);
-            LoadResult result = loadOne(loader, pkg);
+            RunningStages.Stage stage = running.start("load", Optional.of(pkg.loadId()));
+            LoadResult result;
+            try {
+                result = loadOne(loader, pkg);
+            } finally {
+                running.end(stage);
+            }
             packageRows.forEach((t, n) -> loadedRows.merge(t, n, Long::sum));
             loadEnded.set(Instant.now());
             return result;
@@ -500,9 +514,33 @@ public final class Pipeline {
         } catch (PipelineLock.PipelineLockedException e) {
             throw new PipelineException(e.getMessage(), Map.of("pipeline", name, "stage", "start"), e);
         }
+        Thread hook = new Thread(this::interruptedByShutdown, "dlt4j-interrupted-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
         try (lock) {
             return stage.get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it reported the interruption
+            }
         }
+    }
+
+    /**
+     * Runs on a shutdown hook when the process is stopped (Ctrl-C, SIGTERM) while a stage runs:
+     * says on stderr which stage stopped and that its package is kept for the next run, and records
+     * the stage as failed in the trace. Prints directly, not through a logger, because the process
+     * is exiting and the user must see why, whatever the log configuration.
+     */
+    private void interruptedByShutdown() {
+        running.current().ifPresent(stage -> {
+            String message = stage.message(name, storage.workingDir());
+            tracer.interrupted(stage.name(), stage.startedAt(), stage.loadId().map(List::of).orElse(List.of()),
+                    message);
+            System.err.println("dlt4j: " + message);
+            System.err.flush();
+        });
     }
 
     /** The destination and dataset this pipeline's packages are made for (no secret in it). */
