@@ -221,8 +221,21 @@ final class PostgresClient extends SqlDestinationClient {
             throw new DestinationTerminalException("the postgres destination loads csv job files, not "
                     + job.format() + " (" + job.fileName() + ")");
         }
-        try (InputStream raw = Files.newInputStream(file);
+        long size = Files.size(file);
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        try (InputStream raw = new java.io.FilterInputStream(Files.newInputStream(file)) {
+                    // counts the file's bytes COPY has consumed, for the progress bar
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            read.addAndGet(n);
+                        }
+                        return n;
+                    }
+                };
                 InputStream in = new BufferedInputStream(Compression.openInput(raw, job.compressed()), 1 << 16)) {
+            copied.put(c, () -> size == 0 ? 1.0 : Math.min(1.0, (double) read.get() / size));
             List<String> header = CsvHeader.parse(readLine(in));
             if (header.isEmpty()) {
                 return 0;
@@ -238,7 +251,19 @@ final class PostgresClient extends SqlDestinationClient {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             return copy.copyIn("COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv,"
                     + " NULL '')", in, 1 << 16);
+        } finally {
+            copied.remove(c);
         }
+    }
+
+    /** Per connection loading now: the share of its job file's bytes that COPY has read. */
+    private final java.util.Map<Connection, java.util.function.DoubleSupplier> copied =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    protected java.util.OptionalDouble loadProgress(Connection c) {
+        java.util.function.DoubleSupplier f = copied.get(c);
+        return f == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(f.getAsDouble());
     }
 
     private static String readLine(InputStream in) throws IOException {
