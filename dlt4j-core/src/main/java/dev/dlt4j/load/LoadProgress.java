@@ -27,6 +27,9 @@ final class LoadProgress implements AutoCloseable {
     private long doneBytes;
     private long shownRows;
     private long shownBytes;
+    private long totalRows;
+    private long totalBytes;
+    private boolean totalsShown;
 
     private LoadProgress(ProgressListener progress, ScheduledExecutorService poller) {
         this.progress = progress;
@@ -38,14 +41,14 @@ final class LoadProgress implements AutoCloseable {
         if (progress.isOff() || counts.isEmpty()) {
             return new LoadProgress(progress, null);
         }
-        progress.total("Rows", counts.values().stream().mapToLong(JobCount::rows).sum());
-        progress.total("Bytes", counts.values().stream().mapToLong(JobCount::bytes).sum());
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dlt4j-load-progress-" + loadId);
             t.setDaemon(true);
             return t;
         });
         LoadProgress p = new LoadProgress(progress, poller);
+        p.totalRows = counts.values().stream().mapToLong(JobCount::rows).sum();
+        p.totalBytes = counts.values().stream().mapToLong(JobCount::bytes).sum();
         poller.scheduleAtFixedRate(p::report, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
         return p;
     }
@@ -73,6 +76,15 @@ final class LoadProgress implements AutoCloseable {
 
     /** Shows what moved since the last report; counters only grow (a failed job's share is not taken back). */
     synchronized void report() {
+        if (!totalsShown && running.isEmpty() && doneRows == 0 && doneBytes == 0) {
+            return; // no job started yet (migrations): the loader's Jobs counter comes first in the log
+        }
+        if (!totalsShown) {
+            // set at the first report, so the loader's own counter (Jobs) comes first in the log
+            progress.total("Rows", totalRows);
+            progress.total("Bytes", totalBytes);
+            totalsShown = true;
+        }
         double rows = doneRows;
         double bytes = doneBytes;
         for (Map.Entry<LoadJob, JobCount> e : running.entrySet()) {

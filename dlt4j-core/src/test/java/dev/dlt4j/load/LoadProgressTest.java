@@ -58,9 +58,9 @@ class LoadProgressTest {
         Running small = new Running();
         try (LoadProgress p = LoadProgress.start(shown, Map.of("a", new JobCount(1000, 4000),
                 "b", new JobCount(200, 1000)), "1.2")) {
-            assertThat(shown.totals).isEqualTo(Map.of("Rows", 1200L, "Bytes", 5000L));
             p.running(big, new JobCount(1000, 4000));
             p.report();
+            assertThat(shown.totals).isEqualTo(Map.of("Rows", 1200L, "Bytes", 5000L));
             assertThat(shown.counts).isEmpty(); // the destination cannot tell yet
 
             big.fraction = OptionalDouble.of(0.25);
