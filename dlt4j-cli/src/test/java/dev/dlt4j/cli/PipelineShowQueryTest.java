@@ -47,13 +47,17 @@ class PipelineShowQueryTest {
         CliRun r = cli("shop", "show");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Found pipeline shop in " + tmp.resolve("pipelines/shop") + "\n"
+        assertThat(r.out()).isEqualTo("Found pipeline shop in " + tmp.resolve("pipelines/shop") + "\n"
                 + "Destination: duckdb " + tmp.resolve("shop.duckdb") + "\n"
                 + "Dataset: shop_data\n"
                 + "  table                                              rows\n"
                 + "  orders                                                2\n"
-                + "  orders__items                                         3\n");
-        assertThat(r.out()).contains("  _dlt_loads                                            1\n");
+                + "  orders__items                                         3\n"
+                + "  _dlt4j_jobs                                           2\n"
+                + "  _dlt_loads                                            1\n"
+                + "  _dlt_pipeline_state                                   1\n"
+                + "  _dlt_version                                          1\n"
+                + "'dlt4j pipeline shop query \"SELECT * FROM <table> LIMIT 10\"' shows rows.\n");
     }
 
     @Test
