@@ -116,6 +116,9 @@ final class DuckDbClient extends SqlDestinationClient {
     @Override
     protected long loadFile(Connection c, Table table, JobFileName job, Path jobFile) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
+            // DuckDB tracks a statement's progress only with its progress bar on (not printed): for loadProgress
+            st.execute("SET enable_progress_bar = true");
+            st.execute("SET enable_progress_bar_print = false");
             running.put(c, st);
             try {
                 return load(c, st, table, job, jobFile);
