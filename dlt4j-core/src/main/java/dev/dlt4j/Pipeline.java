@@ -534,13 +534,16 @@ public final class Pipeline {
      * is exiting and the user must see why, whatever the log configuration.
      */
     private void interruptedByShutdown() {
-        running.current().ifPresent(stage -> {
-            String message = stage.message(name, storage.workingDir());
-            tracer.interrupted(stage.name(), stage.startedAt(), stage.loadId().map(List::of).orElse(List.of()),
-                    message);
-            System.err.println("dlt4j: " + message);
-            System.err.flush();
-        });
+        List<RunningStages.Stage> stopped = running.current();
+        if (stopped.isEmpty()) {
+            return;
+        }
+        List<String> messages = stopped.stream().map(s -> s.message(name, storage.workingDir())).toList();
+        RunningStages.Stage last = stopped.get(stopped.size() - 1);
+        tracer.interrupted(last.name(), last.startedAt(), stopped.stream().flatMap(s -> s.loadId().stream()).toList(),
+                String.join("; ", messages));
+        messages.forEach(m -> System.err.println("dlt4j: " + m));
+        System.err.flush();
     }
 
     /** The destination and dataset this pipeline's packages are made for (no secret in it). */

@@ -47,9 +47,9 @@ final class RunningStages {
         stages.remove(stage);
     }
 
-    /** The stage to report: the latest in the flow (load before normalize before extract). */
-    Optional<Stage> current() {
-        return stages.stream().max(Comparator.comparingInt(s -> List.of("extract", "normalize", "load")
-                .indexOf(s.name())));
+    /** The stages running now, earliest in the flow first (normalize of package N+1 while N loads). */
+    List<Stage> current() {
+        return stages.stream().sorted(Comparator.comparingInt(s -> List.of("extract", "normalize", "load")
+                .indexOf(s.name()))).toList();
     }
 }
