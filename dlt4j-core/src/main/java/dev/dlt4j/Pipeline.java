@@ -69,6 +69,8 @@ public final class Pipeline {
     private final Optional<Refresh> refresh;
     private final boolean restoreFromDestination;
     private volatile ExtractInfo lastExtractInfo;
+    /** The stages running now, with their package and start, for the message and trace of an interrupted run. */
+    private final RunningStages running = new RunningStages();
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -203,6 +205,23 @@ public final class Pipeline {
      */
     public Optional<java.util.SortedMap<String, Long>> rowCounts() {
         return destination.rowCounts(destinationContext());
+    }
+
+    /**
+     * The dataset this pipeline loads, to read it back (dlt's {@code pipeline.dataset()}):
+     * {@code pipeline.dataset().table("orders").rows()}. Nothing is opened until rows are read.
+     *
+     * @throws PipelineException naming the destination when it does not declare dataset queries
+     *         ({@code DestinationCapabilities.supportsDatasetQueries}); nothing was opened then
+     */
+    public Dataset dataset() {
+        if (!destination.capabilities().supportsDatasetQueries()) {
+            throw new PipelineException("destination " + destination.type() + " at " + location()
+                    + " cannot be read back: it declares no dataset queries", Map.of("pipeline", name, "stage",
+                            "dataset", "hint", "read the data with the destination's own tools, or load into duckdb,"
+                                    + " postgres or filesystem, which declare them"), null);
+        }
+        return new Dataset(name, destinationDataset, destination, destinationContext(), location());
     }
 
     /** Where this pipeline loads (e.g. the resolved database file), with any password masked. */
@@ -416,11 +435,13 @@ public final class Pipeline {
                 .beforeCommit(pkg -> refreshPlan.ifPresent(r -> pkg.recordRefresh(r.mode().dltName(), r.dropped(),
                         r.truncated())));
         Extractor.ExtractResult result;
+        RunningStages.Stage running = this.running.start("extract", Optional.empty());
         progress.begin("Extract " + source.name());
         try {
             result = extractor.extract(source, schema, base);
         } finally {
             progress.end();
+            this.running.end(running);
         }
         lastExtractInfo = result.info();
         tracer.addFiles(result.info().files().values().stream().mapToLong(Integer::longValue).sum());
@@ -472,11 +493,13 @@ public final class Pipeline {
 
     /** {@link #normalizeOne}, shown as a progress stage. */
     private Normalizer.Result normalizeShown(Normalizer normalizer, LoadPackage pkg) {
+        RunningStages.Stage stage = running.start("normalize", Optional.of(pkg.loadId()));
         progress.begin("Normalize " + pkg.schema().name() + " in " + pkg.loadId());
         try {
             return normalizeOne(normalizer, pkg);
         } finally {
             progress.end();
+            running.end(stage);
         }
     }
 
@@ -520,11 +543,13 @@ public final class Pipeline {
         for (LoadPackage pkg : normalized) {
             Map<String, Long> packageRows = rowCounts(pkg);
             LoadResult result;
+            RunningStages.Stage stage = running.start("load", Optional.of(pkg.loadId()));
             progress.begin("Load " + pkg.schema().name() + " in " + pkg.loadId());
             try {
                 result = loadOne(loader, pkg);
             } finally {
                 progress.end();
+                running.end(stage);
             }
             tracer.addFiles(result.completedJobs() + result.failedJobs().size());
             results.add(result);
@@ -585,7 +610,13 @@ public final class Pipeline {
             return result.loadPackage();
         }, pkg -> {
             Map<String, Long> packageRows = rowCounts(pkg);
-            LoadResult result = loadOne(loader, pkg);
+            RunningStages.Stage stage = running.start("load", Optional.of(pkg.loadId()));
+            LoadResult result;
+            try {
+                result = loadOne(loader, pkg);
+            } finally {
+                running.end(stage);
+            }
             packageRows.forEach((t, n) -> loadedRows.merge(t, n, Long::sum));
             loadEnded.set(Instant.now());
             return result;
@@ -628,9 +659,36 @@ public final class Pipeline {
         } catch (PipelineLock.PipelineLockedException e) {
             throw new PipelineException(e.getMessage(), Map.of("pipeline", name, "stage", "start"), e);
         }
+        Thread hook = new Thread(this::interruptedByShutdown, "dlt4j-interrupted-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
         try (lock) {
             return stage.get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it reported the interruption
+            }
         }
+    }
+
+    /**
+     * Runs on a shutdown hook when the process is stopped (Ctrl-C, SIGTERM) while a stage runs:
+     * says on stderr which stage stopped and that its package is kept for the next run, and records
+     * the stage as failed in the trace. Prints directly, not through a logger, because the process
+     * is exiting and the user must see why, whatever the log configuration.
+     */
+    private void interruptedByShutdown() {
+        List<RunningStages.Stage> stopped = running.current();
+        if (stopped.isEmpty()) {
+            return;
+        }
+        List<String> messages = stopped.stream().map(s -> s.message(name, storage.workingDir())).toList();
+        RunningStages.Stage last = stopped.get(stopped.size() - 1);
+        tracer.interrupted(last.name(), last.startedAt(), stopped.stream().flatMap(s -> s.loadId().stream()).toList(),
+                String.join("; ", messages));
+        messages.forEach(m -> System.err.println("dlt4j: " + m));
+        System.err.flush();
     }
 
     /** The destination and dataset this pipeline's packages are made for (no secret in it). */

@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     Path database;
 
     @Option(names = {"-d", "--destination"}, paramLabel = "NAME|URI",
-            description = "Where to load: duckdb, duckdb:///path/x.duckdb, postgres,"
+            description = "Where to load: duckdb, duckdb:/path/x.duckdb, postgres,"
                     + " postgresql://user:password@host:5432/db, filesystem, file:///path/to/lake"
                     + " (default: duckdb into --database).")
     String destination;

@@ -50,6 +50,8 @@ public final class Main implements Runnable {
             }
             return 1;
         });
+        // a mistyped command or option: one line, a did-you-mean and the short usage, not the whole help
+        cl.setParameterExceptionHandler(new ShortUsageOnError());
         return cl;
     }
 

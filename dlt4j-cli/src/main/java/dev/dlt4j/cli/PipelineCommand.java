@@ -43,19 +43,22 @@ import picocli.CommandLine.Spec;
  * change the folder hold the pipeline's lock while they do, and refuse while a run holds it.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Inspect a pipeline, restore it from its destination, or drop resources or its working folder.",
-                "Usage: dlt4j pipeline list | dlt4j pipeline <name> (info|state|trace|load-package|failed-jobs|schema|sync|drop|drop-pending-packages)"},
+        description = {"Inspect a pipeline, show or query its dataset, restore it from its destination, or drop resources or its working folder.",
+                "Usage: " + PipelineCommand.SHORT_USAGE},
         subcommands = {PipelineCommand.ListCommand.class, PipelineCommand.InfoCommand.class,
                 PipelineCommand.StateCommand.class, PipelineCommand.SyncCommand.class,
                 PipelineCommand.TraceCommand.class, PipelineCommand.LoadPackageCommand.class,
                 PipelineCommand.FailedJobsCommand.class,
                 PipelineCommand.SchemaCommand.class, PipelineCommand.DropCommand.class,
-                PipelineCommand.DropPendingPackagesCommand.class},
+                PipelineCommand.DropPendingPackagesCommand.class, ShowCommand.class, QueryCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:pipeline, package or trace not found, drop declined, or another error",
                 "2:invalid command line"})
 final class PipelineCommand implements Runnable {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** What a mistyped command line is shown, instead of the whole help. */
+    static final String SHORT_USAGE = "dlt4j pipeline (-l | list) | dlt4j pipeline <name> (info|state|show|query|trace|"
+            + "load-package|failed-jobs|schema|sync|drop|drop-pending-packages) [-v]";
 
     @Spec
     CommandSpec spec;
@@ -68,11 +71,31 @@ final class PipelineCommand implements Runnable {
             description = "Where pipeline working folders live (default $DLT4J_DATA_DIR/pipelines or ~/.dlt4j/pipelines).")
     Path pipelinesDir;
 
+    @Option(names = {"-l", "--list-pipelines"}, description = "List the pipelines in the pipelines dir (as 'list').")
+    boolean listPipelines;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "More detail: info shows the sources' state and the columns of each table, failed-jobs the job files.")
+    boolean[] verbose = new boolean[0];
+
     @Override
     public void run() {
+        if (listPipelines) {
+            ListCommand list = new ListCommand();
+            list.parent = this;
+            list.spec = spec;
+            list.call();
+            return;
+        }
         throw new CommandLine.ParameterException(spec.commandLine(), name == null
                 ? "Missing command: use 'dlt4j pipeline list' or 'dlt4j pipeline <name> info' (see --help)"
-                : "Missing command after pipeline name " + name + ": one of info, state, trace, load-package, failed-jobs, schema, sync, drop, drop-pending-packages");
+                : "Missing command after pipeline name " + name + ": one of info, state, show, query, trace,"
+                        + " load-package, failed-jobs, schema, sync, drop, drop-pending-packages");
+    }
+
+    /** How many times -v was given. */
+    int verbosity() {
+        return verbose.length;
     }
 
     Path pipelinesDir() {
@@ -202,9 +225,20 @@ final class PipelineCommand implements Runnable {
                     out.printf(Locale.ROOT, "  %-40s %8d %14s%n", t.getKey(), t.getValue().path("columns").size(),
                             rows.containsKey(t.getKey()) ? String.format(Locale.ROOT, "%,d", rows.get(t.getKey()))
                                     : "-");
+                    if (parent.verbosity() > 0) {
+                        for (var c = t.getValue().path("columns").fields(); c.hasNext();) {
+                            var col = c.next();
+                            out.printf(Locale.ROOT, "      %-38s %s%s%n", col.getKey(),
+                                    col.getValue().path("data_type").asText("?"),
+                                    col.getValue().path("nullable").asBoolean(true) ? "" : " not null");
+                        }
+                    }
                 }
             }
             printResourceStates(out, state);
+            if (parent.verbosity() > 0) {
+                out.println("Sources state: " + state.path("sources").toString());
+            }
             List<String> extracted = childFolders(dir.resolve("normalize/extracted"));
             List<String> normalized = childFolders(dir.resolve("load/normalized"));
             List<String> loaded = childFolders(dir.resolve("load/loaded"));
@@ -460,6 +494,9 @@ final class PipelineCommand implements Runnable {
                 for (JobFileName job : pkg.jobs(JobState.FAILED)) {
                     out.println("  job " + job.fileName() + " (table " + job.table() + ") failed with: "
                             + pkg.failureMessage(job).orElse("(no message)").strip().replace("\n", "\n    "));
+                    if (parent.verbosity() > 0) {
+                        out.println("    file: " + pkg.jobFolder(JobState.FAILED).resolve(job.fileName()));
+                    }
                 }
             }
             out.flush();

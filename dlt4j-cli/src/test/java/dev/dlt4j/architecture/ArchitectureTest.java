@@ -53,13 +53,15 @@ class ArchitectureTest {
             "DataType", "Column", "ColumnHint", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
-            "Refresh");
+            "Refresh",
+            "Dataset", "Relation");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
             "DestinationClient", "DestinationCapabilities", "DestinationContext", "DestinationTerminalException",
             "LoadJob", "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "Compression",
-            "CrashPoints", "SafePaths", "SourceFactory", "StoredState", "StoredSchema");
+            "CrashPoints", "SafePaths", "SourceFactory", "StoredState", "StoredSchema",
+            "DatasetReader", "JdbcDatasetReader");
 
     /**
      * The config types that are not the API a module declares and reads its keys with: the
@@ -140,7 +142,7 @@ class ArchitectureTest {
                 .or(resideInAnyPackage("dev.dlt4j.sql.."));
         classes().that().resideInAnyPackage("dev.dlt4j.duckdb..", "dev.dlt4j.postgres..")
                 .should().onlyDependOnClassesThat(allowed.or(resideInAnyPackage("dev.dlt4j.duckdb..",
-                        "dev.dlt4j.postgres..", "org.duckdb..", "org.postgresql..")))
+                        "dev.dlt4j.postgres..", "org.duckdb..", "org.postgresql..", "org.slf4j..")))
                 .check(main);
         DescribedPredicate<JavaClass> notSql = jdk()
                 .or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.schema.."))

@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
 
 /**
  * The Java examples of {@code docs/*.md}, compiled (and, where they load into a pipeline they are
@@ -318,5 +320,18 @@ final class DocsExamples {
         });
         // end:state
         return issues;
+    }
+
+    /** observability.md: the loaded orders read back; returns the query's rows and the counts. */
+    static List<Object> dataset(Pipeline pipeline) {
+        // doc:dataset
+        try (Stream<Map<String, Object>> rows = pipeline.dataset().table("orders").rows()) {  // closes its connection
+            rows.forEach(row -> System.out.println(row.get("id") + " " + row.get("total")));
+        }
+        List<Map<String, Object>> top = pipeline.dataset()
+                .query("SELECT id, total FROM orders ORDER BY total DESC").limit(10).fetchAll();
+        SortedMap<String, Long> counts = pipeline.dataset().rowCounts();                  // dlt's row_counts()
+        // end:dataset
+        return List.of(top, counts);
     }
 }

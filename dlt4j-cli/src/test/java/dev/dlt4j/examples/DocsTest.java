@@ -192,4 +192,23 @@ class DocsTest {
         assertThat(restored.state().resourceState("github", "issues")).containsEntry("runs", 1);
         assertThat(restored.rowCounts().orElseThrow()).containsEntry("issues", 1L);
     }
+
+    @Test
+    void theLoadedOrdersAreReadBack() {
+        Pipeline p = pipeline("readback");
+        p.run(Resource.of("orders", List.of(Map.of("id", 1, "total", 19.9), Map.of("id", 2, "total", 5.0))));
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Object> result;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            result = DocsExamples.dataset(p);
+        } finally {
+            System.setOut(old);
+        }
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().sorted().toList()).containsExactly("1 19.9", "2 5.0");
+        assertThat(result.get(0)).isEqualTo(List.of(Map.of("id", 1L, "total", 19.9), Map.of("id", 2L, "total", 5.0)));
+        assertThat((Map<String, Long>) result.get(1)).containsEntry("orders", 2L).containsEntry("_dlt_loads", 1L);
+    }
 }

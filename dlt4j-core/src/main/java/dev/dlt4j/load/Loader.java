@@ -64,6 +64,8 @@ public final class Loader {
     private final DestinationContext context;
     private final LoadConfig config;
     private ProgressListener progress = ProgressListener.NONE;
+    /** Rows and bytes of the package loading now (one package at a time per loader). */
+    private volatile LoadProgress loadProgress = LoadProgress.start(ProgressListener.NONE, Map.of(), "");
 
     public Loader(PipelineStorage storage, Destination destination, DestinationContext context, LoadConfig config) {
         this.storage = storage;
@@ -83,7 +85,9 @@ public final class Loader {
         Schema schema = pkg.schema();
         // a terminal failure before the dataset is reachable is the destination's (login, rights), not the package's
         boolean packageAtFault = false;
-        try (DestinationClient client = destination.open(context)) {
+        try (DestinationClient client = destination.open(context);
+                LoadProgress shown = LoadProgress.start(progress, counts(pkg), pkg.loadId())) {
+            loadProgress = shown;
             List<Table> mergeRoots = mergeRoots(pkg, schema);
             DestinationClient staging = mergeRoots.isEmpty() ? null : client.staging();
             client.initializeStorage();
@@ -532,9 +536,12 @@ public final class Loader {
      * One job's run, row check and commit; any failure aborts it, so a job whose row count is wrong
      * leaves neither rows nor marker (in a package transaction the loader rolls the package back).
      */
-    private static void loadFile(DestinationClient client, Table table, JobFileName job, Path file, String loadId,
+    private void loadFile(DestinationClient client, Table table, JobFileName job, Path file, String loadId,
             Optional<JobCount> expected) {
         try (LoadJob load = client.newLoadJob(table, job, file, loadId)) {
+            LoadProgress shown = loadProgress;
+            boolean loadedWhole = false;
+            expected.ifPresent(c -> shown.running(load, c));
             try {
                 long loaded = load.run();
                 if (expected.isPresent() && loaded != expected.get().rows()) {
@@ -543,6 +550,7 @@ public final class Loader {
                             + ": the package is not reported loaded with rows missing");
                 }
                 load.commit();
+                loadedWhole = true;
             } catch (RuntimeException e) {
                 try {
                     load.abort();
@@ -550,6 +558,8 @@ public final class Loader {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
+            } finally {
+                shown.ended(load, loadedWhole);
             }
         }
     }

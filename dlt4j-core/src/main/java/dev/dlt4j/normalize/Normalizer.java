@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between leaves the extracted package, which the next run normalizes again.
  */
 public final class Normalizer {
+    /** Root rows between two progress reports of an item normalizer (per page of 1,024, never per row). */
+    static final int ROWS_PER_REPORT = 1024;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Normalizer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PipelineStorage storage;
@@ -130,6 +133,9 @@ public final class Normalizer {
         extractedJobs.forEach(job -> itemNormalizerFor(extracted, job));
         LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
         progress.total("Files", extractedJobs.size());
+        // rows of the extracted files, as extract recorded them: the bar moves inside a file, not per file
+        extracted.jobCounts().ifPresent(counts -> progress.total("Rows", extractedJobs.stream()
+                .mapToLong(j -> counts.containsKey(j.jobId()) ? counts.get(j.jobId()).rows() : 0).sum()));
         List<List<JobFileName>> groups = groups(extractedJobs, config.workers());
         List<GroupRun> runs = new ArrayList<>();
         try {
@@ -286,9 +292,15 @@ public final class Normalizer {
                 Optional<JobCount> expected = recorded.map(m -> m.get(job.jobId()));
                 checkSize(extracted, job, expected);
                 long rows;
+                long[] shownRows = {0};
                 try {
+                    // the item normalizer calls back every ROWS_PER_REPORT root rows
                     rows = itemNormalizerFor(extracted, job).normalize(extracted.jobPath(JobState.NEW, job),
-                            job.table(), normalizer, () -> reporter.report(normalizer::rowCounts));
+                            job.table(), normalizer, () -> {
+                                reporter.report(normalizer::rowCounts);
+                                shownRows[0] += ROWS_PER_REPORT;
+                                progress.update("Rows", ROWS_PER_REPORT);
+                            });
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read extracted file " + job + " of package "
                             + extracted.loadId(), e);
@@ -300,6 +312,9 @@ public final class Normalizer {
                     normalizer.touch(job.table());
                 }
                 reporter.report(normalizer::rowCounts);
+                if (rows > shownRows[0]) {
+                    progress.update("Rows", rows - shownRows[0]);
+                }
                 progress.update("Files", 1);
             }
             int files = 0;

@@ -20,7 +20,7 @@ final class TypedRowsNormalizer implements ItemNormalizer {
             Map<String, Object> row;
             while ((row = reader.next()) != null) {
                 rows.normalizeRoot(table, row);
-                if ((++n & 1023) == 0) {
+                if (++n % Normalizer.ROWS_PER_REPORT == 0) {
                     progress.run();
                 }
             }

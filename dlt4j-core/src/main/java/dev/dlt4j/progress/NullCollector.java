@@ -23,6 +23,11 @@ final class NullCollector implements ProgressCollector {
     }
 
     @Override
+    public boolean isOff() {
+        return true;
+    }
+
+    @Override
     public void update(String counter, long increment) {
     }
 

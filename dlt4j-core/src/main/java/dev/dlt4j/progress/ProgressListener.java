@@ -18,6 +18,11 @@ public interface ProgressListener {
         }
     };
 
+    /** True when this listener shows nothing (progress off): a stage may then skip work done only to report. */
+    default boolean isOff() {
+        return this == NONE;
+    }
+
     /** Adds {@code increment} to a counter, creating it at zero first if it is new. */
     void update(String counter, long increment);
 

@@ -27,8 +27,9 @@ public final class Tracer {
     private final String pipelineName;
     private final Map<String, String> resolvedConfig;
     private int depth;
-    private Instant openedAt;
-    private List<StepTrace> steps;
+    private volatile Instant openedAt;
+    /** Written by the pipeline's thread, read by {@link #interrupted} on a shutdown hook's. */
+    private volatile List<StepTrace> steps;
     private long files;
     private Map<String, Map<String, Object>> cursors = new java.util.LinkedHashMap<>();
 
@@ -94,6 +95,33 @@ public final class Tracer {
         cursors.putAll(value);
     }
 
+    /**
+     * Saves the trace of a call the process is stopping in the middle of (Ctrl-C, SIGTERM): the steps
+     * done so far and {@code step} as failed with {@code message}. Called once, from a shutdown hook,
+     * while the pipeline's thread may still be running; never throws (the process is exiting).
+     */
+    public void interrupted(String step, Instant started, List<String> loadIds, String message) {
+        try {
+            List<StepTrace> done = steps;
+            List<StepTrace> all = new ArrayList<>(done == null ? List.of() : done);
+            all.add(new StepTrace(step, started, Instant.now(), loadIds, Map.of(), 0, List.of(),
+                    Optional.of(Secrets.maskUris(message))));
+            Instant opened = openedAt != null && done != null ? openedAt : started;
+            PipelineTrace trace = new PipelineTrace(String.format(Locale.ROOT, "%016x",
+                    ThreadLocalRandom.current().nextLong()), pipelineName, opened, Instant.now(), all, resolvedConfig,
+                    PipelineTrace.ENGINE_VERSION);
+            if (all.size() == 1) {
+                Optional<PipelineTrace> previous = readQuietly();
+                if (previous.isPresent()) {
+                    trace = previous.get().mergedWith(trace);
+                }
+            }
+            TraceJson.write(workingDir, trace);
+        } catch (RuntimeException e) {
+            // the process is going down; the message on stderr still says what happened
+        }
+    }
+
     /** Adds files written (extract, normalize) or jobs run (load) to the current step. */
     public void addFiles(long count) {
         files += count;
@@ -107,7 +135,7 @@ public final class Tracer {
     private void open() {
         if (depth++ == 0) {
             openedAt = Instant.now();
-            steps = new ArrayList<>();
+            steps = new java.util.concurrent.CopyOnWriteArrayList<>();
         }
     }
 

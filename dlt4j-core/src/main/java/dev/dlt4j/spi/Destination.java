@@ -90,6 +90,19 @@ public interface Destination {
     }
 
     /**
+     * Opens a reader of the context's dataset, to read what was loaded back with SQL (dlt's
+     * {@code pipeline.dataset()}). Only called when {@link DestinationCapabilities#supportsDatasetQueries()}
+     * is declared; the caller closes the reader. Reads only; called between runs, on the caller's thread.
+     *
+     * @throws UnsupportedOperationException when the destination does not declare the capability (the default)
+     * @throws IllegalStateException naming the dataset and the location when it cannot be opened
+     */
+    default DatasetReader openDataset(DestinationContext context) {
+        throw new UnsupportedOperationException("destination " + type() + " declares no dataset queries"
+                + " (DestinationCapabilities.supportsDatasetQueries)");
+    }
+
+    /**
      * Opens a client for one load run of one pipeline. The caller closes it. The client's
      * {@link DestinationClient#newLoadJob} may be called from several threads at once.
      */

@@ -56,13 +56,15 @@ import java.util.stream.Collectors;
  *        whose working folder is gone restores them (dlt's {@code WithStateSync})
  * @param supportsDropTables the client drops tables ({@link DestinationClient#dropTables}), which
  *        refresh {@code drop_sources} / {@code drop_resources} and {@code dlt4j pipeline drop} need
+ * @param supportsDatasetQueries the loaded dataset can be read back with SQL through
+ *        {@link Destination#openDataset} (dlt's {@code pipeline.dataset()})
  */
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
         boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
-        boolean supportsDropTables) {
+        boolean supportsDropTables, boolean supportsDatasetQueries) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {
@@ -115,6 +117,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.supportsTransactionalPackages = supportsTransactionalPackages;
         b.supportsStateSync = supportsStateSync;
         b.supportsDropTables = supportsDropTables;
+        b.supportsDatasetQueries = supportsDatasetQueries;
         return b;
     }
 
@@ -196,6 +199,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private boolean supportsTransactionalPackages;
         private boolean supportsStateSync;
         private boolean supportsDropTables;
+        private boolean supportsDatasetQueries;
 
         private Builder(LoaderFileFormat preferredFormat) {
             this.preferredFormat = Objects.requireNonNull(preferredFormat, "preferredFormat");
@@ -306,12 +310,23 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
+        /**
+         * True when {@link Destination#openDataset} reads the loaded dataset back with SQL (dlt's
+         * {@code pipeline.dataset()}); default false, and then {@code Pipeline.dataset()} refuses
+         * before anything is opened.
+         */
+        public Builder supportsDatasetQueries(boolean value) {
+            supportsDatasetQueries = value;
+            return this;
+        }
+
         /** The capabilities; fails when the declaration contradicts itself (e.g. merge without staging). */
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
                     caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
-                    supportsJobMarkers, supportsTransactionalPackages, supportsStateSync, supportsDropTables);
+                    supportsJobMarkers, supportsTransactionalPackages, supportsStateSync, supportsDropTables,
+                    supportsDatasetQueries);
         }
     }
 }

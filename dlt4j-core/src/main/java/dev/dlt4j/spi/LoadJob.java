@@ -56,6 +56,16 @@ public interface LoadJob extends AutoCloseable {
     void abort();
 
     /**
+     * How much of the job file {@link #run()} has loaded so far, from 0 to 1, when the destination can
+     * tell (DuckDB's query progress, the bytes PostgreSQL's {@code COPY} has read); empty otherwise.
+     * Called from another thread while {@code run()} executes, a few times a second, only when
+     * progress is shown; must be cheap and never block on the job's work. Default: empty.
+     */
+    default java.util.OptionalDouble fractionDone() {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
      * Releases what the job holds. A job closed without {@link #commit()} or {@link #abort()} (an
      * {@link Error} went through) is left as a kill would leave it; nothing of it becomes visible.
      * Default: nothing to release.

@@ -116,6 +116,39 @@ final class DuckDbClient extends SqlDestinationClient {
     @Override
     protected long loadFile(Connection c, Table table, JobFileName job, Path jobFile) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
+            // DuckDB tracks a statement's progress only with its progress bar on (not printed): for loadProgress
+            st.execute("SET enable_progress_bar = true");
+            st.execute("SET enable_progress_bar_print = false");
+            running.put(c, st);
+            try {
+                return load(c, st, table, job, jobFile);
+            } finally {
+                running.remove(c);
+            }
+        }
+    }
+
+    /** The statement each connection is loading a job file with now, for {@link #loadProgress}. */
+    private final java.util.Map<Connection, Statement> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** DuckDB's own progress of the statement loading on {@code c} (as its CLI's progress bar shows it). */
+    @Override
+    protected java.util.OptionalDouble loadProgress(Connection c) {
+        Statement st = running.get(c);
+        if (st == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            double percent = st.unwrap(org.duckdb.DuckDBPreparedStatement.class).getQueryProgress().getPercentage();
+            return percent < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(Math.min(1, percent / 100));
+        } catch (SQLException | RuntimeException e) {
+            return java.util.OptionalDouble.empty(); // the statement just ended, or DuckDB cannot tell
+        }
+    }
+
+    private long load(Connection c, Statement st, Table table, JobFileName job, Path jobFile)
+            throws SQLException, IOException {
+        {
             return switch (LoaderFileFormat.fromName(job.format())) {
                 case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
                         job.compressed());

@@ -35,6 +35,7 @@ public final class DuckDbDestination implements Destination {
             .supportsTransactionalPackages(true)
             .supportsStateSync(true)
             .supportsDropTables(true)
+            .supportsDatasetQueries(true)
             .build();
 
     // each empty: the [destination.duckdb] key of the pipeline's config (see DuckDbConfigKeys), else the default
@@ -147,6 +148,29 @@ public final class DuckDbDestination implements Destination {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
                     + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The dataset read back through a read-only connection to the database file (so a reader never
+     * changes it), the dataset's schema as DuckDB's default schema.
+     */
+    @Override
+    public dev.dlt4j.spi.DatasetReader openDataset(DestinationContext context) {
+        Path file = databaseFile(context);
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IllegalStateException("cannot read dataset " + context.datasetName() + ": the DuckDB file "
+                    + file + " does not exist (nothing was loaded there yet)");
+        }
+        java.util.Properties readOnly = new java.util.Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try {
+            java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
+            return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(),
+                    "SET schema = '" + context.datasetName().replace("'", "''") + "'", file.toString());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read dataset " + context.datasetName() + " in " + file + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -110,6 +110,7 @@ public final class FilesystemDestination implements Destination {
                 .caseSensitiveIdentifiers(true)
                 .supportsStateSync(true)
                 .supportsDropTables(true)
+                .supportsDatasetQueries(FilesystemDatasetReader.AVAILABLE)
                 .build();
     }
 
@@ -147,6 +148,19 @@ public final class FilesystemDestination implements Destination {
     @Override
     public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
         return Optional.of(DatasetRows.count(SafePaths.child(bucket(context), context.datasetName(), "dataset name")));
+    }
+
+    /**
+     * The dataset read back through DuckDB's file readers, one view per table folder (the layout's
+     * {@code {table_name}/} prefix); declared only when DuckDB's JDBC driver is on the class path.
+     */
+    @Override
+    public dev.dlt4j.spi.DatasetReader openDataset(DestinationContext context) {
+        if (!FilesystemDatasetReader.AVAILABLE) {
+            return Destination.super.openDataset(context);
+        }
+        return FilesystemDatasetReader.open(SafePaths.child(bucket(context), context.datasetName(), "dataset name"),
+                context.datasetName(), displayLocation(context));
     }
 
     @Override

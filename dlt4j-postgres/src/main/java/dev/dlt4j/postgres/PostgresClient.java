@@ -39,9 +39,15 @@ final class PostgresClient extends SqlDestinationClient {
     private final Pool pool;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
+        this(credentials, context, () -> connect(credentials));
+    }
+
+    /** A client whose connections come from {@code opener} (the driver, or a user's {@code DataSource}). */
+    PostgresClient(PostgresCredentials credentials, DestinationContext context,
+            java.util.function.Supplier<Connection> opener) {
         super(PostgresDialect.INSTANCE, context.datasetName());
         this.credentials = credentials;
-        this.pool = new Pool(credentials);
+        this.pool = new Pool(opener);
         pool.release(pool.borrow()); // fail now, naming the server, if it cannot be reached
     }
 
@@ -91,6 +97,24 @@ final class PostgresClient extends SqlDestinationClient {
         }
     }
 
+    /**
+     * A connection from a user's {@code DataSource} (its own pool, TLS and properties); {@code c} only
+     * names the server in errors. Closing it hands it back to that pool.
+     */
+    static Connection connect(javax.sql.DataSource dataSource, PostgresCredentials c) {
+        try {
+            Connection conn = dataSource.getConnection();
+            if (c.lockTimeout().isPresent()) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("SET lock_timeout = " + literal(c.lockTimeout().get()));
+                }
+            }
+            return conn;
+        } catch (SQLException e) {
+            throw connectFailure(c, e);
+        }
+    }
+
     /** An error that says which server, database and user, and what to check; never the password. */
     static RuntimeException connectFailure(PostgresCredentials c, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -129,12 +153,12 @@ final class PostgresClient extends SqlDestinationClient {
      * once, which the loader bounds by {@code load.workers}.
      */
     private static final class Pool {
-        private final PostgresCredentials credentials;
+        private final java.util.function.Supplier<Connection> opener;
         private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
         private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Pool(PostgresCredentials credentials) {
-            this.credentials = credentials;
+        Pool(java.util.function.Supplier<Connection> opener) {
+            this.opener = opener;
         }
 
         Connection borrow() {
@@ -149,7 +173,7 @@ final class PostgresClient extends SqlDestinationClient {
                 }
                 all.remove(c);
             }
-            c = connect(credentials);
+            c = opener.get();
             all.add(c);
             return c;
         }
@@ -197,8 +221,21 @@ final class PostgresClient extends SqlDestinationClient {
             throw new DestinationTerminalException("the postgres destination loads csv job files, not "
                     + job.format() + " (" + job.fileName() + ")");
         }
-        try (InputStream raw = Files.newInputStream(file);
+        long size = Files.size(file);
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        try (InputStream raw = new java.io.FilterInputStream(Files.newInputStream(file)) {
+                    // counts the file's bytes COPY has consumed, for the progress bar
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            read.addAndGet(n);
+                        }
+                        return n;
+                    }
+                };
                 InputStream in = new BufferedInputStream(Compression.openInput(raw, job.compressed()), 1 << 16)) {
+            copied.put(c, () -> size == 0 ? 1.0 : Math.min(1.0, (double) read.get() / size));
             List<String> header = CsvHeader.parse(readLine(in));
             if (header.isEmpty()) {
                 return 0;
@@ -214,7 +251,19 @@ final class PostgresClient extends SqlDestinationClient {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             return copy.copyIn("COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv,"
                     + " NULL '')", in, 1 << 16);
+        } finally {
+            copied.remove(c);
         }
+    }
+
+    /** Per connection loading now: the share of its job file's bytes that COPY has read. */
+    private final java.util.Map<Connection, java.util.function.DoubleSupplier> copied =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    protected java.util.OptionalDouble loadProgress(Connection c) {
+        java.util.function.DoubleSupplier f = copied.get(c);
+        return f == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(f.getAsDouble());
     }
 
     private static String readLine(InputStream in) throws IOException {

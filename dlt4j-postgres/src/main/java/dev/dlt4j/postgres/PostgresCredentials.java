@@ -31,10 +31,15 @@ record PostgresCredentials(String host, int port, String database, String userna
         this(host, port, database, username, password, connectTimeoutSeconds, lockTimeout, Map.of());
     }
 
-    /** The same credentials with the JDBC driver properties of {@code [destination.postgres]} (sslmode, ...). */
+    /**
+     * The same credentials with the JDBC driver properties of {@code [destination.postgres]} (sslmode, ...)
+     * added; a property the URI sets wins over the config's.
+     */
     PostgresCredentials withDriverProperties(Map<String, String> properties) {
+        Map<String, String> merged = new LinkedHashMap<>(properties);
+        merged.putAll(driverProperties);
         return new PostgresCredentials(host, port, database, username, password, connectTimeoutSeconds, lockTimeout,
-                properties);
+                merged);
     }
 
     static final int DEFAULT_PORT = 5432;
@@ -111,7 +116,9 @@ record PostgresCredentials(String host, int port, String database, String userna
             throw new IllegalArgumentException("PostgreSQL URI '" + shown + "': lock_timeout='" + lockTimeout.get()
                     + "' is not a duration such as 500ms, 10s or 2min");
         }
-        return new PostgresCredentials(host, port, database, user, password, connectTimeout, lockTimeout);
+        Map<String, String> driver = new LinkedHashMap<>(query);
+        QUERY_KEYS.forEach(driver::remove);
+        return new PostgresCredentials(host, port, database, user, password, connectTimeout, lockTimeout, driver);
     }
 
     private static Map<String, String> query(String raw, String shown) {
@@ -123,8 +130,7 @@ record PostgresCredentials(String host, int port, String database, String userna
             int eq = pair.indexOf('=');
             String key = decode(eq < 0 ? pair : pair.substring(0, eq), shown, "parameter");
             if (!QUERY_KEYS.contains(key)) {
-                throw new IllegalArgumentException("PostgreSQL URI '" + shown + "' has unknown parameter '" + key
-                        + "'; allowed: connect_timeout, lock_timeout");
+                PgjdbcProperties.check(key, "PostgreSQL URI '" + shown + "'");
             }
             out.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1), shown, "parameter " + key));
         }
@@ -153,7 +159,14 @@ record PostgresCredentials(String host, int port, String database, String userna
 
     /** The password, for masking it in messages of the driver and the server. */
     List<String> secrets() {
-        return password.filter(p -> !p.isEmpty()).map(List::of).orElse(List.of());
+        List<String> out = new java.util.ArrayList<>();
+        password.filter(p -> !p.isEmpty()).ifPresent(out::add);
+        driverProperties.forEach((k, v) -> {
+            if (PgjdbcProperties.SECRET.contains(k) && !v.isEmpty()) {
+                out.add(v);
+            }
+        });
+        return List.copyOf(out);
     }
 
     String jdbcUrl() {

@@ -36,13 +36,49 @@ public final class PostgresDestination implements Destination {
             .supportsTransactionalPackages(true)
             .supportsStateSync(true)
             .supportsDropTables(true)
+            .supportsDatasetQueries(true)
             .build();
 
     /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */
     private final Optional<PostgresCredentials> credentials;
+    /** Present: every connection comes from the user's pool ({@link #using}). */
+    private final Optional<javax.sql.DataSource> dataSource;
 
     PostgresDestination(Optional<PostgresCredentials> credentials) {
+        this(credentials, Optional.empty());
+    }
+
+    private PostgresDestination(Optional<PostgresCredentials> credentials, Optional<javax.sql.DataSource> dataSource) {
         this.credentials = credentials;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * A destination whose connections all come from {@code dataSource} (e.g. the application's
+     * HikariCP pool, or a {@code PGSimpleDataSource}), with its TLS, properties and credentials; dlt4j
+     * borrows at most {@code load.workers} connections at once during a load and closes (returns) them
+     * when the load ends. The server, database and user shown in messages are read from the first
+     * connection's metadata, which is opened here: a data source that cannot connect fails now.
+     *
+     * @throws IllegalStateException naming the data source's server when it cannot connect
+     */
+    public static PostgresDestination using(javax.sql.DataSource dataSource) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection c = dataSource.getConnection()) {
+            var md = c.getMetaData();
+            String url = md.getURL(); // jdbc:postgresql://host:port/database?...
+            String rest = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+            int q = rest.indexOf('?');
+            rest = q < 0 ? rest : rest.substring(0, q);
+            String user = md.getUserName();
+            PostgresCredentials described = PostgresCredentials.parse(rest.replaceFirst("^postgresql://",
+                    "postgresql://" + java.net.URLEncoder.encode(user == null ? "unknown" : user,
+                            java.nio.charset.StandardCharsets.UTF_8) + "@"));
+            return new PostgresDestination(Optional.of(described), Optional.of(dataSource));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the DataSource handed to PostgresDestination.using cannot connect: "
+                    + dev.dlt4j.spi.Secrets.maskUris(String.valueOf(e.getMessage())), e);
+        }
     }
 
     /** A destination from a {@code postgresql://user:password@host:port/database} URI. */
@@ -75,6 +111,9 @@ public final class PostgresDestination implements Destination {
 
     /** The URI's credentials, else those of the pipeline's config ({@code [destination.postgres.credentials]}). */
     PostgresCredentials credentials(DestinationContext context) {
+        if (dataSource.isPresent()) {
+            return credentials.orElseThrow(); // the data source's own properties; config keys do not apply
+        }
         return credentials.orElseGet(() -> PostgresDestinationFactory.fromConfig(context.config(),
                 context.pipelineName()))
                 .withDriverProperties(PostgresConnectionProperties.resolve(context.config(), context.pipelineName()));
@@ -87,7 +126,9 @@ public final class PostgresDestination implements Destination {
 
     @Override
     public DestinationClient open(DestinationContext context) {
-        return new PostgresClient(credentials(context), context);
+        PostgresCredentials c = credentials(context);
+        return dataSource.isPresent() ? new PostgresClient(c, context, () -> PostgresClient.connect(dataSource.get(), c))
+                : new PostgresClient(c, context);
     }
 
     /**
@@ -96,7 +137,8 @@ public final class PostgresDestination implements Destination {
      * port, database and user, never the password.
      */
     public Connection connect(DestinationContext context) {
-        return PostgresClient.connect(credentials(context));
+        return dataSource.isPresent() ? PostgresClient.connect(dataSource.get(), credentials(context))
+                : PostgresClient.connect(credentials(context));
     }
 
     /** As {@link #connect(DestinationContext)}, for a destination named by URI (it carries its credentials). */
@@ -114,6 +156,19 @@ public final class PostgresDestination implements Destination {
             throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
                     + displayLocation(context) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The dataset read back on a read-only connection whose {@code search_path} is the dataset's schema. */
+    @Override
+    public dev.dlt4j.spi.DatasetReader openDataset(DestinationContext context) {
+        Connection c = connect(context);
+        try {
+            c.setReadOnly(true);
+        } catch (java.sql.SQLException e) {
+            // read-only is a safety net, not needed to read
+        }
+        return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(), "SET search_path TO \""
+                + context.datasetName().replace("\"", "\"\"") + "\"", displayLocation(context));
     }
 
     @Override

@@ -72,6 +72,6 @@ public final class PostgresDestinationFactory implements DestinationFactory {
         return new PostgresCredentials(host != null ? host : base.host(), port != null ? port : base.port(),
                 database != null ? database : base.database(), user != null ? user : base.username(),
                 password != null ? java.util.Optional.of(password) : base.password(),
-                timeout != null ? timeout : base.connectTimeoutSeconds(), base.lockTimeout());
+                timeout != null ? timeout : base.connectTimeoutSeconds(), base.lockTimeout(), base.driverProperties());
     }
 }

@@ -363,7 +363,7 @@ class PostgresDestinationTest {
         assertThatThrownBy(() -> Destination.named("postgresql://u@host/db?lock_timeout=soon"))
                 .hasMessageContaining("lock_timeout='soon' is not a duration");
         assertThatThrownBy(() -> Destination.named("postgresql://u@host/db?colour=red"))
-                .hasMessageContaining("unknown parameter 'colour'; allowed: connect_timeout, lock_timeout");
+                .hasMessageContaining("unknown parameter 'colour'; allowed: connect_timeout, lock_timeout and the PostgreSQL JDBC driver's connection properties");
     }
 
     /** A pipeline to the bare name {@code postgres}, whose config is only what the test gives it. */

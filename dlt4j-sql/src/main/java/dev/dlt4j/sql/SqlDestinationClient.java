@@ -139,6 +139,15 @@ public abstract class SqlDestinationClient implements DestinationClient {
     protected abstract void closeConnections();
 
     /**
+     * How much of the job file {@link #loadFile} is loading on {@code c} it has loaded so far (0 to
+     * 1), for the progress bar; called from another thread while {@code loadFile} runs. Default: empty
+     * (the destination cannot tell).
+     */
+    protected java.util.OptionalDouble loadProgress(Connection c) {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
      * Loads {@code file} into {@code table} on {@code c}, whose transaction is open (the job's, or the
      * package's), and returns the rows the database took. Does not commit: the job's commit writes
      * the marker and commits both. Runs on the job's thread.
@@ -589,7 +598,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
         private final JobFileName job;
         private final Path file;
         private final String loadId;
-        private Connection connection;
+        private volatile Connection connection;
 
         SqlLoadJob(Table table, JobFileName job, Path file, String loadId) {
             this.table = table;
@@ -616,6 +625,12 @@ public abstract class SqlDestinationClient implements DestinationClient {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read job file " + file + ": " + e.getMessage(), e);
             }
+        }
+
+        @Override
+        public java.util.OptionalDouble fractionDone() {
+            Connection c = connection;
+            return c == null ? java.util.OptionalDouble.empty() : loadProgress(c);
         }
 
         @Override
