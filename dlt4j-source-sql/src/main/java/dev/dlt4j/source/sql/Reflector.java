@@ -147,6 +147,7 @@ final class Reflector {
 
     private SqlTable table(String schema, String name) throws SQLException {
         List<SqlColumn> columns = new ArrayList<>();
+        java.util.Set<String> jsonColumns = mariaDbJsonColumns(schema, name);
         try (ResultSet rs = dialect.schemaIsCatalog ? md.getColumns(schema, null, escape(name), "%")
                 : md.getColumns(null, escape(schema), escape(name), "%")) {
             while (rs.next()) {
@@ -154,8 +155,9 @@ final class Reflector {
                 if (!name.equals(tableName)) {
                     continue; // an escaped pattern may still match case-insensitively on some databases
                 }
-                columns.add(column(schema + "." + name, rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
-                        rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+                String column = rs.getString("COLUMN_NAME");
+                columns.add(column(schema + "." + name, column, rs.getInt("DATA_TYPE"),
+                        jsonColumns.contains(column) ? "json" : rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
                         rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
         }
@@ -169,6 +171,35 @@ final class Reflector {
         String qualified = quoted(schema) + "." + quoted(name);
         checkSelect(schema + "." + name, "SELECT * FROM " + qualified + " WHERE 1=0");
         return new SqlTable(schema, name, columns, new ArrayList<>(keys.values()), qualified, Optional.empty());
+    }
+
+    /**
+     * MariaDB's {@code JSON} is {@code LONGTEXT} with a {@code json_valid(column)} check; JDBC reports
+     * only the text type, so the check tells which columns hold JSON.
+     */
+    private java.util.Set<String> mariaDbJsonColumns(String schema, String table) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (dialect != Dialect.MARIADB) {
+            return out;
+        }
+        String sql = "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?";
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?i)^\\s*json_valid\\(`([^`]+)`\\)\\s*$");
+                while (rs.next()) {
+                    java.util.regex.Matcher m = p.matcher(String.valueOf(rs.getString(1)));
+                    if (m.matches()) {
+                        out.add(m.group(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // MySQL and old MariaDB have no such view (MySQL reports JSON as its own type): plain text then
+        }
+        return out;
     }
 
     /** A custom query named as a table: its columns are what the query returns (no primary key). */

@@ -69,4 +69,32 @@ class PostgresTypesTest {
                 .containsEntry("tags", "[\"x\",\"y\"]");
         assertThat(rows.get(1)).containsEntry("id", 2L).containsEntry("small", null).containsEntry("js", null);
     }
+
+    @Test
+    void everyCommonTypeLoadsIntoPostgresWithItsType() {
+        Databases.pg("DROP SCHEMA IF EXISTS sqlsrc_pgtypes_pg CASCADE");
+        Source source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("all_types").toSource();
+        Pipeline.builder("pgtypes_pg").destination(Databases.PG).dataset("sqlsrc_pgtypes_pg")
+                .pipelinesDir(tmp.resolve("pipelines")).projectDir(tmp).environment(Map.of()).build().run(source);
+
+        assertThat(Databases.columnTypes(Databases.PG_JDBC, "sqlsrc_pgtypes_pg", "all_types")).containsAllEntriesOf(
+                Map.ofEntries(Map.entry("id", "bigint"), Map.entry("small", "bigint"), Map.entry("big", "bigint"),
+                Map.entry("num", "numeric"), Map.entry("real_col", "double precision"),
+                Map.entry("flag", "boolean"), Map.entry("txt", "character varying"), Map.entry("d", "date"),
+                Map.entry("t", "time without time zone"), Map.entry("ts", "timestamp without time zone"),
+                Map.entry("tstz", "timestamp with time zone"), Map.entry("js", "jsonb"), Map.entry("jsb", "jsonb"),
+                Map.entry("bin", "bytea"), Map.entry("u", "character varying"), Map.entry("ints", "jsonb"),
+                Map.entry("cash", "character varying")));
+        assertThat(Databases.query(Databases.PG_JDBC, "SELECT numeric_precision, numeric_scale FROM"
+                + " information_schema.columns WHERE table_schema = 'sqlsrc_pgtypes_pg' AND column_name = 'num'"))
+                .containsExactly(Map.of("numeric_precision", 12, "numeric_scale", 3));
+        List<Map<String, Object>> rows = Databases.query(Databases.PG_JDBC, "SELECT id, num::text num, flag,"
+                + " t::text t, ts::text ts, extract(epoch from tstz)::bigint tstz, js::text js, encode(bin, 'hex') bin,"
+                + " ints::text ints, cash FROM sqlsrc_pgtypes_pg.all_types ORDER BY id");
+        assertThat(rows.get(0)).containsEntry("num", "123456789.125").containsEntry("flag", true)
+                .containsEntry("t", "13:45:10.5").containsEntry("ts", "2024-01-02 03:04:05.123456")
+                .containsEntry("tstz", 1704157445L).containsEntry("js", "{\"a\": 1}").containsEntry("bin", "deadbeef")
+                .containsEntry("ints", "[1, 2, 3]").containsEntry("cash", "$12.50");
+        assertThat(rows.get(1)).containsEntry("num", null).containsEntry("js", null);
+    }
 }
