@@ -22,6 +22,8 @@ final class Pipe {
     /** Items produced by the data (or received, for a transformer): the position of the next error. */
     long produced;
     long written;
+    /** A transformer's context, handed to its function with each item; null for a resource with data. */
+    dev.dlt4j.ResourceContext context;
     private final long maxItems;
     private final long deadlineNanos;
     private long limitCount;

@@ -71,6 +71,11 @@ final class PipeIterator implements AutoCloseable {
             link(p, byName, roots, resourceConfig, opened);
         }
         this.pipes = List.copyOf(byName.values());
+        for (Pipe p : pipes) {
+            if (p.resource.isTransformer()) {
+                p.context = contexts.apply(p.resource);
+            }
+        }
         List<Pipe> heads = new ArrayList<>(roots);
         Collections.reverse(heads);
         for (Pipe p : heads) {
@@ -272,12 +277,14 @@ final class PipeIterator implements AutoCloseable {
         try {
             if (next == 0) {
                 // the transformer's own function, on one item of its parent
-                Function<Object, ?> f = pipe.resource.transform().orElseThrow();
+                java.util.function.BiFunction<Object, dev.dlt4j.ResourceContext, ?> f =
+                        pipe.resource.transform().orElseThrow();
+                dev.dlt4j.ResourceContext context = pipe.context;
                 if (pipe.resource.isParallelized()) {
-                    Callable<Object> task = () -> f.apply(item);
+                    Callable<Object> task = () -> f.apply(item, context);
                     return pi.with(0, task);
                 }
-                return pi.with(0, f.apply(item));
+                return pi.with(0, f.apply(item, context));
             }
             return pi.with(next, Steps.apply(pipe.steps[next - 1], item));
         } catch (ExtractFailure e) {

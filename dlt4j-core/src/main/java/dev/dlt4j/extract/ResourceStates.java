@@ -26,6 +26,8 @@ final class ResourceStates {
     private final Map<String, Map<String, Object>> written = new LinkedHashMap<>();
     /** Resources whose state this run starts empty (write disposition replace, as dlt resets it). */
     private final Map<String, Boolean> reset = new LinkedHashMap<>();
+    /** Source-scoped keys written in this run; guarded by {@link #written}. */
+    private final Map<String, Object> sourceValues = new LinkedHashMap<>();
 
     ResourceStates(String pipelineName, Source source, PipelineState base,
             java.util.function.Supplier<ConfigResolver> config) {
@@ -55,6 +57,9 @@ final class ResourceStates {
     PipelineState applyTo(PipelineState state) {
         PipelineState out = state;
         synchronized (written) {
+            if (!sourceValues.isEmpty()) {
+                out = out.withSourceValues(sourceName, sourceValues);
+            }
             for (Map.Entry<String, Boolean> r : reset.entrySet()) {
                 Map<String, Object> newState = written.get(r.getKey());
                 if (newState != null) {
@@ -103,6 +108,29 @@ final class ResourceStates {
             synchronized (written) {
                 written.put(resourceName, copy);
             }
+        }
+
+        @Override
+        public Map<String, Object> sourceState() {
+            return base.source(sourceName).values();
+        }
+
+        @Override
+        public void writeSourceState(Map<String, ?> values) {
+            Map<String, Object> copy = JsonValues.copyMap(Objects.requireNonNull(values, "values"),
+                    "source state of " + sourceName + " written by resource " + resourceName);
+            if (copy.containsKey("resources")) {
+                throw new IllegalArgumentException("source state of " + sourceName + " written by resource "
+                        + resourceName + ": the key 'resources' holds the resources' state and cannot be written");
+            }
+            synchronized (written) {
+                sourceValues.putAll(copy);
+            }
+        }
+
+        @Override
+        public java.util.Optional<dev.dlt4j.IncrementalCursor> incremental() {
+            return java.util.Optional.empty();
         }
 
         @Override
