@@ -47,6 +47,11 @@ final class Reflector {
         return dialect;
     }
 
+    /** The database's identifier quote, e.g. {@code "} or a backtick. */
+    String quote() {
+        return quote;
+    }
+
     /** The schema to read: the one given, else the connection's current schema (database on MariaDB). */
     String schema(Optional<String> given) throws SQLException {
         if (given.isPresent()) {

@@ -1,6 +1,10 @@
 package dev.dlt4j.source.sql;
 
 import dev.dlt4j.Config;
+import dev.dlt4j.Incremental;
+import dev.dlt4j.LastValueFunc;
+import dev.dlt4j.RangeBound;
+import dev.dlt4j.RowOrder;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
@@ -19,7 +23,7 @@ import java.util.function.UnaryOperator;
  * {@code schema}, {@code table_names}, {@code chunk_size}, {@code reflection_level},
  * {@code include_views}) plus dlt4j's {@code workers}, {@code include} / {@code exclude} patterns,
  * {@code queries} (table to SQL) and the hints every table gets: {@code write_disposition},
- * {@code primary_key}. Accepts {@code postgresql://}, {@code postgres://}, {@code mysql://},
+ * {@code primary_key}, {@code incremental}. Accepts {@code postgresql://}, {@code postgres://}, {@code mysql://},
  * {@code mariadb://} and {@code jdbc:} URIs for {@code dlt4j ingest}. Registered in
  * {@code META-INF/services/dev.dlt4j.spi.SourceFactory}.
  */
@@ -27,7 +31,7 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
     /** The settings this factory reads; any other key fails, naming these. */
     static final Set<String> KEYS = Set.of("type", "credentials", "schema", "table_names", "chunk_size",
             "reflection_level", "include_views", "workers", "include", "exclude", "queries", "write_disposition",
-            "primary_key");
+            "primary_key", "incremental");
 
     @Override
     public String type() {
@@ -121,8 +125,12 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
             }
         });
         List<String> primaryKey = strings(settings, "primary_key");
+        Optional<Incremental> incremental = incremental(settings.get("incremental"));
         return r -> {
             Resource out = r;
+            if (incremental.isPresent()) {
+                out = out.incremental(incremental.get());
+            }
             if (!primaryKey.isEmpty()) {
                 out = out.primaryKey(primaryKey.toArray(String[]::new));
             }
@@ -131,6 +139,62 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
             }
             return out;
         };
+    }
+
+    /**
+     * dlt's {@code incremental} of {@code sql_table}: a cursor column name, or a table with
+     * {@code cursor_path} and optionally {@code initial_value}, {@code end_value}, {@code row_order},
+     * {@code range_start}, {@code range_end} and {@code last_value_func} ({@code max} or {@code min}).
+     */
+    static Optional<Incremental> incremental(Object raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw instanceof String path && !path.isBlank()) {
+            return Optional.of(Incremental.on(path.trim()));
+        }
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("sql_database setting incremental must be a cursor column name or a"
+                    + " table with cursor_path, got " + raw);
+        }
+        Set<String> allowed = Set.of("cursor_path", "initial_value", "end_value", "row_order", "range_start",
+                "range_end", "last_value_func");
+        for (Object k : m.keySet()) {
+            if (!allowed.contains(String.valueOf(k))) {
+                throw new IllegalArgumentException("sql_database setting incremental." + k + " is not known; allowed: "
+                        + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        if (!(m.get("cursor_path") instanceof String path) || path.isBlank()) {
+            throw new IllegalArgumentException("sql_database setting incremental.cursor_path must name the cursor"
+                    + " column, got " + m.get("cursor_path"));
+        }
+        Incremental inc = Incremental.on(path.trim());
+        if (m.get("initial_value") != null) {
+            inc = inc.initial(m.get("initial_value"));
+        }
+        if (m.get("end_value") != null) {
+            inc = inc.end(m.get("end_value"));
+        }
+        if (m.get("row_order") != null) {
+            inc = inc.rowOrder(RowOrder.fromDltName(String.valueOf(m.get("row_order"))));
+        }
+        if (m.get("range_start") != null) {
+            inc = inc.rangeStart(RangeBound.fromDltName(String.valueOf(m.get("range_start"))));
+        }
+        if (m.get("range_end") != null) {
+            inc = inc.rangeEnd(RangeBound.fromDltName(String.valueOf(m.get("range_end"))));
+        }
+        if (m.get("last_value_func") != null) {
+            String f = String.valueOf(m.get("last_value_func")).trim();
+            inc = inc.lastValueFunc(switch (f) {
+                case "max" -> LastValueFunc.MAX;
+                case "min" -> LastValueFunc.MIN;
+                default -> throw new IllegalArgumentException("sql_database setting incremental.last_value_func '"
+                        + f + "' is not valid; allowed: max, min");
+            });
+        }
+        return Optional.of(inc);
     }
 
     private static Optional<String> fromConfig(Config config, String name, String key) {

@@ -219,10 +219,10 @@ public final class SqlSource {
      */
     public Source toSource() {
         List<SqlTable> reflected;
-        Dialect dialect;
+        String quote;
         try (Connection c = connector.open(tablesText())) {
             Reflector reflector = new Reflector(connector, c);
-            dialect = reflector.dialect();
+            quote = reflector.quote();
             String s = reflector.schema(schema);
             reflected = reflector.reflect(s, tables, include, exclude, queries, includeViews);
             reflector.warnings().forEach(LOG::warn);
@@ -232,7 +232,7 @@ public final class SqlSource {
         List<Resource> resources = new ArrayList<>();
         ConnectionPermits shared = new ConnectionPermits(workers, name);
         for (SqlTable t : reflected) {
-            resources.add(resource(t, shared));
+            resources.add(resource(t, shared, quote));
         }
         return Source.of(name, resources);
     }
@@ -246,11 +246,12 @@ public final class SqlSource {
         return "the tables of schema " + schema.orElse("(current)");
     }
 
-    private Resource resource(SqlTable t, ConnectionPermits permits) {
+    private Resource resource(SqlTable t, ConnectionPermits permits, String quote) {
         String sql = selectSql(t);
         Resource r = Resource.of(t.name(), (ResourceContext ctx) -> {
             permits.configure(ctx.config());
-            return new TableReader(connector, t, sql, List.of(), chunkSize, permits);
+            IncrementalQuery q = IncrementalQuery.of(t, sql, quote, ctx.incremental());
+            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits);
         }).parallelized();
         if (!t.primaryKey().isEmpty()) {
             r = r.primaryKey(t.primaryKey().toArray(String[]::new));
