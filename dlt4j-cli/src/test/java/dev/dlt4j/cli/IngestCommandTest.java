@@ -83,17 +83,19 @@ class IngestCommandTest {
         assertThat(run.out()).contains("Pipeline ingest_test_sqlsrc_cli_orders_shop: rows in duckdb")
                 .containsPattern("(?m)^\\s+orders\\s+100$");
 
-        StringWriter out = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("pipeline", "--pipelines-dir",
-                tmp.resolve("pipelines").toString(), "ingest_test_sqlsrc_cli_orders_shop", "info");
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("shop");
+        for (String command : List.of("info", "trace")) {
+            StringWriter out = new StringWriter();
+            int code = Main.commandLine().setOut(new PrintWriter(out)).execute("pipeline", "--pipelines-dir",
+                    tmp.resolve("pipelines").toString(), "ingest_test_sqlsrc_cli_orders_shop", command);
+            assertThat(code).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("shop");
+        }
     }
 
     @Test
     void allTablesMatchingAPatternAreCopiedFromMariaDb() throws SQLException {
         Run run = ingest("--source", MARIA, "--tables", "sqlsrc_cli.*", "--dest", duck(), "--dataset", "maria",
-                "--pipeline", "maria_copy");
+                "--pipeline", "maria_copy", "--progress", "log");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(scalar("SELECT count(*) FROM maria.items")).isEqualTo(3L);
         assertThat(scalar("SELECT count(*) FROM maria.notes")).isEqualTo(1L);
