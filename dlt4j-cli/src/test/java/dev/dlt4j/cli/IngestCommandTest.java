@@ -120,6 +120,24 @@ class IngestCommandTest {
     }
 
     @Test
+    void anIncrementalKeyLoadsOnlyWhatIsNewOnTheNextRun() throws SQLException {
+        exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "DROP SCHEMA IF EXISTS sqlsrc_cli_inc CASCADE",
+                "CREATE SCHEMA sqlsrc_cli_inc", "CREATE TABLE sqlsrc_cli_inc.events (id int PRIMARY KEY, at timestamp NOT NULL)",
+                "INSERT INTO sqlsrc_cli_inc.events SELECT g, timestamp '2024-01-01' + g * interval '1 hour'"
+                        + " FROM generate_series(1, 10) g");
+        String[] args = {"--source", PG, "--table", "sqlsrc_cli_inc.events", "--dest", duck(), "--dataset", "ev",
+            "--incremental-key", "at"};
+        assertThat(ingest(args).code()).isZero();
+        exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "INSERT INTO sqlsrc_cli_inc.events SELECT g,"
+                + " timestamp '2024-01-01' + g * interval '1 hour' FROM generate_series(11, 15) g");
+        Run again = ingest(args);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("(?m)^\\s+events\\s+15$");
+        assertThat(scalar("SELECT count(DISTINCT id) FROM ev.events")).isEqualTo(15L);
+        assertThat(scalar("SELECT count(*) FROM ev.events")).isEqualTo(15L);
+    }
+
+    @Test
     void anUnreachableDatabaseFailsWithOneLineAndLoadsNothing() {
         Run run = ingest("--source", "postgresql://postgres:pw-s3cret@127.0.0.1:5499/test", "--table",
                 "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "shop");

@@ -98,7 +98,6 @@ class SqlIncrementalTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs branch inc's cursor filtering and state (INCREMENTAL_READY)")
     void anIncrementalTableCopiedThreeTimesAsItGrowsLoadsEachRowOnce() {
         Path db = tmp.resolve("inc.duckdb");
         SqlSource events = SqlSource.of(Databases.PG).schema(SCHEMA).tables("events")
