@@ -168,12 +168,6 @@ final class Connector {
         return new Connector(url, new Properties(), null, dialect, host, port, database, user, masked(url));
     }
 
-    /** A connector over the user's pool or data source; the dialect is read from the first connection. */
-    static Connector ofDataSource(DataSource dataSource, Dialect dialect, String display, String host, String port,
-            String database, String user) {
-        return new Connector(null, null, dataSource, dialect, host, port, database, user, display);
-    }
-
     /** Opens a connection to learn what a {@link DataSource} points at (product, URL, user). */
     static Connector ofDataSource(DataSource dataSource) {
         Connector probe = new Connector(null, null, dataSource, Dialect.OTHER, "?", "?", "?", null, "a DataSource");
@@ -198,11 +192,6 @@ final class Connector {
     /** The source as shown in messages: {@code postgresql://user:***@host:5432/db}. */
     String display() {
         return display;
-    }
-
-    /** The password of a URI, if it has one: for masking in anything that might echo it. */
-    Optional<String> password() {
-        return properties == null ? Optional.empty() : Optional.ofNullable(properties.getProperty("password"));
     }
 
     /** A new connection; {@code tables} is named in the error if the database refuses it. */

@@ -221,12 +221,19 @@ public final class SqlSource {
         List<SqlTable> reflected;
         String quote;
         try (Connection c = connector.open(tablesText())) {
-            Reflector reflector = new Reflector(connector, c);
-            quote = reflector.quote();
-            String s = reflector.schema(schema);
-            reflected = reflector.reflect(s, tables, include, exclude, queries, includeViews);
-            reflector.warnings().forEach(LOG::warn);
+            try {
+                Reflector reflector = new Reflector(connector, c);
+                quote = reflector.quote();
+                String s = reflector.schema(schema);
+                reflected = reflector.reflect(s, tables, include, exclude, queries, includeViews);
+                reflector.warnings().forEach(LOG::warn);
+            } catch (SQLException e) {
+                throw new SqlSourceException("cannot read the definitions of " + tablesText() + " in "
+                        + connector.where() + ": " + e.getMessage() + "; check that the user may read the schema's"
+                        + " metadata", null);
+            }
         } catch (SQLException e) {
+            // closing the reflection's connection failed: what was read is complete
             throw connector.failure(e, tablesText());
         }
         List<Resource> resources = new ArrayList<>();

@@ -109,7 +109,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             holdsPermit = true;
         }
         connection = connector.open("table " + table.displayName());
-        if (connector.dialect() != Dialect.MARIADB) {
+        if (connector.dialect().needsTransactionToStream) {
             connection.setAutoCommit(false); // PostgreSQL streams only within a transaction
         }
         connection.setReadOnly(true);
