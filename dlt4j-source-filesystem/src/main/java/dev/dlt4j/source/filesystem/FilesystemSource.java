@@ -1,0 +1,244 @@
+package dev.dlt4j.source.filesystem;
+
+import dev.dlt4j.Resource;
+import dev.dlt4j.Source;
+import dev.dlt4j.Transformer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Rows of the files a glob matches, as dlt's {@code filesystem} source with its readers: a listing
+ * resource (dlt's {@code filesystem(bucket_url, file_glob)}, one row per file with dlt's
+ * {@code FileItem} fields, key {@code file_url}) and a reader fed by it (dlt's
+ * {@code filesystem(...) | read_csv()}), whose rows go to one table.
+ *
+ * <pre>{@code
+ * Source files = FilesystemSource.of("file:///data/events/*.jsonl.gz")   // folder and glob
+ *         .fileColumns(FileColumn.FILE_NAME, FileColumn.MODIFICATION_DATE)
+ *         .source();                                                    // one resource: "events"
+ * pipeline.run(files);
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Listing</b>: lazy and in a fixed order (by relative path), in pages of
+ *       {@link #filesPerPage} files; only the folders on the current path are held in memory. A
+ *       glob that matches no file fails the run naming the glob, unless {@link #allowEmpty}.
+ *   <li><b>Formats</b>: CSV, JSON lines and Parquet, from each file's name unless {@link #format}
+ *       is set; gzip'd files are recognised by their first bytes. Rows reach the pipeline in pages
+ *       of {@link #chunkSize} rows, so memory is a page per file whatever the file's size.
+ *   <li><b>CSV values</b> are typed per page: integer, decimal and true/false columns become
+ *       numbers and booleans, empty fields null, everything else text (see {@link #inferCsvTypes}).
+ *   <li><b>Incremental</b>: on the files' {@code modification_date} through the {@link #files()}
+ *       resource, on a column through the reader resource.
+ * </ul>
+ *
+ * <p>Immutable: each wither returns a copy.
+ */
+public final class FilesystemSource {
+    /** dlt's {@code files_per_page}. */
+    public static final int DEFAULT_FILES_PER_PAGE = 100;
+    /** Rows per page; dlt's readers use 1,000 (jsonl, parquet) and 10,000 (csv): one size for all here. */
+    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+
+    private final FileGlob glob;
+    private final Optional<String> name;
+    private final Optional<FileFormat> format;
+    private final List<FileColumn> fileColumns;
+    private final int filesPerPage;
+    private final int chunkSize;
+    private final char csvDelimiter;
+    private final boolean inferCsvTypes;
+    private final boolean allowEmpty;
+
+    private FilesystemSource(FileGlob glob, Optional<String> name, Optional<FileFormat> format,
+            List<FileColumn> fileColumns, int filesPerPage, int chunkSize, char csvDelimiter, boolean inferCsvTypes,
+            boolean allowEmpty) {
+        this.glob = glob;
+        this.name = name;
+        this.format = format;
+        this.fileColumns = List.copyOf(fileColumns);
+        this.filesPerPage = filesPerPage;
+        this.chunkSize = chunkSize;
+        this.csvDelimiter = csvDelimiter;
+        this.inferCsvTypes = inferCsvTypes;
+        this.allowEmpty = allowEmpty;
+    }
+
+    private FilesystemSource(FileGlob glob) {
+        this(glob, Optional.empty(), Optional.empty(), List.of(), DEFAULT_FILES_PER_PAGE, DEFAULT_CHUNK_SIZE, ',',
+                true, false);
+    }
+
+    /**
+     * The files of a url or path whose glob starts at its first part with a wildcard:
+     * {@code file:///data/**}{@code /*.csv} lists {@code /data} with glob {@code **}{@code /*.csv}. A folder
+     * without a glob means its files ({@code *}), a file that one file.
+     *
+     * @throws IllegalArgumentException for an empty url or a scheme other than {@code file://}
+     */
+    public static FilesystemSource of(String urlWithGlob) {
+        return new FilesystemSource(FileGlob.parse(Objects.requireNonNull(urlWithGlob, "urlWithGlob")));
+    }
+
+    /**
+     * The files under {@code bucketUrl} (a {@code file://} url or a path) matching {@code fileGlob},
+     * relative to it, as dlt's {@code filesystem(bucket_url, file_glob)}; {@code relative_path} is
+     * relative to {@code bucketUrl}.
+     */
+    public static FilesystemSource of(String bucketUrl, String fileGlob) {
+        return new FilesystemSource(FileGlob.of(Objects.requireNonNull(bucketUrl, "bucketUrl"),
+                Objects.requireNonNull(fileGlob, "fileGlob")));
+    }
+
+    /** One source holding the reader resource of each glob, e.g. one per file pattern. */
+    public static Source source(String sourceName, FilesystemSource... globs) {
+        List<Resource> resources = new ArrayList<>();
+        for (FilesystemSource g : globs) {
+            resources.add(g.resource());
+        }
+        return Source.of(sourceName, resources);
+    }
+
+    /** The reader resource's name, which is its table's: by default derived from the glob (see {@link #resourceName()}). */
+    public FilesystemSource name(String resourceName) {
+        if (resourceName == null || resourceName.isBlank()) {
+            throw new IllegalArgumentException("resource name is empty; give the table's name");
+        }
+        return new FilesystemSource(glob, Optional.of(resourceName), format, fileColumns, filesPerPage, chunkSize,
+                csvDelimiter, inferCsvTypes, allowEmpty);
+    }
+
+    /** Reads every file as this format, whatever its name (default: from each file's name). */
+    public FilesystemSource format(FileFormat fileFormat) {
+        return new FilesystemSource(glob, name, Optional.of(fileFormat), fileColumns, filesPerPage, chunkSize,
+                csvDelimiter, inferCsvTypes, allowEmpty);
+    }
+
+    /** Adds these properties of each row's file as columns (dlt's {@code FileItem} names), in this order. */
+    public FilesystemSource fileColumns(FileColumn... columns) {
+        return new FilesystemSource(glob, name, format, Arrays.asList(columns), filesPerPage, chunkSize,
+                csvDelimiter, inferCsvTypes, allowEmpty);
+    }
+
+    /** Files per page of the listing (dlt's {@code files_per_page}, default 100). */
+    public FilesystemSource filesPerPage(int files) {
+        positive("files_per_page", files);
+        return new FilesystemSource(glob, name, format, fileColumns, files, chunkSize, csvDelimiter, inferCsvTypes,
+                allowEmpty);
+    }
+
+    /** Rows per page read from a file (default 10,000): a file's memory is one page. */
+    public FilesystemSource chunkSize(int rows) {
+        positive("chunksize", rows);
+        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, rows, csvDelimiter, inferCsvTypes,
+                allowEmpty);
+    }
+
+    /** The CSV field delimiter (default {@code ,}). */
+    public FilesystemSource csvDelimiter(char delimiter) {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("csv delimiter '" + delimiter + "' is not allowed; use a character"
+                    + " other than a quote or a line break");
+        }
+        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, delimiter,
+                inferCsvTypes, allowEmpty);
+    }
+
+    /**
+     * Whether CSV text is typed (default true): per page of rows, a column of integers becomes
+     * {@code bigint}, of integers and decimals {@code double}, of true/false {@code bool}; integers with
+     * a leading zero stay text. False keeps every value as text (empty fields are null either way).
+     */
+    public FilesystemSource inferCsvTypes(boolean infer) {
+        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, csvDelimiter, infer,
+                allowEmpty);
+    }
+
+    /** Whether a glob that matches no file is fine (default false: the run fails naming the glob). */
+    public FilesystemSource allowEmpty(boolean allow) {
+        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, csvDelimiter,
+                inferCsvTypes, allow);
+    }
+
+    /** The folder files are listed in ({@code relative_path} is relative to it), as a {@code file://} url. */
+    public String bucketUrl() {
+        return glob.bucketUrl();
+    }
+
+    /** The glob relative to {@link #bucketUrl()}. */
+    public String fileGlob() {
+        return glob.fileGlob();
+    }
+
+    /**
+     * The reader resource's name: the one set, else the glob's file pattern without wildcards and
+     * extensions ({@code orders_*.csv} is {@code orders}), else the last folder before the first
+     * wildcard ({@code /data/events/*.jsonl.gz} is {@code events}).
+     */
+    public String resourceName() {
+        return name.orElseGet(this::derivedName);
+    }
+
+    private String derivedName() {
+        List<String> parts = glob.pattern();
+        String file = parts.get(parts.size() - 1);
+        int dot = file.indexOf('.');
+        String stem = (dot >= 0 ? file.substring(0, dot) : file).replaceAll("[*?\\[\\]{}]", "")
+                .replaceAll("^[_\\-.]+|[_\\-.]+$", "");
+        if (!stem.isEmpty() && !FileGlob.hasWildcard(stem)) {
+            return stem;
+        }
+        for (int i = parts.size() - 2; i >= 0; i--) {
+            if (!FileGlob.hasWildcard(parts.get(i))) {
+                return parts.get(i);
+            }
+        }
+        java.nio.file.Path folder = glob.bucket().getFileName();
+        return folder == null ? "files" : folder.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The listing: one row per matched file with dlt's {@code FileItem} fields ({@code file_url},
+     * {@code file_name}, {@code relative_path}, {@code mime_type}, {@code encoding},
+     * {@code modification_date}, {@code size_in_bytes}), primary key {@code file_url}, in pages of
+     * {@link #filesPerPage}. Named {@code <resource>_files}; loaded as a table only when put in a
+     * source itself.
+     */
+    public Resource files() {
+        FileGlob g = glob;
+        int perPage = filesPerPage;
+        boolean empty = allowEmpty;
+        Resource files = Resource.fromIterator(resourceName() + "_files", () -> new FilePages(g, perPage, empty))
+                .primaryKey("file_url");
+        return files;
+    }
+
+    /**
+     * The rows of the matched files, one table named {@link #resourceName()}: each page of the
+     * listing is read file by file, in listing order, a page of rows at a time.
+     */
+    public Resource resource() {
+        FileReading reading = new FileReading(format, fileColumns, chunkSize, csvDelimiter, inferCsvTypes);
+        return Transformer.from(resourceName(), files(), reading::read);
+    }
+
+    /** A source named after the resource, holding {@link #resource()}. */
+    public Source source() {
+        return Source.of(resourceName(), resource());
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " = " + value + " is not allowed; give a number of at least 1");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FilesystemSource[" + glob.display() + " -> " + resourceName() + "]";
+    }
+}
