@@ -38,6 +38,8 @@ final class CsvRows implements FileRows {
     private final List<String> header;
     private final StringBuilder field = new StringBuilder();
     private List<Map<String, Object>> page;
+    /** The line the last record read starts on. */
+    private long recordStart;
 
     CsvRows(FileItem file, InputStream stream, char delimiter, int chunkSize, boolean inferTypes) {
         this.file = file;
@@ -89,8 +91,8 @@ final class CsvRows implements FileRows {
     private List<Map<String, Object>> readPage() {
         List<String[]> records = new ArrayList<>(Math.min(chunkSize, 4096));
         while (records.size() < chunkSize) {
-            long start = line;
             List<String> r = readRecord();
+            long start = recordStart;
             if (r == null) {
                 break;
             }
@@ -141,6 +143,7 @@ final class CsvRows implements FileRows {
         }
         List<String> fields = new ArrayList<>(header == null ? 16 : header.size());
         long startLine = line;
+        recordStart = line;
         while (true) {
             field.setLength(0);
             int c = read();
