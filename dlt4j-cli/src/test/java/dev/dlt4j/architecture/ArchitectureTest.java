@@ -153,6 +153,21 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * The filesystem source is built as a user would build it: the user API, the SPI (its
+     * {@code SourceFactory}), the config API, the JDK and its readers' libraries (Parquet with
+     * snappy-java for its pages, Jackson for JSON lines); no stage, storage or destination.
+     */
+    @Test
+    void theFilesystemSourceImportsOnlyTheUserApiSpiConfigApiAndItsLibraries() {
+        classes().that().resideInAPackage("dev.dlt4j.source.filesystem..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAPackage("dev.dlt4j"))
+                        .or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.source.filesystem..")).or(configApi())
+                        .or(resideInAnyPackage("org.apache.parquet..", "org.xerial.snappy..",
+                                "com.fasterxml.jackson..")))
+                .check(main);
+    }
+
     @Test
     void theDestinationSpiStandsOnSchemaConfigApiAndValueTypesOnly() {
         classes().that().resideInAPackage("dev.dlt4j.spi..").and().doNotHaveSimpleName("SourceFactory")
