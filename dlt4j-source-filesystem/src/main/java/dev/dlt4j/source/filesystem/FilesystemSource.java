@@ -1,8 +1,10 @@
 package dev.dlt4j.source.filesystem;
 
+import dev.dlt4j.Incremental;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
+import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,33 +46,51 @@ public final class FilesystemSource {
     /** Rows per page; dlt's readers use 1,000 (jsonl, parquet) and 10,000 (csv): one size for all here. */
     public static final int DEFAULT_CHUNK_SIZE = 10_000;
 
-    private final FileGlob glob;
-    private final Optional<String> name;
-    private final Optional<FileFormat> format;
-    private final List<FileColumn> fileColumns;
-    private final int filesPerPage;
-    private final int chunkSize;
-    private final char csvDelimiter;
-    private final boolean inferCsvTypes;
-    private final boolean allowEmpty;
+    /** The listing's columns: an incremental on one of them filters files, not rows. */
+    private static final java.util.Set<String> FILE_ITEM_FIELDS = java.util.Set.of("file_url", "file_name",
+            "relative_path", "mime_type", "encoding", "modification_date", "size_in_bytes");
 
-    private FilesystemSource(FileGlob glob, Optional<String> name, Optional<FileFormat> format,
-            List<FileColumn> fileColumns, int filesPerPage, int chunkSize, char csvDelimiter, boolean inferCsvTypes,
-            boolean allowEmpty) {
-        this.glob = glob;
-        this.name = name;
-        this.format = format;
-        this.fileColumns = List.copyOf(fileColumns);
-        this.filesPerPage = filesPerPage;
-        this.chunkSize = chunkSize;
-        this.csvDelimiter = csvDelimiter;
-        this.inferCsvTypes = inferCsvTypes;
-        this.allowEmpty = allowEmpty;
+    private final Knobs k;
+
+    /** Every setting, copied and changed by the withers (one place instead of a long constructor). */
+    private static final class Knobs implements Cloneable {
+        FileGlob glob;
+        Optional<String> name = Optional.empty();
+        Optional<FileFormat> format = Optional.empty();
+        List<FileColumn> fileColumns = List.of();
+        int filesPerPage = DEFAULT_FILES_PER_PAGE;
+        int chunkSize = DEFAULT_CHUNK_SIZE;
+        char csvDelimiter = ',';
+        boolean inferCsvTypes = true;
+        boolean allowEmpty;
+        Optional<Incremental> filesIncremental = Optional.empty();
+        Optional<Incremental> rowsIncremental = Optional.empty();
+        Optional<WriteDisposition> writeDisposition = Optional.empty();
+        List<String> primaryKey = List.of();
+
+        Knobs copy() {
+            try {
+                return (Knobs) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
-    private FilesystemSource(FileGlob glob) {
-        this(glob, Optional.empty(), Optional.empty(), List.of(), DEFAULT_FILES_PER_PAGE, DEFAULT_CHUNK_SIZE, ',',
-                true, false);
+    private FilesystemSource(Knobs k) {
+        this.k = k;
+    }
+
+    private FilesystemSource with(java.util.function.Consumer<Knobs> change) {
+        Knobs c = k.copy();
+        change.accept(c);
+        return new FilesystemSource(c);
+    }
+
+    private static FilesystemSource of(FileGlob glob) {
+        Knobs k = new Knobs();
+        k.glob = glob;
+        return new FilesystemSource(k);
     }
 
     /**
@@ -81,7 +101,7 @@ public final class FilesystemSource {
      * @throws IllegalArgumentException for an empty url or a scheme other than {@code file://}
      */
     public static FilesystemSource of(String urlWithGlob) {
-        return new FilesystemSource(FileGlob.parse(Objects.requireNonNull(urlWithGlob, "urlWithGlob")));
+        return of(FileGlob.parse(Objects.requireNonNull(urlWithGlob, "urlWithGlob")));
     }
 
     /**
@@ -90,7 +110,7 @@ public final class FilesystemSource {
      * relative to {@code bucketUrl}.
      */
     public static FilesystemSource of(String bucketUrl, String fileGlob) {
-        return new FilesystemSource(FileGlob.of(Objects.requireNonNull(bucketUrl, "bucketUrl"),
+        return of(FileGlob.of(Objects.requireNonNull(bucketUrl, "bucketUrl"),
                 Objects.requireNonNull(fileGlob, "fileGlob")));
     }
 
@@ -108,34 +128,31 @@ public final class FilesystemSource {
         if (resourceName == null || resourceName.isBlank()) {
             throw new IllegalArgumentException("resource name is empty; give the table's name");
         }
-        return new FilesystemSource(glob, Optional.of(resourceName), format, fileColumns, filesPerPage, chunkSize,
-                csvDelimiter, inferCsvTypes, allowEmpty);
+        return with(c -> c.name = Optional.of(resourceName));
     }
 
     /** Reads every file as this format, whatever its name (default: from each file's name). */
     public FilesystemSource format(FileFormat fileFormat) {
-        return new FilesystemSource(glob, name, Optional.of(fileFormat), fileColumns, filesPerPage, chunkSize,
-                csvDelimiter, inferCsvTypes, allowEmpty);
+        Objects.requireNonNull(fileFormat, "fileFormat");
+        return with(c -> c.format = Optional.of(fileFormat));
     }
 
     /** Adds these properties of each row's file as columns (dlt's {@code FileItem} names), in this order. */
     public FilesystemSource fileColumns(FileColumn... columns) {
-        return new FilesystemSource(glob, name, format, Arrays.asList(columns), filesPerPage, chunkSize,
-                csvDelimiter, inferCsvTypes, allowEmpty);
+        List<FileColumn> cols = List.of(columns);
+        return with(c -> c.fileColumns = cols);
     }
 
     /** Files per page of the listing (dlt's {@code files_per_page}, default 100). */
     public FilesystemSource filesPerPage(int files) {
         positive("files_per_page", files);
-        return new FilesystemSource(glob, name, format, fileColumns, files, chunkSize, csvDelimiter, inferCsvTypes,
-                allowEmpty);
+        return with(c -> c.filesPerPage = files);
     }
 
     /** Rows per page read from a file (default 10,000): a file's memory is one page. */
     public FilesystemSource chunkSize(int rows) {
         positive("chunksize", rows);
-        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, rows, csvDelimiter, inferCsvTypes,
-                allowEmpty);
+        return with(c -> c.chunkSize = rows);
     }
 
     /** The CSV field delimiter (default {@code ,}). */
@@ -144,8 +161,7 @@ public final class FilesystemSource {
             throw new IllegalArgumentException("csv delimiter '" + delimiter + "' is not allowed; use a character"
                     + " other than a quote or a line break");
         }
-        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, delimiter,
-                inferCsvTypes, allowEmpty);
+        return with(c -> c.csvDelimiter = delimiter);
     }
 
     /**
@@ -154,24 +170,54 @@ public final class FilesystemSource {
      * a leading zero stay text. False keeps every value as text (empty fields are null either way).
      */
     public FilesystemSource inferCsvTypes(boolean infer) {
-        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, csvDelimiter, infer,
-                allowEmpty);
+        return with(c -> c.inferCsvTypes = infer);
     }
 
     /** Whether a glob that matches no file is fine (default false: the run fails naming the glob). */
     public FilesystemSource allowEmpty(boolean allow) {
-        return new FilesystemSource(glob, name, format, fileColumns, filesPerPage, chunkSize, csvDelimiter,
-                inferCsvTypes, allow);
+        return with(c -> c.allowEmpty = allow);
+    }
+
+    /**
+     * Loads incrementally. On a field of the listing ({@code modification_date}, dlt's usual choice,
+     * or another {@code FileItem} field) the files are filtered before they are opened: only files
+     * modified since the last run are read, files at the boundary deduplicated by {@code file_url}
+     * (dlt's {@code filesystem(incremental=...)}). On any other path the rows are filtered (dlt's
+     * {@code apply_hints(incremental=...)} on the reader): every file is read. Call it once for each
+     * to have both.
+     */
+    public FilesystemSource incremental(Incremental incremental) {
+        Objects.requireNonNull(incremental, "incremental");
+        boolean files = FILE_ITEM_FIELDS.contains(incremental.cursorPath());
+        return with(c -> {
+            if (files) {
+                c.filesIncremental = Optional.of(incremental);
+            } else {
+                c.rowsIncremental = Optional.of(incremental);
+            }
+        });
+    }
+
+    /** The reader table's write disposition (default: the pipeline's, {@code append}). */
+    public FilesystemSource writeDisposition(WriteDisposition disposition) {
+        Objects.requireNonNull(disposition, "disposition");
+        return with(c -> c.writeDisposition = Optional.of(disposition));
+    }
+
+    /** The reader table's primary key (for {@code merge}, and the rows' incremental deduplication). */
+    public FilesystemSource primaryKey(String... columns) {
+        List<String> key = List.of(columns);
+        return with(c -> c.primaryKey = key);
     }
 
     /** The folder files are listed in ({@code relative_path} is relative to it), as a {@code file://} url. */
     public String bucketUrl() {
-        return glob.bucketUrl();
+        return k.glob.bucketUrl();
     }
 
     /** The glob relative to {@link #bucketUrl()}. */
     public String fileGlob() {
-        return glob.fileGlob();
+        return k.glob.fileGlob();
     }
 
     /**
@@ -180,11 +226,11 @@ public final class FilesystemSource {
      * wildcard ({@code /data/events/*.jsonl.gz} is {@code events}).
      */
     public String resourceName() {
-        return name.orElseGet(this::derivedName);
+        return k.name.orElseGet(this::derivedName);
     }
 
     private String derivedName() {
-        List<String> parts = glob.pattern();
+        List<String> parts = k.glob.pattern();
         String file = parts.get(parts.size() - 1);
         int dot = file.indexOf('.');
         String stem = (dot >= 0 ? file.substring(0, dot) : file).replaceAll("[*?\\[\\]{}]", "")
@@ -197,7 +243,7 @@ public final class FilesystemSource {
                 return parts.get(i);
             }
         }
-        java.nio.file.Path folder = glob.bucket().getFileName();
+        java.nio.file.Path folder = k.glob.bucket().getFileName();
         return folder == null ? "files" : folder.toString().toLowerCase(Locale.ROOT);
     }
 
@@ -209,12 +255,12 @@ public final class FilesystemSource {
      * source itself.
      */
     public Resource files() {
-        FileGlob g = glob;
-        int perPage = filesPerPage;
-        boolean empty = allowEmpty;
+        FileGlob g = k.glob;
+        int perPage = k.filesPerPage;
+        boolean empty = k.allowEmpty;
         Resource files = Resource.fromIterator(resourceName() + "_files", () -> new FilePages(g, perPage, empty))
                 .primaryKey("file_url");
-        return files;
+        return k.filesIncremental.map(files::incremental).orElse(files);
     }
 
     /**
@@ -222,8 +268,15 @@ public final class FilesystemSource {
      * listing is read file by file, in listing order, a page of rows at a time.
      */
     public Resource resource() {
-        FileReading reading = new FileReading(format, fileColumns, chunkSize, csvDelimiter, inferCsvTypes);
-        return Transformer.from(resourceName(), files(), reading::read);
+        FileReading reading = new FileReading(k.format, k.fileColumns, k.chunkSize, k.csvDelimiter, k.inferCsvTypes);
+        Resource rows = Transformer.from(resourceName(), files(), reading::read);
+        if (k.writeDisposition.isPresent()) {
+            rows = rows.writeDisposition(k.writeDisposition.get());
+        }
+        if (!k.primaryKey.isEmpty()) {
+            rows = rows.primaryKey(k.primaryKey.toArray(new String[0]));
+        }
+        return k.rowsIncremental.map(rows::incremental).orElse(rows);
     }
 
     /** A source named after the resource, holding {@link #resource()}. */
@@ -239,6 +292,6 @@ public final class FilesystemSource {
 
     @Override
     public String toString() {
-        return "FilesystemSource[" + glob.display() + " -> " + resourceName() + "]";
+        return "FilesystemSource[" + k.glob.display() + " -> " + resourceName() + "]";
     }
 }
