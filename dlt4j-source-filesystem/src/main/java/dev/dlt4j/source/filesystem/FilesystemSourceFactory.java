@@ -1,8 +1,10 @@
 package dev.dlt4j.source.filesystem;
 
 import dev.dlt4j.Config;
+import dev.dlt4j.Incremental;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.SourceFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ import java.util.TreeSet;
  * infer_types = true                     # csv only
  * allow_empty = false
  * table_name = "events"                  # default: from the glob
+ * incremental = {cursor_path = "modification_date", initial_value = "2024-01-01T00:00:00Z"}
+ * primary_key = ["id"]                   # and write_disposition = "merge": one row per key
  * [sources.events.resources.users]       # more globs, one resource (table) each; same keys
  * file_glob = "users/*.csv"
  * </pre>
@@ -37,11 +41,15 @@ import java.util.TreeSet;
  * allowed.
  */
 public final class FilesystemSourceFactory implements SourceFactory {
-    static final Set<String> KEYS = new TreeSet<>(List.of("type", "bucket_url", "file_glob", "format",
-            "file_columns", "files_per_page", "chunksize", "delimiter", "infer_types", "allow_empty", "table_name",
-            "resources"));
     private static final Set<String> RESOURCE_KEYS = new TreeSet<>(List.of("bucket_url", "file_glob", "format",
-            "file_columns", "files_per_page", "chunksize", "delimiter", "infer_types", "allow_empty", "table_name"));
+            "file_columns", "files_per_page", "chunksize", "delimiter", "infer_types", "allow_empty", "table_name",
+            "incremental", "primary_key", "write_disposition"));
+    static final Set<String> KEYS = new TreeSet<>(RESOURCE_KEYS);
+
+    static {
+        KEYS.add("type");
+        KEYS.add("resources");
+    }
 
     @Override
     public String type() {
@@ -168,7 +176,80 @@ public final class FilesystemSourceFactory implements SourceFactory {
         if (s.containsKey("table_name")) {
             src = src.name(string(s, path, "table_name"));
         }
+        if (s.containsKey("primary_key")) {
+            Object v = s.get("primary_key");
+            List<String> key = new ArrayList<>();
+            if (v instanceof List<?> l) {
+                l.forEach(x -> key.add(String.valueOf(x)));
+            } else if (v instanceof String str) {
+                for (String x : str.split(",")) {
+                    key.add(x.strip());
+                }
+            }
+            if (key.isEmpty() || key.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException(path + "primary_key = " + v + " is not allowed; give a column name"
+                        + " or a list of them");
+            }
+            src = src.primaryKey(key.toArray(new String[0]));
+        }
+        if (s.containsKey("write_disposition")) {
+            String d = string(s, path, "write_disposition");
+            try {
+                src = src.writeDisposition(WriteDisposition.fromDltName(d));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + "write_disposition = '" + d + "' is not allowed; allowed:"
+                        + " append, replace, merge", e);
+            }
+        }
+        if (s.containsKey("incremental")) {
+            src = src.incremental(incremental(s.get("incremental"), path));
+        }
         return src;
+    }
+
+    /**
+     * dlt's incremental settings: a cursor path, or a table with {@code cursor_path} and optionally
+     * {@code initial_value} / {@code end_value} (ISO date-times for {@code modification_date}).
+     */
+    private static Incremental incremental(Object v, String path) {
+        Map<?, ?> m = v instanceof String str ? Map.of("cursor_path", str) : v instanceof Map<?, ?> map ? map : null;
+        if (m == null || !(m.get("cursor_path") instanceof String cursor) || cursor.isBlank()) {
+            throw new IllegalArgumentException(path + "incremental = " + v + " is not allowed; give a table with"
+                    + " cursor_path, e.g. {cursor_path = \"modification_date\", initial_value = \"2024-01-01T00:00:00Z\"}");
+        }
+        for (Object key : m.keySet()) {
+            if (!List.of("cursor_path", "initial_value", "end_value").contains(String.valueOf(key))) {
+                throw new IllegalArgumentException("unknown filesystem source setting '" + path + "incremental." + key
+                        + "'; allowed: cursor_path, initial_value, end_value");
+            }
+        }
+        Incremental inc = Incremental.on(cursor);
+        if (m.containsKey("initial_value")) {
+            inc = inc.initial(cursorValue(cursor, m.get("initial_value"), path + "incremental.initial_value"));
+        }
+        if (m.containsKey("end_value")) {
+            inc = inc.end(cursorValue(cursor, m.get("end_value"), path + "incremental.end_value"));
+        }
+        return inc;
+    }
+
+    /** A date-time cursor's bound as an {@code Instant} (files' dates are instants); other values as given. */
+    private static Object cursorValue(String cursor, Object value, String key) {
+        if (!cursor.equals("modification_date")) {
+            return value;
+        }
+        if (value instanceof java.time.Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        try {
+            return java.time.OffsetDateTime.parse(String.valueOf(value)).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " = " + value + " is not a date-time; give an ISO 8601 date-time"
+                    + " with offset, e.g. 2024-01-01T00:00:00Z", e);
+        }
     }
 
     private static void check(Set<String> keys, Set<String> allowed, String path) {

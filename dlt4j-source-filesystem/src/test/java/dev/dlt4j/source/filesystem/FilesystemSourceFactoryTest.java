@@ -71,8 +71,18 @@ class FilesystemSourceFactoryTest {
     void badSettingsNameTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "file_glb", "*"), NO_CONFIG))
                 .hasMessage("unknown filesystem source setting 'file_glb'; allowed: allow_empty, bucket_url, chunksize,"
-                        + " delimiter, file_columns, file_glob, files_per_page, format, infer_types, resources,"
-                        + " table_name, type");
+                        + " delimiter, file_columns, file_glob, files_per_page, format, incremental, infer_types,"
+                        + " primary_key, resources, table_name, type, write_disposition");
+        assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "incremental",
+                Map.of("cursor", "x")), NO_CONFIG)).hasMessageStartingWith("incremental = {cursor=x} is not allowed;"
+                        + " give a table with cursor_path");
+        assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "incremental",
+                Map.of("cursor_path", "modification_date", "initial_value", "yesterday")), NO_CONFIG))
+                .hasMessage("incremental.initial_value = yesterday is not a date-time; give an ISO 8601 date-time with"
+                        + " offset, e.g. 2024-01-01T00:00:00Z");
+        assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "write_disposition",
+                "upsert"), NO_CONFIG)).hasMessage("write_disposition = 'upsert' is not allowed; allowed: append,"
+                        + " replace, merge");
         assertThatThrownBy(() -> factory().create("s", Map.of("file_glob", "*"), NO_CONFIG))
                 .hasMessageStartingWith("source s (type filesystem): bucket_url is missing");
         assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "format", "xml"), NO_CONFIG))
@@ -90,6 +100,22 @@ class FilesystemSourceFactoryTest {
                         + " modification_date, size_in_bytes");
         assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "delimiter", ";;"),
                 NO_CONFIG)).hasMessage("delimiter = ';;' is not one character; give e.g. \",\", \";\" or \"\\t\"");
+    }
+
+    @Test
+    void incrementalPrimaryKeyAndDispositionComeFromSettings() {
+        Path data = tmp.resolve("inc");
+        touch(write(data.resolve("old.csv"), "id,v\n1,a\n"), java.time.Instant.parse("2024-01-01T00:00:00Z"));
+        touch(write(data.resolve("new.csv"), "id,v\n1,b\n2,c\n"), java.time.Instant.parse("2024-06-01T00:00:00Z"));
+        Map<String, Object> settings = Map.of("bucket_url", data.toUri() + "*.csv", "table_name", "t",
+                "incremental", Map.of("cursor_path", "modification_date", "initial_value", "2024-03-01T00:00:00Z"),
+                "primary_key", "id", "write_disposition", "merge");
+        dev.dlt4j.Pipeline p = duckdb(tmp, "set").build();
+        p.run(factory().create("set", settings, NO_CONFIG));
+        touch(write(data.resolve("newer.csv"), "id,v\n2,d\n"), java.time.Instant.parse("2024-07-01T00:00:00Z"));
+        p.run(factory().create("set", settings, NO_CONFIG));
+        assertThat(query(tmp.resolve("set.duckdb"), "SELECT id, v FROM set_data.t ORDER BY id"))
+                .containsExactly(Map.of("id", 1L, "v", "b"), Map.of("id", 2L, "v", "d"));
     }
 
     @Test
