@@ -23,7 +23,6 @@ import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
@@ -67,8 +66,7 @@ final class ParquetRows implements FileRows {
     ParquetRows(FileItem file, int chunkSize) {
         this.file = file;
         this.chunkSize = chunkSize;
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(CODECS).build();
+        ParquetReadOptions options = org.apache.parquet.PlainReadOptions.with(CODECS);
         try {
             this.reader = ParquetFileReader.open(new LocalInputFile(file.path()), options);
         } catch (IOException | RuntimeException e) {
