@@ -49,6 +49,11 @@ class IncrementalFilesTest {
 
         p.run(events.source()); // nothing new: no file read, no row
         assertThat(ids("inc", "events")).containsExactly(1L, 2L, 3L, 4L);
+
+        // a loaded file that is modified is read again as a whole
+        touch(write(data.resolve("c.jsonl"), "{\"id\": 4}\n{\"id\": 5}\n"), T3.plusSeconds(60));
+        p.run(events.source());
+        assertThat(ids("inc", "events")).containsExactly(1L, 2L, 3L, 4L, 4L, 5L);
     }
 
     @Test
