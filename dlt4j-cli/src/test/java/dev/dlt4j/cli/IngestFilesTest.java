@@ -50,7 +50,7 @@ class IngestFilesTest {
     }
 
     private Object scalar(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("raw.duckdb"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("lake.duckdb"));
                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getObject(1);
@@ -58,7 +58,7 @@ class IngestFilesTest {
     }
 
     private String duck() {
-        return "duckdb:" + tmp.resolve("raw.duckdb");
+        return "duckdb:" + tmp.resolve("lake.duckdb");
     }
 
     private String events() {

@@ -106,7 +106,7 @@ final class ParquetRows implements FileRows {
                 rows.add(records.read());
             } catch (RuntimeException e) {
                 throw new FileReadException(file.fileUrl() + ": row group " + rowGroup + " of " + rowGroups
-                        + ": cannot decode a row: " + e.getMessage(), e);
+                        + ": cannot decode a row: " + rootMessage(e) + " (the file may be corrupt)", e);
             }
             left--;
         }
@@ -121,7 +121,7 @@ final class ParquetRows implements FileRows {
                 pages = reader.readNextRowGroup();
             } catch (IOException | RuntimeException e) {
                 throw new FileReadException(file.fileUrl() + ": row group " + rowGroup + " of " + rowGroups
-                        + ": cannot read: " + e.getMessage() + " (the file may be truncated or corrupt)", e);
+                        + ": cannot read: " + rootMessage(e) + " (the file may be truncated or corrupt)", e);
             }
             if (pages == null) {
                 throw new FileReadException(file.fileUrl() + ": row group " + rowGroup + " of " + rowGroups
@@ -129,7 +129,12 @@ final class ParquetRows implements FileRows {
             }
             left = pages.getRowCount();
             if (left > 0) {
-                records = columnIO.getRecordReader(pages, new Materializer(schema));
+                try {
+                    records = columnIO.getRecordReader(pages, new Materializer(schema));
+                } catch (RuntimeException e) {
+                    throw new FileReadException(file.fileUrl() + ": row group " + rowGroup + " of " + rowGroups
+                            + ": cannot read: " + rootMessage(e) + " (the file may be truncated or corrupt)", e);
+                }
                 return true;
             }
         }
@@ -139,6 +144,15 @@ final class ParquetRows implements FileRows {
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    /** Parquet wraps the cause ("could not decompress page"); the innermost message says what is wrong. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
     }
 
     /** Builds each record as a map of column name to value. */
