@@ -30,6 +30,8 @@ final class ResourceIncremental {
     private final Map<String, Object> stored;
     private final CursorFilter single; // null for a per-parent incremental
     private final Map<String, CursorFilter> parents = new LinkedHashMap<>();
+    /** One digest for all cursors of the resource: they filter on the extracting thread only. */
+    private final BoundaryHash hasher = new BoundaryHash();
     private boolean warnedHashes;
     private boolean warnedZone;
 
@@ -101,6 +103,10 @@ final class ResourceIncremental {
         return dedupKey;
     }
 
+    BoundaryHash hasher() {
+        return hasher;
+    }
+
     int maxHashes() {
         return maxHashes;
     }
@@ -161,8 +167,8 @@ final class ResourceIncremental {
 
     private static Map<String, Object> cursorTrace(CursorFilter c) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("start_value", CursorValues.toJson(c.startValue().orElse(null)));
-        out.put("end_value", CursorValues.toJson(c.state().get("last_value")));
+        out.put("start_value", CursorValues.toText(c.startValue().orElse(null)));
+        out.put("end_value", CursorValues.toText(c.finalLastValue()));
         return out;
     }
 }
