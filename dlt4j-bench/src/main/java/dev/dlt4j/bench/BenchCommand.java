@@ -89,8 +89,14 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
             }
             Path dir = workDir != null ? workDir : tempDir();
-            return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            try {
+                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            } finally {
+                if (workDir == null) {
+                    deleteTree(dir);
+                }
+            }
         }
         Bench.Options options = new Bench.Options(scenarios,
                 rows == null ? OptionalLong.empty() : OptionalLong.of(rows), repeat, json,
@@ -103,6 +109,14 @@ public final class BenchCommand implements Callable<Integer> {
             return java.nio.file.Files.createTempDirectory("dlt4j-bench-sql-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp folder left behind is not worth failing the benchmark for
         }
     }
 }

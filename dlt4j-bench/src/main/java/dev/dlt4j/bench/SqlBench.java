@@ -137,8 +137,14 @@ final class SqlBench {
     /** Seconds of the database's export into a CSV file and of DuckDB's read_csv of it. */
     static double[] limit(String db, long rows, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
-        dir.toFile().setWritable(true, false); // MariaDB's server process writes the outfile
         Path csv = dir.resolve("export.csv").toAbsolutePath();
+        Path outDir = null;
+        if (!db.equals("postgres")) {
+            // the MariaDB server process (another OS user) writes the outfile: a folder it can enter
+            outDir = Files.createTempDirectory("dlt4j-bench-sql-outfile-");
+            Files.setPosixFilePermissions(outDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            csv = outDir.resolve("export.csv");
+        }
         long t0 = System.nanoTime();
         if (db.equals("postgres")) {
             try (Connection c = DriverManager.getConnection(PG_URL); OutputStream os = Files.newOutputStream(csv)) {
@@ -163,6 +169,9 @@ final class SqlBench {
         }
         double read = (System.nanoTime() - t1) / 1e9;
         Files.deleteIfExists(csv);
+        if (outDir != null) {
+            Files.deleteIfExists(outDir);
+        }
         return new double[] {export, read};
     }
 

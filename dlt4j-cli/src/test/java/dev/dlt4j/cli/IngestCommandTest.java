@@ -83,17 +83,19 @@ class IngestCommandTest {
         assertThat(run.out()).contains("Pipeline ingest_test_sqlsrc_cli_orders_shop: rows in duckdb")
                 .containsPattern("(?m)^\\s+orders\\s+100$");
 
-        StringWriter out = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("pipeline", "--pipelines-dir",
-                tmp.resolve("pipelines").toString(), "ingest_test_sqlsrc_cli_orders_shop", "info");
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("shop");
+        for (String command : List.of("info", "trace")) {
+            StringWriter out = new StringWriter();
+            int code = Main.commandLine().setOut(new PrintWriter(out)).execute("pipeline", "--pipelines-dir",
+                    tmp.resolve("pipelines").toString(), "ingest_test_sqlsrc_cli_orders_shop", command);
+            assertThat(code).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("shop");
+        }
     }
 
     @Test
     void allTablesMatchingAPatternAreCopiedFromMariaDb() throws SQLException {
         Run run = ingest("--source", MARIA, "--tables", "sqlsrc_cli.*", "--dest", duck(), "--dataset", "maria",
-                "--pipeline", "maria_copy");
+                "--pipeline", "maria_copy", "--progress", "log");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(scalar("SELECT count(*) FROM maria.items")).isEqualTo(3L);
         assertThat(scalar("SELECT count(*) FROM maria.notes")).isEqualTo(1L);
@@ -115,6 +117,24 @@ class IngestCommandTest {
             exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
                     "UPDATE sqlsrc_cli.customers SET name = 'ann' WHERE id = 1");
         }
+    }
+
+    @Test
+    void anIncrementalKeyLoadsOnlyWhatIsNewOnTheNextRun() throws SQLException {
+        exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "DROP SCHEMA IF EXISTS sqlsrc_cli_inc CASCADE",
+                "CREATE SCHEMA sqlsrc_cli_inc", "CREATE TABLE sqlsrc_cli_inc.events (id int PRIMARY KEY, at timestamp NOT NULL)",
+                "INSERT INTO sqlsrc_cli_inc.events SELECT g, timestamp '2024-01-01' + g * interval '1 hour'"
+                        + " FROM generate_series(1, 10) g");
+        String[] args = {"--source", PG, "--table", "sqlsrc_cli_inc.events", "--dest", duck(), "--dataset", "ev",
+            "--incremental-key", "at"};
+        assertThat(ingest(args).code()).isZero();
+        exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "INSERT INTO sqlsrc_cli_inc.events SELECT g,"
+                + " timestamp '2024-01-01' + g * interval '1 hour' FROM generate_series(11, 15) g");
+        Run again = ingest(args);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("(?m)^\\s+events\\s+15$");
+        assertThat(scalar("SELECT count(DISTINCT id) FROM ev.events")).isEqualTo(15L);
+        assertThat(scalar("SELECT count(*) FROM ev.events")).isEqualTo(15L);
     }
 
     @Test

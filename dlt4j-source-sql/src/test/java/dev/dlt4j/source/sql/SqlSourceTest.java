@@ -176,4 +176,25 @@ class SqlSourceTest {
                 .toSource()))
                 .hasMessageContaining("wide").hasMessageContaining("amount").hasMessageContaining("60");
     }
+
+    @Test
+    void moreTablesThanExtractWorkersShareOneConnectionWithoutStalling() {
+        String[] ddl = new String[2 + 16];
+        ddl[0] = "DROP SCHEMA IF EXISTS sqlsrc_many CASCADE";
+        ddl[1] = "CREATE SCHEMA sqlsrc_many";
+        for (int i = 0; i < 8; i++) {
+            ddl[2 + 2 * i] = "CREATE TABLE sqlsrc_many.t" + i + " (id int)";
+            ddl[3 + 2 * i] = "INSERT INTO sqlsrc_many.t" + i + " SELECT generate_series(1, 50)";
+        }
+        Databases.pg(ddl);
+        CountingDataSource ds = new CountingDataSource(Databases.PG_JDBC);
+        Pipeline p = pipeline(tmp.resolve("many.duckdb"));
+        // 8 tables, 5 extract workers (the default), 1 connection: a waiting table must not hold a worker
+        p.run(SqlSource.of(ds).schema("sqlsrc_many").chunkSize(10).workers(1).toSource());
+        Map<String, Long> counts = p.rowCounts().orElseThrow();
+        for (int i = 0; i < 8; i++) {
+            assertThat(counts).containsEntry("t" + i, 50L);
+        }
+        assertThat(ds.maxOpen.get()).isEqualTo(1);
+    }
 }
