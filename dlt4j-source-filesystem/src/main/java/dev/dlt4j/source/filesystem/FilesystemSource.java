@@ -6,7 +6,6 @@ import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
 import dev.dlt4j.WriteDisposition;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -185,10 +184,18 @@ public final class FilesystemSource {
      * (dlt's {@code filesystem(incremental=...)}). On any other path the rows are filtered (dlt's
      * {@code apply_hints(incremental=...)} on the reader): every file is read. Call it once for each
      * to have both.
+     *
+     * @throws IllegalArgumentException for a row order on a listing field (files come by path)
      */
     public FilesystemSource incremental(Incremental incremental) {
         Objects.requireNonNull(incremental, "incremental");
         boolean files = FILE_ITEM_FIELDS.contains(incremental.cursorPath());
+        if (files && incremental.rowOrder().isPresent()) {
+            // the extract would stop at the first file out of range, but files come by path, not by date
+            throw new IllegalArgumentException("incremental '" + incremental.cursorPath() + "' with row_order "
+                    + incremental.rowOrder().get() + ": files are listed by path, not by " + incremental.cursorPath()
+                    + ", so no file can end the listing early; leave row_order unset");
+        }
         return with(c -> {
             if (files) {
                 c.filesIncremental = Optional.of(incremental);

@@ -47,7 +47,6 @@ class BadInputTest {
 
     @Test
     void anEmptyMatchIsFineWhenAllowed() {
-        Files.exists(tmp);
         write(tmp.resolve("data/a.csv"), "id\n1\n");
         duckdb(tmp, "allowed").build().run(FilesystemSource.of(tmp.resolve("data") + "/*.jsonl").allowEmpty(true)
                 .source());
@@ -179,6 +178,10 @@ class BadInputTest {
                 .hasMessage("file_glob '/abs/*.csv' must be relative to bucket_url 'file:///data' (no leading /)");
         assertThatThrownBy(() -> FilesystemSource.of("file:///data/*.csv").chunkSize(0))
                 .hasMessage("chunksize = 0 is not allowed; give a number of at least 1");
+        assertThatThrownBy(() -> FilesystemSource.of("file:///data/*.csv").incremental(
+                dev.dlt4j.Incremental.on("modification_date").rowOrder(dev.dlt4j.RowOrder.ASC)))
+                .hasMessage("incremental 'modification_date' with row_order asc: files are listed by path, not by"
+                        + " modification_date, so no file can end the listing early; leave row_order unset");
         assertThatThrownBy(() -> FileColumn.named("size"))
                 .hasMessage("unknown file column 'size'; allowed: file_url, file_name, relative_path,"
                         + " modification_date, size_in_bytes");
