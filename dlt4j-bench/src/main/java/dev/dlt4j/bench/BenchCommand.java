@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
             "own ingest of the same rows (the ceiling).",
-            "Scenarios (all but formats and postgres when none is named):",
+            "Scenarios (all but formats, postgres and files when none is named):",
             "  flat-rows     1M FLAT rows, one row per item",
             "  flat-pages    1M FLAT rows in pages of 1,000",
             "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
             "  postgres      flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES,",
             "                default postgresql://postgres@127.0.0.1:5432/test)",
             "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows",
+            "  files         FLAT rows in 8 jsonl.gz and 8 csv files through the filesystem",
+            "                source; ceiling: DuckDB's read_json/read_csv of the same files",
             "  sql           (only when named, alone) a 1M-row, 10-column table from PostgreSQL",
             "                and MariaDB into DuckDB with SqlSource, against COPY/INTO OUTFILE",
             "                plus DuckDB read_csv of the export"},
@@ -57,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
-            + " knobs, formats, postgres, ceiling (default: all but formats and postgres); sql alone.")
+            + " knobs, formats, postgres, ceiling, files (default: all but formats, postgres and files);"
+            + " sql alone.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rows", description = "Rows per scenario instead of its standard size (1M; nested-pages 200k).")

@@ -88,6 +88,10 @@ final class BenchRunner {
             }
             for (Scenario s : scenarios) {
                 long rows = options.rows().orElse(s.defaultRows());
+                if (s == Scenario.FILES) {
+                    FilesBench.run(rows, options.repeat(), root, this::fork, options.json(), out, err, summary);
+                    continue;
+                }
                 if (s == Scenario.CEILING) {
                     reportCeiling(ceiling(Dataset.FLAT, rows));
                     reportCeiling(ceiling(Dataset.NESTED, Math.max(1, rows / 5)));

@@ -19,7 +19,9 @@ enum Scenario {
             + " workers 1 and 2"),
     POSTGRES(1_000_000, "flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES or"
             + " postgresql://postgres@127.0.0.1:5432/test)"),
-    CEILING(1_000_000, "DuckDB alone ingesting FLAT rows and NESTED rows/5 from finished files");
+    CEILING(1_000_000, "DuckDB alone ingesting FLAT rows and NESTED rows/5 from finished files"),
+    FILES(1_000_000, "FLAT rows in 8 jsonl.gz and 8 csv files through the filesystem source; ceiling: DuckDB's"
+            + " read_json / read_csv of the same files");
 
     /** The PostgreSQL server the postgres scenario loads into. */
     static String postgresUri() {
@@ -42,7 +44,7 @@ enum Scenario {
      * insert_values (DuckDB parsing a million rows of SQL), so they run only when named.
      */
     boolean inDefaultSet() {
-        return this != POSTGRES && this != FORMATS;
+        return this != POSTGRES && this != FORMATS && this != FILES;
     }
 
     String cliName() {
@@ -101,8 +103,8 @@ enum Scenario {
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("nested/workers=2"));
             }
             case POSTGRES -> out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
-            case CEILING -> {
-                // measured by Ceiling, not by a pipeline run
+            case CEILING, FILES -> {
+                // measured by Ceiling and FilesBench, not by a pipeline variant
             }
             default -> throw new IllegalStateException(name());
         }

@@ -45,6 +45,8 @@ public final class ScenarioMain {
                 Ceiling.prepare(dataset, Long.parseLong(args[2]), data);
                 ObjectNode readers = result.putObject("readers");
                 Ceiling.measure(dataset, data, Path.of(args[4])).forEach(readers::put);
+            } else if (args.length == 5 && args[0].equals("files")) {
+                FilesBench.measure(args[1], Long.parseLong(args[2]), Path.of(args[3]), Path.of(args[4]), result);
             } else {
                 throw new IllegalArgumentException("usage: ScenarioMain run <variant-id> <rows> <dir>"
                         + " | ceiling <flat|nested> <rows> <data-dir> <db-dir>");

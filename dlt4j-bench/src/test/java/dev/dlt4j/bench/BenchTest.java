@@ -33,6 +33,25 @@ class BenchTest {
     }
 
     @Test
+    void filesLoadsJsonlGzAndCsvFilesBesideDuckDbsOwnReaders() throws Exception {
+        String out = run(true, "files");
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).extracting(l -> l.path("variant").asText()).containsExactly("files/jsonl.gz", "files/csv");
+        for (JsonNode l : lines) {
+            assertThat(l.path("rows").asLong()).isEqualTo(300);
+            assertThat(l.path("total_s").asDouble()).isPositive();
+            assertThat(l.path("ceiling").path("median_s").asDouble()).isPositive();
+            assertThat(l.path("ratio_to_ceiling").asDouble()).isPositive();
+        }
+        assertThat(lines.get(0).path("ceiling").path("reader").asText()).isEqualTo("read_json");
+        assertThat(lines.get(1).path("ceiling").path("reader").asText()).isEqualTo("read_csv");
+    }
+
+    @Test
     void jsonPrintsOneObjectPerScenarioWithStagesPeaksAndCeiling() throws Exception {
         String out = run(true, "flat-pages", "ceiling");
 

@@ -96,7 +96,7 @@ class ScenariosTest {
     void unknownScenarioNamesTheChoices() {
         assertThatThrownBy(() -> Scenario.named("flat-page"))
                 .hasMessage("unknown benchmark scenario 'flat-page'; choose from flat-rows, flat-pages, nested-pages,"
-                        + " parallel, knobs, formats, postgres, ceiling");
+                        + " parallel, knobs, formats, postgres, ceiling, files");
     }
 
     private static Map<String, Long> counts(Path db) throws Exception {

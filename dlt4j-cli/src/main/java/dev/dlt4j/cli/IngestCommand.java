@@ -45,8 +45,13 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--source", required = true, paramLabel = "URI",
             description = "What to read: postgresql://user:password@host:5432/db, mysql://user@host:3306/db,"
-                    + " mariadb://..., a jdbc: URL (sql_database).")
+                    + " mariadb://..., a jdbc: URL (sql_database); file:///data/events/*.jsonl.gz, a folder and glob of"
+                    + " csv, jsonl and parquet files, gzip'd or not (filesystem).")
     String source;
+
+    @Option(names = "--allow-empty", description = "For files: a glob that matches no file loads nothing and exits 0"
+            + " (default: exit 1 naming the glob).")
+    boolean allowEmpty;
 
     @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE",
             description = "A table to copy (repeatable; all in one schema).")
@@ -132,11 +137,18 @@ final class IngestCommand implements Callable<Integer> {
         }
         throw new CommandLine.ParameterException(spec.commandLine(), "--source '" + Secrets.maskUris(uri)
                 + "' is not a URI any source takes; sql_database takes postgresql://, mysql://, mariadb:// and jdbc:"
-                + " URIs (source types here: " + String.join(", ", types) + ")");
+                + " URIs, filesystem file:// URLs (source types here: " + String.join(", ", types) + ")");
     }
 
     /** The flags as the factory's settings, with dlt's key names. */
     private Map<String, Object> settings(String type) {
+        if (type.equals("filesystem")) {
+            return fileSettings();
+        }
+        if (allowEmpty) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--allow-empty is for file:// sources (a glob"
+                    + " that matches no file); " + Secrets.maskUris(source) + " is a " + type + " source");
+        }
         if (!type.equals("sql_database")) {
             throw new IllegalStateException("ingest does not know how to pass its flags to source type " + type);
         }
@@ -178,6 +190,39 @@ final class IngestCommand implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * The flags as settings of the filesystem source: the URL and glob as {@code bucket_url}, one
+     * {@code --table} as the table's name, and the incremental, key and disposition flags as for a table.
+     */
+    private Map<String, Object> fileSettings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("bucket_url", source);
+        if (!tablePatterns.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tables selects database tables; for"
+                    + " files put the pattern in the --source glob, e.g. 'file:///data/events/*.jsonl.gz'");
+        }
+        if (tables.size() > 1 || tables.stream().anyMatch(t -> t.contains("."))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--table " + String.join(", ", tables)
+                    + " is not valid for files; allowed: one table name (without schema) for the rows of the glob");
+        }
+        if (tables.size() == 1) {
+            s.put("table_name", tables.get(0));
+        }
+        if (incrementalKey != null) {
+            s.put("incremental", Map.of("cursor_path", incrementalKey));
+        }
+        if (primaryKey != null) {
+            s.put("primary_key", List.of(primaryKey.split("\\s*,\\s*")));
+        }
+        if (strategy != null) {
+            s.put("write_disposition", strategy);
+        }
+        if (allowEmpty) {
+            s.put("allow_empty", true);
+        }
+        return s;
+    }
+
     /** {@code public} of {@code public.orders}; every table flag must name the same schema. */
     private String schemaOf(String table, String flag, String before) {
         int dot = table.lastIndexOf('.');
@@ -213,7 +258,9 @@ final class IngestCommand implements Callable<Integer> {
     String derivedName() {
         String uri = Secrets.maskUris(source).replaceFirst("\\?.*$", "");
         String db = uri.replaceFirst("/+$", "");
-        db = db.substring(db.lastIndexOf('/') + 1);
+        // files: the folder and glob (file:///data/events/*.jsonl.gz is data_events_jsonl_gz); a database: its name
+        db = db.regionMatches(true, 0, "file://", 0, 7) ? db.substring(7).replace("*", "")
+                : db.substring(db.lastIndexOf('/') + 1);
         List<String> parts = new ArrayList<>();
         parts.add("ingest");
         parts.add(db);

@@ -158,6 +158,21 @@ class ArchitectureTest {
     }
 
     /**
+     * The filesystem source is built as a user would build it: the user API, the SPI (its
+     * {@code SourceFactory}), the config API, the JDK and its readers' libraries (Parquet with
+     * snappy-java for its pages, Jackson for JSON lines); no stage, storage or destination.
+     */
+    @Test
+    void theFilesystemSourceImportsOnlyTheUserApiSpiConfigApiAndItsLibraries() {
+        classes().that().resideInAPackage("dev.dlt4j.source.filesystem..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAPackage("dev.dlt4j"))
+                        .or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.source.filesystem..")).or(configApi())
+                        .or(resideInAnyPackage("org.apache.parquet..", "org.xerial.snappy..",
+                                "com.fasterxml.jackson..")))
+                .check(main);
+    }
+
+    /**
      * The SQL database source builds what a user would build by hand: it imports the user API
      * ({@code dev.dlt4j}), the SPI (its {@code SourceFactory}), the config API, the JDK (JDBC) and
      * SLF4J; never a stage, storage or a destination. Its drivers are run-time dependencies only.

@@ -6,6 +6,7 @@ import dev.dlt4j.DataType;
 import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.Incremental;
 import dev.dlt4j.IncrementalCursor;
+import dev.dlt4j.LoadInfo;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.Pipeline;
@@ -18,9 +19,12 @@ import dev.dlt4j.SortOrder;
 import dev.dlt4j.Source;
 import dev.dlt4j.StepTrace;
 import dev.dlt4j.Transformer;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.config.ConfigDeclarations;
 import dev.dlt4j.config.ConfigKey;
 import java.nio.file.Path;
+import dev.dlt4j.source.filesystem.FileColumn;
+import dev.dlt4j.source.filesystem.FilesystemSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -333,5 +337,50 @@ final class DocsExamples {
         SortedMap<String, Long> counts = pipeline.dataset().rowCounts();                  // dlt's row_counts()
         // end:dataset
         return List.of(top, counts);
+    }
+
+    // filesystem_source.md: each method loads into the pipeline it is given (FilesystemSourceDocsTest)
+
+    /** filesystem_source.md, the first example: a folder of gzip'd JSON lines. */
+    static LoadInfo filesystemBasic(Pipeline pipeline, String folder) {
+        // doc:fsBasic
+        Source events = FilesystemSource.of("file://" + folder + "/events/*.jsonl.gz")   // a folder and a glob
+                .source();                                                               // one table: "events"
+        LoadInfo info = pipeline.run(events);
+        // end:fsBasic
+        return info;
+    }
+
+    /** filesystem_source.md, one resource per file pattern. */
+    static void filesystemPatterns(Pipeline pipeline, String bucket) {
+        // doc:fsPatterns
+        Source lake = FilesystemSource.source("lake",
+                FilesystemSource.of(bucket, "orders/**/*.csv").name("orders")      // every csv below orders/
+                        .fileColumns(FileColumn.FILE_NAME, FileColumn.MODIFICATION_DATE),
+                FilesystemSource.of(bucket, "users/*.parquet").name("users"));
+        pipeline.run(lake);
+        // end:fsPatterns
+    }
+
+    /** filesystem_source.md, incremental on the files' modification date. */
+    static void filesystemIncremental(Pipeline pipeline, String bucket) {
+        // doc:fsIncremental
+        FilesystemSource logs = FilesystemSource.of(bucket, "logs/*.csv.gz")
+                .incremental(Incremental.on("modification_date"));   // dlt's filesystem(incremental=...)
+        pipeline.run(logs.source());   // the first run reads every file
+        pipeline.run(logs.source());   // a later run opens only files modified since
+        // end:fsIncremental
+    }
+
+    /** filesystem_source.md, CSV options, merge on a key and an incremental on a column. */
+    static void filesystemCsv(Pipeline pipeline, String bucket) {
+        // doc:fsCsv
+        FilesystemSource exports = FilesystemSource.of(bucket, "exports/*.csv")
+                .csvDelimiter(';')
+                .inferCsvTypes(false)                                   // every value as text; empty is null
+                .primaryKey("id").writeDisposition(WriteDisposition.MERGE)
+                .incremental(Incremental.on("updated_at"));             // a column: rows filtered, files all read
+        pipeline.run(exports.source());
+        // end:fsCsv
     }
 }
