@@ -204,7 +204,7 @@ public final class RestApiSource {
             return resources().plan();
         }
 
-        private RestResources resources() {
+        RestResources resources() {
             HttpSettings base = RestConfigKeys.httpSettings(config, Optional.empty());
             HttpSettings http = new HttpSettings(timeout != null ? timeout : base.timeout(),
                     maxAttempts != null ? maxAttempts : base.maxAttempts(),

@@ -96,6 +96,17 @@ final class RestResources {
         return res;
     }
 
+    /** Every row of the resource {@code name} (without parent), read in one request sequence: for checks and tests. */
+    List<Object> rows(String name) {
+        ResourceSpec r = spec.resources().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        List<Object> out = new ArrayList<>();
+        Iterator<List<Object>> it = pages(r, r.endpoint(), field -> {
+            throw new IllegalStateException("no value for placeholder {" + field + "}");
+        }, Map.of());
+        it.forEachRemaining(out::addAll);
+        return out;
+    }
+
     /** The pages of a resource without parent, for one run. */
     private Iterator<List<Object>> topLevelPages(ResourceSpec r, ResourceContext ctx) {
         EndpointSpec e = r.endpoint();
