@@ -77,7 +77,7 @@ final class SpecParser {
         Object list = settings.get("resources");
         if (!(list instanceof List<?> resources) || resources.isEmpty()) {
             throw Settings.error("resources", "a rest_api source needs a non-empty list of resources, got "
-                    + Settings.describe(list));
+                    + (list instanceof List<?> ? "an empty list" : Settings.describe(list)));
         }
         // first pass: names and merged tables, so that placeholders can name any resource
         List<Map<String, Object>> merged = new ArrayList<>();
