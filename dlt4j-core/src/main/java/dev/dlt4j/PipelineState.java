@@ -86,6 +86,14 @@ public record PipelineState(String pipelineName, String datasetName, Optional<St
                 destinationName, copy, stateVersion, versionHash);
     }
 
+    /** This state with keys of one source's scoped values set (the others kept). */
+    public PipelineState withSourceValues(String source, Map<String, ?> values) {
+        Map<String, SourceState> copy = new LinkedHashMap<>(sources);
+        copy.put(source, source(source).withValues(values));
+        return new PipelineState(pipelineName, datasetName, defaultSchemaName, schemaNames, destinationType,
+                destinationName, copy, stateVersion, versionHash);
+    }
+
     /**
      * This state as a pipeline that extracts {@code schemaName} into {@code datasetName} at
      * {@code destinationType} records it: the schema joins {@code schema_names} (and becomes the

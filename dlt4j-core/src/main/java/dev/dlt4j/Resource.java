@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ public final class Resource {
     private final TableHints hints;
     private final Map<String, Column> columns; // typed column hints, keyed by the name in the data
     private final Map<String, ColumnHint> columnHints; // hints of columns whose type the data decides
+    private final Incremental incremental; // null: none
 
     private Resource(Builder b) {
         if (b.name == null || b.name.isBlank()) {
@@ -56,6 +58,7 @@ public final class Resource {
         // declaration order is column order: Map.copyOf would iterate in a per-JVM random order
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
         this.columnHints = Collections.unmodifiableMap(new LinkedHashMap<>(b.columnHints));
+        this.incremental = b.incremental;
     }
 
     /** A resource over an {@code Iterable}; each element is one item (a row, or a page if it is a list). */
@@ -126,6 +129,31 @@ public final class Resource {
             throw new IllegalStateException("resource " + name + " returned " + (data == null ? "null"
                     : "a " + data.getClass().getName()) + " from its opener; return an Iterator, Iterable or Stream");
         }
+    }
+
+    /**
+     * Loads only what is new since the last run: the extract stage filters the rows by the
+     * incremental's cursor and stores the cursor's last value in the resource's state (see
+     * {@link Incremental}); the resource reads the run's range with {@link ResourceContext#incremental()}.
+     * Replaces an earlier incremental.
+     *
+     * @throws IllegalArgumentException when the incremental's settings contradict each other, or it
+     *     is {@linkplain Incremental#perParent per parent} on a resource that is not a transformer
+     */
+    public Resource incremental(Incremental value) {
+        Objects.requireNonNull(value, "incremental");
+        value.check(name);
+        if (value.perParent().isPresent() && !isTransformer()) {
+            throw new IllegalArgumentException("incremental '" + value.cursorPath() + "' of resource " + name
+                    + " is per parent (" + value.perParent().get() + "), which only a transformer has;"
+                    + " remove perParent(...) or make the resource a transformer");
+        }
+        return toBuilder().incremental(value).build();
+    }
+
+    /** The incremental cursor of this resource, if it has one. */
+    public Optional<Incremental> incremental() {
+        return Optional.ofNullable(incremental);
     }
 
     /** The table this resource writes to (default: the resource name). */
@@ -288,6 +316,12 @@ public final class Resource {
 
     /** A transformer: see {@link Transformer}. */
     static Resource transformer(String name, Resource parent, Function<Object, ?> transform) {
+        Objects.requireNonNull(transform, "transform");
+        return transformer(name, parent, (item, ctx) -> transform.apply(item));
+    }
+
+    /** A transformer whose function also receives its context: see {@link Transformer#withContext}. */
+    static Resource transformer(String name, Resource parent, BiFunction<Object, ResourceContext, ?> transform) {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(transform, "transform");
         return new Builder(name, null, new Pipe(parent, transform, false, List.of(), null)).build();
@@ -326,8 +360,11 @@ public final class Resource {
         return Optional.ofNullable(pipe.parent);
     }
 
-    /** The function a transformer applies to each item of its parent. */
-    public Optional<Function<Object, ?>> transform() {
+    /**
+     * The function a transformer applies to each item of its parent, with the transformer's context
+     * (for a per-parent incremental, the context of that parent's cursor).
+     */
+    public Optional<BiFunction<Object, ResourceContext, ?>> transform() {
         return Optional.ofNullable(pipe.transform);
     }
 
@@ -407,7 +444,7 @@ public final class Resource {
     }
 
     /** What a resource does besides its table hints; shared between the copies the withers make. */
-    private record Pipe(Resource parent, Function<Object, ?> transform, boolean parallelized, List<Step> steps,
+    private record Pipe(Resource parent, BiFunction<Object, ResourceContext, ?> transform, boolean parallelized, List<Step> steps,
             Limit limit) {
         static final Pipe EMPTY = new Pipe(null, null, false, List.of(), null);
 
@@ -428,6 +465,7 @@ public final class Resource {
         private TableHints hints = TableHints.DEFAULT;
         private final Map<String, Column> columns = new LinkedHashMap<>();
         private final Map<String, ColumnHint> columnHints = new LinkedHashMap<>();
+        private Incremental incremental;
 
         /** A resource named {@code name} that writes to the table of that name, with default hints. */
         Builder(String name, Supplier<? extends Iterator<?>> data, Pipe pipe) {
@@ -444,6 +482,12 @@ public final class Resource {
             hints = from.hints;
             columns.putAll(from.columns);
             columnHints.putAll(from.columnHints);
+            incremental = from.incremental;
+        }
+
+        Builder incremental(Incremental value) {
+            incremental = value;
+            return this;
         }
 
         Builder pipe(Pipe value) {

@@ -14,6 +14,7 @@ final class ResourceChecks {
     }
 
     static void check(Resource r, Destination destination) {
+        r.incremental().ifPresent(inc -> cursorValues(r, inc));
         if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy() == MergeStrategy.UPSERT
                 && r.primaryKey().isEmpty() && r.columns().values().stream().noneMatch(Column::primaryKey)) {
             throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): merge"
@@ -39,5 +40,57 @@ final class ResourceChecks {
                     + destination.type() + " allows in a table; declare at most " + maxColumns.getAsInt()
                     + " columns, or split the resource");
         }
+    }
+
+    /**
+     * An initial or end value that cannot be a value of the cursor column's declared type (an
+     * {@code Integer} for a {@code timestamp} column) would fail at the first row, or worse, compare
+     * wrongly: refused before extract, naming the resource, the value, its type and what fits.
+     */
+    private static void cursorValues(Resource r, Incremental inc) {
+        Column column = r.columns().get(inc.cursorPath());
+        if (column == null) {
+            return;
+        }
+        inc.initialValue().ifPresent(v -> cursorValue(r, inc, column, "initial value", v));
+        inc.endValue().ifPresent(v -> cursorValue(r, inc, column, "end value", v));
+    }
+
+    private static void cursorValue(Resource r, Incremental inc, Column column, String what, Object v) {
+        String fits = switch (column.dataType()) {
+            case TIMESTAMP -> v instanceof java.time.Instant || v instanceof java.time.OffsetDateTime
+                    || v instanceof java.time.ZonedDateTime || v instanceof java.time.LocalDateTime
+                    || (v instanceof String s && parses(s, java.time.OffsetDateTime::parse, java.time.LocalDateTime::parse))
+                    ? null : "an Instant, OffsetDateTime, ZonedDateTime or LocalDateTime (or ISO-8601 text)";
+            case DATE -> v instanceof java.time.LocalDate || (v instanceof String s
+                    && parses(s, java.time.LocalDate::parse)) ? null : "a LocalDate (or ISO-8601 date text)";
+            case TIME -> v instanceof java.time.LocalTime || v instanceof java.time.OffsetTime
+                    || (v instanceof String s && parses(s, java.time.LocalTime::parse)) ? null
+                    : "a LocalTime (or ISO-8601 time text)";
+            case BIGINT -> v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                    || v instanceof java.math.BigInteger ? null : "an Integer or Long";
+            case DOUBLE, DECIMAL, WEI -> v instanceof Number ? null : "a number";
+            case TEXT -> v instanceof String ? null : "a String";
+            case BOOL -> v instanceof Boolean ? null : "a Boolean";
+            default -> null;
+        };
+        if (fits != null) {
+            throw new IllegalArgumentException("resource " + r.name() + ": incremental '" + inc.cursorPath() + "': the "
+                    + what + " '" + v + "' (" + v.getClass().getSimpleName() + ") does not fit column "
+                    + column.name() + " of type " + column.dataType().dltName() + "; give " + fits);
+        }
+    }
+
+    @SafeVarargs
+    private static boolean parses(String s, java.util.function.Function<String, ?>... parsers) {
+        for (java.util.function.Function<String, ?> p : parsers) {
+            try {
+                p.apply(s);
+                return true;
+            } catch (java.time.format.DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        return false;
     }
 }

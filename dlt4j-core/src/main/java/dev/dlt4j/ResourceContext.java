@@ -1,6 +1,7 @@
 package dev.dlt4j;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a resource is given when the extract stage opens it for a run ({@link Resource#of(String,
@@ -44,4 +45,27 @@ public interface ResourceContext {
 
     /** The pipeline's configuration, to read the resource's own settings (e.g. an API token). */
     Config config();
+
+    /**
+     * The source-scoped state (dlt's {@code source_state()}): the values under
+     * {@code sources.<source>} that the source's resources share, as this run starts. Deeply
+     * unmodifiable; empty on the first run.
+     */
+    Map<String, Object> sourceState();
+
+    /**
+     * Sets keys of the source-scoped state for this run (the keys given replace theirs, others are
+     * kept); committed with the package when it loads, like {@link #writeState}. The key
+     * {@code resources} is reserved.
+     *
+     * @throws IllegalArgumentException when a key is not a string, is {@code resources}, or a value
+     *     is not a JSON value
+     */
+    void writeSourceState(Map<String, ?> values);
+
+    /**
+     * The resource's incremental cursor for this run, when it has an {@link Incremental}: the range
+     * to push into a query or request. Empty for a resource without one.
+     */
+    Optional<IncrementalCursor> incremental();
 }

@@ -51,6 +51,13 @@ public record SourceState(Map<String, Object> values, Map<String, Map<String, Ob
         return new SourceState(values, copy);
     }
 
+    /** This source state with the given source-scoped keys set (the others kept). */
+    public SourceState withValues(Map<String, ?> set) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.putAll(JsonValues.copyMap(set, "source state"));
+        return new SourceState(copy, resources);
+    }
+
     ObjectNode toJson() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         values.forEach((k, v) -> out.set(k, JsonValues.toNode(v)));

@@ -10,10 +10,18 @@ import java.util.Optional;
 /**
  * One traced step of a run ({@code extract}, {@code normalize} or {@code load}): when it ran, the
  * packages it touched, rows per table (extracted or normalized rows), files written or jobs run,
- * failed jobs' messages, and the exception that ended it, if one did.
+ * failed jobs' messages, the exception that ended it, if one did, and (extract) the incremental
+ * cursors: resource name to cursor path to its {@code start_value} and {@code end_value}.
  */
 public record StepTrace(String step, Instant startedAt, Instant finishedAt, List<String> loadIds,
-        Map<String, Long> rowCounts, long files, List<String> failedJobs, Optional<String> exception) {
+        Map<String, Long> rowCounts, long files, List<String> failedJobs, Optional<String> exception,
+        Map<String, Map<String, Object>> incrementalCursors) {
+
+    /** A step without incremental cursors. */
+    public StepTrace(String step, Instant startedAt, Instant finishedAt, List<String> loadIds,
+            Map<String, Long> rowCounts, long files, List<String> failedJobs, Optional<String> exception) {
+        this(step, startedAt, finishedAt, loadIds, rowCounts, files, failedJobs, exception, Map.of());
+    }
 
     public StepTrace {
         Objects.requireNonNull(step, "step");
@@ -23,6 +31,7 @@ public record StepTrace(String step, Instant startedAt, Instant finishedAt, List
         rowCounts = Map.copyOf(rowCounts);
         failedJobs = List.copyOf(failedJobs);
         Objects.requireNonNull(exception, "exception");
+        incrementalCursors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(incrementalCursors));
     }
 
     /** What a finished step produced; the pipeline builds it from the stage's result. */

@@ -1,5 +1,6 @@
 package dev.dlt4j;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,23 @@ public final class Transformer {
 
     /** A transformer with its own name, which is also its default table name. */
     public static Resource from(String name, Resource parent, Function<Object, ?> transform) {
+        return Resource.transformer(name, parent, transform);
+    }
+
+    /**
+     * A transformer whose function also receives its {@link ResourceContext}: its state, config and,
+     * with an {@link Incremental}, the cursor to push into the request. With
+     * {@link Incremental#perParent(String)} the function is called once per parent row and the
+     * context's {@link ResourceContext#incremental()} is that parent's cursor.
+     *
+     * <pre>{@code
+     * Resource comments = Transformer.withContext("comments", issues, (issue, ctx) -> {
+     *     Object since = ctx.incremental().flatMap(IncrementalCursor::startValue).orElse(null);
+     *     return api.comments(((Map<?, ?>) issue).get("number"), since);
+     * }).incremental(Incremental.on("updated_at").perParent("number"));
+     * }</pre>
+     */
+    public static Resource withContext(String name, Resource parent, BiFunction<Object, ResourceContext, ?> transform) {
         return Resource.transformer(name, parent, transform);
     }
 }

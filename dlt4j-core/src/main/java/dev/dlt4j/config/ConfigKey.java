@@ -63,6 +63,11 @@ public final class ConfigKey<T> {
             .description("The order in which resources are drained: fifo (one after the other) or round_robin (one"
                     + " item from each in turn). dlt's default is round_robin.").build();
 
+    public static final ConfigKey<Integer> INCREMENTAL_MAX_BOUNDARY_HASHES = define("extract",
+            "incremental_max_boundary_hashes").integerAtLeast(1).defaultValue(10_000)
+            .description("Most row hashes an incremental cursor keeps for the rows at its last value (boundary"
+                    + " deduplication); beyond them one warning, and the state stays bounded.").build();
+
     public static final ConfigKey<Integer> NORMALIZE_WORKERS = define("normalize", "workers").integerAtLeast(1)
             .defaultValue(1).description("Threads that normalize extracted files; a top-level workers applies too.")
             .build();
@@ -110,7 +115,8 @@ public final class ConfigKey<T> {
 
     /** Core's keys, in the order of the documentation table. */
     static final List<ConfigKey<?>> CORE = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
-            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, NORMALIZE_WORKERS,
+            DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, INCREMENTAL_MAX_BOUNDARY_HASHES,
+            NORMALIZE_WORKERS,
             LOADER_FILE_FORMAT, LOAD_WORKERS, DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES,
             RETRY_ATTEMPTS, RETRY_BACKOFF, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, LOG_LEVEL);
 

@@ -162,7 +162,7 @@ public final class ConfigResolver implements Config {
     private Resolved<ExtractConfig> extract(String scope, String pipeline, List<String> sections) {
         Lookup l = new Lookup(scope, pipeline, sections, "extract");
         return l.done(new ExtractConfig(l.get(ConfigKey.EXTRACT_WORKERS), l.get(ConfigKey.MAX_PARALLEL_ITEMS),
-                l.get(ConfigKey.NEXT_ITEM_MODE)));
+                l.get(ConfigKey.NEXT_ITEM_MODE), l.get(ConfigKey.INCREMENTAL_MAX_BOUNDARY_HASHES)));
     }
 
     /** {@code [normalize] workers}, then a top-level {@code workers}. */

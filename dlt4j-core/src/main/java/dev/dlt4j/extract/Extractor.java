@@ -114,7 +114,8 @@ public final class Extractor {
         LoadPackage pkg = storage.newExtractPackage(loadId);
         // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
         ResourceStates states = new ResourceStates(pipelineName, source, base,
-                () -> configResolver.orElseGet(ConfigResolver::fromEnvironment));
+                () -> configResolver.orElseGet(ConfigResolver::fromEnvironment),
+                config.incrementalMaxBoundaryHashes());
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
         boolean ok = false;
@@ -178,7 +179,7 @@ public final class Extractor {
                 files.put(w.table(), w.files());
             }
             return new ExtractResult(new ExtractInfo(committed.loadId(), source.name(), rows, flushes, files,
-                    Duration.between(started, Instant.now()), maxInFlight), current[0]);
+                    Duration.between(started, Instant.now()), maxInFlight, states.cursorTrace()), current[0]);
         } finally {
             if (!ok) {
                 for (TableWriter w : writers.values()) {
@@ -200,7 +201,7 @@ public final class Extractor {
 
     private PipeIterator openPipe(Source source, ResourceStates states) {
         try {
-            return new PipeIterator(source, pipelineName, config, resourceConfig, states::contextFor);
+            return new PipeIterator(source, pipelineName, config, resourceConfig, states);
         } catch (ExtractFailure e) {
             throw failure(source, e.resource(), e.getMessage(), e.position(), e.getCause());
         }

@@ -22,6 +22,11 @@ final class Pipe {
     /** Items produced by the data (or received, for a transformer): the position of the next error. */
     long produced;
     long written;
+    /** A transformer's context, handed to its function with each item; null for a resource with data. */
+    dev.dlt4j.ResourceContext context;
+    /** The resource's incremental bound to this run; null when it has none. Used on the extracting thread. */
+    ResourceIncremental incremental;
+    private boolean incrementalStopped;
     private final long maxItems;
     private final long deadlineNanos;
     private long limitCount;
@@ -55,10 +60,18 @@ final class Pipe {
 
     /** True once the limit stopped the data: no more items are taken from it. */
     boolean dataStopped() {
+        if (incrementalStopped) {
+            return true;
+        }
         if (!limitReached && deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
             limitReached = true;
         }
         return limitReached;
+    }
+
+    /** Stops taking items from the data: the incremental's row order says no later row is in range. */
+    void stopData() {
+        incrementalStopped = true;
     }
 
     /**

@@ -45,16 +45,21 @@ final class PipeIterator implements AutoCloseable {
     private volatile boolean cancelled;
     private volatile boolean signalled;
     private volatile Thread driver;
+    private final ResourceStates states;
 
     PipeIterator(Source source, String pipelineName, ExtractConfig config,
             Function<Resource, ExtractConfig> resourceConfig) {
-        this(source, pipelineName, config, resourceConfig, r -> null);
+        this(source, pipelineName, config, resourceConfig, null);
     }
 
-    /** As above; {@code contexts} gives each resource with its own data the context it is opened with. */
+    /**
+     * As above; {@code states} (null: none) gives each resource the context it is opened with (a
+     * transformer: the one its function receives) and binds its incremental, by which the items that
+     * leave its pipe are filtered.
+     */
     PipeIterator(Source source, String pipelineName, ExtractConfig config,
-            Function<Resource, ExtractConfig> resourceConfig,
-            Function<Resource, dev.dlt4j.ResourceContext> contexts) {
+            Function<Resource, ExtractConfig> resourceConfig, ResourceStates states) {
+        this.states = states;
         this.mode = config.nextItemMode();
         this.maxParallelItems = config.maxParallelItems();
         this.pool = new FuturesPool(pipelineName, config.workers(), config.maxParallelItems());
@@ -71,6 +76,16 @@ final class PipeIterator implements AutoCloseable {
             link(p, byName, roots, resourceConfig, opened);
         }
         this.pipes = List.copyOf(byName.values());
+        for (Pipe p : pipes) {
+            if (p.resource.isTransformer() && states != null) {
+                try {
+                    p.context = states.contextFor(p.resource);
+                } catch (RuntimeException e) {
+                    throw new ExtractFailure(p.name, 0, "could not bind the transformer's incremental: " + e, e);
+                }
+                p.incremental = states.incrementalOf(p.resource);
+            }
+        }
         List<Pipe> heads = new ArrayList<>(roots);
         Collections.reverse(heads);
         for (Pipe p : heads) {
@@ -79,13 +94,14 @@ final class PipeIterator implements AutoCloseable {
             }
             Iterator<?> it;
             try {
-                dev.dlt4j.ResourceContext context = contexts.apply(p.resource);
+                dev.dlt4j.ResourceContext context = states == null ? null : states.contextFor(p.resource);
+                p.incremental = states == null ? null : states.incrementalOf(p.resource);
                 it = context == null ? p.resource.open() : p.resource.open(context);
             } catch (RuntimeException e) {
                 throw new ExtractFailure(p.name, 0, "could not open the resource: " + e, e);
             }
-            sources.add(p.resource.isParallelized() ? new ParallelSource(p, 0, it, true, 0)
-                    : new IteratorSource(p, 0, it, true, 0));
+            sources.add(p.resource.isParallelized() ? new ParallelSource(p, 0, it, true, 0, null)
+                    : new IteratorSource(p, 0, it, true, 0, null));
         }
     }
 
@@ -233,8 +249,8 @@ final class PipeIterator implements AutoCloseable {
             if (item instanceof Iterator<?> || item instanceof Stream<?>) {
                 Iterator<?> it = item instanceof Stream<?> s ? new StreamIterator(s) : (Iterator<?>) item;
                 boolean parallel = pipe.resource.isParallelized() && pi.step() == 0;
-                sources.add(parallel ? new ParallelSource(pipe, pi.step(), it, false, pi.position())
-                        : new IteratorSource(pipe, pi.step(), it, false, pi.position()));
+                sources.add(parallel ? new ParallelSource(pipe, pi.step(), it, false, pi.position(), pi.parentKey())
+                        : new IteratorSource(pipe, pi.step(), it, false, pi.position(), pi.parentKey()));
                 spawned++;
                 return null;
             }
@@ -247,6 +263,18 @@ final class PipeIterator implements AutoCloseable {
                 return pi;
             }
             if (pi.step() >= pipe.lastStep()) {
+                if (pipe.incremental != null) {
+                    // dlt places the incremental last, after every map and filter step
+                    CursorFilter cursor = pipe.incremental.cursor(pi.parentKey());
+                    Object kept = cursor.filter(item, pi.position());
+                    if (cursor.outOfRangeInOrder() && !pipe.resource.isTransformer()) {
+                        pipe.stopData(); // row_order: no later row is in range; the data is closed
+                    }
+                    if (kept == null) {
+                        return null;
+                    }
+                    pi = pi.with(pi.step(), kept);
+                }
                 if (!pipe.admit()) {
                     return null;
                 }
@@ -272,12 +300,15 @@ final class PipeIterator implements AutoCloseable {
         try {
             if (next == 0) {
                 // the transformer's own function, on one item of its parent
-                Function<Object, ?> f = pipe.resource.transform().orElseThrow();
+                java.util.function.BiFunction<Object, dev.dlt4j.ResourceContext, ?> f =
+                        pipe.resource.transform().orElseThrow();
+                dev.dlt4j.ResourceContext context = pipe.incremental != null && pipe.incremental.perParent()
+                        ? states.contextFor(pipe.context, pipe.incremental.cursor(pi.parentKey())) : pipe.context;
                 if (pipe.resource.isParallelized()) {
-                    Callable<Object> task = () -> f.apply(item);
+                    Callable<Object> task = () -> f.apply(item, context);
                     return pi.with(0, task);
                 }
-                return pi.with(0, f.apply(item));
+                return pi.with(0, f.apply(item, context));
             }
             return pi.with(next, Steps.apply(pipe.steps[next - 1], item));
         } catch (ExtractFailure e) {
@@ -382,8 +413,10 @@ final class PipeIterator implements AutoCloseable {
         private final Iterator<?> it;
         private final boolean initial;
         private final long position;
+        private final Object parentKey;
 
-        IteratorSource(Pipe pipe, int step, Iterator<?> it, boolean initial, long position) {
+        IteratorSource(Pipe pipe, int step, Iterator<?> it, boolean initial, long position, Object parentKey) {
+            this.parentKey = parentKey;
             this.pipe = pipe;
             this.step = step;
             this.it = it;
@@ -412,7 +445,7 @@ final class PipeIterator implements AutoCloseable {
             if (initial) {
                 pipe.produced++;
             }
-            return new PipeItem(pipe, step, item, pos);
+            return new PipeItem(pipe, step, item, pos, parentKey);
         }
 
         @Override
@@ -436,10 +469,12 @@ final class PipeIterator implements AutoCloseable {
         private final Iterator<?> it;
         private final boolean initial;
         private final long position;
+        private final Object parentKey;
         private volatile boolean busy;
         private volatile boolean exhausted;
 
-        ParallelSource(Pipe pipe, int step, Iterator<?> it, boolean initial, long position) {
+        ParallelSource(Pipe pipe, int step, Iterator<?> it, boolean initial, long position, Object parentKey) {
+            this.parentKey = parentKey;
             this.pipe = pipe;
             this.step = step;
             this.it = it;
@@ -458,7 +493,7 @@ final class PipeIterator implements AutoCloseable {
             busy = true;
             long pos = initial ? ++pipe.produced : position;
             ParallelStep nextItem = new ParallelStep(this, pos);
-            return new PipeItem(pipe, step, nextItem, pos);
+            return new PipeItem(pipe, step, nextItem, pos, parentKey);
         }
 
         @Override
@@ -515,9 +550,32 @@ final class PipeIterator implements AutoCloseable {
                 out.add(pi.with(PipeItem.WRITE, pi.item()));
             }
             for (Pipe child : parent.children) {
-                out.add(new PipeItem(child, -1, pi.item(), ++child.produced));
+                if (child.incremental != null && child.incremental.perParent()) {
+                    // one cursor per parent row: a page is split so that each row reaches the function alone
+                    List<?> rows = pi.item() instanceof List<?> page ? page : List.of(pi.item());
+                    long position = ++child.produced;
+                    for (Object row : rows) {
+                        if (row != null) {
+                            out.add(new PipeItem(child, -1, row, position, parentKey(child, row, position)));
+                        }
+                    }
+                } else {
+                    out.add(new PipeItem(child, -1, pi.item(), ++child.produced));
+                }
             }
             this.items = out.iterator();
+        }
+
+        private static Object parentKey(Pipe child, Object row, long position) {
+            String key = child.incremental.perParentKey();
+            Object v = ValueEncoder.property(row, key);
+            if (v == ValueEncoder.MISSING || v == null) {
+                throw new ExtractFailure(child.name, position, "transformer " + child.name + " has an incremental per"
+                        + " parent key '" + key + "', but a row of its parent " + child.resource.parent().orElseThrow()
+                        .name() + (v == null ? " has null there" : " has no such key") + "; name a key every parent"
+                        + " row has", null);
+            }
+            return v;
         }
 
         @Override

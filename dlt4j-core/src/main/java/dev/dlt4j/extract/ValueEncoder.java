@@ -101,6 +101,94 @@ final class ValueEncoder {
         return true;
     }
 
+    /** What {@link #property} returns for a row that has no such key or property. */
+    static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
+
+    /**
+     * The value of one key or property of a row (map, object node, record or bean), or
+     * {@link #MISSING}. A JSON node's scalar comes back as plain Java ({@code String}, {@code Number},
+     * {@code Boolean}, {@code null}); a nested object or array as the node.
+     */
+    static Object property(Object row, String name) {
+        if (row instanceof Map<?, ?> m) {
+            Object v = m.get(name);
+            return v == null && !m.containsKey(name) ? MISSING : v;
+        }
+        if (row instanceof JsonNode node) {
+            if (!node.isObject()) {
+                return MISSING;
+            }
+            JsonNode v = node.get(name);
+            if (v == null) {
+                return MISSING;
+            }
+            if (v.isNull() || v.isMissingNode()) {
+                return null;
+            }
+            if (v.isTextual()) {
+                return v.textValue();
+            }
+            if (v.isNumber()) {
+                return v.numberValue();
+            }
+            if (v.isBoolean()) {
+                return v.booleanValue();
+            }
+            if (v.isPojo()) {
+                return ((com.fasterxml.jackson.databind.node.POJONode) v).getPojo();
+            }
+            return v;
+        }
+        if (row == null || isScalar(row)) {
+            return MISSING;
+        }
+        for (Accessor a : ACCESSORS.get(row.getClass())) {
+            if (a.name().equals(name)) {
+                try {
+                    return (Object) a.getter().invokeExact(row);
+                } catch (Throwable t) {
+                    throw new IllegalStateException("cannot read property " + name + " of "
+                            + row.getClass().getName() + ": " + t, t);
+                }
+            }
+        }
+        return MISSING;
+    }
+
+    /** The fields of a row (map, object node, record or bean) in a stable order, for hashing; null for a scalar. */
+    static Map<String, Object> fields(Object row) {
+        if (row instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        }
+        if (row instanceof JsonNode node) {
+            if (!node.isObject()) {
+                return null;
+            }
+            Map<String, Object> out = new java.util.TreeMap<>();
+            node.fieldNames().forEachRemaining(n -> out.put(n, property(node, n)));
+            return out;
+        }
+        if (row == null || isScalar(row)) {
+            return null;
+        }
+        Accessor[] accessors = ACCESSORS.get(row.getClass());
+        if (accessors.length == 0) {
+            return null;
+        }
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (Accessor a : accessors) {
+            out.put(a.name(), property(row, a.name()));
+        }
+        return out;
+    }
+
     /** The class of {@code Map.of(..)}, {@code Map.ofEntries(..)} and {@code Map.copyOf(..)} with two or more keys. */
     private static final Class<?> IMMUTABLE_MAP = Map.of("a", 1, "b", 2).getClass();
 

@@ -50,6 +50,10 @@ public final class TraceJson {
             ArrayNode failed = sn.putArray("failed_jobs");
             s.failedJobs().forEach(failed::add);
             s.exception().ifPresent(e -> sn.put("step_exception", e));
+            if (!s.incrementalCursors().isEmpty()) {
+                ObjectNode cursors = sn.putObject("incremental_cursors");
+                s.incrementalCursors().forEach((r, c) -> cursors.set(r, dev.dlt4j.state.JsonValues.toNode(c)));
+            }
         }
         ObjectNode cfg = n.putObject("resolved_config_values");
         new java.util.TreeMap<>(t.resolvedConfig()).forEach(cfg::put);
@@ -67,8 +71,11 @@ public final class TraceJson {
             s.path("failed_jobs").forEach(f -> failed.add(f.asText()));
             Optional<String> ex = s.hasNonNull("step_exception") ? Optional.of(s.get("step_exception").asText())
                     : Optional.empty();
+            Map<String, Map<String, Object>> cursors = new LinkedHashMap<>();
+            s.path("incremental_cursors").fields().forEachRemaining(e -> cursors.put(e.getKey(),
+                    dev.dlt4j.state.JsonValues.fromNode(e.getValue(), "incremental cursors of " + e.getKey())));
             steps.add(new StepTrace(s.path("step").asText(), instant(s, "started_at"), instant(s, "finished_at"),
-                    ids, rows, s.path("files").asLong(), failed, ex));
+                    ids, rows, s.path("files").asLong(), failed, ex, cursors));
         }
         Map<String, String> cfg = new LinkedHashMap<>();
         n.path("resolved_config_values").fields().forEachRemaining(e -> cfg.put(e.getKey(), e.getValue().asText()));

@@ -30,6 +30,7 @@ public final class Tracer {
     private Instant openedAt;
     private List<StepTrace> steps;
     private long files;
+    private Map<String, Map<String, Object>> cursors = new java.util.LinkedHashMap<>();
 
     public Tracer(Path workingDir, String pipelineName, Map<String, String> resolvedConfig) {
         this.workingDir = workingDir;
@@ -52,12 +53,14 @@ public final class Tracer {
         open();
         Instant started = Instant.now();
         long filesBefore = files;
+        Map<String, Map<String, Object>> cursorsBefore = cursors;
         files = 0;
+        cursors = new java.util.LinkedHashMap<>();
         try {
             T result = body.get();
             StepTrace.Outcome o = outcome.apply(result);
             steps.add(new StepTrace(step, started, Instant.now(), o.loadIds(), o.rowCounts(), files, o.failedJobs(),
-                    Optional.empty()));
+                    Optional.empty(), cursors));
             return result;
         } catch (RuntimeException | Error e) {
             steps.add(new StepTrace(step, started, Instant.now(), List.of(), Map.of(), files, List.of(),
@@ -65,6 +68,7 @@ public final class Tracer {
             throw e;
         } finally {
             files = filesBefore;
+            cursors = cursorsBefore;
             close();
         }
     }
@@ -83,6 +87,11 @@ public final class Tracer {
         } finally {
             close();
         }
+    }
+
+    /** Records the incremental cursors (start and end value per resource) of the current extract step. */
+    public void addCursors(Map<String, Map<String, Object>> value) {
+        cursors.putAll(value);
     }
 
     /** Adds files written (extract, normalize) or jobs run (load) to the current step. */

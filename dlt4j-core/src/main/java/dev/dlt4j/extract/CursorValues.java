@@ -1,0 +1,201 @@
+package dev.dlt4j.extract;
+
+import dev.dlt4j.LastValueFunc;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.Temporal;
+
+/**
+ * Cursor values between Java and the JSON of the pipeline state: timestamps and dates are stored as
+ * ISO-8601 text (state holds only JSON values) and read back as the type of the values they are
+ * compared with; the lag arithmetic of dlt's {@code lag.py}. Stateless; any thread.
+ */
+final class CursorValues {
+    private CursorValues() {
+    }
+
+    /** The JSON value stored for a cursor value: numbers, strings and booleans as they are, the rest as text. */
+    static Object toJson(Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
+                || v instanceof Short || v instanceof Byte || v instanceof BigInteger || v instanceof BigDecimal) {
+            return v;
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? d : d.toString();
+        }
+        if (v instanceof Float f) {
+            return Float.isFinite(f) ? f.doubleValue() : f.toString();
+        }
+        if (v instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        return v.toString();
+    }
+
+    /**
+     * A value read from the state as the type of {@code like} (a value from the configuration or a
+     * row): ISO text becomes an {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime},
+     * {@code LocalDateTime} or {@code LocalDate} when {@code like} is one; anything else is returned
+     * as it is (and the comparison reports what does not fit).
+     */
+    static Object asTypeOf(Object stored, Object like) {
+        if (!(stored instanceof String s) || like == null || like instanceof String) {
+            return stored;
+        }
+        try {
+            if (like instanceof Instant) {
+                return parseInstant(s);
+            }
+            if (like instanceof OffsetDateTime) {
+                return OffsetDateTime.parse(s);
+            }
+            if (like instanceof ZonedDateTime) {
+                return ZonedDateTime.parse(s);
+            }
+            if (like instanceof LocalDateTime) {
+                return LocalDateTime.parse(s);
+            }
+            if (like instanceof LocalDate) {
+                return LocalDate.parse(s);
+            }
+        } catch (DateTimeParseException e) {
+            return stored;
+        }
+        return stored;
+    }
+
+    private static Instant parseInstant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return OffsetDateTime.parse(s).toInstant();
+        }
+    }
+
+    /**
+     * A timestamp with and one without a time zone cannot be compared: dlt corrects the cursor value
+     * (not the data) to the row's kind, once, with a warning. Returns {@code cursor} as the kind of
+     * {@code row}, or {@code cursor} unchanged when they already agree or are not both timestamps.
+     */
+    static Object adaptZone(Object cursor, Object row) {
+        boolean rowNaive = row instanceof LocalDateTime;
+        boolean rowAware = row instanceof Instant || row instanceof OffsetDateTime || row instanceof ZonedDateTime;
+        if (rowNaive && (cursor instanceof Instant || cursor instanceof OffsetDateTime
+                || cursor instanceof ZonedDateTime)) {
+            return LocalDateTime.ofInstant(instant(cursor), ZoneOffset.UTC);
+        }
+        if (rowAware && cursor instanceof LocalDateTime l) {
+            Instant i = l.toInstant(ZoneOffset.UTC);
+            if (row instanceof OffsetDateTime o) {
+                return i.atOffset(o.getOffset());
+            }
+            if (row instanceof ZonedDateTime z) {
+                return i.atZone(z.getZone());
+            }
+            return i;
+        }
+        return cursor;
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((ZonedDateTime) v).toInstant();
+    }
+
+    /**
+     * dlt's {@code apply_lag}: {@code value} moved back by {@code lag} (forward for {@code min}):
+     * seconds for timestamps, days for dates, units for numbers; ISO text is parsed, moved and
+     * formatted back. Never beyond {@code initial}.
+     *
+     * @throws IllegalArgumentException for a value of another type
+     */
+    static Object applyLag(double lag, Object value, Object initial, LastValueFunc func) {
+        double signed = func == LastValueFunc.MAX ? -lag : lag;
+        Object lagged;
+        if (value instanceof String s) {
+            Object parsed = parseTemporal(s);
+            if (parsed == null) {
+                throw new IllegalArgumentException("a lag needs a cursor of timestamps, dates or numbers; the"
+                        + " last value '" + s + "' (String) is none of them");
+            }
+            lagged = applyLag(signed, parsed).toString();
+        } else if (value instanceof Temporal t) {
+            lagged = applyLag(signed, t);
+        } else if (value instanceof Integer i) {
+            lagged = (int) (i + signed);
+        } else if (value instanceof Long l) {
+            lagged = (long) (l + signed);
+        } else if (value instanceof BigDecimal d) {
+            lagged = d.add(BigDecimal.valueOf(signed));
+        } else if (value instanceof BigInteger b) {
+            lagged = new BigDecimal(b).add(BigDecimal.valueOf(signed)).toBigInteger();
+        } else if (value instanceof Number n) {
+            lagged = n.doubleValue() + signed;
+        } else {
+            throw new IllegalArgumentException("a lag needs a cursor of timestamps, dates or numbers; the last value "
+                    + dev.dlt4j.extract.CursorValues.describe(value) + " is none of them");
+        }
+        if (initial != null && func.compare(asTypeOf(initial, lagged), asTypeOf(lagged, initial)) >= 0) {
+            return initial; // the lag does not reach before the initial value
+        }
+        return lagged;
+    }
+
+    private static Object applyLag(double signed, Object t) {
+        if (t instanceof LocalDate d) {
+            return d.plusDays((long) signed);
+        }
+        Duration by = Duration.ofNanos((long) (signed * 1_000_000_000L));
+        if (t instanceof Instant i) {
+            return i.plus(by);
+        }
+        if (t instanceof OffsetDateTime o) {
+            return o.plus(by);
+        }
+        if (t instanceof ZonedDateTime z) {
+            return z.plus(by);
+        }
+        if (t instanceof LocalDateTime l) {
+            return l.plus(by);
+        }
+        throw new IllegalArgumentException("a lag needs a cursor of timestamps, dates or numbers; got "
+                + describe(t));
+    }
+
+    /** ISO text as a date, an offset date-time or a local date-time; null when it is none. */
+    private static Object parseTemporal(String s) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            // not a date
+        }
+        try {
+            return OffsetDateTime.parse(s);
+        } catch (DateTimeParseException e) {
+            // not with an offset
+        }
+        try {
+            return LocalDateTime.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** {@code 'value' (Type)}, for messages. */
+    static String describe(Object v) {
+        return v == null ? "null" : "'" + v + "' (" + v.getClass().getSimpleName() + ")";
+    }
+}
