@@ -1,6 +1,12 @@
 package dev.dlt4j.source.rest;
 
+import dev.dlt4j.Incremental;
+import dev.dlt4j.IncrementalCursor;
+import dev.dlt4j.LastValueFunc;
+import dev.dlt4j.OnCursorValueMissing;
+import dev.dlt4j.RangeBound;
 import dev.dlt4j.Resource;
+import dev.dlt4j.RowOrder;
 import dev.dlt4j.ResourceContext;
 import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
@@ -11,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -60,9 +67,19 @@ final class RestResources {
             res = Resource.of(r.name(), ctx -> topLevelPages(r, ctx));
         } else {
             Resource parent = build(byName.get(r.parent().get().resource()), byName, built);
-            res = Transformer.from(r.name(), parent, page -> childPages(r, page));
+            res = r.endpoint().incremental().isPresent()
+                    ? Transformer.withContext(r.name(), parent, (page, ctx) -> childPages(r, page, Optional.of(ctx)))
+                    : Transformer.from(r.name(), parent, page -> childPages(r, page, Optional.empty()));
         }
         res = hints(r, res);
+        if (r.endpoint().incremental().isPresent()) {
+            String at = Settings.join(Settings.join(r.settingsPath(), "endpoint"), "incremental");
+            try {
+                res = res.incremental(incremental(r.endpoint().incremental().get(), at));
+            } catch (IllegalArgumentException e) {
+                throw Settings.error(at, e.getMessage());
+            }
+        }
         built.put(r.name(), res);
         return res;
     }
@@ -107,13 +124,102 @@ final class RestResources {
         return out;
     }
 
+    /** dlt's {@code Incremental} from the endpoint's settings; dlt4j's {@code lookback} is the incremental's lag. */
+    static Incremental incremental(IncrementalSpec s, String at) {
+        Incremental inc = Incremental.on(s.cursorPath());
+        if (s.initialValue().isPresent()) {
+            inc = inc.initial(s.initialValue().get());
+        }
+        if (s.endValue().isPresent()) {
+            inc = inc.end(s.endValue().get());
+        }
+        if (s.lastValueFunc().isPresent()) {
+            inc = inc.lastValueFunc(s.lastValueFunc().get().equals("min") ? LastValueFunc.MIN : LastValueFunc.MAX);
+        }
+        if (!s.primaryKey().isEmpty()) {
+            inc = inc.primaryKey(s.primaryKey().toArray(String[]::new));
+        }
+        if (s.rowOrder().isPresent()) {
+            inc = inc.rowOrder(RowOrder.fromDltName(s.rowOrder().get()));
+        }
+        if (s.onCursorValueMissing().isPresent()) {
+            inc = inc.onCursorValueMissing(OnCursorValueMissing.fromDltName(s.onCursorValueMissing().get()));
+        }
+        if (s.lag().isPresent() && s.lookback().isPresent()) {
+            throw Settings.error(Settings.join(at, "lookback"), "lookback is the lag of the date-window mode: give one");
+        }
+        if (s.lag().isPresent()) {
+            inc = inc.lag(s.lag().get());
+        }
+        if (s.lookback().isPresent()) {
+            inc = inc.lag(s.lookback().get().toMillis() / 1000.0);
+        }
+        if (s.rangeStart().isPresent()) {
+            inc = inc.rangeStart(RangeBound.fromDltName(s.rangeStart().get()));
+        }
+        if (s.rangeEnd().isPresent()) {
+            inc = inc.rangeEnd(RangeBound.fromDltName(s.rangeEnd().get()));
+        }
+        return inc;
+    }
+
     /** The pages of a resource without parent, for one run. */
     private Iterator<List<Object>> topLevelPages(ResourceSpec r, ResourceContext ctx) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        return requests(r, values, Optional.of(ctx));
+    }
+
+    /**
+     * The pages of one parent item's (or a top-level resource's) requests: with an incremental, its
+     * values in the placeholders and params; in the date-window mode, one request sequence per window.
+     */
+    private Iterator<List<Object>> requests(ResourceSpec r, Map<String, Object> values, Optional<ResourceContext> ctx) {
         EndpointSpec e = r.endpoint();
-        Function<String, Object> values = field -> {
-            throw new IllegalStateException("no value for placeholder {" + field + "}");
+        Optional<IncrementalCursor> cursor = ctx.flatMap(ResourceContext::incremental);
+        if (e.incremental().isEmpty() || cursor.isEmpty()) {
+            return pages(r, e, values::get, Map.of());
+        }
+        IncrementalSpec inc = e.incremental().get();
+        IncrementalCursor c = cursor.get();
+        values.put("incremental.start_value", c.startValue().orElse(null));
+        values.put("incremental.initial_value", c.initialValue().orElse(null));
+        values.put("incremental.last_value", c.lastValue().orElse(null));
+        values.put("incremental.end_value", c.endValue().orElse(null));
+        if (!inc.windowed()) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            inc.startParam().ifPresent(p -> extra.put(p, c.startValue().orElse(null)));
+            inc.endParam().ifPresent(p -> extra.put(p, c.endValue().orElse(null)));
+            return pages(r, e, values::get, extra);
+        }
+        Object startValue = c.startValue().orElseThrow(() -> new RestApiException("resource " + r.name()
+                + ": the date-window mode has no start value (set endpoint.incremental.initial_value)"));
+        boolean dateOnly = DateWindows.dateOnly(inc.initialValue().orElse(startValue));
+        java.time.Instant end = c.endValue().map(DateWindows::parseInstant).orElseGet(java.time.Instant::now);
+        Iterator<DateWindows.Window> windows = DateWindows.between(DateWindows.parseInstant(startValue), end,
+                inc.windowSize().orElseThrow()).iterator();
+        return new Iterator<>() {
+            private Iterator<List<Object>> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && windows.hasNext()) {
+                    DateWindows.Window w = windows.next();
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put(inc.startParam().orElseThrow(), DateWindows.format(w.start(), dateOnly));
+                    extra.put(inc.endParam().orElseThrow(), DateWindows.format(w.end(), dateOnly));
+                    current = pages(r, e, values::get, extra);
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public List<Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
         };
-        return pages(r, e, values, Map.of());
     }
 
     /** The pages of one request sequence of {@code e}, placeholders expanded with {@code values}. */
@@ -121,7 +227,8 @@ final class RestResources {
     Iterator<List<Object>> pages(ResourceSpec r, EndpointSpec e, Function<String, Object> values,
             Map<String, Object> extraParams) {
         String path = Placeholders.expand(e.path(), values);
-        Map<String, Object> params = (Map<String, Object>) Placeholders.expandTree(e.params(), values, false);
+        // a param that is one placeholder keeps its value's type, and is left out when that is null (no start value yet)
+        Map<String, Object> params = (Map<String, Object>) Placeholders.expandTree(e.params(), values, true);
         params.putAll(extraParams);
         Map<String, String> headers = new LinkedHashMap<>();
         ((Map<String, Object>) Placeholders.expandTree(e.headers(), values, false))
@@ -133,14 +240,14 @@ final class RestResources {
     }
 
     /** What a child yields for one page (or row) of its parent. */
-    private Object childPages(ResourceSpec r, Object parentItem) {
+    private Object childPages(ResourceSpec r, Object parentItem, Optional<ResourceContext> ctx) {
         List<?> items = parentItem instanceof List<?> l ? l : List.of(parentItem);
         if (r.parallelized()) {
             List<Callable<List<Object>>> deferred = new ArrayList<>(items.size());
             for (Object item : items) {
                 deferred.add(() -> {
                     List<Object> all = new ArrayList<>();
-                    Iterator<List<Object>> it = childPagesOf(r, item);
+                    Iterator<List<Object>> it = childPagesOf(r, item, ctx);
                     while (it.hasNext()) {
                         all.addAll(it.next());
                     }
@@ -156,7 +263,7 @@ final class RestResources {
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && parents.hasNext()) {
-                    current = childPagesOf(r, parents.next());
+                    current = childPagesOf(r, parents.next(), ctx);
                 }
                 return current.hasNext();
             }
@@ -172,7 +279,7 @@ final class RestResources {
     }
 
     /** The child pages of one parent item, each row carrying the parent's {@code include_from_parent} fields. */
-    private Iterator<List<Object>> childPagesOf(ResourceSpec r, Object item) {
+    private Iterator<List<Object>> childPagesOf(ResourceSpec r, Object item, Optional<ResourceContext> ctx) {
         ParentRef ref = r.parent().orElseThrow();
         if (!(item instanceof Map<?, ?> parent)) {
             throw new RestApiException("resource " + r.name() + " reads fields of its parent " + ref.resource()
@@ -193,7 +300,7 @@ final class RestResources {
             }
             fromParent.put("_" + ref.resource() + "_" + k, parent.get(k));
         }
-        Iterator<List<Object>> pages = pages(r, r.endpoint(), values::get, Map.of());
+        Iterator<List<Object>> pages = requests(r, values, ctx);
         if (fromParent.isEmpty()) {
             return pages;
         }
