@@ -76,6 +76,10 @@ final class RunCommand implements Callable<Integer> {
             + " working directory).")
     Path projectDir;
 
+    @Option(names = "--pipelines-dir", description = "Where pipeline working folders live (default: the file's"
+            + " pipelines_dir, else ~/.dlt4j/pipelines).")
+    Path pipelinesDir;
+
     private final Map<String, String> env;
 
     RunCommand() {
@@ -175,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (pf.pipeline.get("pipelines_dir") instanceof String d) {
             b.pipelinesDir(Path.of(d));
+        }
+        if (pipelinesDir != null) {
+            b.pipelinesDir(pipelinesDir);
         }
         if (projectDir != null) {
             b.projectDir(projectDir);

@@ -231,4 +231,13 @@ class RunCommandTest {
         assertThat(r.out()).contains("[pipeline]").contains("type = \"rest_api\"").contains("type = \"sql_database\"")
                 .contains("{resources.issues.number}").contains("--dry-run").contains("--only");
     }
+
+    @Test
+    void theExampleFileIsValid() {
+        Result r = run(Map.of("GITHUB_TOKEN", TOKEN), "run", Path.of("..", "examples", "github.toml").toString(),
+                "--dry-run", "--project-dir", tmp.toString(), "--pipelines-dir", tmp.resolve("pipelines").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("resource issues: GET https://api.github.com/repos/dlt-hub/dlt/issues")
+                .contains("paginator header_link").contains("child of issues (once per issues item, parallelized)");
+    }
 }

@@ -14,8 +14,13 @@ import dev.dlt4j.SortOrder;
 import dev.dlt4j.Source;
 import dev.dlt4j.StepTrace;
 import dev.dlt4j.Transformer;
+import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.config.ConfigDeclarations;
 import dev.dlt4j.config.ConfigKey;
+import dev.dlt4j.source.rest.Paginator;
+import dev.dlt4j.source.rest.RestApiSource;
+import dev.dlt4j.source.rest.RestAuth;
+import dev.dlt4j.source.rest.RestResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,5 +188,27 @@ final class DocsExamples {
         });
         // end:state
         return issues;
+    }
+
+    /** rest_api.md: the REST API source built in Java. */
+    static Source restApi(String baseUrl, String token) {
+        // doc:rest_api_builder
+        Source github = RestApiSource.builder("github")
+                .baseUrl(baseUrl)
+                .auth(RestAuth.bearer(token))
+                .paginator(Paginator.headerLink())
+                .resource(RestResource.of("issues")
+                        .param("state", "all")
+                        .param("since", "{incremental.start_value}")
+                        .incremental(Map.of("cursor_path", "updated_at", "initial_value", "2024-01-01T00:00:00Z"))
+                        .primaryKey("id")
+                        .writeDisposition(WriteDisposition.MERGE))
+                .resource(RestResource.of("comments")
+                        .path("issues/{resources.issues.number}/comments")
+                        .includeFromParent("number")
+                        .filter(row -> !"bot".equals(row.get("author"))))
+                .build();
+        // end:rest_api_builder
+        return github;
     }
 }
