@@ -372,8 +372,9 @@ final class SpecParser {
         for (String f : found) {
             if (contexts.stream().noneMatch(c -> f.startsWith(c + "."))) {
                 String ctx = f.contains(".") ? f.substring(0, f.indexOf('.')) : f;
-                throw Settings.error(path, "placeholder {" + f + "} is not valid" + DidYouMean.suggest(ctx,
-                        List.of("resources", "incremental")) + ": placeholders start with "
+                String hint = List.of("resources", "incremental").contains(ctx) ? ""
+                        : DidYouMean.suggest(ctx, List.of("resources", "incremental"));
+                throw Settings.error(path, "placeholder {" + f + "} is not valid" + hint + ": placeholders start with "
                         + String.join(" or ", contexts.stream().sorted(java.util.Comparator.reverseOrder()).map(c -> c
                                 + ".").toList()) + (contexts.contains("incremental") ? "" : " ({incremental.*} needs"
                         + " endpoint.incremental)") + "; write {{ and }} for literal braces");
