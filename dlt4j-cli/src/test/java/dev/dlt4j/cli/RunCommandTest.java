@@ -108,7 +108,7 @@ class RunCommandTest {
 
                 [sources.github]
                 type = "rest_api"
-                client = { base_url = "%s", auth = { type = "bearer", token = "${GH_TOKEN}" } }
+                client = { base_url = "%s", headers = { X-Template = "$${not_an_env_var}" }, auth = { type = "bearer", token = "${GH_TOKEN}" } }
                 resource_defaults = { primary_key = "id", write_disposition = "merge" }
                 resources = [
                   { name = "issues", endpoint = { path = "issues", data_selector = "items", paginator = "single_page", params = { since = "{incremental.start_value}" }, incremental = { cursor_path = "updated_at", initial_value = "2024-01-01T00:00:00Z" } } },
@@ -159,6 +159,7 @@ class RunCommandTest {
                 .contains("resource issues: GET " + url() + "/issues params {since={incremental.start_value}}")
                 .contains("paginator single_page; data_selector items")
                 .contains("auth bearer token ***")
+                .contains("header X-Template: ${not_an_env_var}")
                 .contains("incremental on updated_at from 2024-01-01T00:00:00Z")
                 .contains("child of issues (once per issues item); include_from_parent [number]")
                 .contains("table comments, write_disposition merge, primary_key [id]")

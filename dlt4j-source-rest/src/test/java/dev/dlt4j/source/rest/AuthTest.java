@@ -55,6 +55,28 @@ class AuthTest {
     }
 
     @Test
+    void apiKeyInACookie() {
+        guarded(r -> ("session=" + SECRET).equals(r.header("Cookie")));
+        assertThat(rows(RestAuth.apiKey("session", SECRET, "cookie"))).hasSize(1);
+    }
+
+    @Test
+    void oauth2FetchesANewTokenWhenTheApiRefusesTheCurrentOne() {
+        AtomicInteger issued = new AtomicInteger();
+        api.on("/token", (req, ex) -> Reply.json("{\"access_token\":\"tok-" + issued.incrementAndGet()
+                + "\",\"expires_in\":3600}"));
+        guarded(r -> ("Bearer tok-" + issued.get()).equals(r.header("Authorization")));
+        RestResources resources = RestApiSource.builder("auth").baseUrl(api.url()).maxAttempts(1)
+                .auth(RestAuth.oauth2ClientCredentials(api.url() + "/token", "app", SECRET))
+                .resource(RestResource.of("items").paginator(Paginator.singlePage())).resources();
+        assertThat(resources.rows("items")).hasSize(1);
+        issued.incrementAndGet(); // the server revokes tok-1 before it expires: only tok-2 is good now
+        assertThat(resources.rows("items")).hasSize(1);
+        assertThat(issued).hasValue(3);
+        assertThat(api.requests("/items")).hasSize(3);
+    }
+
+    @Test
     void httpBasic() {
         String expected = "Basic " + Base64.getEncoder().encodeToString(("ann:" + SECRET).getBytes());
         guarded(r -> expected.equals(r.header("Authorization")));

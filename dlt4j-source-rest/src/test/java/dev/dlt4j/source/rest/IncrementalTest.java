@@ -103,4 +103,18 @@ class IncrementalTest {
         assertThat(Loads.column(tmp, "rest_window", "select id from rest_data.events order by id"))
                 .containsExactly("1", "2", "3", "4");
     }
+
+    @Test
+    void aParamWhoseStartValueIsNotKnownYetIsLeftOut() {
+        Map<String, Object> settings = Map.of("client", Map.of("base_url", api.url()), "resources", List.of(Map.of(
+                "name", "events", "endpoint", Map.of("data_selector", "data", "paginator", "single_page",
+                        "params", Map.of("since", "{incremental.start_value}", "kind", "all"),
+                        "incremental", Map.of("cursor_path", "updated_at")))));
+        event(1, "2024-01-01T00:00:01Z");
+        Pipeline p = Loads.pipeline(tmp, "rest_no_start");
+        p.run(RestApiSource.fromSettings("feed", settings, p.config()));
+        p.run(RestApiSource.fromSettings("feed", settings, p.config()));
+        assertThat(api.requests("/events").stream().map(TestApi.Seen::query).toList())
+                .containsExactly(Map.of("kind", "all"), Map.of("kind", "all", "since", "2024-01-01T00:00:01Z"));
+    }
 }
