@@ -11,22 +11,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every auth type against a server that checks the credentials; secrets never in messages. */
 class AuthTest {
     private static final String SECRET = "s3cr3t-t0ken/+x";
-    private TestApi api;
+    // one server per class: stopping a JDK HttpServer takes a while
+    private static TestApi api;
 
-    @BeforeEach
-    void start() throws IOException {
+    @BeforeAll
+    static void start() throws IOException {
         api = new TestApi();
     }
 
     @AfterEach
-    void stop() {
+    void reset() {
+        api.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         api.close();
     }
 

@@ -10,23 +10,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every paginator against a real local server: 7 items, 3 per page, and the requests the server saw. */
 class PaginatorsTest {
     private static final int ITEMS = 7;
     private static final int PAGE = 3;
-    private TestApi api;
+    // one server per class: stopping a JDK HttpServer takes a while
+    private static TestApi api;
 
-    @BeforeEach
-    void start() throws IOException {
+    @BeforeAll
+    static void start() throws IOException {
         api = new TestApi();
     }
 
     @AfterEach
-    void stop() {
+    void reset() {
+        api.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         api.close();
     }
 

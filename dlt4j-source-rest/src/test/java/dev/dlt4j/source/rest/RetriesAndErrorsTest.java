@@ -8,21 +8,28 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Retries (429 with Retry-After, 5xx, dropped connections, timeouts), the rate limit, and the messages of bad HTTP. */
 class RetriesAndErrorsTest {
-    private TestApi api;
+    // one server per class: stopping a JDK HttpServer takes a while
+    private static TestApi api;
 
-    @BeforeEach
-    void start() throws IOException {
+    @BeforeAll
+    static void start() throws IOException {
         api = new TestApi();
     }
 
     @AfterEach
-    void stop() {
+    void reset() {
+        api.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         api.close();
     }
 

@@ -58,6 +58,7 @@ final class TestApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> contexts = Collections.synchronizedList(new ArrayList<>());
 
     TestApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -69,7 +70,17 @@ final class TestApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Removes every handler and forgets the requests seen, so that one server serves a whole test class. */
+    void reset() {
+        synchronized (contexts) {
+            contexts.forEach(server::removeContext);
+            contexts.clear();
+        }
+        seen.clear();
+    }
+
     TestApi on(String pathPrefix, Handler handler) {
+        contexts.add(pathPrefix);
         server.createContext(pathPrefix, exchange -> {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
