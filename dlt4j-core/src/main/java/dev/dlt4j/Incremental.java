@@ -76,6 +76,11 @@ public final class Incremental {
                 throw new IllegalArgumentException("cursor path '" + cursorPath + "' has an empty part; write keys"
                         + " separated by single dots, e.g. 'meta.updated_at'");
             }
+            if (part.contains("[") || part.contains("*") || part.contains("$")) {
+                throw new IllegalArgumentException("cursor path '" + cursorPath + "': only keys separated by dots are"
+                        + " supported (e.g. 'meta.updated_at'), not JSONPath wildcards, indexes or filters; map the"
+                        + " value to a key of its own with Resource.map(...) first");
+            }
         }
         return new Incremental(path, null, null, LastValueFunc.MAX, null, null, OnCursorValueMissing.RAISE, null,
                 RangeBound.CLOSED, RangeBound.OPEN, null);
@@ -169,7 +174,7 @@ public final class Incremental {
     /**
      * On a transformer: one cursor per parent row, keyed by the parent row's value at {@code key}
      * (e.g. comments per issue, keyed by {@code "number"}), stored under
-     * {@code incremental.<cursor_path>.<parent value>} instead of one cursor for all parents. The
+     * {@code incremental.<cursor_path>.parents.<parent value>} instead of one cursor for all parents. The
      * transform function is then called once per parent row (a parent page is split into its rows)
      * and reads that parent's cursor with {@link Transformer#withContext}.
      */

@@ -44,6 +44,9 @@ public interface IncrementalCursor {
      */
     Optional<Object> parentKey();
 
-    /** The deduplication key: the incremental's, else the resource's primary key; empty list: the whole row. */
+    /**
+     * The key hashed for boundary deduplication: the incremental's, else the resource's primary key;
+     * an empty list when the whole row is hashed or deduplication is off.
+     */
     List<String> primaryKey();
 }

@@ -78,6 +78,12 @@ public record PipelineTrace(String transactionId, String pipelineName, Instant s
                 new TreeMap<>(s.rowCounts()).forEach((t, n) -> sb.append("    - ").append(t).append(": ").append(n)
                         .append(" row(s)\n"));
             }
+            if (!s.incrementalCursors().isEmpty()) {
+                sb.append("  incremental cursors (start -> end):\n");
+                new TreeMap<>(s.incrementalCursors()).forEach((resource, cursors) -> cursors.forEach((path, c) ->
+                        sb.append("    - ").append(resource).append('.').append(path).append(": ").append(range(c))
+                                .append('\n')));
+            }
             for (String f : s.failedJobs()) {
                 sb.append("  failed job: ").append(f).append('\n');
             }
@@ -89,6 +95,20 @@ public record PipelineTrace(String transactionId, String pipelineName, Instant s
                     .append('\n'));
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** {@code start -> end} of one cursor, or of each parent's for a per-parent cursor. */
+    private static String range(Object cursor) {
+        if (cursor instanceof Map<?, ?> m && m.get("parents") instanceof Map<?, ?> parents) {
+            StringBuilder b = new StringBuilder();
+            parents.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append("parent ").append(k).append(' ')
+                    .append(range(v)));
+            return b.length() == 0 ? "no parent" : b.toString();
+        }
+        if (cursor instanceof Map<?, ?> m) {
+            return m.get("start_value") + " -> " + m.get("end_value");
+        }
+        return String.valueOf(cursor);
     }
 
     private static String seconds(Duration d) {

@@ -1,5 +1,6 @@
 package dev.dlt4j.examples;
 
+import dev.dlt4j.Incremental;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.Pipeline;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The README's quick start, runnable: orders (pages of rows with nested items, merged by id) and
- * customers (records, replaced) loaded into {@code shop.duckdb} in the working directory, dataset
+ * The README's quick start, runnable: orders (pages of rows with nested items, merged by id, loaded
+ * incrementally by {@code placed_at}) and customers (records, replaced) loaded into {@code shop.duckdb} in the working directory, dataset
  * {@code shop_data}. The code between {@code // doc:quickstart} and {@code // end:quickstart} is
  * the README's example character for character ({@code ReadmeTest} checks it and runs this class).
  *
@@ -56,6 +57,7 @@ public final class QuickStart {
                 .build();
 
         Resource orders = Resource.fromIterator("orders", () -> api.pages("/orders"))   // yields List<Map> pages
+                .incremental(Incremental.on("placed_at"))                               // next run: only new orders
                 .merge(MergeStrategy.DELETE_INSERT)
                 .primaryKey("id")
                 .parallelized();                                                        // steps run in the worker pool

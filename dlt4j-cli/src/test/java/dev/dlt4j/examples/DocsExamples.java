@@ -4,10 +4,13 @@ import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
 import dev.dlt4j.DataType;
 import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.Incremental;
+import dev.dlt4j.IncrementalCursor;
 import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.ProgressCollector;
+import dev.dlt4j.RowOrder;
 import dev.dlt4j.Resource;
 import dev.dlt4j.SchemaContract;
 import dev.dlt4j.SortOrder;
@@ -53,6 +56,64 @@ final class DocsExamples {
 
         Iterator<Map<String, Object>> issuesSince(String since) {
             return List.<Map<String, Object>>of(Map.of("id", 1, "since", since)).iterator();
+        }
+
+        // incremental.md: data that grows between runs; the tests add to these lists
+        final List<Map<String, Object>> orders = new ArrayList<>();
+        final List<Map<String, Object>> customers = new ArrayList<>();
+        final List<Map<String, Object>> events = new ArrayList<>();
+        final List<Map<String, Object>> issues = new ArrayList<>();
+        final Map<Object, List<Map<String, Object>>> commentsByIssue = new HashMap<>();
+        /** Rows the API handed out, to show what a pushed-down cursor saves. */
+        int served;
+
+        /** Orders updated at or after {@code since}, in pages of two, oldest first. */
+        Iterator<List<Map<String, Object>>> ordersUpdatedSince(Instant since) {
+            List<Map<String, Object>> matching = orders.stream()
+                    .filter(o -> !((Instant) o.get("updated_at")).isBefore(since)).toList();
+            served += matching.size();
+            return pagesOf(matching);
+        }
+
+        Iterator<List<Map<String, Object>>> customerPages() {
+            return pagesOf(customers);
+        }
+
+        Iterator<List<Map<String, Object>>> eventsNewestFirst() {
+            List<Map<String, Object>> newest = new ArrayList<>(events);
+            newest.sort((a, b) -> Long.compare(((Number) b.get("id")).longValue(), ((Number) a.get("id")).longValue()));
+            Iterator<List<Map<String, Object>>> pages = pagesOf(newest);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return pages.hasNext();
+                }
+
+                @Override
+                public List<Map<String, Object>> next() {
+                    List<Map<String, Object>> page = pages.next();
+                    served += page.size();
+                    return page;
+                }
+            };
+        }
+
+        Iterator<List<Map<String, Object>>> issuePages() {
+            return pagesOf(issues);
+        }
+
+        /** The comments of one issue updated at or after {@code since} (all when it is null). */
+        List<Map<String, Object>> comments(Object number, Object since) {
+            return commentsByIssue.getOrDefault(number, List.of()).stream()
+                    .filter(c -> since == null || !((Instant) c.get("updated_at")).isBefore((Instant) since)).toList();
+        }
+
+        private static Iterator<List<Map<String, Object>>> pagesOf(List<Map<String, Object>> rows) {
+            List<List<Map<String, Object>>> pages = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i += 2) {
+                pages.add(List.copyOf(rows.subList(i, Math.min(rows.size(), i + 2))));
+            }
+            return pages.iterator();
         }
     }
 
@@ -176,6 +237,61 @@ final class DocsExamples {
             trace.lastStep("load").flatMap(StepTrace::exception).ifPresent(System.err::println);
         });
         // end:trace
+    }
+
+    /** incremental.md: orders loaded incrementally into {@code pipeline}, two runs. */
+    Resource incremental(Pipeline pipeline) {
+        // doc:incremental
+        Resource orders = Resource.of("orders", ctx -> {
+            Instant since = (Instant) ctx.incremental().flatMap(IncrementalCursor::startValue).orElseThrow();
+            return api.ordersUpdatedSince(since);          // push the cursor into the request (or a WHERE clause)
+        }).incremental(Incremental.on("updated_at").initial(Instant.parse("2024-01-01T00:00:00Z")))
+          .primaryKey("id");
+        pipeline.run(Source.of("shop", orders));            // the first run: everything since 2024-01-01
+        pipeline.run(Source.of("shop", orders));            // later runs: only orders updated since the last one
+        // end:incremental
+        return orders;
+    }
+
+    /** incremental.md, lag with merge. */
+    Resource lag() {
+        // doc:incrementalLag
+        Resource customers = Resource.fromIterator("customers", api::customerPages)
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id")      // re-read rows replace themselves
+                .incremental(Incremental.on("updated_at").lag(3600));     // re-read the last hour every run
+        // end:incrementalLag
+        return customers;
+    }
+
+    /** incremental.md, row order. */
+    Resource rowOrder() {
+        // doc:incrementalRowOrder
+        Resource events = Resource.fromIterator("events", api::eventsNewestFirst)
+                .incremental(Incremental.on("id").rowOrder(RowOrder.DESC));  // stops at the first event loaded before
+        // end:incrementalRowOrder
+        return events;
+    }
+
+    /** incremental.md, a stateless backfill window of {@code orders} into {@code pipeline}. */
+    static void backfill(Pipeline pipeline, Resource orders) {
+        // doc:incrementalBackfill
+        Incremental january = Incremental.on("updated_at")
+                .initial(Instant.parse("2024-01-01T00:00:00Z"))
+                .end(Instant.parse("2024-02-01T00:00:00Z"));               // [initial, end), stateless
+        pipeline.run(Source.of("shop", orders.incremental(january)));
+        // end:incrementalBackfill
+    }
+
+    /** incremental.md, a cursor per parent. */
+    Source perParent() {
+        // doc:incrementalPerParent
+        Resource issues = Resource.fromIterator("issues", api::issuePages);
+        Resource comments = Transformer.withContext("comments", issues, (issue, ctx) -> {
+            Object since = ctx.incremental().flatMap(IncrementalCursor::startValue).orElse(null);
+            return api.comments(((Map<?, ?>) issue).get("number"), since);   // this issue's new comments
+        }).incremental(Incremental.on("updated_at").perParent("number"));
+        // end:incrementalPerParent
+        return Source.of("github", issues, comments);
     }
 
     /** state.md: a resource that reads and writes its state. */

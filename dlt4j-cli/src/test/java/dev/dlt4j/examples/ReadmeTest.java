@@ -56,10 +56,12 @@ class ReadmeTest {
     }
 
     @Test
-    void aSecondRunMergesTheOrdersByIdAndReplacesTheCustomers() throws Exception {
+    void aSecondRunLoadsNoOrderAgainAndReplacesTheCustomers() throws Exception {
         runQuickStart();
-        runQuickStart();
+        String second = runQuickStart();
 
+        assertThat(second).as("the orders are incremental on placed_at: the second run extracts none")
+                .doesNotContainPattern("(?m)^ {4}orders +\\d").containsPattern("(?m)^ {4}customers +2$");
         assertThat(loadedRowCounts()).containsEntry("orders", 3L).containsEntry("orders__items", 4L)
                 .containsEntry("customers", 2L).containsEntry("customers__tags", 1L)
                 .containsEntry("_dlt_loads", 2L);

@@ -33,7 +33,10 @@ final class CursorFilter implements IncrementalCursor {
     /** The state's last value before this run (null when none), to keep the cursor forward-only with a lag. */
     private Object storedLastValue;
     private Object startValue;
-    private volatile Object lastValue;
+    /** The last value, moved row by row on the extracting thread. */
+    private Object lastValue;
+    /** {@link #lastValue} as of the end of the last page, for the resource's threads (one volatile write per page). */
+    private volatile Object publishedLastValue;
     private Object endValue;
     private final Set<String> startHashes;
     /** Hashes of the rows at the current last value, in the order they came; at most maxHashes. */
@@ -46,6 +49,8 @@ final class CursorFilter implements IncrementalCursor {
     private boolean endOutOfRange;
     /** Set by the last {@link #filter} when a row was out of range in the declared row order. */
     private boolean stop;
+    /** A row at the last value found the boundary hashes full since the last page ended. */
+    private boolean overflow;
     private boolean seenRows;
     private long rows;
 
@@ -68,7 +73,7 @@ final class CursorFilter implements IncrementalCursor {
         Object stored = null;
         Set<String> storedHashes = new LinkedHashSet<>();
         if (!stateless && !state.isEmpty()) {
-            stored = CursorValues.asTypeOf(state.get("last_value"), initialValue);
+            stored = CursorValues.asTypeOf(CursorValues.fromJson(state.get("last_value")), initialValue);
             if (state.get("unique_hashes") instanceof List<?> l) {
                 for (Object h : l) {
                     storedHashes.add(String.valueOf(h));
@@ -84,6 +89,7 @@ final class CursorFilter implements IncrementalCursor {
         }
         this.startValue = start;
         this.lastValue = start;
+        this.publishedLastValue = start;
         this.endValue = inc.endValue().orElse(null);
         if (storedHashes.size() > owner.maxHashes()) { // stored under a larger bound: keep the first ones
             Set<String> first = new LinkedHashSet<>();
@@ -182,7 +188,11 @@ final class CursorFilter implements IncrementalCursor {
                 }
             }
             if (atLast && dedupKey != null) {
-                pageLastRows.add(row);
+                if (hashes.size() + pageLastRows.size() < owner.maxHashes()) {
+                    pageLastRows.add(row);
+                } else {
+                    overflow = true; // beyond the bound: not hashed at all (the cheap path for huge boundaries)
+                }
             }
         } else {
             lastValue = v;
@@ -190,6 +200,7 @@ final class CursorFilter implements IncrementalCursor {
                 hashes.clear();
                 pageLastRows.clear();
                 pageLastRows.add(row);
+                overflow = false;
             }
         }
         return true;
@@ -197,18 +208,18 @@ final class CursorFilter implements IncrementalCursor {
 
     /** dlt's end of {@code __call__}: the rows at the last value join the boundary hashes, within the bound. */
     private void endPage() {
-        if (dedupKey == null || pageLastRows.isEmpty()) {
+        publishedLastValue = lastValue;
+        if (dedupKey == null) {
             return;
         }
-        int max = owner.maxHashes();
         for (Object row : pageLastRows) {
-            if (hashes.size() >= max) {
-                owner.tooManyHashes(this, hashes.size());
-                break;
-            }
-            hashes.add(hash(row, 0, 0));
+            hashes.add(hash(row, 0, 0)); // fits: rows were only collected while there was room
         }
         pageLastRows.clear();
+        if (overflow) {
+            overflow = false;
+            owner.tooManyHashes(this, hashes.size());
+        }
     }
 
     private String hash(Object row, long position, int index) {
@@ -284,18 +295,21 @@ final class CursorFilter implements IncrementalCursor {
      * {@code start_value}.
      */
     Map<String, Object> state() {
-        Object last = lastValue;
-        if (storedLastValue != null && last != null) {
-            last = func.later(last, storedLastValue);
-        } else if (last == null) {
-            last = storedLastValue;
-        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("initial_value", CursorValues.toJson(initialValue));
-        out.put("last_value", CursorValues.toJson(last));
+        out.put("last_value", CursorValues.toJson(finalLastValue()));
         out.put("unique_hashes", dedupKey == null ? List.of() : List.copyOf(hashes));
         out.put("start_value", CursorValues.toJson(storedLastValue != null ? storedLastValue : initialValue));
         return out;
+    }
+
+    /** The last value to store: this run's, never behind the stored one (a lag re-reads, it does not go back). */
+    Object finalLastValue() {
+        Object last = lastValue;
+        if (storedLastValue != null && last != null) {
+            return func.later(last, storedLastValue);
+        }
+        return last == null ? storedLastValue : last;
     }
 
     /** Rows this cursor looked at. */
@@ -319,7 +333,7 @@ final class CursorFilter implements IncrementalCursor {
 
     @Override
     public Optional<Object> lastValue() {
-        return Optional.ofNullable(lastValue);
+        return Optional.ofNullable(publishedLastValue);
     }
 
     @Override
@@ -366,6 +380,6 @@ final class CursorFilter implements IncrementalCursor {
     public String toString() {
         return "cursor '" + inc.cursorPath() + "' of resource " + owner.resourceName()
                 + (parentKey == null ? "" : " for parent " + parentKey) + ": start " + startValue + ", last "
-                + lastValue + (endValue == null ? "" : ", end " + endValue);
+                + publishedLastValue + (endValue == null ? "" : ", end " + endValue);
     }
 }

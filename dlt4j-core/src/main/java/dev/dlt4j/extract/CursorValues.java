@@ -14,16 +14,82 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
 
 /**
- * Cursor values between Java and the JSON of the pipeline state: timestamps and dates are stored as
- * ISO-8601 text (state holds only JSON values) and read back as the type of the values they are
- * compared with; the lag arithmetic of dlt's {@code lag.py}. Stateless; any thread.
+ * Cursor values between Java and the JSON of the pipeline state, in dlt's typed JSON: a date-time is
+ * ISO-8601 text after the private-use marker U+F027 ({@code "\uF0272024-05-01T10:00:00+00:00"}), a
+ * date after U+F028, a time after U+F02D ({@code dlt.common.json}'s PUA markers), so the type
+ * survives the round trip (and dlt reads them as datetimes); numbers, strings and booleans are
+ * stored as they are. Also the lag arithmetic of dlt's {@code lag.py}. Stateless; any thread.
  */
 final class CursorValues {
+    static final char DATETIME = '\uF027';
+    static final char DATE = '\uF028';
+    static final char TIME = '\uF02D';
+    /** Python's {@code isoformat}: seconds always, the fraction only when there is one, the offset as +hh:mm. */
+    private static final java.time.format.DateTimeFormatter ISO = new java.time.format.DateTimeFormatterBuilder()
+            .append(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
+            .appendPattern("HH:mm:ss").optionalStart()
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
     private CursorValues() {
     }
 
-    /** The JSON value stored for a cursor value: numbers, strings and booleans as they are, the rest as text. */
+    /** A state value back as Java: dlt's marked date-times, dates and times become their types, the rest stays. */
+    static Object fromJson(Object v) {
+        if (!(v instanceof String s) || s.isEmpty()) {
+            return v;
+        }
+        try {
+            switch (s.charAt(0)) {
+                case DATETIME: {
+                    String iso = s.substring(1);
+                    try {
+                        OffsetDateTime o = OffsetDateTime.parse(iso);
+                        return o.getOffset().equals(ZoneOffset.UTC) ? o.toInstant() : o;
+                    } catch (DateTimeParseException e) {
+                        return LocalDateTime.parse(iso);
+                    }
+                }
+                case DATE:
+                    return LocalDate.parse(s.substring(1));
+                case TIME:
+                    return java.time.LocalTime.parse(s.substring(1));
+                default:
+                    return v;
+            }
+        } catch (DateTimeParseException e) {
+            return v; // not what dlt writes: kept as the text it is
+        }
+    }
+
+    /** Text for people (the trace): ISO-8601 for temporals, the value itself otherwise. */
+    static Object toText(Object v) {
+        if (v instanceof java.time.temporal.TemporalAccessor) {
+            return v.toString();
+        }
+        return toJson(v);
+    }
+
+    /** The JSON value stored for a cursor value (dlt's typed JSON, see the class comment). */
     static Object toJson(Object v) {
+        if (v instanceof Instant i) {
+            return DATETIME + ISO.format(i.atOffset(ZoneOffset.UTC)) + "+00:00";
+        }
+        if (v instanceof OffsetDateTime o) {
+            return DATETIME + ISO.format(o) + offset(o.getOffset());
+        }
+        if (v instanceof ZonedDateTime z) {
+            return DATETIME + ISO.format(z) + offset(z.getOffset());
+        }
+        if (v instanceof LocalDateTime l) {
+            return DATETIME + ISO.format(l);
+        }
+        if (v instanceof LocalDate d) {
+            return DATE + d.toString();
+        }
+        if (v instanceof java.time.LocalTime t) {
+            return TIME + t.toString();
+        }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
                 || v instanceof Short || v instanceof Byte || v instanceof BigInteger || v instanceof BigDecimal) {
             return v;
@@ -40,6 +106,10 @@ final class CursorValues {
         return v.toString();
     }
 
+    private static String offset(ZoneOffset o) {
+        return o.equals(ZoneOffset.UTC) ? "+00:00" : o.getId();
+    }
+
     /**
      * A value read from the state as the type of {@code like} (a value from the configuration or a
      * row): ISO text becomes an {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime},
@@ -47,6 +117,21 @@ final class CursorValues {
      * as it is (and the comparison reports what does not fit).
      */
     static Object asTypeOf(Object stored, Object like) {
+        if (like != null && stored != null && stored.getClass() != like.getClass()) {
+            Instant i = stored instanceof Instant x ? x : stored instanceof OffsetDateTime o ? o.toInstant()
+                    : stored instanceof ZonedDateTime z ? z.toInstant() : null;
+            if (i != null) {
+                if (like instanceof Instant) {
+                    return i;
+                }
+                if (like instanceof OffsetDateTime o) {
+                    return i.atOffset(o.getOffset());
+                }
+                if (like instanceof ZonedDateTime z) {
+                    return i.atZone(z.getZone());
+                }
+            }
+        }
         if (!(stored instanceof String s) || like == null || like instanceof String) {
             return stored;
         }

@@ -161,8 +161,8 @@ final class ResourceIncremental {
 
     private static Map<String, Object> cursorTrace(CursorFilter c) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("start_value", CursorValues.toJson(c.startValue().orElse(null)));
-        out.put("end_value", CursorValues.toJson(c.state().get("last_value")));
+        out.put("start_value", CursorValues.toText(c.startValue().orElse(null)));
+        out.put("end_value", CursorValues.toText(c.finalLastValue()));
         return out;
     }
 }
