@@ -36,7 +36,10 @@ import picocli.CommandLine.Spec;
             "                with normalize workers 1 and 2",
             "  postgres      flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES,",
             "                default postgresql://postgres@127.0.0.1:5432/test)",
-            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
+            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows",
+            "  sql           (only when named, alone) a 1M-row, 10-column table from PostgreSQL",
+            "                and MariaDB into DuckDB with SqlSource, against COPY/INTO OUTFILE",
+            "                plus DuckDB read_csv of the export"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
@@ -54,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
-            + " knobs, formats, postgres, ceiling (default: all but formats and postgres).")
+            + " knobs, formats, postgres, ceiling (default: all but formats and postgres); sql alone.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rows", description = "Rows per scenario instead of its standard size (1M; nested-pages 200k).")
@@ -78,9 +81,39 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (scenarios.contains("sql")) {
+            if (scenarios.size() > 1) {
+                throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
+            }
+            Path dir = workDir != null ? workDir : tempDir();
+            try {
+                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            } finally {
+                if (workDir == null) {
+                    deleteTree(dir);
+                }
+            }
+        }
         Bench.Options options = new Bench.Options(scenarios,
                 rows == null ? OptionalLong.empty() : OptionalLong.of(rows), repeat, json,
                 Optional.ofNullable(workDir), Optional.ofNullable(jfrDir), jvmArgs);
         return Bench.run(options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private static Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dlt4j-bench-sql-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp folder left behind is not worth failing the benchmark for
+        }
     }
 }

@@ -241,4 +241,32 @@ class RunCommandTest {
         assertThat(r.out()).contains("resource issues: GET https://api.github.com/repos/dlt-hub/dlt/issues")
                 .contains("paginator header_link").contains("child of issues (once per issues item, parallelized)");
     }
+
+    @Test
+    void aFileWithARestAndAnSqlSourceLoadsBothIntoDuckDb() throws Exception {
+        try (Connection pg = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            pg.createStatement().execute("DROP SCHEMA IF EXISTS rest_run CASCADE; CREATE SCHEMA rest_run;"
+                    + " CREATE TABLE rest_run.orders (id int PRIMARY KEY, total numeric(10,2));"
+                    + " INSERT INTO rest_run.orders VALUES (1, 9.90), (2, 20.00)");
+        }
+        Path f = file("pipeline.toml", goodFile() + """
+
+                [sources.orders]
+                type = "sql_database"
+                credentials = "postgresql://postgres@127.0.0.1:5432/test"
+                schema = "rest_run"
+                table_names = ["orders"]
+                """);
+        Result dry = run(Map.of("GH_TOKEN", TOKEN), "run", f.toString(), "--dry-run");
+        assertThat(dry.err()).isEmpty();
+        assertThat(dry.out()).contains("source github (rest_api)").contains("source orders (sql_database)");
+        Result r = run(Map.of("GH_TOKEN", TOKEN), "run", f.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(column("select count(*) from github_data.issues")).containsExactly("2");
+        assertThat(column("select id || ':' || total from github_data.orders order by id"))
+                .containsExactly("1:9.90", "2:20.00");
+        Result onlyOrders = run(Map.of("GH_TOKEN", TOKEN), "run", f.toString(), "--only", "orders");
+        assertThat(onlyOrders.out()).contains("source orders (sql_database)").doesNotContain("source github");
+    }
 }

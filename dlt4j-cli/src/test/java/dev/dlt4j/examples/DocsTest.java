@@ -46,7 +46,12 @@ class DocsTest {
 
     @Test
     void everyJavaExampleOfTheDocsIsCompiledCode() throws IOException {
-        Map<String, String> compiled = DocBlocks.markedExamples(Files.readString(EXAMPLES));
+        Map<String, String> compiled = new java.util.LinkedHashMap<>(DocBlocks.markedExamples(Files.readString(EXAMPLES)));
+        try (Stream<Path> s = Files.list(EXAMPLES.getParent())) {   // a page's own examples: <Page>DocExamples.java
+            for (Path f : s.filter(f -> f.toString().endsWith("DocExamples.java")).sorted().toList()) {
+                compiled.putAll(DocBlocks.markedExamples(Files.readString(f)));
+            }
+        }
         List<String> all = new ArrayList<>();
         List<Path> pages;
         try (Stream<Path> s = Files.list(DOCS)) {

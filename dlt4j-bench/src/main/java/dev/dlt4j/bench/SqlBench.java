@@ -1,0 +1,206 @@
+package dev.dlt4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.postgresql.PGConnection;
+
+/**
+ * {@code dlt4j bench sql}: copies a 10-column table of {@code rows} rows (1,000,000 by default) from
+ * PostgreSQL and from MariaDB into a fresh DuckDB file with {@code SqlSource} and default settings,
+ * each run in a fresh JVM (its peak RSS measured), and measures in the same invocation the limit:
+ * the database's own bulk export of the same query into a file ({@code COPY (SELECT ...) TO STDOUT}
+ * on PostgreSQL, {@code SELECT ... INTO OUTFILE} on MariaDB) plus DuckDB's {@code read_csv} of that
+ * file into a new table. Prints seconds, rows/s, peak RSS and the ratio dlt4j / limit (best of
+ * {@code repeat} runs each).
+ */
+final class SqlBench {
+    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String PG_URI = "postgresql://postgres@127.0.0.1:5432/test";
+    static final String MARIA_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+    static final String MARIA_URI = "mysql://root@127.0.0.1:3306/test";
+    static final String SCHEMA = "sqlsrc_bench";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private SqlBench() {
+    }
+
+    static String table(long rows) {
+        return "rows_" + rows;
+    }
+
+    /** The ten columns, as PostgreSQL and MariaDB both spell them. */
+    private static final String COLUMNS = "id bigint PRIMARY KEY, user_id integer, quantity integer,"
+            + " price numeric(12,2), score double precision, active boolean, name varchar(64), note text,"
+            + " created_at timestamp, day date";
+
+    static int run(long rows, int repeat, Path workDir, List<String> jvmArgs, PrintWriter out, PrintWriter err) {
+        try {
+            Files.createDirectories(workDir);
+            err.println("bench sql: preparing " + rows + "-row tables in PostgreSQL and MariaDB (schema " + SCHEMA + ")");
+            err.flush();
+            preparePostgres(rows);
+            prepareMariaDb(rows);
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format(Locale.ROOT, "%-11s %10s %10s %11s %12s %12s %8s %13s", "source", "rows",
+                    "dlt4j s", "rows/s", "export s", "read_csv s", "ratio", "peak RSS MB"));
+            for (String db : List.of("postgres", "mariadb")) {
+                double best = Double.MAX_VALUE;
+                long rss = 0;
+                double[] limit = {Double.MAX_VALUE, Double.MAX_VALUE};
+                for (int i = 0; i < repeat; i++) {
+                    err.println("bench sql: " + db + " limit, run " + (i + 1));
+                    err.flush();
+                    double[] l = limit(db, rows, workDir.resolve(db + "-limit-" + i));
+                    if (l[0] + l[1] < limit[0] + limit[1]) {
+                        limit = l;
+                    }
+                    err.println("bench sql: " + db + " into DuckDB with dlt4j, run " + (i + 1));
+                    err.flush();
+                    JsonNode r = fork(db, rows, workDir.resolve(db + "-run-" + i), jvmArgs);
+                    if (r.get("rows").asLong() != rows) {
+                        throw new IllegalStateException(db + ": dlt4j loaded " + r.get("rows").asLong() + " rows, expected "
+                                + rows);
+                    }
+                    if (r.get("seconds").asDouble() < best) {
+                        best = r.get("seconds").asDouble();
+                        rss = r.get("peak_rss_bytes").asLong();
+                    }
+                }
+                double lim = limit[0] + limit[1];
+                lines.add(String.format(Locale.ROOT, "%-11s %,10d %10.2f %,11.0f %12.2f %12.2f %7.2fx %13.0f", db, rows,
+                        best, rows / best, limit[0], limit[1], best / lim, rss / 1048576.0));
+            }
+            lines.forEach(out::println);
+            out.println("limit = the database's bulk export of the same rows to a file (PostgreSQL COPY TO STDOUT,"
+                    + " MariaDB SELECT INTO OUTFILE) + DuckDB read_csv of it; ratio = dlt4j / limit; best of " + repeat
+                    + " run(s) each, dlt4j in a fresh JVM with default settings.");
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("bench sql: " + e.getMessage(), e);
+        }
+    }
+
+    static void preparePostgres(long rows) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_URL); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            if (count(st, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + SCHEMA
+                    + "' AND table_name = '" + table(rows) + "'") == 1) {
+                return;
+            }
+            st.execute("CREATE TABLE " + SCHEMA + "." + table(rows) + " (" + COLUMNS + ")");
+            st.execute("INSERT INTO " + SCHEMA + "." + table(rows) + " SELECT g, g % 1000, g % 7, g * 0.01, g / 3.0,"
+                    + " g % 2 = 0, 'user name ' || g, repeat('note ', 1 + g % 5), timestamp '2024-01-01'"
+                    + " + g * interval '1 second', date '2024-01-01' + (g % 365)::int FROM generate_series(1, " + rows
+                    + ") g");
+        }
+    }
+
+    static void prepareMariaDb(long rows) throws SQLException {
+        try (Connection c = DriverManager.getConnection(MARIA_URL); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA);
+            if (count(st, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + SCHEMA
+                    + "' AND table_name = '" + table(rows) + "'") == 1) {
+                return;
+            }
+            st.execute("CREATE TABLE " + SCHEMA + "." + table(rows) + " (" + COLUMNS + ")");
+            st.execute("INSERT INTO " + SCHEMA + "." + table(rows) + " SELECT seq, seq % 1000, seq % 7, seq * 0.01,"
+                    + " seq / 3.0, seq % 2 = 0, concat('user name ', seq), repeat('note ', 1 + seq % 5),"
+                    + " timestamp '2024-01-01 00:00:00' + interval seq second, date '2024-01-01' + interval (seq % 365)"
+                    + " day FROM seq_1_to_" + rows);
+        }
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Seconds of the database's export into a CSV file and of DuckDB's read_csv of it. */
+    static double[] limit(String db, long rows, Path dir) throws SQLException, IOException {
+        Files.createDirectories(dir);
+        Path csv = dir.resolve("export.csv").toAbsolutePath();
+        Path outDir = null;
+        if (!db.equals("postgres")) {
+            // the MariaDB server process (another OS user) writes the outfile: a folder it can enter
+            outDir = Files.createTempDirectory("dlt4j-bench-sql-outfile-");
+            Files.setPosixFilePermissions(outDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            csv = outDir.resolve("export.csv");
+        }
+        long t0 = System.nanoTime();
+        if (db.equals("postgres")) {
+            try (Connection c = DriverManager.getConnection(PG_URL); OutputStream os = Files.newOutputStream(csv)) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT * FROM " + SCHEMA + "." + table(rows)
+                        + ") TO STDOUT WITH (FORMAT csv, HEADER)", os);
+            }
+        } else {
+            try (Connection c = DriverManager.getConnection(MARIA_URL); Statement st = c.createStatement()) {
+                st.execute("SELECT * FROM " + SCHEMA + "." + table(rows) + " INTO OUTFILE '" + csv
+                        + "' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\\n'");
+            }
+        }
+        double export = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("limit.duckdb").toAbsolutePath());
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t AS SELECT * FROM read_csv('" + csv + "'"
+                    + (db.equals("postgres") ? "" : ", header = false") + ")");
+            if (count(st, "SELECT count(*) FROM t") != rows) {
+                throw new IllegalStateException("the limit's read_csv of " + csv + " did not read " + rows + " rows");
+            }
+        }
+        double read = (System.nanoTime() - t1) / 1e9;
+        Files.deleteIfExists(csv);
+        if (outDir != null) {
+            Files.deleteIfExists(outDir);
+        }
+        return new double[] {export, read};
+    }
+
+    private static JsonNode fork(String db, long rows, Path dir, List<String> jvmArgs) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(SqlBenchMain.class.getName());
+        cmd.add(db);
+        cmd.add(String.valueOf(rows));
+        cmd.add(dir.toString());
+        Path stdout = dir.resolve("fork.out");
+        Path stderr = dir.resolve("fork.err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            int code = p.waitFor();
+            for (String line : Files.readAllLines(stdout)) {
+                if (code == 0 && line.startsWith(ScenarioMain.RESULT_PREFIX)) {
+                    return MAPPER.readTree(line.substring(ScenarioMain.RESULT_PREFIX.length()));
+                }
+            }
+            throw new IllegalStateException("bench sql run " + db + " failed (exit code " + code + "): "
+                    + Files.readString(stderr));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.dlt4j.source.sql;
+
+import dev.dlt4j.Config;
+import dev.dlt4j.Incremental;
+import dev.dlt4j.LastValueFunc;
+import dev.dlt4j.RangeBound;
+import dev.dlt4j.RowOrder;
+import dev.dlt4j.Resource;
+import dev.dlt4j.Source;
+import dev.dlt4j.WriteDisposition;
+import dev.dlt4j.spi.SourceFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Type {@code sql_database}: an {@link SqlSource} from dlt's settings ({@code credentials},
+ * {@code schema}, {@code table_names}, {@code chunk_size}, {@code reflection_level},
+ * {@code include_views}) plus dlt4j's {@code workers}, {@code include} / {@code exclude} patterns,
+ * {@code queries} (table to SQL) and the hints every table gets: {@code write_disposition},
+ * {@code primary_key}, {@code incremental}. Accepts {@code postgresql://}, {@code postgres://}, {@code mysql://},
+ * {@code mariadb://} and {@code jdbc:} URIs for {@code dlt4j ingest}. Registered in
+ * {@code META-INF/services/dev.dlt4j.spi.SourceFactory}.
+ */
+public final class SqlDatabaseSourceFactory implements SourceFactory {
+    /** The settings this factory reads; any other key fails, naming these. */
+    static final Set<String> KEYS = Set.of("type", "credentials", "schema", "table_names", "chunk_size",
+            "reflection_level", "include_views", "workers", "include", "exclude", "queries", "write_disposition",
+            "primary_key", "incremental");
+
+    @Override
+    public String type() {
+        return "sql_database";
+    }
+
+    @Override
+    public boolean accepts(String sourceUri) {
+        return Connector.accepts(sourceUri);
+    }
+
+    @Override
+    public Source create(String name, Map<String, Object> settings, Config config) {
+        for (String key : settings.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("sql_database setting '" + key + "' is not known; allowed: "
+                        + String.join(", ", new TreeSet<>(KEYS)));
+            }
+        }
+        String credentials = text(settings, "credentials")
+                .or(() -> fromConfig(config, name, "credentials"))
+                .orElseThrow(() -> new IllegalArgumentException("sql_database needs credentials (a database URI such"
+                        + " as postgresql://user:password@host:5432/db): set credentials, [sources." + name
+                        + "] credentials or SOURCES__" + name.toUpperCase(Locale.ROOT) + "__CREDENTIALS"));
+        SqlSource s = SqlSource.of(credentials).name(name);
+        Optional<String> schema = text(settings, "schema").or(() -> fromConfig(config, name, "schema"));
+        if (schema.isPresent()) {
+            s = s.schema(schema.get());
+        }
+        List<String> tables = strings(settings, "table_names");
+        if (!tables.isEmpty()) {
+            s = s.tables(tables.toArray(String[]::new));
+        }
+        List<String> include = strings(settings, "include");
+        if (!include.isEmpty()) {
+            s = s.include(include.toArray(String[]::new));
+        }
+        List<String> exclude = strings(settings, "exclude");
+        if (!exclude.isEmpty()) {
+            s = s.exclude(exclude.toArray(String[]::new));
+        }
+        Object chunk = settings.containsKey("chunk_size") ? settings.get("chunk_size")
+                : fromConfig(config, name, "chunk_size").orElse(null);
+        if (chunk != null) {
+            s = s.chunkSize(SqlSourceConfigKeys.CHUNK_SIZE.check("sql_database setting", chunk));
+        }
+        Object level = settings.containsKey("reflection_level") ? settings.get("reflection_level")
+                : fromConfig(config, name, "reflection_level").orElse(null);
+        if (level != null) {
+            s = s.reflection(ReflectionLevel.fromDltName(
+                    SqlSourceConfigKeys.REFLECTION_LEVEL.check("sql_database setting", level)));
+        }
+        Object workers = settings.get("workers");
+        if (workers != null) {
+            s = s.workers(SqlSourceConfigKeys.WORKERS.check("sql_database setting", workers));
+        }
+        Object views = settings.get("include_views");
+        if (views != null) {
+            if (!(views instanceof Boolean b)) {
+                throw new IllegalArgumentException("sql_database setting include_views '" + views
+                        + "' is not valid; allowed: true or false");
+            }
+            s = s.includeViews(b);
+        }
+        Object queries = settings.get("queries");
+        if (queries != null) {
+            if (!(queries instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException("sql_database setting queries must be a table of table name to"
+                        + " SELECT statement, got " + queries);
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getValue() instanceof String sql)) {
+                    throw new IllegalArgumentException("sql_database setting queries." + e.getKey()
+                            + " must be a SELECT statement, got " + e.getValue());
+                }
+                s = s.query(String.valueOf(e.getKey()), sql);
+            }
+        }
+        s = s.applyHints(hints(settings));
+        return s.toSource();
+    }
+
+    /** The hints every table gets from the settings: write disposition and primary key. */
+    private static UnaryOperator<Resource> hints(Map<String, Object> settings) {
+        Optional<WriteDisposition> disposition = text(settings, "write_disposition").map(d -> {
+            try {
+                return WriteDisposition.fromDltName(d);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sql_database setting write_disposition '" + d
+                        + "' is not valid; allowed: append, replace, merge");
+            }
+        });
+        List<String> primaryKey = strings(settings, "primary_key");
+        Optional<Incremental> incremental = incremental(settings.get("incremental"));
+        return r -> {
+            Resource out = r;
+            if (incremental.isPresent()) {
+                out = out.incremental(incremental.get());
+            }
+            if (!primaryKey.isEmpty()) {
+                out = out.primaryKey(primaryKey.toArray(String[]::new));
+            }
+            if (disposition.isPresent()) {
+                out = out.writeDisposition(disposition.get());
+            }
+            return out;
+        };
+    }
+
+    /**
+     * dlt's {@code incremental} of {@code sql_table}: a cursor column name, or a table with
+     * {@code cursor_path} and optionally {@code initial_value}, {@code end_value}, {@code row_order},
+     * {@code range_start}, {@code range_end} and {@code last_value_func} ({@code max} or {@code min}).
+     */
+    static Optional<Incremental> incremental(Object raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw instanceof String path && !path.isBlank()) {
+            return Optional.of(Incremental.on(path.trim()));
+        }
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("sql_database setting incremental must be a cursor column name or a"
+                    + " table with cursor_path, got " + raw);
+        }
+        Set<String> allowed = Set.of("cursor_path", "initial_value", "end_value", "row_order", "range_start",
+                "range_end", "last_value_func");
+        for (Object k : m.keySet()) {
+            if (!allowed.contains(String.valueOf(k))) {
+                throw new IllegalArgumentException("sql_database setting incremental." + k + " is not known; allowed: "
+                        + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        if (!(m.get("cursor_path") instanceof String path) || path.isBlank()) {
+            throw new IllegalArgumentException("sql_database setting incremental.cursor_path must name the cursor"
+                    + " column, got " + m.get("cursor_path"));
+        }
+        Incremental inc = Incremental.on(path.trim());
+        if (m.get("initial_value") != null) {
+            inc = inc.initial(m.get("initial_value"));
+        }
+        if (m.get("end_value") != null) {
+            inc = inc.end(m.get("end_value"));
+        }
+        if (m.get("row_order") != null) {
+            inc = inc.rowOrder(RowOrder.fromDltName(String.valueOf(m.get("row_order"))));
+        }
+        if (m.get("range_start") != null) {
+            inc = inc.rangeStart(RangeBound.fromDltName(String.valueOf(m.get("range_start"))));
+        }
+        if (m.get("range_end") != null) {
+            inc = inc.rangeEnd(RangeBound.fromDltName(String.valueOf(m.get("range_end"))));
+        }
+        if (m.get("last_value_func") != null) {
+            String f = String.valueOf(m.get("last_value_func")).trim();
+            inc = inc.lastValueFunc(switch (f) {
+                case "max" -> LastValueFunc.MAX;
+                case "min" -> LastValueFunc.MIN;
+                default -> throw new IllegalArgumentException("sql_database setting incremental.last_value_func '"
+                        + f + "' is not valid; allowed: max, min");
+            });
+        }
+        return Optional.of(inc);
+    }
+
+    private static Optional<String> fromConfig(Config config, String name, String key) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        return config.value(List.of("sources", name), key)
+                .or(() -> config.value(List.of("sources", SqlSource.DEFAULT_NAME), key));
+    }
+
+    private static Optional<String> text(Map<String, Object> settings, String key) {
+        Object v = settings.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new IllegalArgumentException("sql_database setting " + key + " must be a non-blank string, got "
+                    + (key.equals("credentials") ? "***" : String.valueOf(v)));
+        }
+        return Optional.of(s);
+    }
+
+    /** A string or a list of strings (dlt's {@code table_names} is a list; a single name is allowed). */
+    private static List<String> strings(Map<String, Object> settings, String key) {
+        Object v = settings.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (v instanceof String s) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            for (Object o : l) {
+                if (!(o instanceof String s) || s.isBlank()) {
+                    throw new IllegalArgumentException("sql_database setting " + key
+                            + " must list non-blank names, got " + l);
+                }
+                out.add(s);
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("sql_database setting " + key + " must be a name or a list of names, got "
+                + v);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.dlt4j.source.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
+ * memory holds a page, never the table: PostgreSQL streams only inside a transaction with a fetch
+ * size (autocommit off), MariaDB with a fetch size. The connection is opened on the first step,
+ * once a {@link ConnectionPermits} permit is free, and closed (permit released) when the table is
+ * read or the reader is closed.
+ *
+ * <p>One reader per table and run; stepped by one thread at a time (an extract worker, as the
+ * resource is parallelized), closed by the extracting thread, possibly while another step runs.
+ */
+final class TableReader implements Iterator<Object>, AutoCloseable {
+    /** How long a step waits for a free connection before it yields nothing and lets others run. */
+    private static final long PERMIT_WAIT_MILLIS = 50;
+
+    private final Connector connector;
+    private final SqlTable table;
+    private final String sql;
+    private final List<Object> parameters;
+    private final int chunkSize;
+    private final ConnectionPermits permits;
+    private final Row.Keys keys;
+    private final ColumnKind[] kinds;
+
+    private boolean holdsPermit;
+    private Connection connection;
+    private PreparedStatement statement;
+    private ResultSet rows;
+    private boolean done;
+    private long read;
+
+    TableReader(Connector connector, SqlTable table, String sql, List<Object> parameters, int chunkSize,
+            ConnectionPermits permits) {
+        this.connector = connector;
+        this.table = table;
+        this.sql = sql;
+        this.parameters = List.copyOf(parameters);
+        this.chunkSize = chunkSize;
+        this.permits = permits;
+        String[] names = new String[table.columns().size()];
+        this.kinds = new ColumnKind[names.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = table.columns().get(i).name();
+            kinds[i] = table.columns().get(i).kind();
+        }
+        this.keys = Row.Keys.of(names);
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+        return !done;
+    }
+
+    /**
+     * The next page ({@code List} of rows), or null when no connection is free yet (the pipe drops a
+     * null item and steps the table again).
+     */
+    @Override
+    public synchronized Object next() {
+        if (done) {
+            throw new NoSuchElementException(table.displayName() + " is read to the end");
+        }
+        try {
+            if (rows == null) {
+                if (!start()) {
+                    return null;
+                }
+            }
+            List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
+            int n = kinds.length;
+            while (page.size() < chunkSize && rows.next()) {
+                Object[] values = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = kinds[i].read(rows, i + 1);
+                }
+                page.add(new Row(keys, values));
+            }
+            read += page.size();
+            if (page.size() < chunkSize) {
+                finish();
+            }
+            return page.isEmpty() ? null : page;
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new SqlSourceException("reading table " + table.displayName() + " from " + connector.where()
+                    + " failed after " + read + " rows: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new IllegalStateException("reading table " + table.displayName() + " was interrupted", e);
+        }
+    }
+
+    private boolean start() throws SQLException, InterruptedException {
+        if (!holdsPermit) {
+            if (!permits.tryAcquire(PERMIT_WAIT_MILLIS)) {
+                return false;
+            }
+            holdsPermit = true;
+        }
+        connection = connector.open("table " + table.displayName());
+        if (connector.dialect() != Dialect.MARIADB) {
+            connection.setAutoCommit(false); // PostgreSQL streams only within a transaction
+        }
+        connection.setReadOnly(true);
+        statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        statement.setFetchSize(Math.min(chunkSize, 10_000));
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        rows = statement.executeQuery();
+        return true;
+    }
+
+    private void finish() {
+        done = true;
+        closeQuietly();
+    }
+
+    @Override
+    public synchronized void close() {
+        done = true;
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        done = true;
+        try {
+            if (connection != null && !connection.getAutoCommit()) {
+                connection.rollback(); // read-only: nothing to keep; ends the cursor's transaction
+            }
+        } catch (SQLException e) {
+            // the connection is being closed anyway
+        }
+        for (AutoCloseable c : new AutoCloseable[] {rows, statement, connection}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing what is already broken: nothing to do
+                }
+            }
+        }
+        rows = null;
+        statement = null;
+        connection = null;
+        if (holdsPermit) {
+            holdsPermit = false;
+            permits.release();
+        }
+    }
+}
