@@ -160,6 +160,9 @@ final class RestResources {
         if (s.rangeEnd().isPresent()) {
             inc = inc.rangeEnd(RangeBound.fromDltName(s.rangeEnd().get()));
         }
+        if (s.perParent().isPresent()) {
+            inc = inc.perParent(s.perParent().get());
+        }
         return inc;
     }
 

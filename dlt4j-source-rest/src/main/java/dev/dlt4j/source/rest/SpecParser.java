@@ -277,6 +277,10 @@ final class SpecParser {
             }
         }
 
+        if (incremental.isPresent() && incremental.get().perParent().isPresent() && parent.isEmpty()) {
+            throw Settings.error(Settings.join(Settings.join(ep, "incremental"), "per_parent"), "resource '" + name
+                    + "' has no parent: per_parent keeps one cursor per parent item of a child resource");
+        }
         // single entity: a path ending in a placeholder gets "$" and single_page unless endpoint/defaults set them
         boolean single = lastSegmentHasPlaceholder(endpointPath);
         Optional<JsonPath> dataSelector = Settings.text(e, ep, "data_selector")
@@ -479,7 +483,8 @@ final class SpecParser {
         }
         return new IncrementalSpec(cursor, Optional.ofNullable(t.get("initial_value")),
                 Optional.ofNullable(t.get("end_value")), startParam, endParam, func, Settings.texts(t, path,
-                "primary_key"), order, missing, Settings.number(t, path, "lag"), rangeStart, rangeEnd, window, lookback);
+                "primary_key"), order, missing, Settings.number(t, path, "lag"), rangeStart, rangeEnd, window, lookback,
+                Settings.text(t, path, "per_parent"));
     }
 
     private static Optional<String> choice(Map<String, Object> t, String path, String key, List<String> allowed) {

@@ -117,4 +117,38 @@ class IncrementalTest {
         assertThat(api.requests("/events").stream().map(TestApi.Seen::query).toList())
                 .containsExactly(Map.of("kind", "all"), Map.of("kind", "all", "since", "2024-01-01T00:00:01Z"));
     }
+
+    @Test
+    void aChildKeepsOneCursorPerParentItemWithPerParent() {
+        api.on("/issues", (req, ex) -> {
+            if (req.path().equals("/issues")) {
+                return Reply.json("[{\"number\":1},{\"number\":2}]");
+            }
+            String issue = req.path().split("/")[2];
+            String since = req.query().get("since");
+            String rows = events.stream().filter(e -> e.get("id").startsWith(issue))
+                    .filter(e -> e.get("updated_at").compareTo(since) >= 0)
+                    .map(e -> "{\"id\":" + e.get("id") + ",\"updated_at\":\"" + e.get("updated_at") + "\"}")
+                    .collect(Collectors.joining(",", "[", "]"));
+            return Reply.json(rows);
+        });
+        Map<String, Object> settings = Map.of("client", Map.of("base_url", api.url()), "resources", List.of(
+                Map.of("name", "issues", "endpoint", Map.of("paginator", "single_page")),
+                Map.of("name", "comments", "primary_key", "id", "endpoint", Map.of("path",
+                        "issues/{resources.issues.number}/comments", "paginator", "single_page",
+                        "params", Map.of("since", "{incremental.start_value}"), "incremental", Map.of(
+                                "cursor_path", "updated_at", "initial_value", "2024-01-01T00:00:00Z",
+                                "per_parent", "number")))));
+        event(11, "2024-05-01T00:00:00Z"); // issue 1's comment, late in the year
+        event(21, "2024-02-01T00:00:00Z"); // issue 2's comment, early
+        Pipeline p = Loads.pipeline(tmp, "rest_per_parent");
+        p.run(RestApiSource.fromSettings("gh", settings, p.config()));
+        event(22, "2024-03-01T00:00:00Z"); // new on issue 2, older than issue 1's cursor: one shared cursor would drop it
+        api.seen.clear();
+        p.run(RestApiSource.fromSettings("gh", settings, p.config()));
+        assertThat(api.requests("/issues/1/comments").get(0).query()).containsEntry("since", "2024-05-01T00:00:00Z");
+        assertThat(api.requests("/issues/2/comments").get(0).query()).containsEntry("since", "2024-02-01T00:00:00Z");
+        assertThat(Loads.column(tmp, "rest_per_parent", "select id from rest_data.comments order by id"))
+                .containsExactly("11", "21", "22");
+    }
 }
