@@ -61,10 +61,31 @@ final class PageRequest {
             }
         }
         try {
-            return URI.create(sb.toString());
+            return URI.create(quoteUnsafe(sb.toString()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the request URL '" + sb + "' is not a valid URL: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Percent-encodes what may not stand in a URL (a space, quotes, braces, non-ASCII) and leaves the
+     * rest, as {@code requests} does with a URL it is given: a parent's field with a space in it still
+     * makes a valid path, a {@code /} in it still separates segments.
+     */
+    static String quoteUnsafe(String url) {
+        StringBuilder sb = new StringBuilder(url.length());
+        for (int i = 0; i < url.length(); ) {
+            int cp = url.codePointAt(i);
+            if (cp < 128 && (Character.isLetterOrDigit(cp) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(cp) >= 0)) {
+                sb.append((char) cp);
+            } else {
+                for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                    sb.append('%').append(String.format("%02X", b & 0xff));
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        return sb.toString();
     }
 
     private static String encode(String s) {

@@ -94,7 +94,12 @@ final class RestClient {
                 }
                 List<Object> data = DataSelector.select(selector.get(), json, () -> "the response of "
                         + mask(response.uri) + " (resource " + resource + ")");
-                state.updateState(response, data);
+                try {
+                    state.updateState(response, data);
+                } catch (IllegalStateException e) {
+                    throw new RestApiException(secrets.mask(e.getMessage() + " (" + mask(response.uri) + ", resource "
+                            + resource + ")"));
+                }
                 if (paginator instanceof PaginatorSpec.Auto && state instanceof PaginatorState.Auto a
                         && a.detected().isPresent() && a.detected().get() instanceof PaginatorState.Range) {
                     LOG.warn("resource {}: paginator detected as {}; set endpoint.paginator to be sure", resource,

@@ -160,4 +160,19 @@ class RetriesAndErrorsTest {
         api.on("/items", (req, ex) -> Reply.json("{\"data\":null}"));
         assertThat(source(items().dataSelector("data")).resources().rows("items")).isEmpty();
     }
+
+    @Test
+    void aTotalThatIsNotANumberIsNamedWithTheUrl() {
+        api.on("/items", (req, ex) -> Reply.json("{\"items\":[{\"id\":1}],\"total\":\"many\"}"));
+        assertThatThrownBy(() -> source(RestResource.of("items").paginator(Paginator.offset(1))).resources().rows("items"))
+                .hasMessage("the total at 'total' is text 'many', not an integer (offset paginator) (" + api.url()
+                        + "/items?offset=0&limit=1, resource items)");
+    }
+
+    @Test
+    void aPathWithASpaceOrNonAsciiFromAValueIsEncoded() {
+        api.on("/files", (req, ex) -> Reply.json("[{\"path\":\"" + req.path() + "\"}]"));
+        assertThat(source(RestResource.of("items").path("files/my report ü.txt").paginator(Paginator.singlePage()))
+                .resources().rows("items")).containsExactly(java.util.Map.of("path", "/files/my report ü.txt"));
+    }
 }
