@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code dlt4j} command: one subcommand per task, each with {@code --help}. */
 @Command(name = "dlt4j", mixinStandardHelpOptions = true, version = "dlt4j 0.1.0",
         description = "A data load tool for Java: extract, normalize and load into a live relational dataset.",
-        subcommands = {DemoCommand.class, IngestCommand.class, ConfigCommand.class, PipelineCommand.class, BenchLauncherOnly.class,
+        subcommands = {DemoCommand.class, IngestCommand.class, RunCommand.class, ConfigCommand.class, PipelineCommand.class,
+                BenchLauncherOnly.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -218,6 +218,28 @@ class ArchitectureTest {
                         + " depends on the CLI, not the other way round").check(main);
     }
 
+    /**
+     * The REST API source (dlt4j-source-rest) imports the user API of {@code dev.dlt4j}, the SPI, the
+     * config API, the JDK, Jackson and SLF4J: never a stage, storage or progress internal.
+     */
+    @Test
+    void theRestSourceImportsOnlyTheApiSpiConfigApiJacksonAndSlf4j() {
+        classes().that().resideInAPackage("dev.dlt4j.source.rest..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAPackage("dev.dlt4j"))
+                        .or(resideInAnyPackage("dev.dlt4j.spi..", "dev.dlt4j.source.rest..", "com.fasterxml.jackson..",
+                                "org.slf4j.."))
+                        .or(configApi()))
+                .check(main);
+    }
+
+    /** The CLI finds sources by type through {@code SourceFactory}; it names no source module. */
+    @Test
+    void theCliNamesNoSourceModule() {
+        noClasses().that().resideInAnyPackage("dev.dlt4j.cli..", "dev.dlt4j.examples..")
+                .should().dependOnClassesThat().resideInAPackage("dev.dlt4j.source..")
+                .because("dlt4j run and ingest find a source's factory by its type through ServiceLoader").check(main);
+    }
+
     // ---- (c) cycles
 
     /**

@@ -25,6 +25,10 @@ import dev.dlt4j.config.ConfigKey;
 import java.nio.file.Path;
 import dev.dlt4j.source.filesystem.FileColumn;
 import dev.dlt4j.source.filesystem.FilesystemSource;
+import dev.dlt4j.source.rest.Paginator;
+import dev.dlt4j.source.rest.RestApiSource;
+import dev.dlt4j.source.rest.RestAuth;
+import dev.dlt4j.source.rest.RestResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -382,5 +386,27 @@ final class DocsExamples {
                 .incremental(Incremental.on("updated_at"));             // a column: rows filtered, files all read
         pipeline.run(exports.source());
         // end:fsCsv
+    }
+
+    /** rest_api.md: the REST API source built in Java. */
+    static Source restApi(String baseUrl, String token) {
+        // doc:rest_api_builder
+        Source github = RestApiSource.builder("github")
+                .baseUrl(baseUrl)
+                .auth(RestAuth.bearer(token))
+                .paginator(Paginator.headerLink())
+                .resource(RestResource.of("issues")
+                        .param("state", "all")
+                        .param("since", "{incremental.start_value}")
+                        .incremental(Map.of("cursor_path", "updated_at", "initial_value", "2024-01-01T00:00:00Z"))
+                        .primaryKey("id")
+                        .writeDisposition(WriteDisposition.MERGE))
+                .resource(RestResource.of("comments")
+                        .path("issues/{resources.issues.number}/comments")
+                        .includeFromParent("number")
+                        .filter(row -> !"bot".equals(row.get("author"))))
+                .build();
+        // end:rest_api_builder
+        return github;
     }
 }

@@ -2,6 +2,7 @@ package dev.dlt4j.spi;
 
 import dev.dlt4j.Config;
 import dev.dlt4j.Source;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,4 +37,15 @@ public interface SourceFactory {
      * resolves them.
      */
     Source create(String name, Map<String, Object> settings, Config config);
+
+    /**
+     * What {@code dlt4j run --dry-run} prints for the source, one line each (resources, endpoints or
+     * tables, pagination, secrets masked). Checks and resolves the settings as {@link #create} does and
+     * fails the same way; connects to nothing. Default: each resource of {@link #create} and its table.
+     */
+    default List<String> plan(String name, Map<String, Object> settings, Config config) {
+        return create(name, settings, config).resources().stream()
+                .map(r -> "resource " + r.name() + " -> table " + r.tableName() + " (" + r.writeDisposition() + ")")
+                .toList();
+    }
 }
