@@ -262,6 +262,7 @@ public final class Pipeline {
         // a load commit a kill interrupted is finished first: its state must be the one this extract continues
         storage.normalizedPackages();
         Schema schema = storage.schema(source.name()).orElse(Schema.empty(source.name()));
+        ResourceChecks.cursorValues(source, schema, naming); // an initial value against the loaded column type
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
         // [sources.<source>.<resource>.extract]
         ExtractConfig sourceConfig = extractConfig != null ? extractConfig : config.extract(name, source.name()).value();
