@@ -421,6 +421,7 @@ public final class Pipeline {
             base = plan.get().state();
         }
         Optional<RefreshPlan> refreshPlan = plan;
+        ResourceChecks.cursorValues(source, schema, naming); // an initial value against the loaded column type
         // per source: [sources.<source>.data_writer] and [sources.<source>.extract]; per resource:
         // [sources.<source>.<resource>.extract]
         ExtractConfig sourceConfig = extractConfig != null ? extractConfig : config.extract(name, source.name()).value();

@@ -56,6 +56,28 @@ final class ResourceChecks {
         inc.endValue().ifPresent(v -> cursorValue(r, inc, column, "end value", v));
     }
 
+    /**
+     * The same check against the column types a source's schema has from earlier runs (a cursor column
+     * inferred as {@code timestamp} from the data, then an {@code Integer} initial value): called by
+     * the pipeline with the stored schema before it extracts. Only top-level cursor paths of resources
+     * that write one table are checked.
+     */
+    static void cursorValues(Source source, dev.dlt4j.schema.Schema schema, dev.dlt4j.schema.NamingConvention naming) {
+        for (Resource r : source.resources()) {
+            Incremental inc = r.incremental().orElse(null);
+            if (inc == null || inc.cursorPath().contains(".") || r.tableNameFunction().isPresent()
+                    || r.columns().containsKey(inc.cursorPath())) {
+                continue;
+            }
+            String column = naming.normalizePath(inc.cursorPath());
+            schema.table(naming.normalizeIdentifier(r.tableName())).map(t -> t.columns().get(column))
+                    .filter(c -> c.dataType() != null).ifPresent(c -> {
+                        inc.initialValue().ifPresent(v -> cursorValue(r, inc, c, "initial value", v));
+                        inc.endValue().ifPresent(v -> cursorValue(r, inc, c, "end value", v));
+                    });
+        }
+    }
+
     private static void cursorValue(Resource r, Incremental inc, Column column, String what, Object v) {
         String fits = switch (column.dataType()) {
             case TIMESTAMP -> v instanceof java.time.Instant || v instanceof java.time.OffsetDateTime

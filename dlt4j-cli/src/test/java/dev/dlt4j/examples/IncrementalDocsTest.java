@@ -130,6 +130,31 @@ class IncrementalDocsTest {
         assertThat(rows(p, "comments")).isEqualTo(3);
     }
 
+    @Test
+    void aCursorWithATimeZoneIsCorrectedToRowsWithoutOneOnceWithAWarning() {
+        Resource r = Resource.of("naive", List.of(row("id", 1, "ts", java.time.LocalDateTime.parse("2024-01-01T00:00:00")),
+                row("id", 2, "ts", java.time.LocalDateTime.parse("2024-01-02T00:00:00"))))
+                .incremental(Incremental.on("ts").initial(Instant.parse("2024-01-01T12:00:00Z")));
+        Pipeline p = pipeline("tz");
+        String log = stderrOf(() -> p.run(Source.of("feed", r)));
+        assertThat(rows(p, "naive")).isEqualTo(1);
+        assertThat(log.lines().filter(l -> l.contains("differ in time zone awareness")).toList()).hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("WARN", "resource naive", "'2024-01-01T12:00:00Z' (Instant)",
+                        "(LocalDateTime)"));
+    }
+
+    private static String stderrOf(Runnable body) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            body.run();
+        } finally {
+            System.setErr(oldErr);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     /**
      * dlt's unbounded boundary state (dlt#2580): a million rows at one cursor value keep at most
      * {@code incremental_max_boundary_hashes} (10,000) hashes, about 25 bytes each, and log one

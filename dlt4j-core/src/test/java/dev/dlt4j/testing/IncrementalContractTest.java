@@ -199,13 +199,18 @@ public abstract class IncrementalContractTest {
     }
 
     @Test
-    void anInitialValueOfTheWrongTypeForADeclaredColumnIsRefusedBeforeExtract() throws IOException {
+    void anInitialValueOfTheWrongTypeForTheColumnIsRefusedBeforeExtract() throws IOException {
         Pipeline p = pipeline();
         Resource r = orders(3).column("updated_at", DataType.TIMESTAMP).incremental(Incremental.on("updated_at")
                 .initial(20240101));
         assertThatThrownBy(() -> p.run(Source.of("shop", r))).hasMessageContaining("resource orders")
                 .hasMessageContaining("initial value '20240101' (Integer) does not fit column updated_at of type"
                         + " timestamp").hasMessageContaining("Instant");
+        // without a declared type: the type the column got from the data of an earlier run
+        p.run(Source.of("shop", orders(3).incremental(Incremental.on("updated_at"))));
+        assertThatThrownBy(() -> p.run(Source.of("shop", orders(3).incremental(Incremental.on("updated_at")
+                .initial("yesterday"))))).hasMessageContaining("resource orders").hasMessageContaining(
+                        "the initial value 'yesterday' (String) does not fit column updated_at of type timestamp");
         Path extracted = p.workingDir().resolve("normalize/extracted");
         if (Files.exists(extracted)) {
             try (Stream<Path> s = Files.list(extracted)) {
