@@ -81,8 +81,11 @@ class PipelineStateCommandsTest {
         })));
         assertThat(cli("", "shop", "info").out()).contains("  shop.big: {\"blob\":\"" + "x".repeat(191)
                 + "... (311 characters)");
+        shop().run(Source.of("shop", Resource.of("orders", List.of(Map.of("id", 1), Map.of("id", 7)))
+                .incremental(dev.dlt4j.Incremental.on("id").initial(0))));
+        assertThat(cli("", "shop", "info").out()).contains("  shop.orders: {}\n    cursor id: last_value 7\n");
         CliRun r = cli("", "shop", "info");
-        assertThat(r.out()).contains("Resource state (state version 3): ",
+        assertThat(r.out()).contains("Resource state (state version 4): ",
                 "  shop.events: {\"runs\":2}\n",
                 "    cursor updated_at: last_value 2024-05-02");
     }

@@ -138,6 +138,10 @@ public abstract class StateSyncContractTest {
         Map<String, Object> cursor = (Map<String, Object>) ((Map<String, Object>) second.state()
                 .resourceState(SOURCE, "orders").get("incremental")).get("id");
         assertThat(((Number) cursor.get("last_value")).intValue()).isEqualTo(5);
+
+        second.run(Source.of(SOURCE, orders(5)), Refresh.DROP_RESOURCES);
+        assertThat(rows(second, "orders")).as("cursor reset to its initial value: every order again, once")
+                .hasSize(5);
     }
 
     @Test
