@@ -68,6 +68,30 @@ class FormatsTest {
     }
 
     @Test
+    void filesAndRowsComeInPagesOfTheConfiguredSize() {
+        Path data = tmp.resolve("paged");
+        for (int f = 0; f < 5; f++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 23; i++) {
+                sb.append("{\"id\": ").append(f * 100 + i).append("}\n");
+            }
+            write(data.resolve("p" + f + ".jsonl"), sb.toString());
+        }
+        FilePages pages = new FilePages(FileGlob.parse(data + "/*.jsonl"), 2, false);
+        FileReading reading = new FileReading(java.util.Optional.empty(), java.util.List.of(), 10, ',', true);
+        java.util.List<Integer> filePages = new java.util.ArrayList<>();
+        java.util.List<Integer> rowPages = new java.util.ArrayList<>();
+        while (pages.hasNext()) {
+            java.util.List<java.util.Map<String, Object>> files = pages.next();
+            filePages.add(files.size());
+            reading.read(files).forEachRemaining(page -> rowPages.add(page.size()));
+        }
+        assertThat(filePages).containsExactly(2, 2, 1);
+        // each file is read in pages of at most 10 rows: 23 rows are 10, 10 and 3
+        assertThat(rowPages).containsExactly(10, 10, 3, 10, 10, 3, 10, 10, 3, 10, 10, 3, 10, 10, 3);
+    }
+
+    @Test
     void theListingLoadsAsATableOfFiles() {
         Path data = tmp.resolve("list");
         write(data.resolve("a.csv"), "id\n1\n");
