@@ -51,7 +51,8 @@ class ArchitectureTest {
             "ResourceContext", "Config", "LoadInfo", "ExtractInfo", "PipelineException", "PipelineState", "SourceState",
             "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "ReplaceStrategy",
             "DataType", "Column", "ColumnHint", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
-            "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode");
+            "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
+            "PipelineListener");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
@@ -73,7 +74,7 @@ class ArchitectureTest {
      */
     private static final String[] SERVING_PACKAGES = {"dev.dlt4j.extract", "dev.dlt4j.normalize",
         "dev.dlt4j.load", "dev.dlt4j.storage", "dev.dlt4j.progress", "dev.dlt4j.sql", "dev.dlt4j.cli",
-        "dev.dlt4j.schema", "dev.dlt4j.config", "dev.dlt4j.state"};
+        "dev.dlt4j.schema", "dev.dlt4j.config", "dev.dlt4j.state", "dev.dlt4j.log"};
 
     private static JavaClasses main;
 
@@ -148,8 +149,10 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.filesystem..",
                         "org.apache.parquet..", "com.fasterxml.jackson..")))
                 .check(main);
+        // the SQL base logs the statements it runs (SqlLog): through SLF4J and dlt4j's logger helper
         classes().that().resideInAPackage("dev.dlt4j.sql..")
-                .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.sql..")))
+                .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.sql..", "dev.dlt4j.log..",
+                        "org.slf4j..")))
                 .check(main);
     }
 

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between leaves the extracted package, which the next run normalizes again.
  */
 public final class Normalizer {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Normalizer.class);
+    private static final org.slf4j.Logger LOG = dev.dlt4j.log.Logs.get(Normalizer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PipelineStorage storage;
     private final NamingConvention naming;
