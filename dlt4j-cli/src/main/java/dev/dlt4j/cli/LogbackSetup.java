@@ -19,7 +19,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * bare. {@code -Dlogback.configurationFile=...} replaces all of this with the user's file.
  */
 public final class LogbackSetup extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
