@@ -156,6 +156,15 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** The metrics module is a user of the pipeline like any application: the user API and Micrometer only. */
+    @Test
+    void theMicrometerModuleUsesTheUserApiOnly() {
+        classes().that().resideInAPackage("dev.dlt4j.micrometer..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.micrometer..",
+                        "io.micrometer..")))
+                .check(main);
+    }
+
     @Test
     void theDestinationSpiStandsOnSchemaConfigApiAndValueTypesOnly() {
         classes().that().resideInAPackage("dev.dlt4j.spi..").and().doNotHaveSimpleName("SourceFactory")
@@ -263,6 +272,8 @@ class ArchitectureTest {
         classes().that().resideInAnyPackage(SERVING_PACKAGES).and().arePublic().and().areTopLevelClasses()
                 .and().areNotAssignableTo(Throwable.class).and(not(entryPoint()))
                 .and().areNotAssignableTo(ConfigDeclarations.class) // a ServiceLoader provider is public
+                .and().areNotAssignableTo(dev.dlt4j.log.LogLevelControl.class) // so are these two
+                .and().areNotAssignableTo(ch.qos.logback.classic.spi.Configurator.class)
                 .should(beUsedFromAnotherPackage()).check(main);
     }
 
