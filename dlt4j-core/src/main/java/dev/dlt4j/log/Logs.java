@@ -8,6 +8,7 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.AbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.helpers.NOPLoggerFactory;
+import org.slf4j.helpers.SubstituteLogger;
 
 /**
  * The loggers of dlt4j's own classes. The library logs through the SLF4J API only and leaves the
@@ -28,8 +29,17 @@ public final class Logs {
         return get(owner.getName());
     }
 
-    /** As {@link #get(Class)}, for a logger name that is not a class (e.g. {@code dlt4j.progress}). */
+    /**
+     * As {@link #get(Class)}, for a logger name that is not a class (e.g. {@code dlt4j.progress}).
+     * The logger is looked up at its first use, not here: a class that holds one in a static field
+     * does not start the logging backend (Logback's start-up is some 200 classes) in a program that
+     * never logs, such as {@code dlt4j pipeline list}.
+     */
     public static Logger get(String name) {
+        return new LazyLogger(name);
+    }
+
+    private static Logger resolve(String name) {
         if (noProvider()) {
             return new StderrLogger(name, System.err);
         }
@@ -39,6 +49,26 @@ public final class Logs {
     /** True when SLF4J found no provider and drops every message. */
     public static boolean noProvider() {
         return LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
+    }
+
+    /** Looks the real logger up on first use; every call goes to it. */
+    static final class LazyLogger extends SubstituteLogger {
+        private static final long serialVersionUID = 1L;
+        private transient volatile Logger resolved;
+
+        LazyLogger(String name) {
+            super(name, null, true);
+        }
+
+        @Override
+        public Logger delegate() {
+            Logger l = resolved;
+            if (l == null) {
+                l = resolve(getName());
+                resolved = l;
+            }
+            return l;
+        }
     }
 
     /** WARN and ERROR to a stream, one line each ({@code dlt4j WARN Name: message}); nothing else. */
