@@ -67,6 +67,7 @@ class LogLevelTest {
                 .contains("dev.dlt4j.sql.SqlLog - build_loglevel_data: CREATE SCHEMA IF NOT EXISTS \"build_loglevel_data\"")
                 .contains("dev.dlt4j.sql.SqlLog - postgres: COPY \"build_loglevel_data\".\"rows\" (")
                 .containsPattern("DEBUG .* dev.dlt4j.load.Loader - load package \\S+: job rows\\.\\S+ started")
+                .containsPattern("DEBUG .* dev.dlt4j.storage.BufferedDataWriter - table rows: wrote csv file \\S+ \\(2 item\\(s\\)\\)")
                 .doesNotContain(PASSWORD);
     }
 
