@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             "                with normalize workers 1 and 2",
             "  postgres      flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES,",
             "                default postgresql://postgres@127.0.0.1:5432/test)",
-            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows"},
+            "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows",
+            "  startup       (alone) wall time of dlt4j --help and pipeline list, plain and",
+            "                as ./dlt4j starts them (class-data archive, C1 only)"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
@@ -77,7 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> jvmArgs = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (scenarios.equals(List.of("startup"))) {
+            return StartupBench.run(repeat, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         Bench.Options options = new Bench.Options(scenarios,
                 rows == null ? OptionalLong.empty() : OptionalLong.of(rows), repeat, json,
                 Optional.ofNullable(workDir), Optional.ofNullable(jfrDir), jvmArgs);
