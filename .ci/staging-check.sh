@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-work="${DLT4J_STAGING_CHECK_DIR:-${TMPDIR:-/tmp}/dlt4j-staging-check}"
+# a folder of its own, so that checks of two checkouts can run side by side
+work="${DLT4J_STAGING_CHECK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/dlt4j-staging-check.XXXXXX")}"
 m2="$(cd "${MAVEN_LOCAL_REPO:-$HOME/.m2/repository}" && pwd)"
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)"
 rm -rf "$work"
