@@ -67,6 +67,22 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void aListenerThatThrowsNeitherFailsTheRunNorStopsTheNextListener() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Pipeline p = Pipeline.builder("metered").destination("duckdb:///" + tmp.resolve("m.duckdb"))
+                .dataset("metered_data").pipelinesDir(tmp.resolve("pipelines")).projectDir(tmp).environment(Map.of())
+                .listener(new dev.dlt4j.PipelineListener() {
+                    @Override
+                    public void stepFinished(String pipelineName, dev.dlt4j.StepTrace step) {
+                        throw new IllegalStateException("a broken listener");
+                    }
+                })
+                .listener(MicrometerMetrics.of(registry)).build();
+        p.run(Source.of("shop", orders()));
+        assertThat(registry.get("dlt4j.rows").tags("step", "extract", "table", "orders").counter().count()).isEqualTo(3);
+    }
+
+    @Test
     void aFailedStepIsTimedAsFailure() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Resource broken = Resource.fromIterator("broken", () -> List.<Object>of(Map.of("id", 1)).stream()

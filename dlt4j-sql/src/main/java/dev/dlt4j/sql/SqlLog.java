@@ -13,9 +13,13 @@ import org.slf4j.Logger;
  */
 public final class SqlLog {
     private static final Logger LOG = Logs.get(SqlLog.class);
-    /** A secret-looking keyword, then '=' or space, then a quoted or bare value. */
+    /**
+     * A secret-looking keyword, then {@code =} and a quoted or bare value ({@code password=x}), or a
+     * space and a quoted value ({@code PASSWORD 'x'}; {@code CREATE SECRET s3} names no secret).
+     */
     private static final Pattern SECRET_CLAUSE = Pattern.compile(
-            "(?i)\\b(password|secret|key_id|token|secret_access_key|access_key_id)(\\s*=\\s*|\\s+)('(?:[^']|'')*'|\"[^\"]*\"|[^\\s,;)]+)");
+            "(?i)\\b(password|secret|key_id|token|secret_access_key|access_key_id)"
+                    + "(\\s*=\\s*(?=[^\\s])|\\s+(?='))('(?:[^']|'')*'|\"[^\"]*\"|[^\\s,;)]+)");
 
     private SqlLog() {
     }
@@ -37,7 +41,7 @@ public final class SqlLog {
     /** {@code sql} with URI passwords and secret clauses replaced by {@code ***}. */
     public static String mask(String sql) {
         String out = Secrets.maskUris(sql);
-        return SECRET_CLAUSE.matcher(out).replaceAll(m -> m.group(1) + m.group(2).replace("\\", "\\\\")
+        return SECRET_CLAUSE.matcher(out).replaceAll(m -> m.group(1) + m.group(2)
                 + (m.group(3).startsWith("'") ? "'" + Secrets.MASK + "'" : Secrets.MASK));
     }
 }
