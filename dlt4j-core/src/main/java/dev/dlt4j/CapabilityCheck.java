@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Checks what a run asks of a destination against its {@link DestinationCapabilities} and the
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * files); otherwise it is refused too. Called from the pipeline's thread; holds no state of a run.
  */
 final class CapabilityCheck {
-    private static final Logger LOG = LoggerFactory.getLogger(CapabilityCheck.class);
+    private static final Logger LOG = Logs.get(CapabilityCheck.class);
 
     private final String pipeline;
     private final Destination destination;

@@ -46,7 +46,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Pipeline {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+    private static final org.slf4j.Logger LOG = dev.dlt4j.log.Logs.get(Pipeline.class);
 
     private final String name;
     private final String datasetName;
@@ -83,6 +83,7 @@ public final class Pipeline {
         this.destination = b.destination != null ? b.destination
                 : Destination.named(b.destinationSpec.orElse("duckdb"), config);
         this.pipelineConfig = config.pipeline(b.name).value();
+        dev.dlt4j.log.LogLevels.apply(pipelineConfig.logLevel());
         Path pipelinesDir = b.pipelinesDir != null ? b.pipelinesDir
                 : pipelineConfig.pipelinesDir().orElseGet(() -> defaultPipelinesDir(env));
         this.storage = new PipelineStorage(pipelinesDir.resolve(b.name));
@@ -96,7 +97,7 @@ public final class Pipeline {
         this.destinationDataset = normalizeDatasetName(datasetName, naming);
         this.progress = b.progress != null ? b.progress
                 : ProgressCollector.named(pipelineConfig.progress(), "config key progress");
-        this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig());
+        this.tracer = new Tracer(storage.workingDir(), name, resolvedConfig(), b.listeners);
         this.states = new PipelineStates(storage, name, datasetName, destination.type());
         this.refresh = b.refresh != null ? Optional.of(b.refresh) : pipelineConfig.refresh();
         this.restoreFromDestination = b.restoreFromDestination != null ? b.restoreFromDestination
@@ -823,6 +824,7 @@ public final class Pipeline {
         private LoaderFileFormat loaderFileFormat;
         private Refresh refresh;
         private Boolean restoreFromDestination;
+        private final List<PipelineListener> listeners = new ArrayList<>();
 
         private Builder(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -951,6 +953,15 @@ public final class Pipeline {
          */
         public Builder restoreFromDestination(boolean value) {
             this.restoreFromDestination = value;
+            return this;
+        }
+
+        /**
+         * Adds a listener told of each step's start and end, e.g. {@code MicrometerMetrics.of(registry)}
+         * of the dlt4j-micrometer module; any number, called in the order added.
+         */
+        public Builder listener(PipelineListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "listener"));
             return this;
         }
 

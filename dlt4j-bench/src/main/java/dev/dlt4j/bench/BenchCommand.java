@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
             "                source; ceiling: DuckDB's read_json/read_csv of the same files",
             "  sql           (only when named, alone) a 1M-row, 10-column table from PostgreSQL",
             "                and MariaDB into DuckDB with SqlSource, against COPY/INTO OUTFILE",
-            "                plus DuckDB read_csv of the export"},
+            "                plus DuckDB read_csv of the export",
+            "  startup       (alone) wall time of dlt4j --help and pipeline list, plain and",
+            "                as ./dlt4j starts them (class-data archive, C1 only)"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
@@ -83,7 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> jvmArgs = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (scenarios.equals(List.of("startup"))) {
+            return StartupBench.run(repeat, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         if (scenarios.contains("sql")) {
             if (scenarios.size() > 1) {
                 throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code dlt4j} command: one subcommand per task, each with {@code --help}. */
-@Command(name = "dlt4j", mixinStandardHelpOptions = true, version = "dlt4j 0.1.0",
+@Command(name = "dlt4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A data load tool for Java: extract, normalize and load into a live relational dataset.",
         subcommands = {DemoCommand.class, IngestCommand.class, RunCommand.class, ConfigCommand.class, PipelineCommand.class,
                 BenchLauncherOnly.class,
@@ -59,6 +59,31 @@ public final class Main implements Runnable {
     /** The message with its innermost cause, passwords masked (see {@link PipelineException#oneLine}). */
     static String oneLine(Throwable ex) {
         return PipelineException.oneLine(ex);
+    }
+
+    /**
+     * {@code --version}: the version the build wrote into {@code version.properties} (the pom's
+     * project version), so the jar cannot claim another.
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dlt4j " + version()};
+        }
+
+        static String version() {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from the dlt4j-cli jar: the jar"
+                            + " was not built by Maven (mvn package builds it)");
+                }
+                p.load(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read version.properties of the dlt4j-cli jar", e);
+            }
+            return p.getProperty("version");
+        }
     }
 
     @Override

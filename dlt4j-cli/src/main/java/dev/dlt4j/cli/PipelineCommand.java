@@ -1,7 +1,8 @@
 package dev.dlt4j.cli;
 
+import static dev.dlt4j.cli.CliJson.MAPPER;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.PipelineTrace;
 import dev.dlt4j.progress.TraceJson;
@@ -55,7 +56,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success", "1:pipeline, package or trace not found, drop declined, or another error",
                 "2:invalid command line"})
 final class PipelineCommand implements Runnable {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     /** What a mistyped command line is shown, instead of the whole help. */
     static final String SHORT_USAGE = "dlt4j pipeline (-l | list) | dlt4j pipeline <name> (info|state|show|query|trace|"
             + "load-package|failed-jobs|schema|sync|drop|drop-pending-packages) [-v]";

@@ -54,7 +54,7 @@ class ArchitectureTest {
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
             "Refresh",
-            "Dataset", "Relation");
+            "Dataset", "Relation", "PipelineListener");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
@@ -77,7 +77,7 @@ class ArchitectureTest {
      */
     private static final String[] SERVING_PACKAGES = {"dev.dlt4j.extract", "dev.dlt4j.normalize",
         "dev.dlt4j.load", "dev.dlt4j.storage", "dev.dlt4j.progress", "dev.dlt4j.sql", "dev.dlt4j.cli",
-        "dev.dlt4j.schema", "dev.dlt4j.config", "dev.dlt4j.state"};
+        "dev.dlt4j.schema", "dev.dlt4j.config", "dev.dlt4j.state", "dev.dlt4j.log"};
 
     private static JavaClasses main;
 
@@ -152,8 +152,19 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.filesystem..",
                         "org.apache.parquet..", "com.fasterxml.jackson..")))
                 .check(main);
+        // the SQL base logs the statements it runs (SqlLog): through SLF4J and dlt4j's logger helper
         classes().that().resideInAPackage("dev.dlt4j.sql..")
-                .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.sql..")))
+                .should().onlyDependOnClassesThat(notSql.or(resideInAnyPackage("dev.dlt4j.sql..", "dev.dlt4j.log..",
+                        "org.slf4j..")))
+                .check(main);
+    }
+
+    /** The metrics module is a user of the pipeline like any application: the user API and Micrometer only. */
+    @Test
+    void theMicrometerModuleUsesTheUserApiOnly() {
+        classes().that().resideInAPackage("dev.dlt4j.micrometer..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.micrometer..",
+                        "io.micrometer..")))
                 .check(main);
     }
 
@@ -314,6 +325,8 @@ class ArchitectureTest {
         classes().that().resideInAnyPackage(SERVING_PACKAGES).and().arePublic().and().areTopLevelClasses()
                 .and().areNotAssignableTo(Throwable.class).and(not(entryPoint()))
                 .and().areNotAssignableTo(ConfigDeclarations.class) // a ServiceLoader provider is public
+                .and().areNotAssignableTo(dev.dlt4j.log.LogLevelControl.class) // so are these two
+                .and().areNotAssignableTo(ch.qos.logback.classic.spi.Configurator.class)
                 .should(beUsedFromAnotherPackage()).check(main);
     }
 

@@ -1,5 +1,8 @@
 package dev.dlt4j.examples;
 
+import dev.dlt4j.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
 import dev.dlt4j.DataType;
@@ -316,6 +319,17 @@ final class DocsExamples {
         // doc:refresh
         pipeline.run(Source.of("github", issues), Refresh.DROP_RESOURCES);  // issues' tables and state anew
         // end:refresh
+    }
+
+    /** observability.md, metrics: {@code shop} is a configured {@code Pipeline.Builder}. */
+    static MeterRegistry metrics(Pipeline.Builder shop, Resource orders) {
+        // doc:metrics
+        MeterRegistry registry = new SimpleMeterRegistry();          // or the application's own registry
+        Pipeline pipeline = shop.listener(MicrometerMetrics.of(registry)).build();
+        pipeline.run(orders);
+        double rows = registry.get("dlt4j.rows").tags("step", "normalize", "table", "orders").counter().count();
+        // end:metrics
+        return registry;
     }
 
     /** state.md: a resource that reads and writes its state. */

@@ -67,6 +67,18 @@ class DocsTest {
     }
 
     @Test
+    void metricsCountRowsPerStepAndTableAndTimeEachStep() {
+        Pipeline.Builder shop = Pipeline.builder("shop").destination("duckdb:" + tmp.resolve("shop.duckdb"))
+                .dataset("shop_data").pipelinesDir(tmp.resolve("pipelines"));
+        var registry = DocsExamples.metrics(shop, Resource.of("orders", List.of(Map.of("id", 1), Map.of("id", 2))));
+
+        assertThat(registry.get("dlt4j.rows").tags("step", "normalize", "table", "orders").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("dlt4j.step.duration").tags("step", "load", "outcome", "success").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void stepsFilterAPageMapAndFlatMapItsRows() {
         Pipeline p = pipeline("steps");
         p.run(new DocsExamples().steps());

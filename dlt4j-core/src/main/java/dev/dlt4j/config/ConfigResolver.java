@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Resolves dlt4j's typed config records the way dlt resolves its configuration: providers in
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ConfigResolver implements Config {
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
+    private static final Logger LOG = Logs.get(ConfigResolver.class);
     private static final Set<String> SECTIONS = Set.of("data_writer", "extract", "normalize", "load", "runtime",
             "destination");
     /** dlt keys dlt4j accepts without effect: no warning, since a dlt project may set them. */

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Evaluates deferred items for one extract: {@code workers} threads (started on first use) and at
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only the extracting thread calls the methods; workers only complete slots.
  */
 final class FuturesPool implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(FuturesPool.class);
+    private static final Logger LOG = Logs.get(FuturesPool.class);
     static final String THREAD_PREFIX = "dlt4j-extract-";
     private static final AtomicInteger POOLS = new AtomicInteger();
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Runs the pipes of one source and hands out the items to write, one at a time, on the calling
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}; {@link #cancel()} may be called from any thread (e.g. a signal handler).
  */
 final class PipeIterator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PipeIterator.class);
+    private static final Logger LOG = Logs.get(PipeIterator.class);
     /** A source that is busy (a parallelized step in flight) and has nothing to give now. */
     private static final PipeItem BUSY = new PipeItem(null, 0, null, 0);
 

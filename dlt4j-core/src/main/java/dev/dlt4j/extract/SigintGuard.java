@@ -3,7 +3,7 @@ package dev.dlt4j.extract;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Turns SIGINT (Ctrl-C) into a clean stop of the extracts running in this JVM: while at least one
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * extracted package is then left in a temp folder that the next run deletes.
  */
 final class SigintGuard implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SigintGuard.class);
+    private static final Logger LOG = Logs.get(SigintGuard.class);
     private static final Set<Runnable> ACTIVE = new LinkedHashSet<>();
     private static Object previous;
 

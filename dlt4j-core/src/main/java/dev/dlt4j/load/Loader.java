@@ -19,6 +19,9 @@ import dev.dlt4j.schema.Table;
 import dev.dlt4j.PipelineState;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.CrashPoints;
+import dev.dlt4j.spi.Secrets;
+import dev.dlt4j.log.Logs;
+import org.slf4j.Logger;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
@@ -57,6 +60,7 @@ import java.util.zip.DeflaterOutputStream;
  * {@code completed_jobs/}; a package is done only when every job is.
  */
 public final class Loader {
+    private static final Logger LOG = Logs.get(Loader.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PipelineStorage storage;
@@ -231,6 +235,8 @@ public final class Loader {
                     throw new IllegalStateException("the load transaction failed " + config.retryAttempts()
                             + " times, last with: " + e.getMessage(), e);
                 }
+                LOG.info("load package {}: the package transaction failed (attempt {} of {}), retrying: {}",
+                        pkg.loadId(), transientFailures, config.retryAttempts(), Secrets.maskUris(String.valueOf(e.getMessage())));
                 sleepBackoff(transientFailures);
             }
         }
@@ -479,15 +485,20 @@ public final class Loader {
                     "job " + job + " is for table " + job.table() + ", which is not in the package schema"));
             try {
                 checkSize(file, expected);
+                LOG.debug("load package {}: job {} started (table {}, file {})", pkg.loadId(), current.jobId(),
+                        table.name(), file);
                 if (expected.isPresent() ? expected.get().rows() > 0 : !isEmpty(file)) {
                     loadFile(client, table, current, file, pkg.loadId(), expected);
                 }
                 pkg.move(current, JobState.STARTED, JobState.COMPLETED);
+                LOG.debug("load package {}: job {} completed", pkg.loadId(), current.jobId());
                 progress.update("Jobs", 1);
                 return;
             } catch (DestinationTerminalException e) {
                 String message = "table " + table.name() + ", file " + current.fileName() + ": " + e.getMessage();
                 pkg.fail(current, JobState.STARTED, message);
+                LOG.warn("load package {}: job {} failed terminally: {}", pkg.loadId(), current.jobId(),
+                        Secrets.maskUris(message));
                 failed.add(message);
                 progress.update("Jobs", 1);
                 progress.update("Jobs (Failed)", 1);
@@ -510,6 +521,9 @@ public final class Loader {
                             + ": failed " + config.retryAttempts() + " times, last with: " + e.getMessage(), e);
                 }
                 JobFileName retry = current.withRetry(current.retryCount() + 1);
+                LOG.info("load package {}: job {} failed (attempt {} of {}), retrying: {}", pkg.loadId(),
+                        current.jobId(), retry.retryCount(), config.retryAttempts(),
+                        Secrets.maskUris(String.valueOf(e.getMessage())));
                 pkg.move(current, JobState.STARTED, JobState.NEW, retry);
                 sleepBackoff(retry.retryCount());
                 current = retry;

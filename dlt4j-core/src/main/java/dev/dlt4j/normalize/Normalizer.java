@@ -50,7 +50,7 @@ public final class Normalizer {
     /** Root rows between two progress reports of an item normalizer (per page of 1,024, never per row). */
     static final int ROWS_PER_REPORT = 1024;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Normalizer.class);
+    private static final org.slf4j.Logger LOG = dev.dlt4j.log.Logs.get(Normalizer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PipelineStorage storage;
     private final NamingConvention naming;

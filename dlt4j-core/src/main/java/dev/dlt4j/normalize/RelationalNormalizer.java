@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * dlt's relational normalizer: flattens nested objects into {@code parent__child} columns, unnests
@@ -47,7 +47,7 @@ final class RelationalNormalizer {
     static final int DEFAULT_MAX_NESTING = 1000;
     static final String VALID_FROM = "_dlt_valid_from";
     static final String VALID_TO = "_dlt_valid_to";
-    private static final Logger LOG = LoggerFactory.getLogger(RelationalNormalizer.class);
+    private static final Logger LOG = Logs.get(RelationalNormalizer.class);
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final NamingConvention naming;

@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PipelineListener;
 import dev.dlt4j.PipelineTrace;
 import dev.dlt4j.StepTrace;
 import dev.dlt4j.spi.Secrets;
@@ -14,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlt4j.log.Logs;
 
 /**
  * Records the steps of a pipeline's calls into a {@link PipelineTrace}. The outermost call
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * multi-step one replaces it. Used by one pipeline from one thread at a time.
  */
 public final class Tracer {
+    private static final Logger LOG = Logs.get(Tracer.class);
     private final Path workingDir;
     private final String pipelineName;
     private final Map<String, String> resolvedConfig;
@@ -32,11 +34,19 @@ public final class Tracer {
     private volatile List<StepTrace> steps;
     private long files;
     private Map<String, Map<String, Object>> cursors = new java.util.LinkedHashMap<>();
+    private final List<PipelineListener> listeners;
 
     public Tracer(Path workingDir, String pipelineName, Map<String, String> resolvedConfig) {
+        this(workingDir, pipelineName, resolvedConfig, List.of());
+    }
+
+    /** A tracer that also tells {@code listeners} of each step's start and end (and logs both at INFO). */
+    public Tracer(Path workingDir, String pipelineName, Map<String, String> resolvedConfig,
+            List<PipelineListener> listeners) {
         this.workingDir = workingDir;
         this.pipelineName = pipelineName;
         this.resolvedConfig = Map.copyOf(resolvedConfig);
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Runs a multi-step call ({@code run}): it opens a trace and its inner steps add to it. */
@@ -57,14 +67,15 @@ public final class Tracer {
         Map<String, Map<String, Object>> cursorsBefore = cursors;
         files = 0;
         cursors = new java.util.LinkedHashMap<>();
+        started(step);
         try {
             T result = body.get();
             StepTrace.Outcome o = outcome.apply(result);
-            steps.add(new StepTrace(step, started, Instant.now(), o.loadIds(), o.rowCounts(), files, o.failedJobs(),
+            finished(new StepTrace(step, started, Instant.now(), o.loadIds(), o.rowCounts(), files, o.failedJobs(),
                     Optional.empty(), cursors));
             return result;
         } catch (RuntimeException | Error e) {
-            steps.add(new StepTrace(step, started, Instant.now(), List.of(), Map.of(), files, List.of(),
+            finished(new StepTrace(step, started, Instant.now(), List.of(), Map.of(), files, List.of(),
                     Optional.of(Secrets.maskUris(e.getMessage() == null ? e.toString() : e.getMessage()))));
             throw e;
         } finally {
@@ -82,7 +93,8 @@ public final class Tracer {
             Optional<String> error) {
         open();
         try {
-            steps.add(new StepTrace(step, started, ended, error.isPresent() ? List.of() : outcome.loadIds(),
+            started(step);
+            finished(new StepTrace(step, started, ended, error.isPresent() ? List.of() : outcome.loadIds(),
                     error.isPresent() ? Map.of() : outcome.rowCounts(), files,
                     error.isPresent() ? List.of() : outcome.failedJobs(), error.map(Secrets::maskUris)));
         } finally {
@@ -122,6 +134,37 @@ public final class Tracer {
         }
     }
 
+    private void started(String step) {
+        LOG.info("pipeline {}: {} started", pipelineName, step);
+        for (PipelineListener l : listeners) {
+            try {
+                l.stepStarted(pipelineName, step);
+            } catch (RuntimeException e) {
+                LOG.warn("pipeline {}: listener {} failed on the start of {}: {}", pipelineName, l, step, e.toString());
+            }
+        }
+    }
+
+    private void finished(StepTrace trace) {
+        steps.add(trace);
+        if (trace.succeeded()) {
+            LOG.info("pipeline {}: {} completed in {} ms, {} {}, rows per table {}, load ids {}", pipelineName,
+                    trace.step(), trace.elapsed().toMillis(), trace.files(),
+                    trace.step().equals("load") ? "job(s)" : "file(s)", new java.util.TreeMap<>(trace.rowCounts()), trace.loadIds());
+        } else {
+            LOG.info("pipeline {}: {} failed after {} ms: {}", pipelineName, trace.step(), trace.elapsed().toMillis(),
+                    trace.exception().orElse(""));
+        }
+        for (PipelineListener l : listeners) {
+            try {
+                l.stepFinished(pipelineName, trace);
+            } catch (RuntimeException e) {
+                LOG.warn("pipeline {}: listener {} failed on the end of {}: {}", pipelineName, l, trace.step(),
+                        e.toString());
+            }
+        }
+    }
+
     /** Adds files written (extract, normalize) or jobs run (load) to the current step. */
     public void addFiles(long count) {
         files += count;
@@ -157,9 +200,7 @@ public final class Tracer {
             TraceJson.write(workingDir, trace);
         } catch (RuntimeException e) {
             // a trace that cannot be written must not fail a run that worked (or hide why it failed)
-            // the logger is looked up only here, so a run without a logging provider prints nothing
-            Logger log = LoggerFactory.getLogger(Tracer.class);
-            log.warn("pipeline {}: the run trace was not saved: {}", pipelineName, e.getMessage());
+            LOG.warn("pipeline {}: the run trace was not saved: {}", pipelineName, e.getMessage());
         }
     }
 

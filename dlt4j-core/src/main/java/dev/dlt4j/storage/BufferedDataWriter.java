@@ -32,6 +32,7 @@ import java.util.Map;
  * {@link #abort()}s and discards the package.
  */
 public final class BufferedDataWriter<E extends ItemEncoder> implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = dev.dlt4j.log.Logs.get(BufferedDataWriter.class);
     private final Path folder;
     private final String table;
     private final E encoder;
@@ -201,6 +202,8 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
                     current.fileName()) + " of table " + table, e);
         }
         itemsPerFile.put(current, itemsInFile);
+        LOG.debug("table {}: wrote {} file {} ({} item(s))", table, encoder.format(), folder.resolve(current.fileName()),
+                itemsInFile);
         itemsInFile = 0;
     }
 

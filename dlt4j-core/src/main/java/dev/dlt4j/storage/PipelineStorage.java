@@ -1,7 +1,9 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.log.Logs;
 import dev.dlt4j.spi.CrashPoints;
 import dev.dlt4j.spi.SafePaths;
+import dev.dlt4j.spi.Secrets;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
 import dev.dlt4j.PipelineState;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
 
 /**
  * The pipeline's working folder, laid out as dlt lays it out: {@code state.json} (the state of
@@ -32,6 +35,7 @@ import java.util.stream.Stream;
  * renaming them into {@code .trash/}, so a folder is either whole or gone.
  */
 public final class PipelineStorage {
+    private static final Logger LOG = Logs.get(PipelineStorage.class);
     /** Where folders go to be deleted: a rename there is atomic, the deletion that follows may be cut short. */
     static final String TRASH = ".trash";
 
@@ -95,6 +99,7 @@ public final class PipelineStorage {
         Path target = workingDir.resolve("normalize/extracted").resolve(pkg.loadId());
         CrashPoints.reached("extract.before_commit");
         moveFolder(pkg.root(), target);
+        LOG.info("load package {} is extracted ({})", pkg.loadId(), target);
         CrashPoints.reached("extract.after_commit");
         deleteTree(pkg.root().getParent());
         return new LoadPackage(target);
@@ -140,6 +145,7 @@ public final class PipelineStorage {
         saveSchema(pkg.schema());
         CrashPoints.reached("normalize.before_commit");
         moveFolder(pkg.root(), target);
+        LOG.info("load package {} is normalized ({})", pkg.loadId(), target);
         CrashPoints.reached("normalize.after_commit");
         discard(extracted.root(), "extracted");
         return new LoadPackage(target);
@@ -190,6 +196,7 @@ public final class PipelineStorage {
         }
         Path target = loadedRoot(pkg.loadId());
         moveFolder(pkg.root(), target);
+        LOG.info("load package {} is {} ({})", pkg.loadId(), status, target);
         CrashPoints.reached("load.after_move_to_loaded");
         return new LoadPackage(target);
     }
@@ -204,6 +211,8 @@ public final class PipelineStorage {
                 .put("failed_stage", stage).put("failure", cause));
         Path target = workingDir.resolve("load/loaded").resolve(pkg.loadId());
         moveFolder(pkg.root(), target);
+        LOG.warn("load package {} failed in {} and is set aside, marked aborted ({}): {}", pkg.loadId(), stage, target,
+                Secrets.maskUris(cause));
         return new LoadPackage(target);
     }
 

@@ -9,6 +9,7 @@ import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.sql.SqlDestinationClient;
+import dev.dlt4j.sql.SqlLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,10 +153,10 @@ final class DuckDbClient extends SqlDestinationClient {
             return switch (LoaderFileFormat.fromName(job.format())) {
                 case INSERT_VALUES -> InsertValuesJob.execute(c, st, qualified(table.name()), jobFile,
                         job.compressed());
-                case CSV -> st.executeUpdate(insertFromCsv(table, job, jobFile));
-                case PARQUET -> st.executeUpdate("INSERT INTO " + qualified(table.name()) + " BY NAME"
-                        + " SELECT * FROM read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")");
-                default -> st.executeUpdate(insertFromFile(table, job, jobFile));
+                case CSV -> st.executeUpdate(logged(insertFromCsv(table, job, jobFile)));
+                case PARQUET -> st.executeUpdate(logged("INSERT INTO " + qualified(table.name()) + " BY NAME"
+                        + " SELECT * FROM read_parquet(" + literal(jobFile.toAbsolutePath().toString()) + ")"));
+                default -> st.executeUpdate(logged(insertFromFile(table, job, jobFile)));
             };
         }
     }
@@ -224,7 +225,14 @@ final class DuckDbClient extends SqlDestinationClient {
                 + (job.compressed() ? "gzip" : "none") + "', columns = {" + struct + "})";
     }
 
+    /** {@code sql}, logged at DEBUG first (see {@link SqlLog}). */
+    private String logged(String sql) {
+        SqlLog.statement("duckdb", sql);
+        return sql;
+    }
+
     private void execute(Connection c, String sql) {
+        SqlLog.statement("duckdb", sql);
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {

@@ -8,6 +8,7 @@ import dev.dlt4j.spi.DestinationTerminalException;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.spi.Secrets;
 import dev.dlt4j.sql.SqlDestinationClient;
+import dev.dlt4j.sql.SqlLog;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,6 +86,7 @@ final class PostgresClient extends SqlDestinationClient {
         p.setProperty("ApplicationName", "dlt4j");
         c.driverProperties().forEach(p::setProperty); // [destination.postgres] sslmode, application_name, ...
         try {
+            SqlLog.connecting(c.display() + " (" + c.where() + ")");
             Connection conn = DriverManager.getConnection(c.jdbcUrl(), p);
             if (c.lockTimeout().isPresent()) {
                 try (Statement st = conn.createStatement()) {
@@ -249,8 +251,9 @@ final class PostgresClient extends SqlDestinationClient {
                 cols.append(cols.length() == 0 ? "" : ", ").append(quote(h));
             }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            return copy.copyIn("COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv,"
-                    + " NULL '')", in, 1 << 16);
+            String sql = "COPY " + qualified(table.name()) + " (" + cols + ") FROM STDIN WITH (FORMAT csv, NULL '')";
+            SqlLog.statement("postgres", sql);
+            return copy.copyIn(sql, in, 1 << 16);
         } finally {
             copied.remove(c);
         }

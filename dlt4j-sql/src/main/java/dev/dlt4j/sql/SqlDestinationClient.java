@@ -258,6 +258,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
         inTransaction("cannot create schema " + scope.datasetName, c -> {
             lockDataset(c, scope.datasetName);
             try (Statement st = c.createStatement()) {
+                SqlLog.statement(scope.datasetName, "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(scope.datasetName));
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + dialect.quote(scope.datasetName));
                 String text = dialect.columnType(Column.of("load_id", DataType.TEXT));
                 String time = dialect.columnType(Column.of("inserted_at", DataType.TIMESTAMP));
@@ -294,6 +295,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
             }
             try (Statement st = c.createStatement()) {
                 for (String sql : statements) {
+                    SqlLog.statement(scope.datasetName, sql);
                     st.execute(sql);
                 }
             }
@@ -327,7 +329,8 @@ public abstract class SqlDestinationClient implements DestinationClient {
             if (!present.isEmpty()) {
                 try (Statement st = c.createStatement()) {
                     for (String sql : dialect.truncate(present)) {
-                        st.execute(sql);
+                        SqlLog.statement(scope.datasetName, sql);
+                    st.execute(sql);
                     }
                 }
             }
@@ -463,6 +466,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
         inTransaction("job " + jobId + " of load " + loadId + " in dataset " + scope.datasetName + " failed", c -> {
             try (Statement st = c.createStatement()) {
                 for (String sql : statements) {
+                    SqlLog.statement(scope.datasetName, sql);
                     st.execute(sql);
                 }
             }

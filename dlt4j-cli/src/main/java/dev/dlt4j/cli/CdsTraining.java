@@ -1,0 +1,44 @@
+package dev.dlt4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The training run of the command line's class-data archive: the build runs it once at package
+ * time with {@code -XX:ArchiveClassesAtExit=target/dlt4j-cli.jsa} (see the exec plugin in the pom),
+ * and the {@code ./dlt4j} launcher starts the JVM with that archive, so the classes of the commands
+ * below are mapped from it instead of being read from the jar, verified and linked on every start.
+ * It runs the commands whose start-up counts ({@code --help}, {@code --version}, {@code pipeline list},
+ * a subcommand's help, a usage error) against an empty pipelines folder, printing nothing.
+ */
+final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("dlt4j-cds-training");
+        try {
+            String pipelines = dir.toString();
+            String[][] runs = {{"--help"}, {"--version"}, {"pipeline", "list", "--pipelines-dir", pipelines},
+                {"pipeline", "--help"}, {"demo", "--help"}, {"config", "--help"}, {"no-such-command"},
+                {"pipeline", "no_such_pipeline", "info", "--pipelines-dir", pipelines}};
+            for (String[] run : runs) {
+                CommandLine cl = Main.commandLine();
+                cl.setOut(new PrintWriter(new StringWriter()));
+                cl.setErr(new PrintWriter(new StringWriter()));
+                cl.execute(run);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (UncheckedIOException ignored) {
+                // a temp folder left behind is harmless
+            }
+        }
+    }
+}
