@@ -22,7 +22,7 @@ final class PipelineReader {
 
     static Pipeline open(PipelineCommand parent, Path dir, Optional<String> destination, Optional<String> dataset) {
         Optional<PackageDestination> bound = newestBinding(dir);
-        JsonNode state = PipelineCommand.readJson(dir.resolve("state.json")).orElse(PipelineCommand.MAPPER
+        JsonNode state = PipelineCommand.readJson(dir.resolve("state.json")).orElse(CliJson.MAPPER
                 .createObjectNode());
         String datasetName = dataset.or(() -> bound.map(PackageDestination::datasetName))
                 .or(() -> Optional.ofNullable(state.path("dataset_name").asText(null)))
