@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /** Forks the runs of {@link Bench#run}, aggregates them and prints the report. */
 final class BenchRunner {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String[] STAGES = {"extract", "normalize", "load", "total"};
+    /** total: the wall time of the whole run (normalize and load overlap when a run has several packages); cpu: the process's CPU seconds. */
+    private static final String[] STAGES = {"extract", "normalize", "load", "total", "cpu"};
 
     private final Bench.Options options;
     private final PrintWriter out;
@@ -70,9 +71,12 @@ final class BenchRunner {
     }
 
     int run() {
+        // a name with a slash (formats/flat/csv) runs that one variant of its scenario
+        List<String> only = options.scenarios().stream().filter(n -> n.contains("/")).toList();
         List<Scenario> scenarios = options.scenarios().isEmpty()
                 ? java.util.Arrays.stream(Scenario.values()).filter(Scenario::inDefaultSet).toList()
-                : options.scenarios().stream().map(Scenario::named).distinct().toList();
+                : options.scenarios().stream().map(n -> n.contains("/") ? n.substring(0, n.indexOf('/')) : n)
+                        .map(Scenario::named).distinct().toList();
         try {
             root = options.workDir().isPresent() ? Files.createDirectories(options.workDir().get())
                     : Files.createTempDirectory("dlt4j-bench");
@@ -94,6 +98,9 @@ final class BenchRunner {
                     continue;
                 }
                 for (Variant v : s.variants(rows)) {
+                    if (only.stream().anyMatch(n -> n.startsWith(s.cliName() + "/")) && !only.contains(v.id())) {
+                        continue;
+                    }
                     if (!ScenarioRun.supported(v)) {
                         skipped(v);
                         continue;
@@ -193,7 +200,7 @@ final class BenchRunner {
         for (String stage : STAGES) {
             List<Double> values = new ArrayList<>();
             for (JsonNode r : runs) {
-                values.add(stage.equals("total")
+                values.add(stage.equals("total") && !r.has("total_s")
                         ? r.path("extract_s").asDouble() + r.path("normalize_s").asDouble() + r.path("load_s").asDouble()
                         : r.path(stage + "_s").asDouble());
             }
@@ -239,14 +246,17 @@ final class BenchRunner {
                     rate(ceiling.rows(), floor), ceiling.bestReader());
             out.printf(Locale.ROOT, "  peak heap %s MB, peak RSS %s MB (max of runs); dlt4j total = %.1f x ceiling%n",
                     mbText(heap), mbText(rss), ratio);
+            out.printf(Locale.ROOT, "  cpu / ceiling = %.1f (CPU seconds of the process over the ceiling's wall seconds)%n",
+                    floor > 0 ? stages.get("cpu").median() / floor : 0);
             if (speedup > 0) {
                 out.printf(Locale.ROOT, "  %.2f x faster than %s%n", speedup, fifo);
             }
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× |",
+        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× |",
                 v.id(), v.rows(), stages.get("extract").median(), stages.get("normalize").median(),
-                stages.get("load").median(), total, rate(v.rows(), total), mbText(heap), mbText(rss), ratio));
+                stages.get("load").median(), total, stages.get("cpu").median(), rate(v.rows(), total), mbText(heap),
+                mbText(rss), ratio));
     }
 
     private void reportCeiling(CeilingResult c) {
@@ -270,7 +280,7 @@ final class BenchRunner {
                     rate(c.rows(), s.median())));
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | %s | | | 1.0× |", id,
+        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | | %s | | | 1.0× |", id,
                 c.bestReader(), c.rows(), c.best().median(), rate(c.rows(), c.best().median())));
     }
 
@@ -302,8 +312,8 @@ final class BenchRunner {
 
     private void printSummary() {
         out.printf("%nSummary (medians; seconds):%n");
-        out.println("| scenario | rows | extract | normalize | load | total | rows/s | heap MB | RSS MB | × ceiling |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB | RSS MB | × ceiling |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         summary.forEach(out::println);
     }
 

@@ -95,6 +95,8 @@ enum Scenario {
                 for (String f : new String[] {"jsonl", "csv", "insert_values", "parquet"}) {
                     out.add(flat.format(f).label("flat/" + f));
                 }
+                out.add(flat.format("jsonl").withPlainJobs().label("flat/jsonl+plain"));
+                out.add(flat.format("csv").withPlainJobs().label("flat/csv+plain"));
                 long nested = Math.max(1, rows / 5);
                 Variant n = Variant.of(this, Dataset.NESTED, nested, true).extractRotation(Math.max(1, nested / 4));
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, true).label("nested/workers=1"));

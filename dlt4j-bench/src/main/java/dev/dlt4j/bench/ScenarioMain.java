@@ -35,6 +35,8 @@ public final class ScenarioMain {
                 result.put("extract_s", r.extractSeconds());
                 result.put("normalize_s", r.normalizeSeconds());
                 result.put("load_s", r.loadSeconds());
+                result.put("total_s", r.totalSeconds());
+                result.put("cpu_s", r.cpuSeconds());
                 result.put("peak_heap_bytes", r.peakHeapBytes());
                 result.put("peak_rss_bytes", r.peakRssBytes());
                 ObjectNode tables = result.putObject("tables");

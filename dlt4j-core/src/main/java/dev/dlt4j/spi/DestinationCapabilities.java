@@ -51,12 +51,16 @@ import java.util.stream.Collectors;
  *        {@link DestinationClient#completedJobs} reports it after a crash
  * @param supportsTransactionalPackages a whole package can load in one transaction
  *        ({@link DestinationClient#beginPackageTransaction()})
+ * @param compressesJobFiles job files are gzipped unless {@code disable_compression} says otherwise;
+ *        false: they are written uncompressed whatever {@code disable_compression} says, because
+ *        the destination's reader spends less time on plain files than gzip saves (DuckDB,
+ *        PostgreSQL: measured, see docs/performance.md); files users read (the filesystem) stay gzipped
  */
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
-        boolean supportsJobMarkers, boolean supportsTransactionalPackages) {
+        boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean compressesJobFiles) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {
@@ -107,6 +111,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.supportsTransactionalDdl = supportsTransactionalDdl;
         b.supportsJobMarkers = supportsJobMarkers;
         b.supportsTransactionalPackages = supportsTransactionalPackages;
+        b.compressesJobFiles = compressesJobFiles;
         return b;
     }
 
@@ -186,6 +191,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private boolean supportsTransactionalDdl;
         private boolean supportsJobMarkers;
         private boolean supportsTransactionalPackages;
+        private boolean compressesJobFiles = true;
 
         private Builder(LoaderFileFormat preferredFormat) {
             this.preferredFormat = Objects.requireNonNull(preferredFormat, "preferredFormat");
@@ -281,12 +287,22 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
+        /**
+         * False when job files for this destination are written uncompressed even when
+         * {@code disable_compression} is false (internal files its reader consumes faster plain);
+         * default true: gzipped unless {@code disable_compression}.
+         */
+        public Builder compressesJobFiles(boolean value) {
+            compressesJobFiles = value;
+            return this;
+        }
+
         /** The capabilities; fails when the declaration contradicts itself (e.g. merge without staging). */
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
                     caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
-                    supportsJobMarkers, supportsTransactionalPackages);
+                    supportsJobMarkers, supportsTransactionalPackages, compressesJobFiles);
         }
     }
 }
