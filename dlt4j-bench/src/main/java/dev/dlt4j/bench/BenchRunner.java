@@ -156,7 +156,8 @@ final class BenchRunner {
     private JsonNode fork(String tag, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(options.jvmArgs());
+        cmd.addAll(inheritedJvmArgs());
+        cmd.addAll(options.jvmArgs()); // after the inherited ones: the last of an option wins
         if (options.jfrDir().isPresent()) {
             Path jfr = options.jfrDir().get().resolve(tag.replaceAll("[^A-Za-z0-9_.=+-]", "_") + "-" + forks + ".jfr");
             cmd.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile");
@@ -188,6 +189,16 @@ final class BenchRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for benchmark run " + tag, e);
         }
+    }
+
+    /**
+     * The heap and {@code -XX} options this JVM was started with (the launcher's defaults or
+     * {@code DLT4J_JAVA_OPTS}): each run uses them, as the CLI would. Flight recording is not passed on.
+     */
+    static List<String> inheritedJvmArgs() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:"))
+                .filter(a -> !a.contains("FlightRecord")).toList();
     }
 
     private static String tail(String text) {
@@ -307,6 +318,11 @@ final class BenchRunner {
         out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB memory, %s %s, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        List<String> jvm = new ArrayList<>(inheritedJvmArgs());
+        jvm.addAll(options.jvmArgs());
+        out.printf(Locale.ROOT, "JVM options of the runs: %s; load average at start: %.2f%n",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.flush();
     }
 

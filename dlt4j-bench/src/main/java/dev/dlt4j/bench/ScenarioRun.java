@@ -49,7 +49,7 @@ final class ScenarioRun {
         // PostgreSQL keeps its schemas between runs: each run loads into its own and drops it after counting
         String dataset = v.postgres() ? DATASET + "_" + ProcessHandle.current().pid() : DATASET;
         Pipeline.Builder b = Pipeline.builder("bench")
-                .destination(Destination.named(v.postgres() ? v.destination() : "duckdb:" + db))
+                .destination(Destination.named(v.postgres() ? v.destination() : "duckdb:" + db + duckDbOptions()))
                 .dataset(dataset)
                 .pipelinesDir(dir.resolve("pipelines"))
                 .projectDir(dir)
@@ -113,6 +113,12 @@ final class ScenarioRun {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** {@code --jvm-arg -Ddlt4j.bench.duckdb_memory_limit=256MB} measures another DuckDB memory limit. */
+    private static String duckDbOptions() {
+        String limit = System.getProperty("dlt4j.bench.duckdb_memory_limit");
+        return limit == null ? "" : "?memory_limit=" + limit;
     }
 
     static Resource resource(Variant v, int r) {
