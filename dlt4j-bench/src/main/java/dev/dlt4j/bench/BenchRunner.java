@@ -59,7 +59,12 @@ final class BenchRunner {
     }
 
     /** The fastest reader's runs for one dataset and size, plus every reader's. */
-    record CeilingResult(Dataset dataset, long rows, Map<String, Stats> readers) {
+    record CeilingResult(Dataset dataset, long rows, Map<String, Stats> readers, Map<String, Stats> readersCpu) {
+        /** CPU seconds of the fastest reader (DuckDB's threads), or empty stats when not measured. */
+        Stats bestCpu() {
+            return readersCpu.getOrDefault(bestReader(), new Stats(List.of(0.0)));
+        }
+
         String bestReader() {
             return readers.entrySet().stream().min(Comparator.comparingDouble(e -> e.getValue().median()))
                     .orElseThrow().getKey();
@@ -135,6 +140,7 @@ final class BenchRunner {
         }
         Path data = root.resolve("ceiling-" + key.toLowerCase(Locale.ROOT));
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
         for (int k = 0; k < options.repeat(); k++) {
             progress("ceiling " + dataset.name().toLowerCase(Locale.ROOT) + " " + rows + " rows, run " + (k + 1) + "/"
                     + options.repeat());
@@ -143,11 +149,15 @@ final class BenchRunner {
                     dataset.name().toLowerCase(Locale.ROOT), Long.toString(rows), data.toString(), dbs.toString()));
             r.path("readers").fields().forEachRemaining(e ->
                     seconds.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().asDouble()));
+            r.path("readers_cpu").fields().forEachRemaining(e ->
+                    cpuSeconds.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().asDouble()));
             deleteTree(dbs);
         }
         Map<String, Stats> readers = new LinkedHashMap<>();
         seconds.forEach((reader, values) -> readers.put(reader, new Stats(values)));
-        CeilingResult result = new CeilingResult(dataset, rows, readers);
+        Map<String, Stats> readersCpu = new LinkedHashMap<>();
+        cpuSeconds.forEach((reader, values) -> readersCpu.put(reader, new Stats(values)));
+        CeilingResult result = new CeilingResult(dataset, rows, readers, readersCpu);
         ceilings.put(key, result);
         return result;
     }
@@ -222,6 +232,8 @@ final class BenchRunner {
         double total = stages.get("total").median();
         double floor = ceiling.best().median();
         double ratio = floor > 0 ? total / floor : 0;
+        double floorCpu = ceiling.bestCpu().median();
+        double cpuRatio = floorCpu > 0 ? stages.get("cpu").median() / floorCpu : 0;
         totals.put(v.id(), total);
         // the parallel scenario's point: how much faster than fifo at the same latency
         String fifo = v.scenario() == Scenario.PARALLEL && v.mode() != Variant.Mode.FIFO
@@ -244,6 +256,8 @@ final class BenchRunner {
             c.put("reader", ceiling.bestReader());
             c.put("median_s", floor);
             o.put("ratio_to_ceiling", ratio);
+            c.put("cpu_median_s", floorCpu);
+            o.put("cpu_ratio_to_ceiling", cpuRatio);
             if (speedup > 0) {
                 o.put("speedup_vs_fifo", speedup);
             }
@@ -257,17 +271,17 @@ final class BenchRunner {
                     rate(ceiling.rows(), floor), ceiling.bestReader());
             out.printf(Locale.ROOT, "  peak heap %s MB, peak RSS %s MB (max of runs); dlt4j total = %.1f x ceiling%n",
                     mbText(heap), mbText(rss), ratio);
-            out.printf(Locale.ROOT, "  cpu / ceiling = %.1f (CPU seconds of the process over the ceiling's wall seconds)%n",
-                    floor > 0 ? stages.get("cpu").median() / floor : 0);
+            out.printf(Locale.ROOT, "  CPU: dlt4j %.2f s, ceiling %.2f s; dlt4j CPU = %.1f x ceiling CPU (steadier than"
+                    + " wall time on a busy machine)%n", stages.get("cpu").median(), floorCpu, cpuRatio);
             if (speedup > 0) {
                 out.printf(Locale.ROOT, "  %.2f x faster than %s%n", speedup, fifo);
             }
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× |",
+        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× | %.1f× |",
                 v.id(), v.rows(), stages.get("extract").median(), stages.get("normalize").median(),
                 stages.get("load").median(), total, stages.get("cpu").median(), rate(v.rows(), total), mbText(heap),
-                mbText(rss), ratio));
+                mbText(rss), ratio, cpuRatio));
     }
 
     private void reportCeiling(CeilingResult c) {
@@ -291,8 +305,8 @@ final class BenchRunner {
                     rate(c.rows(), s.median())));
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | | %s | | | 1.0× |", id,
-                c.bestReader(), c.rows(), c.best().median(), rate(c.rows(), c.best().median())));
+        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | %.2f | %s | | | 1.0× | 1.0× |", id,
+                c.bestReader(), c.rows(), c.best().median(), c.bestCpu().median(), rate(c.rows(), c.best().median())));
     }
 
     private void skipped(Variant v) {
@@ -328,8 +342,9 @@ final class BenchRunner {
 
     private void printSummary() {
         out.printf("%nSummary (medians; seconds):%n");
-        out.println("| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB | RSS MB | × ceiling |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB | RSS MB | × ceiling"
+                + " | CPU × ceiling CPU |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         summary.forEach(out::println);
     }
 

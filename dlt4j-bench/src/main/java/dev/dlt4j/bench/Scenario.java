@@ -102,7 +102,12 @@ enum Scenario {
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, true).label("nested/workers=1"));
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("nested/workers=2"));
             }
-            case POSTGRES -> out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
+            case POSTGRES -> {
+                out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
+                // dlt's create_indexes = true makes COPY maintain a unique index on random _dlt_ids
+                out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri())
+                        .label(Variant.POSTGRES_NO_INDEXES));
+            }
             case CEILING -> {
                 // measured by Ceiling, not by a pipeline run
             }

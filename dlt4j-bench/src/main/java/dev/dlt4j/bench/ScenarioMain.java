@@ -46,7 +46,10 @@ public final class ScenarioMain {
                 Path data = Path.of(args[3]);
                 Ceiling.prepare(dataset, Long.parseLong(args[2]), data);
                 ObjectNode readers = result.putObject("readers");
-                Ceiling.measure(dataset, data, Path.of(args[4])).forEach(readers::put);
+                Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+                Ceiling.measure(dataset, data, Path.of(args[4]), cpu).forEach(readers::put);
+                ObjectNode readersCpu = result.putObject("readers_cpu");
+                cpu.forEach(readersCpu::put);
             } else {
                 throw new IllegalArgumentException("usage: ScenarioMain run <variant-id> <rows> <dir>"
                         + " | ceiling <flat|nested> <rows> <data-dir> <db-dir>");

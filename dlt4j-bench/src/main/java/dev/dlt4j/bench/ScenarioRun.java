@@ -54,7 +54,7 @@ final class ScenarioRun {
                 .pipelinesDir(dir.resolve("pipelines"))
                 .projectDir(dir)
                 .localDir(dir)
-                .environment(Map.of());
+                .environment(v.environment());
         if (v.bufferMaxItems() != Variant.DEFAULT_BUFFER_MAX_ITEMS || !v.compression()) {
             b.dataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
                     .withDisableCompression(!v.compression()));

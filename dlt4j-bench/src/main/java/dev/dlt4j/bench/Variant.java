@@ -79,6 +79,13 @@ record Variant(Scenario scenario, String label, Dataset dataset, long rows, bool
                 normalizeWorkers, compression, format, extractFileMaxItems, destination, true);
     }
 
+    /** The pipeline's environment (config) for this variant: empty but for the postgres index switch. */
+    Map<String, String> environment() {
+        return label.equals(POSTGRES_NO_INDEXES) ? Map.of("DESTINATION__POSTGRES__CREATE_INDEXES", "false") : Map.of();
+    }
+
+    static final String POSTGRES_NO_INDEXES = "create_indexes=false";
+
     boolean postgres() {
         return destination.startsWith("postgres");
     }

@@ -39,7 +39,8 @@ final class PostgresClient extends SqlDestinationClient {
     private final Pool pool;
 
     PostgresClient(PostgresCredentials credentials, DestinationContext context) {
-        super(PostgresDialect.INSTANCE, context.datasetName());
+        super(PostgresDialect.of(context.config().destination(context.pipelineName(),
+                PostgresConfigKeys.CREATE_INDEXES).value()), context.datasetName());
         this.credentials = credentials;
         this.pool = new Pool(credentials);
         pool.release(pool.borrow()); // fail now, naming the server, if it cannot be reached

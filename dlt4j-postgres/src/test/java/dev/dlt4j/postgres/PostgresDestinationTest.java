@@ -82,6 +82,16 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void createIndexesFalseCreatesNoUniqueConstraint() {
+        Pipeline p = pipeline("noidx", URI).environment(Map.of("DESTINATION__POSTGRES__CREATE_INDEXES", "false"))
+                .build();
+        p.run(Resource.of("t", List.of(row("id", 1L), row("id", 2L))));
+        assertThat(query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = '" + p.datasetName()
+                + "' AND tablename = 't'").get(0).get("n")).isEqualTo(0L);
+        assertThat(query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".t").get(0).get("n")).isEqualTo(2L);
+    }
+
+    @Test
     void precisionAndTimezoneHintsChooseTheNarrowerPostgresTypes() {
         Pipeline p = pipeline("hints", URI).build();
         p.run(Resource.of("t", List.of(row("small", 1, "mid", 2, "code", "ab", "amount", new BigDecimal("12.34"),
