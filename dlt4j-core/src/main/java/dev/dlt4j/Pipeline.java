@@ -404,6 +404,7 @@ public final class Pipeline {
 
     private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset) {
         capabilityCheck().resources(source);
+        destination.warmUp(); // e.g. DuckDB loads its native library while extract runs
         storage.removeTemporaryPackages();
         // a load commit a kill interrupted is finished first: its state must be the one this extract continues
         storage.normalizedPackages();
@@ -489,7 +490,10 @@ public final class Pipeline {
     }
 
     private Normalizer normalizer(dev.dlt4j.progress.ProgressListener listener) {
-        return new Normalizer(storage, naming, normalizeWriter, normalizeConfig, loaderFileFormat())
+        // a destination whose reader is faster on plain files gets them plain (internal files, deleted once loaded)
+        DataWriterConfig writer = destination.capabilities().compressesJobFiles() ? normalizeWriter
+                : normalizeWriter.withDisableCompression(true);
+        return new Normalizer(storage, naming, writer, normalizeConfig, loaderFileFormat())
                 .progress(listener).maxColumnsPerTable(destination.capabilities().maxColumnsPerTable(), destination.type());
     }
 

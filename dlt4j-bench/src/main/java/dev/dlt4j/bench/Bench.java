@@ -36,7 +36,7 @@ public final class Bench {
             if (rows.isPresent() && rows.getAsLong() < 1) {
                 throw new IllegalArgumentException("--rows must be at least 1, got " + rows.getAsLong());
             }
-            scenarios.forEach(Scenario::named);
+            scenarios.forEach(n -> Scenario.named(n.contains("/") ? n.substring(0, n.indexOf('/')) : n));
         }
 
         /** All scenarios at their standard sizes, 3 runs each, as a table. */

@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
             "  parallel      4 resources: fifo, round_robin, parallelized; 0 or 10 ms/page",
             "  knobs         flat-pages, buffer_max_items 100/100000, normalize workers=2,",
             "                compression off",
-            "  formats       flat-pages as jsonl/csv/insert_values/parquet; nested-pages",
-            "                with normalize workers 1 and 2",
+            "  formats       flat-pages as jsonl/csv/insert_values/parquet, jsonl/csv with",
+            "                plain job files (+plain); nested-pages, normalize workers 1, 2",
             "  postgres      flat-pages into PostgreSQL through COPY ($DLT4J_BENCH_POSTGRES,",
-            "                default postgresql://postgres@127.0.0.1:5432/test)",
+            "                default postgresql://postgres@127.0.0.1:5432/test), with and",
+            "                without create_indexes",
             "  ceiling       DuckDB alone: read_parquet/_csv/_json of FLAT and NESTED rows",
             "  files         FLAT rows in 8 jsonl.gz and 8 csv files through the filesystem",
             "                source; ceiling: DuckDB's read_json/read_csv of the same files",
@@ -44,7 +45,10 @@ import picocli.CommandLine.Spec;
             "                plus DuckDB read_csv of the export",
             "  startup       (alone) wall time of dlt4j --help and pipeline list, plain and",
             "                as ./dlt4j starts them (class-data archive, C1 only)"},
-        footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
+        footer = {"Each run is a fresh JVM with this JVM's heap and -XX options (the launcher's",
+            "-Xmx512m -XX:+UseSerialGC, or DLT4J_JAVA_OPTS); it reports wall and CPU seconds.",
+            "A name with a slash runs one variant: formats/flat/csv.",
+            "Progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
     /** Runs {@code dlt4j bench} with the given arguments and exits with its code. */

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /** Forks the runs of {@link Bench#run}, aggregates them and prints the report. */
 final class BenchRunner {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String[] STAGES = {"extract", "normalize", "load", "total"};
+    /** total: the wall time of the whole run (normalize and load overlap when a run has several packages); cpu: the process's CPU seconds. */
+    private static final String[] STAGES = {"extract", "normalize", "load", "total", "cpu"};
 
     private final Bench.Options options;
     private final PrintWriter out;
@@ -58,7 +59,12 @@ final class BenchRunner {
     }
 
     /** The fastest reader's runs for one dataset and size, plus every reader's. */
-    record CeilingResult(Dataset dataset, long rows, Map<String, Stats> readers) {
+    record CeilingResult(Dataset dataset, long rows, Map<String, Stats> readers, Map<String, Stats> readersCpu) {
+        /** CPU seconds of the fastest reader (DuckDB's threads), or empty stats when not measured. */
+        Stats bestCpu() {
+            return readersCpu.getOrDefault(bestReader(), new Stats(List.of(0.0)));
+        }
+
         String bestReader() {
             return readers.entrySet().stream().min(Comparator.comparingDouble(e -> e.getValue().median()))
                     .orElseThrow().getKey();
@@ -70,9 +76,12 @@ final class BenchRunner {
     }
 
     int run() {
+        // a name with a slash (formats/flat/csv) runs that one variant of its scenario
+        List<String> only = options.scenarios().stream().filter(n -> n.contains("/")).toList();
         List<Scenario> scenarios = options.scenarios().isEmpty()
                 ? java.util.Arrays.stream(Scenario.values()).filter(Scenario::inDefaultSet).toList()
-                : options.scenarios().stream().map(Scenario::named).distinct().toList();
+                : options.scenarios().stream().map(n -> n.contains("/") ? n.substring(0, n.indexOf('/')) : n)
+                        .map(Scenario::named).distinct().toList();
         try {
             root = options.workDir().isPresent() ? Files.createDirectories(options.workDir().get())
                     : Files.createTempDirectory("dlt4j-bench");
@@ -98,6 +107,9 @@ final class BenchRunner {
                     continue;
                 }
                 for (Variant v : s.variants(rows)) {
+                    if (only.stream().anyMatch(n -> n.startsWith(s.cliName() + "/")) && !only.contains(v.id())) {
+                        continue;
+                    }
                     if (!ScenarioRun.supported(v)) {
                         skipped(v);
                         continue;
@@ -132,6 +144,7 @@ final class BenchRunner {
         }
         Path data = root.resolve("ceiling-" + key.toLowerCase(Locale.ROOT));
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
         for (int k = 0; k < options.repeat(); k++) {
             progress("ceiling " + dataset.name().toLowerCase(Locale.ROOT) + " " + rows + " rows, run " + (k + 1) + "/"
                     + options.repeat());
@@ -140,11 +153,15 @@ final class BenchRunner {
                     dataset.name().toLowerCase(Locale.ROOT), Long.toString(rows), data.toString(), dbs.toString()));
             r.path("readers").fields().forEachRemaining(e ->
                     seconds.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().asDouble()));
+            r.path("readers_cpu").fields().forEachRemaining(e ->
+                    cpuSeconds.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().asDouble()));
             deleteTree(dbs);
         }
         Map<String, Stats> readers = new LinkedHashMap<>();
         seconds.forEach((reader, values) -> readers.put(reader, new Stats(values)));
-        CeilingResult result = new CeilingResult(dataset, rows, readers);
+        Map<String, Stats> readersCpu = new LinkedHashMap<>();
+        cpuSeconds.forEach((reader, values) -> readersCpu.put(reader, new Stats(values)));
+        CeilingResult result = new CeilingResult(dataset, rows, readers, readersCpu);
         ceilings.put(key, result);
         return result;
     }
@@ -153,7 +170,8 @@ final class BenchRunner {
     private JsonNode fork(String tag, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(options.jvmArgs());
+        cmd.addAll(inheritedJvmArgs());
+        cmd.addAll(options.jvmArgs()); // after the inherited ones: the last of an option wins
         if (options.jfrDir().isPresent()) {
             Path jfr = options.jfrDir().get().resolve(tag.replaceAll("[^A-Za-z0-9_.=+-]", "_") + "-" + forks + ".jfr");
             cmd.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile");
@@ -187,6 +205,16 @@ final class BenchRunner {
         }
     }
 
+    /**
+     * The heap and {@code -XX} options this JVM was started with (the launcher's defaults or
+     * {@code DLT4J_JAVA_OPTS}): each run uses them, as the CLI would. Flight recording is not passed on.
+     */
+    static List<String> inheritedJvmArgs() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:"))
+                .filter(a -> !a.contains("FlightRecord")).toList();
+    }
+
     private static String tail(String text) {
         String[] lines = text.strip().split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 15), lines.length));
@@ -197,7 +225,7 @@ final class BenchRunner {
         for (String stage : STAGES) {
             List<Double> values = new ArrayList<>();
             for (JsonNode r : runs) {
-                values.add(stage.equals("total")
+                values.add(stage.equals("total") && !r.has("total_s")
                         ? r.path("extract_s").asDouble() + r.path("normalize_s").asDouble() + r.path("load_s").asDouble()
                         : r.path(stage + "_s").asDouble());
             }
@@ -208,6 +236,8 @@ final class BenchRunner {
         double total = stages.get("total").median();
         double floor = ceiling.best().median();
         double ratio = floor > 0 ? total / floor : 0;
+        double floorCpu = ceiling.bestCpu().median();
+        double cpuRatio = floorCpu > 0 ? stages.get("cpu").median() / floorCpu : 0;
         totals.put(v.id(), total);
         // the parallel scenario's point: how much faster than fifo at the same latency
         String fifo = v.scenario() == Scenario.PARALLEL && v.mode() != Variant.Mode.FIFO
@@ -230,6 +260,8 @@ final class BenchRunner {
             c.put("reader", ceiling.bestReader());
             c.put("median_s", floor);
             o.put("ratio_to_ceiling", ratio);
+            c.put("cpu_median_s", floorCpu);
+            o.put("cpu_ratio_to_ceiling", cpuRatio);
             if (speedup > 0) {
                 o.put("speedup_vs_fifo", speedup);
             }
@@ -243,14 +275,17 @@ final class BenchRunner {
                     rate(ceiling.rows(), floor), ceiling.bestReader());
             out.printf(Locale.ROOT, "  peak heap %s MB, peak RSS %s MB (max of runs); dlt4j total = %.1f x ceiling%n",
                     mbText(heap), mbText(rss), ratio);
+            out.printf(Locale.ROOT, "  CPU: dlt4j %.2f s, ceiling %.2f s; dlt4j CPU = %.1f x ceiling CPU (steadier than"
+                    + " wall time on a busy machine)%n", stages.get("cpu").median(), floorCpu, cpuRatio);
             if (speedup > 0) {
                 out.printf(Locale.ROOT, "  %.2f x faster than %s%n", speedup, fifo);
             }
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× |",
+        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× | %.1f× |",
                 v.id(), v.rows(), stages.get("extract").median(), stages.get("normalize").median(),
-                stages.get("load").median(), total, rate(v.rows(), total), mbText(heap), mbText(rss), ratio));
+                stages.get("load").median(), total, stages.get("cpu").median(), rate(v.rows(), total), mbText(heap),
+                mbText(rss), ratio, cpuRatio));
     }
 
     private void reportCeiling(CeilingResult c) {
@@ -274,8 +309,8 @@ final class BenchRunner {
                     rate(c.rows(), s.median())));
             out.flush();
         }
-        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | %s | | | 1.0× |", id,
-                c.bestReader(), c.rows(), c.best().median(), rate(c.rows(), c.best().median())));
+        summary.add(String.format(Locale.ROOT, "| %s (%s) | %,d | | | | %.2f | %.2f | %s | | | 1.0× | 1.0× |", id,
+                c.bestReader(), c.rows(), c.best().median(), c.bestCpu().median(), rate(c.rows(), c.best().median())));
     }
 
     private void skipped(Variant v) {
@@ -301,13 +336,19 @@ final class BenchRunner {
         out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB memory, %s %s, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        List<String> jvm = new ArrayList<>(inheritedJvmArgs());
+        jvm.addAll(options.jvmArgs());
+        out.printf(Locale.ROOT, "JVM options of the runs: %s; load average at start: %.2f%n",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.flush();
     }
 
     private void printSummary() {
         out.printf("%nSummary (medians; seconds):%n");
-        out.println("| scenario | rows | extract | normalize | load | total | rows/s | heap MB | RSS MB | × ceiling |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB | RSS MB | × ceiling"
+                + " | CPU × ceiling CPU |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         summary.forEach(out::println);
     }
 

@@ -90,19 +90,26 @@ final class Ceiling {
 
     /** Seconds each reader takes to ingest the prepared files of {@code dataDir} into a new table. */
     static Map<String, Double> measure(Dataset dataset, Path dataDir, Path dbDir) {
+        return measure(dataset, dataDir, dbDir, new LinkedHashMap<>());
+    }
+
+    /** {@link #measure}, also putting each reader's CPU seconds of the process (DuckDB's threads) into {@code cpu}. */
+    static Map<String, Double> measure(Dataset dataset, Path dataDir, Path dbDir, Map<String, Double> cpu) {
         Map<String, Double> out = new LinkedHashMap<>();
+        lastCpu = cpu;
         try {
             Files.createDirectories(dbDir);
             // the first connection of a JVM loads the native library (~0.6 s): not part of any ingest
             try (Connection warm = DriverManager.getConnection("jdbc:duckdb:")) {
                 warm.isValid(1);
             }
-            out.put(PARQUET, ingest(dbDir.resolve("parquet.duckdb"), "read_parquet('" + dataDir.resolve("data.parquet")
-                    + "')"));
+            out.put(PARQUET, ingest(PARQUET, dbDir.resolve("parquet.duckdb"), "read_parquet('"
+                    + dataDir.resolve("data.parquet") + "')"));
             if (dataset == Dataset.FLAT) {
-                out.put(CSV, ingest(dbDir.resolve("csv.duckdb"), "read_csv('" + dataDir.resolve("data.csv") + "')"));
+                out.put(CSV, ingest(CSV, dbDir.resolve("csv.duckdb"), "read_csv('" + dataDir.resolve("data.csv") + "')"));
             }
-            out.put(JSON, ingest(dbDir.resolve("json.duckdb"), "read_json('" + dataDir.resolve("data.jsonl") + "')"));
+            out.put(JSON, ingest(JSON, dbDir.resolve("json.duckdb"), "read_json('" + dataDir.resolve("data.jsonl")
+                    + "')"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -112,13 +119,18 @@ final class Ceiling {
         return out;
     }
 
-    private static double ingest(Path db, String reader) throws SQLException {
+    private static Map<String, Double> lastCpu = new LinkedHashMap<>();
+
+    private static double ingest(String name, Path db, String reader) throws SQLException {
+        long cpu0 = ScenarioRun.processCpuNanos();
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
                 Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t AS SELECT * FROM " + reader);
         }
-        return (System.nanoTime() - t0) / 1e9;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        lastCpu.put(name, (ScenarioRun.processCpuNanos() - cpu0) / 1e9);
+        return wall;
     }
 
     /** Rows in table {@code t} of one of the databases {@link #measure} wrote (for tests). */

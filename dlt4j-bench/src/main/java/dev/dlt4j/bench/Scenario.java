@@ -97,12 +97,19 @@ enum Scenario {
                 for (String f : new String[] {"jsonl", "csv", "insert_values", "parquet"}) {
                     out.add(flat.format(f).label("flat/" + f));
                 }
+                out.add(flat.format("jsonl").withPlainJobs().label("flat/jsonl+plain"));
+                out.add(flat.format("csv").withPlainJobs().label("flat/csv+plain"));
                 long nested = Math.max(1, rows / 5);
                 Variant n = Variant.of(this, Dataset.NESTED, nested, true).extractRotation(Math.max(1, nested / 4));
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 1, true).label("nested/workers=1"));
                 out.add(n.knobs(Variant.DEFAULT_BUFFER_MAX_ITEMS, 2, true).label("nested/workers=2"));
             }
-            case POSTGRES -> out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
+            case POSTGRES -> {
+                out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri()));
+                // dlt's create_indexes = true makes COPY maintain a unique index on random _dlt_ids
+                out.add(Variant.of(this, Dataset.FLAT, rows, true).destination(postgresUri())
+                        .label(Variant.POSTGRES_NO_INDEXES));
+            }
             case CEILING, FILES -> {
                 // measured by Ceiling and FilesBench, not by a pipeline variant
             }

@@ -35,6 +35,8 @@ public final class ScenarioMain {
                 result.put("extract_s", r.extractSeconds());
                 result.put("normalize_s", r.normalizeSeconds());
                 result.put("load_s", r.loadSeconds());
+                result.put("total_s", r.totalSeconds());
+                result.put("cpu_s", r.cpuSeconds());
                 result.put("peak_heap_bytes", r.peakHeapBytes());
                 result.put("peak_rss_bytes", r.peakRssBytes());
                 ObjectNode tables = result.putObject("tables");
@@ -44,7 +46,10 @@ public final class ScenarioMain {
                 Path data = Path.of(args[3]);
                 Ceiling.prepare(dataset, Long.parseLong(args[2]), data);
                 ObjectNode readers = result.putObject("readers");
-                Ceiling.measure(dataset, data, Path.of(args[4])).forEach(readers::put);
+                Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+                Ceiling.measure(dataset, data, Path.of(args[4]), cpu).forEach(readers::put);
+                ObjectNode readersCpu = result.putObject("readers_cpu");
+                cpu.forEach(readersCpu::put);
             } else if (args.length == 5 && args[0].equals("files")) {
                 FilesBench.measure(args[1], Long.parseLong(args[2]), Path.of(args[3]), Path.of(args[4]), result);
             } else {

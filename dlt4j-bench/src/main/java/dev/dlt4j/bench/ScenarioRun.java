@@ -30,12 +30,15 @@ import java.util.function.LongFunction;
 final class ScenarioRun {
     static final String DATASET = "bench_data";
 
-    /** What one run measured; byte counts are -1 where the platform cannot tell. */
-    record Result(double extractSeconds, double normalizeSeconds, double loadSeconds, long peakHeapBytes,
-            long peakRssBytes, Map<String, Long> tables) {
-        double totalSeconds() {
-            return extractSeconds + normalizeSeconds + loadSeconds;
-        }
+    /**
+     * What one run measured; byte counts are -1 where the platform cannot tell. The stages are
+     * those of the run's trace: with several packages normalize and load overlap, so
+     * {@code totalSeconds} (the wall time of {@code pipeline.run}) can be less than their sum.
+     * {@code cpuSeconds} is the process's CPU time (user + system, every thread, DuckDB's
+     * included) during the run: steadier than wall time on a shared machine.
+     */
+    record Result(double extractSeconds, double normalizeSeconds, double loadSeconds, double totalSeconds,
+            double cpuSeconds, long peakHeapBytes, long peakRssBytes, Map<String, Long> tables) {
     }
 
     private ScenarioRun() {
@@ -46,12 +49,12 @@ final class ScenarioRun {
         // PostgreSQL keeps its schemas between runs: each run loads into its own and drops it after counting
         String dataset = v.postgres() ? DATASET + "_" + ProcessHandle.current().pid() : DATASET;
         Pipeline.Builder b = Pipeline.builder("bench")
-                .destination(Destination.named(v.postgres() ? v.destination() : "duckdb:" + db))
+                .destination(Destination.named(v.postgres() ? v.destination() : "duckdb:" + db + duckDbOptions()))
                 .dataset(dataset)
                 .pipelinesDir(dir.resolve("pipelines"))
                 .projectDir(dir)
                 .localDir(dir)
-                .environment(Map.of());
+                .environment(v.environment());
         if (v.bufferMaxItems() != Variant.DEFAULT_BUFFER_MAX_ITEMS || !v.compression()) {
             b.dataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
                     .withDisableCompression(!v.compression()));
@@ -59,6 +62,9 @@ final class ScenarioRun {
         if (v.extractFileMaxItems() > 0) {
             b.extractDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(v.bufferMaxItems())
                     .withDisableCompression(!v.compression()).withFileMaxItems(v.extractFileMaxItems()));
+        }
+        if (v.plainJobs()) {
+            b.normalizeDataWriter(DataWriterConfig.DEFAULTS.withDisableCompression(true));
         }
         if (!v.format().isEmpty()) {
             b.loaderFileFormat(dev.dlt4j.LoaderFileFormat.fromName(v.format()));
@@ -80,18 +86,39 @@ final class ScenarioRun {
         for (int r = 0; r < resources.length; r++) {
             resources[r] = resource(v, r);
         }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        pipeline.extract(Source.of("bench", resources));
+        pipeline.run(Source.of("bench", resources));
         long t1 = System.nanoTime();
-        pipeline.normalize();
-        long t2 = System.nanoTime();
-        pipeline.load();
-        long t3 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        dev.dlt4j.PipelineTrace trace = pipeline.lastTrace().orElseThrow();
         long heap = Memory.peakHeapBytes();
         long rss = Memory.peakRssBytes();
         Map<String, Long> counted = v.postgres() ? countPostgres(v.destination(), dataset, v.expectedTables().keySet())
                 : countRows(db, v.expectedTables().keySet());
-        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, heap, rss, counted);
+        return new Result(seconds(trace, "extract"), seconds(trace, "normalize"), seconds(trace, "load"),
+                (t1 - t0) / 1e9, cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, heap, rss, counted);
+    }
+
+    /** Wall seconds of a step of the trace; with several packages a step runs from its first package to its last. */
+    private static double seconds(dev.dlt4j.PipelineTrace trace, String step) {
+        return trace.steps().stream().filter(s -> s.step().equals(step))
+                .mapToDouble(s -> s.elapsed().toNanos() / 1e9).sum();
+    }
+
+    /** CPU time of this process (every thread, native code included), or -1 where the platform cannot tell. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** {@code --jvm-arg -Ddlt4j.bench.duckdb_memory_limit=256MB} measures another DuckDB memory limit. */
+    private static String duckDbOptions() {
+        String limit = System.getProperty("dlt4j.bench.duckdb_memory_limit");
+        return limit == null ? "" : "?memory_limit=" + limit;
     }
 
     static Resource resource(Variant v, int r) {

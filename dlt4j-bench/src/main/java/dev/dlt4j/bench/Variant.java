@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record Variant(Scenario scenario, String label, Dataset dataset, long rows, boolean pages, int resources,
         Mode mode, int latencyMs, int bufferMaxItems, int normalizeWorkers, boolean compression, String format,
-        long extractFileMaxItems, String destination) {
+        long extractFileMaxItems, String destination, boolean plainJobs) {
 
     static final int PAGE_SIZE = 1000;
     static final int DEFAULT_BUFFER_MAX_ITEMS = 5000;
@@ -37,41 +37,54 @@ record Variant(Scenario scenario, String label, Dataset dataset, long rows, bool
 
     static Variant of(Scenario scenario, Dataset dataset, long rows, boolean pages) {
         return new Variant(scenario, "", dataset, rows, pages, 1, Mode.FIFO, 0, DEFAULT_BUFFER_MAX_ITEMS, 1, true, "",
-                0, "duckdb");
+                0, "duckdb", false);
     }
 
     Variant label(String value) {
         return new Variant(scenario, value, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
-                normalizeWorkers, compression, format, extractFileMaxItems, destination);
+                normalizeWorkers, compression, format, extractFileMaxItems, destination, plainJobs);
     }
 
     Variant parallel(int resourceCount, Mode value, int latency) {
         return new Variant(scenario, label, dataset, rows, pages, resourceCount, value, latency, bufferMaxItems,
-                normalizeWorkers, compression, format, extractFileMaxItems, destination);
+                normalizeWorkers, compression, format, extractFileMaxItems, destination, plainJobs);
     }
 
     Variant knobs(int buffer, int workers, boolean compress) {
         return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, buffer, workers,
-                compress, format, extractFileMaxItems, destination);
+                compress, format, extractFileMaxItems, destination, plainJobs);
     }
 
     /** A loader file format ({@code ""}: the destination's preferred one). */
     Variant format(String value) {
         return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
-                normalizeWorkers, compression, value, extractFileMaxItems, destination);
+                normalizeWorkers, compression, value, extractFileMaxItems, destination, plainJobs);
     }
 
     /** Rotation of the extracted files, so normalize workers get several files to share. */
     Variant extractRotation(long fileMaxItems) {
         return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
-                normalizeWorkers, compression, format, fileMaxItems, destination);
+                normalizeWorkers, compression, format, fileMaxItems, destination, plainJobs);
     }
 
     /** Another destination, by name or URI (the default is a fresh DuckDB file). */
     Variant destination(String value) {
         return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
-                normalizeWorkers, compression, format, extractFileMaxItems, value);
+                normalizeWorkers, compression, format, extractFileMaxItems, value, plainJobs);
     }
+
+    /** Job files (normalize's output) uncompressed, extracted files as the defaults say. */
+    Variant withPlainJobs() {
+        return new Variant(scenario, label, dataset, rows, pages, resources, mode, latencyMs, bufferMaxItems,
+                normalizeWorkers, compression, format, extractFileMaxItems, destination, true);
+    }
+
+    /** The pipeline's environment (config) for this variant: empty but for the postgres index switch. */
+    Map<String, String> environment() {
+        return label.equals(POSTGRES_NO_INDEXES) ? Map.of("DESTINATION__POSTGRES__CREATE_INDEXES", "false") : Map.of();
+    }
+
+    static final String POSTGRES_NO_INDEXES = "create_indexes=false";
 
     boolean postgres() {
         return destination.startsWith("postgres");

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The normalizer of {@code typed-rows} files (objects, as extract writes them): reads one row at a
- * time and hands it to the relational normalizer, so memory is one row whatever the file's size.
+ * time and hands it to the relational normalizer, so memory is one row whatever the file's size. The
+ * reader reuses one array-backed map for the rows (no map built and hashed per row).
  */
 final class TypedRowsNormalizer implements ItemNormalizer {
     static final String FORMAT = RowFileWriter.FORMAT;
@@ -18,7 +19,7 @@ final class TypedRowsNormalizer implements ItemNormalizer {
         long n = 0;
         try (RowFileReader reader = new RowFileReader(file)) {
             Map<String, Object> row;
-            while ((row = reader.next()) != null) {
+            while ((row = reader.nextShared()) != null) { // done with each row before the next
                 rows.normalizeRoot(table, row);
                 if (++n % Normalizer.ROWS_PER_REPORT == 0) {
                     progress.run();

@@ -103,6 +103,16 @@ public interface Destination {
     }
 
     /**
+     * Called by the pipeline when a run starts extracting, on the pipeline's thread; must return at
+     * once. A destination may start one-time initialisation that does not depend on the run (loading
+     * a native library) on a daemon thread of its own, so that it overlaps extract instead of
+     * delaying the first load. Failures there must be swallowed: {@link #open} reports them. Default:
+     * nothing.
+     */
+    default void warmUp() {
+    }
+
+    /**
      * Opens a client for one load run of one pipeline. The caller closes it. The client's
      * {@link DestinationClient#newLoadJob} may be called from several threads at once.
      */

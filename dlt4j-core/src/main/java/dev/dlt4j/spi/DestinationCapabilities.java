@@ -58,13 +58,17 @@ import java.util.stream.Collectors;
  *        refresh {@code drop_sources} / {@code drop_resources} and {@code dlt4j pipeline drop} need
  * @param supportsDatasetQueries the loaded dataset can be read back with SQL through
  *        {@link Destination#openDataset} (dlt's {@code pipeline.dataset()})
+ * @param compressesJobFiles job files are gzipped unless {@code disable_compression} says otherwise;
+ *        false: they are written uncompressed whatever {@code disable_compression} says, because
+ *        the destination's reader spends less time on plain files than gzip saves (DuckDB,
+ *        PostgreSQL: measured, see docs/performance.md); files users read (the filesystem) stay gzipped
  */
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
         boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
-        boolean supportsDropTables, boolean supportsDatasetQueries) {
+        boolean supportsDropTables, boolean supportsDatasetQueries, boolean compressesJobFiles) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {
@@ -118,6 +122,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.supportsStateSync = supportsStateSync;
         b.supportsDropTables = supportsDropTables;
         b.supportsDatasetQueries = supportsDatasetQueries;
+        b.compressesJobFiles = compressesJobFiles;
         return b;
     }
 
@@ -200,6 +205,7 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private boolean supportsStateSync;
         private boolean supportsDropTables;
         private boolean supportsDatasetQueries;
+        private boolean compressesJobFiles = true;
 
         private Builder(LoaderFileFormat preferredFormat) {
             this.preferredFormat = Objects.requireNonNull(preferredFormat, "preferredFormat");
@@ -320,13 +326,23 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
             return this;
         }
 
+        /**
+         * False when job files for this destination are written uncompressed even when
+         * {@code disable_compression} is false (internal files its reader consumes faster plain);
+         * default true: gzipped unless {@code disable_compression}.
+         */
+        public Builder compressesJobFiles(boolean value) {
+            compressesJobFiles = value;
+            return this;
+        }
+
         /** The capabilities; fails when the declaration contradicts itself (e.g. merge without staging). */
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
                     caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
                     supportsJobMarkers, supportsTransactionalPackages, supportsStateSync, supportsDropTables,
-                    supportsDatasetQueries);
+                    supportsDatasetQueries, compressesJobFiles);
         }
     }
 }

@@ -52,20 +52,46 @@ public final class RowFileReader implements Closeable {
         }
     }
 
-    /** The next row, or {@code null} at the end of the file. */
+    /** The next row, or {@code null} at the end of the file; the caller may keep it. */
     public Map<String, Object> next() throws IOException {
+        return startRow() ? readMap(new LinkedHashMap<>()) : null;
+    }
+
+    /**
+     * The next row, or {@code null} at the end of the file, as one map this reader reuses: valid
+     * until the next call, read-only. Its nested maps and lists are the caller's to keep. For a
+     * caller that is done with a row before it reads the next (the normalizer): no map is built
+     * and hashed per row.
+     */
+    public Map<String, Object> nextShared() throws IOException {
+        if (!startRow()) {
+            return null;
+        }
+        shared.reset();
+        sharedPath = true;
+        try {
+            return readMap(shared);
+        } finally {
+            sharedPath = false;
+        }
+    }
+
+    private final ArrayRowMap shared = new ArrayRowMap(16);
+    private boolean sharedPath;
+
+    private boolean startRow() throws IOException {
         int b = read();
         if (b < 0) {
-            return null;
+            return false;
         }
         if (b != ROW) {
             throw new StorageException("file " + path + " is corrupt: expected a row marker, found " + b);
         }
-        return readMap();
+        return true;
     }
 
-    private Map<String, Object> readMap() throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private Map<String, Object> readMap(Map<String, Object> m) throws IOException {
+        ArrayRowMap rowMap = m instanceof ArrayRowMap a ? a : null;
         while (true) {
             long k = readVarLong();
             if (k == 0) {
@@ -81,7 +107,12 @@ public final class RowFileReader implements Closeable {
             } else {
                 key = keys[(int) ((k >>> 1) - 1)];
             }
-            m.put(key, readValue());
+            Object value = readValue();
+            if (rowMap != null) {
+                rowMap.add(key, value);
+            } else {
+                m.put(key, value);
+            }
         }
     }
 
@@ -129,7 +160,8 @@ public final class RowFileReader implements Closeable {
                 return b;
             }
             case T_MAP:
-                return readMap();
+                // the shared path's nested objects are array maps too: no hashing anywhere in a row
+                return readMap(sharedPath ? new ArrayRowMap(8) : new LinkedHashMap<>());
             case T_LIST: {
                 int n = (int) readVarLong();
                 List<Object> l = new ArrayList<>(n);

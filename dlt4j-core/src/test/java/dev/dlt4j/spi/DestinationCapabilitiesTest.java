@@ -33,6 +33,16 @@ class DestinationCapabilitiesTest {
     }
 
     @Test
+    void jobFilesAreCompressedUnlessTheDestinationDeclaresOtherwiseAndToBuilderKeepsIt() {
+        assertThat(DestinationCapabilities.builder(LoaderFileFormat.JSONL).build().compressesJobFiles()).isTrue();
+        DestinationCapabilities plain = DestinationCapabilities.builder(LoaderFileFormat.JSONL).compressesJobFiles(false)
+                .build();
+        assertThat(plain.compressesJobFiles()).isFalse();
+        assertThat(plain.toBuilder().build()).isEqualTo(plain);
+        assertThat(plain.toBuilder().compressesJobFiles(true).build().compressesJobFiles()).isTrue();
+    }
+
+    @Test
     void writeDispositionsFollowFromTheDeclaredStrategies() {
         DestinationCapabilities caps = DestinationCapabilities.builder(LoaderFileFormat.CSV)
                 .replaceStrategies(ReplaceStrategy.values()).mergeStrategies(MergeStrategy.UPSERT)

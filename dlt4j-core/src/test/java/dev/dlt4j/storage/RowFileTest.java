@@ -74,6 +74,37 @@ class RowFileTest {
     }
 
     @Test
+    void theSharedRowReadsTheSameRowsAsFreshMaps() throws Exception {
+        Path f = writeFile(Files.createDirectories(tmp.resolve("shared")), false, 50);
+        List<Map<String, Object>> fresh = new ArrayList<>();
+        try (RowFileReader r = new RowFileReader(f)) {
+            Map<String, Object> row;
+            while ((row = r.next()) != null) {
+                fresh.add(row);
+            }
+        }
+        try (RowFileReader r = new RowFileReader(f)) {
+            Map<String, Object> first = null;
+            for (Map<String, Object> expected : fresh) {
+                Map<String, Object> row = r.nextShared();
+                first = first == null ? row : first;
+                assertThat(row).isSameAs(first); // one map for every row
+                assertThat(new ArrayList<>(row.keySet())).containsExactlyElementsOf(expected.keySet());
+                for (String k : expected.keySet()) {
+                    assertThat(row.containsKey(k)).isTrue();
+                    if (expected.get(k) instanceof byte[] b) {
+                        assertThat((byte[]) row.get(k)).containsExactly(b);
+                    } else {
+                        assertThat(row.get(k)).isEqualTo(expected.get(k)); // nested maps compare as maps
+                    }
+                }
+                assertThat(row.get("no such key")).isNull();
+            }
+            assertThat(r.nextShared()).isNull();
+        }
+    }
+
+    @Test
     void everyValueTypeRoundTrips() throws Exception {
         for (boolean gzip : new boolean[] {true, false}) {
             Path f = writeFile(Files.createDirectories(tmp.resolve("gzip-" + gzip)), gzip, 3);

@@ -25,7 +25,8 @@ public final class DuckDbConfigKeys implements ConfigDeclarations {
             .matching("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", "a size such as \"256MB\", \"1.5GB\" or"
                     + " \"2GiB\"")
             .description("Memory DuckDB may take in this process while loading (SET memory_limit); it spills to"
-                    + " disk beyond it. Unset: DuckDB's default, 80% of RAM. Also ?memory_limit= in the URI.").build();
+                    + " disk beyond it. Unset: half the JVM's maximum heap (-Xmx), at least 128MB (the dlt4j launcher's"
+                    + " -Xmx512m gives 256MB). Also ?memory_limit= in the URI.").build();
 
     /** DuckDB's {@code threads}. */
     public static final ConfigKey<Integer> THREADS = ConfigKey.define(SECTION, "threads").integerAtLeast(1)

@@ -51,7 +51,10 @@ class ConfigReachesStagesTest {
         if (configToml != null) {
             Files.writeString(dlt.resolve("config.toml"), configToml);
         }
-        return DuckDbTesting.pipeline(tmp, name).projectDir(project()).environment(env);
+        // DuckDB's job files are plain whatever disable_compression says; the wrapper asks for gzip so that
+        // the tests see [normalize.data_writer] disable_compression reach the job files
+        return DuckDbTesting.pipeline(tmp, name).destination(FaultyDestination.gzipJobFiles(tmp.resolve(name + ".duckdb")))
+                .projectDir(project()).environment(env);
     }
 
     private static Resource items(String name) {
@@ -365,7 +368,7 @@ class ConfigReachesStagesTest {
             this.destination = new FaultyDestination(db, job -> {
                 threads.add(Thread.currentThread().getId());
                 jobs.incrementAndGet();
-            });
+            }).withGzipJobFiles();
         }
     }
 }

@@ -103,6 +103,38 @@ class DuckDbConfigKeysTest {
     }
 
     @Test
+    void withoutAMemoryLimitDuckDbGetsHalfTheJvmsMaximumHeap() throws IOException {
+        assertThat(DuckDbSettings.defaultMemoryLimit(512L << 20)).isEqualTo("256MB");
+        assertThat(DuckDbSettings.defaultMemoryLimit(100L << 20)).isEqualTo("128MB"); // at least 128 MB
+        try (DestinationClient client = Destination.named("duckdb").open(context(config(null, Map.of())))) {
+            String expected = DuckDbSettings.defaultMemoryLimit(Runtime.getRuntime().maxMemory());
+            long mb = Long.parseLong(expected.replace("MB", ""));
+            // DuckDB prints the limit in MiB or GiB: compare in bytes, to a tenth of a unit
+            String shown = setting(tmp.resolve("p.duckdb"), "memory_limit");
+            double bytes = Double.parseDouble(shown.split(" ")[0]) * (shown.endsWith("GiB") ? 1L << 30 : 1L << 20);
+            assertThat(bytes).isCloseTo(mb * 1e6, org.assertj.core.data.Offset.offset(0.1 * (1L << 30)));
+        }
+    }
+
+    @Test
+    void warmUpLoadsTheNativeLibraryOnOneDaemonThreadAndTheLoadStillWorks() throws Exception {
+        Destination duck = Destination.named("duckdb:w.duckdb");
+        duck.warmUp();
+        duck.warmUp(); // once per JVM
+        Thread warm = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dlt4j-duckdb-warm-up")).findFirst().orElse(null);
+        if (warm != null) { // null: another test of this JVM warmed up first and its thread has ended
+            assertThat(warm.isDaemon()).isTrue();
+            warm.join(30_000);
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dlt4j-duckdb-warm-up") && t.isAlive())).isEmpty();
+        Pipeline p = pipeline("warm").destination(duck).build();
+        p.run(Resource.of("t", List.of(Map.of("id", 1))));
+        assertThat(DuckDbTesting.count(tmp.resolve("w.duckdb"), "warm_data.t")).isEqualTo(1);
+    }
+
+    @Test
     void memoryLimitAndThreadsInTheUriWinOverConfig() throws IOException {
         ConfigResolver config = config(null, Map.of("DESTINATION__DUCKDB__THREADS", "3",
                 "DESTINATION__DUCKDB__MEMORY_LIMIT", "1GB"));

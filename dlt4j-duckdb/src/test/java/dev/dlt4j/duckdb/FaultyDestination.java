@@ -24,20 +24,35 @@ final class FaultyDestination implements Destination {
     private final DuckDbDestination duck;
     private final Consumer<JobFileName> beforeJob;
     private final Consumer<JobFileName> afterCommit;
+    private final boolean gzipJobs;
+    private final Path db;
 
     FaultyDestination(Path db, Consumer<JobFileName> beforeJob) {
-        this(db, beforeJob, job -> { });
+        this(db, beforeJob, job -> { }, false);
     }
 
-    private FaultyDestination(Path db, Consumer<JobFileName> beforeJob, Consumer<JobFileName> afterCommit) {
+    private FaultyDestination(Path db, Consumer<JobFileName> beforeJob, Consumer<JobFileName> afterCommit,
+            boolean gzipJobs) {
         this.duck = DuckDbDestination.at(db);
+        this.db = db;
         this.beforeJob = beforeJob;
         this.afterCommit = afterCommit;
+        this.gzipJobs = gzipJobs;
+    }
+
+    /** A DuckDB destination without faults that asks for gzipped job files (DuckDB's own are plain). */
+    static FaultyDestination gzipJobFiles(Path db) {
+        return new FaultyDestination(db, job -> { }, job -> { }, true);
+    }
+
+    /** The same wrapper asking for gzipped job files unless {@code disable_compression}. */
+    FaultyDestination withGzipJobFiles() {
+        return new FaultyDestination(db, beforeJob, afterCommit, true);
     }
 
     /** Calls {@code fault} once a job's rows and marker are committed, before the loader hears of it. */
     static FaultyDestination afterCommit(Path db, Consumer<JobFileName> fault) {
-        return new FaultyDestination(db, job -> { }, fault);
+        return new FaultyDestination(db, job -> { }, fault, false);
     }
 
     @Override
@@ -53,7 +68,8 @@ final class FaultyDestination implements Destination {
     @Override
     public DestinationCapabilities capabilities() {
         // the wrapper loads job by job (its faults hit single jobs): it does not pass package transactions on
-        return duck.capabilities().toBuilder().supportsTransactionalPackages(false).build();
+        return duck.capabilities().toBuilder().supportsTransactionalPackages(false)
+                .compressesJobFiles(gzipJobs || duck.capabilities().compressesJobFiles()).build();
     }
 
     @Override

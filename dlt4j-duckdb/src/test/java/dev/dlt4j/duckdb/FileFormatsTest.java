@@ -79,7 +79,7 @@ class FileFormatsTest {
         Pipeline p = pipeline(tmp, "cfg").environment(Map.of("NORMALIZE__LOADER_FILE_FORMAT", "csv")).build();
         p.run(Resource.of("t", List.of(Map.of("id", 1))));
         assertThat(p.workingDir().resolve("load/loaded").toFile().listFiles()[0].toPath()
-                .resolve("completed_jobs").toFile().list()).allMatch(f -> f.endsWith(".csv.gz"));
+                .resolve("completed_jobs").toFile().list()).allMatch(f -> f.endsWith(".csv"));
         assertThat(count(tmp.resolve("cfg.duckdb"), "cfg_data.t")).isEqualTo(1);
     }
 
@@ -102,8 +102,8 @@ class FileFormatsTest {
         String[] jobs = p.workingDir().resolve("load/loaded").toFile().listFiles()[0].toPath()
                 .resolve("completed_jobs").toFile().list();
         assertThat(jobs).filteredOn(f -> f.startsWith("a.") || f.startsWith("a__l.")).hasSize(2)
-                .allMatch(f -> f.endsWith(".csv.gz"));
-        assertThat(jobs).filteredOn(f -> f.startsWith("b.")).singleElement().asString().endsWith(".jsonl.gz");
+                .allMatch(f -> f.endsWith(".csv"));
+        assertThat(jobs).filteredOn(f -> f.startsWith("b.")).singleElement().asString().endsWith(".jsonl");
         assertThat(count(tmp.resolve("mixed.duckdb"), "mixed_data.a__l")).isEqualTo(2);
         assertThat(count(tmp.resolve("mixed.duckdb"), "mixed_data.b")).isEqualTo(1);
     }

@@ -46,7 +46,8 @@ final class PostgresClient extends SqlDestinationClient {
     /** A client whose connections come from {@code opener} (the driver, or a user's {@code DataSource}). */
     PostgresClient(PostgresCredentials credentials, DestinationContext context,
             java.util.function.Supplier<Connection> opener) {
-        super(PostgresDialect.INSTANCE, context.datasetName());
+        super(PostgresDialect.of(context.config().destination(context.pipelineName(),
+                PostgresConfigKeys.CREATE_INDEXES).value()), context.datasetName());
         this.credentials = credentials;
         this.pool = new Pool(opener);
         pool.release(pool.borrow()); // fail now, naming the server, if it cannot be reached

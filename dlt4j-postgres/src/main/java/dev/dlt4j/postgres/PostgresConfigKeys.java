@@ -53,6 +53,13 @@ public final class PostgresConfigKeys implements ConfigDeclarations {
             .description("The name the server shows for dlt4j's connections in pg_stat_activity and its logs"
                     + " (driver property ApplicationName).").build();
 
+    /** dlt's {@code create_indexes}: {@code UNIQUE} constraints for columns with the {@code unique} hint. */
+    public static final ConfigKey<Boolean> CREATE_INDEXES = ConfigKey.define(SECTION, "create_indexes").bool()
+            .defaultValue(true)
+            .description("Create UNIQUE constraints for columns with the unique hint (such as _dlt_id), as dlt does"
+                    + " for postgres; false loads faster (COPY need not maintain the index) and applies to tables"
+                    + " created from then on.").build();
+
     @Override
     public String module() {
         return "postgres";
@@ -61,7 +68,7 @@ public final class PostgresConfigKeys implements ConfigDeclarations {
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(CREDENTIALS, DATABASE, USERNAME, PASSWORD, HOST, PORT, CONNECT_TIMEOUT, SSLMODE, SSLROOTCERT,
-                APPLICATION_NAME);
+                APPLICATION_NAME, CREATE_INDEXES);
     }
 
     private static ConfigKey<String> field(String name, String description) {

@@ -37,6 +37,7 @@ public final class PostgresDestination implements Destination {
             .supportsStateSync(true)
             .supportsDropTables(true)
             .supportsDatasetQueries(true)
+            .compressesJobFiles(false) // plain job files: less CPU than gzip + gunzip (docs/performance.md)
             .build();
 
     /** Empty: the bare name {@code postgres}, whose credentials come from the pipeline's config. */

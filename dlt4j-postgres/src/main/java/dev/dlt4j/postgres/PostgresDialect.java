@@ -13,9 +13,19 @@ import java.util.List;
  * {@code TRUNCATE}.
  */
 final class PostgresDialect implements SqlDialect {
-    static final PostgresDialect INSTANCE = new PostgresDialect();
+    static final PostgresDialect INSTANCE = new PostgresDialect(true);
+    /** {@code create_indexes = false}: no {@code UNIQUE} constraints. */
+    static final PostgresDialect WITHOUT_INDEXES = new PostgresDialect(false);
 
-    private PostgresDialect() {
+    private final boolean createIndexes;
+
+    private PostgresDialect(boolean createIndexes) {
+        this.createIndexes = createIndexes;
+    }
+
+    /** The dialect for {@code [destination.postgres] create_indexes}. */
+    static PostgresDialect of(boolean createIndexes) {
+        return createIndexes ? INSTANCE : WITHOUT_INDEXES;
     }
 
     /** dlt's postgres type mapping (../shared/spec/destinations.md §2). */
@@ -53,10 +63,13 @@ final class PostgresDialect implements SqlDialect {
         return value.atOffset(ZoneOffset.UTC);
     }
 
-    /** dlt's {@code unique} hint (e.g. {@code _dlt_id}) becomes a {@code UNIQUE} constraint. */
+    /**
+     * dlt's {@code unique} hint (e.g. {@code _dlt_id}) becomes a {@code UNIQUE} constraint, unless
+     * {@code create_indexes} is false (the index on random ids costs COPY most of its time, measured).
+     */
     @Override
     public String columnDefinition(Column column) {
-        return SqlDialect.super.columnDefinition(column) + (column.unique() ? " UNIQUE" : "");
+        return SqlDialect.super.columnDefinition(column) + (createIndexes && column.unique() ? " UNIQUE" : "");
     }
 
     /** All missing columns of a table in one {@code ALTER TABLE}. */

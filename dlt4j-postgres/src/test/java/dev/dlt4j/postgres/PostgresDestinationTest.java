@@ -82,6 +82,33 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void jobFilesArePlainCsvWhateverDisableCompressionSays() throws Exception {
+        Pipeline p = pipeline("plain", URI).build(); // disable_compression is false by default
+        p.run(Resource.of("t", List.of(row("id", 1L), row("id", 2L))));
+        Path loaded;
+        try (var s = java.nio.file.Files.list(p.workingDir().resolve("load/loaded"))) {
+            loaded = s.findFirst().orElseThrow().resolve("completed_jobs");
+        }
+        try (var s = java.nio.file.Files.list(loaded)) {
+            assertThat(s.toList()).isNotEmpty().allSatisfy(f -> {
+                assertThat(f.getFileName().toString()).endsWith(".csv");
+                assertThat(dev.dlt4j.spi.Compression.isGzip(f)).isFalse();
+            });
+        }
+        assertThat(query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".t").get(0).get("n")).isEqualTo(2L);
+    }
+
+    @Test
+    void createIndexesFalseCreatesNoUniqueConstraint() {
+        Pipeline p = pipeline("noidx", URI).environment(Map.of("DESTINATION__POSTGRES__CREATE_INDEXES", "false"))
+                .build();
+        p.run(Resource.of("t", List.of(row("id", 1L), row("id", 2L))));
+        assertThat(query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = '" + p.datasetName()
+                + "' AND tablename = 't'").get(0).get("n")).isEqualTo(0L);
+        assertThat(query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".t").get(0).get("n")).isEqualTo(2L);
+    }
+
+    @Test
     void precisionAndTimezoneHintsChooseTheNarrowerPostgresTypes() {
         Pipeline p = pipeline("hints", URI).build();
         p.run(Resource.of("t", List.of(row("small", 1, "mid", 2, "code", "ab", "amount", new BigDecimal("12.34"),
