@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -40,7 +39,7 @@ record IsoText(Temporal parsed, String separator, boolean seconds, int fractionD
             Temporal parsed = zone.isEmpty() ? LocalDateTime.parse(local)
                     : OffsetDateTime.of(LocalDateTime.parse(local), ZoneOffset.of(zone));
             return Optional.of(new IsoText(parsed, m.group(2), m.group(4) != null, fraction.length(), zoneStyle(zone)));
-        } catch (DateTimeParseException | java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
             return Optional.empty();
         }
     }
