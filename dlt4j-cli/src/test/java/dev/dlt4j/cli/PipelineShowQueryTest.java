@@ -174,7 +174,7 @@ class PipelineShowQueryTest {
         CliRun top = CliRun.of("pipline", "list");
         assertThat(top.exitCode()).isEqualTo(2);
         assertThat(top.err()).startsWith("dlt4j: unknown command 'pipline' for 'dlt4j'\nDid you mean 'pipeline'?\n"
-                + "Usage: dlt4j ").contains("Commands: demo, config, pipeline").hasLineCount(5);
+                + "Usage: dlt4j ").contains("Commands: demo, ingest, run, config, pipeline").hasLineCount(5);
 
         CliRun option = cli("shop", "query", "--limt", "3", "select 1");
         assertThat(option.exitCode()).isEqualTo(2);
