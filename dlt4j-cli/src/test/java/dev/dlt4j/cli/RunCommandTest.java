@@ -243,6 +243,16 @@ class RunCommandTest {
     }
 
     @Test
+    void theDocsPipelineFileIsTheExampleFile() throws IOException {
+        // docs/rest_api.md says "This is examples/github.toml": the same lines, comments aside
+        String example = Files.readString(Path.of("..", "examples", "github.toml")).lines()
+                .filter(l -> !l.startsWith("#")).dropWhile(String::isBlank).collect(java.util.stream.Collectors.joining("\n"));
+        String docs = Files.readString(Path.of("..", "docs", "rest_api.md"));
+        int start = docs.indexOf("```toml\n") + "```toml\n".length();
+        assertThat(docs.substring(start, docs.indexOf("```", start)).strip()).isEqualTo(example.strip());
+    }
+
+    @Test
     void aFileWithARestAndAnSqlSourceLoadsBothIntoDuckDb() throws Exception {
         try (Connection pg = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
             pg.createStatement().execute("DROP SCHEMA IF EXISTS rest_run CASCADE; CREATE SCHEMA rest_run;"
