@@ -553,10 +553,18 @@ final class PipelineCommand implements Runnable {
         }
     }
 
-    /** The destination a command that contacts it uses: {@code --destination}, else the one in the pipeline's state. */
-    static String destinationOf(String given, JsonNode state, String pipeline) {
+    /**
+     * The destination a command that contacts it uses: {@code --destination}, else the place the newest
+     * package was bound to (a DuckDB file given as {@code --dest duckdb:shop.duckdb}, which the state
+     * does not record), else the type in the pipeline's state.
+     */
+    static String destinationOf(String given, JsonNode state, String pipeline, Path dir) {
         if (given != null) {
             return given;
+        }
+        Optional<String> bound = PipelineReader.newestBinding(dir).map(PipelineReader::spec);
+        if (bound.isPresent()) {
+            return bound.get();
         }
         JsonNode type = state.path("destination_type");
         if (!type.isTextual()) {
@@ -645,7 +653,7 @@ final class PipelineCommand implements Runnable {
                         + "; to restore it from its destination give --destination and --dataset-name");
             }
             JsonNode state = local.orElse(MAPPER.createObjectNode());
-            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name),
+            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name, dir),
                     datasetOf(dataset, state, parent.name));
             String where = pipeline.destination().type() + " " + pipeline.destinationLocation() + " dataset "
                     + pipeline.datasetName();
@@ -749,7 +757,7 @@ final class PipelineCommand implements Runnable {
             List<String> doomed = names.stream().flatMap(r -> byResource.getOrDefault(r, List.of()).stream()).toList();
             List<String> withState = names.stream().filter(r -> state.path("sources").path(schemaName)
                     .path("resources").has(r)).toList();
-            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name),
+            Pipeline pipeline = parent.pipeline(destinationOf(destination, state, parent.name, dir),
                     datasetOf(dataset, state, parent.name));
             String where = pipeline.destination().type() + " " + pipeline.destinationLocation() + " dataset "
                     + pipeline.datasetName();

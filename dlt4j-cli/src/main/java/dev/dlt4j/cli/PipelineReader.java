@@ -46,7 +46,7 @@ final class PipelineReader {
     }
 
     /** The binding of the newest package: loaded first, else normalized, else extracted. */
-    private static Optional<PackageDestination> newestBinding(Path dir) {
+    static Optional<PackageDestination> newestBinding(Path dir) {
         for (String folder : List.of("load/loaded", "load/normalized", "normalize/extracted")) {
             List<String> ids = PipelineCommand.childFolders(dir.resolve(folder));
             for (int i = ids.size() - 1; i >= 0; i--) {

@@ -155,7 +155,7 @@ class IngestCommandTest {
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("dlt4j: table sqlsrc_cli.ordrs does not exist in PostgreSQL at host 127.0.0.1,"
                 + " port 5432, database test, user postgres (or the user cannot see it); tables there: customers,"
-                + " orders; check the name in table_names / --table");
+                + " orders; check the name in tables / table_names / --table");
     }
 
     @Test

@@ -152,6 +152,18 @@ class PipelineStateCommandsTest {
     }
 
     @Test
+    void dropWithoutDestinationUsesThePlaceThePipelineLoadedInto() {
+        // as after `dlt4j ingest --dest duckdb:FILE`: the state names only the type; the loaded packages say
+        // which file. Without it the drop went to <name>.duckdb of the working directory and reset the state
+        runTwice();
+        CliRun r = cli("", "shop", "drop", "users", "--yes");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("destination duckdb " + tmp.resolve("shop.duckdb") + " dataset shop_data");
+        assertThat(shop().rowCounts().orElseThrow()).doesNotContainKeys("users", "users__tags");
+        assertThat(Path.of("shop.duckdb")).as("no database made in the working directory").doesNotExist();
+    }
+
+    @Test
     void dropAllDropsEveryResourceOfTheSchema() {
         runTwice();
         CliRun r = cli("", "shop", "drop", "--drop-all", "--destination", destination(), "--yes");

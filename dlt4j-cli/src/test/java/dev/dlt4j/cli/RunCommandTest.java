@@ -243,6 +243,16 @@ class RunCommandTest {
     }
 
     @Test
+    void theDocsPipelineFileIsTheExampleFile() throws IOException {
+        // docs/rest_api.md says "This is examples/github.toml": the same lines, comments aside
+        String example = Files.readString(Path.of("..", "examples", "github.toml")).lines()
+                .filter(l -> !l.startsWith("#")).dropWhile(String::isBlank).collect(java.util.stream.Collectors.joining("\n"));
+        String docs = Files.readString(Path.of("..", "docs", "rest_api.md"));
+        int start = docs.indexOf("```toml\n") + "```toml\n".length();
+        assertThat(docs.substring(start, docs.indexOf("```", start)).strip()).isEqualTo(example.strip());
+    }
+
+    @Test
     void aFileWithARestAndAnSqlSourceLoadsBothIntoDuckDb() throws Exception {
         try (Connection pg = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
             pg.createStatement().execute("DROP SCHEMA IF EXISTS rest_run CASCADE; CREATE SCHEMA rest_run;"
@@ -268,5 +278,80 @@ class RunCommandTest {
                 .containsExactly("1:9.90", "2:20.00");
         Result onlyOrders = run(Map.of("GH_TOKEN", TOKEN), "run", f.toString(), "--only", "orders");
         assertThat(onlyOrders.out()).contains("source orders (sql_database)").doesNotContain("source github");
+    }
+
+    /**
+     * Issue 16's example pipeline file, word for word; in the test the REST base URL points at the local
+     * server and the DuckDB file (relative: to the working directory, as in dlt) into the temp folder.
+     */
+    static final String ISSUE_16_FILE = """
+            [pipeline]
+            name = "github"
+            destination = "duckdb:github.duckdb"
+            dataset = "github_data"
+
+            [sources.issues]
+            type = "rest_api"
+            client = { base_url = "https://api.github.com/repos/o/r/", auth = { type = "bearer", token = "${GITHUB_TOKEN}" } }
+            resources = [ { name = "issues", primary_key = "id", write_disposition = "merge", endpoint = { path = "issues", params = { since = "{incremental.start_value}" }, incremental = { cursor_path = "updated_at", initial_value = "2024-01-01T00:00:00Z" } } } ]
+
+            [sources.orders]
+            type = "sql_database"
+            credentials = "postgresql://postgres@127.0.0.1:5432/test"
+            tables = ["public.orders"]
+            """;
+
+    @Test
+    void theIssuesExamplePipelineFileRunsAndDryRuns() throws Exception {
+        // public.orders because the example names it; created here and dropped again (no other test uses it)
+        try (Connection pg = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            pg.createStatement().execute("DROP TABLE IF EXISTS public.orders;"
+                    + " CREATE TABLE public.orders (id int PRIMARY KEY, total numeric(10,2));"
+                    + " INSERT INTO public.orders VALUES (1, 9.90), (2, 20.00)");
+        }
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        // the GitHub issues endpoint returns a bare JSON array: the REST part is the local server's /issues
+        server.createContext("/repos/o/r/issues", ex -> {
+            try (ex) {
+                URI u = ex.getRequestURI();
+                requests.add(u.getPath() + (u.getQuery() == null ? "" : "?" + u.getQuery()));
+                int status = ("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization")) ? 200 : 401;
+                byte[] b = "[{\"id\":1,\"updated_at\":\"2024-02-01T00:00:00Z\"},{\"id\":2,\"updated_at\":\"2024-03-01T00:00:00Z\"}]"
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(status, b.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(b);
+                }
+            }
+        });
+        try {
+            Path db = project.resolve("github.duckdb");
+            Path f = file("pipeline.toml", ISSUE_16_FILE.replace("https://api.github.com/", url() + "/")
+                    .replace("duckdb:github.duckdb", "duckdb:" + db));
+            Map<String, String> env = Map.of("GITHUB_TOKEN", TOKEN);
+            String pipelines = tmp.resolve("pipelines").toString();
+            Result dry = run(env, "run", f.toString(), "--dry-run", "--project-dir", project.toString(),
+                    "--pipelines-dir", pipelines);
+            assertThat(dry.err()).isEmpty();
+            assertThat(dry.code()).isZero();
+            assertThat(dry.out()).contains("source issues (rest_api)").contains("source orders (sql_database)");
+            assertThat(requests).as("--dry-run requests nothing").isEmpty();
+
+            Result r = run(env, "run", f.toString(), "--project-dir", project.toString(), "--pipelines-dir", pipelines);
+            assertThat(r.err()).isEmpty();
+            assertThat(r.code()).isZero();
+            assertThat(requests).containsExactly("/repos/o/r/issues?since=2024-01-01T00:00:00Z");
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                    ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM github_data.issues)"
+                            + " || '/' || (SELECT string_agg(id || ':' || total, ',' ORDER BY id) FROM github_data.orders)")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2/1:9.90,2:20.00");
+            }
+        } finally {
+            try (Connection pg = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+                pg.createStatement().execute("DROP TABLE IF EXISTS public.orders");
+            }
+        }
     }
 }

@@ -64,8 +64,18 @@ final class CursorValues {
 
     /** Text for people (the trace): ISO-8601 for temporals, the value itself otherwise. */
     static Object toText(Object v) {
+        // the formatters, not toString(): LocalDateTime/OffsetDateTime.toString() drop ":00" seconds
+        if (v instanceof OffsetDateTime || v instanceof ZonedDateTime) {
+            return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format((Temporal) v);
+        }
+        if (v instanceof LocalDateTime l) {
+            return java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(l);
+        }
+        if (v instanceof java.time.LocalTime t) {
+            return java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(t);
+        }
         if (v instanceof java.time.temporal.TemporalAccessor) {
-            return v.toString();
+            return v.toString(); // Instant (always with seconds), LocalDate
         }
         return toJson(v);
     }
@@ -88,7 +98,7 @@ final class CursorValues {
             return DATE + d.toString();
         }
         if (v instanceof java.time.LocalTime t) {
-            return TIME + t.toString();
+            return TIME + java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(t);
         }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
                 || v instanceof Short || v instanceof Byte || v instanceof BigInteger || v instanceof BigDecimal) {
@@ -211,12 +221,11 @@ final class CursorValues {
         double signed = func == LastValueFunc.MAX ? -lag : lag;
         Object lagged;
         if (value instanceof String s) {
-            Object parsed = parseTemporal(s);
-            if (parsed == null) {
-                throw new IllegalArgumentException("a lag needs a cursor of timestamps, dates or numbers; the"
-                        + " last value '" + s + "' (String) is none of them");
-            }
-            lagged = applyLag(signed, parsed).toString();
+            IsoText shape = IsoText.of(s).orElseThrow(() -> new IllegalArgumentException("a lag needs a cursor of"
+                    + " timestamps, dates or numbers; the last value '" + s + "' (String) is none of them"));
+            // back to text of the input's shape (dlt's lag.py keeps the format): rows are compared as text,
+            // and "T01:00Z" would sort after a row's "T01:00:00Z"
+            lagged = shape.format(applyLag(signed, shape.parsed()));
         } else if (value instanceof Temporal t) {
             lagged = applyLag(signed, t);
         } else if (value instanceof Integer i) {
@@ -258,25 +267,6 @@ final class CursorValues {
         }
         throw new IllegalArgumentException("a lag needs a cursor of timestamps, dates or numbers; got "
                 + describe(t));
-    }
-
-    /** ISO text as a date, an offset date-time or a local date-time; null when it is none. */
-    private static Object parseTemporal(String s) {
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            // not a date
-        }
-        try {
-            return OffsetDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            // not with an offset
-        }
-        try {
-            return LocalDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /** {@code 'value' (Type)}, for messages. */

@@ -370,6 +370,29 @@ class IncrementalExtractTest {
     }
 
     @Test
+    void aLaggedIsoTextCursorKeepsTheFormatOfTheRowsSoALateRowAtAWholeMinuteIsKept() {
+        // the rows' cursor is ISO text with seconds; the lagged start must be text of the same shape,
+        // or "2024-01-01T01:00Z" sorts after "2024-01-01T01:00:00Z" and the late row is lost
+        Incremental inc = Incremental.on("ts").initial("2024-01-01T00:00:00Z").lag(3600);
+        Resource first = Resource.of("t", List.of(row("id", 1, "ts", "2024-01-01T00:30:00Z"),
+                row("id", 2, "ts", "2024-01-01T02:00:00Z"))).incremental(inc);
+        assertThat(run(first)).containsExactly(1L, 2L);
+        Resource late = Resource.of("t", List.of(row("id", 3, "ts", "2024-01-01T01:00:00Z"),
+                row("id", 4, "ts", "2024-01-01T00:59:59Z"))).incremental(inc);
+        assertThat(run(late)).as("02:00:00 minus one hour is 01:00:00, closed start").containsExactly(3L);
+        // other shapes of the input are kept: offset style, space separator, fraction digits, no zone
+        assertThat(CursorValues.applyLag(3600, "2024-01-01T02:00:00+00:00", null, LastValueFunc.MAX))
+                .isEqualTo("2024-01-01T01:00:00+00:00");
+        assertThat(CursorValues.applyLag(3600, "2024-01-01 02:00:00", null, LastValueFunc.MAX))
+                .isEqualTo("2024-01-01 01:00:00");
+        assertThat(CursorValues.applyLag(1.5, "2024-01-01T02:00:00.000Z", null, LastValueFunc.MAX))
+                .isEqualTo("2024-01-01T01:59:58.500Z");
+        assertThat(CursorValues.applyLag(60, "2024-01-01T02:00", null, LastValueFunc.MIN))
+                .isEqualTo("2024-01-01T02:01");
+        assertThat(CursorValues.applyLag(2, "2024-01-03", null, LastValueFunc.MAX)).isEqualTo("2024-01-01");
+    }
+
+    @Test
     void aPerParentCursorKeepsOneLastValuePerParentRow() {
         List<Map<String, Object>> issues = List.of(row("number", 1), row("number", 2));
         Map<Integer, Integer> commentsPerIssue = new java.util.HashMap<>(Map.of(1, 3, 2, 1));

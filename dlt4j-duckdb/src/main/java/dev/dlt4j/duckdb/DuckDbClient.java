@@ -30,12 +30,15 @@ import org.duckdb.DuckDBConnection;
 final class DuckDbClient extends SqlDestinationClient {
     private final Path file;
     private final DuckDBConnection root;
+    /** The database file's catalog ({@code shop} for {@code shop.duckdb}): part of every table's name. */
+    private final String catalog;
 
     DuckDbClient(Path file, DestinationContext context, DuckDbSettings settings) {
         super(DuckDbDialect.INSTANCE, context.datasetName());
         this.file = file;
         this.root = open(file, settings.storageVersion());
         settings.applyTo(root);
+        this.catalog = catalog(root, file);
         // jobs need not keep a file's row order: DuckDB's readers are ~30% faster without it (measured)
         execute(root, "SET preserve_insertion_order = false");
     }
@@ -44,6 +47,24 @@ final class DuckDbClient extends SqlDestinationClient {
         super(of, scope);
         this.file = of.file;
         this.root = of.root;
+        this.catalog = of.catalog;
+    }
+
+    /** The catalog DuckDB gave the database file (its name without the extension), as dlt qualifies with it. */
+    static String catalog(Connection c, Path file) {
+        try (Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the catalog name of DuckDB database " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected String schemaReference(String dataset) {
+        return quote(catalog) + "." + quote(dataset);
     }
 
     @Override

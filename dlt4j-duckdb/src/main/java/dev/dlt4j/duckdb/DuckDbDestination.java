@@ -170,7 +170,8 @@ public final class DuckDbDestination implements Destination {
     public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
         Path file = databaseFile(context);
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file)) {
-            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, context.datasetName()));
+            return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, Optional.of(DuckDbClient.catalog(c, file)),
+                    context.datasetName()));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot count the rows of dataset " + context.datasetName() + " in "
                     + file + ": " + e.getMessage(), e);
@@ -192,8 +193,10 @@ public final class DuckDbDestination implements Destination {
         readOnly.setProperty("duckdb.read_only", "true");
         try {
             java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
-            return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(),
-                    "SET schema = '" + context.datasetName().replace("'", "''") + "'", file.toString());
+            // USE with the catalog: a dataset named like the file ("shop" in shop.duckdb) is otherwise ambiguous
+            return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(), "USE "
+                    + DuckDbDialect.INSTANCE.quote(DuckDbClient.catalog(c, file)) + "."
+                    + DuckDbDialect.INSTANCE.quote(context.datasetName()), file.toString());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot read dataset " + context.datasetName() + " in " + file + ": "
                     + e.getMessage(), e);

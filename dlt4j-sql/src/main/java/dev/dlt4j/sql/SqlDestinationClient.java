@@ -184,7 +184,16 @@ public abstract class SqlDestinationClient implements DestinationClient {
 
     /** A table of this client's dataset, quoted and qualified. */
     protected final String qualified(String table) {
-        return dialect.quote(scope.datasetName) + "." + dialect.quote(table);
+        return schemaReference(scope.datasetName) + "." + dialect.quote(table);
+    }
+
+    /**
+     * The quoted name of schema {@code dataset} in SQL. Default: the quoted name. DuckDB adds its
+     * catalog: a dataset named like the database file ({@code shop} in {@code shop.duckdb}) is
+     * otherwise an ambiguous reference to the catalog or the schema.
+     */
+    protected String schemaReference(String dataset) {
+        return dialect.quote(dataset);
     }
 
     /** dlt's staging dataset name: {@code <dataset>_staging}. */
@@ -258,8 +267,8 @@ public abstract class SqlDestinationClient implements DestinationClient {
         inTransaction("cannot create schema " + scope.datasetName, c -> {
             lockDataset(c, scope.datasetName);
             try (Statement st = c.createStatement()) {
-                SqlLog.statement(scope.datasetName, "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(scope.datasetName));
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + dialect.quote(scope.datasetName));
+                SqlLog.statement(scope.datasetName, "CREATE SCHEMA IF NOT EXISTS " + schemaReference(scope.datasetName));
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + schemaReference(scope.datasetName));
                 String text = dialect.columnType(Column.of("load_id", DataType.TEXT));
                 String time = dialect.columnType(Column.of("inserted_at", DataType.TIMESTAMP));
                 st.execute("CREATE TABLE IF NOT EXISTS " + qualified(JOBS_TABLE) + " (load_id " + text
@@ -379,7 +388,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
                         st.execute("DROP TABLE IF EXISTS " + qualified(t));
                     }
                     if (staged.contains(t)) {
-                        st.execute("DROP TABLE IF EXISTS " + dialect.quote(stagingName(scope.dataset)) + "."
+                        st.execute("DROP TABLE IF EXISTS " + schemaReference(stagingName(scope.dataset)) + "."
                                 + dialect.quote(t));
                     }
                 }
@@ -509,7 +518,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
 
             @Override
             public String table(String name, boolean inStaging) {
-                return dialect.quote(inStaging ? stagingName(scope.dataset) : scope.dataset) + "."
+                return schemaReference(inStaging ? stagingName(scope.dataset) : scope.dataset) + "."
                         + dialect.quote(name);
             }
 

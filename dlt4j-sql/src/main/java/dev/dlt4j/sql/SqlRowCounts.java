@@ -23,6 +23,16 @@ public final class SqlRowCounts {
      * Runs on the caller's connection and leaves it open.
      */
     public static SortedMap<String, Long> count(Connection c, String dataset) throws SQLException {
+        return count(c, java.util.Optional.empty(), dataset);
+    }
+
+    /**
+     * As {@link #count(Connection, String)}, the tables named with {@code catalog} when present (DuckDB:
+     * a dataset named like its database file is otherwise an ambiguous name).
+     */
+    public static SortedMap<String, Long> count(Connection c, java.util.Optional<String> catalog, String dataset)
+            throws SQLException {
+        String schema = catalog.map(k -> quote(k) + ".").orElse("") + quote(dataset);
         List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables"
                 + " WHERE table_schema = ? ORDER BY table_name")) {
@@ -36,7 +46,7 @@ public final class SqlRowCounts {
         SortedMap<String, Long> counts = new TreeMap<>();
         for (String t : tables) {
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(dataset) + "." + quote(t))) {
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + "." + quote(t))) {
                 rs.next();
                 counts.put(t, rs.getLong(1));
             }

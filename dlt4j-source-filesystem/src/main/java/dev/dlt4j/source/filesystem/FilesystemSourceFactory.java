@@ -100,6 +100,11 @@ public final class FilesystemSourceFactory implements SourceFactory {
                     }
                     merged.put(key, s.getValue());
                 }
+                if (r.containsKey("file_glob") && !r.containsKey("format")) {
+                    // its own glob, its own files: a format fixed for the source's glob ("jsonl" for
+                    // *.jsonl.gz) would misread them (users/*.csv); each file's name tells, as by default
+                    merged.remove("format");
+                }
                 if (!merged.containsKey("bucket_url")) {
                     throw new IllegalArgumentException(path + "bucket_url is missing; set bucket_url on the source"
                             + " or on the resource");

@@ -41,6 +41,21 @@ class FilesystemSourceFactoryTest {
     }
 
     @Test
+    void aResourceWithItsOwnGlobDoesNotInheritTheSourcesFormat() {
+        // docs/filesystem_source.md's example: the source reads *.jsonl.gz with format = "jsonl", the
+        // resource users its own glob users/*.csv: its files are CSV, told by their names
+        gzip(tmp.resolve("in/e.jsonl.gz"), "{\"id\": 9}\n");
+        write(tmp.resolve("in/users/u.csv"), "id,zip\n1,01234\n");
+        Source s = factory().create("events", Map.of("bucket_url", tmp.resolve("in").toUri().toString(),
+                "file_glob", "*.jsonl.gz", "format", "jsonl", "table_name", "events", "delimiter", ",",
+                "resources", Map.of("users", Map.of("file_glob", "users/*.csv"))), NO_CONFIG);
+        duckdb(tmp, "inh").build().run(s);
+        assertThat(query(tmp.resolve("inh.duckdb"), "SELECT id, zip FROM inh_data.users"))
+                .containsExactly(Map.of("id", 1L, "zip", "01234"));
+        assertThat(query(tmp.resolve("inh.duckdb"), "SELECT id FROM inh_data.events")).containsExactly(Map.of("id", 9L));
+    }
+
+    @Test
     void settingsBuildTheSourceAndItLoads() {
         write(tmp.resolve("in/users/u1.csv"), "id,name\n1,ann\n");
         write(tmp.resolve("in/users/u2.csv"), "id,name\n2,bob\n");

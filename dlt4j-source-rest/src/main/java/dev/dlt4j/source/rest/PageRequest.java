@@ -57,7 +57,7 @@ final class PageRequest {
                 }
                 sb.append(first ? '?' : '&');
                 first = false;
-                sb.append(encode(e.getKey())).append('=').append(encode(String.valueOf(e.getValue())));
+                sb.append(encode(e.getKey())).append('=').append(encode(Placeholders.asText(e.getValue())));
             }
         }
         try {

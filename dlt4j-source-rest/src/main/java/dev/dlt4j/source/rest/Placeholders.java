@@ -89,8 +89,22 @@ final class Placeholders {
         return value;
     }
 
+    /**
+     * A value as request text: {@code None} for null (Python's str); date-times in full ISO-8601,
+     * seconds always (their {@code toString()} drops ":00" seconds, which an API may refuse or sort
+     * after the same instant written in full).
+     */
     static String asText(Object v) {
-        return v == null ? "None" : String.valueOf(v);
+        if (v instanceof java.time.OffsetDateTime || v instanceof java.time.ZonedDateTime) {
+            return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format((java.time.temporal.TemporalAccessor) v);
+        }
+        if (v instanceof java.time.LocalDateTime l) {
+            return java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(l);
+        }
+        if (v instanceof java.time.LocalTime t) {
+            return java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(t);
+        }
+        return v == null ? "None" : String.valueOf(v); // Instant.toString() always has seconds
     }
 
     private interface Sink {

@@ -72,6 +72,19 @@ class IncrementalTest {
     }
 
     @Test
+    void aDateTimeStartValueGoesIntoTheRequestWithItsSeconds() {
+        // a TOML date-time (initial_value = 2024-01-01T00:00:00Z, unquoted) or a typed cursor value is an
+        // OffsetDateTime/LocalDateTime, whose toString() drops ":00" seconds; the API gets the full ISO text
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.parse("2024-01-01T00:00:00Z");
+        assertThat(Placeholders.asText(start)).isEqualTo("2024-01-01T00:00:00Z");
+        assertThat(Placeholders.asText(java.time.LocalDateTime.parse("2024-01-01T01:00"))).isEqualTo("2024-01-01T01:00:00");
+        assertThat(Placeholders.asText(java.time.Instant.parse("2024-01-01T00:00:00Z"))).isEqualTo("2024-01-01T00:00:00Z");
+        assertThat(Placeholders.asText(null)).isEqualTo("None");
+        PageRequest r = new PageRequest("GET", api.url() + "/events", Map.of("since", start), Map.of(), null);
+        assertThat(r.uri().getQuery()).isEqualTo("since=2024-01-01T00:00:00Z");
+    }
+
+    @Test
     void dateWindowsCoverTheSpanAndTheNextRunStartsALookbackBeforeTheLastValue() {
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS);
         Map<String, Object> settings = Map.of("client", Map.of("base_url", api.url()), "resources", List.of(Map.of(

@@ -84,7 +84,7 @@ final class Reflector {
                 if (stored == null) {
                     throw new SqlSourceException("table " + schema + "." + n + " does not exist in " + connector.where()
                             + " (or the user cannot see it); tables there: " + list(existing.values())
-                            + "; check the name in table_names / --table", null);
+                            + "; check the name in tables / table_names / --table", null);
                 }
                 selected.add(stored);
             }

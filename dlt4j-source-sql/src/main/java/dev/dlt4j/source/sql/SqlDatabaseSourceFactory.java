@@ -21,7 +21,9 @@ import java.util.function.UnaryOperator;
 /**
  * Type {@code sql_database}: an {@link SqlSource} from dlt's settings ({@code credentials},
  * {@code schema}, {@code table_names}, {@code chunk_size}, {@code reflection_level},
- * {@code include_views}) plus dlt4j's {@code workers}, {@code include} / {@code exclude} patterns,
+ * {@code include_views}) plus issue 16's {@code tables} (names that may carry their schema:
+ * {@code ["public.orders"]}) and
+ * dlt4j's {@code workers}, {@code include} / {@code exclude} patterns,
  * {@code queries} (table to SQL) and the hints every table gets: {@code write_disposition},
  * {@code primary_key}, {@code incremental}. Accepts {@code postgresql://}, {@code postgres://}, {@code mysql://},
  * {@code mariadb://} and {@code jdbc:} URIs for {@code dlt4j ingest}. Registered in
@@ -29,7 +31,7 @@ import java.util.function.UnaryOperator;
  */
 public final class SqlDatabaseSourceFactory implements SourceFactory {
     /** The settings this factory reads; any other key fails, naming these. */
-    static final Set<String> KEYS = Set.of("type", "credentials", "schema", "table_names", "chunk_size",
+    static final Set<String> KEYS = Set.of("type", "credentials", "schema", "tables", "table_names", "chunk_size",
             "reflection_level", "include_views", "workers", "include", "exclude", "queries", "write_disposition",
             "primary_key", "incremental");
 
@@ -58,10 +60,34 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
                         + "] credentials or SOURCES__" + name.toUpperCase(Locale.ROOT) + "__CREDENTIALS"));
         SqlSource s = SqlSource.of(credentials).name(name);
         Optional<String> schema = text(settings, "schema").or(() -> fromConfig(config, name, "schema"));
+        List<String> tables = strings(settings, "table_names");
+        if (settings.containsKey("tables")) {
+            if (settings.containsKey("table_names")) {
+                throw new IllegalArgumentException("sql_database settings tables and table_names name the same"
+                        + " thing: set tables or table_names, not both");
+            }
+            tables = new ArrayList<>();
+            Optional<String> explicitSchema = text(settings, "schema");
+            Optional<String> qualified = Optional.empty(); // the schema the first qualified entry names
+            for (String t : strings(settings, "tables")) {
+                Optional<String> tableSchema = schemaOf(t, explicitSchema);
+                if (tableSchema.isPresent() && qualified.isPresent() && !qualified.equals(tableSchema)) {
+                    throw new IllegalArgumentException("sql_database setting tables: one schema per source; got "
+                            + qualified.get() + " and " + tableSchema.get() + " (declare one [sources.<name>] per"
+                            + " schema)");
+                }
+                if (tableSchema.isPresent()) {
+                    qualified = tableSchema;
+                }
+                tables.add(t.substring(t.indexOf('.') + 1));
+            }
+            if (qualified.isPresent()) {
+                schema = qualified;
+            }
+        }
         if (schema.isPresent()) {
             s = s.schema(schema.get());
         }
-        List<String> tables = strings(settings, "table_names");
         if (!tables.isEmpty()) {
             s = s.tables(tables.toArray(String[]::new));
         }
@@ -112,6 +138,28 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
         }
         s = s.applyHints(hints(settings));
         return s.toSource();
+    }
+
+    /**
+     * The schema of an entry of {@code tables} ({@code public} of {@code public.orders}), empty when
+     * it names none. An {@link SqlSource} reads one schema: every qualified entry must name the same one,
+     * and the {@code schema} setting when there is one.
+     */
+    private static Optional<String> schemaOf(String table, Optional<String> explicitSchema) {
+        int dot = table.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String schema = table.substring(0, dot);
+        if (schema.isBlank() || dot == table.length() - 1) {
+            throw new IllegalArgumentException("sql_database setting tables: '" + table + "' is not a table name;"
+                    + " allowed: TABLE or SCHEMA.TABLE (e.g. public.orders)");
+        }
+        if (explicitSchema.isPresent() && !explicitSchema.get().equals(schema)) {
+            throw new IllegalArgumentException("sql_database setting tables: table " + table + " is not in schema "
+                    + explicitSchema.get() + " (setting schema); name tables of that schema, or leave schema out");
+        }
+        return Optional.of(schema);
     }
 
     /** The hints every table gets from the settings: write disposition and primary key. */

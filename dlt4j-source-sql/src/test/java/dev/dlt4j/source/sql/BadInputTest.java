@@ -99,11 +99,11 @@ class BadInputTest {
                 .isInstanceOf(SqlSourceException.class)
                 .hasMessage("table sqlsrc_err.ordres does not exist in PostgreSQL at host 127.0.0.1, port 5432,"
                         + " database test, user postgres (or the user cannot see it); tables there: orders, secret;"
-                        + " check the name in table_names / --table");
+                        + " check the name in tables / table_names / --table");
         assertThatThrownBy(() -> SqlSource.of(Databases.MARIA).schema("sqlsrc_err").tables("ordres").toSource())
                 .hasMessage("table sqlsrc_err.ordres does not exist in MariaDB at host 127.0.0.1, port 3306,"
                         + " database test, user root (or the user cannot see it); tables there: orders;"
-                        + " check the name in table_names / --table");
+                        + " check the name in tables / table_names / --table");
     }
 
     @Test

@@ -55,6 +55,35 @@ class SqlDatabaseSourceFactoryTest {
     }
 
     @Test
+    void tablesTakesSchemaQualifiedNamesAsIssue16sPipelineFileWritesThem() {
+        // issue 16's example: tables = ["public.orders"]; dlt's table_names + schema stay as they are
+        Source s = factory().create("orders", settings("credentials", Databases.PG, "tables",
+                List.of("sqlsrc_fac.orders", "sqlsrc_fac.tmp_x")), NO_CONFIG);
+        assertThat(s.resources().stream().map(Resource::name)).containsExactly("orders", "tmp_x");
+        Source unqualified = factory().create("orders", settings("credentials", Databases.PG, "schema", "sqlsrc_fac",
+                "tables", "orders"), NO_CONFIG);
+        assertThat(unqualified.resources().stream().map(Resource::name)).containsExactly("orders");
+        Source maria = factory().create("orders", settings("credentials", Databases.MARIA, "tables",
+                List.of("sqlsrc_fac.orders")), NO_CONFIG);
+        assertThat(maria.resources().stream().map(Resource::name)).containsExactly("orders");
+
+        assertThatThrownBy(() -> factory().create("orders", settings("credentials", Databases.PG, "tables",
+                List.of("sqlsrc_fac.orders", "public.orders")), NO_CONFIG))
+                .hasMessageContaining("sql_database setting tables")
+                .hasMessageContaining("one schema per source; got sqlsrc_fac and public")
+                .hasMessageContaining("[sources.<name>]");
+        assertThatThrownBy(() -> factory().create("orders", settings("credentials", Databases.PG, "schema", "public",
+                "tables", List.of("sqlsrc_fac.orders")), NO_CONFIG))
+                .hasMessageContaining("table sqlsrc_fac.orders is not in schema public");
+        assertThatThrownBy(() -> factory().create("orders", settings("credentials", Databases.PG, "tables",
+                List.of("orders"), "table_names", List.of("orders")), NO_CONFIG))
+                .hasMessageContaining("set tables or table_names, not both");
+        assertThatThrownBy(() -> factory().create("orders", settings("credentials", Databases.PG, "tables",
+                List.of("sqlsrc_fac.")), NO_CONFIG))
+                .hasMessageContaining("sql_database setting tables: 'sqlsrc_fac.' is not a table name");
+    }
+
+    @Test
     void settingsWithDltsNamesBuildTheSource() {
         Source s = factory().create("shop", settings("credentials", Databases.PG, "schema", "sqlsrc_fac",
                 "table_names", List.of("orders"), "chunk_size", 10, "reflection_level", "minimal",
@@ -97,11 +126,11 @@ class SqlDatabaseSourceFactoryTest {
 
     @Test
     void aBadSettingIsNamedWithWhatIsAllowed() {
-        assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "tables", "x"),
+        assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "table", "x"),
                 NO_CONFIG))
-                .hasMessage("sql_database setting 'tables' is not known; allowed: chunk_size, credentials, exclude,"
+                .hasMessage("sql_database setting 'table' is not known; allowed: chunk_size, credentials, exclude,"
                         + " include, include_views, incremental, primary_key, queries, reflection_level, schema,"
-                        + " table_names, type, workers, write_disposition");
+                        + " table_names, tables, type, workers, write_disposition");
         assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "chunk_size", 0),
                 NO_CONFIG))
                 .hasMessage("sql_database setting chunk_size '0' is not valid; allowed: an integer of at least 1");
