@@ -38,6 +38,33 @@ class SqlReviewTest {
         assertThat(second).extracting(r -> r.get("id")).containsExactly(3L, 4L);
     }
 
+    /**
+     * A jsonb column holding a scalar: psycopg2 hands dlt the value ({@code abc}, {@code 12.5}), which
+     * does not fit a json column and goes to a variant column as that value; dlt4j gave the normalizer
+     * the JSON text, so the variant held {@code "abc"} with its quotes and the number as text.
+     */
+    @Test
+    void aJsonScalarLoadsAsItsValueNotItsJsonText() {
+        Databases.pg("DROP SCHEMA IF EXISTS rev15_js CASCADE", "CREATE SCHEMA rev15_js",
+                "CREATE TABLE rev15_js.docs (id int PRIMARY KEY, j jsonb)",
+                "INSERT INTO rev15_js.docs VALUES (1, '{\"k\": 1}'), (2, '\"abc\"'), (3, '12.5'), (4, 'null')");
+        Path db = tmp.resolve("json.duckdb");
+        run(db, SqlSource.of(Databases.PG).schema("rev15_js").tables("docs"));
+        assertThat(Databases.duck(db, "SELECT id, CAST(j AS VARCHAR) AS j, j__v_text AS t, j__v_double AS d"
+                + " FROM rev15_data.docs ORDER BY id")).containsExactly(
+                        row(1, "{\"k\":1}", null, null), row(2, null, "abc", null), row(3, null, null, 12.5),
+                        row(4, null, null, null));
+    }
+
+    private static Map<String, Object> row(int id, String j, String t, Double d) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", (long) id);
+        m.put("j", j);
+        m.put("t", t);
+        m.put("d", d);
+        return m;
+    }
+
     private void run(Path db, SqlSource source) {
         Pipeline.builder("rev15").destination("duckdb:" + db).dataset("rev15_data").pipelinesDir(tmp.resolve("pipelines"))
                 .projectDir(tmp).environment(Map.of()).build().run(source.toSource());
