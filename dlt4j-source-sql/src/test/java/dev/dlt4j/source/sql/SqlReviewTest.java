@@ -18,6 +18,12 @@ class SqlReviewTest {
     @TempDir
     Path tmp;
 
+    /** Leaves no schema behind: other tests list the schemas of the shared database (30 at most). */
+    @org.junit.jupiter.api.AfterAll
+    static void dropSchemas() {
+        Databases.pg("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP SCHEMA IF EXISTS rev15_js CASCADE");
+    }
+
     /**
      * dlt's sql_table adds {@code OR col IS NULL} to the pushed-down range when rows without a cursor
      * value are included: a row whose cursor is NULL is loaded by every run, not only the first.
