@@ -220,13 +220,14 @@ final class CursorValues {
         } else if (value instanceof Temporal t) {
             lagged = applyLag(signed, t);
         } else if (value instanceof Integer i) {
-            lagged = (int) (i + signed);
+            lagged = narrow(exactInteger(BigInteger.valueOf(i), signed));
         } else if (value instanceof Long l) {
-            lagged = (long) (l + signed);
+            // in decimal, not double: a long past 2^53 (snowflake ids, epoch nanos) would round, even past the last value
+            lagged = narrow(exactInteger(BigInteger.valueOf(l), signed));
         } else if (value instanceof BigDecimal d) {
             lagged = d.add(BigDecimal.valueOf(signed));
         } else if (value instanceof BigInteger b) {
-            lagged = new BigDecimal(b).add(BigDecimal.valueOf(signed)).toBigInteger();
+            lagged = exactInteger(b, signed);
         } else if (value instanceof Number n) {
             lagged = n.doubleValue() + signed;
         } else {
@@ -237,6 +238,16 @@ final class CursorValues {
             return initial; // the lag does not reach before the initial value
         }
         return lagged;
+    }
+
+    /** dlt's {@code int(value - lag)} for an integer cursor, computed exactly (truncated toward zero as Python's int()). */
+    private static BigInteger exactInteger(BigInteger value, double signed) {
+        return new BigDecimal(value).add(BigDecimal.valueOf(signed)).toBigInteger();
+    }
+
+    /** The smallest of Integer, Long, BigInteger that holds it (a lag may step past Integer's range). */
+    private static Object narrow(BigInteger v) {
+        return v.bitLength() < 32 ? (Object) v.intValue() : v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
     private static Object applyLag(double signed, Object t) {
