@@ -119,4 +119,40 @@ class IncrementalReviewDuckDbTest {
         p.run(Source.of("shop", r));
         assertThat(ids(p, "orders")).containsExactly(1, 2);
     }
+
+    private static String compressed(String json) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(bytes)) {
+            out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** A stored state this dlt4j cannot take (newer engine, another pipeline's) stops the run before extract. */
+    @Test
+    void aStoredStateOfANewerEngineOrOfAnotherPipelineIsRefusedNamingIt() throws Exception {
+        Pipeline.Builder b = DuckDbTesting.pipeline(tmp, "rev14_newer");
+        Pipeline first = b.build();
+        first.run(Source.of("shop", orders(2)));
+        String json = first.state().toJson();
+        PipelineStorage.deleteTree(first.workingDir());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+                + tmp.resolve("rev14_newer.duckdb").toAbsolutePath())) {
+            DuckDbStateSyncTest.insertStateRow(c, "rev14_newer_data", "rev14_newer", "9999999999.1", 9,
+                    compressed(json.replace("\"_state_engine_version\":4", "\"_state_engine_version\":5")), true);
+        }
+        assertThat(json).contains("\"_state_engine_version\":4");
+        assertThatThrownBy(() -> b.build().run(Source.of("shop", orders(3))))
+                .hasMessageContaining("load 9999999999.1").hasMessageContaining("state engine version 5");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+                + tmp.resolve("rev14_newer.duckdb").toAbsolutePath())) {
+            DuckDbStateSyncTest.insertStateRow(c, "rev14_newer_data", "rev14_newer", "9999999999.2", 9,
+                    compressed(json.replace("\"pipeline_name\":\"rev14_newer\"", "\"pipeline_name\":\"other\"")), true);
+        }
+        assertThatThrownBy(() -> b.build().run(Source.of("shop", orders(3))))
+                .hasMessageContaining("belongs to pipeline other");
+        assertThat(ids(first, "orders")).as("nothing loaded by the refused runs").containsExactly(1, 2);
+    }
 }
