@@ -126,4 +126,35 @@ class IncrementalReviewTest {
                 List.of(row("id", 3, "ts", 3)), List.of(row("id", 2, "ts", 2))).incremental(inc)))
                 .containsExactly(5L, 4L);
     }
+
+    private List<Long> idsOf(String table) {
+        return List.of();
+    }
+
+    @Test
+    void aTransformerGetsOnlyTheParentRowsTheParentsCursorKept() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Resource parent = Resource.of("p", List.of(List.of(row("id", 1), row("id", 2))))
+                .incremental(Incremental.on("id").initial(0));
+        Resource child = dev.dlt4j.Transformer.from("t", parent, item -> {
+            calls.incrementAndGet();
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object r : (List<?>) item) {
+                out.add(row("id", ((Number) ((Map<?, ?>) r).get("id")).intValue() * 100));
+            }
+            return out;
+        });
+        assertThat(run(parent, child)).containsExactly(100L, 200L);
+        Resource parent2 = Resource.of("p", List.of(List.of(row("id", 1), row("id", 2), row("id", 3))))
+                .incremental(Incremental.on("id").initial(0));
+        Resource child2 = dev.dlt4j.Transformer.from("t", parent2, item -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object r : (List<?>) item) {
+                out.add(row("id", ((Number) ((Map<?, ?>) r).get("id")).intValue() * 100));
+            }
+            return out;
+        });
+        assertThat(run(parent2, child2)).as("parents 1 and 2 were loaded: their children are not made again")
+                .containsExactly(300L);
+    }
 }
