@@ -21,6 +21,8 @@ import java.time.temporal.Temporal;
  * stored as they are. Also the lag arithmetic of dlt's {@code lag.py}. Stateless; any thread.
  */
 final class CursorValues {
+    /** dlt's typed JSON marker of a {@code Decimal}: a JSON number would be read back as a double and lose digits. */
+    static final char DECIMAL = '\uF026';
     static final char DATETIME = '\uF027';
     static final char DATE = '\uF028';
     static final char TIME = '\uF02D';
@@ -54,6 +56,12 @@ final class CursorValues {
                     return LocalDate.parse(s.substring(1));
                 case TIME:
                     return java.time.LocalTime.parse(s.substring(1));
+                case DECIMAL:
+                    try {
+                        return new BigDecimal(s.substring(1));
+                    } catch (NumberFormatException e) {
+                        return v; // a string that only starts with the marker
+                    }
                 default:
                     return v;
             }
@@ -90,8 +98,11 @@ final class CursorValues {
         if (v instanceof java.time.LocalTime t) {
             return TIME + t.toString();
         }
+        if (v instanceof BigDecimal d) {
+            return DECIMAL + d.toPlainString();
+        }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                || v instanceof Short || v instanceof Byte || v instanceof BigInteger || v instanceof BigDecimal) {
+                || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
             return v;
         }
         if (v instanceof Double d) {
@@ -101,7 +112,7 @@ final class CursorValues {
             return Float.isFinite(f) ? f.doubleValue() : f.toString();
         }
         if (v instanceof Number n) {
-            return new BigDecimal(n.toString());
+            return toJson(new BigDecimal(n.toString()));
         }
         return v.toString();
     }

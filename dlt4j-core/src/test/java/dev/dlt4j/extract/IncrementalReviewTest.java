@@ -157,4 +157,16 @@ class IncrementalReviewTest {
         assertThat(run(parent2, child2)).as("parents 1 and 2 were loaded: their children are not made again")
                 .containsExactly(300L);
     }
+
+    @Test
+    void aDecimalCursorOfManyDigitsSurvivesTheStateExactlyAsDltsTypedDecimal() {
+        java.math.BigDecimal v = new java.math.BigDecimal("12345678901234.1234567891");
+        Incremental inc = Incremental.on("ts").primaryKey("id");
+        assertThat(run(pages(List.of(row("id", 1, "ts", v))).incremental(inc))).containsExactly(1L);
+        assertThat(run(pages(List.of(row("id", 1, "ts", v), row("id", 2, "ts", v.add(new java.math.BigDecimal(
+                "0.0000000001"))))).incremental(inc))).as("the boundary row is not loaded again; the next one is")
+                .containsExactly(2L);
+        assertThat(cursorState("ts").get("last_value")).as("dlt's typed JSON: U+F026 and the decimal's text")
+                .isEqualTo("\uf026" + v.add(new java.math.BigDecimal("0.0000000001")).toPlainString());
+    }
 }
