@@ -169,4 +169,35 @@ class IncrementalReviewTest {
         assertThat(cursorState("ts").get("last_value")).as("dlt's typed JSON: U+F026 and the decimal's text")
                 .isEqualTo("\uf026" + v.add(new java.math.BigDecimal("0.0000000001")).toPlainString());
     }
+
+    /** Pages of one row each, ts 1..10, counting the pages the resource was asked for. */
+    private static Resource counted(java.util.concurrent.atomic.AtomicInteger served) {
+        return Resource.fromIterator("t", () -> new java.util.Iterator<Object>() {
+            int next = 1;
+
+            @Override
+            public boolean hasNext() {
+                return next <= 10;
+            }
+
+            @Override
+            public Object next() {
+                served.incrementAndGet();
+                int i = next++;
+                return List.of(row("id", i, "ts", i));
+            }
+        });
+    }
+
+    @Test
+    void ascendingRowsStopAtTheEndValueWhenOpenAndJustPastItWhenClosed() {
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(run(counted(served).incremental(Incremental.on("ts").initial(2).end(5)
+                .rowOrder(RowOrder.ASC)))).containsExactly(2L, 3L, 4L);
+        assertThat(served.get()).as("stops at the row at the open end").isEqualTo(5);
+        served.set(0);
+        assertThat(run(counted(served).incremental(Incremental.on("ts").initial(2).end(5)
+                .rangeEnd(RangeBound.CLOSED).rowOrder(RowOrder.ASC)))).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(served.get()).as("the end value is in a closed range: stops at the row after it").isEqualTo(6);
+    }
 }
