@@ -263,7 +263,8 @@ final class CursorValues {
 
     private static Object applyLag(double signed, Object t) {
         if (t instanceof LocalDate d) {
-            return d.plusDays((long) signed);
+            // as Python's date + timedelta(days=x): whole days, rounded down (a lag of 1.5 days goes back 2)
+            return d.plusDays((long) Math.floor(signed));
         }
         Duration by = Duration.ofNanos((long) (signed * 1_000_000_000L));
         if (t instanceof Instant i) {

@@ -200,4 +200,14 @@ class IncrementalReviewTest {
                 .rangeEnd(RangeBound.CLOSED).rowOrder(RowOrder.ASC)))).containsExactly(2L, 3L, 4L, 5L);
         assertThat(served.get()).as("the end value is in a closed range: stops at the row after it").isEqualTo(6);
     }
+
+    @Test
+    void aFractionalLagOnADateCursorGoesBackWholeDaysAsPythonsDateArithmetic() {
+        // dlt: pendulum Date.add(days=-1.5) is date + timedelta(days=-1.5), whose whole days are -2
+        Incremental inc = Incremental.on("d").lag(1.5);
+        java.time.LocalDate day = java.time.LocalDate.parse("2024-05-10");
+        assertThat(run(pages(List.of(row("id", 1, "d", day))).incremental(inc))).containsExactly(1L);
+        assertThat(run(pages(List.of(row("id", 2, "d", day.minusDays(2)), row("id", 3, "d", day.minusDays(3))))
+                .incremental(inc))).as("2024-05-08 is in the window").containsExactly(2L);
+    }
 }
