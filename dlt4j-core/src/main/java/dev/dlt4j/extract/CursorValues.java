@@ -80,6 +80,19 @@ final class CursorValues {
 
     /** The JSON value stored for a cursor value (dlt's typed JSON, see the class comment). */
     static Object toJson(Object v) {
+        // JDBC's types (rs.getObject of a timestamp, date or time column) as the java.time values they stand for
+        if (v instanceof java.sql.Timestamp ts) {
+            return toJson(ts.toLocalDateTime());
+        }
+        if (v instanceof java.sql.Date d) {
+            return toJson(d.toLocalDate());
+        }
+        if (v instanceof java.sql.Time t) {
+            return toJson(t.toLocalTime());
+        }
+        if (v instanceof java.util.Date d) {
+            return toJson(d.toInstant());
+        }
         if (v instanceof Instant i) {
             return DATETIME + ISO.format(i.atOffset(ZoneOffset.UTC)) + "+00:00";
         }
@@ -128,6 +141,19 @@ final class CursorValues {
      * as it is (and the comparison reports what does not fit).
      */
     static Object asTypeOf(Object stored, Object like) {
+        // a JDBC cursor (stored as the java.time value) back as the rows' JDBC type, so the two compare
+        if (like instanceof java.sql.Timestamp && stored instanceof LocalDateTime l) {
+            return java.sql.Timestamp.valueOf(l);
+        }
+        if (like instanceof java.sql.Date && stored instanceof LocalDate d) {
+            return java.sql.Date.valueOf(d);
+        }
+        if (like instanceof java.sql.Time && stored instanceof java.time.LocalTime t) {
+            return java.sql.Time.valueOf(t);
+        }
+        if (like != null && like.getClass() == java.util.Date.class && stored instanceof Instant i) {
+            return java.util.Date.from(i);
+        }
         if (like != null && stored != null && stored.getClass() != like.getClass()) {
             Instant i = stored instanceof Instant x ? x : stored instanceof OffsetDateTime o ? o.toInstant()
                     : stored instanceof ZonedDateTime z ? z.toInstant() : null;

@@ -210,4 +210,15 @@ class IncrementalReviewTest {
         assertThat(run(pages(List.of(row("id", 2, "d", day.minusDays(2)), row("id", 3, "d", day.minusDays(3))))
                 .incremental(inc))).as("2024-05-08 is in the window").containsExactly(2L);
     }
+
+    @Test
+    void aJdbcTimestampCursorContinuesOnTheNextRun() {
+        // rs.getObject(...) of a timestamp column is a java.sql.Timestamp with many drivers (PostgreSQL's)
+        java.sql.Timestamp t1 = java.sql.Timestamp.valueOf("2024-05-02 10:00:00");
+        java.sql.Timestamp t2 = java.sql.Timestamp.valueOf("2024-05-03 10:00:00");
+        Incremental inc = Incremental.on("ts").primaryKey("id");
+        assertThat(run(pages(List.of(row("id", 1, "ts", t1))).incremental(inc))).containsExactly(1L);
+        assertThat(run(pages(List.of(row("id", 1, "ts", t1), row("id", 2, "ts", t2))).incremental(inc)))
+                .containsExactly(2L);
+    }
 }

@@ -155,4 +155,21 @@ class IncrementalReviewDuckDbTest {
                 .hasMessageContaining("belongs to pipeline other");
         assertThat(ids(first, "orders")).as("nothing loaded by the refused runs").containsExactly(1, 2);
     }
+
+    /** A resource over plain JDBC: its cursor values and initial value are java.sql.Timestamp. */
+    @Test
+    void aJdbcTimestampCursorWithAnInitialValueLoadsEachRowOnceOverRuns() {
+        Pipeline p = DuckDbTesting.pipeline(tmp, "rev14_jdbc").build();
+        java.sql.Timestamp start = java.sql.Timestamp.valueOf("2024-01-01 00:00:00");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            rows.add(Map.of("id", id, "ts", java.sql.Timestamp.valueOf("2024-05-0" + id + " 10:00:00")));
+        }
+        p.run(Source.of("shop", Resource.of("orders", List.copyOf(rows)).primaryKey("id")
+                .incremental(Incremental.on("ts").initial(start))));
+        rows.add(Map.of("id", 4, "ts", java.sql.Timestamp.valueOf("2024-05-04 10:00:00")));
+        p.run(Source.of("shop", Resource.of("orders", List.copyOf(rows)).primaryKey("id")
+                .incremental(Incremental.on("ts").initial(start))));
+        assertThat(ids(p, "orders")).containsExactly(1, 2, 3, 4);
+    }
 }
