@@ -24,6 +24,8 @@ final class CursorValues {
     /** dlt's typed JSON marker of a {@code Decimal}: a JSON number would be read back as a double and lose digits. */
     static final char DECIMAL = '\uF026';
     static final char DATETIME = '\uF027';
+    /** dlt's typed JSON marker of a UUID. */
+    static final char UUID = '\uF029';
     static final char DATE = '\uF028';
     static final char TIME = '\uF02D';
     /** Python's {@code isoformat}: seconds always, the fraction only when there is one, the offset as +hh:mm. */
@@ -56,6 +58,12 @@ final class CursorValues {
                     return LocalDate.parse(s.substring(1));
                 case TIME:
                     return java.time.LocalTime.parse(s.substring(1));
+                case UUID:
+                    try {
+                        return java.util.UUID.fromString(s.substring(1));
+                    } catch (IllegalArgumentException e) {
+                        return v;
+                    }
                 case DECIMAL:
                     try {
                         return new BigDecimal(s.substring(1));
@@ -113,6 +121,9 @@ final class CursorValues {
         }
         if (v instanceof BigDecimal d) {
             return DECIMAL + d.toPlainString();
+        }
+        if (v instanceof java.util.UUID u) {
+            return UUID + u.toString();
         }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
                 || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {

@@ -221,4 +221,16 @@ class IncrementalReviewTest {
         assertThat(run(pages(List.of(row("id", 1, "ts", t1), row("id", 2, "ts", t2))).incremental(inc)))
                 .containsExactly(2L);
     }
+
+    @Test
+    void aUuidCursorContinuesOnTheNextRun() {
+        // time-ordered UUIDs (version 7) are a cursor some APIs page by
+        java.util.UUID a = java.util.UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
+        java.util.UUID b = java.util.UUID.fromString("01890a5d-ac97-774b-bcce-b302099a8057");
+        Incremental inc = Incremental.on("ts").primaryKey("id");
+        assertThat(run(pages(List.of(row("id", 1, "ts", a))).incremental(inc))).containsExactly(1L);
+        assertThat(run(pages(List.of(row("id", 1, "ts", a), row("id", 2, "ts", b))).incremental(inc)))
+                .containsExactly(2L);
+        assertThat(cursorState("ts").get("last_value")).as("dlt's typed UUID").isEqualTo("\uf029" + b);
+    }
 }
