@@ -323,7 +323,7 @@ final class PipelineCommand implements Runnable {
 
         /**
          * A stored cursor value as text: a decimal, date-time, date or time without the private-use
-         * character (U+F026, U+F027, U+F028, U+F02D) that marks its type in dlt's typed JSON.
+         * character (U+F026 to U+F029, U+F02D) that marks its type in dlt's typed JSON.
          */
         private static String cursorValue(JsonNode v) {
             if (v.isMissingNode() || v.isNull()) {
@@ -334,7 +334,8 @@ final class PipelineCommand implements Runnable {
             }
             String text = v.asText();
             return !text.isEmpty() && (text.charAt(0) == '\uf026' || text.charAt(0) == '\uf027'
-                    || text.charAt(0) == '\uf028' || text.charAt(0) == '\uf02d') ? text.substring(1) : text;
+                    || text.charAt(0) == '\uf028' || text.charAt(0) == '\uf029' || text.charAt(0) == '\uf02d')
+                    ? text.substring(1) : text;
         }
 
         /** The characters of a resource's state {@code info} shows; {@code state} prints all of it. */
