@@ -398,10 +398,10 @@ public final class Pipeline {
     }
 
     private LoadInfo extractStep(Source source, Optional<RefreshRequest> reset) {
-        return tracer.step("extract", () -> extractTraced(source, reset), Pipeline::outcome);
+        return tracer.step("extract", () -> extractTraced(source, reset, Optional.empty()), Pipeline::outcome);
     }
 
-    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset) {
+    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset, Optional<String> loadId) {
         capabilityCheck().resources(source);
         storage.removeTemporaryPackages();
         // a load commit a kill interrupted is finished first: its state must be the one this extract continues
@@ -435,6 +435,7 @@ public final class Pipeline {
                 .progress(progress)
                 .beforeCommit(pkg -> refreshPlan.ifPresent(r -> pkg.recordRefresh(r.mode().dltName(), r.dropped(),
                         r.truncated())));
+        loadId.ifPresent(extractor::loadId);
         Extractor.ExtractResult result;
         RunningStages.Stage running = this.running.start("extract", Optional.empty());
         progress.begin("Extract " + source.name());
@@ -450,6 +451,64 @@ public final class Pipeline {
         return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Starts a split run of {@code sourceName} (dlt4j-spark): a new load id, the source's stored
+     * schema and the state the run continues from, for {@link #runPartition} on each executor.
+     * Pending packages of this pipeline are loaded first, so the plan starts from the loaded state.
+     */
+    public PartitionPlan planPartitions(String sourceName) {
+        return locked(() -> {
+            storage.removeTemporaryPackages();
+            restoreWhenNoState();
+            if (storage.hasPendingPackages()) {
+                throw new PipelineException("pipeline " + name + " has pending packages; a split run starts from"
+                        + " the loaded state", Map.of("pipeline", name, "stage", "plan", "hint",
+                        "finish them with pipeline.run() or pipeline.load() (or drop them) before a split run"));
+            }
+            return new PartitionPlan(dev.dlt4j.storage.LoadIds.next(), sourceName,
+                    storage.schema(sourceName).map(dev.dlt4j.schema.SchemaJson::toJsonString),
+                    states.forExtract(sourceName).toJson());
+        });
+    }
+
+    /**
+     * Extracts and normalizes one partition of a split run into a normalized package of this
+     * pipeline's working folder (a fresh folder on shared storage, one per task attempt) and loads
+     * nothing: the executor side of dlt4j-spark. The working folder is seeded with the plan's schema
+     * and state first, so every partition normalizes against the same start; the package has the
+     * plan's load id. Returns the commit message for {@link #commitPartitions}.
+     */
+    public PartitionCommit runPartition(Source source, int partition, String attempt, PartitionPlan plan) {
+        if (!source.name().equals(plan.sourceName())) {
+            throw new IllegalArgumentException("partition " + partition + " is of source '" + source.name()
+                    + "', but the plan is for source '" + plan.sourceName() + "'");
+        }
+        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt,
+                () -> extractStepAs(source, plan.loadId()), this::normalizeStep));
+    }
+
+    private LoadInfo extractStepAs(Source source, String loadId) {
+        return tracer.step("extract", () -> extractTraced(source, Optional.empty(), Optional.of(loadId)),
+                Pipeline::outcome);
+    }
+
+    /**
+     * The committer of a split run, on the driver: keeps one commit per partition (a retried or
+     * speculative task's second commit is dropped, its package never loaded), merges the partitions'
+     * schemas onto the stored one in partition order (never finish order), moves their job files into
+     * one normalized package with the plan's load id and the merged state, and loads it with the
+     * normal loader; the state becomes the pipeline's when that package is loaded, last.
+     *
+     * @throws PipelineException when a partition is missing, a commit belongs to another plan, or two
+     *         partitions inferred one column with different types
+     */
+    public LoadInfo commitPartitions(PartitionPlan plan, List<PartitionCommit> commits, int partitions) {
+        return locked(() -> {
+            PartitionCommitter.commit(name, storage, binding(), plan, commits, partitions);
+            return loadStep();
+        });
     }
 
     /** What the last successful extract of this pipeline object wrote (files, flushes per table). */
