@@ -82,7 +82,7 @@ public final class SparkPipelines {
         PartitionPlan plan = pipeline.planPartitions(source);
         Path runDir = sharedDir.resolve(plan.loadId());
         ExecutorPipeline executor = new ExecutorPipeline(pipeline.name(), pipeline.datasetName(),
-                pipeline.destination().type(), runDir.toString());
+                pipeline.destination().type(), pipeline.destinationLocation(), runDir.toString());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<PartitionCommit> commits;
         try {

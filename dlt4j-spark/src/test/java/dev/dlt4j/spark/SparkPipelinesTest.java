@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +27,8 @@ class SparkPipelinesTest {
 
     @BeforeAll
     static void start() {
-        // local[2,2]: two cores, and a failed task is tried twice (plain local[2] never retries)
-        spark = SparkTests.session("local[2,2]", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = SparkTests.session();
+        assertThat(spark.sparkContext().getConf().get("spark.speculation")).isEqualTo("true");
     }
 
     @TempDir

@@ -69,7 +69,9 @@ record IncrementalQuery(String sql, List<Object> parameters) {
             return new IncrementalQuery(baseSql, List.of());
         }
         StringBuilder sql = new StringBuilder("SELECT * FROM ");
-        sql.append(table.query().isPresent() ? "(" + baseSql + ") q" : table.qualifiedName());
+        // a query, or a split run's key range, is wrapped: its own WHERE stays
+        boolean plain = baseSql.equals("SELECT * FROM " + table.qualifiedName());
+        sql.append(plain ? table.qualifiedName() : "(" + baseSql + ") q");
         if (!where.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", where));
         }
