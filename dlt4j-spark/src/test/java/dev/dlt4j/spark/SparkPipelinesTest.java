@@ -103,7 +103,23 @@ class SparkPipelinesTest {
     }
 
     static String count(Pipeline p, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbFile(p));
+        return count(Path.of(dbFile(p)), sql);
+    }
+
+    static List<String> columnsOf(Path db, String table) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                ResultSet rs = c.createStatement().executeQuery("SELECT column_name FROM information_schema.columns"
+                        + " WHERE table_schema = 'data' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static String count(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1) + "/" + rs.getLong(2);

@@ -32,7 +32,7 @@ class SparkSourcesTest {
     static final String PG = "postgresql://postgres@127.0.0.1:5432/test";
     static final String PG_JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     /** Rows of the source table here; the 2M-row copy is {@code ./dlt4j bench spark}. */
-    static final int ROWS = 100_000;
+    static final int ROWS = 20_000;
 
     static SparkSession spark;
 
@@ -84,8 +84,8 @@ class SparkSourcesTest {
         Pipeline split = pipeline(destination, "sql8");
         List<SourcePartition> parts = SparkPipelines.split(split, "sql_database", "shop", settings, 8);
         assertThat(parts).hasSize(8);
-        assertThat(parts.get(0).description()).isEqualTo("orders.id in [1, 12501)");
-        assertThat(parts.get(7).description()).isEqualTo("orders.id in [87501, 100000]");
+        assertThat(parts.get(0).description()).isEqualTo("orders.id in [1, 2501)");
+        assertThat(parts.get(7).description()).isEqualTo("orders.id in [17501, 20000]");
         LoadInfo info = SparkPipelines.run(spark, split, parts);
 
         assertThat(info.rowCounts()).containsEntry("orders", (long) ROWS);
