@@ -8,7 +8,6 @@ import dev.dlt4j.PipelineException;
 import dev.dlt4j.spi.SourceFactory;
 import dev.dlt4j.spi.SourcePartition;
 import dev.dlt4j.spi.SplittableSource;
-import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +89,28 @@ public final class SparkPipelines {
                     + " partitions of " + source);
             commits = jsc.parallelize(partitions, partitions.size()).map(new PartitionTask(executor, plan)).collect();
         } catch (RuntimeException e) {
-            PipelineStorage.deleteTree(runDir);
+            deleteTree(runDir);
             throw new PipelineException("a partition of source " + source + " failed on Spark: " + e.getMessage(),
                     Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id", plan.loadId(), "hint",
                             "nothing was loaded; the state is unchanged, so running again redoes every partition"), e);
         }
         LoadInfo info = pipeline.commitPartitions(plan, commits, partitions.size());
-        PipelineStorage.deleteTree(runDir);
+        deleteTree(runDir);
         return info;
+    }
+
+    /** Deletes the run's partition folders (scratch once the run loaded, or failed before its commit). */
+    private static void deleteTree(Path root) {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the partition folders " + root, e);
+        }
     }
 
     static SourceFactory factory(String type) {
