@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
             "                source; ceiling: DuckDB's read_json/read_csv of the same files",
             "  sql           (only when named, alone) a 1M-row, 10-column table from PostgreSQL",
             "                and MariaDB into DuckDB with SqlSource, against COPY/INTO OUTFILE",
-            "                plus DuckDB read_csv of the export"},
+            "                plus DuckDB read_csv of the export",
+            "  spark         (only when named, alone) the sql table (2M rows) copied in one JVM",
+            "                and split into 8 ranges on Spark local[1] and local[2]"},
         footer = {"Each run is a fresh JVM; progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
@@ -84,6 +86,22 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (scenarios.contains("spark")) {
+            if (scenarios.size() > 1) {
+                throw new IllegalArgumentException("scenario spark runs alone: dlt4j bench spark [--rows N] [--repeat N]");
+            }
+            Path dir = workDir != null ? workDir : tempDir();
+            try {
+                return SparkBench.run(rows == null ? 2_000_000 : rows, repeat, dir, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            } catch (Exception e) {
+                throw new IllegalStateException("bench spark failed: " + e.getMessage(), e);
+            } finally {
+                if (workDir == null) {
+                    deleteTree(dir);
+                }
+            }
+        }
         if (scenarios.contains("sql")) {
             if (scenarios.size() > 1) {
                 throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");

@@ -100,7 +100,8 @@ class SqlDatabaseSourceFactoryTest {
         assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "tables", "x"),
                 NO_CONFIG))
                 .hasMessage("sql_database setting 'tables' is not known; allowed: chunk_size, credentials, exclude,"
-                        + " include, include_views, incremental, primary_key, queries, reflection_level, schema,"
+                        + " include, include_views, incremental, partition, partition_column, primary_key, queries,"
+                        + " reflection_level, schema,"
                         + " table_names, type, workers, write_disposition");
         assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "chunk_size", 0),
                 NO_CONFIG))
