@@ -34,7 +34,11 @@ public final class NumbersSourceFactory implements SplittableSource {
         long to = ((Number) settings.get("to")).longValue();
         long extraFrom = ((Number) settings.getOrDefault("extra_from", Long.MAX_VALUE)).longValue();
         Object failOnce = settings.get("fail_once");
+        boolean failAlways = Boolean.TRUE.equals(settings.get("fail_always"));
         Resource numbers = Resource.fromStream("numbers", () -> {
+            if (failAlways) {
+                throw new IllegalStateException("injected fault: every attempt of " + from + ".." + to);
+            }
             if (failOnce != null) {
                 try {
                     Files.createFile(Path.of(failOnce.toString()));
@@ -70,8 +74,9 @@ public final class NumbersSourceFactory implements SplittableSource {
             long hi = Math.min(to, lo + size);
             s.put("from", lo);
             s.put("to", hi);
-            if (settings.containsKey("fail_once") && i != 1) {
-                s.remove("fail_once"); // the fault is injected into partition 1 only
+            if (i != 1) {
+                s.remove("fail_once"); // the faults are injected into partition 1 only
+                s.remove("fail_always");
             }
             out.add(new SourcePartition(i, type(), name, s, "id in [" + lo + ", " + hi + ")"));
         }

@@ -75,6 +75,20 @@ class SparkPipelinesTest {
         assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("2000/2000");
     }
 
+    @Test
+    void aPartitionThatFailsEveryAttemptLoadsNothingAndLeavesNoPartitionFolders() {
+        Pipeline split = pipeline("failing");
+        List<SourcePartition> parts = SparkPipelines.split(split, "test_numbers", "nums",
+                Map.of("from", 0, "to", 400, "fail_always", true), 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkPipelines.run(spark, split, parts))
+                .isInstanceOf(dev.dlt4j.PipelineException.class)
+                .hasMessageContaining("a partition of source nums failed on Spark")
+                .hasMessageContaining("injected fault: every attempt of 100..200")
+                .hasMessageContaining("nothing was loaded");
+        assertThat(split.state().sources()).isEmpty();
+        assertThat(split.workingDir().resolve("partitions").toFile().list()).isEmpty();
+    }
+
     static Schema storedSchema(Pipeline p) {
         return new PipelineStorage(p.workingDir()).schema("nums").orElseThrow();
     }
