@@ -62,8 +62,9 @@ public final class SparkPipelines {
      * folder every executor and the driver see), then commits and loads them on the driver.
      * The partitions' folders are deleted once the run has loaded.
      *
-     * @throws PipelineException when a partition failed after Spark's retries (nothing is loaded) or
-     *         the commit fails
+     * @throws PipelineException when a partition failed after Spark's retries (nothing is loaded, the
+     *         partition folders are deleted as far as no cancelled task still writes there) or the
+     *         commit fails
      */
     public static LoadInfo run(SparkSession spark, Pipeline pipeline, List<SourcePartition> partitions,
             Path sharedDir) {
@@ -88,8 +89,13 @@ public final class SparkPipelines {
             jsc.setJobDescription("dlt4j " + pipeline.name() + ": extract and normalize " + partitions.size()
                     + " partitions of " + source);
             commits = jsc.parallelize(partitions, partitions.size()).map(new PartitionTask(executor, plan)).collect();
-        } catch (RuntimeException e) {
-            deleteTree(runDir);
+        } catch (Exception e) { // Spark's SparkException is a checked exception thrown unchecked from Scala
+            // best effort: tasks Spark is still cancelling may write on; the folder is scratch either way
+            try {
+                deleteTree(runDir);
+            } catch (java.io.UncheckedIOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new PipelineException("a partition of source " + source + " failed on Spark: " + e.getMessage(),
                     Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id", plan.loadId(), "hint",
                             "nothing was loaded; the state is unchanged, so running again redoes every partition"), e);
