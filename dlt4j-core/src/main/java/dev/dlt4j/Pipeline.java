@@ -456,16 +456,18 @@ public final class Pipeline {
     /**
      * Starts a split run of {@code sourceName} (dlt4j-spark): a new load id, the source's stored
      * schema and the state the run continues from, for {@link #runPartition} on each executor.
-     * Pending packages of this pipeline are loaded first, so the plan starts from the loaded state.
+     * Pending packages of this pipeline (a run stopped after extract, or a split run stopped after its
+     * commit) are normalized and loaded first, so the plan starts from the loaded state.
      */
     public PartitionPlan planPartitions(String sourceName) {
         return locked(() -> {
             storage.removeTemporaryPackages();
             restoreWhenNoState();
             if (storage.hasPendingPackages()) {
-                throw new PipelineException("pipeline " + name + " has pending packages; a split run starts from"
-                        + " the loaded state", Map.of("pipeline", name, "stage", "plan", "hint",
-                        "finish them with pipeline.run() or pipeline.load() (or drop them) before a split run"));
+                // a run stopped after extract or after a split run's commit: finished first, as run() does,
+                // so the plan starts from the state those packages carry once loaded
+                normalizeStep();
+                loadStep();
             }
             return new PartitionPlan(dev.dlt4j.storage.LoadIds.next(), sourceName,
                     storage.schema(sourceName).map(dev.dlt4j.schema.SchemaJson::toJsonString),

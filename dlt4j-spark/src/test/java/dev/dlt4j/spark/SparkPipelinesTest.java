@@ -89,6 +89,18 @@ class SparkPipelinesTest {
         assertThat(split.rowCounts().orElseThrow()).doesNotContainKey("numbers");
     }
 
+    @Test
+    void aPendingPackageOfAnEarlierRunIsLoadedBeforeTheSplitRunPlans() throws Exception {
+        Pipeline split = pipeline("pending");
+        // a run stopped after extract: its package is pending
+        split.extract(new NumbersSourceFactory().create("nums", Map.of("from", 1000, "to", 1100), split.config()));
+        LoadInfo info = SparkPipelines.run(spark, split,
+                SparkPipelines.split(split, "test_numbers", "nums", Map.of("from", 0, "to", 1000), 4));
+        assertThat(info.rowCounts()).containsEntry("numbers", 1000L);
+        assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("1100/1100");
+        assertThat(count(split, "SELECT count(*), count(DISTINCT load_id) FROM data._dlt_loads")).isEqualTo("2/2");
+    }
+
     static Schema storedSchema(Pipeline p) {
         return new PipelineStorage(p.workingDir()).schema("nums").orElseThrow();
     }
