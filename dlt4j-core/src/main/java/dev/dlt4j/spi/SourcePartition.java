@@ -11,7 +11,8 @@ import java.util.Objects;
  * {@link SourceFactory#create(String, Map, dev.dlt4j.Config)} makes the part as a source of its own
  * (e.g. the SQL source's settings plus a key range, the filesystem source's plus its files). Plain
  * values only (strings, numbers, booleans, lists and maps of them), never code: it travels to
- * executors by Java serialization.
+ * executors by Java serialization (settings with credentials travel with the task, as they would in
+ * the application's own closures; {@link #toString()} never shows them).
  *
  * @param index       the partition's place in the plan, 0-based: the committer merges in this order
  * @param type        the {@link SourceFactory#type()} that rebuilds it
@@ -30,5 +31,11 @@ public record SourcePartition(int index, String type, String name, Map<String, O
         Objects.requireNonNull(name, "name");
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         Objects.requireNonNull(description, "description");
+    }
+
+    /** Index, type, source and description: never the settings, which may hold credentials. */
+    @Override
+    public String toString() {
+        return "partition " + index + " of " + type + " source " + name + " (" + description + ")";
     }
 }

@@ -106,6 +106,14 @@ class PartitionCommitTest {
                 .hasMessageContaining("column hint");
     }
 
+    @Test
+    void aPartitionNeverShowsItsSettings() {
+        SourcePartition p = new SourcePartition(0, "sql_database", "shop",
+                Map.of("credentials", "postgresql://loader:s3cret@db:5432/shop"), "orders.id in [1, 2)");
+        assertThat(p.toString()).isEqualTo("partition 0 of sql_database source shop (orders.id in [1, 2))")
+                .doesNotContain("s3cret");
+    }
+
     private PartitionCommit runMixed(PartitionPlan plan, int index, Object value) {
         Pipeline executor = Pipeline.builder("p").destination("duckdb:" + dir.resolve("db.duckdb")).dataset("data")
                 .pipelinesDir(dir.resolve("mixed" + index)).restoreFromDestination(false).build();
