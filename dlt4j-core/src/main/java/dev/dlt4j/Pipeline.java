@@ -399,10 +399,10 @@ public final class Pipeline {
     }
 
     private LoadInfo extractStep(Source source, Optional<RefreshRequest> reset) {
-        return tracer.step("extract", () -> extractTraced(source, reset), Pipeline::outcome);
+        return tracer.step("extract", () -> extractTraced(source, reset, Optional.empty()), Pipeline::outcome);
     }
 
-    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset) {
+    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset, Optional<String> loadId) {
         capabilityCheck().resources(source);
         destination.warmUp(); // e.g. DuckDB loads its native library while extract runs
         storage.removeTemporaryPackages();
@@ -437,6 +437,7 @@ public final class Pipeline {
                 .progress(progress)
                 .beforeCommit(pkg -> refreshPlan.ifPresent(r -> pkg.recordRefresh(r.mode().dltName(), r.dropped(),
                         r.truncated())));
+        loadId.ifPresent(extractor::loadId);
         Extractor.ExtractResult result;
         RunningStages.Stage running = this.running.start("extract", Optional.empty());
         progress.begin("Extract " + source.name());
@@ -452,6 +453,66 @@ public final class Pipeline {
         return new LoadInfo(name, destination.type(), location(), datasetName,
                 List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Starts a split run of {@code sourceName} (dlt4j-spark): a new load id, the source's stored
+     * schema and the state the run continues from, for {@link #runPartition} on each executor.
+     * Pending packages of this pipeline (a run stopped after extract, or a split run stopped after its
+     * commit) are normalized and loaded first, so the plan starts from the loaded state.
+     */
+    public PartitionPlan planPartitions(String sourceName) {
+        return locked(() -> {
+            storage.removeTemporaryPackages();
+            restoreWhenNoState();
+            if (storage.hasPendingPackages()) {
+                // a run stopped after extract or after a split run's commit: finished first, as run() does,
+                // so the plan starts from the state those packages carry once loaded
+                normalizeStep();
+                loadStep();
+            }
+            return new PartitionPlan(dev.dlt4j.storage.LoadIds.next(), sourceName,
+                    storage.schema(sourceName).map(dev.dlt4j.schema.SchemaJson::toJsonString),
+                    states.forExtract(sourceName).toJson());
+        });
+    }
+
+    /**
+     * Extracts and normalizes one partition of a split run into a normalized package of this
+     * pipeline's working folder (a fresh folder on shared storage, one per task attempt) and loads
+     * nothing: the executor side of dlt4j-spark. The working folder is seeded with the plan's schema
+     * and state first, so every partition normalizes against the same start; the package has the
+     * plan's load id. Returns the commit message for {@link #commitPartitions}.
+     */
+    public PartitionCommit runPartition(Source source, int partition, String attempt, PartitionPlan plan) {
+        if (!source.name().equals(plan.sourceName())) {
+            throw new IllegalArgumentException("partition " + partition + " is of source '" + source.name()
+                    + "', but the plan is for source '" + plan.sourceName() + "'");
+        }
+        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt,
+                () -> extractStepAs(source, plan.loadId()), this::normalizeStep));
+    }
+
+    private LoadInfo extractStepAs(Source source, String loadId) {
+        return tracer.step("extract", () -> extractTraced(source, Optional.empty(), Optional.of(loadId)),
+                Pipeline::outcome);
+    }
+
+    /**
+     * The committer of a split run, on the driver: keeps one commit per partition (a retried or
+     * speculative task's second commit is dropped, its package never loaded), merges the partitions'
+     * schemas onto the stored one in partition order (never finish order), moves their job files into
+     * one normalized package with the plan's load id and the merged state, and loads it with the
+     * normal loader; the state becomes the pipeline's when that package is loaded, last.
+     *
+     * @throws PipelineException when a partition is missing, a commit belongs to another plan, or two
+     *         partitions inferred one column with different types
+     */
+    public LoadInfo commitPartitions(PartitionPlan plan, List<PartitionCommit> commits, int partitions) {
+        return locked(() -> {
+            PartitionCommitter.commit(name, storage, binding(), plan, commits, partitions);
+            return loadStep();
+        });
     }
 
     /** What the last successful extract of this pipeline object wrote (files, flushes per table). */

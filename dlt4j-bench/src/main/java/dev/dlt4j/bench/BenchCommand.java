@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
             "                and MariaDB into DuckDB with SqlSource, against COPY/INTO OUTFILE",
             "                plus DuckDB read_csv of the export",
             "  startup       (alone) wall time of dlt4j --help and pipeline list, plain and",
-            "                as ./dlt4j starts them (class-data archive, C1 only)"},
+            "                as ./dlt4j starts them (class-data archive, C1 only)",
+            "  spark         (only when named, alone) the sql table (2M rows) copied in one JVM",
+            "                and split into 8 ranges on Spark local[1] and local[2]"},
         footer = {"Each run is a fresh JVM with this JVM's heap and -XX options (the launcher's",
             "-Xmx512m -XX:+UseSerialGC, or DLT4J_JAVA_OPTS); it reports wall and CPU seconds.",
             "A name with a slash runs one variant: formats/flat/csv.",
@@ -92,6 +94,22 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (scenarios.equals(List.of("startup"))) {
             return StartupBench.run(repeat, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        if (scenarios.contains("spark")) {
+            if (scenarios.size() > 1) {
+                throw new IllegalArgumentException("scenario spark runs alone: dlt4j bench spark [--rows N] [--repeat N]");
+            }
+            Path dir = workDir != null ? workDir : tempDir();
+            try {
+                return SparkBench.run(rows == null ? 2_000_000 : rows, repeat, dir, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            } catch (Exception e) {
+                throw new IllegalStateException("bench spark failed: " + e.getMessage(), e);
+            } finally {
+                if (workDir == null) {
+                    deleteTree(dir);
+                }
+            }
         }
         if (scenarios.contains("sql")) {
             if (scenarios.size() > 1) {

@@ -48,6 +48,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void sparkRunsAlone() {
+        Run r = bench("spark", "flat-rows");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("scenario spark runs alone: dlt4j bench spark [--rows N] [--repeat N]");
+    }
+
+    @Test
     void helpListsTheScenarios() {
         Run r = bench("--help");
 

@@ -54,14 +54,14 @@ class ArchitectureTest {
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
             "Refresh",
-            "Dataset", "Relation", "PipelineListener");
+            "Dataset", "Relation", "PipelineListener", "PartitionPlan", "PartitionCommit");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
             "DestinationClient", "DestinationCapabilities", "DestinationContext", "DestinationTerminalException",
             "LoadJob", "MergeJob", "CompletedLoad", "CsvHeader", "Secrets", "JobFileName", "Compression",
             "CrashPoints", "SafePaths", "SourceFactory", "StoredState", "StoredSchema",
-            "DatasetReader", "JdbcDatasetReader");
+            "DatasetReader", "JdbcDatasetReader", "SplittableSource", "SourcePartition");
 
     /**
      * The config types that are not the API a module declares and reads its keys with: the
@@ -195,6 +195,18 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.spi..",
                         "dev.dlt4j.source.sql..", "org.slf4j..", "com.fasterxml.jackson..")).or(configApi()))
                 .because("a source module stands on the user API and the SPI only").check(main);
+    }
+
+    /**
+     * dlt4j-spark runs pipelines as a user would, through the user API and the SPI (source
+     * factories, the destination's capabilities), with Spark's API; never a stage or storage.
+     */
+    @Test
+    void theSparkModuleImportsOnlyTheUserApiSpiAndSpark() {
+        classes().that().resideInAPackage("dev.dlt4j.spark..")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.spi..",
+                        "dev.dlt4j.schema..", "dev.dlt4j.spark..", "org.apache.spark..", "scala..")).or(configApi()))
+                .because("executors and committer run the pipeline's own stages through Pipeline").check(main);
     }
 
     @Test

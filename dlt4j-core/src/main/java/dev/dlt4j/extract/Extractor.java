@@ -49,6 +49,7 @@ public final class Extractor {
     private Optional<PackageDestination> destination = Optional.empty();
     private Optional<ConfigResolver> configResolver = Optional.empty();
     private java.util.function.Consumer<LoadPackage> beforeCommit = pkg -> { };
+    private Optional<String> fixedLoadId = Optional.empty();
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -92,6 +93,16 @@ public final class Extractor {
         return this;
     }
 
+    /**
+     * The load id of the package to extract, instead of a new one: the partitions of a split run
+     * (dlt4j-spark) are extracted on several machines into one package, so their rows carry the same
+     * {@code _dlt_load_id}; default a new {@link LoadIds#next()}.
+     */
+    public Extractor loadId(String value) {
+        this.fixedLoadId = Optional.of(Objects.requireNonNull(value, "loadId"));
+        return this;
+    }
+
     public ExtractConfig config() {
         return config;
     }
@@ -120,7 +131,7 @@ public final class Extractor {
      */
     public ExtractResult extract(Source source, Schema schema, PipelineState base) {
         Instant started = Instant.now();
-        String loadId = LoadIds.next();
+        String loadId = fixedLoadId.orElseGet(LoadIds::next);
         LoadPackage pkg = storage.newExtractPackage(loadId);
         // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
         ResourceStates states = new ResourceStates(pipelineName, source, base,

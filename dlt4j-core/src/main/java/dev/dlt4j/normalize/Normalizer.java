@@ -445,6 +445,15 @@ public final class Normalizer {
      * saw data in either have seen data. {@code null} when the group defined a column differently
      * from {@code acc} (a conflict to resolve by normalizing the group again).
      */
+    /**
+     * {@code acc} plus what {@code next} added, in {@code next}'s order ({@link #mergeGroup}); empty
+     * when {@code next} defined a column differently. The committer of a split run (dlt4j-spark)
+     * merges its partitions' schemas with it, in partition order, as normalize merges its groups.
+     */
+    public static java.util.Optional<Schema> mergeInOrder(Schema acc, Schema next) {
+        return java.util.Optional.ofNullable(mergeGroup(acc, next));
+    }
+
     static Schema mergeGroup(Schema acc, Schema group) {
         Map<String, Table> out = new LinkedHashMap<>(acc.tables());
         for (Table t : group.tables().values()) {
@@ -510,7 +519,11 @@ public final class Normalizer {
     }
 
     /** Tables and columns that {@code evolved} has and {@code before} has not, in dlt's layout. */
-    static ObjectNode schemaUpdates(Schema before, Schema evolved) {
+    /**
+     * The tables and columns {@code evolved} adds to {@code before}, as {@code schema_updates.json}
+     * records them for the loader's migration.
+     */
+    public static ObjectNode schemaUpdates(Schema before, Schema evolved) {
         ObjectNode updates = MAPPER.createObjectNode();
         for (Table t : evolved.tables().values()) {
             Table old = before.tables().get(t.name());

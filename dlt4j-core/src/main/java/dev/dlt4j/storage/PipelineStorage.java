@@ -152,6 +152,18 @@ public final class PipelineStorage {
     }
 
     /**
+     * Publishes a normalized package that was assembled rather than normalized from an extracted one
+     * (the partitions of a split run, merged by its committer): its schema becomes the pipeline's
+     * first, then the package moves to {@code load/normalized}, as {@link #commitNormalized} does.
+     */
+    public LoadPackage publishNormalized(LoadPackage pkg) {
+        Path target = normalizedRoot(pkg.loadId());
+        saveSchema(pkg.schema());
+        moveFolder(pkg.root(), target);
+        return new LoadPackage(target);
+    }
+
+    /**
      * The normalized packages waiting to be loaded, oldest first. A package that already holds
      * {@code package_completed.json} was decided by a run killed inside {@link #markLoaded}: it is
      * moved on to {@code load/loaded} here rather than loaded again, and a loaded one's state is

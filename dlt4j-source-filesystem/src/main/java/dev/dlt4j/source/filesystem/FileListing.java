@@ -34,12 +34,19 @@ final class FileListing implements Iterator<FileItem> {
     /** One frame per open folder: its sorted entries not yet visited. */
     private final Deque<Frame> stack = new ArrayDeque<>();
     private FileItem next;
+    /** A split run's partition reads only these relative paths; empty: every match. */
+    private final java.util.Optional<java.util.Set<String>> only;
 
     private record Frame(List<String> parts, Iterator<Path> entries) {
     }
 
     FileListing(FileGlob glob) {
+        this(glob, java.util.Optional.empty());
+    }
+
+    FileListing(FileGlob glob, java.util.Optional<java.util.Set<String>> only) {
         this.glob = glob;
+        this.only = only;
         this.matcher = glob.matcher();
         Path bucket = glob.bucket();
         if (!Files.exists(bucket)) {
@@ -76,7 +83,8 @@ final class FileListing implements Iterator<FileItem> {
                 if (matcher.mayMatchBelow(parts)) {
                     stack.push(new Frame(List.copyOf(parts), sortedEntries(entry)));
                 }
-            } else if (attrs.isRegularFile() && matcher.matchesFile(parts)) {
+            } else if (attrs.isRegularFile() && matcher.matchesFile(parts)
+                    && only.map(o -> o.contains(String.join("/", parts))).orElse(true)) {
                 next = item(entry, parts, attrs);
             }
         }

@@ -16,10 +16,16 @@ final class FilePages implements Iterator<List<Map<String, Object>>> {
     private final FileGlob glob;
     private final int filesPerPage;
     private final boolean allowEmpty;
+    private final java.util.Optional<java.util.Set<String>> only;
     private FileListing listing;
     private long files;
 
     FilePages(FileGlob glob, int filesPerPage, boolean allowEmpty) {
+        this(glob, filesPerPage, allowEmpty, java.util.Optional.empty());
+    }
+
+    FilePages(FileGlob glob, int filesPerPage, boolean allowEmpty, java.util.Optional<java.util.Set<String>> only) {
+        this.only = only;
         this.glob = glob;
         this.filesPerPage = filesPerPage;
         this.allowEmpty = allowEmpty;
@@ -28,7 +34,7 @@ final class FilePages implements Iterator<List<Map<String, Object>>> {
     @Override
     public boolean hasNext() {
         if (listing == null) {
-            listing = new FileListing(glob);
+            listing = new FileListing(glob, only);
         }
         if (listing.hasNext()) {
             return true;

@@ -66,6 +66,7 @@ public final class FilesystemSource {
         Optional<Incremental> rowsIncremental = Optional.empty();
         Optional<WriteDisposition> writeDisposition = Optional.empty();
         List<String> primaryKey = List.of();
+        Optional<java.util.Set<String>> onlyFiles = Optional.empty();
 
         Knobs copy() {
             try {
@@ -265,7 +266,8 @@ public final class FilesystemSource {
         FileGlob g = k.glob;
         int perPage = k.filesPerPage;
         boolean empty = k.allowEmpty;
-        Resource files = Resource.fromIterator(resourceName() + "_files", () -> new FilePages(g, perPage, empty))
+        Optional<java.util.Set<String>> only = k.onlyFiles;
+        Resource files = Resource.fromIterator(resourceName() + "_files", () -> new FilePages(g, perPage, empty, only))
                 .primaryKey("file_url");
         return k.filesIncremental.map(files::incremental).orElse(files);
     }
@@ -284,6 +286,22 @@ public final class FilesystemSource {
             rows = rows.primaryKey(k.primaryKey.toArray(new String[0]));
         }
         return k.rowsIncremental.map(rows::incremental).orElse(rows);
+    }
+
+    /** This glob's matches restricted to {@code relativePaths}: one partition of a split run. */
+    FilesystemSource onlyFiles(java.util.Collection<String> relativePaths) {
+        java.util.Set<String> set = java.util.Set.copyOf(relativePaths);
+        return with(c -> c.onlyFiles = Optional.of(set));
+    }
+
+    /** The relative paths of the matched files, in listing order (what a split run cuts into partitions). */
+    List<String> listRelativePaths() {
+        List<String> out = new java.util.ArrayList<>();
+        FileListing listing = new FileListing(k.glob);
+        while (listing.hasNext()) {
+            out.add(listing.next().relativePath());
+        }
+        return out;
     }
 
     /** A source named after the resource, holding {@link #resource()}. */

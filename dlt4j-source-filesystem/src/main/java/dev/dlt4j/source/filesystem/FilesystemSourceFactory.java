@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * A key it does not know, or a value of the wrong kind, fails naming the key, the value and what is
  * allowed.
  */
-public final class FilesystemSourceFactory implements SourceFactory {
+public final class FilesystemSourceFactory implements dev.dlt4j.spi.SplittableSource {
     private static final Set<String> RESOURCE_KEYS = new TreeSet<>(List.of("bucket_url", "file_glob", "format",
             "file_columns", "files_per_page", "chunksize", "delimiter", "infer_types", "allow_empty", "table_name",
             "incremental", "primary_key", "write_disposition"));
@@ -49,7 +49,11 @@ public final class FilesystemSourceFactory implements SourceFactory {
     static {
         KEYS.add("type");
         KEYS.add("resources");
+        KEYS.add("files");
     }
+
+    /** A split run's partition: the relative paths of its files (made by {@link #split}). */
+    static final String FILES = "files";
 
     @Override
     public String type() {
@@ -67,9 +71,17 @@ public final class FilesystemSourceFactory implements SourceFactory {
         check(settings.keySet(), KEYS, "");
         List<Resource> resources = new ArrayList<>();
         Object more = settings.get("resources");
+        if (settings.containsKey(FILES) && (more != null || !settings.containsKey("bucket_url"))) {
+            throw new IllegalArgumentException("source " + name + " (type filesystem): files (a split run's"
+                    + " partition) needs bucket_url and no resources");
+        }
         if (settings.containsKey("bucket_url")) {
             if (settings.containsKey("file_glob") || more == null) {
-                resources.add(build(settings, "").resource());
+                FilesystemSource one = build(settings, "");
+                if (settings.containsKey(FILES)) {
+                    one = one.onlyFiles(fileList(settings.get(FILES)));
+                }
+                resources.add(one.resource());
             }
         } else if (more == null) {
             throw new IllegalArgumentException("source " + name + " (type filesystem): bucket_url is missing; give"
@@ -114,6 +126,45 @@ public final class FilesystemSourceFactory implements SourceFactory {
             }
         }
         return Source.of(name, resources);
+    }
+
+    /**
+     * Splits the files of one glob ({@code bucket_url} and {@code file_glob}, no {@code resources})
+     * into at most {@code partitions} runs of consecutive files in listing order (by path), as equal
+     * in count as can be; each partition is these settings plus its {@code files}.
+     */
+    @Override
+    public List<dev.dlt4j.spi.SourcePartition> split(String name, Map<String, Object> settings, Config config,
+            int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be 1 or more, got " + partitions);
+        }
+        check(settings.keySet(), KEYS, "");
+        if (settings.containsKey("resources") || !settings.containsKey("bucket_url") || settings.containsKey(FILES)) {
+            throw new IllegalArgumentException("source " + name + " (type filesystem) splits one glob: give bucket_url"
+                    + " (and file_glob), without resources or files");
+        }
+        List<String> files = build(settings, "").listRelativePaths();
+        List<dev.dlt4j.spi.SourcePartition> out = new ArrayList<>();
+        int n = Math.max(1, Math.min(partitions, files.size()));
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            int to = from + (files.size() - from) / (n - i);
+            List<String> mine = new ArrayList<>(files.subList(from, to));
+            Map<String, Object> part = new LinkedHashMap<>(settings);
+            part.put(FILES, mine);
+            out.add(new dev.dlt4j.spi.SourcePartition(i, type(), name, part, mine.isEmpty() ? "no files"
+                    : mine.size() + " files " + mine.get(0) + " .. " + mine.get(mine.size() - 1)));
+            from = to;
+        }
+        return out;
+    }
+
+    private static List<String> fileList(Object raw) {
+        if (!(raw instanceof List<?> l)) {
+            throw new IllegalArgumentException("files = " + raw + " is not a list of relative paths");
+        }
+        return l.stream().map(String::valueOf).toList();
     }
 
     /** One glob's reader from its settings; {@code path} prefixes keys in messages. */

@@ -86,7 +86,7 @@ class FilesystemSourceFactoryTest {
     void badSettingsNameTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "file_glb", "*"), NO_CONFIG))
                 .hasMessage("unknown filesystem source setting 'file_glb'; allowed: allow_empty, bucket_url, chunksize,"
-                        + " delimiter, file_columns, file_glob, files_per_page, format, incremental, infer_types,"
+                        + " delimiter, file_columns, file_glob, files, files_per_page, format, incremental, infer_types,"
                         + " primary_key, resources, table_name, type, write_disposition");
         assertThatThrownBy(() -> factory().create("s", Map.of("bucket_url", "file:///d", "incremental",
                 Map.of("cursor", "x")), NO_CONFIG)).hasMessageStartingWith("incremental = {cursor=x} is not allowed;"

@@ -77,7 +77,9 @@ record IncrementalQuery(String sql, List<Object> parameters) {
             range = range.isEmpty() ? q + " IS NOT NULL" : range + " AND " + q + " IS NOT NULL";
         }
         StringBuilder sql = new StringBuilder("SELECT * FROM ");
-        sql.append(table.query().isPresent() ? "(" + baseSql + ") q" : table.qualifiedName());
+        // a query, or a split run's key range, is wrapped: its own WHERE stays
+        boolean plain = baseSql.equals("SELECT * FROM " + table.qualifiedName());
+        sql.append(plain ? table.qualifiedName() : "(" + baseSql + ") q");
         if (!range.isEmpty()) {
             sql.append(" WHERE ").append(range);
         }

@@ -9,6 +9,8 @@ import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.spi.SourceFactory;
+import dev.dlt4j.spi.SourcePartition;
+import dev.dlt4j.spi.SplittableSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +31,11 @@ import java.util.function.UnaryOperator;
  * {@code mariadb://} and {@code jdbc:} URIs for {@code dlt4j ingest}. Registered in
  * {@code META-INF/services/dev.dlt4j.spi.SourceFactory}.
  */
-public final class SqlDatabaseSourceFactory implements SourceFactory {
+public final class SqlDatabaseSourceFactory implements SplittableSource {
     /** The settings this factory reads; any other key fails, naming these. */
     static final Set<String> KEYS = Set.of("type", "credentials", "schema", "tables", "table_names", "chunk_size",
             "reflection_level", "include_views", "workers", "include", "exclude", "queries", "write_disposition",
-            "primary_key", "incremental");
+            "primary_key", "incremental", "partition_column", KeyRange.SETTING);
 
     @Override
     public String type() {
@@ -47,6 +49,11 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
 
     @Override
     public Source create(String name, Map<String, Object> settings, Config config) {
+        return sqlSource(name, settings, config).toSource();
+    }
+
+    /** The {@link SqlSource} the settings describe, not yet reflected. */
+    private SqlSource sqlSource(String name, Map<String, Object> settings, Config config) {
         for (String key : settings.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("sql_database setting '" + key + "' is not known; allowed: "
@@ -137,7 +144,65 @@ public final class SqlDatabaseSourceFactory implements SourceFactory {
             }
         }
         s = s.applyHints(hints(settings));
-        return s.toSource();
+        if (settings.containsKey(KeyRange.SETTING)) {
+            s = s.withRange(KeyRange.fromSettings(settings.get(KeyRange.SETTING)));
+        }
+        return s;
+    }
+
+    /**
+     * Splits the one table of {@code table_names} into at most {@code partitions} ranges of an
+     * integer column: {@code partition_column}, else the table's one-column primary key. Reads the
+     * column's {@code min} and {@code max}, then cuts {@code [min, max]} into equal ranges, the last
+     * one closed; each partition is these settings plus a {@code partition} key range. An empty table
+     * is one partition.
+     */
+    @Override
+    public List<SourcePartition> split(String name, Map<String, Object> settings, Config config, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be 1 or more, got " + partitions);
+        }
+        if (settings.containsKey(KeyRange.SETTING)) {
+            throw new IllegalArgumentException("sql_database setting partition is set by a split run; remove it");
+        }
+        List<String> tables = strings(settings, "table_names");
+        if (tables.size() != 1) {
+            throw new IllegalArgumentException("a split sql_database source reads one table: set table_names to one"
+                    + " table, got " + tables);
+        }
+        Map<String, Object> base = new java.util.LinkedHashMap<>(settings);
+        SqlSource probe = sqlSource(name, base, config);
+        String column = text(settings, "partition_column").orElseGet(() -> {
+            List<String> pk = probe.primaryKeyOfTheTable();
+            if (pk.size() != 1) {
+                throw new IllegalArgumentException("table " + tables.get(0) + " has primary key " + pk + ", not one"
+                        + " column to split by; set partition_column to an integer column");
+            }
+            return pk.get(0);
+        });
+        Optional<long[]> bounds = probe.keyBounds(column);
+        List<SourcePartition> out = new ArrayList<>();
+        if (bounds.isEmpty()) {
+            out.add(new SourcePartition(0, type(), name, base, "table " + tables.get(0) + " (no rows)"));
+            return out;
+        }
+        long min = bounds.get()[0];
+        long max = bounds.get()[1];
+        java.math.BigInteger span = java.math.BigInteger.valueOf(max).subtract(java.math.BigInteger.valueOf(min))
+                .add(java.math.BigInteger.ONE);
+        long n = Math.min(partitions, span.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
+        java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1)).divide(java.math.BigInteger.valueOf(n));
+        for (int i = 0; i < n; i++) {
+            long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
+                    .longValueExact();
+            boolean last = i == n - 1;
+            long upper = last ? max : lower + size.longValueExact();
+            KeyRange range = new KeyRange(tables.get(0), column, lower, upper, last);
+            Map<String, Object> part = new java.util.LinkedHashMap<>(base);
+            part.put(KeyRange.SETTING, range.toSettings());
+            out.add(new SourcePartition(i, type(), name, part, range.toString()));
+        }
+        return out;
     }
 
     /**

@@ -59,6 +59,7 @@ public final class SqlSource {
     private final boolean includeViews;
     private final OptionalInt workers;
     private final List<Map.Entry<String, UnaryOperator<Resource>>> hints; // table (null: all) -> adjustment
+    private Optional<KeyRange> range = Optional.empty(); // set only by withRange, on a fresh copy
 
     private SqlSource(Connector connector, String name, Optional<String> schema, List<String> tables,
             List<String> include, List<String> exclude, Map<String, String> queries, int chunkSize,
@@ -102,8 +103,67 @@ public final class SqlSource {
             List<String> newExclude, Map<String, String> newQueries, int newChunkSize, ReflectionLevel newReflection,
             boolean newIncludeViews, OptionalInt newWorkers, String newName,
             List<Map.Entry<String, UnaryOperator<Resource>>> newHints) {
-        return new SqlSource(connector, newName, newSchema, newTables, newInclude, newExclude, newQueries,
+        SqlSource out = new SqlSource(connector, newName, newSchema, newTables, newInclude, newExclude, newQueries,
                 newChunkSize, newReflection, newIncludeViews, newWorkers, newHints);
+        out.range = range;
+        return out;
+    }
+
+    /** This source reading only {@code part} of its table (a partition of a split run). */
+    SqlSource withRange(KeyRange part) {
+        SqlSource out = copy(schema, tables, include, exclude, queries, chunkSize, reflection, includeViews, workers,
+                name, hints);
+        out.range = Optional.of(part);
+        return out;
+    }
+
+    /**
+     * The smallest and largest value of integer column {@code column} of the one table this source
+     * reads, for splitting it into key ranges; empty when the table has no rows.
+     */
+    Optional<long[]> keyBounds(String column) {
+        try (Connection c = connector.open(tablesText())) {
+            Reflector reflector = new Reflector(connector, c);
+            List<SqlTable> reflected = reflector.reflect(reflector.schema(schema), tables, include, exclude, queries,
+                    includeViews);
+            if (reflected.size() != 1) {
+                throw new IllegalArgumentException("a split sql_database source reads one table, but "
+                        + tablesText() + " are " + reflected.stream().map(SqlTable::name).toList()
+                        + "; set table_names to one table");
+            }
+            SqlTable t = reflected.get(0);
+            SqlColumn col = t.columns().stream().filter(x -> x.name().equals(column)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("table " + t.displayName() + " has no column '"
+                            + column + "' to split by; its columns: " + t.columns().stream().map(SqlColumn::name).toList()));
+            if (col.kind() != ColumnKind.BIGINT) {
+                throw new IllegalArgumentException("table " + t.displayName() + " cannot be split by column '" + column
+                        + "' of type " + col.typeName() + "; allowed: an integer column");
+            }
+            String q = reflector.quoted(column);
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT min(" + q + "), max(" + q + ") FROM " + t.qualifiedName())) {
+                rs.next();
+                long min = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new long[] {min, rs.getLong(2)});
+            }
+        } catch (SQLException e) {
+            throw connector.failure(e, tablesText());
+        }
+    }
+
+    /** The primary key of the one table this source reads, as reflected. */
+    List<String> primaryKeyOfTheTable() {
+        try (Connection c = connector.open(tablesText())) {
+            Reflector reflector = new Reflector(connector, c);
+            List<SqlTable> reflected = reflector.reflect(reflector.schema(schema), tables, include, exclude, queries,
+                    includeViews);
+            return reflected.size() == 1 ? reflected.get(0).primaryKey() : List.of();
+        } catch (SQLException e) {
+            throw connector.failure(e, tablesText());
+        }
     }
 
     /** The source (and schema) name; default {@code sql_database}, as in dlt. */
@@ -254,7 +314,7 @@ public final class SqlSource {
     }
 
     private Resource resource(SqlTable t, ConnectionPermits permits, String quote) {
-        String sql = selectSql(t);
+        String sql = selectSql(t, quote);
         Resource r = Resource.of(t.name(), (ResourceContext ctx) -> {
             permits.configure(ctx.config());
             IncrementalQuery q = IncrementalQuery.of(t, sql, quote, ctx.incremental());
@@ -322,9 +382,12 @@ public final class SqlSource {
     }
 
     /** {@code SELECT "a", "b" FROM "schema"."table"}: the reflected columns, in order (as dlt selects them). */
-    private String selectSql(SqlTable t) {
+    private String selectSql(SqlTable t, String quote) {
         if (t.query().isPresent()) {
             return t.query().get();
+        }
+        if (range.isPresent() && range.get().table().equals(t.name())) {
+            return "SELECT * FROM " + t.qualifiedName() + " WHERE " + range.get().where(quote);
         }
         return "SELECT * FROM " + t.qualifiedName();
     }

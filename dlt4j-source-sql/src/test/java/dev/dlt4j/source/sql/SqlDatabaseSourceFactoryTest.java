@@ -129,8 +129,8 @@ class SqlDatabaseSourceFactoryTest {
         assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "table", "x"),
                 NO_CONFIG))
                 .hasMessage("sql_database setting 'table' is not known; allowed: chunk_size, credentials, exclude,"
-                        + " include, include_views, incremental, primary_key, queries, reflection_level, schema,"
-                        + " table_names, tables, type, workers, write_disposition");
+                        + " include, include_views, incremental, partition, partition_column, primary_key, queries,"
+                        + " reflection_level, schema, table_names, tables, type, workers, write_disposition");
         assertThatThrownBy(() -> factory().create("s", settings("credentials", Databases.PG, "chunk_size", 0),
                 NO_CONFIG))
                 .hasMessage("sql_database setting chunk_size '0' is not valid; allowed: an integer of at least 1");
