@@ -49,4 +49,12 @@ public interface IncrementalCursor {
      * an empty list when the whole row is hashed or deduplication is off.
      */
     List<String> primaryKey();
+
+    /**
+     * What the incremental does with a row without a cursor value; a source that pushes the range into
+     * a query keeps such rows with {@code OR col IS NULL} when they are included, as dlt's sql_table does.
+     */
+    default OnCursorValueMissing onCursorValueMissing() {
+        return OnCursorValueMissing.RAISE;
+    }
 }

@@ -82,11 +82,12 @@ final class ResourceChecks {
         String fits = switch (column.dataType()) {
             case TIMESTAMP -> v instanceof java.time.Instant || v instanceof java.time.OffsetDateTime
                     || v instanceof java.time.ZonedDateTime || v instanceof java.time.LocalDateTime
+                    || v instanceof java.sql.Timestamp || v.getClass() == java.util.Date.class
                     || (v instanceof String s && parses(s, java.time.OffsetDateTime::parse, java.time.LocalDateTime::parse))
                     ? null : "an Instant, OffsetDateTime, ZonedDateTime or LocalDateTime (or ISO-8601 text)";
-            case DATE -> v instanceof java.time.LocalDate || (v instanceof String s
+            case DATE -> v instanceof java.time.LocalDate || v instanceof java.sql.Date || (v instanceof String s
                     && parses(s, java.time.LocalDate::parse)) ? null : "a LocalDate (or ISO-8601 date text)";
-            case TIME -> v instanceof java.time.LocalTime || v instanceof java.time.OffsetTime
+            case TIME -> v instanceof java.time.LocalTime || v instanceof java.time.OffsetTime || v instanceof java.sql.Time
                     || (v instanceof String s && parses(s, java.time.LocalTime::parse)) ? null
                     : "a LocalTime (or ISO-8601 time text)";
             case BIGINT -> v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte

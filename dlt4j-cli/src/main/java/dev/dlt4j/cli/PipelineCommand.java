@@ -302,15 +302,40 @@ final class PipelineCommand implements Runnable {
                             ? text : text.substring(0, MAX_STATE_SHOWN) + "... (" + text.length() + " characters)"));
                     for (var cur = resource.getValue().path("incremental").fields(); cur.hasNext();) {
                         var cursor = cur.next();
-                        JsonNode last = cursor.getValue().path("last_value");
-                        lines.add("    cursor " + cursor.getKey() + ": last_value " + (last.isMissingNode() ? "(none)"
-                                : last.isTextual() ? last.asText() : last.toString()));
+                        JsonNode parents = cursor.getValue().path("parents");
+                        if (parents.isObject()) { // Incremental.perParent: one cursor per parent key
+                            List<String> each = new java.util.ArrayList<>();
+                            parents.fields().forEachRemaining(p -> each.add(p.getKey() + ": last_value "
+                                    + cursorValue(p.getValue().path("last_value"))));
+                            lines.add("    cursor " + cursor.getKey() + " (per parent): "
+                                    + (each.isEmpty() ? "none" : String.join(", ", each)));
+                            continue;
+                        }
+                        lines.add("    cursor " + cursor.getKey() + ": last_value "
+                                + cursorValue(cursor.getValue().path("last_value")));
                     }
                 }
             }
             out.println("Resource state (state version " + state.path("_state_version").asText("0") + "): "
                     + (lines.isEmpty() ? "none" : ""));
             lines.forEach(out::println);
+        }
+
+        /**
+         * A stored cursor value as text: a decimal, date-time, date or time without the private-use
+         * character (U+F026 to U+F029, U+F02D) that marks its type in dlt's typed JSON.
+         */
+        private static String cursorValue(JsonNode v) {
+            if (v.isMissingNode() || v.isNull()) {
+                return "(none)";
+            }
+            if (!v.isTextual()) {
+                return v.toString();
+            }
+            String text = v.asText();
+            return !text.isEmpty() && (text.charAt(0) == '\uf026' || text.charAt(0) == '\uf027'
+                    || text.charAt(0) == '\uf028' || text.charAt(0) == '\uf029' || text.charAt(0) == '\uf02d')
+                    ? text.substring(1) : text;
         }
 
         /** The characters of a resource's state {@code info} shows; {@code state} prints all of it. */

@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
             "",
             "  [sources.issues]",
             "  type = \"rest_api\"",
+            // picocli expands ${NAME} in help texts from system properties and the environment (a user's
+            // real token would be printed); $${ keeps the placeholder as written
             "  client = { base_url = \"https://api.github.com/repos/dlt-hub/dlt/\", auth = { type = \"bearer\","
-                    + " token = \"${GITHUB_TOKEN}\" }, paginator = \"header_link\" }",
+                    + " token = \"$${GITHUB_TOKEN}\" }, paginator = \"header_link\" }",
             "  resource_defaults = { primary_key = \"id\", write_disposition = \"merge\" }",
             "  resources = [",
             "    { name = \"issues\", endpoint = { path = \"issues\", params = { state = \"all\", since ="
@@ -52,7 +54,7 @@ import picocli.CommandLine.Spec;
             "  credentials = \"postgresql://postgres@127.0.0.1:5432/test\"",
             "  tables = [\"public.orders\"]",
             "",
-            "A value may be literal, ${ENV_VAR}, or left out: a secret left out (e.g. the token above) is read from",
+            "A value may be literal, $${ENV_VAR}, or left out: a secret left out (e.g. the token above) is read from",
             ".dlt/secrets.toml or the environment by its section path ([sources.issues.client.auth] token, or",
             "SOURCES__ISSUES__CLIENT__AUTH__TOKEN). Keys of a rest_api source are dlt's: see docs/rest_api.md.",
             "",

@@ -185,14 +185,15 @@ class ArchitectureTest {
 
     /**
      * The SQL database source builds what a user would build by hand: it imports the user API
-     * ({@code dev.dlt4j}), the SPI (its {@code SourceFactory}), the config API, the JDK (JDBC) and
-     * SLF4J; never a stage, storage or a destination. Its drivers are run-time dependencies only.
+     * ({@code dev.dlt4j}), the SPI (its {@code SourceFactory}), the config API, the JDK (JDBC),
+     * SLF4J and Jackson (a JSON column's scalar value); never a stage, storage or a destination. Its
+     * drivers are run-time dependencies only.
      */
     @Test
     void theSqlSourceImportsOnlyTheUserApiSpiAndConfigApi() {
         classes().that().resideInAPackage("dev.dlt4j.source.sql..")
                 .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.spi..",
-                        "dev.dlt4j.source.sql..", "org.slf4j..")).or(configApi()))
+                        "dev.dlt4j.source.sql..", "org.slf4j..", "com.fasterxml.jackson..")).or(configApi()))
                 .because("a source module stands on the user API and the SPI only").check(main);
     }
 

@@ -233,6 +233,24 @@ class RunCommandTest {
                 .contains("{resources.issues.number}").contains("--dry-run").contains("--only");
     }
 
+    /**
+     * picocli expands {@code ${NAME}} in help texts from system properties and the environment: the
+     * example's {@code ${GITHUB_TOKEN}} printed the user's token (or "null") instead of itself.
+     */
+    @Test
+    void helpShowsThePlaceholdersAsWrittenNeverTheirValues() {
+        System.setProperty("GITHUB_TOKEN", "ghp_rev15_must_not_show");
+        System.setProperty("ENV_VAR", "rev15_env_value");
+        try {
+            Result r = run(Map.of(), "run", "--help");
+            assertThat(r.out()).contains("token = \"${GITHUB_TOKEN}\"").contains("A value may be literal, ${ENV_VAR},")
+                    .doesNotContain("ghp_rev15_must_not_show").doesNotContain("rev15_env_value");
+        } finally {
+            System.clearProperty("GITHUB_TOKEN");
+            System.clearProperty("ENV_VAR");
+        }
+    }
+
     @Test
     void theExampleFileIsValid() {
         Result r = run(Map.of("GITHUB_TOKEN", TOKEN), "run", Path.of("..", "examples", "github.toml").toString(),

@@ -383,6 +383,11 @@ final class CursorFilter implements IncrementalCursor {
     }
 
     @Override
+    public OnCursorValueMissing onCursorValueMissing() {
+        return inc.onCursorValueMissing();
+    }
+
+    @Override
     public String toString() {
         return "cursor '" + inc.cursorPath() + "' of resource " + owner.resourceName()
                 + (parentKey == null ? "" : " for parent " + parentKey) + ": start " + startValue + ", last "

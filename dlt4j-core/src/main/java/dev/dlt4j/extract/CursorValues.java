@@ -21,7 +21,11 @@ import java.time.temporal.Temporal;
  * stored as they are. Also the lag arithmetic of dlt's {@code lag.py}. Stateless; any thread.
  */
 final class CursorValues {
+    /** dlt's typed JSON marker of a {@code Decimal}: a JSON number would be read back as a double and lose digits. */
+    static final char DECIMAL = '\uF026';
     static final char DATETIME = '\uF027';
+    /** dlt's typed JSON marker of a UUID. */
+    static final char UUID = '\uF029';
     static final char DATE = '\uF028';
     static final char TIME = '\uF02D';
     /** Python's {@code isoformat}: seconds always, the fraction only when there is one, the offset as +hh:mm. */
@@ -54,6 +58,18 @@ final class CursorValues {
                     return LocalDate.parse(s.substring(1));
                 case TIME:
                     return java.time.LocalTime.parse(s.substring(1));
+                case UUID:
+                    try {
+                        return java.util.UUID.fromString(s.substring(1));
+                    } catch (IllegalArgumentException e) {
+                        return v;
+                    }
+                case DECIMAL:
+                    try {
+                        return new BigDecimal(s.substring(1));
+                    } catch (NumberFormatException e) {
+                        return v; // a string that only starts with the marker
+                    }
                 default:
                     return v;
             }
@@ -82,6 +98,19 @@ final class CursorValues {
 
     /** The JSON value stored for a cursor value (dlt's typed JSON, see the class comment). */
     static Object toJson(Object v) {
+        // JDBC's types (rs.getObject of a timestamp, date or time column) as the java.time values they stand for
+        if (v instanceof java.sql.Timestamp ts) {
+            return toJson(ts.toLocalDateTime());
+        }
+        if (v instanceof java.sql.Date d) {
+            return toJson(d.toLocalDate());
+        }
+        if (v instanceof java.sql.Time t) {
+            return toJson(t.toLocalTime());
+        }
+        if (v instanceof java.util.Date d) {
+            return toJson(d.toInstant());
+        }
         if (v instanceof Instant i) {
             return DATETIME + ISO.format(i.atOffset(ZoneOffset.UTC)) + "+00:00";
         }
@@ -100,8 +129,14 @@ final class CursorValues {
         if (v instanceof java.time.LocalTime t) {
             return TIME + java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(t);
         }
+        if (v instanceof BigDecimal d) {
+            return DECIMAL + d.toPlainString();
+        }
+        if (v instanceof java.util.UUID u) {
+            return UUID + u.toString();
+        }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                || v instanceof Short || v instanceof Byte || v instanceof BigInteger || v instanceof BigDecimal) {
+                || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
             return v;
         }
         if (v instanceof Double d) {
@@ -111,7 +146,7 @@ final class CursorValues {
             return Float.isFinite(f) ? f.doubleValue() : f.toString();
         }
         if (v instanceof Number n) {
-            return new BigDecimal(n.toString());
+            return toJson(new BigDecimal(n.toString()));
         }
         return v.toString();
     }
@@ -127,6 +162,19 @@ final class CursorValues {
      * as it is (and the comparison reports what does not fit).
      */
     static Object asTypeOf(Object stored, Object like) {
+        // a JDBC cursor (stored as the java.time value) back as the rows' JDBC type, so the two compare
+        if (like instanceof java.sql.Timestamp && stored instanceof LocalDateTime l) {
+            return java.sql.Timestamp.valueOf(l);
+        }
+        if (like instanceof java.sql.Date && stored instanceof LocalDate d) {
+            return java.sql.Date.valueOf(d);
+        }
+        if (like instanceof java.sql.Time && stored instanceof java.time.LocalTime t) {
+            return java.sql.Time.valueOf(t);
+        }
+        if (like != null && like.getClass() == java.util.Date.class && stored instanceof Instant i) {
+            return java.util.Date.from(i);
+        }
         if (like != null && stored != null && stored.getClass() != like.getClass()) {
             Instant i = stored instanceof Instant x ? x : stored instanceof OffsetDateTime o ? o.toInstant()
                     : stored instanceof ZonedDateTime z ? z.toInstant() : null;
@@ -229,13 +277,14 @@ final class CursorValues {
         } else if (value instanceof Temporal t) {
             lagged = applyLag(signed, t);
         } else if (value instanceof Integer i) {
-            lagged = (int) (i + signed);
+            lagged = narrow(exactInteger(BigInteger.valueOf(i), signed));
         } else if (value instanceof Long l) {
-            lagged = (long) (l + signed);
+            // in decimal, not double: a long past 2^53 (snowflake ids, epoch nanos) would round, even past the last value
+            lagged = narrow(exactInteger(BigInteger.valueOf(l), signed));
         } else if (value instanceof BigDecimal d) {
             lagged = d.add(BigDecimal.valueOf(signed));
         } else if (value instanceof BigInteger b) {
-            lagged = new BigDecimal(b).add(BigDecimal.valueOf(signed)).toBigInteger();
+            lagged = exactInteger(b, signed);
         } else if (value instanceof Number n) {
             lagged = n.doubleValue() + signed;
         } else {
@@ -248,9 +297,20 @@ final class CursorValues {
         return lagged;
     }
 
+    /** dlt's {@code int(value - lag)} for an integer cursor, computed exactly (truncated toward zero as Python's int()). */
+    private static BigInteger exactInteger(BigInteger value, double signed) {
+        return new BigDecimal(value).add(BigDecimal.valueOf(signed)).toBigInteger();
+    }
+
+    /** The smallest of Integer, Long, BigInteger that holds it (a lag may step past Integer's range). */
+    private static Object narrow(BigInteger v) {
+        return v.bitLength() < 32 ? (Object) v.intValue() : v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+
     private static Object applyLag(double signed, Object t) {
         if (t instanceof LocalDate d) {
-            return d.plusDays((long) signed);
+            // as Python's date + timedelta(days=x): whole days, rounded down (a lag of 1.5 days goes back 2)
+            return d.plusDays((long) Math.floor(signed));
         }
         Duration by = Duration.ofNanos((long) (signed * 1_000_000_000L));
         if (t instanceof Instant i) {

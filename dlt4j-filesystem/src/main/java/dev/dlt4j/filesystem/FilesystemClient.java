@@ -407,11 +407,13 @@ final class FilesystemClient implements DestinationClient {
 
     /** Keeps the newest {@value #MAX_STATE_FILES} state files of the pipeline, as dlt does. */
     private static void pruneStateFiles(Path states, String pipeline) {
-        try (Stream<Path> files = Files.list(states)) {
-            List<Path> mine = files.filter(p -> p.getFileName().toString().startsWith(pipeline + "__"))
-                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
-            for (Path old : mine.subList(Math.min(MAX_STATE_FILES, mine.size()), mine.size())) {
-                Files.deleteIfExists(old);
+        // by the name parsed from the right, as storedState reads it: a prefix would also match pipeline <pipeline>__x
+        List<String[]> mine = new ArrayList<>(systemFiles(states).stream()
+                .filter(parts -> parts.length == 3 && parts[0].equals(pipeline)).toList());
+        mine.sort(Comparator.comparing((String[] parts) -> parts[1]).reversed());
+        try {
+            for (String[] old : mine.subList(Math.min(MAX_STATE_FILES, mine.size()), mine.size())) {
+                Files.deleteIfExists(states.resolve(String.join("__", old) + ".jsonl"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prune state files in " + states, e);

@@ -47,13 +47,13 @@ final class CsvRows implements FileRows {
         this.delimiter = delimiter;
         this.chunkSize = chunkSize;
         this.inferTypes = inferTypes;
+        if (peek() == '\uFEFF') {
+            read(); // a UTF-8 byte order mark, skipped before the header so that a quoted first name is parsed as quoted
+        }
         List<String> names = readRecord();
         if (names == null) {
             header = List.of(); // an empty file has no rows
             return;
-        }
-        if (!names.isEmpty() && names.get(0).startsWith("\uFEFF")) {
-            names.set(0, names.get(0).substring(1)); // a UTF-8 byte order mark
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {

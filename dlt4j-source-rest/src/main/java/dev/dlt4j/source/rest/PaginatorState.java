@@ -58,7 +58,8 @@ abstract sealed class PaginatorState {
             }
             URI resolved;
             try {
-                resolved = response.uri.resolve(URI.create(s.trim()));
+                // percent-encodes what a URL may not hold unescaped (a |, a space), as requests does with a link
+                resolved = response.uri.resolve(URI.create(PageRequest.quoteUnsafe(s.trim())));
             } catch (IllegalArgumentException e) {
                 stop("the next page link '" + s + "' at " + from + " is not a valid URL: pagination stopped");
                 return;

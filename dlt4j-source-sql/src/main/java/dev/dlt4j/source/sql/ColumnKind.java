@@ -54,11 +54,27 @@ enum ColumnKind {
             return rs.getString(i);
         }
     },
-    /** JSON text: the normalizer parses it into the json column, as dlt loads a JSON column's value. */
+    /**
+     * JSON text: an object or array stays text, which the normalizer parses into the json column; a
+     * scalar becomes its value (a string without its quotes, a number, a boolean, null), as psycopg2
+     * hands dlt a JSON column's value, so it goes to a variant column as that value.
+     */
     JSON(DataType.JSON) {
         @Override
         Object read(ResultSet rs, int i) throws SQLException {
-            return rs.getString(i);
+            String s = rs.getString(i);
+            if (s == null) {
+                return null;
+            }
+            String t = s.strip();
+            if (t.startsWith("{") || t.startsWith("[")) {
+                return s;
+            }
+            try {
+                return JSON_SCALARS.readValue(t, Object.class);
+            } catch (java.io.IOException e) {
+                return s; // not JSON after all (a text column of MariaDB marked json): the normalizer decides
+            }
         }
     },
     DATE(DataType.DATE) {
@@ -123,6 +139,10 @@ enum ColumnKind {
             return rs.getString(i);
         }
     };
+
+    /** Reads JSON scalars as Python's json.loads does: fractions as double, integers as integers. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_SCALARS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     final DataType dataType;
 

@@ -2,6 +2,7 @@ package dev.dlt4j.source.sql;
 
 import dev.dlt4j.IncrementalCursor;
 import dev.dlt4j.LastValueFunc;
+import dev.dlt4j.OnCursorValueMissing;
 import dev.dlt4j.RangeBound;
 import dev.dlt4j.RowOrder;
 import java.math.BigDecimal;
@@ -68,10 +69,17 @@ record IncrementalQuery(String sql, List<Object> parameters) {
                     + " filtered after reading instead", table.displayName(), col.name(), col.typeName(), e.getMessage());
             return new IncrementalQuery(baseSql, List.of());
         }
+        String range = String.join(" AND ", where);
+        // as dlt's sql_table: rows without a cursor value are kept by every run when included
+        if (!range.isEmpty() && c.onCursorValueMissing() == OnCursorValueMissing.INCLUDE) {
+            range = "(" + range + ") OR " + q + " IS NULL";
+        } else if (c.onCursorValueMissing() == OnCursorValueMissing.EXCLUDE) {
+            range = range.isEmpty() ? q + " IS NOT NULL" : range + " AND " + q + " IS NOT NULL";
+        }
         StringBuilder sql = new StringBuilder("SELECT * FROM ");
         sql.append(table.query().isPresent() ? "(" + baseSql + ") q" : table.qualifiedName());
-        if (!where.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", where));
+        if (!range.isEmpty()) {
+            sql.append(" WHERE ").append(range);
         }
         Optional<RowOrder> order = c.rowOrder();
         if (order.isPresent()) {

@@ -119,7 +119,7 @@ final class Reflector {
     private Map<String, String> tables(String schema, boolean includeViews) throws SQLException {
         if (!schemaExists(schema)) {
             throw new SqlSourceException("schema " + schema + " does not exist in " + connector.where()
-                    + "; schemas there: " + list(schemas()) + "; check schema / --table schema.table", null);
+                    + "; schemas there: " + list(schemas(), schema) + "; check schema / --table schema.table", null);
         }
         Map<String, String> out = new TreeMap<>();
         String[] types = includeViews ? new String[] {"TABLE", "VIEW", "BASE TABLE"} : new String[] {"TABLE", "BASE TABLE"};
@@ -278,12 +278,31 @@ final class Reflector {
     }
 
     private static String list(java.util.Collection<String> names) {
+        return list(names, "");
+    }
+
+    /**
+     * The names, at most 30; when there are more, those sharing the longest start with {@code wanted}
+     * come first, so the one the user meant is among those shown.
+     */
+    private static String list(java.util.Collection<String> names, String wanted) {
         if (names.isEmpty()) {
             return "(none)";
         }
         List<String> l = new ArrayList<>(names);
+        if (l.size() > 30) {
+            l.sort(java.util.Comparator.comparingInt((String n) -> -commonPrefix(n, wanted)));
+        }
         return l.size() > 30 ? String.join(", ", l.subList(0, 30)) + ", ... (" + l.size() + " in all)"
                 : String.join(", ", l);
     }
 
+
+    private static int commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
+    }
 }
