@@ -1,5 +1,6 @@
 package dev.dlt4j;
 
+import dev.dlt4j.config.ClosestName;
 import dev.dlt4j.spi.DatasetReader;
 import dev.dlt4j.spi.Destination;
 import dev.dlt4j.spi.DestinationContext;
@@ -113,36 +114,7 @@ public final class Dataset {
     }
 
     private static String didYouMean(String wanted, List<String> names) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String n : names) {
-            int d = distance(wanted.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, wanted.length() / 3) ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ClosestName.rule().closest(wanted, names).map(b -> " (did you mean '" + b + "'?)").orElse("");
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.dlt4j.storage.PackageDestination;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /**
  * Re-opens a pipeline from its working folder to read its dataset at the destination, for
@@ -18,6 +19,21 @@ import java.util.Optional;
  */
 final class PipelineReader {
     private PipelineReader() {
+    }
+
+    /** The {@code --destination} and {@code --dataset} options of {@code show} and {@code query} (a picocli mixin). */
+    static final class Overrides {
+        @Option(names = "--destination", paramLabel = "NAME_OR_URI",
+                description = "Read from this destination (e.g. postgresql://user:password@host/db) instead of the recorded one.")
+        String destination;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "Read this dataset instead of the recorded one.")
+        String dataset;
+
+        /** The pipeline of {@code dir}, reading the given destination and dataset, else the recorded ones. */
+        Pipeline open(PipelineCommand parent, Path dir) {
+            return PipelineReader.open(parent, dir, Optional.ofNullable(destination), Optional.ofNullable(dataset));
+        }
     }
 
     static Pipeline open(PipelineCommand parent, Path dir, Optional<String> destination, Optional<String> dataset) {

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,12 +37,8 @@ final class QueryCommand implements Callable<Integer> {
             description = "Print at most N rows (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--destination", paramLabel = "NAME_OR_URI",
-            description = "Read from this destination (e.g. postgresql://user:password@host/db) instead of the recorded one.")
-    String destination;
-
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Read this dataset instead of the recorded one.")
-    String dataset;
+    @Mixin
+    PipelineReader.Overrides overrides;
 
     @Override
     public Integer call() {
@@ -51,7 +47,7 @@ final class QueryCommand implements Callable<Integer> {
                     + limit);
         }
         Path dir = parent.workingDir(spec);
-        Pipeline p = PipelineReader.open(parent, dir, Optional.ofNullable(destination), Optional.ofNullable(dataset));
+        Pipeline p = overrides.open(parent, dir);
         Relation relation = p.dataset().query(sql);
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean more;

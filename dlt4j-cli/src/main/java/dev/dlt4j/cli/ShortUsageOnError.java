@@ -1,9 +1,9 @@
 package dev.dlt4j.cli;
 
+import dev.dlt4j.config.ClosestName;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,38 +69,6 @@ final class ShortUsageOnError implements CommandLine.IParameterExceptionHandler 
     /** The candidate nearest to {@code typed} by edit distance, when near enough to be a typo. */
     static Optional<String> closest(String typed, List<String> candidates) {
         String t = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(t.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance || (d == bestDistance && best != null && c.length() > best.length())) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        boolean prefix = best != null && best.startsWith(t) && t.length() >= 2;
-        return best != null && (prefix || bestDistance <= Math.max(2, t.length() / 3)) ? Optional.of(best)
-                : Optional.empty();
-    }
-
-    /** Levenshtein distance with adjacent transpositions counted as one edit. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return ClosestName.rule().countingTranspositions().acceptingPrefixes().preferringLonger().closest(t, candidates);
     }
 }

@@ -5,12 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -27,17 +26,13 @@ final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--destination", paramLabel = "NAME_OR_URI",
-            description = "Read from this destination (e.g. postgresql://user:password@host/db) instead of the recorded one.")
-    String destination;
-
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Read this dataset instead of the recorded one.")
-    String dataset;
+    @Mixin
+    PipelineReader.Overrides overrides;
 
     @Override
     public Integer call() {
         Path dir = parent.workingDir(spec);
-        Pipeline p = PipelineReader.open(parent, dir, Optional.ofNullable(destination), Optional.ofNullable(dataset));
+        Pipeline p = overrides.open(parent, dir);
         SortedMap<String, Long> counts = p.dataset().rowCounts();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Found pipeline " + parent.name + " in " + dir);

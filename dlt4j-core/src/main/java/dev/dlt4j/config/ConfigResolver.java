@@ -12,7 +12,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -441,45 +440,12 @@ public final class ConfigResolver implements Config {
             names.add(k.name());
             k.alias().ifPresent(names::add);
         }
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String written = f.key().toLowerCase(Locale.ROOT);
-        for (String n : names) {
-            int d = distance(written, n);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
         String section = declaredSection(f.sections());
         StringBuilder sb = new StringBuilder("Unknown config key '").append(f.key()).append("' in ")
                 .append(f.origin().describe()).append(", it has no effect");
-        if (best != null && bestDistance <= Math.max(2, written.length() / 3)) {
-            sb.append("; did you mean '").append(best).append("'?");
-        } else {
-            sb.append('.');
-        }
+        String hint = ClosestName.rule().hint(f.key(), names);
+        sb.append(hint.isEmpty() ? "." : hint);
         sb.append(" Keys of [").append(section).append("]: ").append(String.join(", ", names)).append('.');
         return sb.toString();
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

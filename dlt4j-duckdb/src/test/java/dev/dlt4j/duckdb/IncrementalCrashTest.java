@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,19 +111,11 @@ class IncrementalCrashTest {
     }
 
     private String logText() throws IOException {
-        return Files.exists(log()) ? Files.readString(log()) : "(no log)";
+        return ChildJvm.logText(log());
     }
 
     private int runChild(String point) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), IncrementalCrashTest.class.getName(), tmp.toString(), point)
-                .redirectErrorStream(true).redirectOutput(log().toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the child did not end in 120 s; its log:\n" + logText());
-        }
-        return p.exitValue();
+        return ChildJvm.run(IncrementalCrashTest.class, log(), tmp.toString(), point);
     }
 
     /** The child: {@code <dir> <point>} runs run 2 (orders 1..20) and halts the first time it reaches the point. */

@@ -77,10 +77,7 @@ class StateCrashTest {
     @org.junit.jupiter.api.Test
     void aRealSigkillWhileThePackageWaitsToLoadLeavesTheLastLoadedState() throws Exception {
         pipeline(tmp).run(source());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), StateCrashTest.class.getName(), tmp.toString(),
-                "wait:normalize.after_commit").redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        Process p = ChildJvm.start(StateCrashTest.class, log(), tmp.toString(), "wait:normalize.after_commit");
         Path parked = tmp.resolve("PARKED");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(parked)) {
@@ -109,19 +106,11 @@ class StateCrashTest {
     }
 
     private String logText() throws IOException {
-        return Files.exists(log()) ? Files.readString(log()) : "(no log)";
+        return ChildJvm.logText(log());
     }
 
     private int runChild(String point) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), StateCrashTest.class.getName(), tmp.toString(), point)
-                .redirectErrorStream(true).redirectOutput(log().toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the child did not end in 120 s; its log:\n" + logText());
-        }
-        return p.exitValue();
+        return ChildJvm.run(StateCrashTest.class, log(), tmp.toString(), point);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.dlt4j.postgres;
 
+import dev.dlt4j.config.ClosestName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.postgresql.PGProperty;
 
@@ -49,37 +49,6 @@ final class PgjdbcProperties {
 
     /** The known name nearest to {@code key}: the same but for case, else within two edits. */
     private static String closest(String key) {
-        String best = null;
-        int bestDistance = 3;
-        for (String n : names()) {
-            if (n.equalsIgnoreCase(key)) {
-                return n;
-            }
-            int d = distance(key.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ClosestName.rule().atMost(2).closest(key, names()).orElse(null);
     }
 }

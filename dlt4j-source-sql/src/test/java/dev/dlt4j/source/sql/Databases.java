@@ -2,11 +2,8 @@ package dev.dlt4j.source.sql;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +37,8 @@ final class Databases {
     }
 
     static List<Map<String, Object>> query(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnLabel(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-            return out;
+        try (Connection c = DriverManager.getConnection(url)) {
+            return dev.dlt4j.testing.JdbcRows.of(c, sql);
         } catch (SQLException e) {
             throw new IllegalStateException(url + ": " + e.getMessage(), e);
         }
