@@ -69,6 +69,9 @@ public abstract class OverlapContract {
             LoadInfo many = overlapped.run(source(run));
             assertThat(one.loadIds()).hasSize(1);
             assertThat(many.loadIds()).as("run %d is cut into packages", run).hasSizeGreaterThanOrEqualTo(5);
+            if (run == 1) {
+                continue; // compared after run 2 (merge updates, replace) and run 3 (empty replace): cheaper
+            }
             for (String table : List.of("events", "events__tags", "catalog", "catalog__parts", "users",
                     "users__addresses")) {
                 assertThat(rows(overlapped, table)).as("run %d, table %s", run, table)
