@@ -451,7 +451,7 @@ public final class Pipeline {
         tracer.addFiles(result.info().files().values().stream().mapToLong(Integer::longValue).sum());
         tracer.addCursors(result.info().incrementalCursors());
         return new LoadInfo(name, destination.type(), location(), datasetName,
-                List.of(result.info().loadId()), result.info().rowCounts(), List.of(), result.info().elapsed(),
+                result.loadIds(), result.info().rowCounts(), List.of(), result.info().elapsed(),
                 Duration.ZERO, Duration.ZERO);
     }
 

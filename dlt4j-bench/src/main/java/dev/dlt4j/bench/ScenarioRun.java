@@ -76,6 +76,13 @@ final class ScenarioRun {
             b.extract(new ExtractConfig(ExtractConfig.DEFAULTS.workers(), ExtractConfig.DEFAULTS.maxParallelItems(),
                     NextItemMode.ROUND_ROBIN));
         }
+        String packageMaxItems = System.getProperty("dlt4j.bench.package_max_items");
+        if (packageMaxItems != null) {
+            // --jvm-arg -Ddlt4j.bench.package_max_items=N cuts the run into packages that overlap
+            ExtractConfig base = v.mode() != Variant.Mode.FIFO ? new ExtractConfig(ExtractConfig.DEFAULTS.workers(),
+                    ExtractConfig.DEFAULTS.maxParallelItems(), NextItemMode.ROUND_ROBIN) : ExtractConfig.DEFAULTS;
+            b.extract(base.withPackageMaxItems(Long.parseLong(packageMaxItems)));
+        }
         String atomic = System.getProperty("dlt4j.bench.atomic_packages");
         if (atomic != null) {
             // --jvm-arg -Ddlt4j.bench.atomic_packages=false measures loading job by job

@@ -67,6 +67,11 @@ public final class ConfigKey<T> {
             "incremental_max_boundary_hashes").integerAtLeast(1).defaultValue(10_000)
             .description("Most row hashes an incremental cursor keeps for the rows at its last value (boundary"
                     + " deduplication); beyond them one warning, and the state stays bounded.").build();
+    public static final ConfigKey<Long> PACKAGE_MAX_ITEMS = define("extract", "package_max_items")
+            .parsedBy(longAtLeast(0), "an integer of at least 0 (0 = one package per extract)").defaultValue(0L)
+            .unsetWhen(0L).description("Rows after which extract starts a new load package, so the next package"
+                    + " normalizes while the one before loads (0 = one package per extract). Packages are"
+                    + " published together; only the last carries the run's new state.").build();
 
     public static final ConfigKey<Integer> NORMALIZE_WORKERS = define("normalize", "workers").integerAtLeast(1)
             .defaultValue(1).description("Threads that normalize extracted files; a top-level workers applies too.")
@@ -124,6 +129,7 @@ public final class ConfigKey<T> {
     /** Core's keys, in the order of the documentation table. */
     static final List<ConfigKey<?>> CORE = List.of(BUFFER_MAX_ITEMS, FILE_MAX_ITEMS, FILE_MAX_BYTES,
             DISABLE_COMPRESSION, EXTRACT_WORKERS, MAX_PARALLEL_ITEMS, NEXT_ITEM_MODE, INCREMENTAL_MAX_BOUNDARY_HASHES,
+            PACKAGE_MAX_ITEMS,
             NORMALIZE_WORKERS,
             LOADER_FILE_FORMAT, LOAD_WORKERS, DELETE_COMPLETED_JOBS, RAISE_ON_FAILED_JOBS, ATOMIC_PACKAGES,
             RETRY_ATTEMPTS, RETRY_BACKOFF, REPLACE_STRATEGY, PROGRESS, PIPELINES_DIR, RESTORE_FROM_DESTINATION, REFRESH,

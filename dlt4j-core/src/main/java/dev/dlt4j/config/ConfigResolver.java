@@ -161,7 +161,8 @@ public final class ConfigResolver implements Config {
     private Resolved<ExtractConfig> extract(String scope, String pipeline, List<String> sections) {
         Lookup l = new Lookup(scope, pipeline, sections, "extract");
         return l.done(new ExtractConfig(l.get(ConfigKey.EXTRACT_WORKERS), l.get(ConfigKey.MAX_PARALLEL_ITEMS),
-                l.get(ConfigKey.NEXT_ITEM_MODE), l.get(ConfigKey.INCREMENTAL_MAX_BOUNDARY_HASHES)));
+                l.get(ConfigKey.NEXT_ITEM_MODE), l.get(ConfigKey.INCREMENTAL_MAX_BOUNDARY_HASHES),
+                l.get(ConfigKey.PACKAGE_MAX_ITEMS)));
     }
 
     /** {@code [normalize] workers}, then a top-level {@code workers}. */

@@ -21,6 +21,8 @@ import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.storage.PackageDestination;
 import dev.dlt4j.storage.PipelineStorage;
+import dev.dlt4j.spi.CrashPoints;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,15 +133,36 @@ public final class Extractor {
      */
     public ExtractResult extract(Source source, Schema schema, PipelineState base) {
         Instant started = Instant.now();
-        String loadId = fixedLoadId.orElseGet(LoadIds::next);
-        LoadPackage pkg = storage.newExtractPackage(loadId);
+        // a split run's partitions share the load id the driver fixed; they are never cut (see Pipeline.runPartition)
+        LoadPackage[] pkg = {storage.newExtractPackage(fixedLoadId.orElseGet(LoadIds::next))};
         // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
         ResourceStates states = new ResourceStates(pipelineName, source, base,
                 () -> configResolver.orElseGet(ConfigResolver::fromEnvironment),
                 config.incrementalMaxBoundaryHashes());
         Map<String, TableWriter> writers = new LinkedHashMap<>();
         Schema[] current = {schema};
+        // package_max_items: the packages cut so far, finished but not published, and the stats of their tables
+        List<RunPart> parts = new ArrayList<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        Map<String, Long> flushes = new LinkedHashMap<>();
+        Map<String, Integer> files = new LinkedHashMap<>();
+        java.util.Set<String> writtenEarlier = new java.util.LinkedHashSet<>();
+        // scd2 retires the rows a load does not bring again: it needs the whole run in one package
+        long cutEvery = fixedLoadId.isPresent() || source.resources().stream().anyMatch(r -> r.writeDisposition()
+                == WriteDisposition.MERGE && r.mergeStrategy() == dev.dlt4j.MergeStrategy.SCD2) ? 0 : config.packageMaxItems();
+        Runnable beforeItem = () -> {
+            if (cutEvery > 0 && rowsIn(writers) >= cutEvery) {
+                // every part but the last carries the state the run started from: the run's new state (cursors)
+                // becomes the pipeline's only with the last package, when every row of the run is loaded
+                finishPart(pkg[0], writers, current[0], base.bumped(), started, parts.isEmpty(), rows, flushes, files);
+                parts.add(new RunPart(pkg[0], java.util.Set.copyOf(writtenEarlier)));
+                writtenEarlier.addAll(writers.keySet());
+                writers.clear();
+                pkg[0] = storage.newExtractPackage(LoadIds.next());
+            }
+        };
         boolean ok = false;
+        List<LoadPackage> published = new ArrayList<>();
         PipeIterator pipe;
         try {
             for (Resource resource : source.resources()) {
@@ -150,7 +173,7 @@ public final class Extractor {
             pipe = openPipe(source, states);
             RuntimeException failure = null;
             try (SigintGuard guard = SigintGuard.install(pipe::cancel)) {
-                drain(source, pipe, pkg, writers, current);
+                drain(source, pipe, pkg, writers, current, beforeItem);
                 progress.update("Resources", source.resources().size());
             } catch (RuntimeException e) {
                 failure = e;
@@ -176,44 +199,86 @@ public final class Extractor {
                         && current[0].table(table).map(Table::seenData).orElse(false)) {
                     // an empty replace must still empty a table that has data (dlt skips tables that never
                     // saw data): an empty file makes the load truncate it
-                    writerFor(table, resource, pkg, writers, current).touch();
+                    writerFor(table, resource, pkg[0], writers, current).touch();
                 }
             }
-            Map<String, JobCount> counts = new LinkedHashMap<>();
-            for (TableWriter w : writers.values()) {
-                w.close();
-                counts.putAll(w.fileCounts());
+            finishPart(pkg[0], writers, current[0], states.applyTo(base).bumped(), started, parts.isEmpty(), rows,
+                    flushes, files);
+            String lastLoadId = pkg[0].loadId();
+            if (!parts.isEmpty()) {
+                pkg[0].recordRunPart(Optional.empty(), writtenEarlier);
             }
-            // normalize checks every extracted file against this: a truncated file is refused, not read short
-            pkg.recordJobCounts(counts);
-            pkg.writeSchema(current[0]);
-            pkg.writePipelineState(states.applyTo(base).bumped(), started);
-            destination.ifPresent(d -> pkg.writeJson(PackageDestination.FILE, d.toJson()));
-            beforeCommit.accept(pkg);
-            LoadPackage committed = storage.commitExtracted(pkg);
+            // published in load id order, the last one last: until it is published, a kill leaves parts that the
+            // next run discards (PipelineStorage), so the extract's rows and state are committed all or none
+            for (RunPart part : parts) {
+                part.pkg().recordRunPart(Optional.of(lastLoadId), part.writtenEarlier());
+                published.add(storage.commitExtracted(part.pkg()));
+                CrashPoints.reached("extract.between_packages");
+            }
+            LoadPackage committed = storage.commitExtracted(pkg[0]);
+            published.add(committed);
             ok = true;
-            Map<String, Long> rows = new LinkedHashMap<>();
-            Map<String, Long> flushes = new LinkedHashMap<>();
-            Map<String, Integer> files = new LinkedHashMap<>();
-            for (TableWriter w : writers.values()) {
-                rows.put(w.table(), w.rows());
-                flushes.put(w.table(), w.flushes());
-                files.put(w.table(), w.files());
-            }
             return new ExtractResult(new ExtractInfo(committed.loadId(), source.name(), rows, flushes, files,
-                    Duration.between(started, Instant.now()), maxInFlight, states.cursorTrace()), current[0]);
+                    Duration.between(started, Instant.now()), maxInFlight, states.cursorTrace()), current[0],
+                    published.stream().map(LoadPackage::loadId).toList());
         } finally {
             if (!ok) {
                 for (TableWriter w : writers.values()) {
                     w.abort();
                 }
-                storage.abortExtract(pkg);
+                storage.abortExtract(pkg[0]);
+                for (RunPart part : parts) {
+                    if (Files.isDirectory(part.pkg().root())) {
+                        storage.abortExtract(part.pkg());
+                    }
+                }
+                for (LoadPackage p : published) {
+                    storage.discard(p.root(), "unfinished_extract");
+                }
             }
         }
     }
 
+    /** A package cut by {@code package_max_items}, finished and waiting to be published with the others. */
+    private record RunPart(LoadPackage pkg, java.util.Set<String> writtenEarlier) {
+    }
+
+    private static long rowsIn(Map<String, TableWriter> writers) {
+        long n = 0;
+        for (TableWriter w : writers.values()) {
+            n += w.rows();
+        }
+        return n;
+    }
+
+    /** Closes the package's writers and writes its job counts, schema, state and destination; adds its stats. */
+    private void finishPart(LoadPackage pkg, Map<String, TableWriter> writers, Schema schema, PipelineState state,
+            Instant started, boolean first, Map<String, Long> rows, Map<String, Long> flushes,
+            Map<String, Integer> files) {
+        Map<String, JobCount> counts = new LinkedHashMap<>();
+        for (TableWriter w : writers.values()) {
+            w.close();
+            counts.putAll(w.fileCounts());
+            rows.merge(w.table(), w.rows(), Long::sum);
+            flushes.merge(w.table(), w.flushes(), Long::sum);
+            files.merge(w.table(), w.files(), Integer::sum);
+        }
+        // normalize checks every extracted file against this: a truncated file is refused, not read short
+        pkg.recordJobCounts(counts);
+        pkg.writeSchema(schema);
+        pkg.writePipelineState(state, started);
+        destination.ifPresent(d -> pkg.writeJson(PackageDestination.FILE, d.toJson()));
+        if (first) {
+            // a refresh's drops and truncations happen once, with the run's first package
+            beforeCommit.accept(pkg);
+        }
+    }
+
     /** The outcome of {@link #extract}: the info and the schema with the resources' table hints applied. */
-    public record ExtractResult(ExtractInfo info, Schema schema) {
+    public record ExtractResult(ExtractInfo info, Schema schema, List<String> loadIds) {
+        public ExtractResult {
+            loadIds = List.copyOf(loadIds);
+        }
     }
 
     /** Extracts one source continuing from a pipeline that never loaded (tests, tools). */
@@ -230,8 +295,8 @@ public final class Extractor {
     }
 
     /** Writes every item the pipe iterator hands out; failures become one PipelineException. */
-    private void drain(Source source, PipeIterator pipe, LoadPackage pkg, Map<String, TableWriter> writers,
-            Schema[] schema) {
+    private void drain(Source source, PipeIterator pipe, LoadPackage[] pkg, Map<String, TableWriter> writers,
+            Schema[] schema, Runnable beforeItem) {
         while (true) {
             PipeItem pi;
             try {
@@ -248,7 +313,8 @@ public final class Extractor {
                 return;
             }
             try {
-                write(pi, pkg, writers, schema);
+                beforeItem.run();
+                write(pi, pkg[0], writers, schema);
             } catch (UnsupportedValueException e) {
                 throw failure(source, pi.pipe().name, e.getMessage(), pi.position(), e);
             } catch (RuntimeException e) {

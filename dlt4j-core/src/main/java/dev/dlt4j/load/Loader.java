@@ -208,7 +208,7 @@ public final class Loader {
                     tx.truncate(replacedTables(pkg, schema));
                 }
                 for (JobFileName job : jobs) {
-                    runJob(pkg, schema, target(schema, job, tx, txStaging), job, failed, false);
+                    runJob(pkg, schema, target(pkg, schema, job, tx, txStaging), job, failed, false);
                     if (failed.size() > failedBefore) {
                         break;
                     }
@@ -279,7 +279,10 @@ public final class Loader {
     }
 
     /** True when the table chain of this root loads through the staging dataset. */
-    private boolean staged(Table root) {
+    private boolean staged(LoadPackage pkg, Table root) {
+        if (root.writeDisposition() == WriteDisposition.REPLACE && pkg.writtenEarlierInRun().contains(root.name())) {
+            return false; // an earlier package of the same extract replaced the table: this one appends to it
+        }
         // a table without merge strategies loads merge as append: the pipeline refused it unless the destination
         // declares mergeFallsBackToAppend (dlt's rule for plain files), and warned
         return (root.writeDisposition() == WriteDisposition.MERGE
@@ -293,7 +296,7 @@ public final class Loader {
         Set<String> roots = new LinkedHashSet<>();
         for (String t : tablesWithJobs(pkg)) {
             Table root = schema.rootOf(t);
-            if (staged(root)) {
+            if (staged(pkg, root)) {
                 roots.add(root.name());
             }
         }
@@ -380,7 +383,8 @@ public final class Loader {
         truncate.addAll(pkg.refreshedTables(LoadPackage.TRUNCATED_TABLES));
         for (String table : tablesWithJobs(pkg)) {
             Table root = schema.rootOf(table);
-            if (root.writeDisposition() == WriteDisposition.REPLACE && !staged(root)) {
+            if (root.writeDisposition() == WriteDisposition.REPLACE && !staged(pkg, root)
+                    && !pkg.writtenEarlierInRun().contains(root.name())) {
                 for (Table t : schema.tableChain(root.name())) {
                     truncate.add(t.name());
                 }
@@ -427,7 +431,7 @@ public final class Loader {
         int threads = Math.max(1, Math.min(config.workers(), jobs.size()));
         if (threads == 1) {
             for (JobFileName job : jobs) {
-                runJob(pkg, schema, target(schema, job, client, staging), job, failed, true);
+                runJob(pkg, schema, target(pkg, schema, job, client, staging), job, failed, true);
             }
             return failed;
         }
@@ -439,7 +443,7 @@ public final class Loader {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (JobFileName job : jobs) {
-                futures.add(pool.submit(() -> runJob(pkg, schema, target(schema, job, client, staging), job, failed,
+                futures.add(pool.submit(() -> runJob(pkg, schema, target(pkg, schema, job, client, staging), job, failed,
                         true)));
             }
             RuntimeException first = null;
@@ -464,9 +468,9 @@ public final class Loader {
         return failed;
     }
 
-    private DestinationClient target(Schema schema, JobFileName job, DestinationClient client,
+    private DestinationClient target(LoadPackage pkg, Schema schema, JobFileName job, DestinationClient client,
             DestinationClient staging) {
-        boolean viaStaging = schema.table(job.table()).isPresent() && staged(schema.rootOf(job.table()));
+        boolean viaStaging = schema.table(job.table()).isPresent() && staged(pkg, schema.rootOf(job.table()));
         return viaStaging && staging != null ? staging : client;
     }
 
@@ -660,6 +664,11 @@ public final class Loader {
      * destination), so comparing with it gives the same answer on a resumed load as on the first try.
      */
     private boolean writesStateRow(LoadPackage pkg, Optional<PipelineState> state) {
+        if (pkg.runLastLoadId().isPresent()) {
+            // not the last package of its extract: it carries the state the extract started from, whose row
+            // (if new) the last package writes with the run's state; a drop still forces one, as dlt's
+            return !pkg.refreshedTables(LoadPackage.DROPPED_TABLES).isEmpty();
+        }
         if (state.isEmpty() || !pkg.refreshedTables(LoadPackage.DROPPED_TABLES).isEmpty()) {
             return true;
         }

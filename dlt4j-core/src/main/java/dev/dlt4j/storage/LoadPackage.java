@@ -172,6 +172,54 @@ public final class LoadPackage {
         writeJson(STATE_FILE, doc);
     }
 
+    /**
+     * dlt4j's key, in {@value #STATE_FILE}, of a package that is not the last of the packages one
+     * extract cut ({@code package_max_items}): the load id of that last package. The packages of
+     * one extract are published one after the other, so a package naming a last one that was never
+     * published is what a killed extract left, and is discarded ({@link PipelineStorage}).
+     */
+    public static final String RUN_LAST_LOAD_ID = "run_last_load_id";
+    /**
+     * dlt4j's key, in {@value #STATE_FILE}, of a package after the first of one extract: the root
+     * tables earlier packages of the extract already wrote. A {@code replace} of those tables was
+     * done by the earlier package, so this one appends to them.
+     */
+    public static final String REPLACED_EARLIER = "replaced_earlier_in_run";
+
+    /**
+     * Records in {@value #STATE_FILE} (after {@link #writePipelineState}) where this package stands
+     * among the packages of its extract: the last package's load id (for all but the last) and the
+     * root tables written by the packages before it (for all but the first).
+     */
+    public void recordRunPart(Optional<String> lastLoadId, java.util.Collection<String> writtenEarlier) {
+        ObjectNode doc = hasFile(STATE_FILE) ? readJson(STATE_FILE) : MAPPER.createObjectNode();
+        lastLoadId.ifPresent(id -> doc.put(RUN_LAST_LOAD_ID, id));
+        if (!writtenEarlier.isEmpty()) {
+            var arr = doc.putArray(REPLACED_EARLIER);
+            writtenEarlier.forEach(arr::add);
+        }
+        writeJson(STATE_FILE, doc);
+    }
+
+    /** The last package of this package's extract when this is not it; empty for the last or only one. */
+    public Optional<String> runLastLoadId() {
+        if (!hasFile(STATE_FILE)) {
+            return Optional.empty();
+        }
+        var n = readJson(STATE_FILE).path(RUN_LAST_LOAD_ID);
+        return n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
+    /** The root tables earlier packages of this package's extract wrote (see {@link #REPLACED_EARLIER}). */
+    public java.util.Set<String> writtenEarlierInRun() {
+        if (!hasFile(STATE_FILE)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        readJson(STATE_FILE).path(REPLACED_EARLIER).forEach(t -> out.add(t.asText()));
+        return out;
+    }
+
     /** The refresh mode the package was extracted with; empty for a package without refresh. */
     public Optional<String> refresh() {
         if (!hasFile(STATE_FILE)) {

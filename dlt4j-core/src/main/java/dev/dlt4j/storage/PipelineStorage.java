@@ -75,6 +75,11 @@ public final class PipelineStorage {
     public void removeTemporaryPackages() {
         deleteContents(workingDir.resolve(TRASH));
         deleteContents(workingDir.resolve("load/new"));
+        for (LoadPackage pkg : packagesIn(workingDir.resolve("normalize/extracted"))) {
+            if (isUnfinishedRunPart(pkg)) {
+                discard(pkg.root(), "unfinished_extract");
+            }
+        }
         try (Stream<Path> s = Files.list(workingDir.resolve("normalize"))) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
@@ -93,6 +98,18 @@ public final class PipelineStorage {
     public LoadPackage newExtractPackage(String loadId) {
         String tmp = String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong());
         return LoadPackage.create(workingDir.resolve("normalize").resolve(tmp).resolve(loadId));
+    }
+
+    /**
+     * True for a package of an extract cut into several ({@code package_max_items}) whose last
+     * package was never published: that extract was killed while publishing, and its state and
+     * rows are not committed. The last package is published last and leaves
+     * {@code normalize/extracted} only after the earlier ones (packages go on in load id order).
+     */
+    private boolean isUnfinishedRunPart(LoadPackage pkg) {
+        Optional<String> last = pkg.runLastLoadId();
+        return last.isPresent() && !Files.isDirectory(workingDir.resolve("normalize/extracted").resolve(last.get()))
+                && !Files.isDirectory(normalizedRoot(last.get())) && !Files.isDirectory(loadedRoot(last.get()));
     }
 
     public LoadPackage commitExtracted(LoadPackage pkg) {
@@ -119,6 +136,9 @@ public final class PipelineStorage {
         for (LoadPackage pkg : packagesIn(workingDir.resolve("normalize/extracted"))) {
             if (Files.isDirectory(normalizedRoot(pkg.loadId())) || Files.isDirectory(loadedRoot(pkg.loadId()))) {
                 discard(pkg.root(), "stale_extracted");
+            } else if (isUnfinishedRunPart(pkg)) {
+                // a kill stopped its extract between publishing its packages: the extract runs again in full
+                discard(pkg.root(), "unfinished_extract");
             } else {
                 out.add(pkg);
             }

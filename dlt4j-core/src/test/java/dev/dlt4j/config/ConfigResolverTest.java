@@ -307,6 +307,21 @@ class ConfigResolverTest {
     }
 
     @Test
+    void packageMaxItemsComesFromExtractAndIsOffByDefault() throws IOException {
+        assertThat(resolver(null, Map.of()).extract("q", "x").value().packageMaxItems()).isZero();
+        assertThat(ExtractConfig.DEFAULTS.packageMaxItems()).isZero();
+        assertThat(resolver("[extract]\npackage_max_items = 100000\n", Map.of()).extract("q", "x").value()
+                .packageMaxItems()).isEqualTo(100_000);
+        assertThat(resolver(null, Map.of("EXTRACT__PACKAGE_MAX_ITEMS", "7")).extract("q", "x").value()
+                .packageMaxItems()).isEqualTo(7);
+        assertThatThrownBy(() -> resolver("[extract]\npackage_max_items = -1\n", Map.of()))
+                .hasMessageContaining("'package_max_items' has invalid value -1")
+                .hasMessageContaining("an integer of at least 0 (0 = one package per extract)");
+        assertThatThrownBy(() -> ExtractConfig.DEFAULTS.withPackageMaxItems(-5))
+                .hasMessage("package_max_items must be at least 0 (0 = one package per extract), got -5");
+    }
+
+    @Test
     void stageWorkersComeFromTheirSectionsAndTopLevelWorkersSkipsExtract() throws IOException {
         ConfigResolver r = resolver("workers = 3\n[normalize]\nworkers = 2\n", Map.of());
         assertThat(r.normalize("p").value().workers()).isEqualTo(2);
@@ -557,7 +572,7 @@ class ConfigResolverTest {
         assertThat(r.warnings()).containsExactlyInAnyOrder(
                 "Unknown config key 'max_paralel_items' in " + configFile() + " section [extract], it has no effect;"
                         + " did you mean 'max_parallel_items'? Keys of [extract]: workers, max_parallel_items,"
-                        + " next_item_mode, incremental_max_boundary_hashes.",
+                        + " next_item_mode, incremental_max_boundary_hashes, package_max_items.",
                 "Unknown config key 'bufer_max_items' in environment variable DATA_WRITER__BUFER_MAX_ITEMS, it has no"
                         + " effect; did you mean 'buffer_max_items'? Keys of [data_writer]: buffer_max_items,"
                         + " max_buffer_items, file_max_items, file_max_bytes, disable_compression.");
