@@ -87,7 +87,7 @@ final class SqlBench {
             lines.forEach(out::println);
             out.println("limit = the database's bulk export of the same rows to a file (PostgreSQL COPY TO STDOUT,"
                     + " MariaDB SELECT INTO OUTFILE) + DuckDB read_csv of it; ratio = dlt4j / limit; best of " + repeat
-                    + " run(s) each, dlt4j in a fresh JVM with default settings.");
+                    + " run(s) each, dlt4j in a fresh JVM with the launcher's JVM options and default settings.");
             out.flush();
             return 0;
         } catch (IOException e) {
@@ -179,7 +179,8 @@ final class SqlBench {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmArgs);
+        cmd.addAll(BenchRunner.inheritedJvmArgs()); // the launcher's heap and GC, as the CLI runs
+        cmd.addAll(jvmArgs); // after the inherited ones: the last of an option wins
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(SqlBenchMain.class.getName());
