@@ -133,4 +133,38 @@ final class ExtractTesting {
             }
         };
     }
+
+    /** One extract run of an incremental test: what it wrote and the state its package carries. */
+    record IncrementalRun(ExtractInfo info, dev.dlt4j.PipelineState state, List<Long> ids) {
+    }
+
+    /**
+     * Extracts {@code resources} as source {@code src}, continuing from {@code state} (as the next
+     * run would); returns the info, the package's state and the ids written to {@code table}.
+     */
+    static IncrementalRun extractContinuing(Path tmp, ExtractConfig config, dev.dlt4j.PipelineState state,
+            String table, dev.dlt4j.Resource... resources) {
+        PipelineStorage storage = storage(tmp);
+        Extractor extractor = new Extractor(storage, PIPELINE, NamingConvention.snakeCase(), DataWriterConfig.DEFAULTS,
+                config);
+        ExtractInfo info = extractor.extract(Source.of("src", resources), Schema.empty("src"), state).info();
+        LoadPackage pkg = storage.extractedPackages().stream().filter(p -> p.loadId().equals(info.loadId()))
+                .findFirst().orElseThrow();
+        List<Long> ids = new ArrayList<>();
+        for (JobFileName job : pkg.jobs(JobState.NEW)) {
+            if (job.table().equals(table)) {
+                read(pkg.jobPath(JobState.NEW, job)).forEach(r -> ids.add(((Number) r.get("id")).longValue()));
+            }
+        }
+        return new IncrementalRun(info, pkg.pipelineState().orElseThrow(), ids);
+    }
+
+    /** A row from alternating keys and values, in that order. */
+    static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
 }

@@ -3,7 +3,6 @@ package dev.dlt4j.extract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.ExtractConfig;
 import dev.dlt4j.ExtractInfo;
 import dev.dlt4j.Incremental;
@@ -16,21 +15,13 @@ import dev.dlt4j.PipelineState;
 import dev.dlt4j.RangeBound;
 import dev.dlt4j.Resource;
 import dev.dlt4j.RowOrder;
-import dev.dlt4j.Source;
 import dev.dlt4j.Transformer;
 import dev.dlt4j.WriteDisposition;
-import dev.dlt4j.schema.NamingConvention;
-import dev.dlt4j.schema.Schema;
-import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.storage.JobState;
-import dev.dlt4j.storage.LoadPackage;
-import dev.dlt4j.storage.PipelineStorage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,11 +44,7 @@ class IncrementalExtractTest {
     private ExtractInfo info;
 
     static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return ExtractTesting.row(kv);
     }
 
     /** Extracts one source continuing from the last run's state; returns the ids written to table {@code t}. */
@@ -66,21 +53,10 @@ class IncrementalExtractTest {
     }
 
     private List<Long> run(String table, Resource... resources) {
-        PipelineStorage storage = ExtractTesting.storage(tmp);
-        Extractor extractor = new Extractor(storage, ExtractTesting.PIPELINE, NamingConvention.snakeCase(),
-                DataWriterConfig.DEFAULTS, config);
-        Source source = Source.of("src", resources);
-        info = extractor.extract(source, Schema.empty("src"), state).info();
-        LoadPackage pkg = storage.extractedPackages().stream().filter(p -> p.loadId().equals(info.loadId()))
-                .findFirst().orElseThrow();
-        state = pkg.pipelineState().orElseThrow();
-        List<Long> ids = new ArrayList<>();
-        for (JobFileName job : pkg.jobs(JobState.NEW)) {
-            if (job.table().equals(table)) {
-                ExtractTesting.read(pkg.jobPath(JobState.NEW, job)).forEach(r -> ids.add(((Number) r.get("id")).longValue()));
-            }
-        }
-        return ids;
+        ExtractTesting.IncrementalRun r = ExtractTesting.extractContinuing(tmp, config, state, table, resources);
+        info = r.info();
+        state = r.state();
+        return r.ids();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package dev.dlt4j.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.ExtractConfig;
 import dev.dlt4j.ExtractInfo;
 import dev.dlt4j.Incremental;
@@ -12,15 +11,7 @@ import dev.dlt4j.PipelineState;
 import dev.dlt4j.RangeBound;
 import dev.dlt4j.Resource;
 import dev.dlt4j.RowOrder;
-import dev.dlt4j.Source;
-import dev.dlt4j.schema.NamingConvention;
-import dev.dlt4j.schema.Schema;
-import dev.dlt4j.spi.JobFileName;
-import dev.dlt4j.storage.JobState;
-import dev.dlt4j.storage.LoadPackage;
-import dev.dlt4j.storage.PipelineStorage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,29 +27,14 @@ class IncrementalReviewTest {
     private ExtractInfo info;
 
     static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return ExtractTesting.row(kv);
     }
 
     private List<Long> run(Resource... resources) {
-        PipelineStorage storage = ExtractTesting.storage(tmp);
-        Extractor extractor = new Extractor(storage, ExtractTesting.PIPELINE, NamingConvention.snakeCase(),
-                DataWriterConfig.DEFAULTS, config);
-        info = extractor.extract(Source.of("src", resources), Schema.empty("src"), state).info();
-        LoadPackage pkg = storage.extractedPackages().stream().filter(p -> p.loadId().equals(info.loadId()))
-                .findFirst().orElseThrow();
-        state = pkg.pipelineState().orElseThrow();
-        List<Long> ids = new ArrayList<>();
-        for (JobFileName job : pkg.jobs(JobState.NEW)) {
-            if (job.table().equals("t")) {
-                ExtractTesting.read(pkg.jobPath(JobState.NEW, job))
-                        .forEach(r -> ids.add(((Number) r.get("id")).longValue()));
-            }
-        }
-        return ids;
+        ExtractTesting.IncrementalRun r = ExtractTesting.extractContinuing(tmp, config, state, "t", resources);
+        info = r.info();
+        state = r.state();
+        return r.ids();
     }
 
     @SuppressWarnings("unchecked")
