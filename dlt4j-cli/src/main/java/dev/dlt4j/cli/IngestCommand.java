@@ -127,7 +127,8 @@ final class IngestCommand implements Callable<Integer> {
         if (sparkMaster != null) {
             checkSplittable(factory);
             // before any Spark class is touched: without Spark, one line with the fix
-            SparkIngest.missing(IngestCommand.class.getClassLoader()).ifPresent(why -> {
+            ClassLoader loader = IngestCommand.class.getClassLoader();
+            SparkIngest.missing(loader).or(() -> SparkIngest.jacksonMismatch(loader)).ifPresent(why -> {
                 throw new IllegalStateException(why);
             });
         }

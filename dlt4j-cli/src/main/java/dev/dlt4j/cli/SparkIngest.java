@@ -48,6 +48,28 @@ final class SparkIngest {
     }
 
     /**
+     * Why Spark's first job would fail on Jackson, or empty when it will not: Spark registers
+     * jackson-module-scala with a databind {@code ObjectMapper} when it makes an RDD, and the module
+     * refuses a databind of another minor version (Spark 4.0's module is 2.18, dlt4j's databind 2.23).
+     * The same registration, done here before Spark starts, so the error is one line with the fix.
+     */
+    static Optional<String> jacksonMismatch(ClassLoader loader) {
+        try {
+            Object module = Class.forName("com.fasterxml.jackson.module.scala.DefaultScalaModule$", true, loader)
+                    .getField("MODULE$").get(null);
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .registerModule((com.fasterxml.jackson.databind.Module) module);
+            return Optional.empty();
+        } catch (Exception | LinkageError e) { // Jackson's JsonMappingException, checked, thrown from Scala undeclared
+            return Optional.of("--spark: Spark's jackson-module-scala does not work with the jackson-databind "
+                    + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION + " of dlt4j (" + dev.dlt4j.PipelineException.oneLine(e)
+                    + "): put the dlt4j jar before Spark's jars on the class path (./dlt4j does; it carries the"
+                    + " module of its own Jackson version), or with spark-submit set"
+                    + " spark.driver.userClassPathFirst=true");
+        }
+    }
+
+    /**
      * Splits the source into {@code partitions} parts (empty: twice the session's default parallelism,
      * i.e. the master's cores), runs them on a session for {@code master} named after the pipeline, and
      * stops the session when this call started it.

@@ -243,40 +243,76 @@ class SparkcliIngestTest {
     @Test
     void withoutSparkOnTheClassPathSparkFailsWithOneLineAndTheFix() throws Exception {
         List<URL> urls = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath()) {
             if (!entry.replace('\\', '/').contains("/org/apache/spark/")) {
                 urls.add(Path.of(entry).toUri().toURL());
             }
         }
+        try (URLClassLoader bare = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThat(bare.getResource("org/apache/spark/sql/SparkSession.class")).as("Spark hidden").isNull();
+        }
+        Run run = isolated(urls, "nospark.duckdb");
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().lines()).containsExactly("dlt4j: --spark needs Apache Spark 4.0 on the class path, and"
+                + " org.apache.spark.sql.SparkSession is not there (the dlt4j jar does not bundle Spark): set SPARK_HOME"
+                + " to a Spark 4.0 installation and run ./dlt4j again (it adds $SPARK_HOME/jars), or run the jar with"
+                + " spark-submit --class dev.dlt4j.cli.Main dlt4j-cli-all.jar ingest ...");
+        assertThat(run.out()).isEmpty();
+        assertThat(tmp.resolve("nospark.duckdb")).doesNotExist();
+    }
+
+    /**
+     * Spark's own jackson-module-scala (Spark 4.0.1's 2.18.2, as in {@code $SPARK_HOME/jars}) ahead of
+     * dlt4j's Jackson 2.23: Spark's first job would fail inside Spark; {@code --spark} refuses first,
+     * with one line and the fix, before a session starts.
+     */
+    @Test
+    void sparksOwnJacksonScalaModuleAheadOfDlt4jsJacksonFailsWithOneLineAndTheFix() throws Exception {
+        Path module = Path.of("target", "spark-jackson", "jackson-module-scala_2.13-2.18.2.jar");
+        assertThat(module).as("copied by the pom's spark-own-jackson-module execution").exists();
+        List<URL> urls = new ArrayList<>(List.of(module.toAbsolutePath().toUri().toURL()));
+        for (String entry : classPath()) {
+            urls.add(Path.of(entry).toUri().toURL());
+        }
+        Run run = isolated(urls, "jackson.duckdb");
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("dlt4j: --spark: Spark's jackson-module-scala does not work with the jackson-databind"
+                        + " 2.23.0 of dlt4j (")
+                .contains("Scala module 2.18.2 requires Jackson Databind version >= 2.18.0 and < 2.19.0")
+                .endsWith("): put the dlt4j jar before Spark's jars on the class path (./dlt4j does; it carries the"
+                        + " module of its own Jackson version), or with spark-submit set"
+                        + " spark.driver.userClassPathFirst=true");
+        assertThat(tmp.resolve("jackson.duckdb")).doesNotExist();
+    }
+
+    private static List<String> classPath() {
+        return List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+    }
+
+    /** {@code ingest --spark local[2]} of one file, run by {@code Main} loaded from {@code urls} alone. */
+    private Run isolated(List<URL> urls, String database) throws Exception {
         Files.createDirectories(tmp.resolve("in"));
         Files.writeString(tmp.resolve("in/a.jsonl"), "{\"id\": 1}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        int code;
-        try (URLClassLoader bare = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-            assertThat(bare.getResource("org/apache/spark/sql/SparkSession.class")).as("Spark hidden").isNull();
-            assertThat(bare.getResource("dev/dlt4j/spark/SparkPipelines.class")).as("dlt4j-spark there").isNotNull();
-            Method execute = bare.loadClass("dev.dlt4j.cli.Main").getMethod("execute", String[].class);
+        ClassLoader oldContext = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThat(loader.getResource("dev/dlt4j/spark/SparkPipelines.class")).as("dlt4j-spark there").isNotNull();
+            Method execute = loader.loadClass("dev.dlt4j.cli.Main").getMethod("execute", String[].class);
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            Thread.currentThread().setContextClassLoader(bare);
-            code = (int) execute.invoke(null, (Object) new String[] {"ingest", "--pipelines-dir",
+            Thread.currentThread().setContextClassLoader(loader);
+            int code = (int) execute.invoke(null, (Object) new String[] {"ingest", "--pipelines-dir",
                 tmp.resolve("pipelines").toString(), "--source", "file://" + tmp.resolve("in") + "/*.jsonl",
-                "--dest", "duckdb:" + tmp.resolve("nospark.duckdb"), "--dataset", "raw", "--spark", "local[2]"});
+                "--dest", "duckdb:" + tmp.resolve(database), "--dataset", "raw", "--spark", "local[2]"});
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
-            Thread.currentThread().setContextClassLoader(SparkcliIngestTest.class.getClassLoader());
+            Thread.currentThread().setContextClassLoader(oldContext);
         }
-        String error = err.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(error).isEqualTo(1);
-        assertThat(error.lines()).containsExactly("dlt4j: --spark needs Apache Spark 4.0 on the class path, and"
-                + " org.apache.spark.sql.SparkSession is not there (the dlt4j jar does not bundle Spark): set SPARK_HOME"
-                + " to a Spark 4.0 installation and run ./dlt4j again (it adds $SPARK_HOME/jars), or run the jar with"
-                + " spark-submit --class dev.dlt4j.cli.Main dlt4j-cli-all.jar ingest ...");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(tmp.resolve("nospark.duckdb")).doesNotExist();
     }
 }
