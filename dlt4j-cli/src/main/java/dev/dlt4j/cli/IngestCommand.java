@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "Example: dlt4j ingest --source postgresql://postgres@127.0.0.1:5432/test --table public.orders"
                     + " --dest duckdb:shop.duckdb --dataset shop",
             "With --spark MASTER the source is split into partitions that Spark tasks extract and normalize;"
-                    + " this JVM loads them in one load (needs Spark 4.0: ./dlt4j adds $SPARK_HOME/jars)."},
+                    + " this JVM loads them in one load. Needs Spark 4.0 on the class path: set SPARK_HOME for the"
+                    + " launcher."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:loaded", "1:the source, destination, load or Spark failed, or --spark found no Spark"
                 + " (one line on stderr)",

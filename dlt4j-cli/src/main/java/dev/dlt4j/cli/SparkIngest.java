@@ -60,7 +60,7 @@ final class SparkIngest {
             new com.fasterxml.jackson.databind.ObjectMapper()
                     .registerModule((com.fasterxml.jackson.databind.Module) module);
             return Optional.empty();
-        } catch (Exception | LinkageError e) { // Jackson's JsonMappingException, checked, thrown from Scala undeclared
+        } catch (Exception | LinkageError e) { // Jackson's JsonMappingException: checked, undeclared in Scala
             return Optional.of("--spark: Spark's jackson-module-scala does not work with the jackson-databind "
                     + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION + " of dlt4j (" + dev.dlt4j.PipelineException.oneLine(e)
                     + "): put the dlt4j jar before Spark's jars on the class path (./dlt4j does; it carries the"
