@@ -193,7 +193,7 @@ class SparkcliIngestTest {
         // default partitions: twice local[2]'s two cores
         Run spark = ingest(plus(CONF, "--source", glob, "--table", "events", "--dest", "duckdb:" + split,
                 "--dataset", "raw", "--pipeline", "sparkcli_files_spark", "--spark", "local[2]",
-                "--shared-dir", shared.toString()));
+                "--shared-dir", shared.toString(), "--spark-conf", "spark.local.dir=" + tmp.resolve("spark-local")));
         assertThat(spark.code()).as(spark.err()).isZero();
 
         Map<String, List<String>> expected = tables(one, "raw");
@@ -204,6 +204,8 @@ class SparkcliIngestTest {
                 .containsPattern("(?m)^\\s+events\\s+30$");
         // the partitions' packages went to --shared-dir, and were deleted there once loaded
         assertThat(shared).isDirectory().isEmptyDirectory();
+        // --spark-conf reached the session: Spark made its scratch folders in spark.local.dir
+        assertThat(tmp.resolve("spark-local")).isDirectory();
     }
 
     @Test
