@@ -173,7 +173,7 @@ class SparkSplitShapesTest {
             List<String> columns = columns(single, table);
             assertThat(columns(split, table)).as(table).isEqualTo(columns);
             String row = "concat_ws('|', " + String.join(", ", columns.stream()
-                    .filter(c -> !c.equals("_dlt_id") && !c.equals("_dlt_load_id")).toList()) + ")";
+                    .filter(c -> !c.equals("_dlt_id") && !c.equals("_dlt_load_id")).map(c -> '"' + c + '"').toList()) + ")";
             String sql = "SELECT count(*) || '/' || sum(hash(" + row + ")::hugeint) FROM data." + table;
             assertThat(query(split, sql)).as(table).isEqualTo(query(single, sql));
         }
