@@ -22,7 +22,7 @@ import java.util.stream.LongStream;
  * with a {@code name}; rows from {@code extra_from} on also have a column {@code extra} (schema
  * evolution in one partition only). {@code fail_once} names a marker file: the first task to
  * find it missing creates it and fails (an injected fault that a retry gets past).
- * {@code incremental} ({@code max} or {@code min}) puts an incremental cursor on {@code id} from
+ * {@code incremental} ({@code max}, {@code min} or {@code custom}) puts an incremental cursor on {@code id} from
  * {@code initial} (default: {@code from} for max, {@code to} for min); {@code rows_to} ends the rows
  * that exist (default {@code to}): a split of {@code [from, to)} into windows beyond it has empty
  * windows, as a backfill whose end lies past the data has.
@@ -70,8 +70,14 @@ public final class NumbersSourceFactory implements SplittableSource {
         if (incremental != null) {
             boolean min = incremental.equals("min");
             Object initial = settings.getOrDefault("initial", min ? to : from);
+            LastValueFunc f = switch (incremental.toString()) {
+                case "min" -> LastValueFunc.MIN;
+                case "custom" -> LastValueFunc.of("bigger", (a, b) -> ((Number) a).longValue()
+                        >= ((Number) b).longValue() ? a : b);
+                default -> LastValueFunc.MAX;
+            };
             numbers = numbers.incremental(Incremental.on("id").initial(((Number) initial).longValue())
-                    .lastValueFunc(min ? LastValueFunc.MIN : LastValueFunc.MAX));
+                    .lastValueFunc(f));
         }
         return Source.of(name, numbers);
     }

@@ -91,6 +91,20 @@ class PartitionCommitTest {
         assertThat(String.valueOf(((Map<?, ?>) cursor).get("last_value"))).isEqualTo("0");
     }
 
+    @Test
+    void cursorsOfACustomLastValueFunctionMovedByTwoPartitionsAreRefusedNamingTheCursor() {
+        Pipeline driver = driver();
+        List<SourcePartition> parts = new NumbersSourceFactory().split("nums",
+                Map.of("from", 0, "to", 20, "incremental", "custom"), driver.config(), 2);
+        PartitionPlan plan = driver.planPartitions("nums");
+        List<PartitionCommit> commits = List.of(run(parts.get(0), plan, "c0"), run(parts.get(1), plan, "c1"));
+        assertThatThrownBy(() -> driver.commitPartitions(plan, commits, 2))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("resource numbers: two partitions moved incremental 'id' (last values 9 and 19),"
+                        + " whose last value function bigger the committer cannot compare");
+        assertThat(driver.state().sources()).isEmpty();
+    }
+
     static Object incremental(Pipeline p) {
         return ((Map<?, ?>) p.state().sources().get("nums").resource("numbers").get("incremental")).get("id");
     }

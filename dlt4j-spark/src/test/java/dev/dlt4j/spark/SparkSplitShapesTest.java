@@ -122,6 +122,19 @@ class SparkSplitShapesTest {
     }
 
     @Test
+    void anIncrementalTableWithATimestampCursorIsCutByItsPrimaryKey() throws Exception {
+        try (Connection c = DriverManager.getConnection(PG_JDBC); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + SCHEMA + ".stamped (id bigint PRIMARY KEY, at timestamp NOT NULL)");
+            s.execute("INSERT INTO " + SCHEMA + ".stamped SELECT g, timestamp '2024-01-01' + g * interval '1 hour'"
+                    + " FROM generate_series(1, 40) g");
+        }
+        Map<String, Object> settings = Map.of("credentials", PG, "schema", SCHEMA, "table_names", List.of("stamped"),
+                "incremental", "at");
+        assertThat(SparkPipelines.split(pipeline("stamped"), "sql_database", "shop", settings, 2))
+                .extracting(SourcePartition::description).containsExactly("stamped.id in [1, 21)", "stamped.id in [21, 40]");
+    }
+
+    @Test
     void aSqlSourceOfThreeTablesSplitsEachTableByItsOwnRanges() throws Exception {
         Map<String, Object> settings = Map.of("credentials", PG, "schema", SCHEMA, "table_names",
                 List.of("customers", "orders", "notes"));
@@ -179,7 +192,8 @@ class SparkSplitShapesTest {
         }
         Schema a = new PipelineStorage(single.workingDir()).schema(source).orElseThrow();
         Schema b = new PipelineStorage(split.workingDir()).schema(source).orElseThrow();
-        assertThat(List.copyOf(b.tables().keySet())).isEqualTo(List.copyOf(a.tables().keySet()));
+        // (the tables' order in the schema is not compared: one JVM adds them in the order its parallel
+        // table reads first deliver rows, which varies from run to run; the split run's is partition order)
         assertThat(b.tables()).isEqualTo(a.tables());
         assertThat(query(split, "SELECT count(*) FROM data._dlt_version WHERE version_hash = '" + a.versionHash()
                 + "'")).isEqualTo("1");

@@ -71,7 +71,7 @@ class SparkTwoMillionRowsTest {
     private static Pipeline pipeline(String destination, String run) {
         String dataset = "sparkscale_" + destination + "_" + run;
         datasets.add(dataset);
-        String target = destination.equals("duckdb") ? "duckdb:" + dir.resolve(dataset + ".duckdb") : PG;
+        String target = destination.equals("duckdb") ? "duckdb:" + dir.resolve("db-" + dataset + ".duckdb") : PG;
         // PostgreSQL without the unique index on _dlt_id (create_indexes = false, for both runs): the
         // index on random ids costs COPY most of its time, and this test is about the rows, not the index
         return Pipeline.builder("sparkscale_" + run).destination(target).dataset(dataset)
@@ -153,7 +153,7 @@ class SparkTwoMillionRowsTest {
 
     static Connection connect(String destination, Pipeline p) throws Exception {
         return destination.equals("duckdb")
-                ? DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(p.datasetName() + ".duckdb"))
+                ? DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("db-" + p.datasetName() + ".duckdb"))
                 : DriverManager.getConnection(PG_JDBC);
     }
 }
