@@ -489,7 +489,12 @@ public final class Pipeline {
             throw new IllegalArgumentException("partition " + partition + " is of source '" + source.name()
                     + "', but the plan is for source '" + plan.sourceName() + "'");
         }
-        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt,
+        // the cursors' functions travel with the commit: the driver has no source to ask
+        Map<String, Map<String, String>> functions = new LinkedHashMap<>();
+        for (Resource r : source.resources()) {
+            r.incremental().ifPresent(i -> functions.put(r.name(), Map.of(i.cursorPath(), i.lastValueFunc().name())));
+        }
+        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt, functions,
                 () -> extractStepAs(source, plan.loadId()), this::normalizeStep));
     }
 

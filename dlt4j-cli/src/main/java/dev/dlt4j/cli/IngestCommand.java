@@ -100,7 +100,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Split the source and run its partitions on Spark: local[2], local[*], spark://host:7077,"
-                    + " yarn, k8s://... (sql_database: one table by key ranges; filesystem: one glob by files).")
+                    + " yarn, k8s://... (sql_database: its tables by key ranges; filesystem: the glob's files).")
     String sparkMaster;
 
     @Option(names = "--partitions", paramLabel = "N",

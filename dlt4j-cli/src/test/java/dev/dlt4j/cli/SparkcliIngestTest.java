@@ -56,7 +56,11 @@ class SparkcliIngestTest {
                 "CREATE TABLE sparkcli.orders (id int PRIMARY KEY, total numeric(10,2), note text, created timestamptz)",
                 "INSERT INTO sparkcli.orders SELECT g, g * 1.25, CASE WHEN g % 7 = 0 THEN NULL ELSE 'n' || g END,"
                         + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute'"
-                        + " FROM generate_series(1, 3000) g");
+                        + " FROM generate_series(1, 3000) g",
+                "CREATE TABLE sparkcli.customers (id int PRIMARY KEY, name text)",
+                "INSERT INTO sparkcli.customers SELECT g, 'c' || g FROM generate_series(1, 40) g",
+                "CREATE TABLE sparkcli.notes (body text)", // no key: read whole by one partition
+                "INSERT INTO sparkcli.notes SELECT 'note ' || g FROM generate_series(1, 7) g");
     }
 
     @AfterAll
@@ -138,18 +142,23 @@ class SparkcliIngestTest {
     }
 
     @Test
-    void aPostgresTableSplitIntoKeyRangesLoadsTheSameTableAsOneJvm() throws SQLException {
+    void postgresTablesSplitIntoKeyRangesLoadTheSameTablesAsOneJvm() throws SQLException {
         Path one = tmp.resolve("one.duckdb");
         Path split = tmp.resolve("split.duckdb");
-        Run single = ingest("--source", PG, "--table", "sparkcli.orders", "--dest", "duckdb:" + one, "--dataset", "shop",
-                "--pipeline", "sparkcli_pg_one");
+        String[] tables = {"--table", "sparkcli.orders", "--table", "sparkcli.customers", "--table", "sparkcli.notes"};
+        Run single = ingest(plus(List.of(tables), "--source", PG, "--dest", "duckdb:" + one, "--dataset", "shop",
+                "--pipeline", "sparkcli_pg_one"));
         assertThat(single.code()).as(single.err()).isZero();
-        Run spark = ingest(plus(CONF, "--source", PG, "--table", "sparkcli.orders", "--dest", "duckdb:" + split,
-                "--dataset", "shop", "--pipeline", "sparkcli_pg_spark", "--spark", "local[2]", "--partitions", "4"));
+        List<String> extra = new ArrayList<>(List.of(tables));
+        extra.addAll(CONF);
+        Run spark = ingest(plus(extra, "--source", PG, "--dest", "duckdb:" + split, "--dataset", "shop",
+                "--pipeline", "sparkcli_pg_spark", "--spark", "local[2]", "--partitions", "4"));
         assertThat(spark.code()).as(spark.err()).isZero();
 
         Map<String, List<String>> expected = tables(one, "shop");
         assertThat(expected.get("orders rows")).hasSize(3000);
+        assertThat(expected.get("customers rows")).hasSize(40);
+        assertThat(expected.get("notes rows")).hasSize(7);
         assertThat(tables(split, "shop")).isEqualTo(expected);
         assertThat(expected.get("_dlt_loads")).containsExactly("1");
         // the summary of a normal ingest, after the line that says how it ran
