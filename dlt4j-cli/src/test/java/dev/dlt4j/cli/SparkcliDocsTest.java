@@ -83,7 +83,7 @@ class SparkcliDocsTest {
         String missing = SparkIngest.missing(new ClassLoader(null) { }).orElseThrow();
         assertThat(section).contains(missing).contains("dlt4j: " + missing);
         // as SparkcliIngestTest asserts them
-        assertThat(section).contains("Spark local[2]: 4 partitions of sql_database extracted and normalized by"
+        assertThat(section).contains("Spark local[2]: 4 partitions of filesystem extracted and normalized by"
                         + " Spark tasks, loaded by this JVM")
                 .contains("--spark cannot split a <type> source (<source>); source types that split: filesystem,"
                         + " sql_database")

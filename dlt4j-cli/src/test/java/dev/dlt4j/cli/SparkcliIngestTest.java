@@ -162,8 +162,8 @@ class SparkcliIngestTest {
         assertThat(tables(split, "shop")).isEqualTo(expected);
         assertThat(expected.get("_dlt_loads")).containsExactly("1");
         // the summary of a normal ingest, after the line that says how it ran
-        assertThat(spark.out()).contains("Spark local[2]: 4 partitions of sql_database extracted and normalized by"
-                        + " Spark tasks, loaded by this JVM")
+        assertThat(spark.out()).containsPattern("(?m)^Spark local\\[2\\]: \\d+ partitions of sql_database extracted"
+                        + " and normalized by Spark tasks, loaded by this JVM$")
                 .contains("Pipeline sparkcli_pg_spark: rows in duckdb").containsPattern("(?m)^\\s+orders\\s+3,000$")
                 .contains("Inspect it with: dlt4j pipeline sparkcli_pg_spark info");
         assertThat(single.out()).doesNotContain("Spark").containsPattern("(?m)^\\s+orders\\s+3,000$");
@@ -209,7 +209,8 @@ class SparkcliIngestTest {
         assertThat(expected).containsKeys("events rows", "events__tags rows");
         assertThat(expected.get("events rows")).hasSize(30);
         assertThat(tables(split, "raw")).isEqualTo(expected);
-        assertThat(spark.out()).contains("Spark local[2]: 4 partitions of filesystem")
+        assertThat(spark.out()).contains("Spark local[2]: 4 partitions of filesystem extracted and normalized by"
+                        + " Spark tasks, loaded by this JVM")
                 .containsPattern("(?m)^\\s+events\\s+30$");
         // the partitions' packages went to --shared-dir, and were deleted there once loaded
         assertThat(shared).isDirectory().isEmptyDirectory();
