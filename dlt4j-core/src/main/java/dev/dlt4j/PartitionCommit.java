@@ -18,10 +18,15 @@ import java.util.Objects;
  * @param cursorFunctions the {@code last_value_func} name of each incremental cursor of the partition's
  *                  resources (resource to cursor path to {@code max}, {@code min} or a custom name): the
  *                  committer merges the partitions' cursors by it
+ * @param extract   the partition's extract as its task timed it (rows per table extracted, files), for
+ *                  the run's trace
+ * @param normalize the partition's normalize as its task timed it; its rows are {@code rowCounts} (the
+ *                  same map, so Java serialization sends it once)
  */
 public record PartitionCommit(int partition, String attempt, String loadId, String packagePath, List<String> files,
         Map<String, Long> rowCounts, String schemaJson, String schemaUpdatesJson, String stateJson,
-        Map<String, Map<String, String>> cursorFunctions) implements Serializable {
+        Map<String, Map<String, String>> cursorFunctions, PartitionTrace extract, PartitionTrace normalize)
+        implements Serializable {
 
     public PartitionCommit {
         if (partition < 0) {
@@ -38,5 +43,7 @@ public record PartitionCommit(int partition, String attempt, String loadId, Stri
         Map<String, Map<String, String>> copy = new java.util.LinkedHashMap<>();
         cursorFunctions.forEach((r, c) -> copy.put(r, Map.copyOf(c)));
         cursorFunctions = Map.copyOf(copy);
+        Objects.requireNonNull(extract, "extract");
+        Objects.requireNonNull(normalize, "normalize");
     }
 }

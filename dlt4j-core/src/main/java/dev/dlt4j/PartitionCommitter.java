@@ -52,8 +52,11 @@ final class PartitionCommitter {
         // seeded like a restore: the partition continues from the driver's schema and state
         storage.adoptRestored(PipelineState.fromJson(plan.stateJson()),
                 plan.schemaJson().map(j -> List.of(SchemaJson.fromJson(readTree(j)))).orElse(List.of()), false);
-        extract.get();
+        Instant extractStarted = Instant.now();
+        LoadInfo extracted = extract.get();
+        Instant normalizeStarted = Instant.now();
         LoadInfo normalized = normalize.get();
+        Instant normalizeEnded = Instant.now();
         LoadPackage pkg = storage.normalizedPackages().stream().filter(p -> p.loadId().equals(plan.loadId()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("partition " + partition
                         + " left no normalized package " + plan.loadId() + " in " + storage.workingDir()));
@@ -61,8 +64,15 @@ final class PartitionCommitter {
         String updates = pkg.hasFile(LoadPackage.SCHEMA_UPDATES_FILE)
                 ? pkg.readJson(LoadPackage.SCHEMA_UPDATES_FILE).toString() : "{}";
         String state = pkg.pipelineState().map(PipelineState::toJson).orElse(plan.stateJson());
+        // the stages as this task ran them, for the driver's trace (PartitionSteps)
+        long extractFiles = pipeline.lastExtractInfo().map(i -> i.files().values().stream()
+                .mapToLong(Integer::longValue).sum()).orElse(0L);
+        Map<String, Long> normalizedRows = Map.copyOf(normalized.rowCounts());
         return new PartitionCommit(partition, attempt, plan.loadId(), pkg.root().toString(), files,
-                normalized.rowCounts(), SchemaJson.toJsonString(pkg.schema()), updates, state, cursorFunctions);
+                normalizedRows, SchemaJson.toJsonString(pkg.schema()), updates, state, cursorFunctions,
+                new PartitionTrace(partition, attempt, extractStarted, normalizeStarted, extracted.rowCounts(),
+                        extractFiles),
+                new PartitionTrace(partition, attempt, normalizeStarted, normalizeEnded, normalizedRows, files.size()));
     }
 
     /** Builds the one normalized package of the run in {@code storage}; the caller loads it. */

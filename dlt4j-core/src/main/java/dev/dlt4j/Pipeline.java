@@ -514,9 +514,38 @@ public final class Pipeline {
      *         partitions inferred one column with different types
      */
     public LoadInfo commitPartitions(PartitionPlan plan, List<PartitionCommit> commits, int partitions) {
-        return locked(() -> {
-            PartitionCommitter.commit(name, storage, binding(), plan, commits, partitions);
-            return loadStep();
+        return locked(() -> tracer.run(() -> {
+            // the partitions' extract and normalize, as their tasks measured them, then the load: the trace
+            // and times of a run (PartitionSteps)
+            Instant committing = Instant.now();
+            List<PartitionCommit> kept = PartitionSteps.kept(plan, commits);
+            StepTrace extract = PartitionSteps.extract(plan, kept, committing);
+            tracer.record(extract);
+            try {
+                PartitionCommitter.commit(name, storage, binding(), plan, commits, partitions);
+            } catch (RuntimeException e) {
+                tracer.record(PartitionSteps.normalize(plan, kept, Instant.now(),
+                        Optional.of(String.valueOf(e.getMessage()))));
+                throw e;
+            }
+            StepTrace normalize = PartitionSteps.normalize(plan, kept, Instant.now(), Optional.empty());
+            tracer.record(normalize);
+            LoadInfo loaded = loadStep();
+            return new LoadInfo(name, destination.type(), location(), datasetName, loaded.loadIds(),
+                    loaded.rowCounts(), loaded.failedJobs(), extract.elapsed(), normalize.elapsed(), loaded.loadTime());
+        }));
+    }
+
+    /**
+     * Records that the partitions of {@code plan}, started at {@code startedAt}, failed before their
+     * commit (a Spark task failed on every attempt it had): the trace gets an extract step that failed
+     * with {@code message}, as a run whose extract fails. Nothing was loaded; the state is unchanged.
+     */
+    public void partitionsFailed(PartitionPlan plan, Instant startedAt, String message) {
+        locked(() -> {
+            tracer.record(new StepTrace("extract", startedAt, Instant.now(), List.of(plan.loadId()), Map.of(), 0,
+                    List.of(), Optional.of(message)));
+            return null;
         });
     }
 

@@ -84,6 +84,14 @@ public record PipelineTrace(String transactionId, String pipelineName, Instant s
                         sb.append("    - ").append(resource).append('.').append(path).append(": ").append(range(c))
                                 .append('\n')));
             }
+            if (!s.partitions().isEmpty()) {
+                sb.append("  partitions (Spark tasks; the attempt committed of each):\n");
+                for (PartitionTrace p : s.partitions()) {
+                    sb.append("    - ").append(p.partition()).append(" (").append(p.attempt()).append("): ")
+                            .append(seconds(p.elapsed())).append(", ").append(p.totalRows()).append(" row(s), ")
+                            .append(p.files()).append(" file(s)\n");
+                }
+            }
             for (String f : s.failedJobs()) {
                 sb.append("  failed job: ").append(f).append('\n');
             }

@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PartitionTrace;
 import dev.dlt4j.PipelineTrace;
 import dev.dlt4j.StepTrace;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,19 @@ public final class TraceJson {
                 ObjectNode cursors = sn.putObject("incremental_cursors");
                 s.incrementalCursors().forEach((r, c) -> cursors.set(r, dev.dlt4j.state.JsonValues.toNode(c)));
             }
+            if (!s.partitions().isEmpty()) {
+                ArrayNode parts = sn.putArray("partitions");
+                for (PartitionTrace p : s.partitions()) {
+                    ObjectNode pn = parts.addObject();
+                    pn.put("partition", p.partition());
+                    pn.put("attempt", p.attempt());
+                    pn.put("started_at", p.startedAt().toString());
+                    pn.put("finished_at", p.finishedAt().toString());
+                    ObjectNode prows = pn.putObject("row_counts");
+                    new java.util.TreeMap<>(p.rowCounts()).forEach(prows::put);
+                    pn.put("files", p.files());
+                }
+            }
         }
         ObjectNode cfg = n.putObject("resolved_config_values");
         new java.util.TreeMap<>(t.resolvedConfig()).forEach(cfg::put);
@@ -74,8 +88,15 @@ public final class TraceJson {
             Map<String, Map<String, Object>> cursors = new LinkedHashMap<>();
             s.path("incremental_cursors").fields().forEachRemaining(e -> cursors.put(e.getKey(),
                     dev.dlt4j.state.JsonValues.fromNode(e.getValue(), "incremental cursors of " + e.getKey())));
+            List<PartitionTrace> parts = new ArrayList<>();
+            for (JsonNode p : s.path("partitions")) {
+                Map<String, Long> prows = new LinkedHashMap<>();
+                p.path("row_counts").fields().forEachRemaining(e -> prows.put(e.getKey(), e.getValue().asLong()));
+                parts.add(new PartitionTrace(p.path("partition").asInt(), p.path("attempt").asText(),
+                        instant(p, "started_at"), instant(p, "finished_at"), prows, p.path("files").asLong()));
+            }
             steps.add(new StepTrace(s.path("step").asText(), instant(s, "started_at"), instant(s, "finished_at"),
-                    ids, rows, s.path("files").asLong(), failed, ex, cursors));
+                    ids, rows, s.path("files").asLong(), failed, ex, cursors, parts));
         }
         Map<String, String> cfg = new LinkedHashMap<>();
         n.path("resolved_config_values").fields().forEachRemaining(e -> cfg.put(e.getKey(), e.getValue().asText()));

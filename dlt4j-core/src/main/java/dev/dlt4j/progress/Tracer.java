@@ -102,6 +102,22 @@ public final class Tracer {
         }
     }
 
+    /**
+     * Records a step another process ran and measured (a split run's extract and normalize, from its
+     * partitions' commits), as it is; called from the thread that uses this tracer.
+     */
+    public void record(StepTrace step) {
+        open();
+        try {
+            started(step.step());
+            finished(step.exception().isEmpty() ? step : new StepTrace(step.step(), step.startedAt(),
+                    step.finishedAt(), step.loadIds(), step.rowCounts(), step.files(), step.failedJobs(),
+                    step.exception().map(Secrets::maskUris), step.incrementalCursors(), step.partitions()));
+        } finally {
+            close();
+        }
+    }
+
     /** Records the incremental cursors (start and end value per resource) of the current extract step. */
     public void addCursors(Map<String, Map<String, Object>> value) {
         cursors.putAll(value);

@@ -97,6 +97,7 @@ public final class SparkPipelines {
                 pipeline.destination().type(), pipeline.destinationLocation(), runDir.toString());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<PartitionCommit> commits;
+        java.time.Instant started = java.time.Instant.now();
         try {
             jsc.setJobDescription("dlt4j " + pipeline.name() + ": extract and normalize " + partitions
                     + " partitions of " + source);
@@ -108,9 +109,16 @@ public final class SparkPipelines {
             } catch (java.io.UncheckedIOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new PipelineException("a partition of source " + source + " failed on Spark: " + e.getMessage(),
-                    Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id", plan.loadId(), "hint",
+            PipelineException failed = new PipelineException("a partition of source " + source + " failed on Spark: "
+                    + e.getMessage(), Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id",
+                            plan.loadId(), "hint",
                             "nothing was loaded; the state is unchanged, so running again redoes every partition"), e);
+            try {
+                pipeline.partitionsFailed(plan, started, failed.getMessage());
+            } catch (RuntimeException trace) {
+                failed.addSuppressed(trace);
+            }
+            throw failed;
         }
         LoadInfo info = pipeline.commitPartitions(plan, commits, partitions);
         deleteTree(runDir);
