@@ -168,15 +168,38 @@ class SparkcliIngestTest {
                 .contains("Inspect it with: dlt4j pipeline sparkcli_pg_spark info");
         assertThat(single.out()).doesNotContain("Spark").containsPattern("(?m)^\\s+orders\\s+3,000$");
 
-        // the pipeline is inspected as any other (the trace of a split run has one step: the load on this JVM)
-        Map<String, String> expectedOutput = Map.of("info", "Dataset: shop", "trace", "orders: 3000 row(s)");
-        expectedOutput.forEach((command, expectedText) -> {
+        // the summary's times: extract and normalize are the Spark stage's (wall time, from the partitions)
+        java.util.regex.Matcher times = java.util.regex.Pattern.compile(
+                "time: extract (\\d+\\.\\d\\d) s, normalize (\\d+\\.\\d\\d) s, load (\\d+\\.\\d\\d) s")
+                .matcher(spark.out());
+        assertThat(times.find()).as(spark.out()).isTrue();
+        for (int stage = 1; stage <= 3; stage++) {
+            assertThat(Double.parseDouble(times.group(stage))).as(times.group()).isPositive();
+        }
+
+        // the pipeline is inspected as any other: the trace has the partitions' extract and normalize, then
+        // the load on this JVM, and info the rows the run loaded, as the destination holds them
+        Map<String, String> inspected = new LinkedHashMap<>();
+        for (String command : List.of("info", "trace")) {
             StringWriter out = new StringWriter();
             int code = Main.commandLine().setOut(new PrintWriter(out)).execute("pipeline", "--pipelines-dir",
                     tmp.resolve("pipelines").toString(), "sparkcli_pg_spark", command);
             assertThat(code).as(command).isZero();
-            assertThat(out.toString()).as(command).contains(expectedText);
-        });
+            inspected.put(command, out.toString());
+        }
+        assertThat(inspected.get("info")).contains("Dataset: shop").containsPattern("(?m)^\\s+orders\\s+\\d+\\s+3,000$")
+                .containsPattern("(?m)^\\s+customers\\s+\\d+\\s+40$").containsPattern("(?m)^\\s+notes\\s+\\d+\\s+7$")
+                .contains("COMPLETED with 3 step(s)");
+        String trace = inspected.get("trace");
+        assertThat(trace).contains("Step extract COMPLETED", "Step normalize COMPLETED", "Step load COMPLETED",
+                "partitions (Spark tasks; the attempt committed of each):");
+        // rows per table in both the extract and the normalize step: what was loaded
+        for (String step : List.of("extract", "normalize")) {
+            String block = trace.substring(trace.indexOf("Step " + step), trace.indexOf("Step ",
+                    trace.indexOf("Step " + step) + 1));
+            assertThat(block).as(step).contains("    - orders: 3000 row(s)", "    - customers: 40 row(s)",
+                    "    - notes: 7 row(s)");
+        }
     }
 
     @Test

@@ -63,6 +63,15 @@ class PartitionCommitTest {
         // merged in partition order: extra, seen only by the last partition, is the last column
         assertThat(SparkPipelinesTest.columnsOf(dir.resolve("db.duckdb"), "numbers"))
                 .containsExactly("id", "name", "_dlt_load_id", "_dlt_id", "extra");
+        // the trace counts each partition once, by the attempt loaded (the first to reach the driver): the
+        // duplicate adds no rows
+        dev.dlt4j.PipelineTrace trace = driver.lastTrace().orElseThrow();
+        for (String step : List.of("extract", "normalize")) {
+            dev.dlt4j.StepTrace s = trace.lastStep(step).orElseThrow();
+            assertThat(s.rowCounts()).as(step).isEqualTo(Map.of("numbers", 300L));
+            assertThat(s.partitions()).as(step).extracting(p -> p.partition() + " " + p.attempt())
+                    .containsExactly("0 p0", "1 p1-speculative", "2 p2");
+        }
     }
 
     /**

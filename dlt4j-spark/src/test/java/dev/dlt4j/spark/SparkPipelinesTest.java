@@ -110,6 +110,11 @@ class SparkPipelinesTest {
         assertThat(info.rowCounts()).containsEntry("numbers", 4000L);
         assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("4000/4000");
         assertThat(count(split, "SELECT count(*), count(DISTINCT load_id) FROM data._dlt_loads")).isEqualTo("1/1");
+        // the trace counts one attempt of each partition: the second attempts add no rows
+        dev.dlt4j.PipelineTrace trace = split.lastTrace().orElseThrow();
+        assertThat(trace.lastStep("extract").orElseThrow().rowCounts()).isEqualTo(Map.of("numbers", 4000L));
+        assertThat(trace.lastStep("normalize").orElseThrow().partitions()).extracting(dev.dlt4j.PartitionTrace::partition)
+                .containsExactly(0, 1, 2, 3);
     }
 
     /**
@@ -149,6 +154,10 @@ class SparkPipelinesTest {
                 .hasMessageContaining("a partition of source nums failed on Spark")
                 .hasMessageContaining("injected fault: every attempt of 100..200")
                 .hasMessageContaining("nothing was loaded");
+        // the trace says so, as that of a run whose extract failed
+        dev.dlt4j.StepTrace failed = split.lastTrace().orElseThrow().lastStep("extract").orElseThrow();
+        assertThat(failed.exception()).hasValueSatisfying(e -> assertThat(e)
+                .contains("a partition of source nums failed on Spark").contains("injected fault: every attempt"));
         assertThat(split.state().sources()).isEmpty();
         assertThat(split.rowCounts().orElseThrow()).doesNotContainKey("numbers");
     }
