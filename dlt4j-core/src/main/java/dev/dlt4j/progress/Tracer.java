@@ -202,8 +202,11 @@ public final class Tracer {
         if (--depth > 0) {
             return;
         }
+        // a step recorded from elsewhere (a split run's partitions) may have started before this call
+        Instant started = steps.stream().map(StepTrace::startedAt).filter(openedAt::isAfter)
+                .min(java.util.Comparator.naturalOrder()).orElse(openedAt);
         PipelineTrace trace = new PipelineTrace(String.format(Locale.ROOT, "%016x",
-                ThreadLocalRandom.current().nextLong()), pipelineName, openedAt, Instant.now(), steps, resolvedConfig,
+                ThreadLocalRandom.current().nextLong()), pipelineName, started, Instant.now(), steps, resolvedConfig,
                 PipelineTrace.ENGINE_VERSION);
         steps = null;
         try {

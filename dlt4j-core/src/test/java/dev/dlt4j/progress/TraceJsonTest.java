@@ -1,5 +1,6 @@
 package dev.dlt4j.progress;
 
+import dev.dlt4j.PartitionTrace;
 import dev.dlt4j.PipelineTrace;
 import dev.dlt4j.StepTrace;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,13 @@ class TraceJsonTest {
         PipelineTrace trace = new PipelineTrace("00ff", "shop", t0, t0.plusSeconds(9), List.of(
                 new StepTrace("extract", t0, t0.plusSeconds(1), List.of("1.5"), Map.of("users", 3L), 1, List.of(),
                         Optional.empty()),
+                // a split run's step lists its partitions (dlt4j-spark)
+                new StepTrace("normalize", t0.plusMillis(400), t0.plusSeconds(2), List.of("1.5"),
+                        Map.of("users", 3L, "users__tags", 4L), 3, List.of(), Optional.empty(), Map.of(), List.of(
+                                new PartitionTrace(0, "p00000-t7-a0", t0.plusMillis(400), t0.plusMillis(900),
+                                        Map.of("users", 2L, "users__tags", 4L), 2),
+                                new PartitionTrace(1, "p00001-t9-a1", t0.plusMillis(500), t0.plusMillis(1500),
+                                        Map.of("users", 1L), 1))),
                 new StepTrace("load", t0.plusSeconds(2), t0.plusSeconds(9), List.of("1.5"), Map.of(), 2,
                         List.of("table users, file x: boom"), Optional.of("load job(s) failed"))),
                 Map.of("load.workers", "2"), 1);
@@ -32,7 +40,10 @@ class TraceJsonTest {
         assertThat(Files.exists(tmp.resolve("trace.json.tmp"))).isFalse();
         assertThat(TraceJson.read(tmp)).contains(trace);
         assertThat(trace.succeeded()).isFalse();
-        assertThat(trace.lastStep("normalize")).isEmpty();
+        assertThat(trace.lastStep("extract").orElseThrow().partitions()).isEmpty();
+        assertThat(trace.toString()).contains("partitions (Spark tasks; the attempt committed of each):\n"
+                + "    - 0 (p00000-t7-a0): 0.500 s, 6 row(s), 2 file(s)\n"
+                + "    - 1 (p00001-t9-a1): 1.000 s, 1 row(s), 1 file(s)\n");
     }
 
     @Test

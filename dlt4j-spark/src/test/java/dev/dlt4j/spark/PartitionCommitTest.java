@@ -131,6 +131,14 @@ class PartitionCommitTest {
                 .hasMessageContaining("partition 1 of 3 has no commit")
                 .hasMessageContaining("nothing was loaded");
         assertThat(driver.state().sources()).isEmpty();
+        // the trace: what the partitions there extracted, then the commit's failure as normalize's, no load
+        dev.dlt4j.PipelineTrace trace = driver.lastTrace().orElseThrow();
+        assertThat(trace.steps()).extracting(dev.dlt4j.StepTrace::step).containsExactly("extract", "normalize");
+        assertThat(trace.steps().get(0).rowCounts()).isEqualTo(Map.of("numbers", 20L));
+        assertThat(trace.steps().get(0).partitions()).extracting(dev.dlt4j.PartitionTrace::partition)
+                .containsExactly(0, 2);
+        assertThat(trace.steps().get(1).exception()).hasValueSatisfying(e -> assertThat(e)
+                .contains("partition 1 of 3 has no commit"));
     }
 
     @Test

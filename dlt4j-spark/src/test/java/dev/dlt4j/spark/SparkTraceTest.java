@@ -66,6 +66,8 @@ class SparkTraceTest {
         PipelineTrace trace = pipeline.lastTrace().orElseThrow(); // read back from trace.json
         assertThat(trace.steps()).extracting(StepTrace::step).containsExactly("extract", "normalize", "load");
         assertThat(trace.succeeded()).isTrue();
+        // the run starts with its first partition, not when the driver began to commit
+        assertThat(trace.startedAt()).isEqualTo(trace.steps().get(0).startedAt());
         StepTrace extract = trace.lastStep("extract").orElseThrow();
         StepTrace normalize = trace.lastStep("normalize").orElseThrow();
         StepTrace load = trace.lastStep("load").orElseThrow();
