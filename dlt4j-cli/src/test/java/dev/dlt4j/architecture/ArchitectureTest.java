@@ -54,7 +54,7 @@ class ArchitectureTest {
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
             "Refresh",
-            "Dataset", "Relation", "PipelineListener", "PartitionPlan", "PartitionCommit");
+            "Dataset", "Relation", "PipelineListener", "PartitionPlan", "PartitionCommit", "PartitionTrace");
 
     /** What a destination author imports: the public types of {@code dev.dlt4j.spi}. */
     private static final Set<String> DESTINATION_SPI = Set.of("Destination", "DestinationFactory",
