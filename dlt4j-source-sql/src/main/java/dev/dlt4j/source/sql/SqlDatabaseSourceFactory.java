@@ -208,12 +208,17 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
                     span.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
             java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1))
                     .divide(java.math.BigInteger.valueOf(n));
+            // ranges of `size` keys: as many as cover the span (5 keys in 4 are 3 ranges of 2, none beyond max),
+            // their bounds in BigInteger so that keys near Long.MAX_VALUE do not overflow
+            n = span.add(size).subtract(java.math.BigInteger.ONE).divide(size).longValueExact();
             for (int i = 0; i < n; i++) {
                 long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
                         .longValueExact();
                 boolean last = i == n - 1;
-                long upper = last ? max : lower + size.longValueExact();
-                KeyRange range = new KeyRange(t.table(), column, lower, upper, last);
+                long upper = last ? max : java.math.BigInteger.valueOf(min)
+                        .add(size.multiply(java.math.BigInteger.valueOf(i + 1))).longValueExact();
+                // NULLs go to the table's first range: no range matches them, and one JVM reads them
+                KeyRange range = new KeyRange(t.table(), column, lower, upper, last, i == 0 && t.nullable());
                 Map<String, Object> part = new java.util.LinkedHashMap<>(own);
                 part.put(KeyRange.SETTING, range.toSettings());
                 out.add(new SourcePartition(out.size(), type(), name, part, range.toString()));
