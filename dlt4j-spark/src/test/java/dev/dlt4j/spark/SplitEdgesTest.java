@@ -162,4 +162,14 @@ class SplitEdgesTest {
         splitRun("top_split", f, top, 4);
         assertThat(query("top_split", "SELECT count(DISTINCT id) FROM data.top")).isEqualTo("5");
     }
+
+    /** A table named twice: one JVM refuses the source (two resources of one name); so does the split. */
+    @Test
+    void aTableNamedTwiceIsRefusedBySplitAsByOneJvm() {
+        Map<String, Object> s = new java.util.LinkedHashMap<>(settings("items"));
+        s.put("table_names", List.of("items", "ITEMS"));
+        assertThatThrownBy(() -> single("twice_single", s)).hasMessageContaining("two resources named items");
+        assertThatThrownBy(() -> new SqlDatabaseSourceFactory().split("shop", s, pipeline("twice_split").config(), 2))
+                .hasMessageContaining("two resources named items");
+    }
 }
