@@ -174,6 +174,14 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
         Optional<Incremental> incremental = incremental(settings.get("incremental"));
         List<TableBounds> tables = probe.splitBounds(text(settings, "partition_column"),
                 incremental.map(Incremental::cursorPath));
+        Set<String> seen = new java.util.HashSet<>();
+        for (TableBounds t : tables) {
+            // one JVM refuses such a source (Source: unique resource names); split, it would load the table twice
+            if (!seen.add(t.table())) {
+                throw new IllegalArgumentException("source " + name + " has two resources named " + t.table()
+                        + "; resource names must be unique within a source");
+            }
+        }
         java.math.BigInteger total = java.math.BigInteger.ZERO;
         for (TableBounds t : tables) {
             total = total.add(span(t));
