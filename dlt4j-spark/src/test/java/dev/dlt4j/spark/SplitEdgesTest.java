@@ -172,4 +172,39 @@ class SplitEdgesTest {
         assertThatThrownBy(() -> new SqlDatabaseSourceFactory().split("shop", s, pipeline("twice_split").config(), 2))
                 .hasMessageContaining("two resources named items");
     }
+
+    /**
+     * Backfill windows of the cursor under dlt's other incremental settings: the rows and the stored
+     * cursor are one JVM's (an end value: no state; an initial value above the largest key; an open
+     * start with a closed end; {@code min}).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"end", "above", "open", "min"})
+    void cursorWindowsUnderDltsIncrementalSettingsLoadWhatOneJvmLoads(String kind) throws Exception {
+        Map<String, Object> inc = switch (kind) {
+            case "end" -> Map.of("cursor_path", "id", "initial_value", 10, "end_value", 50);
+            case "above" -> Map.of("cursor_path", "id", "initial_value", 500);
+            case "open" -> Map.of("cursor_path", "id", "initial_value", 10, "end_value", 50, "range_start", "open",
+                    "range_end", "closed");
+            default -> Map.of("cursor_path", "id", "initial_value", 60, "last_value_func", "min");
+        };
+        Map<String, Object> s = settings("items", "incremental", inc);
+        String one = "win_" + kind + "_single";
+        String split = "win_" + kind + "_split";
+        single(one, s);
+        splitRun(split, new SqlDatabaseSourceFactory(), s, 4);
+        String sql = "SELECT count(*) || '/' || coalesce(min(id), -1) || '/' || coalesce(max(id), -1) FROM data.items";
+        String exists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'data'"
+                + " AND table_name = 'items'";
+        assertThat(query(split, exists)).isEqualTo(query(one, exists));
+        if (query(one, exists).equals("1")) {
+            assertThat(query(split, sql)).isEqualTo(query(one, sql));
+        }
+        assertThat(state(split)).isEqualTo(state(one));
+    }
+
+    private static Object state(String run) {
+        return java.util.Optional.ofNullable(pipeline(run).state().sources().get("shop"))
+                .map(x -> x.resource("items").get("incremental")).orElse(null);
+    }
 }
