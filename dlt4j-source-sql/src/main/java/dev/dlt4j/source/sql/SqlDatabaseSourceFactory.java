@@ -155,7 +155,8 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
      * {@code partition_column}, else the {@code incremental} cursor column (a backfill in
      * {@code [start, end)} windows of the cursor, from its {@code initial_value} when that is above the
      * column's {@code min}), else the table's one-column primary key. The code reads the column's
-     * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed; each
+     * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed, the
+     * first one also taking the rows where a nullable column is NULL (one JVM reads them too); each
      * partition is these settings plus a {@code partition} key range (and, when the source reads several
      * tables, {@code table_names} of its one table). One table gets all {@code partitions}; several share
      * them in proportion to their key spans, at least one each, and a table with no such column (or
