@@ -212,11 +212,17 @@ final class RelationalNormalizer {
         Map<?, ?> map = row;
         Name prefix = null;
         int lvl = level;
+        int slot = 0;
         while (true) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Object v = e.getValue();
                 String key = (String) e.getKey();
-                Name name = prefix == null ? rootName(key) : columnPath(prefix.value, key);
+                Name name = t.slotName(slot, key, prefix);
+                if (name == null) {
+                    name = prefix == null ? rootName(key) : columnPath(prefix.value, key);
+                    t.rememberSlot(slot, key, prefix, name);
+                }
+                slot++;
                 if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
                     frames.push(new Frame(m, name, lvl + 1));
                     continue;
@@ -698,6 +704,8 @@ final class RelationalNormalizer {
         t.writer().touch();
     }
 
+    /** Key positions cached per table and row at most (see {@code WorkingTable.slotName}). */
+    private static final int MAX_SLOTS = 1024;
     /** Marks a name a table has no column of, in {@code WorkingTable.byName}. */
     private static final Column ABSENT = Column.of("\u0000absent", DataType.TEXT);
 
@@ -711,6 +719,10 @@ final class RelationalNormalizer {
          * none: one array read per value instead of a map lookup. Cleared when columns change.
          */
         private Column[] byName = new Column[64];
+        /** See {@link #slotName}. */
+        private String[] slotKeys = new String[16];
+        private Name[] slotPrefixes = new Name[16];
+        private Name[] slotNames = new Name[16];
         /** The contract of the root table, resolved once. */
         final SchemaContract contract;
         /** Had not seen data before this package: subject to {@code tables}, free to add columns. */
@@ -781,6 +793,31 @@ final class RelationalNormalizer {
                 }
             }
             return c;
+        }
+
+        /**
+         * The name of the key met at position {@code slot} of a row being flattened when the previous
+         * row had the same key instance under the same parent there (rows repeat their keys, and the
+         * reader hands out one instance per key), else {@code null}.
+         */
+        Name slotName(int slot, String key, Name prefix) {
+            return slot < slotKeys.length && slotKeys[slot] == key && slotPrefixes[slot] == prefix ? slotNames[slot]
+                    : null;
+        }
+
+        void rememberSlot(int slot, String key, Name prefix, Name name) {
+            if (slot >= slotKeys.length) {
+                if (slot >= MAX_SLOTS) {
+                    return;
+                }
+                int n = Math.min(MAX_SLOTS, Math.max(slot + 1, slotKeys.length * 2));
+                slotKeys = java.util.Arrays.copyOf(slotKeys, n);
+                slotPrefixes = java.util.Arrays.copyOf(slotPrefixes, n);
+                slotNames = java.util.Arrays.copyOf(slotNames, n);
+            }
+            slotKeys[slot] = key;
+            slotPrefixes[slot] = prefix;
+            slotNames[slot] = name;
         }
 
         /** The column of a name, through the per-name cache. */
