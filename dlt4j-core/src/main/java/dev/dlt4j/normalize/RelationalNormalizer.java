@@ -223,12 +223,17 @@ final class RelationalNormalizer {
                     t.rememberSlot(slot, key, prefix, name);
                 }
                 slot++;
-                if (v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
+                // the common scalars first, by their (final) classes: asking a String or a Long whether it is
+                // a Map and then a List, value after value, makes the JVM (before 23) rewrite the class's
+                // one-entry cache of interface checks every time; that was most of this loop's time
+                boolean scalar = v == null || v instanceof String || v instanceof Long || v instanceof Double
+                        || v instanceof Boolean;
+                if (!scalar && v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
                     frames.push(new Frame(m, name, lvl + 1));
                     continue;
                 }
                 String parent = prefix == null ? null : prefix.value;
-                if (v instanceof List<?> l && !nestedAsJson(t, name, lvl, maxNesting)) {
+                if (!scalar && v instanceof List<?> l && !nestedAsJson(t, name, lvl, maxNesting)) {
                     children = addPending(t, children, new Pending(name.value, l, lvl + 1, parent, key));
                     continue;
                 }
