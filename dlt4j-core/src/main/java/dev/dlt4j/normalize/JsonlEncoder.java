@@ -46,7 +46,7 @@ final class JsonlEncoder extends RowEncoder {
         ESCAPES['\r'] = 'r';
     }
 
-    private byte[] buf = new byte[SPILL_BYTES + (1 << 12)];
+    private byte[] buf;
     private int pos;
     /** Whether the current object has no member yet. */
     private boolean firstInRow;
@@ -59,6 +59,14 @@ final class JsonlEncoder extends RowEncoder {
     private byte[][] slotBytes = new byte[16][];
     private int slot;
     private final Map<String, byte[]> nameBytes = new HashMap<>();
+
+    JsonlEncoder() {
+        this(SPILL_BYTES + (1 << 12));
+    }
+
+    private JsonlEncoder(int capacity) {
+        this.buf = new byte[capacity];
+    }
 
     @Override
     public String format() {
@@ -110,7 +118,7 @@ final class JsonlEncoder extends RowEncoder {
     }
 
     private static byte[] encodeName(String name) {
-        JsonlEncoder e = new JsonlEncoder();
+        JsonlEncoder e = new JsonlEncoder(2 + 6 * name.length() + 1);
         e.string(name);
         e.ensure(1);
         e.buf[e.pos++] = ':';
