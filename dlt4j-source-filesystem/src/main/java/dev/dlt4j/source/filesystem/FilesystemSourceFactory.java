@@ -125,6 +125,9 @@ public final class FilesystemSourceFactory implements dev.dlt4j.spi.SplittableSo
             throw new IllegalArgumentException("source " + name + " (type filesystem): files is set by a split run;"
                     + " remove it");
         }
+        // the source one JVM builds from these settings (no file is read): what it refuses, such as two
+        // globs into one table, a split refuses too, though each partition alone would hold one glob
+        create(name, settings, config);
         List<Map<String, Object>> globs = globs(name, settings);
         List<List<String>> files = new ArrayList<>();
         long total = 0;

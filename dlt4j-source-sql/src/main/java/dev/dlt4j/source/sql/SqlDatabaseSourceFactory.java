@@ -155,7 +155,8 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
      * {@code partition_column}, else the {@code incremental} cursor column (a backfill in
      * {@code [start, end)} windows of the cursor, from its {@code initial_value} when that is above the
      * column's {@code min}), else the table's one-column primary key. The code reads the column's
-     * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed; each
+     * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed, the
+     * first one also taking the rows where a nullable column is NULL (one JVM reads them too); each
      * partition is these settings plus a {@code partition} key range (and, when the source reads several
      * tables, {@code table_names} of its one table). One table gets all {@code partitions}; several share
      * them in proportion to their key spans, at least one each, and a table with no such column (or
@@ -174,6 +175,14 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
         Optional<Incremental> incremental = incremental(settings.get("incremental"));
         List<TableBounds> tables = probe.splitBounds(text(settings, "partition_column"),
                 incremental.map(Incremental::cursorPath));
+        Set<String> seen = new java.util.HashSet<>();
+        for (TableBounds t : tables) {
+            // one JVM refuses such a source (Source: unique resource names); split, it would load the table twice
+            if (!seen.add(t.table())) {
+                throw new IllegalArgumentException("source " + name + " has two resources named " + t.table()
+                        + "; resource names must be unique within a source");
+            }
+        }
         java.math.BigInteger total = java.math.BigInteger.ZERO;
         for (TableBounds t : tables) {
             total = total.add(span(t));
@@ -208,12 +217,17 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
                     span.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
             java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1))
                     .divide(java.math.BigInteger.valueOf(n));
+            // ranges of `size` keys: as many as cover the span (5 keys in 4 are 3 ranges of 2, none beyond max),
+            // their bounds in BigInteger so that keys near Long.MAX_VALUE do not overflow
+            n = span.add(size).subtract(java.math.BigInteger.ONE).divide(size).longValueExact();
             for (int i = 0; i < n; i++) {
                 long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
                         .longValueExact();
                 boolean last = i == n - 1;
-                long upper = last ? max : lower + size.longValueExact();
-                KeyRange range = new KeyRange(t.table(), column, lower, upper, last);
+                long upper = last ? max : java.math.BigInteger.valueOf(min)
+                        .add(size.multiply(java.math.BigInteger.valueOf(i + 1))).longValueExact();
+                // NULLs go to the table's first range: no range matches them, and one JVM reads them
+                KeyRange range = new KeyRange(t.table(), column, lower, upper, last, i == 0 && t.nullable());
                 Map<String, Object> part = new java.util.LinkedHashMap<>(own);
                 part.put(KeyRange.SETTING, range.toSettings());
                 out.add(new SourcePartition(out.size(), type(), name, part, range.toString()));

@@ -160,7 +160,7 @@ public final class SqlSource {
                                 + t.primaryKey() + ", not one integer column to split by; set partition_column to an"
                                 + " integer column");
                     }
-                    out.add(new TableBounds(t.name(), Optional.empty(), Optional.empty()));
+                    out.add(new TableBounds(t.name(), Optional.empty(), Optional.empty(), false));
                     continue;
                 }
                 String q = reflector.quoted(col.get().name());
@@ -170,7 +170,7 @@ public final class SqlSource {
                     long min = rs.getLong(1);
                     Optional<long[]> bounds = rs.wasNull() ? Optional.empty()
                             : Optional.of(new long[] {min, rs.getLong(2)});
-                    out.add(new TableBounds(t.name(), Optional.of(col.get().name()), bounds));
+                    out.add(new TableBounds(t.name(), Optional.of(col.get().name()), bounds, col.get().nullable()));
                 }
             }
             return out;
@@ -401,11 +401,12 @@ public final class SqlSource {
 
     /** {@code SELECT "a", "b" FROM "schema"."table"}: the reflected columns, in order (as dlt selects them). */
     private String selectSql(SqlTable t, String quote) {
+        if (range.isPresent() && range.get().table().equals(t.name())) {
+            // a query's table is "(query) q": its own WHERE stays inside, the range applies to its rows
+            return "SELECT * FROM " + t.qualifiedName() + " WHERE " + range.get().where(quote);
+        }
         if (t.query().isPresent()) {
             return t.query().get();
-        }
-        if (range.isPresent() && range.get().table().equals(t.name())) {
-            return "SELECT * FROM " + t.qualifiedName() + " WHERE " + range.get().where(quote);
         }
         return "SELECT * FROM " + t.qualifiedName();
     }
