@@ -161,6 +161,14 @@ public final class Pipeline {
         return f;
     }
 
+    /**
+     * The collector this pipeline shows its stages' progress on ({@code none} unless configured):
+     * dlt4j-spark shows a split run's Spark stage there, between the driver's begin and end calls.
+     */
+    public ProgressCollector progress() {
+        return progress;
+    }
+
     /** The trace of the last run (or of the last single-stage calls), from {@code trace.json}. */
     public Optional<PipelineTrace> lastTrace() {
         return tracer.lastTrace();

@@ -98,27 +98,35 @@ public final class SparkPipelines {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<PartitionCommit> commits;
         java.time.Instant started = java.time.Instant.now();
-        try {
-            jsc.setJobDescription("dlt4j " + pipeline.name() + ": extract and normalize " + partitions
-                    + " partitions of " + source);
-            commits = jsc.parallelize(tasks, tasks.size()).map(new PartitionTask(executor, plan)).collect();
-        } catch (Exception e) { // Spark's SparkException is a checked exception thrown unchecked from Scala
-            // best effort: tasks Spark is still cancelling may write on; the folder is scratch either way
+        String group = "dlt4j " + pipeline.name() + " " + plan.loadId();
+        int[] partitionOfTask = tasks.stream().mapToInt(SourcePartition::index).toArray();
+        try (PartitionProgress shown = PartitionProgress.begin(spark.sparkContext(), pipeline.progress(), group,
+                "Extract and normalize " + source + " on Spark in " + plan.loadId(), partitionOfTask, partitions)) {
             try {
-                deleteTree(runDir);
-            } catch (java.io.UncheckedIOException cleanup) {
-                e.addSuppressed(cleanup);
+                jsc.setJobGroup(group, "dlt4j " + pipeline.name() + ": extract and normalize " + partitions
+                        + " partitions of " + source, false);
+                commits = jsc.parallelize(tasks, tasks.size()).map(new PartitionTask(executor, plan)).collect();
+                shown.committed(commits);
+            } catch (Exception e) { // Spark's SparkException is a checked exception thrown unchecked from Scala
+                // best effort: tasks Spark is still cancelling may write on; the folder is scratch either way
+                try {
+                    deleteTree(runDir);
+                } catch (java.io.UncheckedIOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                PipelineException failed = new PipelineException("a partition of source " + source
+                        + " failed on Spark: " + e.getMessage(), Map.of("pipeline", pipeline.name(), "stage",
+                                "partition", "load_id", plan.loadId(), "hint", "nothing was loaded; the state is"
+                                        + " unchanged, so running again redoes every partition"), e);
+                try {
+                    pipeline.partitionsFailed(plan, started, failed.getMessage());
+                } catch (RuntimeException trace) {
+                    failed.addSuppressed(trace);
+                }
+                throw failed;
+            } finally {
+                jsc.clearJobGroup();
             }
-            PipelineException failed = new PipelineException("a partition of source " + source + " failed on Spark: "
-                    + e.getMessage(), Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id",
-                            plan.loadId(), "hint",
-                            "nothing was loaded; the state is unchanged, so running again redoes every partition"), e);
-            try {
-                pipeline.partitionsFailed(plan, started, failed.getMessage());
-            } catch (RuntimeException trace) {
-                failed.addSuppressed(trace);
-            }
-            throw failed;
         }
         LoadInfo info = pipeline.commitPartitions(plan, commits, partitions);
         deleteTree(runDir);

@@ -46,8 +46,10 @@ class SparkTraceTest {
             Files.writeString(in.resolve("part-" + f + ".jsonl"), lines);
         }
         Path db = dir.resolve("sparktrace.duckdb");
+        List<String> blocks = new java.util.concurrent.CopyOnWriteArrayList<>();
         Pipeline pipeline = Pipeline.builder("sparktrace").destination("duckdb:" + db).dataset("data")
-                .pipelinesDir(dir.resolve("pipelines")).build();
+                .pipelinesDir(dir.resolve("pipelines"))
+                .progress(dev.dlt4j.ProgressCollector.log(Duration.ofHours(1), blocks::add)).build();
         List<SourcePartition> parts = SparkPipelines.split(pipeline, "filesystem", "files",
                 Map.of("bucket_url", in.toUri().toString(), "file_glob", "*.jsonl", "table_name", "events"), 3);
         assertThat(parts).hasSize(3);
@@ -62,6 +64,8 @@ class SparkTraceTest {
         assertThat(info.normalizeTime()).isPositive();
         assertThat(info.loadTime()).isPositive();
         assertThat(info.rowCounts()).isEqualTo(loaded);
+
+        assertProgress(blocks, info.loadIds().get(0));
 
         PipelineTrace trace = pipeline.lastTrace().orElseThrow(); // read back from trace.json
         assertThat(trace.steps()).extracting(StepTrace::step).containsExactly("extract", "normalize", "load");
@@ -106,6 +110,15 @@ class SparkTraceTest {
                         "partitions (Spark tasks; the attempt committed of each):")
                 .containsPattern("(?m)^    - 0 \\(p00000-t\\d+-a0\\): \\d+\\.\\d{3} s, 100 row\\(s\\), 1 file\\(s\\)$")
                 .contains("    - events__tags: 200 row(s)");
+    }
+
+    /** The driver shows the Spark stage as a progress stage: partitions as their tasks end, then the rows. */
+    private static void assertProgress(List<String> blocks, String loadId) {
+        String stage = blocks.stream().filter(b -> b.contains("Extract and normalize files on Spark in " + loadId))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no Spark stage block in " + blocks));
+        assertThat(stage).contains("Partitions: 3/3 (100.0%)", "events: 300 |", "events__tags: 200 |");
+        assertThat(blocks.indexOf(stage)).isLessThan(blocks.size() - 1); // the load's blocks follow
+        assertThat(blocks.get(blocks.size() - 1)).contains("Load files in " + loadId);
     }
 
     static long count(Path db, String table) throws Exception {
