@@ -74,7 +74,7 @@ final class PartitionProgress extends SparkListener implements AutoCloseable {
                 progress.update("Partitions", 1); // its task-end event is still on Spark's listener bus
             }
             if (rowsOf.add(c.partition())) {
-                c.rowCounts().forEach(progress::update);
+                c.rowCounts().forEach((table, rows) -> progress.update(table, rows));
             }
         }
     }
