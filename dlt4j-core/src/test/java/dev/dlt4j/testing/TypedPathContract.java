@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
+import dev.dlt4j.Incremental;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.Pipeline;
@@ -289,6 +290,37 @@ public abstract class TypedPathContract {
                 .hasMessageContaining("orders").hasMessageContaining("column id has 2")
                 .hasMessageContaining("column name has 1");
         assertThat(p.dataset().tableNames()).doesNotContain("orders", "order_lines");
+    }
+
+    @Test
+    void anIncrementalCursorFiltersTypedPagesRowByRowAsItFiltersMaps() {
+        Pipeline maps = builder("columnar_inc_maps").build();
+        Pipeline pages = builder("columnar_inc_pages").build();
+        pipelines.add(maps);
+        pipelines.add(pages);
+        // three runs over a table that grows: each row loaded once, the rows at the last value deduplicated
+        int[][] runs = {{0, 6}, {3, 10}, {8, 14}};
+        for (int[] run : runs) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ColumnPage.Builder b = ColumnPage.builder().column("id", DataType.BIGINT)
+                    .column("updated", DataType.BIGINT).column("name", DataType.TEXT);
+            for (int i = run[0]; i < run[1]; i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", (long) i);
+                m.put("updated", (long) (i / 2));
+                m.put("name", "n" + i);
+                rows.add(m);
+                b.row((long) i, (long) (i / 2), "n" + i);
+            }
+            maps.run(Resource.of("events", List.of(rows)).incremental(Incremental.on("updated").primaryKey("id")));
+            pages.run(Resource.of("events", List.of(b.build()))
+                    .incremental(Incremental.on("updated").primaryKey("id")));
+        }
+        List<String> ids = query(pages, "SELECT id FROM \"" + pages.datasetName() + "\".\"events\" ORDER BY id")
+                .stream().map(r -> String.valueOf(r.get("id"))).toList();
+        assertThat(ids).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+        assertThat(ids).isEqualTo(query(maps, "SELECT id FROM \"" + maps.datasetName() + "\".\"events\" ORDER BY id")
+                .stream().map(r -> String.valueOf(r.get("id"))).toList());
     }
 
     /** A pipeline's table {@code items} (or the one table of its schema): schema, destination columns, rows. */
