@@ -197,6 +197,36 @@ public abstract class TypedPathContract {
         }
     }
 
+    /** Every column set from the first row on: the typed rows after the first take normalize's short cut. */
+    public record Dense(long id, String name, double score, boolean ok, BigDecimal amount, Instant at, LocalDate day,
+            LocalTime time, byte[] blob, String maybe) {
+    }
+
+    @Test
+    void rowsOfKnownColumnsTakeAShortCutToTheSameTables() {
+        List<Dense> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new Dense(i, "n" + i, i / 3.0, i % 2 == 0, new BigDecimal(i + ".25"),
+                    Instant.ofEpochSecond(1_700_000_000L + i, i), LocalDate.ofEpochDay(19_000 + i),
+                    LocalTime.ofSecondOfDay(i), new byte[] {(byte) i}, i % 3 == 1 ? null : "m" + i));
+        }
+        Map<String, Loaded> loaded = new TreeMap<>();
+        for (String way : List.of("maps", "pages", "records")) {
+            Pipeline p = builder("columnar_dense_" + way).build();
+            pipelines.add(p);
+            LoadInfo info = p.run(Resource.of("dense", WAYS.get(way).apply(rows)));
+            loaded.put(way, loaded(p, List.of(info.loadIds().get(0))));
+        }
+        assertThat(loaded.get("maps").rows()).hasSize(300);
+        for (String way : List.of("pages", "records")) {
+            assertThat(loaded.get(way).schema()).as("stored schema of %s", way).isEqualTo(loaded.get("maps").schema());
+            assertThat(loaded.get(way).dbColumns()).as("columns of %s", way)
+                    .containsExactlyElementsOf(loaded.get("maps").dbColumns());
+            assertThat(loaded.get(way).rows()).as("rows of %s", way)
+                    .containsExactlyElementsOf(loaded.get("maps").rows());
+        }
+    }
+
     @Test
     void namesAreNormalizedAndCollideAsForMaps() {
         List<Map<String, Object>> rows = new ArrayList<>();
