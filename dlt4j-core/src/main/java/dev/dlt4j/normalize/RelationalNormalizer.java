@@ -173,8 +173,9 @@ final class RelationalNormalizer {
     /**
      * The typed rows' short cut, once the table has every column of the file with the file's own type:
      * the values then go to the writer as they are, in the order the row path writes them (data values
-     * in key order, then {@code _dlt_load_id} and {@code _dlt_id}), without the flattened row, a column
-     * look-up per value or a coercion (a value of a column's own type is itself). Taken only where the
+     * in key order, then {@code _dlt_load_id} and {@code _dlt_id}), without the flattened row or a
+     * column look-up per value; a value is coerced only where the column's type differs from the file's
+     * (a value of a column's own type is itself). Taken only where the
      * row path could do nothing else: distinct names, none of them dlt's, no contract that discards
      * rows, no scd2. Returns false to take the row path.
      */
@@ -183,8 +184,7 @@ final class RelationalNormalizer {
             return false;
         }
         Column[] cols = pageFast;
-        TableFileWriter w = t.writer();
-        w.beginRow();
+        Object[] out = pageOut;
         for (int i = 0; i < cols.length; i++) {
             Object v = values[i];
             if (v == null) {
@@ -192,9 +192,22 @@ final class RelationalNormalizer {
                     throw new NormalizeException(t.name(), cols[i].name(), "a null value in a column that is not"
                             + " nullable");
                 }
-                continue;
+            } else if (pageCoerce[i]) {
+                // a column of another type than the file's (text detected as timestamps): coerced as the row
+                // path coerces; a value that does not fit takes the row path, which puts it into a variant
+                v = Types.coerce(v, cols[i].dataType());
+                if (v == Types.NO_FIT) {
+                    return false;
+                }
             }
-            w.value(cols[i], v);
+            out[i] = v;
+        }
+        TableFileWriter w = t.writer();
+        w.beginRow();
+        for (int i = 0; i < cols.length; i++) {
+            if (out[i] != null) {
+                w.value(cols[i], out[i]);
+            }
         }
         w.value(pageLoadId, loadId);
         w.value(pageId, randomId());
@@ -209,16 +222,18 @@ final class RelationalNormalizer {
             return null;
         }
         Column[] cols = new Column[keys.length];
+        boolean[] coerce = new boolean[keys.length];
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < keys.length; i++) {
             String name = pageNames[i].value;
             Column declared = pageHintsByPosition[i];
             Column c = t.column(name);
             if (name.startsWith("_dlt") || !seen.add(name) || c == null || declared == null
-                    || c.dataType() != declared.dataType()) {
+                    || c.dataType() == DataType.JSON) {
                 return null;
             }
             cols[i] = c;
+            coerce[i] = c.dataType() != declared.dataType();
         }
         pageLoadId = t.column(loadIdColumn.name());
         pageId = t.column(idColumn.name());
@@ -226,6 +241,8 @@ final class RelationalNormalizer {
             return null;
         }
         pageFast = cols;
+        pageCoerce = coerce;
+        pageOut = new Object[cols.length];
         return t;
     }
 
@@ -235,6 +252,10 @@ final class RelationalNormalizer {
     private Column pageLoadId;
     private Column pageId;
     private Column[] pageHintsByPosition = new Column[0];
+    /** Per position of the short cut: whether the column's type differs from the file's (values coerced). */
+    private boolean[] pageCoerce;
+    /** The short cut's values of the current row, coerced, before they are written. */
+    private Object[] pageOut;
 
     /** The normalized names of a file's keys (cached for the array instance) and its page hints by name. */
     private Name[] pageNames(String[] keys, Map<String, Column> hints) {
