@@ -15,10 +15,13 @@ import java.util.Objects;
  *
  * @param partition the partition's index in the plan, 0-based
  * @param attempt   which attempt made it (a retried or speculative task makes another), for messages
+ * @param cursorFunctions the {@code last_value_func} name of each incremental cursor of the partition's
+ *                  resources (resource to cursor path to {@code max}, {@code min} or a custom name): the
+ *                  committer merges the partitions' cursors by it
  */
 public record PartitionCommit(int partition, String attempt, String loadId, String packagePath, List<String> files,
-        Map<String, Long> rowCounts, String schemaJson, String schemaUpdatesJson, String stateJson)
-        implements Serializable {
+        Map<String, Long> rowCounts, String schemaJson, String schemaUpdatesJson, String stateJson,
+        Map<String, Map<String, String>> cursorFunctions) implements Serializable {
 
     public PartitionCommit {
         if (partition < 0) {
@@ -32,5 +35,8 @@ public record PartitionCommit(int partition, String attempt, String loadId, Stri
         Objects.requireNonNull(schemaJson, "schemaJson");
         Objects.requireNonNull(schemaUpdatesJson, "schemaUpdatesJson");
         Objects.requireNonNull(stateJson, "stateJson");
+        Map<String, Map<String, String>> copy = new java.util.LinkedHashMap<>();
+        cursorFunctions.forEach((r, c) -> copy.put(r, Map.copyOf(c)));
+        cursorFunctions = Map.copyOf(copy);
     }
 }

@@ -2,6 +2,7 @@ package dev.dlt4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlt4j.extract.IncrementalMerge;
 import dev.dlt4j.normalize.Normalizer;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.SchemaJson;
@@ -34,12 +35,15 @@ import java.util.function.Supplier;
  */
 final class PartitionCommitter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The key of a resource state that holds its incremental cursors (dlt's). */
+    private static final String INCREMENTAL = "incremental";
 
     private PartitionCommitter() {
     }
 
     static PartitionCommit run(Pipeline pipeline, PipelineStorage storage, PartitionPlan plan, int partition,
-            String attempt, Supplier<LoadInfo> extract, Supplier<LoadInfo> normalize) {
+            String attempt, Map<String, Map<String, String>> cursorFunctions, Supplier<LoadInfo> extract,
+            Supplier<LoadInfo> normalize) {
         if (storage.state().isPresent() || storage.hasPendingPackages()) {
             throw new PipelineException("the working folder " + storage.workingDir() + " of partition " + partition
                     + " is not empty; each task attempt needs a fresh folder", Map.of("pipeline", pipeline.name(),
@@ -58,7 +62,7 @@ final class PartitionCommitter {
                 ? pkg.readJson(LoadPackage.SCHEMA_UPDATES_FILE).toString() : "{}";
         String state = pkg.pipelineState().map(PipelineState::toJson).orElse(plan.stateJson());
         return new PartitionCommit(partition, attempt, plan.loadId(), pkg.root().toString(), files,
-                normalized.rowCounts(), SchemaJson.toJsonString(pkg.schema()), updates, state);
+                normalized.rowCounts(), SchemaJson.toJsonString(pkg.schema()), updates, state, cursorFunctions);
     }
 
     /** Builds the one normalized package of the run in {@code storage}; the caller loads it. */
@@ -106,7 +110,7 @@ final class PartitionCommitter {
         PipelineState state = null;
         for (PartitionCommit c : byPartition.values()) {
             PipelineState part = PipelineState.fromJson(c.stateJson());
-            state = state == null ? part : overlay(state, part, base);
+            state = state == null ? part : overlay(pipelineName, plan, state, part, base, c.cursorFunctions());
         }
         LoadPackage pkg = storage.newLoadPackage(plan.loadId());
         Map<String, JobCount> counts = new LinkedHashMap<>();
@@ -140,17 +144,37 @@ final class PartitionCommitter {
     }
 
     /**
-     * {@code acc} with what {@code part} changed against {@code base}: per resource and per source's
-     * own values, a later partition's change wins over an earlier one's.
+     * {@code acc} with what {@code part} changed against {@code base}: a resource's incremental
+     * cursors end on the later last value by their {@code last_value_func} (see
+     * {@link IncrementalMerge}); any other value of a resource or of the source: a later partition's
+     * change wins over an earlier one's.
      */
-    private static PipelineState overlay(PipelineState acc, PipelineState part, PipelineState base) {
+    private static PipelineState overlay(String pipelineName, PartitionPlan plan, PipelineState acc,
+            PipelineState part, PipelineState base, Map<String, Map<String, String>> cursorFunctions) {
         PipelineState out = acc;
         for (Map.Entry<String, SourceState> s : part.sources().entrySet()) {
             SourceState was = base.source(s.getKey());
             for (Map.Entry<String, Map<String, Object>> r : s.getValue().resources().entrySet()) {
-                if (!r.getValue().equals(was.resource(r.getKey()))) {
-                    out = out.withResourceState(s.getKey(), r.getKey(), r.getValue());
+                Map<String, Object> wasResource = was.resource(r.getKey());
+                if (r.getValue().equals(wasResource)) {
+                    continue;
                 }
+                Map<String, Object> merged = new LinkedHashMap<>(out.source(s.getKey()).resource(r.getKey()));
+                for (Map.Entry<String, Object> v : r.getValue().entrySet()) {
+                    if (v.getKey().equals(INCREMENTAL)) {
+                        try {
+                            merged.put(INCREMENTAL, IncrementalMerge.merge(r.getKey(), merged.get(INCREMENTAL),
+                                    v.getValue(), wasResource.get(INCREMENTAL),
+                                    cursorFunctions.getOrDefault(r.getKey(), Map.of())));
+                        } catch (IllegalStateException e) {
+                            throw failure(pipelineName, plan, e.getMessage(), "split such a source so that one"
+                                    + " partition holds the resource, or run it in one JVM");
+                        }
+                    } else if (!Objects.equals(v.getValue(), wasResource.get(v.getKey()))) {
+                        merged.put(v.getKey(), v.getValue());
+                    }
+                }
+                out = out.withResourceState(s.getKey(), r.getKey(), merged);
             }
             Map<String, Object> changed = new LinkedHashMap<>();
             s.getValue().values().forEach((k, v) -> {

@@ -489,7 +489,17 @@ public final class Pipeline {
             throw new IllegalArgumentException("partition " + partition + " is of source '" + source.name()
                     + "', but the plan is for source '" + plan.sourceName() + "'");
         }
-        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt,
+        // the cursors' functions travel with the commit: the driver has no source to ask; a transformer's
+        // parent keeps its cursor's state under its own name without being one of the source's resources
+        Map<String, Map<String, String>> functions = new LinkedHashMap<>();
+        for (Resource top : source.resources()) {
+            for (Optional<Resource> r = Optional.of(top); r.isPresent(); r = r.get().parent()) {
+                Resource res = r.get();
+                res.incremental().ifPresent(i -> functions.putIfAbsent(res.name(),
+                        Map.of(i.cursorPath(), i.lastValueFunc().name())));
+            }
+        }
+        return locked(() -> PartitionCommitter.run(this, storage, plan, partition, attempt, functions,
                 () -> extractStepAs(source, plan.loadId()), this::normalizeStep));
     }
 

@@ -5,6 +5,7 @@ import dev.dlt4j.Pipeline;
 import dev.dlt4j.Source;
 import dev.dlt4j.spi.Secrets;
 import dev.dlt4j.spi.SourceFactory;
+import dev.dlt4j.spi.SplittableSource;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,9 +37,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Copy tables of a database (or files) into a destination: no code needed.",
             "Example: dlt4j ingest --source postgresql://postgres@127.0.0.1:5432/test --table public.orders"
-                    + " --dest duckdb:shop.duckdb --dataset shop"},
+                    + " --dest duckdb:shop.duckdb --dataset shop",
+            "With --spark MASTER the source is split into partitions that Spark tasks extract and normalize;"
+                    + " this JVM loads them in one load. Needs Spark 4.0 on the class path: set SPARK_HOME for the"
+                    + " launcher."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:loaded", "1:the source, destination or load failed (one line on stderr)",
+        exitCodeList = {"0:loaded", "1:the source, destination, load or Spark failed, or --spark found no Spark"
+                + " (one line on stderr)",
             "2:invalid command line"})
 final class IngestCommand implements Callable<Integer> {
     @Spec
@@ -92,13 +98,41 @@ final class IngestCommand implements Callable<Integer> {
             description = "How to show progress (default: the config key progress, else none).")
     String progress;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Split the source and run its partitions on Spark: local[2], local[*], spark://host:7077,"
+                    + " yarn, k8s://... (sql_database: its tables by key ranges; filesystem: the glob's files).")
+    String sparkMaster;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: at most N partitions (default: twice the master's cores, Spark's default"
+                    + " parallelism).")
+    Integer partitions;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "With --spark: a Spark setting, e.g. spark.executor.memory=4g (repeatable).")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @Option(names = "--shared-dir", paramLabel = "DIR",
+            description = "With --spark: where executors write the partitions' packages, a folder the driver and"
+                    + " every executor see (default: the pipeline's working folder, which only local mode shares).")
+    Path sharedDir;
+
     @Override
     public Integer call() {
         if (strategy != null && !List.of("append", "replace", "merge").contains(strategy)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--strategy '" + strategy
                     + "' is not valid; allowed: append, replace, merge");
         }
+        checkSparkOptions();
         SourceFactory factory = factoryFor(source);
+        if (sparkMaster != null) {
+            checkSplittable(factory);
+            // before any Spark class is touched: without Spark, one line with the fix
+            ClassLoader loader = IngestCommand.class.getClassLoader();
+            SparkIngest.missing(loader).or(() -> SparkIngest.jacksonMismatch(loader)).ifPresent(why -> {
+                throw new IllegalStateException(why);
+            });
+        }
         Map<String, Object> settings = settings(factory.type());
         String name = pipelineName != null ? pipelineName : derivedName();
         Pipeline.Builder b = Pipeline.builder(name).destination(destination).dataset(dataset);
@@ -109,10 +143,15 @@ final class IngestCommand implements Callable<Integer> {
             b.progress(progress);
         }
         Pipeline pipeline = b.build();
-        // reflects (and checks) the tables before anything is extracted: a refused source loads nothing
-        Source src = factory.create(factory.type(), settings, pipeline.config());
-        LoadInfo info = pipeline.run(src);
         PrintWriter out = spec.commandLine().getOut();
+        LoadInfo info;
+        if (sparkMaster != null) {
+            info = runOnSpark(pipeline, factory.type(), settings, out);
+        } else {
+            // reflects (and checks) the tables before anything is extracted: a refused source loads nothing
+            Source src = factory.create(factory.type(), settings, pipeline.config());
+            info = pipeline.run(src);
+        }
         out.println(info);
         out.println();
         out.println("Pipeline " + pipeline.name() + ": rows in " + pipeline.destination().type() + " "
@@ -124,6 +163,66 @@ final class IngestCommand implements Callable<Integer> {
                 + (pipelinesDir != null ? " --pipelines-dir " + pipelinesDir : ""));
         out.flush();
         return 0;
+    }
+
+    /** Splits, runs and loads on Spark; a master Spark cannot parse is a bad {@code --spark} value (exit 2). */
+    private LoadInfo runOnSpark(Pipeline pipeline, String type, Map<String, Object> settings, PrintWriter out) {
+        SparkIngest.Result r;
+        try {
+            r = SparkIngest.run(pipeline, type, settings, sparkMaster, Optional.ofNullable(partitions), sparkConf,
+                    Optional.ofNullable(sharedDir));
+        } catch (SparkIngest.BadMaster e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark '" + sparkMaster
+                    + "' is not a master Spark takes (" + e.getMessage() + "); allowed: " + SparkIngest.MASTERS);
+        }
+        out.println("Spark " + r.master() + ": " + r.partitions() + " partitions of " + type
+                + " extracted and normalized by Spark tasks, loaded by this JVM");
+        return r.info();
+    }
+
+    /** The Spark-only options need {@code --spark}; {@code --partitions} is 1 or more. */
+    private void checkSparkOptions() {
+        if (sparkMaster == null) {
+            List<String> given = new ArrayList<>();
+            if (partitions != null) {
+                given.add("--partitions");
+            }
+            if (!sparkConf.isEmpty()) {
+                given.add("--spark-conf");
+            }
+            if (sharedDir != null) {
+                given.add("--shared-dir");
+            }
+            if (!given.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given)
+                        + " only apply with --spark MASTER (a split run on Spark)");
+            }
+            return;
+        }
+        if (sparkMaster.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark '' is not valid; allowed: "
+                    + SparkIngest.MASTERS);
+        }
+        if (partitions != null && partitions < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--partitions " + partitions
+                    + " is not valid; allowed: 1 or more (default: twice the master's cores)");
+        }
+    }
+
+    /** A source type whose factory cannot split is refused before Spark starts, naming those that can. */
+    private void checkSplittable(SourceFactory factory) {
+        if (factory instanceof SplittableSource) {
+            return;
+        }
+        List<String> can = new ArrayList<>();
+        for (SourceFactory f : ServiceLoader.load(SourceFactory.class)) {
+            if (f instanceof SplittableSource) {
+                can.add(f.type());
+            }
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--spark cannot split a " + factory.type()
+                + " source (" + Secrets.maskUris(source) + "); source types that split: "
+                + (can.isEmpty() ? "none on the class path" : String.join(", ", can.stream().sorted().toList())));
     }
 
     /** The source type that takes the URI; an error listing the types there are when none does. */

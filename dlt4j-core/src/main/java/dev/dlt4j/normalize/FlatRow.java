@@ -18,11 +18,14 @@ final class FlatRow {
     /** A column name, canonical per normalizer, and where it sits in the current row. */
     static final class Name {
         final String value;
+        /** Dense per normalizer (0, 1, 2, ...): indexes per-table caches of the column of this name. */
+        final int id;
         private long row = -1;
         private int position;
 
-        Name(String value) {
+        Name(String value, int id) {
             this.value = value;
+            this.id = id;
         }
     }
 
@@ -88,6 +91,10 @@ final class FlatRow {
 
     String name(int i) {
         return names[i].value;
+    }
+
+    Name nameAt(int i) {
+        return names[i];
     }
 
     Object value(int i) {

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +47,8 @@ final class RelationalNormalizer {
     static final String VALID_FROM = "_dlt_valid_from";
     static final String VALID_TO = "_dlt_valid_to";
     private static final Logger LOG = Logs.get(RelationalNormalizer.class);
-    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final byte[] ID_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
 
     private final NamingConvention naming;
     private final String loadId;
@@ -387,17 +387,28 @@ final class RelationalNormalizer {
         Map<?, ?> map = row;
         Name prefix = null;
         int lvl = level;
+        int slot = 0;
         while (true) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Object v = e.getValue();
                 String key = (String) e.getKey();
-                Name name = prefix == null ? rootName(key) : columnPath(prefix.value, key);
-                if (v instanceof Map<?, ?> m && !nestedAsJson(t, name.value, lvl, maxNesting)) {
+                Name name = t.slotName(slot, key, prefix);
+                if (name == null) {
+                    name = prefix == null ? rootName(key) : columnPath(prefix.value, key);
+                    t.rememberSlot(slot, key, prefix, name);
+                }
+                slot++;
+                // the common scalars first, by their (final) classes: asking a String or a Long whether it is
+                // a Map and then a List, value after value, makes the JVM (before 23) rewrite the class's
+                // one-entry cache of interface checks every time; that was most of this loop's time
+                boolean scalar = v == null || v instanceof String || v instanceof Long || v instanceof Double
+                        || v instanceof Boolean;
+                if (!scalar && v instanceof Map<?, ?> m && !nestedAsJson(t, name, lvl, maxNesting)) {
                     frames.push(new Frame(m, name, lvl + 1));
                     continue;
                 }
                 String parent = prefix == null ? null : prefix.value;
-                if (v instanceof List<?> l && !nestedAsJson(t, name.value, lvl, maxNesting)) {
+                if (!scalar && v instanceof List<?> l && !nestedAsJson(t, name, lvl, maxNesting)) {
                     children = addPending(t, children, new Pending(name.value, l, lvl + 1, parent, key));
                     continue;
                 }
@@ -464,15 +475,16 @@ final class RelationalNormalizer {
         for (int i = 0; i < flat.size() && !rowDiscarded; i++) {
             Object v = flat.value(i);
             Column system = flat.system(i);
+            Name name = flat.nameAt(i);
             if (system != null) {
-                emit(t, w, system, v);
+                emit(t, w, name, system, v);
                 continue;
             }
-            String name = flat.name(i);
             if (v == null) {
                 Column c = t.column(name);
                 if (c != null && !c.nullable()) {
-                    throw new NormalizeException(t.name(), name, "a null value in a column that is not nullable");
+                    throw new NormalizeException(t.name(), name.value,
+                            "a null value in a column that is not nullable");
                 }
                 continue;
             }
@@ -492,10 +504,15 @@ final class RelationalNormalizer {
 
     /** The one {@link Name} of a normalized name, so that keys that map to one name meet in {@link FlatRow}. */
     private Name name(String normalized) {
-        return names.computeIfAbsent(normalized, Name::new);
+        Name n = names.get(normalized);
+        if (n == null) {
+            n = new Name(normalized, names.size());
+            names.put(normalized, n);
+        }
+        return n;
     }
 
-    private boolean nestedAsJson(WorkingTable t, String name, int level, int maxNesting) {
+    private boolean nestedAsJson(WorkingTable t, Name name, int level, int maxNesting) {
         if (level + 1 > maxNesting) {
             return true;
         }
@@ -521,6 +538,7 @@ final class RelationalNormalizer {
             return;
         }
         TableFileWriter w = child.rowWriter();
+        long[] idSeed = childIdSeed(parentId, childName); // the ids' common prefix, hashed once per list
         for (int idx = 0; idx < items.size(); idx++) {
             Object item = items.get(idx);
             flat.clear();
@@ -542,7 +560,7 @@ final class RelationalNormalizer {
             putSystem(child, listIdxName, listIdxColumn, (long) idx);
             String id = ownId();
             if (id == null) {
-                id = childId(parentId, childName, idx);
+                id = childId(idSeed, idx);
                 putSystem(child, idName, idColumn, id);
             }
             w.beginRow();
@@ -580,8 +598,8 @@ final class RelationalNormalizer {
     }
 
     /** Writes a system column, creating it with dlt's hints the first time. */
-    private void emit(WorkingTable t, TableFileWriter w, Column system, Object value) {
-        Column c = t.column(system.name());
+    private void emit(WorkingTable t, TableFileWriter w, Name name, Column system, Object value) {
+        Column c = t.column(name);
         if (c == null) {
             c = system;
             t.add(c);
@@ -590,8 +608,9 @@ final class RelationalNormalizer {
     }
 
     /** Writes a data value: infers a new column, coerces into an existing one, or goes to a variant. */
-    private void write(WorkingTable t, TableFileWriter w, String name, Object v) {
-        Column c = t.column(name);
+    private void write(WorkingTable t, TableFileWriter w, Name columnName, Object v) {
+        String name = columnName.value;
+        Column c = t.column(columnName);
         if (c == null) {
             if (!t.columnsEvolve && !name.startsWith("_dlt") && !allowContract(t, name, t.contract.columns(),
                     "columns", () -> "the schema contract (columns: freeze) of table " + t.name() + " does not allow"
@@ -697,13 +716,34 @@ final class RelationalNormalizer {
         }
         idBytes[8] = (byte) b;
         idBytes[9] = (byte) (b >>> 8);
-        return ID_ENCODER.encodeToString(idBytes);
+        return encodeId(idBytes);
+    }
+
+    /**
+     * Ten bytes in URL-safe base64 without padding, dlt's 14 characters: what
+     * {@code Base64.getUrlEncoder().withoutPadding()} gives, without its general loop and copies
+     * (ids are made for every row).
+     */
+    static String encodeId(byte[] in) {
+        byte[] out = new byte[14];
+        int o = 0;
+        for (int i = 0; i < 9; i += 3) {
+            int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | (in[i + 2] & 0xFF);
+            out[o++] = ID_ALPHABET[bits >>> 18];
+            out[o++] = ID_ALPHABET[(bits >>> 12) & 0x3F];
+            out[o++] = ID_ALPHABET[(bits >>> 6) & 0x3F];
+            out[o++] = ID_ALPHABET[bits & 0x3F];
+        }
+        int last = in[9] & 0xFF;
+        out[o++] = ID_ALPHABET[last >>> 2];
+        out[o] = ID_ALPHABET[(last << 4) & 0x3F];
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private String contentId(Map<String, Object> row) {
         digestValue(row);
         System.arraycopy(digest.digest(), 0, idBytes, 0, idBytes.length);
-        return ID_ENCODER.encodeToString(idBytes);
+        return encodeId(idBytes);
     }
 
     /** Feeds a value to the digest in a canonical form: map keys sorted, {@code _dlt*} keys left out. */
@@ -736,7 +776,19 @@ final class RelationalNormalizer {
      * two 64-bit mixes of its characters (80 bits kept), which costs a fraction of a cryptographic
      * digest per child row; ids only need to be unique and stable, not secret.
      */
-    private String childId(String parentId, String childTable, int idx) {
+    private String childId(long[] seed, int idx) {
+        long h1 = mix(seed[0] ^ idx);
+        long h2 = mix(seed[1] + idx);
+        for (int i = 0; i < 8; i++) {
+            idBytes[i] = (byte) (h1 >>> (8 * i));
+        }
+        idBytes[8] = (byte) h2;
+        idBytes[9] = (byte) (h2 >>> 8);
+        return encodeId(idBytes);
+    }
+
+    /** The two hashes of {@code "<parent_id>_<child_table>_"}, which every id of one list starts from. */
+    private static long[] childIdSeed(String parentId, String childTable) {
         long h1 = 0x9E3779B97F4A7C15L;
         long h2 = 0xC2B2AE3D27D4EB4FL;
         for (String part : new String[] {parentId, "_", childTable, "_"}) {
@@ -746,14 +798,7 @@ final class RelationalNormalizer {
                 h2 = mix(h2 + c * 0x94D049BB133111EBL);
             }
         }
-        h1 = mix(h1 ^ idx);
-        h2 = mix(h2 + idx);
-        for (int i = 0; i < 8; i++) {
-            idBytes[i] = (byte) (h1 >>> (8 * i));
-        }
-        idBytes[8] = (byte) h2;
-        idBytes[9] = (byte) (h2 >>> 8);
-        return ID_ENCODER.encodeToString(idBytes);
+        return new long[] {h1, h2};
     }
 
     /** SplitMix64's finalizer: every input bit affects every output bit. */
@@ -845,11 +890,25 @@ final class RelationalNormalizer {
         t.writer().touch();
     }
 
+    /** Key positions cached per table and row at most (see {@code WorkingTable.slotName}). */
+    private static final int MAX_SLOTS = 1024;
+    /** Marks a name a table has no column of, in {@code WorkingTable.byName}. */
+    private static final Column ABSENT = Column.of("\u0000absent", DataType.TEXT);
+
     /** A table's mutable state during one normalize pass. */
     private final class WorkingTable {
         final Table table;
         final Map<String, Column> columns;
         private final java.util.IdentityHashMap<String, Column> byIdentity = new java.util.IdentityHashMap<>();
+        /**
+         * The column of each {@link Name} (by its id) looked up so far, {@link #ABSENT} when the table has
+         * none: one array read per value instead of a map lookup. Cleared when columns change.
+         */
+        private Column[] byName = new Column[64];
+        /** See {@link #slotName}. */
+        private String[] slotKeys = new String[16];
+        private Name[] slotPrefixes = new Name[16];
+        private Name[] slotNames = new Name[16];
         /** The contract of the root table, resolved once. */
         final SchemaContract contract;
         /** Had not seen data before this package: subject to {@code tables}, free to add columns. */
@@ -897,6 +956,7 @@ final class RelationalNormalizer {
             for (String name : addedInRow) {
                 columns.remove(name);
                 byIdentity.clear();
+                java.util.Arrays.fill(byName, null);
             }
             addedInRow.clear();
             rowDiscarded = false;
@@ -921,10 +981,51 @@ final class RelationalNormalizer {
             return c;
         }
 
+        /**
+         * The name of the key met at position {@code slot} of a row being flattened when the previous
+         * row had the same key instance under the same parent there (rows repeat their keys, and the
+         * reader hands out one instance per key), else {@code null}.
+         */
+        Name slotName(int slot, String key, Name prefix) {
+            return slot < slotKeys.length && slotKeys[slot] == key && slotPrefixes[slot] == prefix ? slotNames[slot]
+                    : null;
+        }
+
+        void rememberSlot(int slot, String key, Name prefix, Name name) {
+            if (slot >= slotKeys.length) {
+                if (slot >= MAX_SLOTS) {
+                    return;
+                }
+                int n = Math.min(MAX_SLOTS, Math.max(slot + 1, slotKeys.length * 2));
+                slotKeys = java.util.Arrays.copyOf(slotKeys, n);
+                slotPrefixes = java.util.Arrays.copyOf(slotPrefixes, n);
+                slotNames = java.util.Arrays.copyOf(slotNames, n);
+            }
+            slotKeys[slot] = key;
+            slotPrefixes[slot] = prefix;
+            slotNames[slot] = name;
+        }
+
+        /** The column of a name, through the per-name cache. */
+        Column column(Name name) {
+            int id = name.id;
+            if (id >= byName.length) {
+                byName = java.util.Arrays.copyOf(byName, Math.max(byName.length * 2, id + 1));
+            }
+            Column c = byName[id];
+            if (c == null) {
+                c = columns.get(name.value);
+                byName[id] = c == null ? ABSENT : c;
+                return c;
+            }
+            return c == ABSENT ? null : c;
+        }
+
         void add(Column c) {
             // a column the data creates under a system column's name gets that column's hints, as in dlt
             c = c.name().startsWith("_dlt_") ? Schema.withSystemHints(c) : c;
             byIdentity.clear();
+            java.util.Arrays.fill(byName, null);
             columns.put(c.name(), c);
             if (addedInRow != null) {
                 addedInRow.add(c.name());

@@ -253,16 +253,49 @@ public final class SchemaJson {
         }
     }
 
+    /**
+     * dlt's {@code generate_version_hash}: the content with every object's keys sorted (so the
+     * order in which tables were added, which parallel extraction does not fix, changes nothing),
+     * then each table's name, in name order, with its column names in their order (column order
+     * is part of a table; table order is not).
+     */
     static String contentHash(Schema schema) {
         try {
+            ObjectNode tables = tablesJson(schema);
             byte[] canonical = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(tablesJson(schema));
+                    .writeValueAsBytes(sortedKeys(tables));
             MessageDigest md = MessageDigest.getInstance("SHA3-256");
-            return Base64.getEncoder().encodeToString(md.digest(canonical));
+            md.update(canonical);
+            for (String table : new java.util.TreeSet<>(schema.tables().keySet())) {
+                md.update(table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (String column : schema.tables().get(table).columns().keySet()) {
+                    md.update(column.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return Base64.getEncoder().encodeToString(md.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonNode sortedKeys(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode sorted = MAPPER.createObjectNode();
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            for (String name : names) {
+                sorted.set(name, sortedKeys(node.get(name)));
+            }
+            return sorted;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = MAPPER.createArrayNode();
+            node.forEach(e -> copy.add(sortedKeys(e)));
+            return copy;
+        }
+        return node;
     }
 }

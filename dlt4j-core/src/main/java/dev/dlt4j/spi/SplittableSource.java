@@ -14,9 +14,10 @@ import java.util.Map;
 public interface SplittableSource extends SourceFactory {
 
     /**
-     * At most {@code partitions} parts of the source {@code name} built from {@code settings}, in a
-     * fixed order; fewer when there is less to split (one file, a small key range). May connect to
-     * the source to plan (the SQL source reads the key's min and max).
+     * About {@code partitions} parts of the source {@code name} built from {@code settings}, in a
+     * fixed order: at most that many for one table or file glob, fewer when there is less to split
+     * (one file, a small key range); a source of several tables or globs may give each at least one,
+     * so more in all. May connect to the source to plan (the SQL source reads the key's min and max).
      *
      * @throws IllegalArgumentException when {@code partitions} is below 1 or the settings cannot be
      *         split, naming the setting and what is allowed

@@ -51,6 +51,12 @@ public final class RowFileWriter implements ItemEncoder {
     private int pos;
     /** Key ids of the current file: the ids rows are encoded with until the file ends. */
     private final Map<String, Integer> keyIds = new HashMap<>();
+    /** The key (by instance) and its id at each position of the last row that reached it; see {@link #key}. */
+    private String[] slotKeys = new String[32];
+    private int[] slotIds = new int[32];
+    private int slot;
+    /** Positions cached per row at most: a row of thousands of keys is not typical enough to hold. */
+    private static final int MAX_SLOTS = 1024;
 
     @Override
     public String format() {
@@ -60,6 +66,7 @@ public final class RowFileWriter implements ItemEncoder {
     public void beginRow() {
         ensure(1);
         buf[pos++] = (byte) ROW;
+        slot = 0;
     }
 
     /** Starts a map value; end it with {@link #endMap()}. */
@@ -73,15 +80,36 @@ public final class RowFileWriter implements ItemEncoder {
     }
 
     public void key(String key) {
+        // rows repeat their keys in the same order, as the same instances: the key met at this
+        // position of the previous row is one reference compare away, the map only on a change
+        int s = slot++;
+        if (s < slotKeys.length && slotKeys[s] == key) {
+            writeVarLong(((long) slotIds[s] + 1) << 1);
+            return;
+        }
         Integer id = keyIds.get(key);
         if (id != null) {
+            remember(s, key, id);
             writeVarLong(((long) id + 1) << 1);
         } else {
             int newId = keyIds.size();
             keyIds.put(key, newId);
+            remember(s, key, newId);
             writeVarLong(1);
             writeString0(key);
         }
+    }
+
+    private void remember(int s, String key, int id) {
+        if (s >= slotKeys.length) {
+            if (s >= MAX_SLOTS) {
+                return;
+            }
+            slotKeys = java.util.Arrays.copyOf(slotKeys, Math.min(MAX_SLOTS, Math.max(s + 1, slotKeys.length * 2)));
+            slotIds = java.util.Arrays.copyOf(slotIds, slotKeys.length);
+        }
+        slotKeys[s] = key;
+        slotIds[s] = id;
     }
 
     public void beginList(int size) {
@@ -229,6 +257,7 @@ public final class RowFileWriter implements ItemEncoder {
     @Override
     public void endFile(OutputStream out) {
         keyIds.clear();
+        java.util.Arrays.fill(slotKeys, null);
     }
 
     @Override

@@ -104,6 +104,60 @@ class RowFileTest {
         }
     }
 
+    /**
+     * Rows whose keys change order, instances, nesting and count from row to row (the writer caches
+     * each position's key of the previous row) read back with their own keys.
+     */
+    @Test
+    void keysThatChangeFromRowToRowReadBackAsWritten() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<Map<String, Object>> written = new ArrayList<>();
+        BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(Files.createDirectories(tmp.resolve("keys")),
+                "t", new RowFileWriter(), new BufferedDataWriter.Limits(7, 0, 0, false));
+        String[] pool = {"a", "b", "c", "d", "e"};
+        for (int r = 0; r < 300; r++) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            RowFileWriter e = w.encoder();
+            e.beginRow();
+            int n = r == 100 ? 1500 : random.nextInt(6); // one row wider than the positions cached
+            for (int i = 0; i < n; i++) {
+                // the same names as new instances half of the time, and sometimes a nested map between
+                String key = n > 5 ? "k" + i : random.nextBoolean() ? pool[random.nextInt(pool.length)]
+                        : new String(pool[random.nextInt(pool.length)] + "x");
+                if (row.containsKey(key)) {
+                    continue;
+                }
+                e.key(key);
+                if (random.nextInt(4) == 0) {
+                    e.beginMap();
+                    String inner = pool[random.nextInt(pool.length)];
+                    e.key(inner);
+                    e.longValue(i);
+                    e.endMap();
+                    row.put(key, Map.of(inner, (long) i));
+                } else {
+                    e.longValue(i);
+                    row.put(key, (long) i);
+                }
+            }
+            e.endMap();
+            w.endItem(1);
+            written.add(row);
+        }
+        w.close();
+        List<Map<String, Object>> read = new ArrayList<>();
+        try (RowFileReader r = new RowFileReader(tmp.resolve("keys").resolve(w.files().get(0).fileName()))) {
+            Map<String, Object> row;
+            while ((row = r.next()) != null) {
+                read.add(row);
+            }
+        }
+        assertThat(read).isEqualTo(written);
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(new ArrayList<>(read.get(i).keySet())).containsExactlyElementsOf(written.get(i).keySet());
+        }
+    }
+
     @Test
     void everyValueTypeRoundTrips() throws Exception {
         for (boolean gzip : new boolean[] {true, false}) {

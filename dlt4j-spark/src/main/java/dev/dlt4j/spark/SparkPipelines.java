@@ -79,6 +79,18 @@ public final class SparkPipelines {
                         + "; a run takes the partitions of one source in plan order (0, 1, ...)");
             }
         }
+        return runTasks(spark, pipeline, partitions, partitions.size(), sharedDir);
+    }
+
+    /**
+     * Runs one Spark task per element of {@code tasks} and commits {@code partitions} partitions. The
+     * tests list a partition twice: two real attempts of it run at once, both write a package on
+     * shared storage and both commits reach the committer (what a speculative copy leaves behind; Spark's
+     * local mode never speculates, and on a cluster Spark hands the job one result per partition).
+     */
+    static LoadInfo runTasks(SparkSession spark, Pipeline pipeline, List<SourcePartition> tasks, int partitions,
+            Path sharedDir) {
+        String source = tasks.get(0).name();
         PartitionPlan plan = pipeline.planPartitions(source);
         Path runDir = sharedDir.resolve(plan.loadId());
         ExecutorPipeline executor = new ExecutorPipeline(pipeline.name(), pipeline.datasetName(),
@@ -86,9 +98,9 @@ public final class SparkPipelines {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<PartitionCommit> commits;
         try {
-            jsc.setJobDescription("dlt4j " + pipeline.name() + ": extract and normalize " + partitions.size()
+            jsc.setJobDescription("dlt4j " + pipeline.name() + ": extract and normalize " + partitions
                     + " partitions of " + source);
-            commits = jsc.parallelize(partitions, partitions.size()).map(new PartitionTask(executor, plan)).collect();
+            commits = jsc.parallelize(tasks, tasks.size()).map(new PartitionTask(executor, plan)).collect();
         } catch (Exception e) { // Spark's SparkException is a checked exception thrown unchecked from Scala
             // best effort: tasks Spark is still cancelling may write on; the folder is scratch either way
             try {
@@ -100,7 +112,7 @@ public final class SparkPipelines {
                     Map.of("pipeline", pipeline.name(), "stage", "partition", "load_id", plan.loadId(), "hint",
                             "nothing was loaded; the state is unchanged, so running again redoes every partition"), e);
         }
-        LoadInfo info = pipeline.commitPartitions(plan, commits, partitions.size());
+        LoadInfo info = pipeline.commitPartitions(plan, commits, partitions);
         deleteTree(runDir);
         return info;
     }

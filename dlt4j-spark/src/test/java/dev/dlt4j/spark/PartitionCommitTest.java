@@ -65,6 +65,50 @@ class PartitionCommitTest {
                 .containsExactly("id", "name", "_dlt_load_id", "_dlt_id", "extra");
     }
 
+    /**
+     * Windows of a {@code min} cursor: the run's cursor ends on partition 0's last value (the
+     * smallest), not on the last partition's, and with its boundary hashes: the state of one JVM.
+     */
+    @Test
+    void cursorsOfIncrementalWindowsMergeByTheirLastValueFunctionNotByPartitionOrder() throws Exception {
+        Map<String, Object> settings = Map.of("from", 0, "to", 300, "incremental", "min");
+        Pipeline single = Pipeline.builder("p").destination("duckdb:" + dir.resolve("single.duckdb")).dataset("data")
+                .pipelinesDir(dir.resolve("single")).build();
+        single.run(new NumbersSourceFactory().create("nums", settings, single.config()));
+
+        Pipeline driver = driver();
+        List<SourcePartition> parts = new NumbersSourceFactory().split("nums", settings, driver.config(), 3);
+        PartitionPlan plan = driver.planPartitions("nums");
+        List<PartitionCommit> commits = new ArrayList<>();
+        for (SourcePartition part : parts) {
+            commits.add(run(part, plan, "w" + part.index()));
+        }
+        assertThat(commits.get(0).cursorFunctions()).isEqualTo(Map.of("numbers", Map.of("id", "min")));
+        driver.commitPartitions(plan, commits, 3);
+
+        Object cursor = incremental(driver);
+        assertThat(cursor).isEqualTo(incremental(single));
+        assertThat(String.valueOf(((Map<?, ?>) cursor).get("last_value"))).isEqualTo("0");
+    }
+
+    @Test
+    void cursorsOfACustomLastValueFunctionMovedByTwoPartitionsAreRefusedNamingTheCursor() {
+        Pipeline driver = driver();
+        List<SourcePartition> parts = new NumbersSourceFactory().split("nums",
+                Map.of("from", 0, "to", 20, "incremental", "custom"), driver.config(), 2);
+        PartitionPlan plan = driver.planPartitions("nums");
+        List<PartitionCommit> commits = List.of(run(parts.get(0), plan, "c0"), run(parts.get(1), plan, "c1"));
+        assertThatThrownBy(() -> driver.commitPartitions(plan, commits, 2))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("resource numbers: two partitions moved incremental 'id' (last values 9 and 19),"
+                        + " whose last value function bigger the committer cannot compare");
+        assertThat(driver.state().sources()).isEmpty();
+    }
+
+    static Object incremental(Pipeline p) {
+        return ((Map<?, ?>) p.state().sources().get("nums").resource("numbers").get("incremental")).get("id");
+    }
+
     @Test
     void aMissingPartitionLoadsNothingAndSaysWhich() {
         Pipeline driver = driver();

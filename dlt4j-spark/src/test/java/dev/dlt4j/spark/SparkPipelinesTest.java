@@ -75,6 +75,70 @@ class SparkPipelinesTest {
         assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("2000/2000");
     }
 
+    /**
+     * Speculative execution's case with real Spark tasks: Spark's local mode never starts a
+     * speculative copy ({@code TaskSchedulerImpl.start} runs the speculation check only when not
+     * local), so partitions 1 and 2 are run twice each as concurrent tasks of one job: both attempts
+     * write a whole package on shared storage and both commits reach the committer.
+     */
+    @Test
+    void twoAttemptsOfOnePartitionThatBothFinishLoadItsRowsOnce() throws Exception {
+        Pipeline split = pipeline("speculative");
+        List<SourcePartition> parts = SparkPipelines.split(split, "test_numbers", "nums",
+                Map.of("from", 0, "to", 4000), 4);
+        List<SourcePartition> tasks = new ArrayList<>(parts);
+        tasks.add(parts.get(2));
+        tasks.add(1, parts.get(1)); // the copy of partition 1 runs next to the original
+        java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (end.taskInfo().successful()) {
+                    succeeded.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        LoadInfo info;
+        try {
+            info = SparkPipelines.runTasks(spark, split, tasks, parts.size(), split.workingDir().resolve("partitions"));
+        } finally {
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        assertThat(succeeded.get()).as("six tasks finished, two of them second attempts").isEqualTo(6);
+        assertThat(info.rowCounts()).containsEntry("numbers", 4000L);
+        assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("4000/4000");
+        assertThat(count(split, "SELECT count(*), count(DISTINCT load_id) FROM data._dlt_loads")).isEqualTo("1/1");
+    }
+
+    /**
+     * A user source's incremental backfill split into {@code [start, end)} windows of its cursor, the
+     * last one past the data (empty), then a normal incremental run after new rows arrived: the
+     * backfill ends on the state one JVM writes, and every row loads once.
+     */
+    @Test
+    void anIncrementalBackfillInWindowsContinuesInOneJvmWithEveryRowOnce() throws Exception {
+        Map<String, Object> backfill = Map.of("from", 0, "to", 4000, "rows_to", 3000, "incremental", "max");
+        Pipeline single = pipeline("inc-single");
+        single.run(new NumbersSourceFactory().create("nums", backfill, single.config()));
+
+        Pipeline split = pipeline("inc-split");
+        List<SourcePartition> parts = SparkPipelines.split(split, "test_numbers", "nums", backfill, 4);
+        assertThat(parts).extracting(SourcePartition::description).containsExactly("id in [0, 1000)",
+                "id in [1000, 2000)", "id in [2000, 3000)", "id in [3000, 4000)");
+        LoadInfo info = SparkPipelines.run(spark, split, parts);
+        assertThat(info.rowCounts()).containsEntry("numbers", 3000L);
+        assertThat(PartitionCommitTest.incremental(split)).isEqualTo(PartitionCommitTest.incremental(single));
+
+        // new rows arrive; the next run is a normal one in this JVM and continues from the backfill's cursor
+        LoadInfo next = split.run(new NumbersSourceFactory().create("nums",
+                Map.of("from", 0, "to", 6000, "rows_to", 5000, "incremental", "max"), split.config()));
+        assertThat(next.rowCounts()).containsEntry("numbers", 2000L);
+        assertThat(count(split, "SELECT count(*), count(DISTINCT id) FROM data.numbers")).isEqualTo("5000/5000");
+        assertThat(String.valueOf(((Map<?, ?>) PartitionCommitTest.incremental(split)).get("last_value"))).isEqualTo("4999");
+    }
+
     @Test
     void aPartitionThatFailsEveryAttemptLoadsNothingAndLeavesTheStateAsItWas() {
         Pipeline split = pipeline("failing");

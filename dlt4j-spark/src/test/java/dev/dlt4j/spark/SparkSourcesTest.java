@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +23,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The SQL source split into 8 key ranges and a folder of 20 files split by files, on Spark local
- * mode, into DuckDB and PostgreSQL: the same tables, column order, rows and stored schema as a
- * single-JVM run of the same source settings.
+ * A folder of 20 files split by files, on Spark local mode, into DuckDB and PostgreSQL: the same
+ * tables, column order, rows and stored schema as a single-JVM run of the same source settings (the
+ * SQL source's 8 key ranges: {@link SparkTwoMillionRowsTest}).
  */
 class SparkSourcesTest {
     static final String PG = "postgresql://postgres@127.0.0.1:5432/test";
     static final String PG_JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-    /** Rows of the source table here; the 2M-row copy is {@code ./dlt4j bench spark}. */
-    static final int ROWS = 20_000;
 
     static SparkSession spark;
 
@@ -42,15 +39,6 @@ class SparkSourcesTest {
     @BeforeAll
     static void start() throws Exception {
         spark = SparkTests.session();
-        try (Connection c = DriverManager.getConnection(PG_JDBC); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS spark_src");
-            s.execute("DROP TABLE IF EXISTS spark_src.orders");
-            s.execute("CREATE TABLE spark_src.orders (id bigint PRIMARY KEY, customer varchar(40) NOT NULL,"
-                    + " amount numeric(12,2), created_at timestamp NOT NULL, note text)");
-            s.execute("INSERT INTO spark_src.orders SELECT g, 'customer ' || (g % 997), (g % 10000) / 100.0,"
-                    + " timestamp '2024-01-01' + g * interval '1 second', CASE WHEN g % 5 = 0 THEN NULL ELSE"
-                    + " 'n' || g END FROM generate_series(1, " + ROWS + ") g");
-        }
         Path files = Files.createDirectories(dir.resolve("files"));
         for (int f = 0; f < 20; f++) {
             StringBuilder sb = new StringBuilder();
@@ -72,25 +60,6 @@ class SparkSourcesTest {
         String target = destination.equals("duckdb") ? "duckdb:" + dir.resolve("db-" + dataset + ".duckdb") : PG;
         return Pipeline.builder("p_" + run).destination(target).dataset(dataset)
                 .pipelinesDir(dir.resolve("pipelines-" + dataset)).build();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"duckdb", "postgres"})
-    void aTableSplitInto8KeyRangesLoadsAsOneJvmDoes(String destination) throws Exception {
-        Map<String, Object> settings = Map.of("credentials", PG, "schema", "spark_src", "table_names", List.of("orders"));
-        Pipeline single = pipeline(destination, "sql1");
-        single.run(new dev.dlt4j.source.sql.SqlDatabaseSourceFactory().create("shop", settings, single.config()));
-
-        Pipeline split = pipeline(destination, "sql8");
-        List<SourcePartition> parts = SparkPipelines.split(split, "sql_database", "shop", settings, 8);
-        assertThat(parts).hasSize(8);
-        assertThat(parts.get(0).description()).isEqualTo("orders.id in [1, 2501)");
-        assertThat(parts.get(7).description()).isEqualTo("orders.id in [17501, 20000]");
-        LoadInfo info = SparkPipelines.run(spark, split, parts);
-
-        assertThat(info.rowCounts()).containsEntry("orders", (long) ROWS);
-        assertSame(destination, single, split, "shop", "orders",
-                "concat_ws('|', id, customer, amount, created_at, note)");
     }
 
     @ParameterizedTest

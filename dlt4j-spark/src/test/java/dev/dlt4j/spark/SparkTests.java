@@ -6,7 +6,9 @@ import org.apache.spark.sql.SparkSession;
  * The one Spark local-mode session of the module's tests (a JVM holds one SparkContext; starting
  * it costs seconds, so the test classes share it and Spark's shutdown hook stops it): two cores,
  * a failed task tried twice ({@code local[2,2]}; plain {@code local[2]} never retries), and
- * speculative execution on with eager settings, so every run of the tests is one with speculation.
+ * {@code spark.speculation} on, as a cluster would have it. Local mode never starts a speculative
+ * copy (Spark runs its speculation check only when the master is not local), so the second attempt
+ * of a partition is made by running it twice in one job ({@code SparkPipelinesTest}).
  */
 final class SparkTests {
     private SparkTests() {
@@ -18,10 +20,6 @@ final class SparkTests {
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.speculation", "true")
-                .config("spark.speculation.interval", "50ms")
-                .config("spark.speculation.multiplier", "1.1")
-                .config("spark.speculation.quantile", "0.25")
-                .config("spark.speculation.minTaskRuntime", "50ms")
                 .getOrCreate();
     }
 }

@@ -98,30 +98,8 @@ public final class FilesystemSourceFactory implements dev.dlt4j.spi.SplittableSo
                     throw new IllegalArgumentException("resources." + resource + " = " + e.getValue()
                             + " is not a table; give its file_glob and other settings");
                 }
-                Map<String, Object> merged = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> s : settings.entrySet()) {
-                    if (RESOURCE_KEYS.contains(s.getKey()) && !s.getKey().equals("table_name")) {
-                        merged.put(s.getKey(), s.getValue());
-                    }
-                }
+                Map<String, Object> merged = resourceSettings(settings, resource, r);
                 String path = "resources." + resource + ".";
-                for (Map.Entry<?, ?> s : r.entrySet()) {
-                    String key = String.valueOf(s.getKey());
-                    if (!RESOURCE_KEYS.contains(key)) {
-                        throw unknown(path + key, RESOURCE_KEYS);
-                    }
-                    merged.put(key, s.getValue());
-                }
-                if (r.containsKey("file_glob") && !r.containsKey("format")) {
-                    // its own glob, its own files: a format fixed for the source's glob ("jsonl" for
-                    // *.jsonl.gz) would misread them (users/*.csv); each file's name tells, as by default
-                    merged.remove("format");
-                }
-                if (!merged.containsKey("bucket_url")) {
-                    throw new IllegalArgumentException(path + "bucket_url is missing; set bucket_url on the source"
-                            + " or on the resource");
-                }
-                merged.putIfAbsent("table_name", resource);
                 resources.add(build(merged, path).resource());
             }
         }
@@ -129,9 +107,12 @@ public final class FilesystemSourceFactory implements dev.dlt4j.spi.SplittableSo
     }
 
     /**
-     * Splits the files of one glob ({@code bucket_url} and {@code file_glob}, no {@code resources})
-     * into at most {@code partitions} runs of consecutive files in listing order (by path), as equal
-     * in count as can be; each partition is these settings plus its {@code files}.
+     * Splits the source's files into runs of consecutive files in listing order (by path), as equal
+     * in count as can be: one glob ({@code bucket_url} and {@code file_glob}) gets all
+     * {@code partitions}; a source of several globs (the source's own and its {@code resources}) shares
+     * them among its globs in proportion to their file counts, at least one each, in the source's
+     * resource order. Each partition is one glob's settings (a resource's merged with the source's,
+     * its {@code table_name} the resource's name) plus its {@code files}.
      */
     @Override
     public List<dev.dlt4j.spi.SourcePartition> split(String name, Map<String, Object> settings, Config config,
@@ -140,24 +121,100 @@ public final class FilesystemSourceFactory implements dev.dlt4j.spi.SplittableSo
             throw new IllegalArgumentException("partitions must be 1 or more, got " + partitions);
         }
         check(settings.keySet(), KEYS, "");
-        if (settings.containsKey("resources") || !settings.containsKey("bucket_url") || settings.containsKey(FILES)) {
-            throw new IllegalArgumentException("source " + name + " (type filesystem) splits one glob: give bucket_url"
-                    + " (and file_glob), without resources or files");
+        if (settings.containsKey(FILES)) {
+            throw new IllegalArgumentException("source " + name + " (type filesystem): files is set by a split run;"
+                    + " remove it");
         }
-        List<String> files = build(settings, "").listRelativePaths();
+        // the source one JVM builds from these settings (no file is read): what it refuses, such as two
+        // globs into one table, a split refuses too, though each partition alone would hold one glob
+        create(name, settings, config);
+        List<Map<String, Object>> globs = globs(name, settings);
+        List<List<String>> files = new ArrayList<>();
+        long total = 0;
+        for (Map<String, Object> g : globs) {
+            List<String> mine = build(g, "").listRelativePaths();
+            files.add(mine);
+            total += mine.size();
+        }
         List<dev.dlt4j.spi.SourcePartition> out = new ArrayList<>();
-        int n = Math.max(1, Math.min(partitions, files.size()));
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-            int to = from + (files.size() - from) / (n - i);
-            List<String> mine = new ArrayList<>(files.subList(from, to));
-            Map<String, Object> part = new LinkedHashMap<>(settings);
-            part.put(FILES, mine);
-            out.add(new dev.dlt4j.spi.SourcePartition(i, type(), name, part, mine.isEmpty() ? "no files"
-                    : mine.size() + " files " + mine.get(0) + " .. " + mine.get(mine.size() - 1)));
-            from = to;
+        for (int g = 0; g < globs.size(); g++) {
+            List<String> all = files.get(g);
+            int n = globs.size() == 1 ? partitions : (int) (partitions * (long) all.size() / Math.max(1, total));
+            n = Math.max(1, Math.min(n, all.size()));
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                int to = from + (all.size() - from) / (n - i);
+                List<String> mine = new ArrayList<>(all.subList(from, to));
+                Map<String, Object> part = new LinkedHashMap<>(globs.get(g));
+                part.put(FILES, mine);
+                String table = globs.size() == 1 ? "" : part.getOrDefault("table_name", name) + ": ";
+                out.add(new dev.dlt4j.spi.SourcePartition(out.size(), type(), name, part, table + (mine.isEmpty()
+                        ? "no files" : mine.size() + " files " + mine.get(0) + " .. " + mine.get(mine.size() - 1))));
+                from = to;
+            }
         }
         return out;
+    }
+
+    /**
+     * The settings of each glob of a source, in its resource order: the source's own glob (when it
+     * has {@code bucket_url} and a {@code file_glob}, or no {@code resources}), then each resource's,
+     * merged with the source's as {@link #create} merges them.
+     */
+    private static List<Map<String, Object>> globs(String name, Map<String, Object> settings) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Object more = settings.get("resources");
+        if (settings.containsKey("bucket_url") && (settings.containsKey("file_glob") || more == null)) {
+            Map<String, Object> own = new LinkedHashMap<>(settings);
+            own.remove("resources");
+            out.add(own);
+        } else if (!settings.containsKey("bucket_url") && more == null) {
+            throw new IllegalArgumentException("source " + name + " (type filesystem): bucket_url is missing; give"
+                    + " the folder, e.g. bucket_url = \"file:///data/events\" with file_glob = \"*.jsonl.gz\"");
+        }
+        if (more instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String resource = String.valueOf(e.getKey());
+                if (!(e.getValue() instanceof Map<?, ?> r)) {
+                    throw new IllegalArgumentException("resources." + resource + " = " + e.getValue()
+                            + " is not a table; give its file_glob and other settings");
+                }
+                out.add(resourceSettings(settings, resource, r));
+            }
+        } else if (more != null) {
+            throw new IllegalArgumentException("resources = " + more + " is not a table; give one table per"
+                    + " resource, e.g. [sources." + name + ".resources.users] file_glob = \"users/*.csv\"");
+        }
+        return out;
+    }
+
+    /** One resource's settings: the source's reading settings, then the resource's own; checked. */
+    private static Map<String, Object> resourceSettings(Map<String, Object> settings, String resource, Map<?, ?> r) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> s : settings.entrySet()) {
+            if (RESOURCE_KEYS.contains(s.getKey()) && !s.getKey().equals("table_name")) {
+                merged.put(s.getKey(), s.getValue());
+            }
+        }
+        String path = "resources." + resource + ".";
+        for (Map.Entry<?, ?> s : r.entrySet()) {
+            String key = String.valueOf(s.getKey());
+            if (!RESOURCE_KEYS.contains(key)) {
+                throw unknown(path + key, RESOURCE_KEYS);
+            }
+            merged.put(key, s.getValue());
+        }
+        if (r.containsKey("file_glob") && !r.containsKey("format")) {
+            // its own glob, its own files: a format fixed for the source's glob ("jsonl" for
+            // *.jsonl.gz) would misread them (users/*.csv); each file's name tells, as by default
+            merged.remove("format");
+        }
+        if (!merged.containsKey("bucket_url")) {
+            throw new IllegalArgumentException(path + "bucket_url is missing; set bucket_url on the source"
+                    + " or on the resource");
+        }
+        merged.putIfAbsent("table_name", resource);
+        return merged;
     }
 
     private static List<String> fileList(Object raw) {

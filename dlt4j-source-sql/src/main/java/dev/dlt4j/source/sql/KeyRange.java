@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * One part of a table split by an integer column: rows with {@code lower <= column < upper}, or
- * {@code <= upper} for the last part ({@code upperClosed}). The {@code partition} setting of a
- * split run carries it to an executor as plain values.
+ * {@code <= upper} for the last part ({@code upperClosed}), and the rows whose column is NULL when
+ * {@code nulls} (the first part of a nullable column: a range never matches NULL, and one JVM reads
+ * those rows too). The {@code partition} setting of a split run carries it to an executor as plain
+ * values.
  */
-record KeyRange(String table, String column, long lower, long upper, boolean upperClosed) {
+record KeyRange(String table, String column, long lower, long upper, boolean upperClosed, boolean nulls) {
 
     static final String SETTING = "partition";
 
@@ -19,6 +21,7 @@ record KeyRange(String table, String column, long lower, long upper, boolean upp
         m.put("lower", lower);
         m.put("upper", upper);
         m.put("upper_closed", upperClosed);
+        m.put("nulls", nulls);
         return m;
     }
 
@@ -29,17 +32,20 @@ record KeyRange(String table, String column, long lower, long upper, boolean upp
             throw new IllegalArgumentException("sql_database setting partition must be a table with table, column,"
                     + " lower, upper and upper_closed (made by a split run), got " + raw);
         }
-        return new KeyRange(table, column, lower.longValue(), upper.longValue(), closed);
+        return new KeyRange(table, column, lower.longValue(), upper.longValue(), closed,
+                Boolean.TRUE.equals(m.get("nulls")));
     }
 
     /** The condition, with {@code quote} around the column name. */
     String where(String quote) {
         String q = quote + column.replace(quote, quote + quote) + quote;
-        return q + " >= " + lower + " AND " + q + (upperClosed ? " <= " : " < ") + upper;
+        String range = q + " >= " + lower + " AND " + q + (upperClosed ? " <= " : " < ") + upper;
+        return nulls ? "(" + range + " OR " + q + " IS NULL)" : range;
     }
 
     @Override
     public String toString() {
-        return table + "." + column + " in [" + lower + ", " + upper + (upperClosed ? "]" : ")");
+        return table + "." + column + " in [" + lower + ", " + upper + (upperClosed ? "]" : ")")
+                + (nulls ? " or null" : "");
     }
 }

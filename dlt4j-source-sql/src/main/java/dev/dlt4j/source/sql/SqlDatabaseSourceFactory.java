@@ -151,11 +151,16 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
     }
 
     /**
-     * Splits the one table of {@code table_names} into at most {@code partitions} ranges of an
-     * integer column: {@code partition_column}, else the table's one-column primary key. Reads the
-     * column's {@code min} and {@code max}, then cuts {@code [min, max]} into equal ranges, the last
-     * one closed; each partition is these settings plus a {@code partition} key range. An empty table
-     * is one partition.
+     * Splits the tables of the source into key ranges. Each table is cut by an integer column:
+     * {@code partition_column}, else the {@code incremental} cursor column (a backfill in
+     * {@code [start, end)} windows of the cursor, from its {@code initial_value} when that is above the
+     * column's {@code min}), else the table's one-column primary key. The code reads the column's
+     * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed, the
+     * first one also taking the rows where a nullable column is NULL (one JVM reads them too); each
+     * partition is these settings plus a {@code partition} key range (and, when the source reads several
+     * tables, {@code table_names} of its one table). One table gets all {@code partitions}; several share
+     * them in proportion to their key spans, at least one each, and a table with no such column (or
+     * no rows) is one partition that reads it whole.
      */
     @Override
     public List<SourcePartition> split(String name, Map<String, Object> settings, Config config, int partitions) {
@@ -165,44 +170,79 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
         if (settings.containsKey(KeyRange.SETTING)) {
             throw new IllegalArgumentException("sql_database setting partition is set by a split run; remove it");
         }
-        List<String> tables = strings(settings, "table_names");
-        if (tables.size() != 1) {
-            throw new IllegalArgumentException("a split sql_database source reads one table: set table_names to one"
-                    + " table, got " + tables);
-        }
         Map<String, Object> base = new java.util.LinkedHashMap<>(settings);
         SqlSource probe = sqlSource(name, base, config);
-        String column = text(settings, "partition_column").orElseGet(() -> {
-            List<String> pk = probe.primaryKeyOfTheTable();
-            if (pk.size() != 1) {
-                throw new IllegalArgumentException("table " + tables.get(0) + " has primary key " + pk + ", not one"
-                        + " column to split by; set partition_column to an integer column");
+        Optional<Incremental> incremental = incremental(settings.get("incremental"));
+        List<TableBounds> tables = probe.splitBounds(text(settings, "partition_column"),
+                incremental.map(Incremental::cursorPath));
+        Set<String> seen = new java.util.HashSet<>();
+        for (TableBounds t : tables) {
+            // one JVM refuses such a source (Source: unique resource names); split, it would load the table twice
+            if (!seen.add(t.table())) {
+                throw new IllegalArgumentException("source " + name + " has two resources named " + t.table()
+                        + "; resource names must be unique within a source");
             }
-            return pk.get(0);
-        });
-        Optional<long[]> bounds = probe.keyBounds(column);
-        List<SourcePartition> out = new ArrayList<>();
-        if (bounds.isEmpty()) {
-            out.add(new SourcePartition(0, type(), name, base, "table " + tables.get(0) + " (no rows)"));
-            return out;
         }
-        long min = bounds.get()[0];
-        long max = bounds.get()[1];
-        java.math.BigInteger span = java.math.BigInteger.valueOf(max).subtract(java.math.BigInteger.valueOf(min))
-                .add(java.math.BigInteger.ONE);
-        long n = Math.min(partitions, span.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
-        java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1)).divide(java.math.BigInteger.valueOf(n));
-        for (int i = 0; i < n; i++) {
-            long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
-                    .longValueExact();
-            boolean last = i == n - 1;
-            long upper = last ? max : lower + size.longValueExact();
-            KeyRange range = new KeyRange(tables.get(0), column, lower, upper, last);
-            Map<String, Object> part = new java.util.LinkedHashMap<>(base);
-            part.put(KeyRange.SETTING, range.toSettings());
-            out.add(new SourcePartition(i, type(), name, part, range.toString()));
+        java.math.BigInteger total = java.math.BigInteger.ZERO;
+        for (TableBounds t : tables) {
+            total = total.add(span(t));
+        }
+        List<SourcePartition> out = new ArrayList<>();
+        for (TableBounds t : tables) {
+            Map<String, Object> own = new java.util.LinkedHashMap<>(base);
+            if (tables.size() > 1) {
+                own.remove("tables");
+                own.put("table_names", List.of(t.table()));
+                probe.schemaName().ifPresent(schema -> own.put("schema", schema));
+            }
+            if (t.column().isEmpty() || t.bounds().isEmpty()) {
+                out.add(new SourcePartition(out.size(), type(), name, own, "table " + t.table()
+                        + (t.column().isPresent() ? " (no rows)" : " (whole)")));
+                continue;
+            }
+            String column = t.column().get();
+            long min = t.bounds().get()[0];
+            long max = t.bounds().get()[1];
+            if (incremental.isPresent() && incremental.get().cursorPath().equals(column)
+                    && incremental.get().lastValueFunc() == LastValueFunc.MAX
+                    && incremental.get().initialValue().orElse(null) instanceof Number start
+                    && start.longValue() > min) {
+                min = Math.min(start.longValue(), max); // rows below the initial value are never read
+            }
+            java.math.BigInteger span = java.math.BigInteger.valueOf(max).subtract(java.math.BigInteger.valueOf(min))
+                    .add(java.math.BigInteger.ONE);
+            java.math.BigInteger share = java.math.BigInteger.valueOf(partitions).multiply(span(t))
+                    .divide(total.max(java.math.BigInteger.ONE));
+            long n = Math.max(1, Math.min(share.min(java.math.BigInteger.valueOf(partitions)).longValue(),
+                    span.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
+            java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1))
+                    .divide(java.math.BigInteger.valueOf(n));
+            // ranges of `size` keys: as many as cover the span (5 keys in 4 are 3 ranges of 2, none beyond max),
+            // their bounds in BigInteger so that keys near Long.MAX_VALUE do not overflow
+            n = span.add(size).subtract(java.math.BigInteger.ONE).divide(size).longValueExact();
+            for (int i = 0; i < n; i++) {
+                long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
+                        .longValueExact();
+                boolean last = i == n - 1;
+                long upper = last ? max : java.math.BigInteger.valueOf(min)
+                        .add(size.multiply(java.math.BigInteger.valueOf(i + 1))).longValueExact();
+                // NULLs go to the table's first range: no range matches them, and one JVM reads them
+                KeyRange range = new KeyRange(t.table(), column, lower, upper, last, i == 0 && t.nullable());
+                Map<String, Object> part = new java.util.LinkedHashMap<>(own);
+                part.put(KeyRange.SETTING, range.toSettings());
+                out.add(new SourcePartition(out.size(), type(), name, part, range.toString()));
+            }
         }
         return out;
+    }
+
+    /** The number of key values of a table that splits, 0 for one read whole. */
+    private static java.math.BigInteger span(TableBounds t) {
+        if (t.column().isEmpty() || t.bounds().isEmpty()) {
+            return java.math.BigInteger.ZERO;
+        }
+        return java.math.BigInteger.valueOf(t.bounds().get()[1]).subtract(java.math.BigInteger.valueOf(
+                t.bounds().get()[0])).add(java.math.BigInteger.ONE);
     }
 
     /**

@@ -118,52 +118,70 @@ public final class SqlSource {
     }
 
     /**
-     * The smallest and largest value of integer column {@code column} of the one table this source
-     * reads, for splitting it into key ranges; empty when the table has no rows.
+     * How each table this source reads splits, in the order the source reads them: by the integer
+     * column {@code preferred} names (a {@code partition_column}, strict: a table without it, or with
+     * it of another type, fails when it is the only table), else by {@code cursor} (an incremental
+     * cursor column, when the table has it as an integer column), else by the table's one-column
+     * integer primary key; with that column's {@code min} and {@code max}. A table of none of these is
+     * read whole by one partition when the source reads several tables, and fails when it reads one.
      */
-    Optional<long[]> keyBounds(String column) {
+    List<TableBounds> splitBounds(Optional<String> preferred, Optional<String> cursor) {
         try (Connection c = connector.open(tablesText())) {
             Reflector reflector = new Reflector(connector, c);
             List<SqlTable> reflected = reflector.reflect(reflector.schema(schema), tables, include, exclude, queries,
                     includeViews);
-            if (reflected.size() != 1) {
-                throw new IllegalArgumentException("a split sql_database source reads one table, but "
-                        + tablesText() + " are " + reflected.stream().map(SqlTable::name).toList()
-                        + "; set table_names to one table");
-            }
-            SqlTable t = reflected.get(0);
-            SqlColumn col = t.columns().stream().filter(x -> x.name().equals(column)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("table " + t.displayName() + " has no column '"
-                            + column + "' to split by; its columns: " + t.columns().stream().map(SqlColumn::name).toList()));
-            if (col.kind() != ColumnKind.BIGINT) {
-                throw new IllegalArgumentException("table " + t.displayName() + " cannot be split by column '" + column
-                        + "' of type " + col.typeName() + "; allowed: an integer column");
-            }
-            String q = reflector.quoted(column);
-            try (var st = c.createStatement();
-                    var rs = st.executeQuery("SELECT min(" + q + "), max(" + q + ") FROM " + t.qualifiedName())) {
-                rs.next();
-                long min = rs.getLong(1);
-                if (rs.wasNull()) {
-                    return Optional.empty();
+            boolean one = reflected.size() == 1;
+            List<TableBounds> out = new ArrayList<>();
+            for (SqlTable t : reflected) {
+                Optional<SqlColumn> col = Optional.empty();
+                if (preferred.isPresent()) {
+                    col = t.columns().stream().filter(x -> x.name().equals(preferred.get())).findFirst();
+                    if (one && col.isEmpty()) {
+                        throw new IllegalArgumentException("table " + t.displayName() + " has no column '"
+                                + preferred.get() + "' to split by; its columns: "
+                                + t.columns().stream().map(SqlColumn::name).toList());
+                    }
+                    if (one && col.get().kind() != ColumnKind.BIGINT) {
+                        throw new IllegalArgumentException("table " + t.displayName() + " cannot be split by column '"
+                                + preferred.get() + "' of type " + col.get().typeName() + "; allowed: an integer column");
+                    }
                 }
-                return Optional.of(new long[] {min, rs.getLong(2)});
+                if (col.isEmpty() || col.get().kind() != ColumnKind.BIGINT) {
+                    col = cursor.flatMap(name -> t.columns().stream().filter(x -> x.name().equals(name)
+                            && x.kind() == ColumnKind.BIGINT).findFirst());
+                }
+                if (col.isEmpty() && t.primaryKey().size() == 1) {
+                    col = t.columns().stream().filter(x -> x.name().equals(t.primaryKey().get(0))
+                            && x.kind() == ColumnKind.BIGINT).findFirst();
+                }
+                if (col.isEmpty()) {
+                    if (one) {
+                        throw new IllegalArgumentException("table " + t.displayName() + " has primary key "
+                                + t.primaryKey() + ", not one integer column to split by; set partition_column to an"
+                                + " integer column");
+                    }
+                    out.add(new TableBounds(t.name(), Optional.empty(), Optional.empty(), false));
+                    continue;
+                }
+                String q = reflector.quoted(col.get().name());
+                try (var st = c.createStatement();
+                        var rs = st.executeQuery("SELECT min(" + q + "), max(" + q + ") FROM " + t.qualifiedName())) {
+                    rs.next();
+                    long min = rs.getLong(1);
+                    Optional<long[]> bounds = rs.wasNull() ? Optional.empty()
+                            : Optional.of(new long[] {min, rs.getLong(2)});
+                    out.add(new TableBounds(t.name(), Optional.of(col.get().name()), bounds, col.get().nullable()));
+                }
             }
+            return out;
         } catch (SQLException e) {
             throw connector.failure(e, tablesText());
         }
     }
 
-    /** The primary key of the one table this source reads, as reflected. */
-    List<String> primaryKeyOfTheTable() {
-        try (Connection c = connector.open(tablesText())) {
-            Reflector reflector = new Reflector(connector, c);
-            List<SqlTable> reflected = reflector.reflect(reflector.schema(schema), tables, include, exclude, queries,
-                    includeViews);
-            return reflected.size() == 1 ? reflected.get(0).primaryKey() : List.of();
-        } catch (SQLException e) {
-            throw connector.failure(e, tablesText());
-        }
+    /** The schema this source reads, when set. */
+    Optional<String> schemaName() {
+        return schema;
     }
 
     /** The source (and schema) name; default {@code sql_database}, as in dlt. */
@@ -383,11 +401,12 @@ public final class SqlSource {
 
     /** {@code SELECT "a", "b" FROM "schema"."table"}: the reflected columns, in order (as dlt selects them). */
     private String selectSql(SqlTable t, String quote) {
+        if (range.isPresent() && range.get().table().equals(t.name())) {
+            // a query's table is "(query) q": its own WHERE stays inside, the range applies to its rows
+            return "SELECT * FROM " + t.qualifiedName() + " WHERE " + range.get().where(quote);
+        }
         if (t.query().isPresent()) {
             return t.query().get();
-        }
-        if (range.isPresent() && range.get().table().equals(t.name())) {
-            return "SELECT * FROM " + t.qualifiedName() + " WHERE " + range.get().where(quote);
         }
         return "SELECT * FROM " + t.qualifiedName();
     }

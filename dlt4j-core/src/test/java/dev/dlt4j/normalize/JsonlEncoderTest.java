@@ -1,0 +1,227 @@
+package dev.dlt4j.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.dlt4j.Column;
+import dev.dlt4j.DataType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written JSONL encoder writes the bytes Jackson's UTF-8 generator wrote for the same rows
+ * (the reference below is the encoder as it was with Jackson): so the job files, and the tables
+ * DuckDB and PostgreSQL read from them, are the same.
+ */
+class JsonlEncoderTest {
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
+    @Test
+    void writesJacksonsBytesForEveryKindOfValue() throws IOException {
+        List<List<Map.Entry<Column, Object>>> rows = new ArrayList<>();
+        rows.add(List.of());
+        rows.add(List.of(cell("a", "plain"), cell("b", 42L), cell("c", -7L), cell("d", Long.MIN_VALUE),
+                cell("e", Long.MAX_VALUE), cell("f", 0L), cell("g", true), cell("h", false)));
+        rows.add(List.of(cell("d", 0.1), cell("d2", -0.0), cell("d3", 1e300), cell("d4", 4.9e-324),
+                cell("d5", 123456789.125), cell("n", Double.NaN), cell("i", Double.POSITIVE_INFINITY),
+                cell("j", Double.NEGATIVE_INFINITY), cell("k", 100.0), cell("l", 1e21), cell("m", 1e-7)));
+        rows.add(List.of(cell("esc", "q\"b\\s/\b\t\n\f\r\u0000\u0001\u001f\u007f end"),
+                cell("uni", "é ü ß € 中文 \u0800 \uFFFF"), cell("emoji", "a\uD83D\uDE00b"),
+                cell("lone", "x\uD800y\uDC00z"), cell("na\"me\n", "k"), cell("név", "v")));
+        rows.add(List.of(cell("dec", new BigDecimal("1E+3")), cell("dec2", new BigDecimal("-0.000123")),
+                cell("bin", new byte[] {0, 1, (byte) 255}), cell("ts", Instant.parse("2024-01-31T12:00:00.123456Z")),
+                cell("date", LocalDate.of(2024, 2, 29)), cell("time", LocalTime.of(23, 59, 58, 1000)),
+                cell("big", new BigInteger("123456789012345678901234567890")), cell("int", 5)));
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("s", "t\u00e9\"");
+        nested.put("n", null);
+        nested.put("dec", new BigDecimal("1E+3"));
+        nested.put("big", new BigInteger("-98765432109876543210"));
+        nested.put("nan", Double.NaN);
+        nested.put("inf", Double.NEGATIVE_INFINITY);
+        nested.put("list", List.of(1L, 2.5, "x", false, List.of(), Map.of()));
+        nested.put("bytes", new byte[] {9});
+        rows.add(List.of(cell("obj", nested), cell("arr", List.of(nested, List.of(Map.of("k", 1L)))),
+                cell("empty", Map.of())));
+        SplittableRandom random = new SplittableRandom(17);
+        for (int r = 0; r < 2000; r++) {
+            List<Map.Entry<Column, Object>> row = new ArrayList<>();
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                row.add(cell(randomText(random, 6), randomValue(random, 0)));
+            }
+            rows.add(row);
+        }
+
+        JsonlEncoder encoder = new JsonlEncoder();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        for (List<Map.Entry<Column, Object>> row : rows) {
+            encoder.beginRow();
+            for (Map.Entry<Column, Object> c : row) {
+                encoder.value(c.getKey(), c.getValue());
+            }
+            encoder.endRow();
+            if (encoder.spillNow()) {
+                encoder.writeBuffered(written);
+            }
+        }
+        encoder.writeBuffered(written);
+
+        assertThat(new String(written.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(jackson(rows), StandardCharsets.UTF_8));
+        assertThat(written.toByteArray()).isEqualTo(jackson(rows));
+    }
+
+    @Test
+    void aValueLargerThanTheBufferIsWrittenWhole() throws IOException {
+        String huge = "ab\u00e9\n".repeat(100_000);
+        JsonlEncoder encoder = new JsonlEncoder();
+        encoder.beginRow();
+        encoder.value(Column.of("t", DataType.TEXT), huge);
+        encoder.endRow();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        encoder.writeBuffered(written);
+        assertThat(written.toByteArray()).isEqualTo(jackson(List.of(List.of(cell("t", huge)))));
+    }
+
+    private static Map.Entry<Column, Object> cell(String name, Object value) {
+        return Map.entry(Column.of(name, DataType.TEXT), value);
+    }
+
+    private static String randomText(SplittableRandom random, int max) {
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(max + 1);
+        for (int i = 0; i < n; i++) {
+            int kind = random.nextInt(5);
+            b.append((char) switch (kind) {
+                case 0 -> random.nextInt(0x80);
+                case 1 -> 0x80 + random.nextInt(0x780);
+                case 2 -> random.nextInt(0x10000);
+                default -> 'a' + random.nextInt(26);
+            });
+        }
+        return b.toString();
+    }
+
+    private static Object randomValue(SplittableRandom random, int depth) {
+        switch (random.nextInt(depth < 3 ? 9 : 7)) {
+            case 0:
+                return randomText(random, 20);
+            case 1:
+                return random.nextLong() >> random.nextInt(64);
+            case 2:
+                return Double.longBitsToDouble(random.nextLong());
+            case 3:
+                return random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+            case 4:
+                return random.nextBoolean();
+            case 5:
+                return new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(40) - 20);
+            case 6:
+                return Instant.ofEpochSecond(random.nextLong(-62135596800L, 253402300799L), random.nextInt(1_000_000_000));
+            case 7: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                int n = random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    m.put(randomText(random, 4), random.nextInt(5) == 0 ? null : randomValue(random, depth + 1));
+                }
+                return m;
+            }
+            default: {
+                List<Object> l = new ArrayList<>();
+                int n = random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    l.add(random.nextInt(5) == 0 ? null : randomValue(random, depth + 1));
+                }
+                return l;
+            }
+        }
+    }
+
+    /** The rows as the Jackson-based encoder wrote them. */
+    private static byte[] jackson(List<List<Map.Entry<Column, Object>>> rows) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            gen.setRootValueSeparator(null);
+            for (List<Map.Entry<Column, Object>> row : rows) {
+                gen.writeStartObject();
+                for (Map.Entry<Column, Object> c : row) {
+                    gen.writeFieldName(c.getKey().name());
+                    Object v = c.getValue();
+                    if (v instanceof Double d && !Double.isFinite(d)) {
+                        gen.writeRawValue(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                    } else {
+                        writeValue(gen, v);
+                    }
+                }
+                gen.writeEndObject();
+                gen.writeRaw('\n');
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeValue(JsonGenerator gen, Object v) throws IOException {
+        if (v instanceof String s) {
+            gen.writeString(s);
+        } else if (v instanceof Long l) {
+            gen.writeNumber(l);
+        } else if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                gen.writeString(d.toString());
+            } else {
+                gen.writeNumber(d);
+            }
+        } else if (v instanceof Boolean b) {
+            gen.writeBoolean(b);
+        } else if (v instanceof BigDecimal d) {
+            gen.writeString(d.toPlainString());
+        } else if (v instanceof byte[] b) {
+            gen.writeString(Base64.getEncoder().encodeToString(b));
+        } else if (v instanceof Map<?, ?> m) {
+            gen.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                gen.writeFieldName(String.valueOf(e.getKey()));
+                writeNested(gen, e.getValue());
+            }
+            gen.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            gen.writeStartArray();
+            for (Object o : l) {
+                writeNested(gen, o);
+            }
+            gen.writeEndArray();
+        } else {
+            gen.writeString(v.toString());
+        }
+    }
+
+    private static void writeNested(JsonGenerator gen, Object v) throws IOException {
+        if (v == null) {
+            gen.writeNull();
+        } else if (v instanceof BigDecimal d) {
+            gen.writeNumber(d);
+        } else if (v instanceof BigInteger bi) {
+            gen.writeNumber(bi);
+        } else {
+            writeValue(gen, v);
+        }
+    }
+}
