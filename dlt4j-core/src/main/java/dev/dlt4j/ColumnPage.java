@@ -182,6 +182,8 @@ public final class ColumnPage {
         private int[] setInRow = new int[0];
         private boolean byRows;
         private boolean byArrays;
+        /** A column was declared without its values (they come by rows). */
+        private boolean declaredForRows;
         private boolean built;
 
         private Builder() {
@@ -194,7 +196,12 @@ public final class ColumnPage {
 
         /** Declares a column (name, type; nullability, precision, scale, timezone as hints), values added by rows. */
         public Builder column(Column column) {
+            if (byArrays) {
+                throw new IllegalStateException("page column " + column.name() + " is declared for rows, but other"
+                        + " columns were given with all their values: build a page either by rows or by columns");
+            }
             declare(column);
+            declaredForRows = true;
             values.add(newArray(column.dataType(), capacity));
             nulls.add(null);
             return this;
@@ -272,9 +279,9 @@ public final class ColumnPage {
         }
 
         private void byArrays(Column column) {
-            if (byRows) {
+            if (byRows || declaredForRows) {
                 throw new IllegalStateException("page column " + column.name() + " is given with all its values,"
-                        + " but rows were added already: build a page either by rows or by columns");
+                        + " but other columns are filled by rows: build a page either by rows or by columns");
             }
             byArrays = true;
         }

@@ -77,6 +77,11 @@ class ColumnPageTest {
                 .hasMessageContaining("a page row has 2 value(s) but the page has 1 column(s) [a]");
         assertThatThrownBy(() -> ColumnPage.builder().column("a", DataType.TEXT).set(0, "x").build())
                 .hasMessageContaining("call endRow()");
+        assertThatThrownBy(() -> ColumnPage.builder().column("a", DataType.TEXT)
+                .column(Column.of("b", DataType.BIGINT), new long[] {1}))
+                .hasMessageContaining("build a page either by rows or by columns");
+        assertThatThrownBy(() -> ColumnPage.builder().column(Column.of("b", DataType.BIGINT), new long[] {1})
+                .column("a", DataType.TEXT)).hasMessageContaining("build a page either by rows or by columns");
         ColumnPage.Builder once = ColumnPage.builder().column("a", DataType.TEXT);
         once.build();
         assertThatThrownBy(once::build).hasMessageContaining("built already");
