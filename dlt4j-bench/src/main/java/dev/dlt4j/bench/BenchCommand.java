@@ -117,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Path dir = workDir != null ? workDir : tempDir();
             try {
-                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, spec.commandLine().getOut(),
+                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, Optional.ofNullable(jfrDir),
+                        spec.commandLine().getOut(),
                         spec.commandLine().getErr());
             } finally {
                 if (workDir == null) {
