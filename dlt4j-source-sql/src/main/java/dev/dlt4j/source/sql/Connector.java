@@ -20,6 +20,13 @@ import javax.sql.DataSource;
  * what to do. Immutable and shared by the readers of all tables.
  */
 final class Connector {
+    /**
+     * MariaDB Connector/J's switch to server-side prepared statements, whose rows come in the binary
+     * protocol (numbers and date-times as fixed-width values, not text to parse): a third less CPU
+     * for reading a table. On unless the URI sets it.
+     */
+    static final String MARIADB_BINARY = "useServerPrepStmts";
+
     private final String jdbcUrl; // null with a DataSource
     private final Properties properties;
     private final DataSource dataSource; // null with a URL
@@ -125,6 +132,9 @@ final class Connector {
             props.setProperty("user", "root");
             user = "root";
         }
+        if (!postgres) {
+            props.putIfAbsent(MARIADB_BINARY, "true");
+        }
         String shown = scheme + "://" + (user == null ? "" : user + (props.containsKey("password") ? ":***" : "") + "@")
                 + hostPart + ":" + port + "/" + database;
         return new Connector(jdbc, props, null, dialect, host, port, database, user, shown);
@@ -165,7 +175,11 @@ final class Connector {
                 user = decode(kv.substring(5));
             }
         }
-        return new Connector(url, new Properties(), null, dialect, host, port, database, user, masked(url));
+        Properties props = new Properties();
+        if (dialect == Dialect.MARIADB && url.startsWith("jdbc:mariadb:") && !url.contains(MARIADB_BINARY)) {
+            props.setProperty(MARIADB_BINARY, "true");
+        }
+        return new Connector(url, props, null, dialect, host, port, database, user, masked(url));
     }
 
     /** Opens a connection to learn what a {@link DataSource} points at (product, URL, user). */
