@@ -50,7 +50,7 @@ class ArchitectureTest {
     private static final Set<String> USER_API = Set.of("Pipeline", "Resource", "Source", "Transformer",
             "ResourceContext", "Config", "LoadInfo", "ExtractInfo", "PipelineException", "PipelineState", "SourceState",
             "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "ReplaceStrategy",
-            "DataType", "Column", "ColumnHint", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
+            "DataType", "Column", "ColumnHint", "ColumnPage", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
             "Refresh",

@@ -357,9 +357,10 @@ public final class Extractor {
         } else {
             TableWriter w = writerFor(tableOf == null ? naming.normalizeIdentifier(resource.tableName())
                     : tableName(tableOf, item), resource, pkg, writers, schema);
+            long before = w.rows();
             w.write(item);
             w.endItem();
-            progress.update(w.table(), 1);
+            progress.update(w.table(), w.rows() - before); // a ColumnPage is one item of many rows
         }
     }
 
@@ -474,6 +475,9 @@ public final class Extractor {
         ctx.put("stage", "extract");
         ctx.put("source", source.name());
         ctx.put("resource", resource);
+        // the table the resource writes, when it is one (a table name function decides per row)
+        source.resources().stream().filter(r -> r.name().equals(resource) && r.tableNameFunction().isEmpty())
+                .findFirst().ifPresent(r -> ctx.put("table", naming.normalizeIdentifier(r.tableName())));
         ctx.put("item", Long.toString(item));
         ctx.put("hint", "nothing of this extract was kept and data loaded before is intact; fix the resource and"
                 + " run again.");

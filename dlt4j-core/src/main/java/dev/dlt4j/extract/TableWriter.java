@@ -1,6 +1,8 @@
 package dev.dlt4j.extract;
 
+import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataWriterConfig;
+import dev.dlt4j.storage.ColumnFileWriter;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.BufferedDataWriter;
 import dev.dlt4j.storage.JobCount;
@@ -16,7 +18,10 @@ import java.util.Map;
  * arrive into {@code typed-rows} files, which normalize reads with its row normalizer. Typed
  * columnar batches (next issues) get a writer of their own beside {@link #objects}, with a columnar
  * encoder, so a table may have files of both formats in one package; normalize picks the
- * normalizer by each file's format.
+ * normalizer by each file's format. Items whose columns are known before their rows
+ * ({@link ColumnPage}s, and records or beans of a {@link ScalarClass}) go to {@link #columns}, a
+ * writer of {@code typed-columns} files, created when the first such item arrives; a file there
+ * holds one set of columns, so other columns rotate to a new file.
  *
  * <p>Buffering and rotation are the {@link BufferedDataWriter}'s: an item (a row, or a page written
  * in one go) is counted when it ends, so a page is never split across appends or files. Used by
@@ -29,10 +34,17 @@ final class TableWriter implements AutoCloseable {
     private final RowFileWriter rows;
     /** Rows of the current item not yet handed to the writer. */
     private int inItem;
+    private final BufferedDataWriter.Limits limits;
+    private BufferedDataWriter<ColumnFileWriter> columns;
+    /** Typed rows of the current item not yet handed to {@link #columns}. */
+    private int inColumns;
+    /** The property values of one record or bean, reused row after row. */
+    private Object[] values = new Object[0];
 
     TableWriter(LoadPackage pkg, String table, DataWriterConfig config) {
         this.pkg = pkg;
         this.table = table;
+        this.limits = limits(config);
         this.rows = new RowFileWriter();
         this.objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, limits(config));
     }
@@ -42,13 +54,69 @@ final class TableWriter implements AutoCloseable {
                 !c.disableCompression());
     }
 
-    /** Encodes one object row into the buffer. Call {@link #endItem()} after each item (row or page). */
+    /**
+     * Encodes one object row into the buffer: a {@link ColumnPage} (all its rows), a record or bean
+     * of a {@link ScalarClass} into {@code typed-columns}, anything else into {@code typed-rows}.
+     * Call {@link #endItem()} after each item (row or page).
+     */
     void write(Object row) {
+        if (row instanceof ColumnPage page) {
+            writePage(page);
+            return;
+        }
+        java.util.Optional<ScalarClass> scalar = ScalarClass.lookup(row.getClass());
+        if (scalar.isPresent()) {
+            writeScalar(scalar.get(), row);
+            return;
+        }
         if (inItem == 0) {
             objects.openFile(); // a file that cannot be created fails this item, naming it
         }
         ValueEncoder.encodeRow(row, rows, table);
         inItem++;
+    }
+
+    private void writePage(ColumnPage page) {
+        if (page.rowCount() == 0) {
+            return;
+        }
+        ColumnFileWriter enc = columnsFor(page.columns());
+        enc.page(page);
+        inColumns += page.rowCount();
+    }
+
+    private void writeScalar(ScalarClass layout, Object row) {
+        ColumnFileWriter enc = columnsFor(layout.columns());
+        if (values.length != layout.columns().size()) {
+            values = new Object[layout.columns().size()];
+        }
+        layout.values(row, values);
+        enc.row(values);
+        inColumns++;
+    }
+
+    /** The typed-columns encoder, set to {@code cols}: a file holds one set of columns, so others rotate. */
+    private ColumnFileWriter columnsFor(java.util.List<dev.dlt4j.Column> cols) {
+        if (columns == null) {
+            columns = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, new ColumnFileWriter(), limits);
+        }
+        ColumnFileWriter enc = columns.encoder();
+        if (enc.columns() == null || !enc.columns().equals(cols)) {
+            if (enc.columns() != null) {
+                // the rows of this item so far belong to the old columns' file
+                if (inColumns > 0) {
+                    int n = inColumns;
+                    inColumns = 0;
+                    columns.endItem(n);
+                }
+                columns.rotate();
+            }
+            enc.columns(cols);
+        }
+        if (inColumns == 0) {
+            columns.openFile(); // a file that cannot be created fails this item, naming it
+        }
+        return enc;
     }
 
     /** Ends one item: appends the buffer to the file when it is full, then rotates if the file is full. */
@@ -57,6 +125,11 @@ final class TableWriter implements AutoCloseable {
             int n = inItem;
             inItem = 0;
             objects.endItem(n);
+        }
+        if (inColumns > 0) {
+            int n = inColumns;
+            inColumns = 0;
+            columns.endItem(n);
         }
     }
 
@@ -68,23 +141,26 @@ final class TableWriter implements AutoCloseable {
     /** Rows and bytes of every file this writer closed, by job id. */
     Map<String, JobCount> fileCounts() {
         Map<String, JobCount> out = new LinkedHashMap<>();
-        for (Map.Entry<JobFileName, Long> e : objects.itemsPerFile().entrySet()) {
-            out.put(e.getKey().jobId(), new JobCount(e.getValue(), LoadPackage.size(pkg.jobPath(JobState.NEW,
-                    e.getKey()))));
+        for (BufferedDataWriter<?> w : columns == null ? java.util.List.of(objects)
+                : java.util.List.<BufferedDataWriter<?>>of(objects, columns)) {
+            for (Map.Entry<JobFileName, Long> e : w.itemsPerFile().entrySet()) {
+                out.put(e.getKey().jobId(), new JobCount(e.getValue(), LoadPackage.size(pkg.jobPath(JobState.NEW,
+                        e.getKey()))));
+            }
         }
         return out;
     }
 
     long rows() {
-        return objects.items() + inItem;
+        return objects.items() + inItem + (columns == null ? 0 : columns.items()) + inColumns;
     }
 
     long flushes() {
-        return objects.flushes();
+        return objects.flushes() + (columns == null ? 0 : columns.flushes());
     }
 
     int files() {
-        return objects.files().size();
+        return objects.files().size() + (columns == null ? 0 : columns.files().size());
     }
 
     String table() {
@@ -95,11 +171,18 @@ final class TableWriter implements AutoCloseable {
     public void close() {
         endItem();
         objects.close();
+        if (columns != null) {
+            columns.close();
+        }
     }
 
     /** Closes the file without appending what is buffered: used when extraction failed. */
     void abort() {
         inItem = 0;
+        inColumns = 0;
         objects.abort();
+        if (columns != null) {
+            columns.abort();
+        }
     }
 }

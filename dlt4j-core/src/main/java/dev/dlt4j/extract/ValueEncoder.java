@@ -41,7 +41,13 @@ final class ValueEncoder {
         }
     };
 
-    private record Accessor(String name, MethodHandle getter) {
+    /** A property of a record or bean: its name, getter and declared type (for {@link ScalarClass}). */
+    record Accessor(String name, MethodHandle getter, Class<?> type) {
+    }
+
+    /** The properties of a record (in component order) or bean (sorted by name), as rows are written. */
+    static Accessor[] accessors(Class<?> type) {
+        return ACCESSORS.get(type);
     }
 
     /**
@@ -226,7 +232,7 @@ final class ValueEncoder {
         return depth + 1;
     }
 
-    private static boolean isScalar(Object v) {
+    static boolean isScalar(Object v) {
         return v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof Character
                 || v instanceof java.time.temporal.Temporal || v instanceof java.util.Date || v instanceof UUID
                 || v instanceof Enum<?> || v instanceof byte[];
@@ -386,7 +392,7 @@ final class ValueEncoder {
                 for (RecordComponent rc : type.getRecordComponents()) {
                     Method m = rc.getAccessor();
                     m.setAccessible(true);
-                    out.add(new Accessor(rc.getName(), handle(lookup, m)));
+                    out.add(new Accessor(rc.getName(), handle(lookup, m), m.getReturnType()));
                 }
                 return out.toArray(new Accessor[0]);
             }
@@ -406,7 +412,7 @@ final class ValueEncoder {
                 if (prop != null) {
                     m.setAccessible(true);
                     String name = Character.toLowerCase(prop.charAt(0)) + prop.substring(1);
-                    out.add(new Accessor(name, handle(lookup, m)));
+                    out.add(new Accessor(name, handle(lookup, m), m.getReturnType()));
                 }
             }
         } catch (IllegalAccessException | RuntimeException e) {

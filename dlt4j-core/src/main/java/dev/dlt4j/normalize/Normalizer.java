@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The normalize stage: turns one extracted package into a load package. Each extracted file is
  * normalized by the {@link ItemNormalizer} of its format ({@code typed-rows}: row by row through a
- * {@link RelationalNormalizer}; {@code workers} of them on parallel threads, each with its own
+ * {@link RelationalNormalizer}; {@code typed-columns}: positional rows of known columns through the
+ * same normalizer; {@code workers} of them on parallel threads, each with its own
  * writers, when configured); a file in a format no normalizer reads fails the package before
  * anything is normalized. Job files are written into
  * {@code load/new/<load_id>/}, with {@code schema.json} and {@code schema_updates.json}, then the
@@ -60,7 +61,8 @@ public final class Normalizer {
     private ProgressListener progress = ProgressListener.NONE;
     /** The normalizer of each extracted file format, by format name. */
     private final Map<String, ItemNormalizer> itemNormalizers = new TreeMap<>(
-            Map.of(TypedRowsNormalizer.FORMAT, new TypedRowsNormalizer()));
+            Map.of(TypedRowsNormalizer.FORMAT, new TypedRowsNormalizer(),
+                    TypedColumnsNormalizer.FORMAT, new TypedColumnsNormalizer()));
 
     public Normalizer(PipelineStorage storage, NamingConvention naming, DataWriterConfig writerConfig,
             NormalizeConfig config, LoaderFileFormat format) {

@@ -117,30 +117,105 @@ final class RelationalNormalizer {
 
     /** Normalizes one row of a root table and all its nested rows. */
     void normalizeRoot(String tableName, Map<String, Object> row) {
+        if (pageKeys != null) {
+            pageKeys = null; // a typed page's declared columns apply to its own rows only
+            pageHints = Map.of();
+        }
+        WorkingTable t = rootTable(tableName, () -> row);
+        if (t == null) {
+            return;
+        }
+        int maxNesting = t.table.maxTableNesting().orElse(DEFAULT_MAX_NESTING);
+        flat.clear();
+        List<Pending> children = flatten(t, row, 0, maxNesting);
+        writeRoot(t, children, maxNesting, () -> row);
+    }
+
+    /**
+     * Normalizes one row of a root table given positionally: {@code values[i]} under the key
+     * {@code keys[i]}, scalars only (a typed page's or a scalar record's row). The outcome is that of
+     * {@link #normalizeRoot(String, Map)} for the map of those keys in that order, without building
+     * it: the keys are the same array instance for every row of a file, so their names are
+     * normalized once per file. {@code hints} (by raw key; null: none) are the page's declared columns,
+     * whose nullability, precision, scale and timezone a column created from their values gets.
+     */
+    void normalizeRoot(String tableName, String[] keys, Object[] values, Map<String, Column> hints) {
+        Supplier<Map<String, Object>> row = () -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < keys.length; i++) {
+                m.put(keys[i], values[i]);
+            }
+            return m;
+        };
+        WorkingTable t = rootTable(tableName, row);
+        if (t == null) {
+            return;
+        }
+        Name[] names = pageNames(keys, hints);
+        flat.clear();
+        for (int i = 0; i < names.length; i++) {
+            String replaced = flat.put(names[i], values[i], null, keys[i]);
+            if (replaced != null) {
+                warnCollision(t.name(), names[i].value, replaced, keys[i], "column");
+            }
+        }
+        writeRoot(t, null, t.table.maxTableNesting().orElse(DEFAULT_MAX_NESTING), row);
+    }
+
+    /** The normalized names of a file's keys (cached for the array instance) and its page hints by name. */
+    private Name[] pageNames(String[] keys, Map<String, Column> hints) {
+        if (keys != pageKeys) {
+            pageKeys = keys;
+            pageNames = new Name[keys.length];
+            pageHints = new HashMap<>();
+            for (int i = 0; i < keys.length; i++) {
+                pageNames[i] = rootName(keys[i]);
+                Column h = hints == null ? null : hints.get(keys[i]);
+                if (h != null) {
+                    pageHints.put(pageNames[i].value, h);
+                }
+            }
+        }
+        return pageNames;
+    }
+
+    private String[] pageKeys;
+    private Name[] pageNames;
+    /** The page's declared columns by normalized name, for {@link #newColumn}; empty for map rows. */
+    private Map<String, Column> pageHints = Map.of();
+
+    /** The working root table of a row, or {@code null} when its contract drops the row. */
+    private WorkingTable rootTable(String tableName, Supplier<Map<String, Object>> sample) {
         WorkingTable t = tables.get(tableName);
         if (t == null) {
             // a root table extract did not announce (no hints, so no contract either)
             t = new WorkingTable(Table.root(tableName, tableName, WriteDisposition.APPEND), SchemaContract.EVOLVE,
                     true);
             tables.put(tableName, t);
-        } else if (t.isNew && t.contract.tables() != Mode.EVOLVE && !allowNewTable(tableName, t.contract, row)) {
-            return;
+        } else if (t.isNew && t.contract.tables() != Mode.EVOLVE && !allowNewTable(tableName, t.contract,
+                sample.get())) {
+            return null;
         }
-        int maxNesting = t.table.maxTableNesting().orElse(DEFAULT_MAX_NESTING);
         boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
         boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
         if (scd2 && !t.columns.containsKey(VALID_FROM)) {
             t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
             t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
         }
-        flat.clear();
-        List<Pending> children = flatten(t, row, 0, maxNesting);
+        return t;
+    }
+
+    /** Adds the system values to the flattened row, writes it, then unnests its lists. */
+    private void writeRoot(WorkingTable t, List<Pending> children, int maxNesting,
+            Supplier<Map<String, Object>> row) {
+        boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
+        boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
         // dlt sets the load id over whatever the row holds, then keeps a row's own (non-empty) _dlt_id
         putSystem(t, loadIdName, loadIdColumn, loadId);
         String id = ownId();
         if (id == null) {
             // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
-            id = scd2 ? contentId(row) : randomId();
+            id = scd2 ? contentId(row.get()) : randomId();
             putSystem(t, idName, idColumn, id);
         }
         TableFileWriter w = t.rowWriter();
@@ -503,6 +578,12 @@ final class RelationalNormalizer {
         }
         if (t.table.mergeKey().contains(name)) {
             c = c.withMergeKey(true);
+        }
+        Column declared = pageHints.get(name);
+        if (declared != null && declared.dataType() == type) {
+            // a typed page's column: its declared nullability, precision and timezone, as a hint would
+            c = c.toBuilder().nullable(c.nullable() && declared.nullable()).timezone(declared.timezone())
+                    .precision(declared.precision(), declared.scale()).build();
         }
         ColumnHint hint = t.table.columnHints().get(name);
         return hint == null ? c : hint.applyTo(c);

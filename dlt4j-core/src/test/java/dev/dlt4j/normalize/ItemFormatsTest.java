@@ -127,7 +127,7 @@ class ItemFormatsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(lines.toString())
                 .hasMessageContaining("format 'test-lines'")
-                .hasMessageContaining("known formats: typed-rows");
+                .hasMessageContaining("known formats: typed-columns, typed-rows");
         // nothing was normalized: the extracted package is still there for a run that can read it
         assertThat(storage.extractedPackages()).extracting(LoadPackage::loadId).containsExactly(extracted.loadId());
         assertThat(storage.normalizedPackages()).isEmpty();

@@ -301,6 +301,7 @@ public abstract class CrashHarnessContract {
             pipeline(2).run(source(3));
             Set<Integer> runs = run2Extracted ? Set.of(1, 2, 3) : Set.of(1, 3);
             checkAppend("events", "events__tags", runs);
+            checkTyped("metrics", runs);
             if (mergeReplaces()) {
                 checkMerge("users", "users__items", runs);
             } else {
@@ -358,6 +359,21 @@ public abstract class CrashHarnessContract {
             }
             assertThat(byKey).as(table + ": (run/id) -> rows").isEqualTo(expected);
             checkChildren(table, rows, child);
+        }
+
+        /** The typed pages' table (a typed-columns extracted file): each run's rows once. */
+        private void checkTyped(String table, Set<Integer> runs) {
+            Map<String, Integer> byKey = new TreeMap<>();
+            for (Map<String, Object> r : rows(dir, dataset, table)) {
+                byKey.merge(num(r.get("run")) + "/" + num(r.get("id")), 1, Integer::sum);
+            }
+            Map<String, Integer> expected = new TreeMap<>();
+            for (int run : runs) {
+                for (long id : ids("events", run)) {
+                    expected.put(run + "/" + id, 1);
+                }
+            }
+            assertThat(byKey).as(table + ": (run/id) -> rows").isEqualTo(expected);
         }
 
         /** Each primary key once, holding the newest loaded run's row, with that row's children only. */
@@ -462,7 +478,18 @@ public abstract class CrashHarnessContract {
             ctx.writeState(Map.of("runs", runs));
             return List.of(Map.of("runs", runs, "run", run));
         });
-        return Source.of(PIPELINE, Resource.of("events", events),
+        // the same ids as typed pages of 5 rows: extracted into typed-columns files
+        List<dev.dlt4j.ColumnPage> metrics = new ArrayList<>();
+        List<Long> metricIds = ids("events", run);
+        for (int from = 0; from < metricIds.size(); from += 5) {
+            dev.dlt4j.ColumnPage.Builder b = dev.dlt4j.ColumnPage.builder().column("id", dev.dlt4j.DataType.BIGINT)
+                    .column("run", dev.dlt4j.DataType.BIGINT);
+            for (long id : metricIds.subList(from, Math.min(metricIds.size(), from + 5))) {
+                b.setLong(0, id).setLong(1, run).endRow();
+            }
+            metrics.add(b.build());
+        }
+        return Source.of(PIPELINE, Resource.of("events", events), Resource.of("metrics", metrics),
                 Resource.of("users", users).writeDisposition(WriteDisposition.MERGE).primaryKey("id"), counter);
     }
 

@@ -3,7 +3,10 @@ package dev.dlt4j.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dlt4j.ColumnPage;
+import dev.dlt4j.DataType;
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
 import dev.dlt4j.PipelineException;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
@@ -162,6 +165,51 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         p.load();
         assertThat(count(p, "orders")).isZero();
         assertThat(count(p, "_dlt_loads")).isZero();
+    }
+
+    /** {@code n} orders as typed pages of 100 rows: extracted into a {@code typed-columns} file. */
+    protected static Resource typedOrders(int n) {
+        List<ColumnPage> pages = new java.util.ArrayList<>();
+        for (int from = 0; from < n; from += 100) {
+            ColumnPage.Builder b = ColumnPage.builder().column("id", DataType.BIGINT).column("sku", DataType.TEXT);
+            for (int i = from; i < Math.min(n, from + 100); i++) {
+                b.setLong(0, i).set(1, "a" + i).endRow();
+            }
+            pages.add(b.build());
+        }
+        return Resource.of("orders", pages);
+    }
+
+    @Test
+    void aTypedColumnsFileTruncatedInTheMiddleOrToZeroBytesIsRefusedByNormalizeNamingTheFile() {
+        for (long keep : new long[] {-1, 0}) {
+            Pipeline p = pipeline("trunctyped" + (keep + 1)).build();
+            p.extract(typedOrders(300));
+            Path extracted = jobFile(p, "normalize/extracted", "orders");
+            assertThat(extracted.getFileName().toString()).contains(".typed-columns");
+            truncate(extracted, keep < 0 ? size(extracted) / 2 : keep);
+
+            assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
+                    .hasMessageContaining(extracted.getFileName().toString());
+            p.load();
+            assertThat(count(p, "orders")).isZero();
+            assertThat(count(p, "_dlt_loads")).isZero();
+        }
+    }
+
+    @Test
+    void aTypedColumnsFileChangedInSizeIsRefusedAndAnIntactOneLoadsEveryRow() throws IOException {
+        Pipeline p = pipeline("growntyped").build();
+        p.extract(typedOrders(300));
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        Files.write(extracted, new byte[] {0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
+                .hasMessageContaining(extracted.getFileName().toString()).hasMessageContaining("changed");
+
+        Pipeline intact = pipeline("intacttyped").build();
+        intact.run(typedOrders(300));
+        assertThat(count(intact, "orders")).isEqualTo(300);
+        assertThat(count(intact, "_dlt_loads")).isEqualTo(1);
     }
 
     /** The package of {@code loadId} set aside as failed: in load/loaded, aborted, with its cause. */
