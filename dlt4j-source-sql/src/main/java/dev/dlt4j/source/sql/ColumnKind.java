@@ -1,5 +1,6 @@
 package dev.dlt4j.source.sql;
 
+import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -27,6 +28,16 @@ enum ColumnKind {
             long v = rs.getLong(i);
             return v == 0 && rs.wasNull() ? null : v;
         }
+
+        @Override
+        void put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            long v = rs.getLong(i);
+            if (v == 0 && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setLong(column, v);
+            }
+        }
     },
     DECIMAL(DataType.DECIMAL) {
         @Override
@@ -40,12 +51,32 @@ enum ColumnKind {
             double v = rs.getDouble(i);
             return v == 0 && rs.wasNull() ? null : v;
         }
+
+        @Override
+        void put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            double v = rs.getDouble(i);
+            if (v == 0 && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setDouble(column, v);
+            }
+        }
     },
     BOOL(DataType.BOOL) {
         @Override
         Object read(ResultSet rs, int i) throws SQLException {
             boolean v = rs.getBoolean(i);
             return !v && rs.wasNull() ? null : v;
+        }
+
+        @Override
+        void put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            boolean v = rs.getBoolean(i);
+            if (!v && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setBoolean(column, v);
+            }
         }
     },
     TEXT(DataType.TEXT) {
@@ -145,13 +176,24 @@ enum ColumnKind {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     final DataType dataType;
+    /** Whether a typed page can hold the values: not for json and arrays (nested values, unnested from rows). */
+    final boolean fitsPage;
 
     ColumnKind(DataType dataType) {
         this.dataType = dataType;
+        this.fitsPage = dataType != DataType.JSON;
     }
 
     /** The value of column {@code i} (1-based) of the current row, or null. */
     abstract Object read(ResultSet rs, int i) throws SQLException;
+
+    /**
+     * Sets the value of column {@code i} (1-based) of the current row into {@code column} of a typed
+     * page's current row: numbers and booleans without boxing, the rest as {@link #read} gives them.
+     */
+    void put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+        page.set(column, read(rs, i));
+    }
 
     /** The kind of a column; empty for a type dlt has no mapping for. */
     static Optional<ColumnKind> of(Dialect dialect, int jdbcType, String typeName, int size) {

@@ -315,10 +315,13 @@ public final class SqlSource {
 
     private Resource resource(SqlTable t, ConnectionPermits permits, String quote) {
         String sql = selectSql(t, quote);
+        Optional<List<Column>> pageColumns = pageColumns(t);
         Resource r = Resource.of(t.name(), (ResourceContext ctx) -> {
             permits.configure(ctx.config());
             IncrementalQuery q = IncrementalQuery.of(t, sql, quote, ctx.incremental());
-            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits);
+            // an incremental cursor filters and deduplicates row by row: it sees rows, not pages
+            Optional<List<Column>> typed = ctx.incremental().isPresent() ? Optional.empty() : pageColumns;
+            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits, typed);
         }).parallelized();
         if (!t.primaryKey().isEmpty()) {
             r = r.primaryKey(t.primaryKey().toArray(String[]::new));
@@ -342,6 +345,26 @@ public final class SqlSource {
             }
         }
         return r;
+    }
+
+    /**
+     * The columns of the table's typed pages ({@link dev.dlt4j.ColumnPage}), as its resource declares
+     * them (without the keys, which stay on the resource); empty when the table is read as rows: with
+     * {@code minimal} reflection (the types come from the data, as dlt's) or a json or array column
+     * (nested values, which a page does not hold).
+     */
+    private Optional<List<Column>> pageColumns(SqlTable t) {
+        if (reflection == ReflectionLevel.MINIMAL) {
+            return Optional.empty();
+        }
+        List<Column> cols = new ArrayList<>();
+        for (SqlColumn c : t.columns()) {
+            if (!c.kind().fitsPage) {
+                return Optional.empty();
+            }
+            cols.add(column(c, false));
+        }
+        return Optional.of(List.copyOf(cols));
     }
 
     /** The column hint of a reflected column at this source's reflection level (dlt's {@code sqla_col_to_column_schema}). */

@@ -1,5 +1,7 @@
 package dev.dlt4j.source.sql;
 
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnPage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.postgresql.PGStatement;
 
 /**
@@ -38,6 +41,8 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private final ConnectionPermits permits;
     private final Row.Keys keys;
     private final ColumnKind[] kinds;
+    /** The columns of a typed page, or null when the table is read as rows (see {@code SqlSource.pageColumns}). */
+    private final Column[] pageColumns;
 
     private boolean holdsPermit;
     private Connection connection;
@@ -47,7 +52,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private long read;
 
     TableReader(Connector connector, SqlTable table, String sql, List<Object> parameters, int chunkSize,
-            ConnectionPermits permits) {
+            ConnectionPermits permits, Optional<List<Column>> pageColumns) {
         this.connector = connector;
         this.table = table;
         this.sql = sql;
@@ -61,6 +66,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             kinds[i] = table.columns().get(i).kind();
         }
         this.keys = Row.Keys.of(names);
+        this.pageColumns = pageColumns.map(c -> c.toArray(Column[]::new)).orElse(null);
     }
 
     @Override
@@ -69,8 +75,9 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     }
 
     /**
-     * The next page ({@code List} of rows), or null when no connection is free yet (the pipe drops a
-     * null item and steps the table again).
+     * The next page: a typed {@link ColumnPage} where the page columns are known, else a {@code List}
+     * of {@link Row}s; or null when no connection is free yet (the pipe drops a null item and steps
+     * the table again).
      */
     @Override
     public synchronized Object next() {
@@ -83,20 +90,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
                     return null;
                 }
             }
-            List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
-            int n = kinds.length;
-            while (page.size() < chunkSize && rows.next()) {
-                Object[] values = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = kinds[i].read(rows, i + 1);
-                }
-                page.add(new Row(keys, values));
-            }
-            read += page.size();
-            if (page.size() < chunkSize) {
-                finish();
-            }
-            return page.isEmpty() ? null : page;
+            return pageColumns != null ? typedPage() : rowPage();
         } catch (SQLException e) {
             closeQuietly();
             throw new SqlSourceException("reading table " + table.displayName() + " from " + connector.where()
@@ -106,6 +100,46 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             closeQuietly();
             throw new IllegalStateException("reading table " + table.displayName() + " was interrupted", e);
         }
+    }
+
+    /** The next rows as a typed page: columns of unboxed numbers, no map or array per row. */
+    private ColumnPage typedPage() throws SQLException {
+        ColumnPage.Builder page = ColumnPage.builder();
+        for (Column c : pageColumns) {
+            page.column(c);
+        }
+        int n = kinds.length;
+        int count = 0;
+        while (count < chunkSize && rows.next()) {
+            for (int i = 0; i < n; i++) {
+                kinds[i].put(rows, i + 1, page, i);
+            }
+            page.endRow();
+            count++;
+        }
+        read += count;
+        if (count < chunkSize) {
+            finish();
+        }
+        return count == 0 ? null : page.build();
+    }
+
+    /** The next rows as a list of {@link Row} maps (json or array columns, minimal reflection, an incremental cursor). */
+    private List<Object> rowPage() throws SQLException {
+        List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
+        int n = kinds.length;
+        while (page.size() < chunkSize && rows.next()) {
+            Object[] values = new Object[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = kinds[i].read(rows, i + 1);
+            }
+            page.add(new Row(keys, values));
+        }
+        read += page.size();
+        if (page.size() < chunkSize) {
+            finish();
+        }
+        return page.isEmpty() ? null : page;
     }
 
     private boolean start() throws SQLException, InterruptedException {
