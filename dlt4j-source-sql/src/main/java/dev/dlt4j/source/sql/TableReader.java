@@ -32,6 +32,16 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
      * decoding of 10,000 rows).
      */
     static final int FETCH_SIZE = 10_000;
+    /**
+     * About how many bytes of values a page holds at most ({@link ColumnKind#heapBytes}), whatever
+     * {@code chunkSize} says: a page of wide rows (long text, blobs) ends sooner, so the pages in flight
+     * (the one being read, the one being written) stay a few megabytes. With 50,000 rows of ten
+     * columns a page was about 12 MB and the run's peak RSS 45-55 MB higher than with pages of 2 MB
+     * (about 9,000 such rows), at the same CPU time (docs/sql_database.md, speed).
+     */
+    static final long PAGE_MAX_BYTES = 2L << 20;
+    /** The heap of a {@link Row} besides its values: the row, its array and the page's reference. */
+    private static final int ROW_BYTES = 16 + 16 + 4;
 
     private final Connector connector;
     private final SqlTable table;
@@ -110,15 +120,17 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         }
         int n = kinds.length;
         int count = 0;
-        while (count < chunkSize && rows.next()) {
+        long bytes = 0;
+        boolean more = true;
+        while (count < chunkSize && bytes < PAGE_MAX_BYTES && (more = rows.next())) {
             for (int i = 0; i < n; i++) {
-                kinds[i].put(rows, i + 1, page, i);
+                bytes += kinds[i].put(rows, i + 1, page, i);
             }
             page.endRow();
             count++;
         }
         read += count;
-        if (count < chunkSize) {
+        if (!more) {
             finish();
         }
         return count == 0 ? null : page.build();
@@ -128,15 +140,19 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private List<Object> rowPage() throws SQLException {
         List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
         int n = kinds.length;
-        while (page.size() < chunkSize && rows.next()) {
+        long bytes = 0;
+        boolean more = true;
+        while (page.size() < chunkSize && bytes < PAGE_MAX_BYTES && (more = rows.next())) {
             Object[] values = new Object[n];
+            bytes += ROW_BYTES;
             for (int i = 0; i < n; i++) {
                 values[i] = kinds[i].read(rows, i + 1);
+                bytes += ColumnKind.heapBytes(values[i]);
             }
             page.add(new Row(keys, values));
         }
         read += page.size();
-        if (page.size() < chunkSize) {
+        if (!more) {
             finish();
         }
         return page.isEmpty() ? null : page;
