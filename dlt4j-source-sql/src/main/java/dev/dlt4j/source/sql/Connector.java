@@ -199,6 +199,15 @@ final class Connector {
         return dialect;
     }
 
+    /** The connection properties given to the driver with the URL (empty with a DataSource). */
+    Properties properties() {
+        Properties copy = new Properties();
+        if (properties != null) {
+            copy.putAll(properties);
+        }
+        return copy;
+    }
+
     String database() {
         return database;
     }

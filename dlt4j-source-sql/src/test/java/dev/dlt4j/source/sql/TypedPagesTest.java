@@ -127,6 +127,26 @@ class TypedPagesTest {
     }
 
     @Test
+    void aMapOnATableSeesTypedPagesWhereTheTableHasThemAndRowsOtherwise() {
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipeline("duckdb:" + tmp.resolve("map.duckdb"), "sqlspeed_map", SCHEMA + "_map").extract(SqlSource.of(Databases.PG)
+                .schema(SCHEMA).tables("scalars").applyHints(r -> r.map(item -> {
+                    seen.add(item);
+                    return item;
+                })).toSource());
+        assertThat(seen).hasSize(1).first().isInstanceOfSatisfying(dev.dlt4j.ColumnPage.class,
+                p -> assertThat(p.rowCount()).isEqualTo(3));
+        seen.clear();
+        pipeline("duckdb:" + tmp.resolve("map.duckdb"), "sqlspeed_map_rows", SCHEMA + "_map").extract(
+                SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars").applyHints(r -> r
+                        .incremental(Incremental.on("id")).map(item -> {
+                            seen.add(item);
+                            return item;
+                        })).toSource());
+        assertThat(seen).hasSize(3).allSatisfy(row -> assertThat(row).isInstanceOf(Map.class));
+    }
+
+    @Test
     void aPageEndsAtAboutTwoMegabytesOfValuesBeforeChunkSizeRows() {
         // 400 rows of 20,000 characters (8 MB) with chunk_size 1000: a page holds about 2 MB, ~105 rows;
         // limit(1) loads the first page only, through typed pages and through rows (incremental)
