@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * dlt's {@code sql_database} source: the tables of one schema of a JDBC database, one resource per
  * table, typed from the database's own metadata (types, precision, scale, nullability, primary
- * keys; see {@link ReflectionLevel}) and streamed in pages of {@link #chunkSize} rows through a
- * server-side cursor, never a whole table in memory. Tables are read in parallel, at most
+ * keys; see {@link ReflectionLevel}) and streamed in pages of at most {@link #chunkSize} rows (and
+ * about 2 MB of values) through a server-side cursor, never a whole table in memory; a page is a
+ * typed {@link dev.dlt4j.ColumnPage} where the table's columns allow it, else a list of row maps. Tables are read in parallel, at most
  * {@link #workers} connections at once.
  *
  * <pre>{@code
@@ -220,7 +221,10 @@ public final class SqlSource {
         return copy(schema, tables, include, exclude, q, chunkSize, reflection, includeViews, workers, name, hints);
     }
 
-    /** Rows per page (dlt's {@code chunk_size}, default 50,000): what one table reader holds in memory. */
+    /**
+     * Rows per page at most (dlt's {@code chunk_size}, default 50,000; a page of wide rows ends at
+     * about 2 MB of values sooner): what one table reader holds in memory.
+     */
     public SqlSource chunkSize(int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk_size must be at least 1, got " + rows);
