@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.postgresql.PGStatement;
 
 /**
  * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
@@ -172,12 +171,6 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         connection.setReadOnly(true);
         statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(Math.min(chunkSize, FETCH_SIZE));
-        if (connector.dialect() == Dialect.POSTGRESQL && statement.isWrapperFor(PGStatement.class)) {
-            // binary transfer from the first execution (pgjdbc uses text for a statement run fewer than
-            // prepareThreshold times): numbers, dates and timestamps arrive as fixed-width values
-            // instead of text the driver parses; a third less CPU for reading a table
-            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-        }
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }

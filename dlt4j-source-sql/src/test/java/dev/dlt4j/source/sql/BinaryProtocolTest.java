@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * MariaDB is read with server-side prepared statements (rows in the binary protocol) unless the URI
- * says otherwise; a user's setting wins. (The tables this gives are those of the types tests.)
+ * PostgreSQL is read in pgjdbc's binary transfer from the first execution and MariaDB with
+ * server-side prepared statements (rows in the binary protocol), unless the URI says otherwise: a
+ * user's setting wins. (The tables this gives are those of the types tests.)
  */
 class BinaryProtocolTest {
     @Test
@@ -21,5 +22,17 @@ class BinaryProtocolTest {
                 .properties()).doesNotContainKey(Connector.MARIADB_BINARY);
         assertThat(Connector.ofUri("postgresql://postgres@127.0.0.1:5432/test").properties())
                 .doesNotContainKey(Connector.MARIADB_BINARY);
+    }
+
+    @Test
+    void postgresReadsInBinaryFromTheFirstExecutionUnlessTheUriSaysOtherwise() {
+        assertThat(Connector.ofUri("postgresql://postgres@127.0.0.1:5432/test").properties())
+                .containsEntry(Connector.POSTGRES_BINARY, "-1");
+        assertThat(Connector.ofUri("jdbc:postgresql://127.0.0.1:5432/test?user=postgres").properties())
+                .containsEntry(Connector.POSTGRES_BINARY, "-1");
+        assertThat(Connector.ofUri("postgresql://postgres@127.0.0.1:5432/test?prepareThreshold=5").properties())
+                .containsEntry(Connector.POSTGRES_BINARY, "5");
+        assertThat(Connector.ofUri("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&prepareThreshold=5")
+                .properties()).doesNotContainKey(Connector.POSTGRES_BINARY);
     }
 }
