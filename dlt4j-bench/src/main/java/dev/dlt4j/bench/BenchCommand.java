@@ -113,7 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (scenarios.contains("sql")) {
             if (scenarios.size() > 1) {
-                throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
+                throw new IllegalArgumentException(
+                        "scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N] [--jfr DIR]");
             }
             Path dir = workDir != null ? workDir : tempDir();
             try {

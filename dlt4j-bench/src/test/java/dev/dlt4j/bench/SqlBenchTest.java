@@ -31,6 +31,7 @@ class SqlBenchTest {
         StringWriter err = new StringWriter();
         int code = BenchCommand.commandLine().setErr(new PrintWriter(err)).execute("sql", "flat-rows");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
+        assertThat(err.toString())
+                .contains("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N] [--jfr DIR]");
     }
 }
