@@ -25,9 +25,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark extract, normalize and load into DuckDB against DuckDB's",
             "own ingest of the same rows (the ceiling).",
-            "Scenarios (all but formats, postgres and files when none is named):",
+            "Scenarios (all but formats, postgres, files, flat-records and flat-typed when",
+            "none is named):",
             "  flat-rows     1M FLAT rows, one row per item",
             "  flat-pages    1M FLAT rows in pages of 1,000",
+            "  flat-records  1M FLAT rows as Java records, one per item (typed path)",
+            "  flat-typed    1M FLAT rows as typed ColumnPages of 1,000 (typed path)",
             "  nested-pages  200k NESTED issues in pages of 1,000 (3 tables)",
             "  parallel      4 resources: fifo, round_robin, parallelized; 0 or 10 ms/page",
             "  knobs         flat-pages, buffer_max_items 100/100000, normalize workers=2,",
@@ -66,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, nested-pages, parallel,"
+    @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "flat-rows, flat-pages, flat-records, flat-typed,"
+            + " nested-pages, parallel,"
             + " knobs, formats, postgres, ceiling, files (default: all but formats, postgres and files);"
             + " sql alone.")
     List<String> scenarios = new ArrayList<>();

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 enum Scenario {
     FLAT_ROWS(1_000_000, "1M FLAT rows, one row per item"),
     FLAT_PAGES(1_000_000, "1M FLAT rows in pages of 1,000"),
+    FLAT_RECORDS(1_000_000, "1M FLAT rows as Java records, one per item (the typed path)"),
+    FLAT_TYPED(1_000_000, "1M FLAT rows as typed ColumnPages of 1,000"),
     NESTED_PAGES(200_000, "200k NESTED issues in pages of 1,000 (3 tables)"),
     PARALLEL(1_000_000, "4 resources x rows/4 FLAT in pages, fifo / round_robin / parallelized, 0 or 10 ms per page"),
     KNOBS(1_000_000, "flat-pages with buffer_max_items 100/5000/100000, normalize workers 1/2, compression on/off"),
@@ -41,10 +43,11 @@ enum Scenario {
 
     /**
      * Run when no scenario is named. postgres needs a server, and formats spends minutes on
-     * insert_values (DuckDB parsing a million rows of SQL), so they run only when named.
+     * insert_values (DuckDB parsing a million rows of SQL), so they run only when named; so do
+     * flat-records and flat-typed, which compare the typed path with flat-pages.
      */
     boolean inDefaultSet() {
-        return this != POSTGRES && this != FORMATS && this != FILES;
+        return this != POSTGRES && this != FORMATS && this != FILES && this != FLAT_RECORDS && this != FLAT_TYPED;
     }
 
     String cliName() {
@@ -75,6 +78,8 @@ enum Scenario {
         switch (this) {
             case FLAT_ROWS -> out.add(Variant.of(this, Dataset.FLAT, rows, false));
             case FLAT_PAGES -> out.add(Variant.of(this, Dataset.FLAT, rows, true));
+            case FLAT_RECORDS -> out.add(Variant.of(this, Dataset.FLAT, rows, false));
+            case FLAT_TYPED -> out.add(Variant.of(this, Dataset.FLAT, rows, true));
             case NESTED_PAGES -> out.add(Variant.of(this, Dataset.NESTED, rows, true));
             case PARALLEL -> {
                 for (int latency : new int[] {0, LATENCY_MS}) {

@@ -134,7 +134,12 @@ final class ScenarioRun {
         long count = v.rowsOf(r);
         int latency = v.latencyMs();
         Resource res;
-        if (v.pages()) {
+        if (v.scenario() == Scenario.FLAT_RECORDS) {
+            res = Resource.fromIterator(v.resourceName(r), () -> delayed(rows(first, count, FlatRow::of), latency));
+        } else if (v.scenario() == Scenario.FLAT_TYPED) {
+            res = Resource.fromIterator(v.resourceName(r),
+                    () -> delayed(FlatRow.pages(first, count, Variant.PAGE_SIZE), latency));
+        } else if (v.pages()) {
             res = Resource.fromIterator(v.resourceName(r),
                     () -> delayed(DemoData.pages(first, count, Variant.PAGE_SIZE, row), latency));
         } else {
@@ -151,7 +156,7 @@ final class ScenarioRun {
         return true;
     }
 
-    private static Iterator<Map<String, Object>> rows(long first, long count, LongFunction<Map<String, Object>> row) {
+    private static <T> Iterator<T> rows(long first, long count, LongFunction<T> row) {
         return new Iterator<>() {
             long next = first;
 
@@ -161,7 +166,7 @@ final class ScenarioRun {
             }
 
             @Override
-            public Map<String, Object> next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }

@@ -44,7 +44,7 @@ class BenchCommandTest {
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("unknown benchmark scenario 'flat'; choose from flat-rows, flat-pages,"
-                + " nested-pages, parallel, knobs, formats, postgres, ceiling, files");
+                + " flat-records, flat-typed, nested-pages, parallel, knobs, formats, postgres, ceiling, files");
     }
 
     @Test

@@ -95,8 +95,8 @@ class ScenariosTest {
     @Test
     void unknownScenarioNamesTheChoices() {
         assertThatThrownBy(() -> Scenario.named("flat-page"))
-                .hasMessage("unknown benchmark scenario 'flat-page'; choose from flat-rows, flat-pages, nested-pages,"
-                        + " parallel, knobs, formats, postgres, ceiling, files");
+                .hasMessage("unknown benchmark scenario 'flat-page'; choose from flat-rows, flat-pages, flat-records,"
+                        + " flat-typed, nested-pages, parallel, knobs, formats, postgres, ceiling, files");
     }
 
     private static Map<String, Long> counts(Path db) throws Exception {

@@ -92,7 +92,7 @@ public final class DemoData {
     }
 
     /** {@code "%d-%02d-%02dT%02d:%02d:%02dZ"} without {@code String.format}, which would dominate the extract profile. */
-    static String timestamp(int year, long i) {
+    public static String timestamp(int year, long i) {
         char[] c = new char[20];
         c[0] = (char) ('0' + year / 1000);
         c[1] = (char) ('0' + year / 100 % 10);

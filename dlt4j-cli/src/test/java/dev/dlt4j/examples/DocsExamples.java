@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
+import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
 import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.Incremental;
@@ -170,6 +171,29 @@ final class DocsExamples {
         Pipeline.builder("shop").destination("postgresql://loader:secret@127.0.0.1:5432/shop").build();
         Pipeline.builder("shop").destination("file:///data/lake?format=parquet").build();
         // end:destinations
+    }
+
+    /** A row of extract.md's typed path example: every component scalar. */
+    record Payment(long id, String customer, java.math.BigDecimal amount, Instant paidAt) {
+    }
+
+    /** extract.md, the typed path: the same two payments as a typed page and as records, into {@code pipeline}. */
+    static void typedPath(Pipeline pipeline) {
+        // doc:typedPath
+        ColumnPage page = ColumnPage.builder()
+                .column("id", DataType.BIGINT)
+                .column("customer", DataType.TEXT)
+                .column("amount", DataType.DECIMAL)
+                .column("paid_at", DataType.TIMESTAMP)
+                .row(1L, "ada", new java.math.BigDecimal("12.50"), Instant.parse("2024-05-01T10:00:00Z"))
+                .row(2L, null, new java.math.BigDecimal("3.10"), Instant.parse("2024-05-02T11:30:00Z"))
+                .build();
+        pipeline.run(Resource.of("payments", List.of(page)));            // one page: one item
+
+        List<Payment> records = List.of(                                  // records of one scalar class
+                new Payment(3, "bob", new java.math.BigDecimal("7.00"), Instant.parse("2024-05-03T09:00:00Z")));
+        pipeline.run(Resource.of("payments", records));                   // paid_at, as from the page
+        // end:typedPath
     }
 
     /** extract.md, steps: orders with status "test" dropped, each other order's lines as rows. */

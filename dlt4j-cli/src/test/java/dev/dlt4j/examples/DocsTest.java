@@ -69,6 +69,52 @@ class DocsTest {
     }
 
     @Test
+    void typedPagesAndRecordsLoadTheTableMapsWouldGive() throws SQLException {
+        Pipeline typed = pipeline("typed");
+        DocsExamples.typedPath(typed);
+        Pipeline maps = pipeline("maps");
+        maps.run(Resource.of("payments", List.of(payment(1, "ada", "12.50", "paid_at", "2024-05-01T10:00:00Z"),
+                payment(2, null, "3.10", "paid_at", "2024-05-02T11:30:00Z"))));
+        maps.run(Resource.of("payments", List.of(payment(3, "bob", "7.00", "paidAt", "2024-05-03T09:00:00Z"))));
+        String columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'payments'"
+                + " ORDER BY ordinal_position";
+        assertThat(lines(typed, columns)).containsExactly("id BIGINT", "customer VARCHAR", "amount DECIMAL(38,9)",
+                "paid_at TIMESTAMP WITH TIME ZONE", "_dlt_load_id VARCHAR", "_dlt_id VARCHAR")
+                .isEqualTo(lines(maps, columns));
+        String rows = "SELECT id, customer, CAST(amount AS VARCHAR), CAST(paid_at AS VARCHAR), _dlt_id IS NOT NULL"
+                + " FROM %s.payments ORDER BY id";
+        assertThat(lines(typed, rows.formatted("typed_data"))).hasSize(3)
+                .isEqualTo(lines(maps, rows.formatted("maps_data"))).first().asString().startsWith("1 ada 12.5");
+    }
+
+    /** A payment of the typed path example as a map, its keys in the page's order. */
+    private static Map<String, Object> payment(long id, String customer, String amount, String paidAtKey,
+            String paidAt) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", id);
+        m.put("customer", customer);
+        m.put("amount", new java.math.BigDecimal(amount));
+        m.put(paidAtKey, Instant.parse(paidAt));
+        return m;
+    }
+
+    /** The rows of {@code sql} on the pipeline's DuckDB file, each as its values joined by spaces. */
+    private List<String> lines(Pipeline p, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve(p.name() + ".duckdb"));
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getString(i));
+                }
+                out.add(String.join(" ", values));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void metricsCountRowsPerStepAndTableAndTimeEachStep() {
         Pipeline.Builder shop = Pipeline.builder("shop").destination("duckdb:" + tmp.resolve("shop.duckdb"))
                 .dataset("shop_data").pipelinesDir(tmp.resolve("pipelines"));

@@ -138,6 +138,18 @@ final class CursorFilter implements IncrementalCursor {
                 stop |= rowOutOfRangeInOrder();
             }
             out = kept.isEmpty() ? null : kept.size() == page.size() ? page : kept;
+        } else if (item instanceof dev.dlt4j.ColumnPage page) {
+            // a typed page is filtered row by row like a list page; the kept rows make a page of the same columns
+            int n = page.rowCount();
+            int[] kept = new int[n];
+            int count = 0;
+            for (int r = 0; r < n; r++) {
+                if (keep(new PageRow(page, r), position, r + 1)) {
+                    kept[count++] = r;
+                }
+                stop |= rowOutOfRangeInOrder();
+            }
+            out = count == 0 && n > 0 ? null : count == n ? page : PageRow.select(page, kept, count);
         } else {
             out = keep(item, position, 0) ? item : null;
             stop = rowOutOfRangeInOrder();

@@ -121,6 +121,9 @@ final class ValueEncoder {
      * {@code Boolean}, {@code null}); a nested object or array as the node.
      */
     static Object property(Object row, String name) {
+        if (row instanceof PageRow pr) {
+            return pr.value(name);
+        }
         if (row instanceof Map<?, ?> m) {
             Object v = m.get(name);
             return v == null && !m.containsKey(name) ? MISSING : v;
@@ -168,6 +171,9 @@ final class ValueEncoder {
 
     /** The fields of a row (map, object node, record or bean) in a stable order, for hashing; null for a scalar. */
     static Map<String, Object> fields(Object row) {
+        if (row instanceof PageRow pr) {
+            return pr.fields();
+        }
         if (row instanceof Map<?, ?> m) {
             Map<String, Object> out = new java.util.TreeMap<>();
             m.forEach((k, v) -> out.put(String.valueOf(k), v));

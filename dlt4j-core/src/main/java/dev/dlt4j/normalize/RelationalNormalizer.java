@@ -120,6 +120,8 @@ final class RelationalNormalizer {
         if (pageKeys != null) {
             pageKeys = null; // a typed page's declared columns apply to its own rows only
             pageHints = Map.of();
+            pageFast = null;
+            pageFastTable = null;
         }
         WorkingTable t = rootTable(tableName, () -> row);
         if (t == null) {
@@ -152,6 +154,9 @@ final class RelationalNormalizer {
             return;
         }
         Name[] names = pageNames(keys, hints);
+        if (pageFast != null && fastRow(t, values)) {
+            return;
+        }
         flat.clear();
         for (int i = 0; i < names.length; i++) {
             String replaced = flat.put(names[i], values[i], null, keys[i]);
@@ -160,7 +165,97 @@ final class RelationalNormalizer {
             }
         }
         writeRoot(t, null, t.table.maxTableNesting().orElse(DEFAULT_MAX_NESTING), row);
+        if (pageFast != null && pageFastTable == null) {
+            pageFastTable = resolveFast(t, keys);
+        }
     }
+
+    /**
+     * The typed rows' short cut, once the table has every column of the file with the file's own type:
+     * the values then go to the writer as they are, in the order the row path writes them (data values
+     * in key order, then {@code _dlt_load_id} and {@code _dlt_id}), without the flattened row or a
+     * column look-up per value; a value is coerced only where the column's type differs from the file's
+     * (a value of a column's own type is itself). Taken only where the
+     * row path could do nothing else: distinct names, none of them dlt's, no contract that discards
+     * rows, no scd2. Returns false to take the row path.
+     */
+    private boolean fastRow(WorkingTable t, Object[] values) {
+        if (pageFastTable != t) {
+            return false;
+        }
+        Column[] cols = pageFast;
+        Object[] out = pageOut;
+        for (int i = 0; i < cols.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                if (!cols[i].nullable()) {
+                    throw new NormalizeException(t.name(), cols[i].name(), "a null value in a column that is not"
+                            + " nullable");
+                }
+            } else if (pageCoerce[i]) {
+                // a column of another type than the file's (text detected as timestamps): coerced as the row
+                // path coerces; a value that does not fit takes the row path, which puts it into a variant
+                v = Types.coerce(v, cols[i].dataType());
+                if (v == Types.NO_FIT) {
+                    return false;
+                }
+            }
+            out[i] = v;
+        }
+        TableFileWriter w = t.writer();
+        w.beginRow();
+        for (int i = 0; i < cols.length; i++) {
+            if (out[i] != null) {
+                w.value(cols[i], out[i]);
+            }
+        }
+        w.value(pageLoadId, loadId);
+        w.value(pageId, randomId());
+        w.endRow();
+        return true;
+    }
+
+    /** The columns of the short cut for this file's keys in table {@code t}, or {@code null} while it cannot be taken. */
+    private WorkingTable resolveFast(WorkingTable t, String[] keys) {
+        if (t.rowBuffer != null || (t.table.writeDisposition() == WriteDisposition.MERGE
+                && t.table.mergeStrategy() == MergeStrategy.SCD2)) {
+            return null;
+        }
+        Column[] cols = new Column[keys.length];
+        boolean[] coerce = new boolean[keys.length];
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < keys.length; i++) {
+            String name = pageNames[i].value;
+            Column declared = pageHintsByPosition[i];
+            Column c = t.column(name);
+            if (name.startsWith("_dlt") || !seen.add(name) || c == null || declared == null
+                    || c.dataType() == DataType.JSON) {
+                return null;
+            }
+            cols[i] = c;
+            coerce[i] = c.dataType() != declared.dataType();
+        }
+        pageLoadId = t.column(loadIdColumn.name());
+        pageId = t.column(idColumn.name());
+        if (pageLoadId == null || pageId == null) {
+            return null;
+        }
+        pageFast = cols;
+        pageCoerce = coerce;
+        pageOut = new Object[cols.length];
+        return t;
+    }
+
+    /** The short cut's columns by position (see {@link #fastRow}); null until resolved for the current file. */
+    private Column[] pageFast;
+    private WorkingTable pageFastTable;
+    private Column pageLoadId;
+    private Column pageId;
+    private Column[] pageHintsByPosition = new Column[0];
+    /** Per position of the short cut: whether the column's type differs from the file's (values coerced). */
+    private boolean[] pageCoerce;
+    /** The short cut's values of the current row, coerced, before they are written. */
+    private Object[] pageOut;
 
     /** The normalized names of a file's keys (cached for the array instance) and its page hints by name. */
     private Name[] pageNames(String[] keys, Map<String, Column> hints) {
@@ -168,13 +263,18 @@ final class RelationalNormalizer {
             pageKeys = keys;
             pageNames = new Name[keys.length];
             pageHints = new HashMap<>();
+            pageHintsByPosition = new Column[keys.length];
             for (int i = 0; i < keys.length; i++) {
                 pageNames[i] = rootName(keys[i]);
                 Column h = hints == null ? null : hints.get(keys[i]);
                 if (h != null) {
                     pageHints.put(pageNames[i].value, h);
+                    pageHintsByPosition[i] = h;
                 }
             }
+            // a new file: the short cut is resolved again for its keys (and table)
+            pageFast = new Column[0];
+            pageFastTable = null;
         }
         return pageNames;
     }

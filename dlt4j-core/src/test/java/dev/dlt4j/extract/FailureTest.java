@@ -103,8 +103,9 @@ class FailureTest {
         }));
         PipelineException e = extractFailing(failing);
         assertThat(e).hasMessageStartingWith("Pipeline extract_test, stage extract, source shop, resource orders,"
-                + " item 3: the resource threw java.lang.IllegalStateException: the API returned 500");
-        assertThat(e.context()).containsEntry("resource", "orders").containsEntry("item", "3");
+                + " table orders, item 3: the resource threw java.lang.IllegalStateException: the API returned 500");
+        assertThat(e.context()).containsEntry("resource", "orders").containsEntry("table", "orders")
+                .containsEntry("item", "3");
         assertThat(e).hasRootCauseMessage("the API returned 500");
     }
 
@@ -121,7 +122,7 @@ class FailureTest {
         }));
         PipelineException e = extractFailing(failing);
         assertThat(e).hasMessageStartingWith("Pipeline extract_test, stage extract, source shop, resource orders,"
-                + " item 2: a deferred item threw java.lang.IllegalArgumentException: bad order 2");
+                + " table orders, item 2: a deferred item threw java.lang.IllegalArgumentException: bad order 2");
     }
 
     @Test
@@ -139,7 +140,7 @@ class FailureTest {
         });
         PipelineException e = extractFailing(failing);
         assertThat(e).hasMessageStartingWith("Pipeline extract_test, stage extract, source shop, resource details,"
-                + " item 4: the transformer threw java.lang.IllegalStateException: no details for 4");
+                + " table details, item 4: the transformer threw java.lang.IllegalStateException: no details for 4");
     }
 
     @Test
@@ -153,7 +154,7 @@ class FailureTest {
             return Map.of("id", id);
         }).parallelized();
         PipelineException e = extractFailing(failing);
-        assertThat(e).hasMessageContaining("resource details, item 2: the transformer")
+        assertThat(e).hasMessageContaining("resource details, table details, item 2: the transformer")
                 .hasMessageContaining("no details for 2");
     }
 
@@ -166,7 +167,7 @@ class FailureTest {
             return row;
         });
         PipelineException e = extractFailing(failing);
-        assertThat(e).hasMessageContaining("resource orders, item 3: step 1 (MapStep) threw")
+        assertThat(e).hasMessageContaining("resource orders, table orders, item 3: step 1 (MapStep) threw")
                 .hasMessageContaining("cannot map o3");
     }
 

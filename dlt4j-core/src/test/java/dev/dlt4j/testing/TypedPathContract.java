@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
+import dev.dlt4j.Incremental;
 import dev.dlt4j.LoadInfo;
 import dev.dlt4j.LoaderFileFormat;
 import dev.dlt4j.Pipeline;
@@ -196,6 +197,36 @@ public abstract class TypedPathContract {
         }
     }
 
+    /** Every column set from the first row on: the typed rows after the first take normalize's short cut. */
+    public record Dense(long id, String name, double score, boolean ok, BigDecimal amount, Instant at, LocalDate day,
+            LocalTime time, byte[] blob, String maybe) {
+    }
+
+    @Test
+    void rowsOfKnownColumnsTakeAShortCutToTheSameTables() {
+        List<Dense> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new Dense(i, "n" + i, i / 3.0, i % 2 == 0, new BigDecimal(i + ".25"),
+                    Instant.ofEpochSecond(1_700_000_000L + i, i), LocalDate.ofEpochDay(19_000 + i),
+                    LocalTime.ofSecondOfDay(i), new byte[] {(byte) i}, i % 3 == 1 ? null : "m" + i));
+        }
+        Map<String, Loaded> loaded = new TreeMap<>();
+        for (String way : List.of("maps", "pages", "records")) {
+            Pipeline p = builder("columnar_dense_" + way).build();
+            pipelines.add(p);
+            LoadInfo info = p.run(Resource.of("dense", WAYS.get(way).apply(rows)));
+            loaded.put(way, loaded(p, List.of(info.loadIds().get(0))));
+        }
+        assertThat(loaded.get("maps").rows()).hasSize(300);
+        for (String way : List.of("pages", "records")) {
+            assertThat(loaded.get(way).schema()).as("stored schema of %s", way).isEqualTo(loaded.get("maps").schema());
+            assertThat(loaded.get(way).dbColumns()).as("columns of %s", way)
+                    .containsExactlyElementsOf(loaded.get("maps").dbColumns());
+            assertThat(loaded.get(way).rows()).as("rows of %s", way)
+                    .containsExactlyElementsOf(loaded.get("maps").rows());
+        }
+    }
+
     @Test
     void namesAreNormalizedAndCollideAsForMaps() {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -289,6 +320,37 @@ public abstract class TypedPathContract {
                 .hasMessageContaining("orders").hasMessageContaining("column id has 2")
                 .hasMessageContaining("column name has 1");
         assertThat(p.dataset().tableNames()).doesNotContain("orders", "order_lines");
+    }
+
+    @Test
+    void anIncrementalCursorFiltersTypedPagesRowByRowAsItFiltersMaps() {
+        Pipeline maps = builder("columnar_inc_maps").build();
+        Pipeline pages = builder("columnar_inc_pages").build();
+        pipelines.add(maps);
+        pipelines.add(pages);
+        // three runs over a table that grows: each row loaded once, the rows at the last value deduplicated
+        int[][] runs = {{0, 6}, {3, 10}, {8, 14}};
+        for (int[] run : runs) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ColumnPage.Builder b = ColumnPage.builder().column("id", DataType.BIGINT)
+                    .column("updated", DataType.BIGINT).column("name", DataType.TEXT);
+            for (int i = run[0]; i < run[1]; i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", (long) i);
+                m.put("updated", (long) (i / 2));
+                m.put("name", "n" + i);
+                rows.add(m);
+                b.row((long) i, (long) (i / 2), "n" + i);
+            }
+            maps.run(Resource.of("events", List.of(rows)).incremental(Incremental.on("updated").primaryKey("id")));
+            pages.run(Resource.of("events", List.of(b.build()))
+                    .incremental(Incremental.on("updated").primaryKey("id")));
+        }
+        List<String> ids = query(pages, "SELECT id FROM \"" + pages.datasetName() + "\".\"events\" ORDER BY id")
+                .stream().map(r -> String.valueOf(r.get("id"))).toList();
+        assertThat(ids).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+        assertThat(ids).isEqualTo(query(maps, "SELECT id FROM \"" + maps.datasetName() + "\".\"events\" ORDER BY id")
+                .stream().map(r -> String.valueOf(r.get("id"))).toList());
     }
 
     /** A pipeline's table {@code items} (or the one table of its schema): schema, destination columns, rows. */

@@ -93,7 +93,7 @@ class ExtractEngineLoadTest {
         }).iterator());
         assertThatThrownBy(() -> p.run(Source.of("src", broken)))
                 .isInstanceOf(PipelineException.class)
-                .hasMessageContaining("Pipeline failing, stage extract, source src, resource events, item 4");
+                .hasMessageContaining("Pipeline failing, stage extract, source src, resource events, table events, item 4");
         p.run(Source.of("src", Resource.of("events", List.of(Map.of("n", 100)))));
         assertThat(query(tmp.resolve("failing.duckdb"), "SELECT n FROM failing_data.events"))
                 .containsExactly(Map.of("n", 100L));
