@@ -323,9 +323,7 @@ public final class SqlSource {
         Resource r = Resource.of(t.name(), (ResourceContext ctx) -> {
             permits.configure(ctx.config());
             IncrementalQuery q = IncrementalQuery.of(t, sql, quote, ctx.incremental());
-            // an incremental cursor filters and deduplicates row by row: it sees rows, not pages
-            Optional<List<Column>> typed = ctx.incremental().isPresent() ? Optional.empty() : pageColumns;
-            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits, typed);
+            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits, pageColumns);
         }).parallelized();
         if (!t.primaryKey().isEmpty()) {
             r = r.primaryKey(t.primaryKey().toArray(String[]::new));
@@ -355,7 +353,8 @@ public final class SqlSource {
      * The columns of the table's typed pages ({@link dev.dlt4j.ColumnPage}), as its resource declares
      * them (without the keys, which stay on the resource); empty when the table is read as rows: with
      * {@code minimal} reflection (the types come from the data, as dlt's) or a json or array column
-     * (nested values, which a page does not hold).
+     * (nested values, which a page does not hold). An incremental cursor filters a typed page row by
+     * row, as it does a list of rows.
      */
     private Optional<List<Column>> pageColumns(SqlTable t) {
         if (reflection == ReflectionLevel.MINIMAL) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A table whose columns a typed page holds is extracted as typed pages ({@code typed-columns}
  * files), and loads into the same table, types and values as the same rows read as row maps (the
- * path an incremental cursor takes), for every scalar type of PostgreSQL and MariaDB, nulls included.
+ * same table with a json column, which a page cannot hold), for every scalar type of PostgreSQL and
+ * MariaDB, nulls included; an incremental table too; a page ends at about 2 MB of values.
  */
 class TypedPagesTest {
     static final String SCHEMA = "sqlspeed_typed";
@@ -41,8 +42,12 @@ class TypedPagesTest {
                         + " '0001-01-01', '00:00:00', '1970-01-01 00:00:00', '1969-12-31 23:59:59.999999-08', '\\x',"
                         + " '00000000-0000-0000-0000-000000000000', -0.5)",
                 "INSERT INTO " + SCHEMA + ".scalars (id, big) VALUES (2, 0)",
+                // the same table with a json column, which a typed page cannot hold: read as rows
+                "CREATE TABLE " + SCHEMA + ".scalars_rows (LIKE " + SCHEMA + ".scalars INCLUDING ALL, js json)",
+                "INSERT INTO " + SCHEMA + ".scalars_rows SELECT *, NULL FROM " + SCHEMA + ".scalars",
                 "CREATE TABLE " + SCHEMA + ".wide (id integer PRIMARY KEY, body text)",
-                "INSERT INTO " + SCHEMA + ".wide SELECT g, repeat('x', 20000) FROM generate_series(1, 400) g");
+                "INSERT INTO " + SCHEMA + ".wide SELECT g, repeat('x', 20000) FROM generate_series(1, 400) g",
+                "CREATE TABLE " + SCHEMA + ".wide_rows AS SELECT *, NULL::json js FROM " + SCHEMA + ".wide");
         Databases.maria("DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA,
                 "CREATE TABLE " + SCHEMA + ".scalars (id int PRIMARY KEY, tiny tinyint, small smallint,"
                         + " big bigint NOT NULL, ubig bigint unsigned, num decimal(12,3), fl float, dbl double,"
@@ -55,13 +60,15 @@ class TypedPagesTest {
                         + " (3, 127, -1, -9000000000, 0, -0.001, -0.5, 1e300, false, '2024-01-02T03:04:05', '', '',"
                         + " '1000-01-01', '-838:59:59', '1970-01-01 00:00:01', '1970-01-01 00:00:01', x'', x'',"
                         + " '00000000-0000-0000-0000-000000000000', 1901)",
-                "INSERT INTO " + SCHEMA + ".scalars (id, big) VALUES (2, 0)");
+                "INSERT INTO " + SCHEMA + ".scalars (id, big) VALUES (2, 0)",
+                "CREATE TABLE " + SCHEMA + ".scalars_rows LIKE " + SCHEMA + ".scalars",
+                "ALTER TABLE " + SCHEMA + ".scalars_rows ADD js json",
+                "INSERT INTO " + SCHEMA + ".scalars_rows SELECT *, NULL FROM " + SCHEMA + ".scalars");
     }
 
     @AfterAll
     static void dropTables() {
-        Databases.pg("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP SCHEMA IF EXISTS " + SCHEMA + "_pages CASCADE",
-                "DROP SCHEMA IF EXISTS " + SCHEMA + "_rows CASCADE");
+        Databases.pg("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP SCHEMA IF EXISTS " + SCHEMA + "_pg CASCADE");
         Databases.maria("DROP DATABASE IF EXISTS " + SCHEMA);
     }
 
@@ -77,53 +84,63 @@ class TypedPagesTest {
 
     private void sameTablesThroughPagesAndRows(String source) {
         Path db = tmp.resolve("typed.duckdb");
-        Pipeline pages = pipeline("duckdb:" + db, "sqlspeed_pages", SCHEMA + "_pages");
-        pages.extract(SqlSource.of(source).schema(SCHEMA).tables("scalars").toSource());
-        assertThat(extractedFiles(tmp.resolve("pipelines/sqlspeed_pages"))).as("typed pages were written")
-                .anyMatch(f -> f.contains("scalars") && f.contains("typed-columns"))
-                .noneMatch(f -> f.contains("scalars") && f.contains("typed-rows"));
-        pages.normalize();
-        pages.load();
-        Pipeline rows = pipeline("duckdb:" + db, "sqlspeed_rows", SCHEMA + "_rows");
-        rows.extract(SqlSource.of(source).schema(SCHEMA).tables("scalars")
-                .applyHints(r -> r.incremental(Incremental.on("id"))).toSource());
-        assertThat(extractedFiles(tmp.resolve("pipelines/sqlspeed_rows"))).as("rows were written")
-                .anyMatch(f -> f.contains("scalars") && f.contains("typed-rows"));
-        rows.normalize();
-        rows.load();
-
+        Pipeline pipeline = pipeline("duckdb:" + db, "sqlspeed_pages", SCHEMA + "_duck");
+        pipeline.extract(SqlSource.of(source).schema(SCHEMA).tables("scalars", "scalars_rows").toSource());
+        List<String> files = extractedFiles(tmp.resolve("pipelines/sqlspeed_pages"));
+        assertThat(files).as("typed pages for scalars, rows for scalars_rows (json column)")
+                .anyMatch(f -> f.startsWith("scalars.") && f.contains("typed-columns"))
+                .noneMatch(f -> f.startsWith("scalars.") && f.contains("typed-rows"))
+                .anyMatch(f -> f.startsWith("scalars_rows.") && f.contains("typed-rows"));
+        pipeline.normalize();
+        pipeline.load();
         String url = "jdbc:duckdb:" + db.toAbsolutePath();
-        Map<String, String> types = Databases.columnTypes(url, SCHEMA + "_pages", "scalars");
-        assertThat(types).isEqualTo(Databases.columnTypes(url, SCHEMA + "_rows", "scalars")).containsKey("big");
-        String columns = String.join(", ", types.keySet().stream().filter(c -> !c.equals("_dlt_load_id")
-                && !c.equals("_dlt_id")).map(c -> "CAST(\"" + c + "\" AS VARCHAR) \"" + c + "\"").toList());
-        List<Map<String, Object>> viaPages = Databases.duck(db, "SELECT " + columns + " FROM " + SCHEMA
-                + "_pages.scalars ORDER BY id");
-        assertThat(viaPages).hasSize(3).isEqualTo(Databases.duck(db, "SELECT " + columns + " FROM " + SCHEMA
-                + "_rows.scalars ORDER BY id"));
+        sameTables(url, SCHEMA + "_duck", "CAST(\"%s\" AS VARCHAR) \"%s\"");
+        List<Map<String, Object>> viaPages = Databases.query(url, "SELECT CAST(id AS VARCHAR) id, CAST(big AS VARCHAR)"
+                + " big, txt, CAST(num AS VARCHAR) num FROM " + SCHEMA + "_duck.scalars ORDER BY id");
         assertThat(viaPages.get(0)).containsEntry("id", "1").containsEntry("big", "9000000000")
                 .containsEntry("txt", "hello");
         assertThat(viaPages.get(1)).containsEntry("id", "2").containsEntry("num", null);
     }
 
+    /** {@code scalars} (typed pages) and {@code scalars_rows} (rows) of a dataset: same column types, same values. */
+    private static void sameTables(String url, String dataset, String cast) {
+        Map<String, String> types = Databases.columnTypes(url, dataset, "scalars");
+        Map<String, String> rowTypes = new java.util.LinkedHashMap<>(Databases.columnTypes(url, dataset, "scalars_rows"));
+        rowTypes.remove("js");
+        assertThat(types).containsKey("big").isEqualTo(rowTypes);
+        String columns = String.join(", ", types.keySet().stream().filter(c -> !c.equals("_dlt_load_id")
+                && !c.equals("_dlt_id")).map(c -> String.format(cast, c, c)).toList());
+        List<Map<String, Object>> viaPages = Databases.query(url, "SELECT " + columns + " FROM " + dataset
+                + ".scalars ORDER BY id");
+        assertThat(viaPages).hasSize(3).isEqualTo(Databases.query(url, "SELECT " + columns + " FROM " + dataset
+                + ".scalars_rows ORDER BY id"));
+    }
+
     @Test
     void postgresTablesLoadTheSameIntoPostgresThroughPagesAsThroughRows() {
-        Databases.pg("DROP SCHEMA IF EXISTS " + SCHEMA + "_pg_pages CASCADE", "DROP SCHEMA IF EXISTS " + SCHEMA
-                + "_pg_rows CASCADE");
-        pipeline(Databases.PG, "sqlspeed_pg_pages", SCHEMA + "_pg_pages")
-                .run(SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars").toSource());
-        pipeline(Databases.PG, "sqlspeed_pg_rows", SCHEMA + "_pg_rows").run(SqlSource.of(Databases.PG).schema(SCHEMA)
-                .tables("scalars").applyHints(r -> r.incremental(Incremental.on("id"))).toSource());
-        Map<String, String> types = Databases.columnTypes(Databases.PG_JDBC, SCHEMA + "_pg_pages", "scalars");
-        assertThat(types).isEqualTo(Databases.columnTypes(Databases.PG_JDBC, SCHEMA + "_pg_rows", "scalars"))
+        Databases.pg("DROP SCHEMA IF EXISTS " + SCHEMA + "_pg CASCADE");
+        pipeline(Databases.PG, "sqlspeed_pg", SCHEMA + "_pg")
+                .run(SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars", "scalars_rows").toSource());
+        assertThat(Databases.columnTypes(Databases.PG_JDBC, SCHEMA + "_pg", "scalars"))
                 .containsEntry("tstz", "timestamp with time zone");
-        String columns = String.join(", ", types.keySet().stream().filter(c -> !c.equals("_dlt_load_id")
-                && !c.equals("_dlt_id")).map(c -> "\"" + c + "\"::text").toList());
-        List<Map<String, Object>> viaPages = Databases.query(Databases.PG_JDBC, "SELECT " + columns + " FROM " + SCHEMA
-                + "_pg_pages.scalars ORDER BY id");
-        assertThat(viaPages).hasSize(3).isEqualTo(Databases.query(Databases.PG_JDBC, "SELECT " + columns + " FROM "
-                + SCHEMA + "_pg_rows.scalars ORDER BY id"));
-        Databases.pg("DROP SCHEMA " + SCHEMA + "_pg_pages CASCADE", "DROP SCHEMA " + SCHEMA + "_pg_rows CASCADE");
+        sameTables(Databases.PG_JDBC, SCHEMA + "_pg", "\"%s\"::text \"%s\"");
+        Databases.pg("DROP SCHEMA " + SCHEMA + "_pg CASCADE");
+    }
+
+    @Test
+    void anIncrementalTableIsReadAsTypedPagesAndFilteredRowByRow() {
+        Path db = tmp.resolve("incremental.duckdb");
+        Pipeline pipeline = pipeline("duckdb:" + db, "sqlspeed_incremental", SCHEMA + "_inc");
+        SqlSource source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars")
+                .applyHints(r -> r.incremental(Incremental.on("id")));
+        pipeline.extract(source.toSource());
+        assertThat(extractedFiles(tmp.resolve("pipelines/sqlspeed_incremental")))
+                .anyMatch(f -> f.startsWith("scalars.") && f.contains("typed-columns"));
+        pipeline.normalize();
+        pipeline.load();
+        pipeline.run(source.toSource()); // the cursor is at id 3: only the boundary row again, deduplicated
+        assertThat(Databases.duck(db, "SELECT count(*) n, count(DISTINCT id) d FROM " + SCHEMA + "_inc.scalars"))
+                .containsExactly(Map.of("n", 3L, "d", 3L));
     }
 
     @Test
@@ -138,26 +155,25 @@ class TypedPagesTest {
                 p -> assertThat(p.rowCount()).isEqualTo(3));
         seen.clear();
         pipeline("duckdb:" + tmp.resolve("map.duckdb"), "sqlspeed_map_rows", SCHEMA + "_map").extract(
-                SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars").applyHints(r -> r
-                        .incremental(Incremental.on("id")).map(item -> {
-                            seen.add(item);
-                            return item;
-                        })).toSource());
+                SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars_rows").applyHints(r -> r.map(item -> {
+                    seen.add(item);
+                    return item;
+                })).toSource());
         assertThat(seen).hasSize(3).allSatisfy(row -> assertThat(row).isInstanceOf(Map.class));
     }
 
     @Test
     void aPageEndsAtAboutTwoMegabytesOfValuesBeforeChunkSizeRows() {
         // 400 rows of 20,000 characters (8 MB) with chunk_size 1000: a page holds about 2 MB, ~105 rows;
-        // limit(1) loads the first page only, through typed pages and through rows (incremental)
-        for (boolean incremental : new boolean[] {false, true}) {
-            Path db = tmp.resolve("wide-" + incremental + ".duckdb");
-            SqlSource source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("wide").chunkSize(1000);
-            source = incremental ? source.applyHints(r -> r.incremental(Incremental.on("id")).limit(1))
-                    : source.applyHints(r -> r.limit(1));
-            pipeline("duckdb:" + db, "sqlspeed_wide_" + incremental, SCHEMA + "_wide").run(source.toSource());
-            long loaded = (Long) Databases.duck(db, "SELECT count(*) n FROM " + SCHEMA + "_wide.wide").get(0).get("n");
-            assertThat(loaded).as("rows of the first page, incremental " + incremental).isBetween(95L, 110L);
+        // limit(1) loads the first page only, through typed pages (wide) and through rows (wide_rows: json)
+        for (String table : new String[] {"wide", "wide_rows"}) {
+            Path db = tmp.resolve(table + ".duckdb");
+            SqlSource source = SqlSource.of(Databases.PG).schema(SCHEMA).tables(table).chunkSize(1000)
+                    .applyHints(r -> r.limit(1));
+            pipeline("duckdb:" + db, "sqlspeed_" + table, SCHEMA + "_wide").run(source.toSource());
+            long loaded = (Long) Databases.duck(db, "SELECT count(*) n FROM " + SCHEMA + "_wide." + table).get(0)
+                    .get("n");
+            assertThat(loaded).as("rows of the first page of " + table).isBetween(95L, 110L);
         }
     }
 
