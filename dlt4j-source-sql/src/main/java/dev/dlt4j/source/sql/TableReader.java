@@ -135,7 +135,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         return count == 0 ? null : page.build();
     }
 
-    /** The next rows as a list of {@link Row} maps (json or array columns, minimal reflection, an incremental cursor). */
+    /** The next rows as a list of {@link Row} maps (json or array columns, or minimal reflection). */
     private List<Object> rowPage() throws SQLException {
         List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
         int n = kinds.length;
