@@ -117,11 +117,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (scenarios.contains("sql")) {
             if (scenarios.size() > 1) {
-                throw new IllegalArgumentException("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
+                throw new IllegalArgumentException(
+                        "scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N] [--jfr DIR]");
             }
             Path dir = workDir != null ? workDir : tempDir();
             try {
-                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, spec.commandLine().getOut(),
+                return SqlBench.run(rows == null ? 1_000_000 : rows, repeat, dir, jvmArgs, Optional.ofNullable(jfrDir),
+                        spec.commandLine().getOut(),
                         spec.commandLine().getErr());
             } finally {
                 if (workDir == null) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.postgresql.PGConnection;
 
 /**
@@ -47,53 +49,83 @@ final class SqlBench {
             + " price numeric(12,2), score double precision, active boolean, name varchar(64), note text,"
             + " created_at timestamp, day date";
 
-    static int run(long rows, int repeat, Path workDir, List<String> jvmArgs, PrintWriter out, PrintWriter err) {
+    static int run(long rows, int repeat, Path workDir, List<String> jvmArgs, Optional<Path> jfrDir, PrintWriter out,
+            PrintWriter err) {
         try {
             Files.createDirectories(workDir);
             err.println("bench sql: preparing " + rows + "-row tables in PostgreSQL and MariaDB (schema " + SCHEMA + ")");
             err.flush();
             preparePostgres(rows);
             prepareMariaDb(rows);
+            List<String> jvm = new ArrayList<>(BenchRunner.inheritedJvmArgs());
+            jvm.addAll(jvmArgs);
+            double loadStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             List<String> lines = new ArrayList<>();
-            lines.add(String.format(Locale.ROOT, "%-11s %10s %10s %11s %12s %12s %8s %13s", "source", "rows",
-                    "dlt4j s", "rows/s", "export s", "read_csv s", "ratio", "peak RSS MB"));
+            lines.add(String.format(Locale.ROOT, "%-11s %10s %10s %11s %12s %12s %8s %13s %9s %9s %9s %8s %10s %10s",
+                    "source", "rows", "dlt4j s", "rows/s", "export s", "read_csv s", "ratio", "peak RSS MB", "extract",
+                    "normalize", "load", "CPU s", "limit CPU", "heap MB"));
             for (String db : List.of("postgres", "mariadb")) {
-                double best = Double.MAX_VALUE;
-                long rss = 0;
-                double[] limit = {Double.MAX_VALUE, Double.MAX_VALUE};
+                JsonNode best = null;
+                Limit limit = null;
                 for (int i = 0; i < repeat; i++) {
                     err.println("bench sql: " + db + " limit, run " + (i + 1));
                     err.flush();
-                    double[] l = limit(db, rows, workDir.resolve(db + "-limit-" + i));
-                    if (l[0] + l[1] < limit[0] + limit[1]) {
+                    Limit l = limit(db, rows, workDir.resolve(db + "-limit-" + i));
+                    if (limit == null || l.seconds() < limit.seconds()) {
                         limit = l;
                     }
                     err.println("bench sql: " + db + " into DuckDB with dlt4j, run " + (i + 1));
                     err.flush();
-                    JsonNode r = fork(db, rows, workDir.resolve(db + "-run-" + i), jvmArgs);
+                    String jfrName = "sql-" + db + "-" + (i + 1) + ".jfr";
+                    Optional<Path> jfr = jfrDir.map(d -> d.resolve(jfrName));
+                    JsonNode r = fork(db, rows, workDir.resolve(db + "-run-" + i), jvmArgs, jfr);
                     if (r.get("rows").asLong() != rows) {
                         throw new IllegalStateException(db + ": dlt4j loaded " + r.get("rows").asLong() + " rows, expected "
                                 + rows);
                     }
-                    if (r.get("seconds").asDouble() < best) {
-                        best = r.get("seconds").asDouble();
-                        rss = r.get("peak_rss_bytes").asLong();
+                    if (best == null || r.get("seconds").asDouble() < best.get("seconds").asDouble()) {
+                        best = r;
                     }
                 }
-                double lim = limit[0] + limit[1];
-                lines.add(String.format(Locale.ROOT, "%-11s %,10d %10.2f %,11.0f %12.2f %12.2f %7.2fx %13.0f", db, rows,
-                        best, rows / best, limit[0], limit[1], best / lim, rss / 1048576.0));
+                double s = best.get("seconds").asDouble();
+                lines.add(String.format(Locale.ROOT,
+                        "%-11s %,10d %10.2f %,11.0f %12.2f %12.2f %7.2fx %13.0f %9.2f %9.2f %9.2f %8.2f %10s %10.0f", db,
+                        rows, s, rows / s, limit.export(), limit.readCsv(), s / limit.seconds(),
+                        best.get("peak_rss_bytes").asLong() / 1048576.0, best.path("extract_s").asDouble(-1),
+                        best.path("normalize_s").asDouble(-1), best.path("load_s").asDouble(-1),
+                        best.path("cpu_s").asDouble(-1), limit.cpuText(), best.path("peak_heap_bytes").asLong(-1) / 1048576.0));
             }
+            out.printf(Locale.ROOT, "bench sql: JVM options of the dlt4j runs: %s; load average %.2f at the start, %.2f at"
+                    + " the end%n", jvm.isEmpty() ? "(none)" : String.join(" ", jvm), loadStart,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             lines.forEach(out::println);
             out.println("limit = the database's bulk export of the same rows to a file (PostgreSQL COPY TO STDOUT,"
                     + " MariaDB SELECT INTO OUTFILE) + DuckDB read_csv of it; ratio = dlt4j / limit; best of " + repeat
                     + " run(s) each, dlt4j in a fresh JVM with the launcher's JVM options and default settings.");
+            out.println("extract, normalize, load = seconds of the run's trace steps; CPU s = the dlt4j JVM's CPU seconds"
+                    + " (every thread, DuckDB's included; not the database server's); limit CPU = the PostgreSQL"
+                    + " backend's CPU seconds for COPY (not measurable for MariaDB: -) + this JVM's for read_csv.");
             out.flush();
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("bench sql: " + e.getMessage(), e);
+        }
+    }
+
+    /** One limit run: seconds of the export and of read_csv, and their CPU seconds (-1 when unknown). */
+    record Limit(double export, double readCsv, double exportCpu, double readCsvCpu) {
+        double seconds() {
+            return export + readCsv;
+        }
+
+        String cpuText() {
+            if (readCsvCpu < 0) {
+                return "-";
+            }
+            return exportCpu < 0 ? String.format(Locale.ROOT, "- + %.2f", readCsvCpu)
+                    : String.format(Locale.ROOT, "%.2f", exportCpu + readCsvCpu);
         }
     }
 
@@ -134,8 +166,8 @@ final class SqlBench {
         }
     }
 
-    /** Seconds of the database's export into a CSV file and of DuckDB's read_csv of it. */
-    static double[] limit(String db, long rows, Path dir) throws SQLException, IOException {
+    /** Seconds (and CPU seconds) of the database's export into a CSV file and of DuckDB's read_csv of it. */
+    static Limit limit(String db, long rows, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
         Path csv = dir.resolve("export.csv").toAbsolutePath();
         Path outDir = null;
@@ -146,10 +178,19 @@ final class SqlBench {
             csv = outDir.resolve("export.csv");
         }
         long t0 = System.nanoTime();
+        double exportCpu = -1;
         if (db.equals("postgres")) {
             try (Connection c = DriverManager.getConnection(PG_URL); OutputStream os = Files.newOutputStream(csv)) {
+                long backend;
+                try (Statement st = c.createStatement()) {
+                    backend = count(st, "SELECT pg_backend_pid()");
+                }
+                t0 = System.nanoTime();
+                long cpu0 = cpuTicks(backend);
                 c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT * FROM " + SCHEMA + "." + table(rows)
                         + ") TO STDOUT WITH (FORMAT csv, HEADER)", os);
+                long cpu1 = cpuTicks(backend);
+                exportCpu = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / (double) CLOCK_TICKS;
             }
         } else {
             try (Connection c = DriverManager.getConnection(MARIA_URL); Statement st = c.createStatement()) {
@@ -159,6 +200,7 @@ final class SqlBench {
         }
         double export = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
+        long readCpu0 = ScenarioRun.processCpuNanos();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("limit.duckdb").toAbsolutePath());
                 Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t AS SELECT * FROM read_csv('" + csv + "'"
@@ -168,19 +210,39 @@ final class SqlBench {
             }
         }
         double read = (System.nanoTime() - t1) / 1e9;
+        long readCpu1 = ScenarioRun.processCpuNanos();
         Files.deleteIfExists(csv);
         if (outDir != null) {
             Files.deleteIfExists(outDir);
         }
-        return new double[] {export, read};
+        return new Limit(export, read, exportCpu, readCpu0 < 0 || readCpu1 < 0 ? -1 : (readCpu1 - readCpu0) / 1e9);
     }
 
-    private static JsonNode fork(String db, long rows, Path dir, List<String> jvmArgs) throws IOException {
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times (100 on every Linux this runs on). */
+    private static final long CLOCK_TICKS = 100;
+
+    /** User + system CPU ticks of process {@code pid} (a PostgreSQL backend), or -1 where /proc cannot tell. */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of stat
+        } catch (IOException | RuntimeException e) {
+            return -1; // another host or no /proc: the limit's CPU stays unknown
+        }
+    }
+
+    private static JsonNode fork(String db, long rows, Path dir, List<String> jvmArgs, Optional<Path> jfr)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(BenchRunner.inheritedJvmArgs()); // the launcher's heap and GC, as the CLI runs
         cmd.addAll(jvmArgs); // after the inherited ones: the last of an option wins
+        if (jfr.isPresent()) {
+            Files.createDirectories(jfr.get().toAbsolutePath().getParent());
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr.get().toAbsolutePath() + ",settings=profile");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(SqlBenchMain.class.getName());

@@ -21,9 +21,9 @@ class SqlBenchTest {
                 .execute("sql", "--rows", "2000", "--repeat", "1", "--work-dir", tmp.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).containsPattern("(?m)^postgres\\s+2,000\\s+[\\d.]+\\s+[\\d,]+\\s+[\\d.]+\\s+[\\d.]+"
-                + "\\s+[\\d.]+x\\s+\\d+$")
+                + "\\s+[\\d.]+x\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+\\d+$")
                 .containsPattern("(?m)^mariadb\\s+2,000\\s+")
-                .contains("ratio = dlt4j / limit");
+                .contains("ratio = dlt4j / limit").contains("load average");
     }
 
     @Test
@@ -31,6 +31,7 @@ class SqlBenchTest {
         StringWriter err = new StringWriter();
         int code = BenchCommand.commandLine().setErr(new PrintWriter(err)).execute("sql", "flat-rows");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N]");
+        assertThat(err.toString())
+                .contains("scenario sql runs alone: dlt4j bench sql [--rows N] [--repeat N] [--jfr DIR]");
     }
 }

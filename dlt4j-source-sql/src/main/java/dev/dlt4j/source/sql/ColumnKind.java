@@ -1,5 +1,6 @@
 package dev.dlt4j.source.sql;
 
+import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -27,6 +28,17 @@ enum ColumnKind {
             long v = rs.getLong(i);
             return v == 0 && rs.wasNull() ? null : v;
         }
+
+        @Override
+        int put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            long v = rs.getLong(i);
+            if (v == 0 && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setLong(column, v);
+            }
+            return Long.BYTES;
+        }
     },
     DECIMAL(DataType.DECIMAL) {
         @Override
@@ -40,12 +52,34 @@ enum ColumnKind {
             double v = rs.getDouble(i);
             return v == 0 && rs.wasNull() ? null : v;
         }
+
+        @Override
+        int put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            double v = rs.getDouble(i);
+            if (v == 0 && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setDouble(column, v);
+            }
+            return Double.BYTES;
+        }
     },
     BOOL(DataType.BOOL) {
         @Override
         Object read(ResultSet rs, int i) throws SQLException {
             boolean v = rs.getBoolean(i);
             return !v && rs.wasNull() ? null : v;
+        }
+
+        @Override
+        int put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+            boolean v = rs.getBoolean(i);
+            if (!v && rs.wasNull()) {
+                page.setNull(column);
+            } else {
+                page.setBoolean(column, v);
+            }
+            return 1;
         }
     },
     TEXT(DataType.TEXT) {
@@ -145,13 +179,55 @@ enum ColumnKind {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     final DataType dataType;
+    /** Whether a typed page can hold the values: not for json and arrays (nested values, unnested from rows). */
+    final boolean fitsPage;
 
     ColumnKind(DataType dataType) {
         this.dataType = dataType;
+        this.fitsPage = dataType != DataType.JSON;
     }
 
     /** The value of column {@code i} (1-based) of the current row, or null. */
     abstract Object read(ResultSet rs, int i) throws SQLException;
+
+    /**
+     * Sets the value of column {@code i} (1-based) of the current row into {@code column} of a typed
+     * page's current row: numbers and booleans without boxing, the rest as {@link #read} gives them.
+     * Returns about how many bytes of heap the value takes in the page ({@link #heapBytes}).
+     */
+    int put(ResultSet rs, int i, ColumnPage.Builder page, int column) throws SQLException {
+        Object v = read(rs, i);
+        page.set(column, v);
+        return heapBytes(v);
+    }
+
+    /**
+     * About how many bytes of heap a value read by {@link #read} takes, its reference included: what
+     * bounds a page by size as well as by rows. Rough on purpose (object headers of a 64-bit JVM with
+     * compressed pointers; text at a byte per character): it is a bound, not an account.
+     */
+    static int heapBytes(Object v) {
+        if (v == null) {
+            return 4;
+        }
+        if (v instanceof String s) {
+            return 4 + 40 + s.length();
+        }
+        if (v instanceof byte[] b) {
+            return 4 + 16 + b.length;
+        }
+        if (v instanceof BigDecimal d) {
+            return 4 + 40 + (d.precision() > 18 ? 24 + d.precision() / 2 : 0);
+        }
+        if (v instanceof List<?> list) {
+            int n = 4 + 40;
+            for (Object o : list) {
+                n += heapBytes(o);
+            }
+            return n;
+        }
+        return 4 + 24; // a boxed number, a date, time or timestamp
+    }
 
     /** The kind of a column; empty for a type dlt has no mapping for. */
     static Optional<ColumnKind> of(Dialect dialect, int jdbcType, String typeName, int size) {

@@ -20,6 +20,20 @@ import javax.sql.DataSource;
  * what to do. Immutable and shared by the readers of all tables.
  */
 final class Connector {
+    /**
+     * MariaDB Connector/J's switch to server-side prepared statements, whose rows come in the binary
+     * protocol (numbers and date-times as fixed-width values, not text to parse): a third less CPU
+     * for reading a table. On unless the URI sets it.
+     */
+    static final String MARIADB_BINARY = "useServerPrepStmts";
+    /**
+     * pgjdbc's threshold of executions before a statement is prepared on the server and read in
+     * binary; -1 is binary from the first execution (a table is read by one execution, which pgjdbc
+     * would otherwise read as text to parse): a third less CPU. Unless the URI sets it. The drivers
+     * are run-time dependencies, so this is a connection property, not a call on pgjdbc's classes.
+     */
+    static final String POSTGRES_BINARY = "prepareThreshold";
+
     private final String jdbcUrl; // null with a DataSource
     private final Properties properties;
     private final DataSource dataSource; // null with a URL
@@ -125,6 +139,11 @@ final class Connector {
             props.setProperty("user", "root");
             user = "root";
         }
+        if (postgres) {
+            props.putIfAbsent(POSTGRES_BINARY, "-1");
+        } else {
+            props.putIfAbsent(MARIADB_BINARY, "true");
+        }
         String shown = scheme + "://" + (user == null ? "" : user + (props.containsKey("password") ? ":***" : "") + "@")
                 + hostPart + ":" + port + "/" + database;
         return new Connector(jdbc, props, null, dialect, host, port, database, user, shown);
@@ -165,7 +184,14 @@ final class Connector {
                 user = decode(kv.substring(5));
             }
         }
-        return new Connector(url, new Properties(), null, dialect, host, port, database, user, masked(url));
+        Properties props = new Properties();
+        if (dialect == Dialect.MARIADB && url.startsWith("jdbc:mariadb:") && !url.contains(MARIADB_BINARY)) {
+            props.setProperty(MARIADB_BINARY, "true");
+        }
+        if (dialect == Dialect.POSTGRESQL && !url.contains(POSTGRES_BINARY)) {
+            props.setProperty(POSTGRES_BINARY, "-1");
+        }
+        return new Connector(url, props, null, dialect, host, port, database, user, masked(url));
     }
 
     /** Opens a connection to learn what a {@link DataSource} points at (product, URL, user). */
@@ -183,6 +209,15 @@ final class Connector {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** The connection properties given to the driver with the URL (empty with a DataSource). */
+    Properties properties() {
+        Properties copy = new Properties();
+        if (properties != null) {
+            copy.putAll(properties);
+        }
+        return copy;
     }
 
     String database() {

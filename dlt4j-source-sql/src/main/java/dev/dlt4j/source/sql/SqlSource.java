@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * dlt's {@code sql_database} source: the tables of one schema of a JDBC database, one resource per
  * table, typed from the database's own metadata (types, precision, scale, nullability, primary
- * keys; see {@link ReflectionLevel}) and streamed in pages of {@link #chunkSize} rows through a
- * server-side cursor, never a whole table in memory. Tables are read in parallel, at most
+ * keys; see {@link ReflectionLevel}) and streamed in pages of at most {@link #chunkSize} rows (and
+ * about 2 MB of values) through a server-side cursor, never a whole table in memory; a page is a
+ * typed {@link dev.dlt4j.ColumnPage} where the table's columns allow it, else a list of row maps. Tables are read in parallel, at most
  * {@link #workers} connections at once.
  *
  * <pre>{@code
@@ -238,7 +239,10 @@ public final class SqlSource {
         return copy(schema, tables, include, exclude, q, chunkSize, reflection, includeViews, workers, name, hints);
     }
 
-    /** Rows per page (dlt's {@code chunk_size}, default 50,000): what one table reader holds in memory. */
+    /**
+     * Rows per page at most (dlt's {@code chunk_size}, default 50,000; a page of wide rows ends at
+     * about 2 MB of values sooner): what one table reader holds in memory.
+     */
     public SqlSource chunkSize(int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk_size must be at least 1, got " + rows);
@@ -333,10 +337,11 @@ public final class SqlSource {
 
     private Resource resource(SqlTable t, ConnectionPermits permits, String quote) {
         String sql = selectSql(t, quote);
+        Optional<List<Column>> pageColumns = pageColumns(t);
         Resource r = Resource.of(t.name(), (ResourceContext ctx) -> {
             permits.configure(ctx.config());
             IncrementalQuery q = IncrementalQuery.of(t, sql, quote, ctx.incremental());
-            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits);
+            return new TableReader(connector, t, q.sql(), q.parameters(), chunkSize, permits, pageColumns);
         }).parallelized();
         if (!t.primaryKey().isEmpty()) {
             r = r.primaryKey(t.primaryKey().toArray(String[]::new));
@@ -360,6 +365,27 @@ public final class SqlSource {
             }
         }
         return r;
+    }
+
+    /**
+     * The columns of the table's typed pages ({@link dev.dlt4j.ColumnPage}), as its resource declares
+     * them (without the keys, which stay on the resource); empty when the table is read as rows: with
+     * {@code minimal} reflection (the types come from the data, as dlt's) or a json or array column
+     * (nested values, which a page does not hold). An incremental cursor filters a typed page row by
+     * row, as it does a list of rows.
+     */
+    private Optional<List<Column>> pageColumns(SqlTable t) {
+        if (reflection == ReflectionLevel.MINIMAL) {
+            return Optional.empty();
+        }
+        List<Column> cols = new ArrayList<>();
+        for (SqlColumn c : t.columns()) {
+            if (!c.kind().fitsPage) {
+                return Optional.empty();
+            }
+            cols.add(column(c, false));
+        }
+        return Optional.of(List.copyOf(cols));
     }
 
     /** The column hint of a reflected column at this source's reflection level (dlt's {@code sqla_col_to_column_schema}). */

@@ -1,5 +1,7 @@
 package dev.dlt4j.source.sql;
 
+import dev.dlt4j.Column;
+import dev.dlt4j.ColumnPage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
@@ -22,6 +25,22 @@ import java.util.NoSuchElementException;
 final class TableReader implements Iterator<Object>, AutoCloseable {
     /** How long a step waits for a free connection before it yields nothing and lets others run. */
     private static final long PERMIT_WAIT_MILLIS = 50;
+    /**
+     * Rows the driver fetches per round trip (at most a page): what the driver holds besides the
+     * page; more saves no measurable time (a round trip is well under a millisecond next to the
+     * decoding of 10,000 rows).
+     */
+    static final int FETCH_SIZE = 10_000;
+    /**
+     * About how many bytes of values a page holds at most ({@link ColumnKind#heapBytes}), whatever
+     * {@code chunkSize} says: a page of wide rows (long text, blobs) ends sooner, so the pages in flight
+     * (the one being read, the one being written) stay a few megabytes. With 50,000 rows of ten
+     * columns a page was about 12 MB and the run's peak RSS 45-55 MB higher than with pages of 2 MB
+     * (about 9,000 such rows), at the same CPU time (docs/sql_database.md, speed).
+     */
+    static final long PAGE_MAX_BYTES = 2L << 20;
+    /** The heap of a {@link Row} besides its values: the row, its array and the page's reference. */
+    private static final int ROW_BYTES = 16 + 16 + 4;
 
     private final Connector connector;
     private final SqlTable table;
@@ -31,6 +50,8 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private final ConnectionPermits permits;
     private final Row.Keys keys;
     private final ColumnKind[] kinds;
+    /** The columns of a typed page, or null when the table is read as rows (see {@code SqlSource.pageColumns}). */
+    private final Column[] pageColumns;
 
     private boolean holdsPermit;
     private Connection connection;
@@ -40,7 +61,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private long read;
 
     TableReader(Connector connector, SqlTable table, String sql, List<Object> parameters, int chunkSize,
-            ConnectionPermits permits) {
+            ConnectionPermits permits, Optional<List<Column>> pageColumns) {
         this.connector = connector;
         this.table = table;
         this.sql = sql;
@@ -54,6 +75,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             kinds[i] = table.columns().get(i).kind();
         }
         this.keys = Row.Keys.of(names);
+        this.pageColumns = pageColumns.map(c -> c.toArray(Column[]::new)).orElse(null);
     }
 
     @Override
@@ -62,8 +84,9 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     }
 
     /**
-     * The next page ({@code List} of rows), or null when no connection is free yet (the pipe drops a
-     * null item and steps the table again).
+     * The next page: a typed {@link ColumnPage} where the page columns are known, else a {@code List}
+     * of {@link Row}s; or null when no connection is free yet (the pipe drops a null item and steps
+     * the table again).
      */
     @Override
     public synchronized Object next() {
@@ -76,20 +99,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
                     return null;
                 }
             }
-            List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
-            int n = kinds.length;
-            while (page.size() < chunkSize && rows.next()) {
-                Object[] values = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = kinds[i].read(rows, i + 1);
-                }
-                page.add(new Row(keys, values));
-            }
-            read += page.size();
-            if (page.size() < chunkSize) {
-                finish();
-            }
-            return page.isEmpty() ? null : page;
+            return pageColumns != null ? typedPage() : rowPage();
         } catch (SQLException e) {
             closeQuietly();
             throw new SqlSourceException("reading table " + table.displayName() + " from " + connector.where()
@@ -99,6 +109,52 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             closeQuietly();
             throw new IllegalStateException("reading table " + table.displayName() + " was interrupted", e);
         }
+    }
+
+    /** The next rows as a typed page: columns of unboxed numbers, no map or array per row. */
+    private ColumnPage typedPage() throws SQLException {
+        ColumnPage.Builder page = ColumnPage.builder();
+        for (Column c : pageColumns) {
+            page.column(c);
+        }
+        int n = kinds.length;
+        int count = 0;
+        long bytes = 0;
+        boolean more = true;
+        while (count < chunkSize && bytes < PAGE_MAX_BYTES && (more = rows.next())) {
+            for (int i = 0; i < n; i++) {
+                bytes += kinds[i].put(rows, i + 1, page, i);
+            }
+            page.endRow();
+            count++;
+        }
+        read += count;
+        if (!more) {
+            finish();
+        }
+        return count == 0 ? null : page.build();
+    }
+
+    /** The next rows as a list of {@link Row} maps (json or array columns, or minimal reflection). */
+    private List<Object> rowPage() throws SQLException {
+        List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
+        int n = kinds.length;
+        long bytes = 0;
+        boolean more = true;
+        while (page.size() < chunkSize && bytes < PAGE_MAX_BYTES && (more = rows.next())) {
+            Object[] values = new Object[n];
+            bytes += ROW_BYTES;
+            for (int i = 0; i < n; i++) {
+                values[i] = kinds[i].read(rows, i + 1);
+                bytes += ColumnKind.heapBytes(values[i]);
+            }
+            page.add(new Row(keys, values));
+        }
+        read += page.size();
+        if (!more) {
+            finish();
+        }
+        return page.isEmpty() ? null : page;
     }
 
     private boolean start() throws SQLException, InterruptedException {
@@ -114,7 +170,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         }
         connection.setReadOnly(true);
         statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        statement.setFetchSize(Math.min(chunkSize, 10_000));
+        statement.setFetchSize(Math.min(chunkSize, FETCH_SIZE));
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
