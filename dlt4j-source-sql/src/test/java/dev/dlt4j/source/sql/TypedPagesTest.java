@@ -144,15 +144,15 @@ class TypedPagesTest {
     }
 
     @Test
-    void aMapOnATableSeesTypedPagesWhereTheTableHasThemAndRowsOtherwise() {
+    void aMapOnATableSeesRowsWhetherTheTableIsReadAsTypedPagesOrAsRows() {
         List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         pipeline("duckdb:" + tmp.resolve("map.duckdb"), "sqlspeed_map", SCHEMA + "_map").extract(SqlSource.of(Databases.PG)
                 .schema(SCHEMA).tables("scalars").applyHints(r -> r.map(item -> {
                     seen.add(item);
                     return item;
                 })).toSource());
-        assertThat(seen).hasSize(1).first().isInstanceOfSatisfying(dev.dlt4j.ColumnPage.class,
-                p -> assertThat(p.rowCount()).isEqualTo(3));
+        // a typed page reaches a step row by row, as maps, as rows do (dlt's steps see a page's rows)
+        assertThat(seen).hasSize(3).allSatisfy(row -> assertThat(row).isInstanceOf(Map.class));
         seen.clear();
         pipeline("duckdb:" + tmp.resolve("map.duckdb"), "sqlspeed_map_rows", SCHEMA + "_map").extract(
                 SqlSource.of(Databases.PG).schema(SCHEMA).tables("scalars_rows").applyHints(r -> r.map(item -> {
