@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -242,6 +243,46 @@ class JsonlEncoderTest {
                 }
                 return l;
             }
+        }
+    }
+
+    /**
+     * A large value costs about its own bytes, as with Jackson's generator, not six bytes per char
+     * reserved up front: a 20 M-char text value (a document, a base64 file) is written in a 100 MB
+     * heap. Reserving the worst case (an escape per char) asked for 120 MB in one array and ran out of
+     * memory where the Jackson encoder did not. Run in a JVM of its own to bound the heap.
+     */
+    @Test
+    void aLargeValueIsWrittenInAHeapOfFewTimesItsSize() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx100m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                LargeValue.class.getName(), "20000000").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.trim()).isEqualTo("bytes 20000009");
+    }
+
+    /** Writes one row of one large text value and counts the bytes: {@code {"t":"..."}} and a newline. */
+    static final class LargeValue {
+        public static void main(String[] args) throws IOException {
+            String value = "x".repeat(Integer.parseInt(args[0]));
+            JsonlEncoder encoder = new JsonlEncoder();
+            encoder.beginRow();
+            encoder.value(Column.of("t", DataType.TEXT), value);
+            encoder.endRow();
+            long[] bytes = {0};
+            encoder.writeBuffered(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    bytes[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes[0] += len;
+                }
+            });
+            System.out.println("bytes " + bytes[0]);
         }
     }
 
