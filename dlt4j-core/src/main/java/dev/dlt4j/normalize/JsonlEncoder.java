@@ -29,6 +29,8 @@ import java.util.Map;
  */
 final class JsonlEncoder extends RowEncoder {
     private static final int SPILL_BYTES = 1 << 16;
+    /** Chars of a string encoded per reservation of buffer room (see {@link #string}). */
+    private static final int STRING_CHUNK = 1 << 12;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Per ASCII character: 0 written as is, -1 as a unicode escape, else the letter after a backslash. */
     private static final byte[] ESCAPES = new byte[128];
@@ -207,11 +209,25 @@ final class JsonlEncoder extends RowEncoder {
     /** A JSON string: quoted, escaped as Jackson escapes, UTF-8. */
     private void string(String s) {
         int n = s.length();
-        ensure(2 + 6 * n); // at most 6 bytes per char (an escape); 3 for a char of UTF-8
+        // room for the worst case (6 bytes per char, an escape) of one chunk at a time, and the closing
+        // quote: reserving it for a whole large value asked for six times its size in one array
+        int first = Math.min(n, STRING_CHUNK);
+        ensure(2 + 6 * first);
+        buf[pos++] = '"';
+        int i = chunk(s, 0, first);
+        while (i < n) {
+            int end = Math.min(n, i + STRING_CHUNK);
+            ensure(6 * (end - i) + 1);
+            i = chunk(s, i, end);
+        }
+        buf[pos++] = '"';
+    }
+
+    /** Encodes chars {@code [i, end)} of {@code s} into the buffer, which has room for them; returns {@code end}. */
+    private int chunk(String s, int i, int end) {
         byte[] b = buf;
         int p = pos;
-        b[p++] = '"';
-        for (int i = 0; i < n; i++) {
+        for (; i < end; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte e = ESCAPES[c];
@@ -234,8 +250,8 @@ final class JsonlEncoder extends RowEncoder {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        b[p++] = '"';
         pos = p;
+        return end;
     }
 
     private static int unicodeEscape(byte[] b, int p, char c) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -99,6 +100,190 @@ class JsonlEncoderTest {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         encoder.writeBuffered(written);
         assertThat(written.toByteArray()).isEqualTo(jackson(List.of(List.of(cell("t", huge)))));
+    }
+
+    /**
+     * A seeded fuzz over what the first test samples lightly: code points of every plane (as surrogate
+     * pairs), lone and reversed surrogate halves, U+2028/U+2029, every control character, strings and
+     * column names long enough to cross Jackson's output segments, the edges of longs and doubles
+     * (subnormals, NaN payloads, -0.0), decimals with large exponents, big integers, other number
+     * classes and deep json values: the bytes are Jackson's, row by row and for the whole stream.
+     */
+    @Test
+    void fuzzedTextNumbersAndJsonValuesWriteJacksonsBytes() throws IOException {
+        SplittableRandom random = new SplittableRandom(20_261_202);
+        List<List<Map.Entry<Column, Object>>> rows = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) {
+            List<Map.Entry<Column, Object>> row = new ArrayList<>();
+            int n = random.nextInt(10);
+            for (int i = 0; i < n; i++) {
+                String name = random.nextInt(50) == 0 ? anyText(random, 3000) : anyText(random, 8);
+                row.add(cell(name, anyValue(random, 0)));
+            }
+            rows.add(row);
+        }
+        for (int depth : new int[] {50, 200, 998}) {
+            Object deep = 1L;
+            for (int i = 0; i < depth; i++) {
+                deep = i % 2 == 0 ? List.of(deep) : Map.of("k", deep);
+            }
+            rows.add(List.of(cell("deep", deep)));
+        }
+        Map<String, Object> nullKey = new LinkedHashMap<>();
+        nullKey.put(null, "v");
+        rows.add(List.of(cell("nk", nullKey), cell("\u2028\u2029", "\u2028x\u2029"), cell("/", "a/b</c>")));
+
+        JsonlEncoder encoder = new JsonlEncoder();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        for (List<Map.Entry<Column, Object>> row : rows) {
+            encoder.beginRow();
+            for (Map.Entry<Column, Object> c : row) {
+                encoder.value(c.getKey(), c.getValue());
+            }
+            encoder.endRow();
+            if (encoder.spillNow()) {
+                encoder.writeBuffered(written);
+            }
+        }
+        encoder.writeBuffered(written);
+        byte[] expected = jackson(rows);
+        if (!java.util.Arrays.equals(written.toByteArray(), expected)) {
+            // name the first row that differs, not a megabyte of text
+            String[] got = new String(written.toByteArray(), StandardCharsets.UTF_8).split("\n", -1);
+            String[] want = new String(expected, StandardCharsets.UTF_8).split("\n", -1);
+            for (int i = 0; i < Math.min(got.length, want.length); i++) {
+                assertThat(got[i]).as("row %d", i).isEqualTo(want[i]);
+            }
+        }
+        assertThat(written.toByteArray()).isEqualTo(expected);
+    }
+
+    /** Text of any code points: every plane, lone halves, separators, controls, escapes, at any length. */
+    private static String anyText(SplittableRandom random, int max) {
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(8) == 0 ? random.nextInt(max + 1) : random.nextInt(Math.min(max, 12) + 1);
+        if (random.nextInt(200) == 0) {
+            n = 20_000 + random.nextInt(50_000); // past Jackson's output buffer, in segments
+        }
+        for (int i = 0; i < n; i++) {
+            switch (random.nextInt(12)) {
+                case 0 -> b.append((char) random.nextInt(0x20));
+                case 1 -> b.append("\"\\/\u007f".charAt(random.nextInt(4)));
+                case 2 -> b.append((char) (0x80 + random.nextInt(0x780)));
+                case 3 -> b.appendCodePoint(0x800 + random.nextInt(0xD800 - 0x800));
+                case 4 -> b.appendCodePoint(0xE000 + random.nextInt(0x2000));
+                case 5 -> b.appendCodePoint(0x10000 + random.nextInt(0x110000 - 0x10000));
+                case 6 -> b.append((char) (0xD800 + random.nextInt(0x800))); // a lone (or reversed) half
+                case 7 -> b.append(random.nextBoolean() ? '\u2028' : '\u2029');
+                case 8 -> b.append((char) (0xFFF0 + random.nextInt(16)));
+                default -> b.append((char) (' ' + random.nextInt(0x5F)));
+            }
+        }
+        return b.toString();
+    }
+
+    private static Object anyValue(SplittableRandom random, int depth) {
+        switch (random.nextInt(depth < 4 ? 16 : 14)) {
+            case 0, 1:
+                return anyText(random, 200);
+            case 2:
+                return switch (random.nextInt(4)) {
+                    case 0 -> Long.MIN_VALUE;
+                    case 1 -> Long.MAX_VALUE;
+                    case 2 -> (long) random.nextInt(-1000, 1000);
+                    default -> random.nextLong() >> random.nextInt(64);
+                };
+            case 3:
+                return Double.longBitsToDouble(random.nextLong()); // any double, NaN payloads included
+            case 4:
+                return Double.longBitsToDouble(random.nextLong() >>> random.nextInt(12, 64)); // subnormals
+            case 5:
+                return new double[] {-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_NORMAL, Double.MAX_VALUE, 1e-5, 1e-3,
+                    1e7, 9007199254740993.0, 0.1 + 0.2, -1e-300}[random.nextInt(11)];
+            case 6:
+                return random.nextBoolean();
+            case 7:
+                return new BigDecimal(new BigInteger(random.nextInt(1, 200), new java.util.Random(random.nextLong()))
+                        .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1)), random.nextInt(-400, 400));
+            case 8:
+                return new BigInteger(random.nextInt(1, 300), new java.util.Random(random.nextLong()))
+                        .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
+            case 9:
+                return switch (random.nextInt(5)) {
+                    case 0 -> random.nextInt();
+                    case 1 -> Float.intBitsToFloat(random.nextInt());
+                    case 2 -> (short) random.nextInt();
+                    case 3 -> (char) random.nextInt(0x10000);
+                    default -> new java.util.UUID(random.nextLong(), random.nextLong());
+                };
+            case 10:
+                return Instant.ofEpochSecond(random.nextLong(-62135596800L, 253402300799L), random.nextInt(1_000_000_000));
+            case 11:
+                return LocalDate.ofEpochDay(random.nextLong(-700_000, 2_900_000));
+            case 12: {
+                byte[] bytes = new byte[random.nextInt(40)];
+                random.nextBytes(bytes);
+                return bytes;
+            }
+            case 13:
+                return LocalTime.ofNanoOfDay(random.nextLong(86_400_000_000_000L));
+            case 14: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                int n = random.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    m.put(anyText(random, 10), random.nextInt(6) == 0 ? null : anyValue(random, depth + 1));
+                }
+                return m;
+            }
+            default: {
+                List<Object> l = new ArrayList<>();
+                int n = random.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    l.add(random.nextInt(6) == 0 ? null : anyValue(random, depth + 1));
+                }
+                return l;
+            }
+        }
+    }
+
+    /**
+     * A large value costs about its own bytes, as with Jackson's generator, not six bytes per char
+     * reserved up front: a 20 M-char text value (a document, a base64 file) is written in a 100 MB
+     * heap. Reserving the worst case (an escape per char) asked for 120 MB in one array and ran out of
+     * memory where the Jackson encoder did not. Run in a JVM of its own to bound the heap.
+     */
+    @Test
+    void aLargeValueIsWrittenInAHeapOfFewTimesItsSize() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx100m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                LargeValue.class.getName(), "20000000").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.trim()).isEqualTo("bytes 20000009");
+    }
+
+    /** Writes one row of one large text value and counts the bytes: {@code {"t":"..."}} and a newline. */
+    static final class LargeValue {
+        public static void main(String[] args) throws IOException {
+            String value = "x".repeat(Integer.parseInt(args[0]));
+            JsonlEncoder encoder = new JsonlEncoder();
+            encoder.beginRow();
+            encoder.value(Column.of("t", DataType.TEXT), value);
+            encoder.endRow();
+            long[] bytes = {0};
+            encoder.writeBuffered(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    bytes[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes[0] += len;
+                }
+            });
+            System.out.println("bytes " + bytes[0]);
+        }
     }
 
     private static Map.Entry<Column, Object> cell(String name, Object value) {

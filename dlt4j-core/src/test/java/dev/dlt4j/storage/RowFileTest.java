@@ -158,6 +158,100 @@ class RowFileTest {
         }
     }
 
+    /**
+     * Keys cached by position must not outlive their file: every file starts its own key table, so
+     * rows spread over many rotated files (file_max_items), with keys changing order, instances and
+     * nesting (maps inside lists too), each read back from their own file as written.
+     */
+    @Test
+    void keysThatChangeAcrossRotatedFilesReadBackAsWritten() throws Exception {
+        for (boolean gzip : new boolean[] {false, true}) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(gzip ? 11 : 12);
+            Path folder = Files.createDirectories(tmp.resolve("rotated-" + gzip));
+            BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(folder, "t", new RowFileWriter(),
+                    new BufferedDataWriter.Limits(3, 7, 0, gzip));
+            String[] pool = {"a", "b", "c", "d", "e", "f"};
+            List<Map<String, Object>> written = new ArrayList<>();
+            Map<String, Object> previous = Map.of();
+            for (int r = 0; r < 400; r++) {
+                // half of the rows repeat the previous row's keys (the cache's case), shuffled now and then
+                List<String> keys = new ArrayList<>();
+                if (random.nextBoolean()) {
+                    keys.addAll(previous.keySet());
+                    if (random.nextInt(3) == 0) {
+                        java.util.Collections.shuffle(keys, new java.util.Random(random.nextLong()));
+                    }
+                } else {
+                    int n = random.nextInt(7);
+                    for (int i = 0; i < n; i++) {
+                        String k = pool[random.nextInt(pool.length)];
+                        keys.add(random.nextInt(3) == 0 ? new String(k) : k);
+                    }
+                }
+                RowFileWriter e = w.encoder();
+                e.beginRow();
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                for (String key : keys) {
+                    if (row.containsKey(key)) {
+                        continue;
+                    }
+                    e.key(key);
+                    row.put(key, writeValue(e, random, pool, 0));
+                }
+                e.endMap();
+                w.endItem(1);
+                written.add(row);
+                previous = row;
+            }
+            w.close();
+            assertThat(w.files()).hasSizeGreaterThan(40);
+            List<Map<String, Object>> read = new ArrayList<>();
+            for (JobFileName f : w.files()) {
+                try (RowFileReader r = new RowFileReader(folder.resolve(f.fileName()))) {
+                    Map<String, Object> row;
+                    while ((row = r.next()) != null) {
+                        read.add(row);
+                    }
+                }
+            }
+            assertThat(read).isEqualTo(written);
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(new ArrayList<>(read.get(i).keySet())).as("row %d", i)
+                        .containsExactlyElementsOf(written.get(i).keySet());
+            }
+        }
+    }
+
+    /** Writes a random value (a long, a map or a list of maps) and returns what reading it gives. */
+    private static Object writeValue(RowFileWriter e, java.util.SplittableRandom random, String[] pool, int depth) {
+        int kind = depth < 2 ? random.nextInt(4) : 0;
+        if (kind == 1) {
+            e.beginMap();
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                String k = pool[random.nextInt(pool.length)];
+                if (!m.containsKey(k)) {
+                    e.key(random.nextBoolean() ? new String(k) : k);
+                    m.put(k, writeValue(e, random, pool, depth + 1));
+                }
+            }
+            e.endMap();
+            return m;
+        }
+        if (kind == 2) {
+            int n = random.nextInt(3);
+            e.beginList(n);
+            List<Object> l = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                l.add(writeValue(e, random, pool, depth + 1));
+            }
+            return l;
+        }
+        long v = random.nextLong(-5, 1000);
+        e.longValue(v);
+        return v;
+    }
+
     @Test
     void everyValueTypeRoundTrips() throws Exception {
         for (boolean gzip : new boolean[] {true, false}) {
