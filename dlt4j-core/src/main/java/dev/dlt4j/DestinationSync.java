@@ -92,6 +92,9 @@ final class DestinationSync {
     }
 
     private Optional<Restored> readFrom() {
+        if (destination.certainlyEmpty(context)) {
+            return Optional.empty();
+        }
         try (DestinationClient client = destination.open(context)) {
             Optional<StoredState> stored = client.storedState(pipelineName);
             if (stored.isEmpty()) {

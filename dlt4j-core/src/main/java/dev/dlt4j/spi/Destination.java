@@ -103,6 +103,17 @@ public interface Destination {
     }
 
     /**
+     * Whether the context's dataset certainly holds nothing yet, known without connecting (a
+     * database file that does not exist). A run without local state then skips reading a stored
+     * state from the destination, so it neither waits for the destination's first connection before
+     * extracting nor creates anything there when extract fails. Must not connect or create anything.
+     * Default: {@code false} (the destination is asked).
+     */
+    default boolean certainlyEmpty(DestinationContext context) {
+        return false;
+    }
+
+    /**
      * Called by the pipeline when a run starts extracting, on the pipeline's thread; must return at
      * once. A destination may start one-time initialisation that does not depend on the run (loading
      * a native library) on a daemon thread of its own, so that it overlaps extract instead of

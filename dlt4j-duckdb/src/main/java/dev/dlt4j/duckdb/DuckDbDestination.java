@@ -165,6 +165,12 @@ public final class DuckDbDestination implements Destination {
         return new DuckDbClient(databaseFile(context), context, settings(context));
     }
 
+    /** No database file yet: nothing loaded there, and opening it would create it. */
+    @Override
+    public boolean certainlyEmpty(DestinationContext context) {
+        return !java.nio.file.Files.exists(databaseFile(context));
+    }
+
     /** Rows per table of the dataset's schema in the database file, counted by DuckDB. */
     @Override
     public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
