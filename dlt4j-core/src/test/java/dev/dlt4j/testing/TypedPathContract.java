@@ -308,6 +308,8 @@ public abstract class TypedPathContract {
     void aValueOfAnotherTypeThanItsColumnFailsTheExtractNamingResourceTableColumnAndValue() {
         Pipeline p = builder("columnar_bad").build();
         pipelines.add(p);
+        // a dataset that exists (a failed first run creates nothing at a destination such as DuckDB)
+        p.run(Resource.of("seed", List.of(Map.of("id", 1L))));
         Resource bad = Resource.fromIterator("orders", () -> List.<Object>of(ColumnPage.builder()
                 .column("id", DataType.BIGINT).row("seven").build()).iterator()).tableName("order_lines");
         assertThatThrownBy(() -> p.run(bad)).isInstanceOf(PipelineException.class)
