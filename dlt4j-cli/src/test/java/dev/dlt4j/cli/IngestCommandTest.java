@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,6 @@ class IngestCommandTest {
 
     @TempDir
     Path tmp;
-
-    record Run(int code, String out, String err) {
-    }
 
     static void exec(String url, String... sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
@@ -51,14 +47,8 @@ class IngestCommandTest {
                 "INSERT INTO sqlsrc_cli.notes VALUES (1, 'x')");
     }
 
-    private Run ingest(String... args) {
-        List<String> all = new ArrayList<>(List.of("ingest", "--pipelines-dir", tmp.resolve("pipelines").toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private IngestRun ingest(String... args) {
+        return IngestRun.ingest(tmp.resolve("pipelines"), args);
     }
 
     private Object scalar(String sql) throws SQLException {
@@ -75,7 +65,7 @@ class IngestCommandTest {
 
     @Test
     void aPostgresTableIsCopiedIntoDuckDbAndItsPipelineCanBeInspected() throws SQLException {
-        Run run = ingest("--source", PG, "--table", "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "shop");
+        IngestRun run = ingest("--source", PG, "--table", "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "shop");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(scalar("SELECT count(*) FROM shop.orders")).isEqualTo(100L);
         assertThat(scalar("SELECT data_type FROM information_schema.columns WHERE table_name = 'orders'"
@@ -94,7 +84,7 @@ class IngestCommandTest {
 
     @Test
     void allTablesMatchingAPatternAreCopiedFromMariaDb() throws SQLException {
-        Run run = ingest("--source", MARIA, "--tables", "sqlsrc_cli.*", "--dest", duck(), "--dataset", "maria",
+        IngestRun run = ingest("--source", MARIA, "--tables", "sqlsrc_cli.*", "--dest", duck(), "--dataset", "maria",
                 "--pipeline", "maria_copy", "--progress", "log");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(scalar("SELECT count(*) FROM maria.items")).isEqualTo(3L);
@@ -109,7 +99,7 @@ class IngestCommandTest {
         exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
                 "UPDATE sqlsrc_cli.customers SET name = 'anne' WHERE id = 1");
         try {
-            Run again = ingest(args);
+            IngestRun again = ingest(args);
             assertThat(again.code()).as(again.err()).isZero();
             assertThat(scalar("SELECT count(*) FROM crm.customers")).isEqualTo(2L);
             assertThat(scalar("SELECT name FROM crm.customers WHERE id = 1")).isEqualTo("anne");
@@ -130,7 +120,7 @@ class IngestCommandTest {
         assertThat(ingest(args).code()).isZero();
         exec("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "INSERT INTO sqlsrc_cli_inc.events SELECT g,"
                 + " timestamp '2024-01-01' + g * interval '1 hour' FROM generate_series(11, 15) g");
-        Run again = ingest(args);
+        IngestRun again = ingest(args);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).containsPattern("(?m)^\\s+events\\s+15$");
         assertThat(scalar("SELECT count(DISTINCT id) FROM ev.events")).isEqualTo(15L);
@@ -139,7 +129,7 @@ class IngestCommandTest {
 
     @Test
     void anUnreachableDatabaseFailsWithOneLineAndLoadsNothing() {
-        Run run = ingest("--source", "postgresql://postgres:pw-s3cret@127.0.0.1:5499/test", "--table",
+        IngestRun run = ingest("--source", "postgresql://postgres:pw-s3cret@127.0.0.1:5499/test", "--table",
                 "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "shop");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("dlt4j: cannot connect to PostgreSQL at host 127.0.0.1, port 5499,"
@@ -151,7 +141,7 @@ class IngestCommandTest {
 
     @Test
     void anUnknownTableIsNamedWithTheTablesThere() {
-        Run run = ingest("--source", PG, "--table", "sqlsrc_cli.ordrs", "--dest", duck(), "--dataset", "shop");
+        IngestRun run = ingest("--source", PG, "--table", "sqlsrc_cli.ordrs", "--dest", duck(), "--dataset", "shop");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("dlt4j: table sqlsrc_cli.ordrs does not exist in PostgreSQL at host 127.0.0.1,"
                 + " port 5432, database test, user postgres (or the user cannot see it); tables there: customers,"
@@ -160,17 +150,17 @@ class IngestCommandTest {
 
     @Test
     void badFlagsSayWhatIsAllowed() {
-        Run strategy = ingest("--source", PG, "--table", "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "s",
+        IngestRun strategy = ingest("--source", PG, "--table", "sqlsrc_cli.orders", "--dest", duck(), "--dataset", "s",
                 "--strategy", "upsert");
         assertThat(strategy.code()).isEqualTo(2);
         assertThat(strategy.err()).contains("--strategy 'upsert' is not valid; allowed: append, replace, merge");
 
-        Run scheme = ingest("--source", "oracle://scott:tiger@db/x", "--dest", duck(), "--dataset", "s");
+        IngestRun scheme = ingest("--source", "oracle://scott:tiger@db/x", "--dest", duck(), "--dataset", "s");
         assertThat(scheme.code()).isEqualTo(2);
         assertThat(scheme.err()).contains("--source 'oracle://scott:***@db/x' is not a URI any source takes;"
                 + " sql_database takes postgresql://, mysql://, mariadb:// and jdbc: URIs").doesNotContain("tiger");
 
-        Run schemas = ingest("--source", PG, "--table", "a.x", "--table", "b.y", "--dest", duck(), "--dataset", "s");
+        IngestRun schemas = ingest("--source", PG, "--table", "a.x", "--table", "b.y", "--dest", duck(), "--dataset", "s");
         assertThat(schemas.code()).isEqualTo(2);
         assertThat(schemas.err()).contains("tables of one ingest come from one schema; got a and b");
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -27,17 +24,8 @@ class IngestFilesTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run ingest(String... args) {
-        List<String> all = new ArrayList<>(List.of("ingest", "--pipelines-dir", tmp.resolve("pipelines").toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private IngestRun ingest(String... args) {
+        return IngestRun.ingest(tmp.resolve("pipelines"), args);
     }
 
     private static Path gzip(Path file, String text, Instant modified) throws IOException {
@@ -71,13 +59,13 @@ class IngestFilesTest {
                 Instant.parse("2024-01-01T00:00:00Z"));
         String[] args = {"--source", events(), "--dest", duck(), "--dataset", "raw", "--incremental-key",
             "modification_date"};
-        Run run = ingest(args);
+        IngestRun run = ingest(args);
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Pipeline ingest_tmp_").containsPattern("(?m)^\\s+events\\s+2$");
         assertThat(scalar("SELECT count(*) FROM raw.events")).isEqualTo(2L);
 
         gzip(tmp.resolve("data/events/2024-01-02.jsonl.gz"), "{\"id\": 3}\n", Instant.parse("2024-01-02T00:00:00Z"));
-        Run again = ingest(args);
+        IngestRun again = ingest(args);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(scalar("SELECT count(*) FROM raw.events")).isEqualTo(3L);
         assertThat(scalar("SELECT count(DISTINCT id) FROM raw.events")).isEqualTo(3L);
@@ -86,12 +74,12 @@ class IngestFilesTest {
     @Test
     void aGlobThatMatchesNothingExitsOneUnlessEmptyIsAllowed() throws Exception {
         Files.createDirectories(tmp.resolve("data/events"));
-        Run run = ingest("--source", events(), "--dest", duck(), "--dataset", "raw");
+        IngestRun run = ingest("--source", events(), "--dest", duck(), "--dataset", "raw");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("dlt4j: ").contains("no file matches " + events())
                 .contains("--allow-empty").doesNotContain("\n");
 
-        Run allowed = ingest("--source", events(), "--dest", duck(), "--dataset", "raw", "--allow-empty");
+        IngestRun allowed = ingest("--source", events(), "--dest", duck(), "--dataset", "raw", "--allow-empty");
         assertThat(allowed.code()).as(allowed.err()).isZero();
     }
 
@@ -108,7 +96,7 @@ class IngestFilesTest {
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
-        Run run = ingest("--source", "file://" + data + "/*", "--table", "items", "--dest",
+        IngestRun run = ingest("--source", "file://" + data + "/*", "--table", "items", "--dest",
                 "postgresql://postgres@127.0.0.1:5432/test", "--dataset", schema);
         assertThat(run.code()).as(run.err()).isZero();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
@@ -124,18 +112,18 @@ class IngestFilesTest {
 
     @Test
     void badFlagsForFilesSayWhatIsAllowed() {
-        Run tables = ingest("--source", events(), "--tables", "public.*", "--dest", duck(), "--dataset", "raw");
+        IngestRun tables = ingest("--source", events(), "--tables", "public.*", "--dest", duck(), "--dataset", "raw");
         assertThat(tables.code()).isEqualTo(2);
         assertThat(tables.err()).contains("--tables selects database tables; for files put the pattern in the"
                 + " --source glob");
-        Run schema = ingest("--source", events(), "--table", "raw.events", "--dest", duck(), "--dataset", "raw");
+        IngestRun schema = ingest("--source", events(), "--table", "raw.events", "--dest", duck(), "--dataset", "raw");
         assertThat(schema.code()).isEqualTo(2);
         assertThat(schema.err()).contains("--table raw.events is not valid for files; allowed: one table name");
-        Run empty = ingest("--source", "postgresql://postgres@127.0.0.1:5432/test", "--table", "x", "--dest", duck(),
+        IngestRun empty = ingest("--source", "postgresql://postgres@127.0.0.1:5432/test", "--table", "x", "--dest", duck(),
                 "--dataset", "raw", "--allow-empty");
         assertThat(empty.code()).isEqualTo(2);
         assertThat(empty.err()).contains("--allow-empty is for file:// sources");
-        Run missing = ingest("--source", "file://" + tmp.resolve("nowhere") + "/*.csv", "--dest", duck(), "--dataset",
+        IngestRun missing = ingest("--source", "file://" + tmp.resolve("nowhere") + "/*.csv", "--dest", duck(), "--dataset",
                 "raw");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("bucket folder " + tmp.resolve("nowhere") + " does not exist");

@@ -47,9 +47,6 @@ class SparkcliIngestTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void tables() throws SQLException {
         exec("DROP SCHEMA IF EXISTS sparkcli CASCADE", "CREATE SCHEMA sparkcli",
@@ -76,14 +73,8 @@ class SparkcliIngestTest {
         }
     }
 
-    private Run ingest(String... args) {
-        List<String> all = new ArrayList<>(List.of("ingest", "--pipelines-dir", tmp.resolve("pipelines").toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private IngestRun ingest(String... args) {
+        return IngestRun.ingest(tmp.resolve("pipelines"), args);
     }
 
     private static String[] plus(List<String> extra, String... args) {
@@ -146,12 +137,12 @@ class SparkcliIngestTest {
         Path one = tmp.resolve("one.duckdb");
         Path split = tmp.resolve("split.duckdb");
         String[] tables = {"--table", "sparkcli.orders", "--table", "sparkcli.customers", "--table", "sparkcli.notes"};
-        Run single = ingest(plus(List.of(tables), "--source", PG, "--dest", "duckdb:" + one, "--dataset", "shop",
+        IngestRun single = ingest(plus(List.of(tables), "--source", PG, "--dest", "duckdb:" + one, "--dataset", "shop",
                 "--pipeline", "sparkcli_pg_one"));
         assertThat(single.code()).as(single.err()).isZero();
         List<String> extra = new ArrayList<>(List.of(tables));
         extra.addAll(CONF);
-        Run spark = ingest(plus(extra, "--source", PG, "--dest", "duckdb:" + split, "--dataset", "shop",
+        IngestRun spark = ingest(plus(extra, "--source", PG, "--dest", "duckdb:" + split, "--dataset", "shop",
                 "--pipeline", "sparkcli_pg_spark", "--spark", "local[2]", "--partitions", "4"));
         assertThat(spark.code()).as(spark.err()).isZero();
 
@@ -219,11 +210,11 @@ class SparkcliIngestTest {
         Path one = tmp.resolve("one.duckdb");
         Path split = tmp.resolve("split.duckdb");
         Path shared = tmp.resolve("shared");
-        Run single = ingest("--source", glob, "--table", "events", "--dest", "duckdb:" + one, "--dataset", "raw",
+        IngestRun single = ingest("--source", glob, "--table", "events", "--dest", "duckdb:" + one, "--dataset", "raw",
                 "--pipeline", "sparkcli_files_one");
         assertThat(single.code()).as(single.err()).isZero();
         // default partitions: twice local[2]'s two cores
-        Run spark = ingest(plus(CONF, "--source", glob, "--table", "events", "--dest", "duckdb:" + split,
+        IngestRun spark = ingest(plus(CONF, "--source", glob, "--table", "events", "--dest", "duckdb:" + split,
                 "--dataset", "raw", "--pipeline", "sparkcli_files_spark", "--spark", "local[2]",
                 "--shared-dir", shared.toString(), "--spark-conf", "spark.local.dir=" + tmp.resolve("spark-local")));
         assertThat(spark.code()).as(spark.err()).isZero();
@@ -246,23 +237,23 @@ class SparkcliIngestTest {
         String dest = "duckdb:" + tmp.resolve("bad.duckdb");
         String glob = "file://" + tmp + "/none/*.jsonl";
 
-        Run zero = ingest("--source", glob, "--dest", dest, "--dataset", "raw", "--spark", "local[2]",
+        IngestRun zero = ingest("--source", glob, "--dest", dest, "--dataset", "raw", "--spark", "local[2]",
                 "--partitions", "0");
         assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err()).contains("--partitions 0 is not valid; allowed: 1 or more");
 
-        Run withoutSpark = ingest("--source", glob, "--dest", dest, "--dataset", "raw", "--partitions", "4",
+        IngestRun withoutSpark = ingest("--source", glob, "--dest", dest, "--dataset", "raw", "--partitions", "4",
                 "--shared-dir", tmp.toString());
         assertThat(withoutSpark.code()).isEqualTo(2);
         assertThat(withoutSpark.err()).contains("--partitions, --shared-dir only apply with --spark MASTER");
 
-        Run unsplittable = ingest("--source", "sparkcli-numbers:5", "--dest", dest, "--dataset", "raw",
+        IngestRun unsplittable = ingest("--source", "sparkcli-numbers:5", "--dest", dest, "--dataset", "raw",
                 "--spark", "local[2]");
         assertThat(unsplittable.code()).isEqualTo(2);
         assertThat(unsplittable.err()).contains("--spark cannot split a sparkcli_numbers source (sparkcli-numbers:5);"
                 + " source types that split: filesystem, sql_database");
 
-        Run badMaster = ingest(plus(CONF, "--source", glob, "--allow-empty", "--dest", dest, "--dataset", "raw",
+        IngestRun badMaster = ingest(plus(CONF, "--source", glob, "--allow-empty", "--dest", dest, "--dataset", "raw",
                 "--spark", "local[two]"));
         assertThat(badMaster.code()).as(badMaster.err()).isEqualTo(2);
         assertThat(badMaster.err()).contains("--spark 'local[two]' is not a master Spark takes (Could not parse"
@@ -286,7 +277,7 @@ class SparkcliIngestTest {
         try (URLClassLoader bare = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             assertThat(bare.getResource("org/apache/spark/sql/SparkSession.class")).as("Spark hidden").isNull();
         }
-        Run run = isolated(urls, "nospark.duckdb");
+        IngestRun run = isolated(urls, "nospark.duckdb");
         assertThat(run.code()).as(run.err()).isEqualTo(1);
         assertThat(run.err().lines()).containsExactly("dlt4j: --spark needs Apache Spark 4.0 on the class path, and"
                 + " org.apache.spark.sql.SparkSession is not there (the dlt4j jar does not bundle Spark): set SPARK_HOME"
@@ -309,7 +300,7 @@ class SparkcliIngestTest {
         for (String entry : classPath()) {
             urls.add(Path.of(entry).toUri().toURL());
         }
-        Run run = isolated(urls, "jackson.duckdb");
+        IngestRun run = isolated(urls, "jackson.duckdb");
         assertThat(run.code()).as(run.err()).isEqualTo(1);
         assertThat(run.err().lines()).singleElement().asString()
                 .startsWith("dlt4j: --spark: Spark's jackson-module-scala does not work with the jackson-databind"
@@ -326,7 +317,7 @@ class SparkcliIngestTest {
     }
 
     /** {@code ingest --spark local[2]} of one file, run by {@code Main} loaded from {@code urls} alone. */
-    private Run isolated(List<URL> urls, String database) throws Exception {
+    private IngestRun isolated(List<URL> urls, String database) throws Exception {
         Files.createDirectories(tmp.resolve("in"));
         Files.writeString(tmp.resolve("in/a.jsonl"), "{\"id\": 1}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -343,7 +334,7 @@ class SparkcliIngestTest {
             int code = (int) execute.invoke(null, (Object) new String[] {"ingest", "--pipelines-dir",
                 tmp.resolve("pipelines").toString(), "--source", "file://" + tmp.resolve("in") + "/*.jsonl",
                 "--dest", "duckdb:" + tmp.resolve(database), "--dataset", "raw", "--spark", "local[2]"});
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new IngestRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

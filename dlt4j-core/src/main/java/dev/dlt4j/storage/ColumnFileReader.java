@@ -9,18 +9,14 @@ import dev.dlt4j.Column;
 import dev.dlt4j.DataType;
 import dev.dlt4j.spi.Compression;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,43 +28,31 @@ import java.util.List;
  */
 public final class ColumnFileReader implements Closeable {
     private final Path path;
-    private final InputStream in;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
-    private int limit;
+    private final VarIntInput in;
     private List<Column> columns = List.of();
     private DataType[] types = new DataType[0];
     private String[] names = new String[0];
 
     public ColumnFileReader(Path path) throws IOException {
         this.path = path;
-        this.in = Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz"));
-        byte[] magic = new byte[MAGIC.length];
-        for (int i = 0; i < magic.length; i++) {
-            int b = read();
-            if (b < 0) {
-                throw new StorageException("file " + path + " is empty or truncated: not a " + FORMAT + " file");
-            }
-            magic[i] = (byte) b;
-        }
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new StorageException("file " + path + " is not a " + FORMAT + " file (bad header)");
-        }
-        int b = read();
+        this.in = new VarIntInput(path,
+                Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz")));
+        in.expectMagic(MAGIC, FORMAT);
+        int b = in.read();
         if (b < 0) {
             return; // an empty file (an empty replace): no columns, no rows
         }
         if (b != HEADER) {
             throw new StorageException("file " + path + " is corrupt: expected its columns, found " + b);
         }
-        int n = (int) readVarLong();
+        int n = (int) in.readVarLong();
         List<Column> cols = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String name = readString();
-            DataType type = DataType.fromDltName(readString());
-            int flags = (int) readVarLong();
-            int precision = (int) readVarLong();
-            int scale = (int) readVarLong();
+            String name = in.readString();
+            DataType type = DataType.fromDltName(in.readString());
+            int flags = (int) in.readVarLong();
+            int precision = (int) in.readVarLong();
+            int scale = (int) in.readVarLong();
             Column.Builder c = Column.builder(name, type).nullable((flags & 1) != 0).timezone((flags & 2) != 0);
             c.precision((flags & 4) != 0 ? java.util.OptionalInt.of(precision) : java.util.OptionalInt.empty(),
                     (flags & 8) != 0 ? java.util.OptionalInt.of(scale) : java.util.OptionalInt.empty());
@@ -91,7 +75,7 @@ public final class ColumnFileReader implements Closeable {
 
     /** Reads the next row into {@code values} (as long as the columns); false at the end of the file. */
     public boolean next(Object[] values) throws IOException {
-        int b = read();
+        int b = in.read();
         if (b < 0) {
             return false;
         }
@@ -102,7 +86,7 @@ public final class ColumnFileReader implements Closeable {
         int bitmap = (cols + 7) >>> 3;
         byte[] nulls = bitmap <= 8 ? smallMap : new byte[bitmap];
         for (int i = 0; i < bitmap; i++) {
-            nulls[i] = (byte) readByte();
+            nulls[i] = (byte) in.readByte();
         }
         for (int c = 0; c < cols; c++) {
             if ((nulls[c >>> 3] & (1 << (c & 7))) != 0) {
@@ -110,23 +94,17 @@ public final class ColumnFileReader implements Closeable {
                 continue;
             }
             values[c] = switch (types[c]) {
-                case BIGINT -> readZigZag();
-                case DOUBLE -> {
-                    long bits = 0;
-                    for (int i = 0; i < 8; i++) {
-                        bits |= ((long) readByte()) << (8 * i);
-                    }
-                    yield Double.longBitsToDouble(bits);
-                }
-                case BOOL -> readByte() != 0;
-                case TEXT -> readString();
-                case DECIMAL -> new BigDecimal(readString());
-                case TIMESTAMP -> Instant.ofEpochSecond(readZigZag(), readVarLong());
-                case DATE -> LocalDate.ofEpochDay(readZigZag());
-                case TIME -> LocalTime.ofNanoOfDay(readVarLong());
+                case BIGINT -> in.readZigZag();
+                case DOUBLE -> in.readDouble();
+                case BOOL -> in.readByte() != 0;
+                case TEXT -> in.readString();
+                case DECIMAL -> new BigDecimal(in.readString());
+                case TIMESTAMP -> Instant.ofEpochSecond(in.readZigZag(), in.readVarLong());
+                case DATE -> LocalDate.ofEpochDay(in.readZigZag());
+                case TIME -> LocalTime.ofNanoOfDay(in.readVarLong());
                 case BINARY -> {
-                    byte[] v = new byte[(int) readVarLong()];
-                    readFully(v);
+                    byte[] v = new byte[(int) in.readVarLong()];
+                    in.readFully(v);
                     yield v;
                 }
                 default -> throw new StorageException("file " + path + " is corrupt: column type " + types[c]);
@@ -136,74 +114,6 @@ public final class ColumnFileReader implements Closeable {
     }
 
     private final byte[] smallMap = new byte[8];
-
-    private long readZigZag() throws IOException {
-        long z = readVarLong();
-        return (z >>> 1) ^ -(z & 1);
-    }
-
-    private String readString() throws IOException {
-        int n = (int) readVarLong();
-        if (limit - pos >= n) {
-            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-            pos += n;
-            return s;
-        }
-        byte[] b = new byte[n];
-        readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private void readFully(byte[] b) throws IOException {
-        int off = 0;
-        while (off < b.length) {
-            if (pos == limit && !fill()) {
-                throw new EOFException("file " + path + " is truncated");
-            }
-            int n = Math.min(limit - pos, b.length - off);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            off += n;
-        }
-    }
-
-    private long readVarLong() throws IOException {
-        long v = 0;
-        int shift = 0;
-        while (true) {
-            int b = readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-            shift += 7;
-        }
-    }
-
-    private int readByte() throws IOException {
-        int b = read();
-        if (b < 0) {
-            throw new EOFException("file " + path + " is truncated");
-        }
-        return b;
-    }
-
-    private int read() throws IOException {
-        if (pos == limit && !fill()) {
-            return -1;
-        }
-        return buf[pos++] & 0xFF;
-    }
-
-    private boolean fill() throws IOException {
-        int n = in.read(buf, 0, buf.length);
-        if (n <= 0) {
-            return false;
-        }
-        pos = 0;
-        limit = n;
-        return true;
-    }
 
     @Override
     public void close() throws IOException {

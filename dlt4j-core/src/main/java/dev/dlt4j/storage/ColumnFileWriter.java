@@ -33,8 +33,10 @@ public final class ColumnFileWriter implements ItemEncoder {
     static final int ROW = 'R';
     static final int HEADER = 'H';
 
-    private byte[] buf = new byte[1 << 16];
-    private int pos;
+    /** The rows encoded since the last append. */
+    private final VarIntOutput out = new VarIntOutput(1 << 16);
+    /** The columns, encoded in front of a file's first rows. */
+    private final VarIntOutput header = new VarIntOutput(256);
     private List<Column> columns;
     private DataType[] types = new DataType[0];
     private boolean headerWritten;
@@ -54,7 +56,7 @@ public final class ColumnFileWriter implements ItemEncoder {
      * closed (or not yet written to): the caller rotates first when the columns change.
      */
     public void columns(List<Column> value) {
-        if (pos != 0 || headerWritten) {
+        if (out.size() != 0 || headerWritten) {
             throw new IllegalStateException("the columns of a typed-columns file change only between files");
         }
         this.columns = List.copyOf(value);
@@ -70,24 +72,17 @@ public final class ColumnFileWriter implements ItemEncoder {
         int cols = types.length;
         int bitmap = (cols + 7) >>> 3;
         for (int r = 0; r < n; r++) {
-            ensure(1 + bitmap);
-            buf[pos++] = (byte) ROW;
-            int mapAt = pos;
-            for (int i = 0; i < bitmap; i++) {
-                buf[pos++] = 0;
-            }
+            out.writeByte(ROW);
+            int mapAt = out.zeros(bitmap);
             for (int c = 0; c < cols; c++) {
                 if (page.isNull(c, r)) {
-                    buf[mapAt + (c >>> 3)] |= (byte) (1 << (c & 7));
+                    out.setBit(mapAt, c);
                     continue;
                 }
                 switch (types[c]) {
-                    case BIGINT -> writeZigZag(page.getLong(c, r));
-                    case DOUBLE -> writeDouble(page.getDouble(c, r));
-                    case BOOL -> {
-                        ensure(1);
-                        buf[pos++] = (byte) (page.getBoolean(c, r) ? 1 : 0);
-                    }
+                    case BIGINT -> out.writeZigZag(page.getLong(c, r));
+                    case DOUBLE -> out.writeDouble(page.getDouble(c, r));
+                    case BOOL -> out.writeByte(page.getBoolean(c, r) ? 1 : 0);
                     default -> writeObject(types[c], page.get(c, r));
                 }
             }
@@ -102,26 +97,19 @@ public final class ColumnFileWriter implements ItemEncoder {
     public void row(Object[] values) {
         int cols = types.length;
         int bitmap = (cols + 7) >>> 3;
-        ensure(1 + bitmap);
-        buf[pos++] = (byte) ROW;
-        int mapAt = pos;
-        for (int i = 0; i < bitmap; i++) {
-            buf[pos++] = 0;
-        }
+        out.writeByte(ROW);
+        int mapAt = out.zeros(bitmap);
         for (int c = 0; c < cols; c++) {
             Object v = values[c];
             if (v == null) {
-                buf[mapAt + (c >>> 3)] |= (byte) (1 << (c & 7));
+                out.setBit(mapAt, c);
                 continue;
             }
             switch (types[c]) {
-                case BIGINT -> writeZigZag(((Number) v).longValue());
-                case DOUBLE -> writeDouble(((Number) v).doubleValue());
-                case BOOL -> {
-                    ensure(1);
-                    buf[pos++] = (byte) ((Boolean) v ? 1 : 0);
-                }
-                case TEXT -> writeString(v instanceof String s ? s : v instanceof Enum<?> e ? e.name() : v.toString());
+                case BIGINT -> out.writeZigZag(((Number) v).longValue());
+                case DOUBLE -> out.writeDouble(((Number) v).doubleValue());
+                case BOOL -> out.writeByte((Boolean) v ? 1 : 0);
+                case TEXT -> out.writeString(v instanceof String s ? s : v instanceof Enum<?> e ? e.name() : v.toString());
                 default -> writeObject(types[c], v);
             }
         }
@@ -129,134 +117,64 @@ public final class ColumnFileWriter implements ItemEncoder {
 
     private void writeObject(DataType type, Object v) {
         switch (type) {
-            case TEXT -> writeString((String) v);
-            case DECIMAL -> writeString(((BigDecimal) v).toString());
+            case TEXT -> out.writeString((String) v);
+            case DECIMAL -> out.writeString(((BigDecimal) v).toString());
             case TIMESTAMP -> {
                 Instant i = (Instant) v;
-                writeZigZag(i.getEpochSecond());
-                writeVarLong(i.getNano());
+                out.writeZigZag(i.getEpochSecond());
+                out.writeVarLong(i.getNano());
             }
-            case DATE -> writeZigZag(((LocalDate) v).toEpochDay());
-            case TIME -> writeVarLong(((LocalTime) v).toNanoOfDay());
+            case DATE -> out.writeZigZag(((LocalDate) v).toEpochDay());
+            case TIME -> out.writeVarLong(((LocalTime) v).toNanoOfDay());
             case BINARY -> {
                 byte[] b = (byte[]) v;
-                writeVarLong(b.length);
-                writeBytes(b, 0, b.length);
+                out.writeVarLong(b.length);
+                out.writeBytes(b, 0, b.length);
             }
             default -> throw new IllegalStateException("a typed-columns file cannot hold a " + type + " column");
         }
     }
 
-    private void writeHeader(OutputStream out) throws IOException {
+    private void writeHeader(OutputStream file) throws IOException {
         // written in front of the file's first rows, so a file is read on its own
-        byte[] rows = buf;
-        int rowBytes = pos;
-        buf = new byte[256];
-        pos = 0;
-        ensure(1);
-        buf[pos++] = (byte) HEADER;
-        writeVarLong(columns.size());
+        header.reset();
+        header.writeByte(HEADER);
+        header.writeVarLong(columns.size());
         for (Column c : columns) {
-            writeString(c.name());
-            writeString(c.dataType().dltName());
+            header.writeString(c.name());
+            header.writeString(c.dataType().dltName());
             int flags = (c.nullable() ? 1 : 0) | (c.timezone() ? 2 : 0) | (c.precision().isPresent() ? 4 : 0)
                     | (c.scale().isPresent() ? 8 : 0);
-            writeVarLong(flags);
-            writeVarLong(c.precision().orElse(0));
-            writeVarLong(c.scale().orElse(0));
+            header.writeVarLong(flags);
+            header.writeVarLong(c.precision().orElse(0));
+            header.writeVarLong(c.scale().orElse(0));
         }
-        out.write(buf, 0, pos);
-        buf = rows;
-        pos = rowBytes;
+        header.writeTo(file);
         headerWritten = true;
     }
 
-    private void writeZigZag(long v) {
-        writeVarLong((v << 1) ^ (v >> 63));
-    }
-
-    private void writeDouble(double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (bits >>> (8 * i));
-        }
-    }
-
-    private void writeString(String s) {
-        int n = s.length();
-        if (n < 128) {
-            ensure(1 + n);
-            int lenPos = pos++;
-            boolean ascii = true;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-                buf[pos + i] = (byte) c;
-            }
-            if (ascii) {
-                buf[lenPos] = (byte) n;
-                pos += n;
-                return;
-            }
-            pos = lenPos;
-        }
-        int bad = InvalidTextException.loneSurrogate(s);
-        if (bad >= 0) {
-            throw new InvalidTextException(s.charAt(bad), bad);
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(b.length);
-        writeBytes(b, 0, b.length);
-    }
-
-    private void writeVarLong(long v) {
-        ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[pos++] = (byte) v;
-    }
-
-    private void writeBytes(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, pos, len);
-        pos += len;
-    }
-
-    private void ensure(int n) {
-        if (buf.length - pos < n) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-        }
-    }
-
     @Override
-    public void startFile(OutputStream out) throws IOException {
-        out.write(MAGIC);
+    public void startFile(OutputStream file) throws IOException {
+        file.write(MAGIC);
         headerWritten = false;
     }
 
     @Override
-    public void writeBuffered(OutputStream out) throws IOException {
+    public void writeBuffered(OutputStream file) throws IOException {
         if (!headerWritten) {
-            writeHeader(out);
+            writeHeader(file);
         }
-        out.write(buf, 0, pos);
-        pos = 0;
-        out.flush();
+        out.writeTo(file);
+        file.flush();
     }
 
     @Override
-    public void endFile(OutputStream out) {
+    public void endFile(OutputStream file) {
         headerWritten = false;
     }
 
     @Override
     public void discard() {
-        pos = 0;
+        out.reset();
     }
 }

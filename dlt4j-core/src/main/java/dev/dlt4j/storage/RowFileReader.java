@@ -4,12 +4,9 @@ import dev.dlt4j.spi.Compression;
 import static dev.dlt4j.storage.RowFileWriter.*;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,27 +26,15 @@ import java.util.Map;
  */
 public final class RowFileReader implements Closeable {
     private final Path path;
-    private final InputStream in;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
-    private int limit;
+    private final VarIntInput in;
     private String[] keys = new String[64];
     private int keyCount;
 
     public RowFileReader(Path path) throws IOException {
         this.path = path;
-        this.in = Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz"));
-        byte[] magic = new byte[MAGIC.length];
-        for (int i = 0; i < magic.length; i++) {
-            int b = read();
-            if (b < 0) {
-                throw new StorageException("file " + path + " is empty or truncated: not a " + FORMAT + " file");
-            }
-            magic[i] = (byte) b;
-        }
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new StorageException("file " + path + " is not a " + FORMAT + " file (bad header)");
-        }
+        this.in = new VarIntInput(path,
+                Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz")));
+        in.expectMagic(MAGIC, FORMAT);
     }
 
     /** The next row, or {@code null} at the end of the file; the caller may keep it. */
@@ -80,7 +65,7 @@ public final class RowFileReader implements Closeable {
     private boolean sharedPath;
 
     private boolean startRow() throws IOException {
-        int b = read();
+        int b = in.read();
         if (b < 0) {
             return false;
         }
@@ -93,13 +78,13 @@ public final class RowFileReader implements Closeable {
     private Map<String, Object> readMap(Map<String, Object> m) throws IOException {
         ArrayRowMap rowMap = m instanceof ArrayRowMap a ? a : null;
         while (true) {
-            long k = readVarLong();
+            long k = in.readVarLong();
             if (k == 0) {
                 return m;
             }
             String key;
             if (k == 1) {
-                key = readString();
+                key = in.readString();
                 if (keyCount == keys.length) {
                     keys = Arrays.copyOf(keys, keyCount * 2);
                 }
@@ -117,7 +102,7 @@ public final class RowFileReader implements Closeable {
     }
 
     private Object readValue() throws IOException {
-        int t = readByte();
+        int t = in.readByte();
         switch (t) {
             case T_NULL:
                 return null;
@@ -125,45 +110,35 @@ public final class RowFileReader implements Closeable {
                 return Boolean.TRUE;
             case T_FALSE:
                 return Boolean.FALSE;
-            case T_LONG: {
-                long z = readVarLong();
-                return (z >>> 1) ^ -(z & 1);
-            }
-            case T_DOUBLE: {
-                long bits = 0;
-                for (int i = 0; i < 8; i++) {
-                    bits |= ((long) readByte()) << (8 * i);
-                }
-                return Double.longBitsToDouble(bits);
-            }
+            case T_LONG:
+                return in.readZigZag();
+            case T_DOUBLE:
+                return in.readDouble();
             case T_STRING:
-                return readString();
+                return in.readString();
             case T_DECIMAL:
-                return new BigDecimal(readString());
+                return new BigDecimal(in.readString());
             case T_BIGINT:
-                return new BigInteger(readString());
+                return new BigInteger(in.readString());
             case T_TIMESTAMP: {
-                long z = readVarLong();
-                long s = (z >>> 1) ^ -(z & 1);
-                return Instant.ofEpochSecond(s, readVarLong());
+                long s = in.readZigZag();
+                return Instant.ofEpochSecond(s, in.readVarLong());
             }
-            case T_DATE: {
-                long z = readVarLong();
-                return LocalDate.ofEpochDay((z >>> 1) ^ -(z & 1));
-            }
+            case T_DATE:
+                return LocalDate.ofEpochDay(in.readZigZag());
             case T_TIME:
-                return LocalTime.ofNanoOfDay(readVarLong());
+                return LocalTime.ofNanoOfDay(in.readVarLong());
             case T_BINARY: {
-                int n = (int) readVarLong();
+                int n = (int) in.readVarLong();
                 byte[] b = new byte[n];
-                readFully(b);
+                in.readFully(b);
                 return b;
             }
             case T_MAP:
                 // the shared path's nested objects are array maps too: no hashing anywhere in a row
                 return readMap(sharedPath ? new ArrayRowMap(8) : new LinkedHashMap<>());
             case T_LIST: {
-                int n = (int) readVarLong();
+                int n = (int) in.readVarLong();
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     l.add(readValue());
@@ -173,69 +148,6 @@ public final class RowFileReader implements Closeable {
             default:
                 throw new StorageException("file " + path + " is corrupt: unknown value tag " + t);
         }
-    }
-
-    private String readString() throws IOException {
-        int n = (int) readVarLong();
-        if (limit - pos >= n) {
-            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-            pos += n;
-            return s;
-        }
-        byte[] b = new byte[n];
-        readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private void readFully(byte[] b) throws IOException {
-        int off = 0;
-        while (off < b.length) {
-            if (pos == limit && !fill()) {
-                throw new EOFException("file " + path + " is truncated");
-            }
-            int n = Math.min(limit - pos, b.length - off);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            off += n;
-        }
-    }
-
-    private long readVarLong() throws IOException {
-        long v = 0;
-        int shift = 0;
-        while (true) {
-            int b = readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-            shift += 7;
-        }
-    }
-
-    private int readByte() throws IOException {
-        int b = read();
-        if (b < 0) {
-            throw new EOFException("file " + path + " is truncated");
-        }
-        return b;
-    }
-
-    private int read() throws IOException {
-        if (pos == limit && !fill()) {
-            return -1;
-        }
-        return buf[pos++] & 0xFF;
-    }
-
-    private boolean fill() throws IOException {
-        int n = in.read(buf, 0, buf.length);
-        if (n <= 0) {
-            return false;
-        }
-        pos = 0;
-        limit = n;
-        return true;
     }
 
     @Override

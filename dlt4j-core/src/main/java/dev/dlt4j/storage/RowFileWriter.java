@@ -47,8 +47,8 @@ public final class RowFileWriter implements ItemEncoder {
     static final int T_LIST = 13;
     static final int ROW = 'R';
 
-    private byte[] buf = new byte[1 << 16];
-    private int pos;
+    /** The rows encoded since the last append. */
+    private final VarIntOutput out = new VarIntOutput(1 << 16);
     /** Key ids of the current file: the ids rows are encoded with until the file ends. */
     private final Map<String, Integer> keyIds = new HashMap<>();
     /** The key (by instance) and its id at each position of the last row that reached it; see {@link #key}. */
@@ -64,8 +64,7 @@ public final class RowFileWriter implements ItemEncoder {
     }
 
     public void beginRow() {
-        ensure(1);
-        buf[pos++] = (byte) ROW;
+        out.writeByte(ROW);
         slot = 0;
     }
 
@@ -76,7 +75,7 @@ public final class RowFileWriter implements ItemEncoder {
 
     /** Ends a row or a map. */
     public void endMap() {
-        writeVarLong(0);
+        out.writeVarLong(0);
     }
 
     public void key(String key) {
@@ -84,19 +83,19 @@ public final class RowFileWriter implements ItemEncoder {
         // position of the previous row is one reference compare away, the map only on a change
         int s = slot++;
         if (s < slotKeys.length && slotKeys[s] == key) {
-            writeVarLong(((long) slotIds[s] + 1) << 1);
+            out.writeVarLong(((long) slotIds[s] + 1) << 1);
             return;
         }
         Integer id = keyIds.get(key);
         if (id != null) {
             remember(s, key, id);
-            writeVarLong(((long) id + 1) << 1);
+            out.writeVarLong(((long) id + 1) << 1);
         } else {
             int newId = keyIds.size();
             keyIds.put(key, newId);
             remember(s, key, newId);
-            writeVarLong(1);
-            writeString0(key);
+            out.writeVarLong(1);
+            out.writeString(key);
         }
     }
 
@@ -114,7 +113,7 @@ public final class RowFileWriter implements ItemEncoder {
 
     public void beginList(int size) {
         tag(T_LIST);
-        writeVarLong(size);
+        out.writeVarLong(size);
     }
 
     public void nullValue() {
@@ -127,119 +126,58 @@ public final class RowFileWriter implements ItemEncoder {
 
     public void longValue(long v) {
         tag(T_LONG);
-        writeVarLong((v << 1) ^ (v >> 63));
+        out.writeZigZag(v);
     }
 
     public void doubleValue(double v) {
         tag(T_DOUBLE);
-        long bits = Double.doubleToRawLongBits(v);
-        ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (bits >>> (8 * i));
-        }
+        out.writeDouble(v);
     }
 
     public void string(String v) {
         tag(T_STRING);
-        writeString0(v);
+        out.writeString(v);
     }
 
     public void decimal(BigDecimal v) {
         tag(T_DECIMAL);
-        writeString0(v.toString());
+        out.writeString(v.toString());
     }
 
     public void bigInteger(BigInteger v) {
         tag(T_BIGINT);
-        writeString0(v.toString());
+        out.writeString(v.toString());
     }
 
     public void timestamp(Instant v) {
         tag(T_TIMESTAMP);
-        long s = v.getEpochSecond();
-        writeVarLong((s << 1) ^ (s >> 63));
-        writeVarLong(v.getNano());
+        out.writeZigZag(v.getEpochSecond());
+        out.writeVarLong(v.getNano());
     }
 
     public void date(LocalDate v) {
         tag(T_DATE);
-        long d = v.toEpochDay();
-        writeVarLong((d << 1) ^ (d >> 63));
+        out.writeZigZag(v.toEpochDay());
     }
 
     public void time(LocalTime v) {
         tag(T_TIME);
-        writeVarLong(v.toNanoOfDay());
+        out.writeVarLong(v.toNanoOfDay());
     }
 
     public void binary(byte[] v) {
         tag(T_BINARY);
-        writeVarLong(v.length);
-        writeBytes(v, 0, v.length);
+        out.writeVarLong(v.length);
+        out.writeBytes(v, 0, v.length);
     }
 
     private void tag(int t) {
-        ensure(1);
-        buf[pos++] = (byte) t;
-    }
-
-    private void writeString0(String s) {
-        // ASCII fast path: one pass, no intermediate byte[]
-        int n = s.length();
-        if (n < 128) {
-            ensure(1 + 3 * n);
-            int lenPos = pos++;
-            boolean ascii = true;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-                buf[pos + i] = (byte) c;
-            }
-            if (ascii) {
-                buf[lenPos] = (byte) n;
-                pos += n;
-                return;
-            }
-            pos = lenPos;
-        }
-        // only here, past the ASCII fast path: getBytes would turn a lone surrogate into '?' silently
-        int bad = InvalidTextException.loneSurrogate(s);
-        if (bad >= 0) {
-            throw new InvalidTextException(s.charAt(bad), bad);
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(b.length);
-        writeBytes(b, 0, b.length);
-    }
-
-    private void writeVarLong(long v) {
-        ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[pos++] = (byte) v;
-    }
-
-    private void writeBytes(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, pos, len);
-        pos += len;
-    }
-
-    private void ensure(int n) {
-        if (buf.length - pos < n) {
-            // grow rather than write: the file is appended only on flush(), once per buffer of items
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-        }
+        out.writeByte(t);
     }
 
     @Override
-    public void startFile(OutputStream out) throws IOException {
-        out.write(MAGIC);
+    public void startFile(OutputStream file) throws IOException {
+        file.write(MAGIC);
     }
 
     /**
@@ -247,26 +185,25 @@ public final class RowFileWriter implements ItemEncoder {
      * until then, so the file sees one append per buffer of items.
      */
     @Override
-    public void writeBuffered(OutputStream out) throws IOException {
-        out.write(buf, 0, pos);
-        pos = 0;
-        out.flush();
+    public void writeBuffered(OutputStream file) throws IOException {
+        out.writeTo(file);
+        file.flush();
     }
 
     /** The next file starts its own key table: a file is read on its own. */
     @Override
-    public void endFile(OutputStream out) {
+    public void endFile(OutputStream file) {
         keyIds.clear();
         java.util.Arrays.fill(slotKeys, null);
     }
 
     @Override
     public void discard() {
-        pos = 0;
+        out.reset();
     }
 
     /** Bytes encoded and not yet appended. */
     public int pendingBytes() {
-        return pos;
+        return out.size();
     }
 }

@@ -1,0 +1,136 @@
+package dev.dlt4j.storage;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The buffered byte decoding shared by the readers of dlt4j's two extracted-file formats,
+ * {@link RowFileReader} ({@code typed-rows}) and {@link ColumnFileReader} ({@code typed-columns}):
+ * unsigned LEB128 varints, zig-zag longs, little-endian doubles and length-prefixed UTF-8 strings,
+ * the mirror of {@link VarIntOutput}. It exists so both formats decode their primitives with one
+ * piece of code, and so an end of file in the middle of a value reads as "file X is truncated" in
+ * both. The methods are small and final on purpose: this is the inner loop of normalize, and the JIT
+ * inlines them into the readers.
+ *
+ * <p>Not thread-safe: one instance per reader, used by the reader's one thread.
+ */
+final class VarIntInput implements Closeable {
+    private final Path path;
+    private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
+
+    /** Reads {@code in}, the (decompressed) content of {@code path}; the path is for messages only. */
+    VarIntInput(Path path, InputStream in) {
+        this.path = path;
+        this.in = in;
+    }
+
+    /** Reads the file's magic line and refuses a file that does not start with it. */
+    void expectMagic(byte[] magic, String format) throws IOException {
+        byte[] found = new byte[magic.length];
+        for (int i = 0; i < found.length; i++) {
+            int b = read();
+            if (b < 0) {
+                throw new StorageException("file " + path + " is empty or truncated: not a " + format + " file");
+            }
+            found[i] = (byte) b;
+        }
+        if (!Arrays.equals(found, magic)) {
+            throw new StorageException("file " + path + " is not a " + format + " file (bad header)");
+        }
+    }
+
+    /** A zig-zag encoded signed long. */
+    long readZigZag() throws IOException {
+        long z = readVarLong();
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    /** Eight bytes, least significant first, as a double's raw bits. */
+    double readDouble() throws IOException {
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits |= ((long) readByte()) << (8 * i);
+        }
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** A varint byte length, then that many bytes of UTF-8. */
+    String readString() throws IOException {
+        int n = (int) readVarLong();
+        if (limit - pos >= n) {
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+        byte[] b = new byte[n];
+        readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    void readFully(byte[] b) throws IOException {
+        int off = 0;
+        while (off < b.length) {
+            if (pos == limit && !fill()) {
+                throw new EOFException("file " + path + " is truncated");
+            }
+            int n = Math.min(limit - pos, b.length - off);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            off += n;
+        }
+    }
+
+    /** An unsigned LEB128 varint: seven bits a byte, least significant group first. */
+    long readVarLong() throws IOException {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            int b = readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+
+    /** The next byte; the end of the file here means the file was cut in the middle of a value. */
+    int readByte() throws IOException {
+        int b = read();
+        if (b < 0) {
+            throw new EOFException("file " + path + " is truncated");
+        }
+        return b;
+    }
+
+    /** The next byte, or -1 at the end of the file (where a row may legitimately end). */
+    int read() throws IOException {
+        if (pos == limit && !fill()) {
+            return -1;
+        }
+        return buf[pos++] & 0xFF;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
