@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
@@ -95,7 +95,7 @@ enum BoundKind {
                 return Optional.of(d.setScale(0, ceil ? RoundingMode.CEILING : RoundingMode.FLOOR).longValueExact());
             }
             return Optional.of(units(IncrementalQuery.parameter(v, column), ceil));
-        } catch (ArithmeticException | IllegalArgumentException | DateTimeParseException
+        } catch (ArithmeticException | IllegalArgumentException | DateTimeException
                 | StringIndexOutOfBoundsException e) {
             return Optional.empty();
         }
