@@ -121,8 +121,9 @@ class SparkSplitShapesTest {
         assertThat(String.valueOf(((Map<?, ?>) cursor(split)).get("last_value"))).isEqualTo("35000");
     }
 
+    /** A timestamp cursor is cut into windows of it, to the microsecond, on Spark as without it (SplitWindowsTest). */
     @Test
-    void anIncrementalTableWithATimestampCursorIsCutByItsPrimaryKey() throws Exception {
+    void anIncrementalTableWithATimestampCursorIsCutIntoWindowsOfItsCursor() throws Exception {
         try (Connection c = DriverManager.getConnection(PG_JDBC); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + SCHEMA + ".stamped (id bigint PRIMARY KEY, at timestamp NOT NULL)");
             s.execute("INSERT INTO " + SCHEMA + ".stamped SELECT g, timestamp '2024-01-01' + g * interval '1 hour'"
@@ -130,8 +131,21 @@ class SparkSplitShapesTest {
         }
         Map<String, Object> settings = Map.of("credentials", PG, "schema", SCHEMA, "table_names", List.of("stamped"),
                 "incremental", "at");
-        assertThat(SparkPipelines.split(pipeline("stamped"), "sql_database", "shop", settings, 2))
-                .extracting(SourcePartition::description).containsExactly("stamped.id in [1, 21)", "stamped.id in [21, 40]");
+        Pipeline single = pipeline("stamped_single");
+        single.run(new SqlDatabaseSourceFactory().create("shop", settings, single.config()));
+
+        Pipeline split = pipeline("stamped_split");
+        List<SourcePartition> parts = SparkPipelines.split(split, "sql_database", "shop", settings, 2);
+        // 39 hours and one microsecond of keys in two: the first window one microsecond longer
+        assertThat(parts).extracting(SourcePartition::description).containsExactly(
+                "stamped.at in [2024-01-01T01:00:00, 2024-01-01T20:30:00.000001)",
+                "stamped.at in [2024-01-01T20:30:00.000001, 2024-01-02T16:00:00]");
+        LoadInfo info = SparkPipelines.run(spark, split, parts);
+        assertThat(info.rowCounts()).containsEntry("stamped", 40L);
+        assertSame(single, split, "shop", List.of("stamped"));
+        Map<?, ?> a = (Map<?, ?>) single.state().sources().get("shop").resource("stamped").get("incremental");
+        Map<?, ?> b = (Map<?, ?>) split.state().sources().get("shop").resource("stamped").get("incremental");
+        assertThat(b).isEqualTo(a).isNotEmpty();
     }
 
     @Test

@@ -151,10 +151,12 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
     }
 
     /**
-     * Splits the tables of the source into key ranges. Each table is cut by an integer column:
-     * {@code partition_column}, else the {@code incremental} cursor column (a backfill in
-     * {@code [start, end)} windows of the cursor, from its {@code initial_value} when that is above the
-     * column's {@code min}), else the table's one-column primary key. The code reads the column's
+     * Splits the tables of the source into key ranges. Each table is cut by an integer column
+     * {@code partition_column}, else by the {@code incremental} cursor column when it is an integer, date
+     * or timestamp column (a backfill in {@code [start, end)} windows of the cursor, from its
+     * {@code initial_value} when that is above the column's {@code min}, up to its {@code end_value}
+     * when that is below the column's {@code max}; a date's windows count days, a timestamp's
+     * microseconds), else by the table's one-column integer primary key. The code reads the column's
      * {@code min} and {@code max} and cuts {@code [min, max]} into equal ranges, the last one closed, the
      * first one also taking the rows where a nullable column is NULL (one JVM reads them too); each
      * partition is these settings plus a {@code partition} key range (and, when the source reads several
@@ -203,14 +205,24 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
             String column = t.column().get();
             long min = t.bounds().get()[0];
             long max = t.bounds().get()[1];
+            boolean maxClosed = true;
             if (incremental.isPresent() && incremental.get().cursorPath().equals(column)
-                    && incremental.get().lastValueFunc() == LastValueFunc.MAX
-                    && incremental.get().initialValue().orElse(null) instanceof Number start
-                    && start.longValue() > min) {
-                min = Math.min(start.longValue(), max); // rows below the initial value are never read
+                    && incremental.get().lastValueFunc() == LastValueFunc.MAX) {
+                Incremental inc = incremental.get();
+                // rows below the initial value are never read; nor rows from the end value on (or past it, closed)
+                Optional<Long> start = inc.initialValue().flatMap(v -> t.kind().cursorValue(v, false));
+                if (start.isPresent() && start.get() > min) {
+                    min = Math.min(start.get(), max);
+                }
+                Optional<Long> end = inc.endValue().flatMap(v -> t.kind().cursorValue(v, true));
+                if (end.isPresent() && end.get() <= max) {
+                    max = Math.max(end.get(), min);
+                    // an end at or below the start: one window that the cursor's own range leaves empty
+                    maxClosed = inc.rangeEnd() == RangeBound.CLOSED || max == min;
+                }
             }
             java.math.BigInteger span = java.math.BigInteger.valueOf(max).subtract(java.math.BigInteger.valueOf(min))
-                    .add(java.math.BigInteger.ONE);
+                    .add(maxClosed ? java.math.BigInteger.ONE : java.math.BigInteger.ZERO);
             java.math.BigInteger share = java.math.BigInteger.valueOf(partitions).multiply(span(t))
                     .divide(total.max(java.math.BigInteger.ONE));
             long n = Math.max(1, Math.min(share.min(java.math.BigInteger.valueOf(partitions)).longValue(),
@@ -218,7 +230,8 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
             java.math.BigInteger size = span.add(java.math.BigInteger.valueOf(n - 1))
                     .divide(java.math.BigInteger.valueOf(n));
             // ranges of `size` keys: as many as cover the span (5 keys in 4 are 3 ranges of 2, none beyond max),
-            // their bounds in BigInteger so that keys near Long.MAX_VALUE do not overflow
+            // their bounds in BigInteger so that keys near Long.MAX_VALUE do not overflow; a date or timestamp
+            // column's keys are its days or microseconds (BoundKind), so its windows meet without gap or overlap
             n = span.add(size).subtract(java.math.BigInteger.ONE).divide(size).longValueExact();
             for (int i = 0; i < n; i++) {
                 long lower = java.math.BigInteger.valueOf(min).add(size.multiply(java.math.BigInteger.valueOf(i)))
@@ -227,7 +240,8 @@ public final class SqlDatabaseSourceFactory implements SplittableSource {
                 long upper = last ? max : java.math.BigInteger.valueOf(min)
                         .add(size.multiply(java.math.BigInteger.valueOf(i + 1))).longValueExact();
                 // NULLs go to the table's first range: no range matches them, and one JVM reads them
-                KeyRange range = new KeyRange(t.table(), column, lower, upper, last, i == 0 && t.nullable());
+                KeyRange range = new KeyRange(t.table(), column, t.kind(), lower, upper, last && maxClosed,
+                        i == 0 && t.nullable());
                 Map<String, Object> part = new java.util.LinkedHashMap<>(own);
                 part.put(KeyRange.SETTING, range.toSettings());
                 out.add(new SourcePartition(out.size(), type(), name, part, range.toString()));

@@ -122,9 +122,10 @@ public final class SqlSource {
      * How each table this source reads splits, in the order the source reads them: by the integer
      * column {@code preferred} names (a {@code partition_column}, strict: a table without it, or with
      * it of another type, fails when it is the only table), else by {@code cursor} (an incremental
-     * cursor column, when the table has it as an integer column), else by the table's one-column
-     * integer primary key; with that column's {@code min} and {@code max}. A table of none of these is
-     * read whole by one partition when the source reads several tables, and fails when it reads one.
+     * cursor column, when the table has it as an integer, date or timestamp column whose bounds fit the
+     * units of {@link BoundKind}), else by the table's one-column integer primary key; with that
+     * column's {@code min} and {@code max}. A table of none of these is read whole by one partition
+     * when the source reads several tables, and fails when it reads one.
      */
     List<TableBounds> splitBounds(Optional<String> preferred, Optional<String> cursor) {
         try (Connection c = connector.open(tablesText())) {
@@ -134,9 +135,10 @@ public final class SqlSource {
             boolean one = reflected.size() == 1;
             List<TableBounds> out = new ArrayList<>();
             for (SqlTable t : reflected) {
-                Optional<SqlColumn> col = Optional.empty();
+                List<SqlColumn> candidates = new ArrayList<>();
                 if (preferred.isPresent()) {
-                    col = t.columns().stream().filter(x -> x.name().equals(preferred.get())).findFirst();
+                    Optional<SqlColumn> col = t.columns().stream().filter(x -> x.name().equals(preferred.get()))
+                            .findFirst();
                     if (one && col.isEmpty()) {
                         throw new IllegalArgumentException("table " + t.displayName() + " has no column '"
                                 + preferred.get() + "' to split by; its columns: "
@@ -146,37 +148,56 @@ public final class SqlSource {
                         throw new IllegalArgumentException("table " + t.displayName() + " cannot be split by column '"
                                 + preferred.get() + "' of type " + col.get().typeName() + "; allowed: an integer column");
                     }
+                    col.filter(x -> x.kind() == ColumnKind.BIGINT).ifPresent(candidates::add);
                 }
-                if (col.isEmpty() || col.get().kind() != ColumnKind.BIGINT) {
-                    col = cursor.flatMap(name -> t.columns().stream().filter(x -> x.name().equals(name)
-                            && x.kind() == ColumnKind.BIGINT).findFirst());
+                if (candidates.isEmpty()) {
+                    cursor.flatMap(name -> t.columns().stream().filter(x -> x.name().equals(name)
+                            && BoundKind.of(x.kind()).isPresent()).findFirst()).ifPresent(candidates::add);
+                    if (t.primaryKey().size() == 1) {
+                        t.columns().stream().filter(x -> x.name().equals(t.primaryKey().get(0))
+                                && x.kind() == ColumnKind.BIGINT && !candidates.contains(x)).findFirst()
+                                .ifPresent(candidates::add);
+                    }
                 }
-                if (col.isEmpty() && t.primaryKey().size() == 1) {
-                    col = t.columns().stream().filter(x -> x.name().equals(t.primaryKey().get(0))
-                            && x.kind() == ColumnKind.BIGINT).findFirst();
+                Optional<TableBounds> bounds = Optional.empty();
+                for (SqlColumn col : candidates) {
+                    bounds = bounds(c, reflector, t, col);
+                    if (bounds.isPresent()) {
+                        break;
+                    }
                 }
-                if (col.isEmpty()) {
+                if (bounds.isEmpty()) {
                     if (one) {
                         throw new IllegalArgumentException("table " + t.displayName() + " has primary key "
                                 + t.primaryKey() + ", not one integer column to split by; set partition_column to an"
                                 + " integer column");
                     }
-                    out.add(new TableBounds(t.name(), Optional.empty(), Optional.empty(), false));
+                    out.add(new TableBounds(t.name(), Optional.empty(), BoundKind.INTEGER, Optional.empty(), false));
                     continue;
                 }
-                String q = reflector.quoted(col.get().name());
-                try (var st = c.createStatement();
-                        var rs = st.executeQuery("SELECT min(" + q + "), max(" + q + ") FROM " + t.qualifiedName())) {
-                    rs.next();
-                    long min = rs.getLong(1);
-                    Optional<long[]> bounds = rs.wasNull() ? Optional.empty()
-                            : Optional.of(new long[] {min, rs.getLong(2)});
-                    out.add(new TableBounds(t.name(), Optional.of(col.get().name()), bounds, col.get().nullable()));
-                }
+                out.add(bounds.get());
             }
             return out;
         } catch (SQLException e) {
             throw connector.failure(e, tablesText());
+        }
+    }
+
+    /** The bounds of {@code col}, empty when they do not fit its kind's units (then the next column is tried). */
+    private Optional<TableBounds> bounds(Connection c, Reflector reflector, SqlTable t, SqlColumn col)
+            throws SQLException {
+        BoundKind kind = BoundKind.of(col.kind()).orElseThrow();
+        String q = reflector.quoted(col.name());
+        try (var st = c.createStatement();
+                var rs = st.executeQuery("SELECT min(" + q + "), max(" + q + ") FROM " + t.qualifiedName())) {
+            rs.next();
+            Optional<Long> min = kind.read(rs, 1, false);
+            Optional<long[]> bounds = min.isEmpty() ? Optional.empty()
+                    : Optional.of(new long[] {min.get(), kind.read(rs, 2, true).orElseThrow()});
+            return Optional.of(new TableBounds(t.name(), Optional.of(col.name()), kind, bounds, col.nullable()));
+        } catch (ArithmeticException e) {
+            LOG.warn("table {}: column {} is not cut into windows: {}", t.displayName(), col.name(), e.getMessage());
+            return Optional.empty();
         }
     }
 
