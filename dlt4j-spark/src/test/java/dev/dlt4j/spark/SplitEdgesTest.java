@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.LoadInfo;
-import dev.dlt4j.PartitionCommit;
-import dev.dlt4j.PartitionPlan;
 import dev.dlt4j.Pipeline;
-import dev.dlt4j.Source;
 import dev.dlt4j.source.sql.SqlDatabaseSourceFactory;
 import dev.dlt4j.spi.SourcePartition;
 import dev.dlt4j.spi.SplittableSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -85,26 +80,11 @@ class SplitEdgesTest {
 
     /** Splits into {@code n}, runs each partition in a fresh folder, commits them; as Spark does. */
     static LoadInfo splitRun(String run, SplittableSource factory, Map<String, Object> settings, int n) {
-        Pipeline driver = pipeline(run);
-        List<SourcePartition> parts = factory.split("shop", settings, driver.config(), n);
-        PartitionPlan plan = driver.planPartitions("shop");
-        List<PartitionCommit> commits = new ArrayList<>();
-        for (SourcePartition part : parts) {
-            Pipeline executor = Pipeline.builder(driver.name()).destination("duckdb:" + dir.resolve(run + ".duckdb"))
-                    .dataset("data").pipelinesDir(dir.resolve(run + "-shared").resolve("p" + part.index()))
-                    .restoreFromDestination(false).build();
-            Source source = factory.create(part.name(), part.settings(), executor.config());
-            commits.add(executor.runPartition(source, part.index(), "a" + part.index(), plan));
-        }
-        return driver.commitPartitions(plan, commits, parts.size());
+        return SplitRuns.splitRun(dir, pipeline(run), run, factory, settings, n);
     }
 
     static String query(String run, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(run + ".duckdb"));
-                ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return SplitRuns.query(dir, run, sql);
     }
 
     @Test
