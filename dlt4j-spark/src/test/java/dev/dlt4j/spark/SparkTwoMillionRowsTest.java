@@ -11,7 +11,6 @@ import dev.dlt4j.storage.PipelineStorage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,27 +132,14 @@ class SparkTwoMillionRowsTest {
     }
 
     static List<String> columns(String destination, Pipeline p) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(destination, p); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = '" + p.datasetName()
-                        + "' AND table_name = 'orders' ORDER BY ordinal_position")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return DestinationReads.columns(dir, destination, p, "orders");
     }
 
     static String query(String destination, Pipeline p, String sql) throws Exception {
-        try (Connection c = connect(destination, p); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return DestinationReads.query(dir, destination, p, sql);
     }
 
     static Connection connect(String destination, Pipeline p) throws Exception {
-        return destination.equals("duckdb")
-                ? DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("db-" + p.datasetName() + ".duckdb"))
-                : DriverManager.getConnection(PG_JDBC);
+        return DestinationReads.connect(dir, destination, p);
     }
 }
