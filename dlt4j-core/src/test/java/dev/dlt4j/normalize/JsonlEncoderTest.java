@@ -66,24 +66,12 @@ class JsonlEncoderTest {
             List<Map.Entry<Column, Object>> row = new ArrayList<>();
             int n = random.nextInt(8);
             for (int i = 0; i < n; i++) {
-                row.add(cell(randomText(random, 6), randomValue(random, 0)));
+                row.add(cell(anyText(random, 6), anyValue(random, 0)));
             }
             rows.add(row);
         }
 
-        JsonlEncoder encoder = new JsonlEncoder();
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        for (List<Map.Entry<Column, Object>> row : rows) {
-            encoder.beginRow();
-            for (Map.Entry<Column, Object> c : row) {
-                encoder.value(c.getKey(), c.getValue());
-            }
-            encoder.endRow();
-            if (encoder.spillNow()) {
-                encoder.writeBuffered(written);
-            }
-        }
-        encoder.writeBuffered(written);
+        ByteArrayOutputStream written = encode(rows);
 
         assertThat(new String(written.toByteArray(), StandardCharsets.UTF_8))
                 .isEqualTo(new String(jackson(rows), StandardCharsets.UTF_8));
@@ -133,19 +121,7 @@ class JsonlEncoderTest {
         nullKey.put(null, "v");
         rows.add(List.of(cell("nk", nullKey), cell("\u2028\u2029", "\u2028x\u2029"), cell("/", "a/b</c>")));
 
-        JsonlEncoder encoder = new JsonlEncoder();
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        for (List<Map.Entry<Column, Object>> row : rows) {
-            encoder.beginRow();
-            for (Map.Entry<Column, Object> c : row) {
-                encoder.value(c.getKey(), c.getValue());
-            }
-            encoder.endRow();
-            if (encoder.spillNow()) {
-                encoder.writeBuffered(written);
-            }
-        }
-        encoder.writeBuffered(written);
+        ByteArrayOutputStream written = encode(rows);
         byte[] expected = jackson(rows);
         if (!java.util.Arrays.equals(written.toByteArray(), expected)) {
             // name the first row that differs, not a megabyte of text
@@ -286,58 +262,26 @@ class JsonlEncoderTest {
         }
     }
 
+    /** The rows through the encoder, spilling when it asks to, as the job-file writer does. */
+    private static ByteArrayOutputStream encode(List<List<Map.Entry<Column, Object>>> rows) throws IOException {
+        JsonlEncoder encoder = new JsonlEncoder();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        for (List<Map.Entry<Column, Object>> row : rows) {
+            encoder.beginRow();
+            for (Map.Entry<Column, Object> c : row) {
+                encoder.value(c.getKey(), c.getValue());
+            }
+            encoder.endRow();
+            if (encoder.spillNow()) {
+                encoder.writeBuffered(written);
+            }
+        }
+        encoder.writeBuffered(written);
+        return written;
+    }
+
     private static Map.Entry<Column, Object> cell(String name, Object value) {
         return Map.entry(Column.of(name, DataType.TEXT), value);
-    }
-
-    private static String randomText(SplittableRandom random, int max) {
-        StringBuilder b = new StringBuilder();
-        int n = random.nextInt(max + 1);
-        for (int i = 0; i < n; i++) {
-            int kind = random.nextInt(5);
-            b.append((char) switch (kind) {
-                case 0 -> random.nextInt(0x80);
-                case 1 -> 0x80 + random.nextInt(0x780);
-                case 2 -> random.nextInt(0x10000);
-                default -> 'a' + random.nextInt(26);
-            });
-        }
-        return b.toString();
-    }
-
-    private static Object randomValue(SplittableRandom random, int depth) {
-        switch (random.nextInt(depth < 3 ? 9 : 7)) {
-            case 0:
-                return randomText(random, 20);
-            case 1:
-                return random.nextLong() >> random.nextInt(64);
-            case 2:
-                return Double.longBitsToDouble(random.nextLong());
-            case 3:
-                return random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
-            case 4:
-                return random.nextBoolean();
-            case 5:
-                return new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(40) - 20);
-            case 6:
-                return Instant.ofEpochSecond(random.nextLong(-62135596800L, 253402300799L), random.nextInt(1_000_000_000));
-            case 7: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                int n = random.nextInt(4);
-                for (int i = 0; i < n; i++) {
-                    m.put(randomText(random, 4), random.nextInt(5) == 0 ? null : randomValue(random, depth + 1));
-                }
-                return m;
-            }
-            default: {
-                List<Object> l = new ArrayList<>();
-                int n = random.nextInt(4);
-                for (int i = 0; i < n; i++) {
-                    l.add(random.nextInt(5) == 0 ? null : randomValue(random, depth + 1));
-                }
-                return l;
-            }
-        }
     }
 
     /** The rows as the Jackson-based encoder wrote them. */
