@@ -170,7 +170,12 @@ class JsonlEncoderTest {
                     default -> random.nextLong() >> random.nextInt(64);
                 };
             case 3:
-                return Double.longBitsToDouble(random.nextLong()); // any double, NaN payloads included
+                return switch (random.nextInt(3)) {
+                    case 0 -> Double.longBitsToDouble(random.nextLong()); // any double, NaN payloads included
+                    // short decimals (cents, thousandths) and sevenths, as data holds them
+                    case 1 -> random.nextLong(-10_000_000, 10_000_000) / (random.nextBoolean() ? 100.0 : 1000.0);
+                    default -> random.nextInt(1000) / 7.0 * Math.pow(10, random.nextInt(-12, 12));
+                };
             case 4:
                 return Double.longBitsToDouble(random.nextLong() >>> random.nextInt(12, 64)); // subnormals
             case 5:
