@@ -4,6 +4,9 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +23,10 @@ import java.util.Arrays;
  * <p>Not thread-safe: one instance per reader, used by the reader's one thread.
  */
 final class VarIntInput implements Closeable {
+    /** The longest varint a long takes: 64 bits, seven a byte. */
+    private static final int MAX_VARINT_BYTES = 10;
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final Path path;
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
@@ -55,6 +62,11 @@ final class VarIntInput implements Closeable {
 
     /** Eight bytes, least significant first, as a double's raw bits. */
     double readDouble() throws IOException {
+        if (limit - pos >= 8) {
+            long bits = (long) LITTLE_ENDIAN_LONG.get(buf, pos);
+            pos += 8;
+            return Double.longBitsToDouble(bits);
+        }
         long bits = 0;
         for (int i = 0; i < 8; i++) {
             bits |= ((long) readByte()) << (8 * i);
@@ -90,6 +102,26 @@ final class VarIntInput implements Closeable {
 
     /** An unsigned LEB128 varint: seven bits a byte, least significant group first. */
     long readVarLong() throws IOException {
+        int p = pos;
+        if (limit - p >= MAX_VARINT_BYTES) {
+            // the whole varint is in the buffer: no bounds or end-of-file check per byte
+            byte b = buf[p++];
+            if (b >= 0) {
+                pos = p;
+                return b; // one byte: key ids, tags, lengths, small numbers
+            }
+            long v = b & 0x7F;
+            for (int shift = 7; shift < 7 * MAX_VARINT_BYTES; shift += 7) {
+                b = buf[p++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    pos = p;
+                    return v;
+                }
+            }
+            throw new StorageException("file " + path + " is corrupt: a varint longer than " + MAX_VARINT_BYTES
+                    + " bytes");
+        }
         long v = 0;
         int shift = 0;
         while (true) {
@@ -104,6 +136,9 @@ final class VarIntInput implements Closeable {
 
     /** The next byte; the end of the file here means the file was cut in the middle of a value. */
     int readByte() throws IOException {
+        if (pos < limit) {
+            return buf[pos++] & 0xFF;
+        }
         int b = read();
         if (b < 0) {
             throw new EOFException("file " + path + " is truncated");

@@ -2,6 +2,9 @@ package dev.dlt4j.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,6 +22,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one instance per encoder, used by the encoder's one thread.
  */
 final class VarIntOutput {
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] buf;
     private int pos;
 
@@ -69,11 +74,9 @@ final class VarIntOutput {
 
     /** A double's raw bits, least significant byte first. */
     void writeDouble(double v) {
-        long bits = Double.doubleToRawLongBits(v);
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (bits >>> (8 * i));
-        }
+        LITTLE_ENDIAN_LONG.set(buf, pos, Double.doubleToRawLongBits(v));
+        pos += 8;
     }
 
     /** A varint byte length, then the string's UTF-8 bytes. */
@@ -111,6 +114,12 @@ final class VarIntOutput {
 
     /** An unsigned LEB128 varint: seven bits a byte, least significant group first. */
     void writeVarLong(long v) {
+        if ((v & ~0x7FL) == 0) {
+            // one byte, the common case (key ids, tags, lengths, small numbers): one bounds check
+            ensure(1);
+            buf[pos++] = (byte) v;
+            return;
+        }
         ensure(10);
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
