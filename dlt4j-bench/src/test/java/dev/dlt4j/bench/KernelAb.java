@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * Issue 17's per-value CPU, apart from DuckDB, gzip and the JIT's threads: the CPU of this one
  * thread encoding 1M FLAT rows into an extracted file (plain; the items are built outside the timed
- * part) and normalizing that file into plain jsonl job files, for map pages, typed pages and records.
+ * part) and normalizing that file into plain jsonl job files, for map pages, typed pages and records;
+ * then the process's CPU of the round (items made, JIT and collector included). Round 1 is a fresh
+ * JVM's cost, the later rounds the warm per-value cost.
  * {@code java -Xmx512m -XX:+UseSerialGC -cp <cli jar>:dlt4j-bench/target/classes:dlt4j-bench/target/test-classes
  * dev.dlt4j.bench.KernelAb 1000000 3 [ways]} — run it against two builds' jars, alternating.
  */
@@ -36,6 +38,7 @@ public final class KernelAb {
         Path dir = Files.createTempDirectory("kernel-ab");
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder("round " + round + ":");
+            long process0 = ScenarioRun.processCpuNanos();
             for (String way : ways) {
                 Path file = dir.resolve("flat." + way);
                 ExtractKernel k = new ExtractKernel();
@@ -89,7 +92,8 @@ public final class KernelAb {
                 Files.delete(file);
                 System.gc();
             }
-            System.out.println(line);
+            // the process's CPU: the items' making, the JIT's and the collector's threads included
+            System.out.println(line.append(String.format(" (process %.2f)", (ScenarioRun.processCpuNanos() - process0) / 1e9)));
         }
     }
 }
