@@ -1,7 +1,5 @@
 package dev.dlt4j.normalize;
 
-import java.math.BigInteger;
-
 /**
  * The shortest decimal text of a finite double, written straight into a byte buffer: the text
  * Jackson's {@code NumberOutput.toString(d, true)} gives (and {@code Double.toString} from JDK 19),
@@ -24,35 +22,13 @@ final class DoubleText {
     private static final long HIDDEN_BIT = 1L << 52;
     private static final long FRACTION_MASK = HIDDEN_BIT - 1;
     private static final long LOW_63 = Long.MAX_VALUE;
-    /** The decimal exponents {@code k} the algorithm asks powers 10<sup>-k</sup> of. */
-    private static final int K_LOWEST = -324;
-    private static final int K_HIGHEST = 292;
-    /**
-     * 10<sup>-k</sup> for each k as the 126-bit integer floor(&beta;) + 1, where 10<sup>-k</sup> =
-     * &beta; 2<sup>r</sup> and 2<sup>125</sup> &le; &beta; &lt; 2<sup>126</sup>: its high and low 63 bits.
-     */
-    private static final long[] POW10_HIGH = new long[K_HIGHEST - K_LOWEST + 1];
-    private static final long[] POW10_LOW = new long[K_HIGHEST - K_LOWEST + 1];
+    private static final int K_LOWEST = DoubleTextPowers.K_LOWEST;
+    private static final long[] POW10_HIGH = DoubleTextPowers.HIGH;
+    private static final long[] POW10_LOW = DoubleTextPowers.LOW;
     private static final long[] POW10 = new long[18];
     private static final byte[] PAIRS = new byte[200];
 
     static {
-        BigInteger ten = BigInteger.TEN;
-        BigInteger low63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
-        for (int k = K_LOWEST; k <= K_HIGHEST; k++) {
-            int e = -k;
-            int r = floorLog2Pow10(e) - 125;
-            BigInteger beta;
-            if (e >= 0) {
-                BigInteger p = ten.pow(e);
-                beta = r >= 0 ? p.shiftRight(r) : p.shiftLeft(-r);
-            } else {
-                beta = BigInteger.ONE.shiftLeft(-r).divide(ten.pow(-e));
-            }
-            BigInteger g = beta.add(BigInteger.ONE);
-            POW10_HIGH[k - K_LOWEST] = g.shiftRight(63).longValueExact();
-            POW10_LOW[k - K_LOWEST] = g.and(low63).longValueExact();
-        }
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
             POW10[i] = p;

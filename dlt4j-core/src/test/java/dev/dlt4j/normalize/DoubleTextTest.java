@@ -116,6 +116,36 @@ class DoubleTextTest {
         }
     }
 
+    /** The table of powers of ten is floor(&beta;) + 1 for 10^-k = &beta; 2^r, 2^125 &le; &beta; &lt; 2^126, exactly. */
+    @Test
+    void powersOfTenAreExact() {
+        BigInteger low63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
+        int n = DoubleTextPowers.K_HIGHEST - DoubleTextPowers.K_LOWEST + 1;
+        assertThat(DoubleTextPowers.HIGH).hasSize(n);
+        assertThat(DoubleTextPowers.LOW).hasSize(n);
+        for (int k = DoubleTextPowers.K_LOWEST; k <= DoubleTextPowers.K_HIGHEST; k++) {
+            int e = -k;
+            BigInteger p = BigInteger.TEN.pow(Math.abs(e));
+            // the r that puts beta in [2^125, 2^126), searched rather than taken from the code under test
+            int r = e >= 0 ? p.bitLength() - 126 : -(125 + p.bitLength());
+            BigInteger beta;
+            while (true) {
+                beta = e >= 0 ? (r >= 0 ? p.shiftRight(r) : p.shiftLeft(-r)) : BigInteger.ONE.shiftLeft(-r).divide(p);
+                if (beta.bitLength() > 126) {
+                    r++;
+                } else if (beta.bitLength() < 126) {
+                    r--;
+                } else {
+                    break;
+                }
+            }
+            BigInteger g = beta.add(BigInteger.ONE);
+            int i = k - DoubleTextPowers.K_LOWEST;
+            assertThat(DoubleTextPowers.HIGH[i]).as("high bits of 10^%d", e).isEqualTo(g.shiftRight(63).longValueExact());
+            assertThat(DoubleTextPowers.LOW[i]).as("low bits of 10^%d", e).isEqualTo(g.and(low63).longValueExact());
+        }
+    }
+
     private static BigDecimal pow2(int e, int times) {
         BigDecimal t = BigDecimal.valueOf(times);
         return e >= 0 ? t.multiply(new BigDecimal(BigInteger.TWO.pow(e)))
