@@ -23,9 +23,10 @@ import java.util.Map;
  *
  * <p>The bytes are those Jackson's UTF-8 generator wrote here before (compact, {@code "} {@code \}
  * and control characters escaped, {@code \b \t \n \f \r} short, others as a six-character unicode escape,
- * every UTF-16 surrogate as its own unicode escape, other text as UTF-8, doubles as Jackson's fast writer spells them, by {@link DoubleText});
- * written by hand because the generator's per-token state checks and field-name escaping were a
- * third of normalize's CPU. {@code JsonlEncoderTest} compares the two byte for byte.
+ * every UTF-16 surrogate as its own unicode escape, other text as UTF-8, doubles as Jackson's fast
+ * writer spells them, by {@link DoubleText}); written by hand because the generator's per-token
+ * state checks and field-name escaping were a third of normalize's CPU. {@code JsonlEncoderTest}
+ * compares the two byte for byte.
  */
 final class JsonlEncoder extends RowEncoder {
     private static final int SPILL_BYTES = 1 << 16;
