@@ -23,10 +23,9 @@ import java.util.Map;
  *
  * <p>The bytes are those Jackson's UTF-8 generator wrote here before (compact, {@code "} {@code \}
  * and control characters escaped, {@code \b \t \n \f \r} short, others as a six-character unicode escape,
- * every UTF-16 surrogate as its own unicode escape, other text as UTF-8, doubles as Jackson's fast
- * writer spells them, by {@link DoubleText}); written by hand because the generator's per-token
- * state checks and field-name escaping were a third of normalize's CPU. {@code JsonlEncoderTest}
- * compares the two byte for byte.
+ * every UTF-16 surrogate as its own unicode escape, other text as UTF-8, doubles by Jackson's fast writer);
+ * written by hand because the generator's per-token state checks and field-name escaping were a
+ * third of normalize's CPU. {@code JsonlEncoderTest} compares the two byte for byte.
  */
 final class JsonlEncoder extends RowEncoder {
     private static final int SPILL_BYTES = 1 << 16;
@@ -134,12 +133,10 @@ final class JsonlEncoder extends RowEncoder {
         } else if (v instanceof Long l) {
             longValue(l);
         } else if (v instanceof Double d) {
-            double x = d;
-            if (Double.isFinite(x)) {
-                ensure(DoubleText.MAX_BYTES);
-                pos = DoubleText.write(x, buf, pos); // Jackson's text, without its String per double
-            } else {
+            if (d.isNaN() || d.isInfinite()) {
                 string(d.toString());
+            } else {
+                ascii(NumberOutput.toString(d, true));
             }
         } else if (v instanceof Boolean b) {
             ascii(b ? "true" : "false");
