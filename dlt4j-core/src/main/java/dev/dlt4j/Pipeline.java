@@ -470,7 +470,7 @@ public final class Pipeline {
             NormalizeAhead a = normalizer(dev.dlt4j.progress.ProgressListener.NONE)
                     .ahead(s -> refreshPlan.isPresent() ? s : stored.orElse(s));
             ahead = Optional.of(a);
-            extractor.normalizeAhead(a, NormalizeAhead.CHUNK_ROWS);
+            extractor.normalizeAhead(a, NormalizeAhead.CHUNK_ROWS, NormalizeAhead.CHUNK_BYTES);
         }
         Extractor.ExtractResult result;
         RunningStages.Stage running = this.running.start("extract", Optional.empty());

@@ -55,6 +55,7 @@ public final class Extractor {
     private Optional<String> fixedLoadId = Optional.empty();
     private Optional<ExtractedFiles> ahead = Optional.empty();
     private long aheadChunkRows;
+    private long aheadChunkBytes;
     /** The listener of the extract running now, when its files go to one; an extractor runs one extract at a time. */
     private Optional<ExtractedFiles> streamingTo = Optional.empty();
 
@@ -117,17 +118,20 @@ public final class Extractor {
     /**
      * Tells {@code files} of each extracted file as it is closed, while the extract runs, so that
      * normalize may start on them ({@link ExtractedFiles}); each table's files are then closed every
-     * {@code chunkRows} rows (or sooner, by {@code file_max_items}) and named in the order they were
+     * {@code chunkRows} rows or {@code chunkBytes} uncompressed bytes (or sooner, by
+     * {@code file_max_items} / {@code file_max_bytes}) and named in the order they were
      * written. Only where the order of the package's files is known before they are written: not
      * for a source with a table name function, a run cut into packages ({@code package_max_items})
      * or a package of a split run ({@link #loadId}); those extract as if no listener were set.
      */
-    public Extractor normalizeAhead(ExtractedFiles files, long chunkRows) {
-        if (chunkRows < 1) {
-            throw new IllegalArgumentException("chunk rows must be at least 1, got " + chunkRows);
+    public Extractor normalizeAhead(ExtractedFiles files, long chunkRows, long chunkBytes) {
+        if (chunkRows < 1 || chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk rows and bytes must be at least 1, got " + chunkRows + ", "
+                    + chunkBytes);
         }
         this.ahead = Optional.of(Objects.requireNonNull(files, "files"));
         this.aheadChunkRows = chunkRows;
+        this.aheadChunkBytes = chunkBytes;
         return this;
     }
 
@@ -462,9 +466,10 @@ public final class Extractor {
         return w;
     }
 
-    /** Extract's writer settings with files closed every {@link #aheadChunkRows} rows at the most. */
+    /** Extract's writer settings with files closed every {@link #aheadChunkRows} rows or {@link #aheadChunkBytes} at the most. */
     private DataWriterConfig chunked(DataWriterConfig c) {
-        return c.withFileMaxItems(c.fileMaxItems() > 0 ? Math.min(c.fileMaxItems(), aheadChunkRows) : aheadChunkRows);
+        return c.withFileMaxItems(c.fileMaxItems() > 0 ? Math.min(c.fileMaxItems(), aheadChunkRows) : aheadChunkRows)
+                .withFileMaxBytes(c.fileMaxBytes() > 0 ? Math.min(c.fileMaxBytes(), aheadChunkBytes) : aheadChunkBytes);
     }
 
     /** Tells {@code files} of a closed file with its rows and bytes and the package's schema as it is now. */

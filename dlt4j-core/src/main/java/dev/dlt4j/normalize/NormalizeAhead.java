@@ -60,7 +60,9 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
      * small enough that little is left when extract ends, large enough that the cost per file
      * (a gzip stream, a reader) does not show.
      */
-    public static final long CHUNK_ROWS = 50_000;
+    public static final long CHUNK_ROWS = 20_000;
+    /** Uncompressed bytes after which extract closes a file (wide or nested rows), as {@link #CHUNK_ROWS}. */
+    public static final long CHUNK_BYTES = 4L << 20;
     private static final org.slf4j.Logger LOG = dev.dlt4j.log.Logs.get(NormalizeAhead.class);
     private static final Closed END = new Closed(null, null, null);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
