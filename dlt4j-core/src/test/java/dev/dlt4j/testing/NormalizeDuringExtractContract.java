@@ -48,7 +48,8 @@ public abstract class NormalizeDuringExtractContract {
     protected abstract Pipeline.Builder builder(String name);
 
     private Pipeline on(String name) {
-        return builder(name + "_on").extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(CHUNK))
+        return builder(name + "_on").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
+                .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(CHUNK))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.Incremental;
+import dev.dlt4j.NormalizeConfig;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.Source;
@@ -42,7 +43,8 @@ class NormalizeDuringExtractCrashTest {
     Path tmp;
 
     static Pipeline pipeline(Path dir) {
-        return DuckDbTesting.pipeline(dir, "ndc").extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5))
+        return DuckDbTesting.pipeline(dir, "ndc").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
+                .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
     }
 
