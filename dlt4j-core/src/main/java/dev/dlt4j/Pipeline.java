@@ -7,6 +7,7 @@ import dev.dlt4j.extract.Extractor;
 import dev.dlt4j.load.LoadResult;
 import dev.dlt4j.load.Loader;
 import dev.dlt4j.normalize.NormalizeException;
+import dev.dlt4j.normalize.NormalizeAhead;
 import dev.dlt4j.normalize.Normalizer;
 import dev.dlt4j.progress.ResolvedConfig;
 import dev.dlt4j.progress.Tracer;
@@ -61,6 +62,11 @@ public final class Pipeline {
     private final DataWriterConfig normalizeWriter;
     private final ExtractConfig extractConfig; // set in code, else null: resolved per source
     private final NormalizeConfig normalizeConfig;
+    /**
+     * The run's normalize during extract, between its extract and its normalize (set and cleared on
+     * the run's thread, under the pipeline lock); empty otherwise.
+     */
+    private Optional<NormalizeAhead> ahead = Optional.empty();
     private final LoadConfig loadConfig;
     private final NamingConvention naming;
     private final ProgressCollector progress;
@@ -290,8 +296,15 @@ public final class Pipeline {
         storage.removeTemporaryPackages();
         restoreWhenNoState();
         LoadInfo pending = storage.hasPendingPackages() ? normalizeAndLoad(null) : null;
-        LoadInfo mine = normalizeAndLoad(extractStep(source, mode.map(m -> new RefreshRequest(m,
-                resourceNames(source)))));
+        LoadInfo mine;
+        try {
+            mine = normalizeAndLoad(tracer.step("extract", () -> extractTraced(source, mode.map(m -> new RefreshRequest(
+                    m, resourceNames(source))), Optional.empty(), true), Pipeline::outcome));
+        } finally {
+            // normalize took its work over, or it is dropped here (its thread ended, its folder deleted)
+            ahead.ifPresent(NormalizeAhead::close);
+            ahead = Optional.empty();
+        }
         return pending == null ? mine : merge(pending, mine);
     }
 
@@ -407,10 +420,16 @@ public final class Pipeline {
     }
 
     private LoadInfo extractStep(Source source, Optional<RefreshRequest> reset) {
-        return tracer.step("extract", () -> extractTraced(source, reset, Optional.empty()), Pipeline::outcome);
+        return tracer.step("extract", () -> extractTraced(source, reset, Optional.empty(), false), Pipeline::outcome);
     }
 
-    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset, Optional<String> loadId) {
+    /**
+     * Extracts {@code source} into a package; with {@code normalizeNext} (a run, which normalizes
+     * the package right after) and {@code [normalize] during_extract}, the package's first files are
+     * normalized while it is extracted ({@link NormalizeAhead}, kept in {@link #ahead} for normalize).
+     */
+    private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset, Optional<String> loadId,
+            boolean normalizeNext) {
         capabilityCheck().resources(source);
         destination.warmUp(); // e.g. DuckDB loads its native library while extract runs
         storage.removeTemporaryPackages();
@@ -446,6 +465,13 @@ public final class Pipeline {
                 .beforeCommit(pkg -> refreshPlan.ifPresent(r -> pkg.recordRefresh(r.mode().dltName(), r.dropped(),
                         r.truncated())));
         loadId.ifPresent(extractor::loadId);
+        if (normalizeNext && loadId.isEmpty() && normalizeConfig.duringExtract() && normalizeConfig.workers() == 1) {
+            // the schema normalize will merge the package's into, as normalizeOne computes it
+            NormalizeAhead a = normalizer(dev.dlt4j.progress.ProgressListener.NONE)
+                    .ahead(s -> refreshPlan.isPresent() ? s : stored.orElse(s));
+            ahead = Optional.of(a);
+            extractor.normalizeAhead(a, NormalizeAhead.CHUNK_ROWS, NormalizeAhead.CHUNK_BYTES);
+        }
         Extractor.ExtractResult result;
         RunningStages.Stage running = this.running.start("extract", Optional.empty());
         progress.begin("Extract " + source.name());
@@ -512,7 +538,7 @@ public final class Pipeline {
     }
 
     private LoadInfo extractStepAs(Source source, String loadId) {
-        return tracer.step("extract", () -> extractTraced(source, Optional.empty(), Optional.of(loadId)),
+        return tracer.step("extract", () -> extractTraced(source, Optional.empty(), Optional.of(loadId), false),
                 Pipeline::outcome);
     }
 
@@ -624,7 +650,9 @@ public final class Pipeline {
         Schema live = pkg.refresh().isPresent() ? packageSchema
                 : storage.schema(packageSchema.name()).orElse(packageSchema);
         try {
-            return normalizer.normalize(pkg, live);
+            // the package this run extracted continues from what was normalized during its extract
+            Optional<NormalizeAhead> early = ahead.filter(a -> a.loadId().equals(Optional.of(pkg.loadId())));
+            return normalizer.normalize(pkg, live, early);
         } catch (NormalizeException e) {
             // the same data fails the same way on every run: set it aside so that later runs proceed
             LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());

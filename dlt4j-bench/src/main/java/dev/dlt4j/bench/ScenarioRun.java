@@ -83,6 +83,12 @@ final class ScenarioRun {
                     ExtractConfig.DEFAULTS.maxParallelItems(), NextItemMode.ROUND_ROBIN) : ExtractConfig.DEFAULTS;
             b.extract(base.withPackageMaxItems(Long.parseLong(packageMaxItems)));
         }
+        String during = System.getProperty("dlt4j.bench.normalize_during_extract");
+        if (during != null) {
+            // --jvm-arg -Ddlt4j.bench.normalize_during_extract=false normalizes only after extract (the A/B of the lever)
+            b.normalize(new NormalizeConfig(v.normalizeWorkers(), java.util.Optional.empty(),
+                    Boolean.parseBoolean(during)));
+        }
         String atomic = System.getProperty("dlt4j.bench.atomic_packages");
         if (atomic != null) {
             // --jvm-arg -Ddlt4j.bench.atomic_packages=false measures loading job by job

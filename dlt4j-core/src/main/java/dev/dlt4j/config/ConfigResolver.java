@@ -168,7 +168,8 @@ public final class ConfigResolver implements Config {
     /** {@code [normalize] workers}, then a top-level {@code workers}. */
     public Resolved<NormalizeConfig> normalize(String pipeline) {
         Lookup l = new Lookup("normalize", pipeline, List.of("normalize"), null);
-        return l.done(new NormalizeConfig(l.get(ConfigKey.NORMALIZE_WORKERS), l.resolve(ConfigKey.LOADER_FILE_FORMAT)));
+        return l.done(new NormalizeConfig(l.get(ConfigKey.NORMALIZE_WORKERS), l.resolve(ConfigKey.LOADER_FILE_FORMAT),
+                l.get(ConfigKey.NORMALIZE_DURING_EXTRACT)));
     }
 
     /** {@code [load]} keys; {@code workers} falls back to a top-level {@code workers}. */

@@ -16,6 +16,7 @@ import dev.dlt4j.schema.Table;
 import dev.dlt4j.TableHints;
 import dev.dlt4j.WriteDisposition;
 import dev.dlt4j.PipelineState;
+import dev.dlt4j.storage.ExtractedFiles;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.storage.LoadIds;
 import dev.dlt4j.storage.LoadPackage;
@@ -52,6 +53,11 @@ public final class Extractor {
     private Optional<ConfigResolver> configResolver = Optional.empty();
     private java.util.function.Consumer<LoadPackage> beforeCommit = pkg -> { };
     private Optional<String> fixedLoadId = Optional.empty();
+    private Optional<ExtractedFiles> ahead = Optional.empty();
+    private long aheadChunkRows;
+    private long aheadChunkBytes;
+    /** The listener of the extract running now, when its files go to one; an extractor runs one extract at a time. */
+    private Optional<ExtractedFiles> streamingTo = Optional.empty();
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -110,6 +116,45 @@ public final class Extractor {
     }
 
     /**
+     * Tells {@code files} of each extracted file as it is closed, while the extract runs, so that
+     * normalize may start on them ({@link ExtractedFiles}); each table's files are then closed every
+     * {@code chunkRows} rows or {@code chunkBytes} uncompressed bytes (or sooner, by
+     * {@code file_max_items} / {@code file_max_bytes}) and named in the order they were
+     * written. Only where the order of the package's files is known before they are written: not
+     * for a source with a table name function, a run cut into packages ({@code package_max_items})
+     * or a package of a split run ({@link #loadId}); those extract as if no listener were set.
+     */
+    public Extractor normalizeAhead(ExtractedFiles files, long chunkRows, long chunkBytes) {
+        if (chunkRows < 1 || chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk rows and bytes must be at least 1, got " + chunkRows + ", "
+                    + chunkBytes);
+        }
+        this.ahead = Optional.of(Objects.requireNonNull(files, "files"));
+        this.aheadChunkRows = chunkRows;
+        this.aheadChunkBytes = chunkBytes;
+        return this;
+    }
+
+    /**
+     * The table whose files sort first in the package, when every table the source can write is
+     * known before extract (no table name function); the files sort by name, and {@code '.'}
+     * ends the table name in a file name.
+     */
+    private Optional<String> firstTable(Source source) {
+        String first = null;
+        for (Resource r : source.resources()) {
+            if (r.tableNameFunction().isPresent()) {
+                return Optional.empty();
+            }
+            String t = naming.normalizeIdentifier(r.tableName());
+            if (first == null || (t + ".").compareTo(first + ".") < 0) {
+                first = t;
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    /**
      * Settings for each resource: by default every resource gets the source-level config given to
      * the constructor. Per resource, {@code max_parallel_items} caps that resource's deferred items
      * in flight (within the source's cap); {@code workers} and {@code next_item_mode} belong to the
@@ -164,7 +209,10 @@ public final class Extractor {
         boolean ok = false;
         List<LoadPackage> published = new ArrayList<>();
         PipeIterator pipe;
+        Optional<String> first = cutEvery == 0 && fixedLoadId.isEmpty() ? firstTable(source) : Optional.empty();
+        streamingTo = first.isPresent() ? ahead : Optional.empty();
         try {
+            streamingTo.ifPresent(f -> f.started(pkg[0], first.get()));
             for (Resource resource : source.resources()) {
                 // only checks the hints early: as in dlt, a table enters the schema with its first item
                 applyHints(current[0], resource, null);
@@ -215,6 +263,8 @@ public final class Extractor {
                 published.add(storage.commitExtracted(part.pkg()));
                 CrashPoints.reached("extract.between_packages");
             }
+            // no other thread reads the package's files once this returns: the commit renames them
+            streamingTo.ifPresent(ExtractedFiles::finishing);
             LoadPackage committed = storage.commitExtracted(pkg[0]);
             published.add(committed);
             ok = true;
@@ -222,7 +272,11 @@ public final class Extractor {
                     Duration.between(started, Instant.now()), maxInFlight, states.cursorTrace()), current[0],
                     published.stream().map(LoadPackage::loadId).toList());
         } finally {
+            Optional<ExtractedFiles> streamed = streamingTo;
+            streamingTo = Optional.empty();
             if (!ok) {
+                // first, so that no other thread reads the files deleted below
+                streamed.ifPresent(ExtractedFiles::aborted);
                 for (TableWriter w : writers.values()) {
                     w.abort();
                 }
@@ -405,10 +459,24 @@ public final class Extractor {
         TableWriter w = writers.get(table);
         if (w == null) {
             schema[0] = applyHints(schema[0], resource, table);
-            w = new TableWriter(pkg, table, writerConfig);
+            w = streamingTo.isPresent() ? new TableWriter(pkg, table, chunked(writerConfig),
+                    Optional.of(closedTo(streamingTo.get(), pkg, schema))) : new TableWriter(pkg, table, writerConfig);
             writers.put(table, w);
         }
         return w;
+    }
+
+    /** Extract's writer settings with files closed every {@link #aheadChunkRows} rows or {@link #aheadChunkBytes} at the most. */
+    private DataWriterConfig chunked(DataWriterConfig c) {
+        return c.withFileMaxItems(c.fileMaxItems() > 0 ? Math.min(c.fileMaxItems(), aheadChunkRows) : aheadChunkRows)
+                .withFileMaxBytes(c.fileMaxBytes() > 0 ? Math.min(c.fileMaxBytes(), aheadChunkBytes) : aheadChunkBytes);
+    }
+
+    /** Tells {@code files} of a closed file with its rows and bytes and the package's schema as it is now. */
+    private static java.util.function.BiConsumer<dev.dlt4j.spi.JobFileName, Long> closedTo(ExtractedFiles files,
+            LoadPackage pkg, Schema[] schema) {
+        return (file, rows) -> files.closed(file, new JobCount(rows, LoadPackage.size(pkg.jobPath(
+                dev.dlt4j.storage.JobState.NEW, file))), schema[0]);
     }
 
     private static long rowsOf(Map<String, TableWriter> writers, String table) {

@@ -41,12 +41,57 @@ final class TableWriter implements AutoCloseable {
     /** The property values of one record or bean, reused row after row. */
     private Object[] values = new Object[0];
 
+    /** Closed files go to {@link #onClosed} under ordered ids; empty: random ids, as normalize needs nothing early. */
+    private final java.util.Optional<java.util.function.BiConsumer<JobFileName, Long>> onClosed;
+    /** Per writer (0 objects, 1 columns): the next file id of an ordered run, or -1 before its first file. */
+    private final long[] nextId = {-1, -1};
+    private int idRuns;
+
     TableWriter(LoadPackage pkg, String table, DataWriterConfig config) {
+        this(pkg, table, config, java.util.Optional.empty());
+    }
+
+    /**
+     * A writer whose closed files go to {@code onClosed} (on this thread), with ids that sort in the
+     * order the files were opened within each of its two writers, and all files of the writer that
+     * opened first before all of the other's: the order normalize reads them in is then the order
+     * they were written, which normalizing them during extract relies on.
+     */
+    TableWriter(LoadPackage pkg, String table, DataWriterConfig config,
+            java.util.Optional<java.util.function.BiConsumer<JobFileName, Long>> onClosed) {
         this.pkg = pkg;
         this.table = table;
         this.limits = limits(config);
+        this.onClosed = onClosed;
         this.rows = new RowFileWriter();
-        this.objects = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, limits(config));
+        this.objects = ordered(new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, limits(config)), 0);
+    }
+
+    private <E extends dev.dlt4j.storage.ItemEncoder> BufferedDataWriter<E> ordered(BufferedDataWriter<E> w, int kind) {
+        if (onClosed.isEmpty()) {
+            return w;
+        }
+        java.util.function.BiConsumer<JobFileName, Long> listener = onClosed.get();
+        // only the files of the writer that opened first: each sorts after those closed before it and before
+        // every file of the table still to come; the other writer's files all sort after them
+        return w.fileIds(() -> nextFileId(kind)).onClosed((file, items) -> {
+            if (nextId[kind] < (1L << 39)) {
+                listener.accept(file, items);
+            }
+        });
+    }
+
+    /**
+     * The next id of writer {@code kind}: the first writer to open a file counts up from a random
+     * point below 2^38, the other from one in [2^39, 2^39 + 2^38), so every id of the first sorts
+     * before every id of the second (10 hex digits, as random ids have).
+     */
+    private String nextFileId(int kind) {
+        if (nextId[kind] < 0) {
+            long start = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 38);
+            nextId[kind] = idRuns++ == 0 ? start : (1L << 39) + start;
+        }
+        return String.format(java.util.Locale.ROOT, "%010x", nextId[kind]++);
     }
 
     static BufferedDataWriter.Limits limits(DataWriterConfig c) {
@@ -98,7 +143,8 @@ final class TableWriter implements AutoCloseable {
     /** The typed-columns encoder, set to {@code cols}: a file holds one set of columns, so others rotate. */
     private ColumnFileWriter columnsFor(java.util.List<dev.dlt4j.Column> cols) {
         if (columns == null) {
-            columns = new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, new ColumnFileWriter(), limits);
+            columns = ordered(new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, new ColumnFileWriter(),
+                    limits), 1);
         }
         ColumnFileWriter enc = columns.encoder();
         if (enc.columns() == null || !enc.columns().equals(cols)) {

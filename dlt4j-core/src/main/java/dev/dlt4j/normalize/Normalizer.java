@@ -114,6 +114,16 @@ public final class Normalizer {
         return n;
     }
 
+    /**
+     * A listener of extract that normalizes the package's first files while it is extracted, for
+     * {@link #normalize(LoadPackage, Schema, Optional)} to continue; {@code live} as
+     * {@link NormalizeAhead} describes. Its writers and settings are this normalizer's; it reports
+     * no progress until normalize takes it over.
+     */
+    public NormalizeAhead ahead(java.util.function.UnaryOperator<Schema> live) {
+        return new NormalizeAhead(this, storage, live);
+    }
+
     /** The outcome: the normalized package, what it holds, and the evolved schema. */
     public record Result(LoadPackage loadPackage, NormalizeInfo info, Schema schema) {
     }
@@ -128,12 +138,29 @@ public final class Normalizer {
      * produce, whatever the timing.
      */
     public Result normalize(LoadPackage extracted, Schema schema) {
+        return normalize(extracted, schema, Optional.empty());
+    }
+
+    /**
+     * {@link #normalize(LoadPackage, Schema)}, continuing from what {@code ahead} normalized of
+     * {@code extracted} while it was extracted, when that is exactly the start of what this would
+     * normalize (see {@link NormalizeAhead#takeOver}); otherwise {@code ahead}'s work is dropped and
+     * every file is normalized here. The outcome is the same either way.
+     */
+    public Result normalize(LoadPackage extracted, Schema schema, Optional<NormalizeAhead> ahead) {
         Instant started = Instant.now();
         Schema input = merge(schema, extracted.schema());
         List<JobFileName> extractedJobs = extracted.jobs(JobState.NEW);
-        checkNoneMissing(extracted, extractedJobs);
-        extractedJobs.forEach(job -> itemNormalizerFor(extracted, job));
-        LoadPackage pkg = storage.newLoadPackage(extracted.loadId());
+        Optional<NormalizeAhead.TakenOver> early;
+        try {
+            checkNoneMissing(extracted, extractedJobs);
+            extractedJobs.forEach(job -> itemNormalizerFor(extracted, job));
+            early = ahead.flatMap(a -> a.takeOver(extracted, input, extractedJobs, config.workers()));
+        } catch (RuntimeException | Error e) {
+            ahead.ifPresent(NormalizeAhead::close);
+            throw e;
+        }
+        LoadPackage pkg = early.isPresent() ? early.get().group().pkg : storage.newLoadPackage(extracted.loadId());
         progress.total("Files", extractedJobs.size());
         // rows of the extracted files, as extract recorded them: the bar moves inside a file, not per file
         extracted.jobCounts().ifPresent(counts -> progress.total("Rows", extractedJobs.stream()
@@ -141,7 +168,21 @@ public final class Normalizer {
         List<List<JobFileName>> groups = groups(extractedJobs, config.workers());
         List<GroupRun> runs = new ArrayList<>();
         try {
-            runs.addAll(runGroups(extracted, pkg, input, groups));
+            if (early.isPresent()) {
+                // one group (a single worker): the files normalized during extract, then the rest
+                Group g = early.get().group();
+                int done = early.get().files();
+                g.reportTo(progress);
+                progress.update("Files", done);
+                extracted.jobCounts().ifPresent(counts -> progress.update("Rows", extractedJobs.subList(0, done)
+                        .stream().mapToLong(j -> counts.get(j.jobId()).rows()).sum()));
+                GroupRun run = continueGroup(g, extracted, extractedJobs.subList(0, done),
+                        extractedJobs.subList(done, extractedJobs.size()));
+                run.throwIfFailed();
+                runs.add(run);
+            } else {
+                runs.addAll(runGroups(extracted, pkg, input, groups));
+            }
             Schema merged = input;
             for (int g = 0; g < runs.size(); g++) {
                 Schema next = mergeGroup(merged, runs.get(g).schema);
@@ -285,40 +326,108 @@ public final class Normalizer {
 
     /** Normalizes one group of extracted files with its own normalizer and writers; never throws. */
     private GroupRun runGroup(LoadPackage extracted, LoadPackage pkg, Schema start, List<JobFileName> group) {
-        RelationalNormalizer normalizer = new RelationalNormalizer(start, naming, extracted.loadId(),
-                table -> newWriter(pkg, formatFor(start, table), table));
-        RowCountReporter reporter = new RowCountReporter(progress);
+        return continueGroup(new Group(pkg, start, extracted.loadId(), progress), extracted, List.of(), group);
+    }
+
+    /**
+     * Normalizes {@code files} into {@code g}, then closes its writers; never throws. The files
+     * {@code g} already normalized ({@code done}, read before extract committed them) are checked
+     * against what extract recorded first, as each file is before it is normalized.
+     */
+    private GroupRun continueGroup(Group g, LoadPackage extracted, List<JobFileName> done, List<JobFileName> files) {
         Optional<Map<String, JobCount>> recorded = extracted.jobCounts();
         try {
-            for (JobFileName job : group) {
+            for (JobFileName job : done) {
+                checkSize(extracted, job, recorded.map(m -> m.get(job.jobId())));
+            }
+            for (JobFileName job : files) {
                 Optional<JobCount> expected = recorded.map(m -> m.get(job.jobId()));
                 checkSize(extracted, job, expected);
-                long rows;
-                long[] shownRows = {0};
-                try {
-                    // the item normalizer calls back every ROWS_PER_REPORT root rows
-                    rows = itemNormalizerFor(extracted, job).normalize(extracted.jobPath(JobState.NEW, job),
-                            job.table(), normalizer, () -> {
-                                reporter.report(normalizer::rowCounts);
-                                shownRows[0] += ROWS_PER_REPORT;
-                                progress.update("Rows", ROWS_PER_REPORT);
-                            });
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read extracted file " + job + " of package "
-                            + extracted.loadId(), e);
-                }
-                if (expected.isPresent() && expected.get().rows() != rows) {
-                    throw truncated(extracted, job, rows + " rows", expected.get().rows() + " rows");
-                }
-                if (rows == 0) {
-                    normalizer.touch(job.table());
-                }
-                reporter.report(normalizer::rowCounts);
-                if (rows > shownRows[0]) {
-                    progress.update("Rows", rows - shownRows[0]);
-                }
-                progress.update("Files", 1);
+                g.file(extracted, job, expected, () -> { });
             }
+            return g.finish();
+        } catch (RuntimeException | Error e) {
+            return g.failed(e);
+        }
+    }
+
+    /**
+     * One relational normalizer with its writers into {@code pkg}, fed extracted files one at a
+     * time: a group of {@link #normalize}, or the files {@link NormalizeAhead} normalizes while
+     * extract runs, which {@link #normalize} then continues. Used by one thread at a time; handing it
+     * to another thread needs a happens-before edge (a thread join).
+     */
+    final class Group {
+        final RelationalNormalizer normalizer;
+        final LoadPackage pkg;
+        private Schema start;
+        private ProgressListener progress;
+        private RowCountReporter reporter;
+
+        Group(LoadPackage pkg, Schema start, String loadId, ProgressListener progress) {
+            this.pkg = pkg;
+            this.start = start;
+            // the schema at the time a table's writer is created: start, or what adopt gave later
+            this.normalizer = new RelationalNormalizer(start, naming, loadId,
+                    table -> newWriter(pkg, formatFor(Group.this.start, table), table));
+            reportTo(progress);
+        }
+
+        /** Where this group reports rows from now on; the rows so far are reported with the next file. */
+        void reportTo(ProgressListener value) {
+            this.progress = value;
+            this.reporter = new RowCountReporter(value);
+        }
+
+        Schema start() {
+            return start;
+        }
+
+        /**
+         * Continues as if the group had started from {@code later}, which adds tables to what it
+         * started from ({@link RelationalNormalizer#addTables}).
+         */
+        void adopt(Schema later) {
+            normalizer.addTables(later);
+            start = later;
+        }
+
+        /**
+         * Normalizes one extracted file of {@code extracted} (its size already checked), calling
+         * {@code everyPage} every {@link #ROWS_PER_REPORT} root rows; throws on any failure, after
+         * which the group is only good for {@link #failed}.
+         */
+        void file(LoadPackage extracted, JobFileName job, Optional<JobCount> expected, Runnable everyPage) {
+            long rows;
+            long[] shownRows = {0};
+            try {
+                // the item normalizer calls back every ROWS_PER_REPORT root rows
+                rows = itemNormalizerFor(extracted, job).normalize(extracted.jobPath(JobState.NEW, job),
+                        job.table(), normalizer, () -> {
+                            everyPage.run();
+                            reporter.report(normalizer::rowCounts);
+                            shownRows[0] += ROWS_PER_REPORT;
+                            progress.update("Rows", ROWS_PER_REPORT);
+                        });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read extracted file " + job + " of package "
+                        + extracted.loadId(), e);
+            }
+            if (expected.isPresent() && expected.get().rows() != rows) {
+                throw truncated(extracted, job, rows + " rows", expected.get().rows() + " rows");
+            }
+            if (rows == 0) {
+                normalizer.touch(job.table());
+            }
+            reporter.report(normalizer::rowCounts);
+            if (rows > shownRows[0]) {
+                progress.update("Rows", rows - shownRows[0]);
+            }
+            progress.update("Files", 1);
+        }
+
+        /** Closes the writers: what the group produced. */
+        GroupRun finish() {
             int files = 0;
             List<JobFileName> written = new ArrayList<>();
             for (TableFileWriter w : normalizer.openWriters()) {
@@ -331,7 +440,10 @@ public final class Normalizer {
                 rowsPerFile.putAll(w.rowsPerFile());
             }
             return new GroupRun(normalizer.schema(), normalizer.rowCounts(), files, written, rowsPerFile, null);
-        } catch (RuntimeException | Error e) {
+        }
+
+        /** Closes the writers after {@code e}: the failed group, with the files to delete. */
+        GroupRun failed(Throwable e) {
             List<JobFileName> written = new ArrayList<>();
             for (TableFileWriter w : normalizer.openWriters()) {
                 try {

@@ -48,6 +48,10 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private long itemsInFile;
     private long items;
     private long flushes;
+    /** Draws the id of each new file; empty: a random one ({@link JobFileName#newFileId()}). */
+    private java.util.Optional<java.util.function.Supplier<String>> fileIds = java.util.Optional.empty();
+    /** Told of each file once it is closed whole, with its items: never of an aborted one. */
+    private java.util.function.BiConsumer<JobFileName, Long> onClosed = (f, n) -> { };
 
     /**
      * The settings of a stage's {@code [data_writer]}: items held before an append, items and
@@ -72,6 +76,25 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         this.fileMaxItems = limits.fileMaxItems();
         this.fileMaxBytes = limits.fileMaxBytes();
         this.gzip = encoder.compressible() && limits.compress();
+    }
+
+    /**
+     * Draws file ids from {@code ids} instead of at random: extract's files of one table then sort
+     * by name in the order they were written, which normalizing them during extract relies on
+     * ({@code dev.dlt4j.normalize.NormalizeAhead}). An id already taken is skipped.
+     */
+    public BufferedDataWriter<E> fileIds(java.util.function.Supplier<String> ids) {
+        this.fileIds = java.util.Optional.of(ids);
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} (on the writing thread) with each file this writer closes whole and
+     * the items it holds, right after it is closed; a file closed by {@link #abort()} is not one.
+     */
+    public BufferedDataWriter<E> onClosed(java.util.function.BiConsumer<JobFileName, Long> listener) {
+        this.onClosed = listener;
+        return this;
     }
 
     /** The encoder the caller writes items into before {@link #endItem(int)}. */
@@ -172,7 +195,9 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
             return;
         }
         while (true) {
-            JobFileName name = JobFileName.create(table, encoder.format(), gzip);
+            JobFileName name = fileIds.isPresent()
+                    ? new JobFileName(table, fileIds.get().get(), 0, encoder.format(), gzip)
+                    : JobFileName.create(table, encoder.format(), gzip);
             Path path = folder.resolve(name.fileName());
             OutputStream raw;
             try {
@@ -204,7 +229,9 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         itemsPerFile.put(current, itemsInFile);
         LOG.debug("table {}: wrote {} file {} ({} item(s))", table, encoder.format(), folder.resolve(current.fileName()),
                 itemsInFile);
+        long closedItems = itemsInFile;
         itemsInFile = 0;
+        onClosed.accept(current, closedItems);
     }
 
     private StorageException failed(String what, IOException e) {
