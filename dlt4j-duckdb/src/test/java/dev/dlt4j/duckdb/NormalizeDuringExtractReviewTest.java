@@ -277,4 +277,71 @@ class NormalizeDuringExtractReviewTest {
         assertThat(p.workingDir().resolve("load/new")).isEmptyDirectory();
         assertThat(p.dataset().table("events").fetchAll()).hasSize(60);
     }
+
+    /** Runs {@code chattr flag path}; false where it cannot (not root, a file system without flags, no chattr). */
+    private static boolean chattr(String flag, Path path) {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * A resource fails after files were normalized early, and the early work cannot be deleted (a file
+     * in the work area is immutable, as a full or read-only disk would make it): the run must still
+     * fail with the resource's error, as it does without normalizing during extract, not with the
+     * clean-up's; the next run (once the file can go) empties {@code load/new} and loads everything.
+     */
+    @Test
+    void anExtractFailureIsNotMaskedWhenTheEarlyWorkCannotBeDeleted() throws Exception {
+        Path probe = Files.createFile(tmp.resolve("probe"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", probe), "chattr +i works here (root, ext4)");
+        chattr("-i", probe);
+        Pipeline p = DuckDbTesting.pipeline(tmp, "masked")
+                .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1))
+                .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
+        Path[] pinned = {null};
+        Resource failing = Resource.fromIterator("events", () -> new Iterator<Object>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Object next() {
+                if (next == 30) {
+                    Path loadNew = p.workingDir().resolve("load/new");
+                    awaitJobRows(loadNew);
+                    try (Stream<Path> s = Files.list(loadNew)) {
+                        pinned[0] = Files.createFile(s.findFirst().orElseThrow().resolve("pinned"));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    assertThat(chattr("+i", pinned[0])).isTrue();
+                    throw new IllegalStateException("the source broke at row 30");
+                }
+                return Map.of("id", next++);
+            }
+        });
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(Source.of("t", failing)))
+                    .isInstanceOf(PipelineException.class).hasMessageContaining("the source broke at row 30")
+                    .satisfies(e -> assertThat(((PipelineException) e).context().get("stage")).isEqualTo("extract"));
+            assertThat(aheadThreads()).isEmpty();
+        } finally {
+            if (pinned[0] != null) {
+                chattr("-i", pinned[0]);
+            }
+        }
+        p.run(Source.of("t", Resource.of("events", List.of(Map.of("id", 1), Map.of("id", 2)))));
+        assertThat(p.dataset().table("events").fetchAll()).hasSize(2);
+        assertThat(p.workingDir().resolve("load/new")).isEmptyDirectory();
+    }
 }
