@@ -344,4 +344,26 @@ class NormalizeDuringExtractReviewTest {
         assertThat(p.dataset().table("events").fetchAll()).hasSize(2);
         assertThat(p.workingDir().resolve("load/new")).isEmptyDirectory();
     }
+
+    /**
+     * {@code [normalize] during_extract = false} from the environment turns the lever off: extract then
+     * cuts no files of its own (40,001 rows stay in one file, not three of up to 20,000 rows), and the tables are
+     * the same.
+     */
+    @Test
+    void theDuringExtractKeyTurnsTheLeverOff() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 40_001; i++) {
+            rows.add(Map.of("id", i));
+        }
+        Pipeline on = DuckDbTesting.pipeline(tmp, "key_on").build();
+        Pipeline off = DuckDbTesting.pipeline(tmp, "key_off").environment(Map.of("NORMALIZE__DURING_EXTRACT", "false"))
+                .build();
+        on.run(Source.of("k", Resource.of("events", rows)));
+        off.run(Source.of("k", Resource.of("events", rows)));
+        assertThat(on.lastExtractInfo().orElseThrow().files()).containsEntry("events", 3);
+        assertThat(off.lastExtractInfo().orElseThrow().files()).containsEntry("events", 1);
+        assertThat(off.dataset().table("events").fetchAll()).hasSize(40_001);
+        assertThat(columns("key_off", "events")).isEqualTo(columns("key_on", "events"));
+    }
 }
