@@ -366,4 +366,51 @@ class NormalizeDuringExtractReviewTest {
         assertThat(off.dataset().table("events").fetchAll()).hasSize(40_001);
         assertThat(columns("key_off", "events")).isEqualTo(columns("key_on", "events"));
     }
+
+    /**
+     * Ctrl-C (a real SIGINT, raised in this JVM while the extract's own handler is installed) after
+     * files were normalized early: the extract stops as it does without the lever, the normalize-ahead
+     * thread ends, nothing stays in {@code load/new}, and the next run loads its rows once.
+     */
+    @Test
+    void ctrlCDuringExtractAfterEarlyFilesLeavesNothingBehind() {
+        Pipeline p = DuckDbTesting.pipeline(tmp, "sigint")
+                .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1))
+                .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
+        Resource endless = Resource.fromIterator("events", () -> new Iterator<Object>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Object next() {
+                if (next == 30) {
+                    awaitJobRows(p.workingDir().resolve("load/new"));
+                    sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+                }
+                if (next > 30) {
+                    if (next > 30_000) {
+                        throw new AssertionError("the SIGINT did not stop the extract");
+                    }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Map.of("id", next++);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(Source.of("t", endless)))
+                .isInstanceOf(PipelineException.class)
+                .satisfies(e -> assertThat(((PipelineException) e).context().get("stage")).isEqualTo("extract"));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(aheadThreads()).isEmpty();
+        assertThat(p.workingDir().resolve("load/new")).isEmptyDirectory();
+        p.run(Source.of("t", Resource.of("events", List.of(Map.of("id", 1), Map.of("id", 2)))));
+        assertThat(p.dataset().table("events").fetchAll()).hasSize(2);
+    }
 }
