@@ -30,8 +30,9 @@ import java.util.function.UnaryOperator;
  * Only those are normalized here, one after the other, with the normalizer {@link Normalizer}
  * would use, started from the schema it would start from. {@link #takeOver} hands that normalizer
  * (with its writers still open) to normalize only when all of this held: the schema normalize starts
- * from is, as JSON, the one this started from (a table extract added later changes it: then
- * everything here is dropped); the files done here are exactly the first files of the committed
+ * from is, as JSON, the one this started from, or that one with tables added after all of its own
+ * and none named under the first table (a resource that started later: see {@link #grows}; a table
+ * that changed drops everything here); the files done here are exactly the first files of the committed
  * package, in order, with the rows and bytes extract recorded; nothing failed here; one worker.
  * Otherwise the work is dropped and normalize runs as it would without this, so a file that fails
  * to normalize fails there, with the message and handling of a sequential normalize.
@@ -84,8 +85,9 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
     // owned by the normalize thread until it is joined
     private LoadPackage out;
     private Normalizer.Group group;
-    private Schema startedWith;
-    private String startedJson;
+    /** The package's schema as this started from it, and the last one a closed file came with. */
+    private com.fasterxml.jackson.databind.node.ObjectNode startedJson;
+    private Schema lastSchema;
     private final List<JobFileName> done = new ArrayList<>();
     private final List<JobCount> doneCounts = new ArrayList<>();
     private Optional<String> gaveUp = Optional.empty();
@@ -167,14 +169,18 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         if (group == null) {
             // the schema normalize starts from: the package's as it will read it back, merged into the live one
             Schema pkgSchema = readBack(c.schema());
-            startedWith = c.schema();
-            startedJson = SchemaJson.toJsonString(c.schema());
+            lastSchema = c.schema();
+            startedJson = SchemaJson.toJson(c.schema());
             Schema input = Normalizer.merge(live.apply(pkgSchema), pkgSchema);
             out = storage.newLoadPackage(extracting.loadId());
             group = normalizer.new Group(out, input, extracting.loadId(), ProgressListener.NONE);
-        } else if (c.schema() != startedWith && !SchemaJson.toJsonString(c.schema()).equals(startedJson)) {
-            giveUp("extract added to the schema after normalize started");
-            return;
+        } else if (c.schema() != lastSchema) {
+            // a table added after the first table's (a resource that started later) changes nothing done here
+            if (!grows(startedJson, SchemaJson.toJson(c.schema()), firstTable)) {
+                giveUp("extract changed a table of the schema after normalize started");
+                return;
+            }
+            lastSchema = c.schema();
         }
         if (!done.isEmpty() && c.file().fileName().compareTo(done.get(done.size() - 1).fileName()) <= 0) {
             giveUp("file " + c.file() + " sorts before a file normalized earlier");
@@ -188,6 +194,46 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         done.add(c.file());
         doneCounts.add(c.count());
         dev.dlt4j.spi.CrashPoints.reached("normalize.ahead.after_file");
+    }
+
+    /**
+     * Whether {@code later} is {@code first} (both as JSON) with tables added after all of
+     * {@code first}'s, none of them nested under {@code root} by name: every table of {@code first}
+     * unchanged and in the same order, everything but the tables (and the hash of them) equal. Then
+     * normalizing {@code root}'s rows from {@code first} or from {@code later} does the same (its
+     * rows only ever look up {@code root} and {@code root__*}), and the schema a normalizer started
+     * from {@code later} would hold is {@code later}'s tables, then the ones it created
+     * ({@link Normalizer.Group#adopt}).
+     */
+    static boolean grows(com.fasterxml.jackson.databind.node.ObjectNode first,
+            com.fasterxml.jackson.databind.node.ObjectNode later, String root) {
+        com.fasterxml.jackson.databind.node.ObjectNode a = first.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode b = later.deepCopy();
+        com.fasterxml.jackson.databind.JsonNode tablesA = a.remove("tables");
+        com.fasterxml.jackson.databind.JsonNode tablesB = b.remove("tables");
+        a.remove("version_hash");
+        b.remove("version_hash");
+        if (!a.equals(b) || tablesA == null || tablesB == null) {
+            return false;
+        }
+        java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> ia = tablesA.fields();
+        java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> ib = tablesB.fields();
+        while (ia.hasNext()) {
+            if (!ib.hasNext()) {
+                return false;
+            }
+            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> ea = ia.next();
+            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> eb = ib.next();
+            if (!ea.getKey().equals(eb.getKey()) || !ea.getValue().equals(eb.getValue())) {
+                return false;
+            }
+        }
+        while (ib.hasNext()) {
+            if (ib.next().getKey().startsWith(root + "__")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The schema as normalize reads it from the package's {@code schema.json}. */
@@ -241,11 +287,16 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         }
         consumed = true;
         Optional<String> refused = gaveUp.or(() -> refusal(extracted, input, jobs, workers));
+        boolean grown = refused.isEmpty() && !SchemaJson.toJsonString(input).equals(SchemaJson.toJsonString(
+                group.start()));
         if (refused.isPresent()) {
             LOG.debug("package {}: the files normalized during extract are dropped ({}); normalizing all of them",
                     extracted.loadId(), refused.get());
             dropWork();
             return Optional.empty();
+        }
+        if (grown) {
+            group.adopt(input); // the tables extract added after normalize started, where a start from input has them
         }
         LOG.debug("package {}: {} of {} file(s) were normalized during extract", extracted.loadId(), done.size(),
                 jobs.size());
@@ -259,7 +310,7 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         if (!extracted.loadId().equals(extracting.loadId())) {
             return Optional.of("another package");
         }
-        if (!SchemaJson.toJsonString(input).equals(SchemaJson.toJsonString(group.start()))) {
+        if (!grows(SchemaJson.toJson(group.start()), SchemaJson.toJson(input), firstTable)) {
             return Optional.of("the schema changed");
         }
         if (jobs.size() < done.size() || !jobs.subList(0, done.size()).equals(done)) {

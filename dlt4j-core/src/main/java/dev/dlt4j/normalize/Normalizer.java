@@ -360,15 +360,16 @@ public final class Normalizer {
     final class Group {
         final RelationalNormalizer normalizer;
         final LoadPackage pkg;
-        private final Schema start;
+        private Schema start;
         private ProgressListener progress;
         private RowCountReporter reporter;
 
         Group(LoadPackage pkg, Schema start, String loadId, ProgressListener progress) {
             this.pkg = pkg;
             this.start = start;
+            // the schema at the time a table's writer is created: start, or what adopt gave later
             this.normalizer = new RelationalNormalizer(start, naming, loadId,
-                    table -> newWriter(pkg, formatFor(start, table), table));
+                    table -> newWriter(pkg, formatFor(Group.this.start, table), table));
             reportTo(progress);
         }
 
@@ -380,6 +381,15 @@ public final class Normalizer {
 
         Schema start() {
             return start;
+        }
+
+        /**
+         * Continues as if the group had started from {@code later}, which adds tables to what it
+         * started from ({@link RelationalNormalizer#addTables}).
+         */
+        void adopt(Schema later) {
+            normalizer.addTables(later);
+            start = later;
         }
 
         /**

@@ -845,6 +845,23 @@ final class RelationalNormalizer {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
+    /**
+     * Adds the tables of {@code later} this normalizer does not have, as if it had started from
+     * {@code later}: its tables in its order, then the tables created here, in the order they were
+     * created. {@code later} must hold every table this normalizer started with, unchanged and in the
+     * same order, and none it created; {@link NormalizeAhead} checks that before it calls this.
+     */
+    void addTables(Schema later) {
+        Map<String, WorkingTable> rebuilt = new LinkedHashMap<>();
+        for (Table t : later.tables().values()) {
+            WorkingTable have = tables.get(t.name());
+            rebuilt.put(t.name(), have != null ? have : new WorkingTable(t, contractOf(later, t), !t.seenData()));
+        }
+        tables.forEach(rebuilt::putIfAbsent);
+        tables.clear();
+        tables.putAll(rebuilt);
+    }
+
     /** The evolved schema: the input tables in their order, then new tables; seen-data flags set. */
     Schema schema() {
         Map<String, Table> out = new LinkedHashMap<>();
