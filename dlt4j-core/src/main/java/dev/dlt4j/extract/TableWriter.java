@@ -41,7 +41,7 @@ final class TableWriter implements AutoCloseable {
     /** The property values of one record or bean, reused row after row. */
     private Object[] values = new Object[0];
 
-    /** Closed files go to {@link #onClosed} under ordered ids; empty: random ids, as normalize needs nothing early. */
+    /** Closed files go to {@link #onClosed}; empty: nobody is told (the ids are ordered either way). */
     private final java.util.Optional<java.util.function.BiConsumer<JobFileName, Long>> onClosed;
     /** Per writer (0 objects, 1 columns): the next file id of an ordered run, or -1 before its first file. */
     private final long[] nextId = {-1, -1};
@@ -68,13 +68,17 @@ final class TableWriter implements AutoCloseable {
     }
 
     private <E extends dev.dlt4j.storage.ItemEncoder> BufferedDataWriter<E> ordered(BufferedDataWriter<E> w, int kind) {
+        // ordered ids whether or not anyone listens: normalize reads a table's files in name order, and with
+        // random ids a table cut into files ([extract.data_writer] file_max_items) was normalized in random
+        // order, so its first value (a column's type, its variants) depended on the ids drawn
+        w.fileIds(() -> nextFileId(kind));
         if (onClosed.isEmpty()) {
             return w;
         }
         java.util.function.BiConsumer<JobFileName, Long> listener = onClosed.get();
         // only the files of the writer that opened first: each sorts after those closed before it and before
         // every file of the table still to come; the other writer's files all sort after them
-        return w.fileIds(() -> nextFileId(kind)).onClosed((file, items) -> {
+        return w.onClosed((file, items) -> {
             if (nextId[kind] < (1L << 39)) {
                 listener.accept(file, items);
             }

@@ -342,7 +342,15 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
             group.failed(new IllegalStateException("normalizing during extract was given up"));
         }
         if (out != null) {
-            PipelineStorage.deleteTree(out.root());
+            try {
+                PipelineStorage.deleteTree(out.root());
+            } catch (RuntimeException e) {
+                // never thrown: this runs while extract or normalize fails or ends, and its failure must not
+                // replace theirs (nor skip their clean-up); load/new holds nothing that is loaded, and the next
+                // run empties it before anything else
+                LOG.warn("could not delete the files normalized during extract in {} (the next run deletes them): {}",
+                        out.root(), e.toString());
+            }
         }
     }
 }
