@@ -69,7 +69,8 @@ class NormalizeDuringExtractReviewTest {
         for (int attempt = 0; attempt < 2; attempt++) {
             String on = "ufm_on" + attempt;
             String off = "ufm_off" + attempt;
-            Pipeline a = DuckDbTesting.pipeline(tmp, on).extractDataWriter(oneRowPerFile).build();
+            Pipeline a = DuckDbTesting.pipeline(tmp, on).extractDataWriter(oneRowPerFile)
+                    .normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true)).build();
             Pipeline b = DuckDbTesting.pipeline(tmp, off).extractDataWriter(oneRowPerFile)
                     .normalize(NormalizeConfig.DEFAULTS.withDuringExtract(false)).build();
             a.run(Source.of("shop", Resource.of("events", numberThenText())));
@@ -206,7 +207,7 @@ class NormalizeDuringExtractReviewTest {
         ExtractConfig order = new ExtractConfig(ExtractConfig.DEFAULTS.workers(), ExtractConfig.DEFAULTS.maxParallelItems(),
                 mode);
         String n = "shapes_" + mode.name().toLowerCase(java.util.Locale.ROOT);
-        Pipeline on = DuckDbTesting.pipeline(tmp, n + "_on").extract(order)
+        Pipeline on = DuckDbTesting.pipeline(tmp, n + "_on").extract(order).normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
                 .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(7).withBufferMaxItems(1))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
         Pipeline off = DuckDbTesting.pipeline(tmp, n + "_off").extract(order)
@@ -261,7 +262,7 @@ class NormalizeDuringExtractReviewTest {
      */
     @Test
     void theNormalizeAheadThreadEndsOnEveryPath() {
-        Pipeline p = DuckDbTesting.pipeline(tmp, "threads")
+        Pipeline p = DuckDbTesting.pipeline(tmp, "threads").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
                 .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
         p.run(Source.of("t", events(p.workingDir(), -1, Map.of())));
@@ -302,7 +303,7 @@ class NormalizeDuringExtractReviewTest {
         Path probe = Files.createFile(tmp.resolve("probe"));
         org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", probe), "chattr +i works here (root, ext4)");
         chattr("-i", probe);
-        Pipeline p = DuckDbTesting.pipeline(tmp, "masked")
+        Pipeline p = DuckDbTesting.pipeline(tmp, "masked").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
                 .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
         Path[] pinned = {null};
@@ -356,7 +357,8 @@ class NormalizeDuringExtractReviewTest {
         for (int i = 0; i < 40_001; i++) {
             rows.add(Map.of("id", i));
         }
-        Pipeline on = DuckDbTesting.pipeline(tmp, "key_on").build();
+        Pipeline on = DuckDbTesting.pipeline(tmp, "key_on").environment(Map.of("NORMALIZE__DURING_EXTRACT", "true"))
+                .build();
         Pipeline off = DuckDbTesting.pipeline(tmp, "key_off").environment(Map.of("NORMALIZE__DURING_EXTRACT", "false"))
                 .build();
         on.run(Source.of("k", Resource.of("events", rows)));
@@ -374,7 +376,7 @@ class NormalizeDuringExtractReviewTest {
      */
     @Test
     void ctrlCDuringExtractAfterEarlyFilesLeavesNothingBehind() {
-        Pipeline p = DuckDbTesting.pipeline(tmp, "sigint")
+        Pipeline p = DuckDbTesting.pipeline(tmp, "sigint").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
                 .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1))
                 .normalizeDataWriter(DataWriterConfig.DEFAULTS.withBufferMaxItems(1)).build();
         Resource endless = Resource.fromIterator("events", () -> new Iterator<Object>() {
