@@ -80,6 +80,9 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         for (int i = 0; i < names.length; i++) {
             names[i] = table.columns().get(i).name();
             kinds[i] = table.columns().get(i).kind();
+            if (kinds[i] == ColumnKind.INSTANT && connector.mariaDbTimestampsInJvmZone()) {
+                kinds[i] = ColumnKind.INSTANT_JVM_ZONE;
+            }
         }
         this.keys = Row.Keys.of(names);
         this.pageColumns = pageColumns.map(c -> c.toArray(Column[]::new)).orElse(null);
