@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
  * memory holds a page, never the table: PostgreSQL streams only inside a transaction with a fetch
- * size (autocommit off), MariaDB with a fetch size. The connection is opened on the first step,
+ * size (autocommit off), MariaDB with a fetch size. A PostgreSQL table of typed pages whose column
+ * types {@link PgCopyPages} decodes is read with binary COPY instead (the same values, streamed). The connection is opened on the first step,
  * once a {@link ConnectionPermits} permit is free, and closed (permit released) when the table is
  * read or the reader is closed.
  *
