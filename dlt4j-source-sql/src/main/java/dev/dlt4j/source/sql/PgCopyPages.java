@@ -152,11 +152,7 @@ final class PgCopyPages {
         return Optional.of(new PgCopyPages(table, columns, fields, chunkSize, pageMaxBytes, copy));
     }
 
-    /** Whether the copy is still running (a reader closed early cancels it). */
-    boolean active() {
-        return copy.isActive();
-    }
-
+    /** Stops a copy that is still running (a reader closed before the end). */
     void cancel() throws SQLException {
         if (copy.isActive()) {
             copy.cancelCopy();

@@ -62,6 +62,7 @@ class PgCopyPagesTest {
                         + " FROM generate_series(1, 30000) g",
                 "CREATE TABLE " + SCHEMA + ".nan (id integer, n numeric)",
                 "INSERT INTO " + SCHEMA + ".nan VALUES (1, 1.5), (2, 'NaN')",
+                "CREATE TABLE " + SCHEMA + ".empty (id integer, t text)",
                 "CREATE TABLE " + SCHEMA + ".cash (id integer, c money)",
                 "INSERT INTO " + SCHEMA + ".cash VALUES (1, 12.5)");
     }
@@ -95,6 +96,15 @@ class PgCopyPagesTest {
         assertThat(byCopy.rows.get(0)[9]).isEqualTo("grüße 👋 é");
         assertThat(byCopy.rows.get(30_005)[4]).isNull(); // the row of only an id: every other column null
         assertThat(byCopy.pages).isGreaterThan(4);
+    }
+
+    @Test
+    void anEmptyTableIsReadByCopyAsNoPage() {
+        // the binary header and trailer come in one message, with no row between them
+        Read r = read(reflect("empty"), 100);
+        assertThat(r.copied).isTrue();
+        assertThat(r.rows).isEmpty();
+        assertThat(r.pages).isZero();
     }
 
     @Test
