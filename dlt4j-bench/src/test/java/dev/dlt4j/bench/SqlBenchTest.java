@@ -21,9 +21,9 @@ class SqlBenchTest {
                 .execute("sql", "--rows", "2000", "--repeat", "1", "--work-dir", tmp.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).containsPattern("(?m)^postgres\\s+2,000\\s+[\\d.]+\\s+[\\d,]+\\s+[\\d.]+\\s+[\\d.]+"
-                + "\\s+[\\d.]+x\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+\\d+$")
+                + "\\s+[\\d.]+x\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+\\d+$")
                 .containsPattern("(?m)^mariadb\\s+2,000\\s+")
-                .contains("ratio = dlt4j / limit").contains("load average");
+                .contains("ratio = dlt4j / limit").contains("load average").contains("setup = seconds");
     }
 
     @Test

@@ -211,6 +211,24 @@ final class Connector {
         return dialect;
     }
 
+    /**
+     * Whether MariaDB Connector/J gives a {@code TIMESTAMP} as its wall time in the JVM's default
+     * zone, as it does unless {@code preserveInstants} is set: then {@link ColumnKind#INSTANT_JVM_ZONE}
+     * computes the same instant without the driver's {@code Calendar} per value. False with a
+     * {@link DataSource} (its settings are not known) or when the URL or its properties name the option.
+     */
+    boolean mariaDbTimestampsInJvmZone() {
+        if (dialect != Dialect.MARIADB || jdbcUrl == null || !jdbcUrl.startsWith("jdbc:mariadb:")) {
+            return false;
+        }
+        String option = "preserveinstants";
+        if (jdbcUrl.toLowerCase(Locale.ROOT).contains(option)) {
+            return false;
+        }
+        return properties == null || properties.stringPropertyNames().stream()
+                .noneMatch(k -> k.toLowerCase(Locale.ROOT).contains(option));
+    }
+
     /** The connection properties given to the driver with the URL (empty with a DataSource). */
     Properties properties() {
         Properties copy = new Properties();

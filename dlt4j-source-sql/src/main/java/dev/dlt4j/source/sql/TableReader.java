@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
  * memory holds a page, never the table: PostgreSQL streams only inside a transaction with a fetch
- * size (autocommit off), MariaDB with a fetch size. The connection is opened on the first step,
+ * size (autocommit off), MariaDB with a fetch size. A PostgreSQL table of typed pages whose column
+ * types {@link PgCopyPages} decodes is read with binary COPY instead (the same values, streamed). The connection is opened on the first step,
  * once a {@link ConnectionPermits} permit is free, and closed (permit released) when the table is
  * read or the reader is closed.
  *
@@ -23,6 +24,7 @@ import java.util.Optional;
  * resource is parallelized), closed by the extracting thread, possibly while another step runs.
  */
 final class TableReader implements Iterator<Object>, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableReader.class);
     /** How long a step waits for a free connection before it yields nothing and lets others run. */
     private static final long PERMIT_WAIT_MILLIS = 50;
     /**
@@ -52,11 +54,17 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private final ColumnKind[] kinds;
     /** The columns of a typed page, or null when the table is read as rows (see {@code SqlSource.pageColumns}). */
     private final Column[] pageColumns;
+    /** How PostgreSQL's binary COPY decodes each column, or null when the cursor reads the table. */
+    private final PgCopyPages.Field[] copyFields;
 
     private boolean holdsPermit;
     private Connection connection;
     private PreparedStatement statement;
     private ResultSet rows;
+    /** The COPY reading the table instead of {@link #rows}, or null. */
+    private PgCopyPages copy;
+    /** Whether the table was read by COPY (for tests). */
+    private boolean copied;
     private boolean done;
     private long read;
 
@@ -73,9 +81,27 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         for (int i = 0; i < names.length; i++) {
             names[i] = table.columns().get(i).name();
             kinds[i] = table.columns().get(i).kind();
+            if (kinds[i] == ColumnKind.INSTANT && connector.mariaDbTimestampsInJvmZone()) {
+                kinds[i] = ColumnKind.INSTANT_JVM_ZONE;
+            }
         }
         this.keys = Row.Keys.of(names);
         this.pageColumns = pageColumns.map(c -> c.toArray(Column[]::new)).orElse(null);
+        this.copyFields = copyFields(connector, table, parameters, this.pageColumns);
+    }
+
+    /**
+     * PostgreSQL reads a table of typed pages with binary COPY when it can ({@link PgCopyPages}): a
+     * table (not a custom query) without bound parameters (an incremental cursor's), whose every
+     * column has a type the COPY decoder knows; else null, and the cursor reads it.
+     */
+    private static PgCopyPages.Field[] copyFields(Connector connector, SqlTable table, List<Object> parameters,
+            Column[] pageColumns) {
+        if (pageColumns == null || connector.dialect() != Dialect.POSTGRESQL || !parameters.isEmpty()
+                || table.query().isPresent() || !PgCopyPages.ENABLED) {
+            return null;
+        }
+        return PgCopyPages.fields(table.columns()).orElse(null);
     }
 
     @Override
@@ -94,10 +120,13 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             throw new NoSuchElementException(table.displayName() + " is read to the end");
         }
         try {
-            if (rows == null) {
+            if (rows == null && copy == null) {
                 if (!start()) {
                     return null;
                 }
+            }
+            if (copy != null) {
+                return copyPage();
             }
             return pageColumns != null ? typedPage() : rowPage();
         } catch (SQLException e) {
@@ -135,6 +164,17 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         return count == 0 ? null : page.build();
     }
 
+    /** The next rows as a typed page from PostgreSQL's COPY. */
+    private ColumnPage copyPage() throws SQLException {
+        ColumnPage page = copy.next();
+        if (page == null) {
+            finish();
+            return null;
+        }
+        read += page.rowCount();
+        return page;
+    }
+
     /** The next rows as a list of {@link Row} maps (json or array columns, or minimal reflection). */
     private List<Object> rowPage() throws SQLException {
         List<Object> page = new ArrayList<>(Math.min(chunkSize, 4096));
@@ -169,6 +209,21 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             connection.setAutoCommit(false); // PostgreSQL streams only within a transaction
         }
         connection.setReadOnly(true);
+        if (copyFields != null) {
+            try {
+                copy = PgCopyPages.start(connection, table.displayName(), sql, pageColumns, copyFields, chunkSize,
+                        PAGE_MAX_BYTES).orElse(null);
+            } catch (SQLException e) {
+                // a server that speaks PostgreSQL's protocol without binary COPY of a query: the cursor reads
+                LOG.debug("table {}: COPY failed before any row ({}); reading with a cursor", table.displayName(),
+                        e.getMessage());
+                connection.rollback();
+            }
+            if (copy != null) {
+                copied = true;
+                return true;
+            }
+        }
         statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(Math.min(chunkSize, FETCH_SIZE));
         for (int i = 0; i < parameters.size(); i++) {
@@ -176,6 +231,11 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         }
         rows = statement.executeQuery();
         return true;
+    }
+
+    /** Whether PostgreSQL's binary COPY read the table (else the cursor did, or nothing was read yet). */
+    synchronized boolean copied() {
+        return copied;
     }
 
     private void finish() {
@@ -191,6 +251,14 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
 
     private void closeQuietly() {
         done = true;
+        if (copy != null) {
+            try {
+                copy.cancel(); // closed before the end: the server stops sending
+            } catch (SQLException e) {
+                // the connection is being closed anyway
+            }
+            copy = null;
+        }
         try {
             if (connection != null && !connection.getAutoCommit()) {
                 connection.rollback(); // read-only: nothing to keep; ends the cursor's transaction
