@@ -44,8 +44,6 @@ final class PgCopyPages {
         INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, NUMERIC, TEXT, UUID, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BYTEA
     }
 
-    /** Off with {@code -Ddlt4j.sql.pg_copy=false}: the cursor reads every table (to compare the two). */
-    static final boolean ENABLED = !"false".equals(System.getProperty("dlt4j.sql.pg_copy"));
     /** Seconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01 (UTC). */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
     /** Days from 1970-01-01 to 2000-01-01. */

@@ -98,7 +98,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     private static PgCopyPages.Field[] copyFields(Connector connector, SqlTable table, List<Object> parameters,
             Column[] pageColumns) {
         if (pageColumns == null || connector.dialect() != Dialect.POSTGRESQL || !parameters.isEmpty()
-                || table.query().isPresent() || !PgCopyPages.ENABLED) {
+                || table.query().isPresent()) {
             return null;
         }
         return PgCopyPages.fields(table.columns()).orElse(null);
