@@ -31,11 +31,12 @@ final class DuckDbClient extends SqlDestinationClient {
     private final Path file;
     private final DuckDBConnection root;
     /**
-     * Set once this run merged (any client of it): a merge deletes rows here and there, whose space
-     * only DuckDB's vacuum gives back, so the run's last checkpoint vacuums as DuckDB does by default.
-     * Appends and whole-table deletes (truncation, replace) need no vacuum: a row group deleted whole
-     * is dropped without one. Skipping it leaves at most one partial row group per bulk-loaded job
-     * file (per DuckDB thread) unmerged.
+     * Set once this run merged (any client of it). A run's checkpoints do not vacuum until it merges:
+     * a merge deletes rows here and there, whose space only DuckDB's vacuum gives back, so from the
+     * first merge on the run's checkpoints vacuum as DuckDB's do by default. Appends and whole-table
+     * deletes (truncation, replace) need no vacuum: a row group deleted whole is dropped without one.
+     * Without it, each bulk-loaded job file leaves its last, partial row group (one per DuckDB thread)
+     * unmerged with the next one.
      */
     private final java.util.concurrent.atomic.AtomicBoolean merged;
     /** The database file's catalog ({@code shop} for {@code shop.duckdb}): part of every table's name. */
@@ -131,25 +132,17 @@ final class DuckDbClient extends SqlDestinationClient {
     @Override
     protected void closeConnections() {
         try {
-            if (merged.get()) {
-                execute(root, "RESET max_vacuum_tasks");
-            }
             root.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close DuckDB database " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            try {
-                root.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
         }
     }
 
     @Override
     public void merge(dev.dlt4j.spi.MergeJob job) {
-        merged.set(true);
+        if (merged.compareAndSet(false, true)) {
+            execute(root, "RESET max_vacuum_tasks"); // the database's setting, for every connection
+        }
         super.merge(job);
     }
 
