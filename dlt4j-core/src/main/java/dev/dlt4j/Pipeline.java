@@ -677,11 +677,19 @@ public final class Pipeline {
 
     private LoadInfo loadTraced() {
         Instant started = Instant.now();
-        Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress);
         List<LoadResult> results = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<LoadPackage> normalized = storage.normalizedPackages();
         requireBoundHere(normalized, "load");
+        // one loader, and so one destination client, for every package of the step; closing it is part of the step
+        try (Loader loader = new Loader(storage, destination, destinationContext(), loadConfig).progress(progress)) {
+            loadEach(loader, normalized, results, rows);
+        }
+        return loaded(results, rows, Duration.between(started, Instant.now()));
+    }
+
+    private void loadEach(Loader loader, List<LoadPackage> normalized, List<LoadResult> results,
+            Map<String, Long> rows) {
         for (LoadPackage pkg : normalized) {
             Map<String, Long> packageRows = rowCounts(pkg);
             LoadResult result;
@@ -697,7 +705,6 @@ public final class Pipeline {
             results.add(result);
             packageRows.forEach((t, n) -> rows.merge(t, n, Long::sum));
         }
-        return loaded(results, rows, Duration.between(started, Instant.now()));
     }
 
     /** Checks the package's tables against the destination, then loads it; the loader commits it (and its state). */
@@ -765,10 +772,13 @@ public final class Pipeline {
         }, "dlt4j-load-" + name);
         List<LoadResult> results = new ArrayList<>();
         RuntimeException failure = null;
-        try {
+        try (loader) {
             scheduler.run().forEach(r -> results.add((LoadResult) r));
         } catch (RuntimeException e) {
             failure = e;
+        }
+        if (loadEnded.get() != null) {
+            loadEnded.set(Instant.now()); // closing the destination (a DuckDB checkpoint) ends the load
         }
         Instant normalizeEnded = failure == null && normalizeEnd[0] != null ? normalizeEnd[0] : Instant.now();
         // both steps as they ran, side by side: normalize on this thread, load on the scheduler's

@@ -7,8 +7,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A destination's side of one load run. The loader calls {@link #initializeStorage},
- * {@link #migrate} and {@link #truncate} once per package from one thread, then {@link #beginLoad}, then
+ * A destination's side of one load run, for each of its packages in turn. The loader calls
+ * {@link #initializeStorage} once (before the first package), {@link #migrate} and
+ * {@link #truncate} once per package from one thread, then {@link #beginLoad}, then
  * {@link #newLoadJob} once per job file (and per retry) from up to {@code load.workers} threads at
  * once, each job run, committed or aborted on its thread (see {@link LoadJob}), then
  * {@link #completeLoad}. A failed call throws {@link DestinationTerminalException} (the job can

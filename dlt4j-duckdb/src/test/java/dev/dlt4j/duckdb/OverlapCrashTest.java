@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A run cut into 7 packages ({@code package_max_items = 3}: 15 new orders and 6 catalog rows),
  * normalized while the package before loads, killed like {@code kill -9} (a child JVM halted at a
  * crash point, or killed with SIGKILL at a random time): while extract publishes its packages,
- * and while the scheduler loads one package and normalizes the next. The next
+ * and while the scheduler loads one package (into the DuckDB database the run keeps open, whose
+ * committed packages may be only in its write-ahead log) and normalizes the next. The next
  * run finishes or redoes the killed run: every order loads exactly once, the incremental cursor
  * is the one uninterrupted runs store, and the {@code replace} table holds only the last run's
  * rows (its first package emptied it, the later ones appended).
@@ -75,6 +76,47 @@ class OverlapCrashTest {
         Process child = startChild(point);
         assertThat(waitFor(child)).as("the child halts at " + point + "; its log:\n" + logText())
                 .isEqualTo(CrashPointHook.HALTED);
+        assertRecovered();
+    }
+
+    /**
+     * The run's packages load through one open DuckDB database, checkpointed only when the run's
+     * load ends: killed after its third package committed (before the package is marked loaded
+     * here, and after), the packages committed so far are only in DuckDB's write-ahead log. The
+     * next run's DuckDB replays it, and the loader neither loses nor loads again any of them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"package_file.package_completed.json.before_rename#3", "load.after_move_to_loaded#3"})
+    void aRunKilledWithPackagesOnlyInDuckDbsLogIsFinishedByTheNextRun(String point) throws Exception {
+        pipeline(tmp).run(source(10, 1));
+        Process child = startChild(point);
+        assertThat(waitFor(child)).as("the child halts at " + point + "; its log:\n" + logText())
+                .isEqualTo(CrashPointHook.HALTED);
+        assertThat(tmp.resolve("oc.duckdb.wal")).as("the killed run left committed packages in DuckDB's log")
+                .isNotEmptyFile();
+        assertRecovered();
+    }
+
+    /**
+     * SIGKILL at a random time once the child has loaded its first package of run 2: while later
+     * packages load (into the open database) and the next ones normalize, or just after the end.
+     */
+    @org.junit.jupiter.api.RepeatedTest(2)
+    void aRunKilledAtRandomTimesWhileItsPackagesLoadIsFinishedByTheNextRun() throws Exception {
+        pipeline(tmp).run(source(10, 1));
+        int loadedBefore = list("load/loaded").size();
+        Process child = startChild("none#0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (child.isAlive() && list("load/loaded").size() <= loadedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long delay = ThreadLocalRandom.current().nextLong(0, 600);
+        if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
+            child.destroyForcibly(); // SIGKILL
+        }
+        int exit = waitFor(child);
+        assertThat(exit).as("killed %d ms after its first package loaded, or finished; log:%n%s", delay, logText())
+                .isIn(0, 137);
         assertRecovered();
     }
 

@@ -151,13 +151,28 @@ final class PostgresClient extends SqlDestinationClient {
         return Secrets.scrub(e, c.secrets());
     }
 
+    /** How long a pooled connection may stay idle before it is checked before use, in milliseconds. */
+    static long checkAfterIdleMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Pool.CHECK_AFTER_IDLE_NANOS);
+    }
+
     /**
      * Connections opened when a caller needs one and kept for reuse: never more than callers at
      * once, which the loader bounds by {@code load.workers}.
      */
     private static final class Pool {
+        /**
+         * A connection idle this long is checked with a round trip before it is lent again: the pool
+         * lives for a whole run, and the server (or a proxy) may have closed it between two packages.
+         */
+        static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        private static final int CHECK_TIMEOUT_SECONDS = 10;
+
+        private record Idle(Connection connection, long sinceNanos) {
+        }
+
         private final java.util.function.Supplier<Connection> opener;
-        private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
         private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Pool(java.util.function.Supplier<Connection> opener) {
@@ -165,18 +180,21 @@ final class PostgresClient extends SqlDestinationClient {
         }
 
         Connection borrow() {
-            Connection c;
-            while ((c = idle.poll()) != null) {
+            Idle i;
+            while ((i = idle.poll()) != null) {
+                Connection c = i.connection();
                 try {
-                    if (!c.isClosed()) {
+                    if (!c.isClosed() && (System.nanoTime() - i.sinceNanos() < CHECK_AFTER_IDLE_NANOS
+                            || c.isValid(CHECK_TIMEOUT_SECONDS))) {
                         return c;
                     }
                 } catch (SQLException ignored) {
                     // a broken connection is dropped; a new one is opened below
                 }
                 all.remove(c);
+                closeQuietly(c);
             }
-            c = opener.get();
+            Connection c = opener.get();
             all.add(c);
             return c;
         }
@@ -184,7 +202,7 @@ final class PostgresClient extends SqlDestinationClient {
         void release(Connection c) {
             try {
                 if (!c.isClosed() && c.getAutoCommit()) {
-                    idle.add(c);
+                    idle.add(new Idle(c, System.nanoTime()));
                     return;
                 }
             } catch (SQLException ignored) {
