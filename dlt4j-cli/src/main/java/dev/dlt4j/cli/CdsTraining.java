@@ -14,7 +14,8 @@ import picocli.CommandLine;
  * and the {@code ./dlt4j} launcher starts the JVM with that archive, so the classes of the commands
  * below are mapped from it instead of being read from the jar, verified and linked on every start.
  * It runs the commands whose start-up counts ({@code --help}, {@code --version}, {@code pipeline list},
- * a subcommand's help, a usage error) against an empty pipelines folder, printing nothing.
+ * a subcommand's help, a usage error) and a small {@code demo} into a temporary DuckDB file, printing
+ * nothing, and loads the JDBC drivers the SQL source uses.
  */
 final class CdsTraining {
     private CdsTraining() {
@@ -26,7 +27,19 @@ final class CdsTraining {
             String pipelines = dir.toString();
             String[][] runs = {{"--help"}, {"--version"}, {"pipeline", "list", "--pipelines-dir", pipelines},
                 {"pipeline", "--help"}, {"demo", "--help"}, {"config", "--help"}, {"no-such-command"},
-                {"pipeline", "no_such_pipeline", "info", "--pipelines-dir", pipelines}};
+                {"pipeline", "no_such_pipeline", "info", "--pipelines-dir", pipelines},
+                // a small real run: extract, normalize, load into DuckDB and the inspection after it, whose
+                // classes (Jackson, DuckDB's driver, the stages) a data-moving command loads on every start
+                {"demo", "--rows", "3000", "--database", dir.resolve("demo.duckdb").toString(), "--pipelines-dir",
+                    pipelines},
+                {"pipeline", "demo", "info", "--pipelines-dir", pipelines}};
+            for (String driver : new String[] {"org.postgresql.Driver", "org.mariadb.jdbc.Driver"}) {
+                try {
+                    Class.forName(driver); // the SQL source's drivers: loaded, never connected
+                } catch (ClassNotFoundException absent) {
+                    // a build without that driver simply archives without it
+                }
+            }
             for (String[] run : runs) {
                 CommandLine cl = Main.commandLine();
                 cl.setOut(new PrintWriter(new StringWriter()));
