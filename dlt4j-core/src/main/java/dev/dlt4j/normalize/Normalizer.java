@@ -373,10 +373,14 @@ public final class Normalizer {
             reportTo(progress);
         }
 
-        /** Where this group reports rows from now on; the rows so far are reported with the next file. */
+        /**
+         * Where this group reports rows from now on, starting with the rows it normalized so far (all
+         * of them when every file was normalized during extract and no file is left to report them).
+         */
         void reportTo(ProgressListener value) {
             this.progress = value;
             this.reporter = new RowCountReporter(value);
+            reporter.report(normalizer::rowCounts);
         }
 
         Schema start() {

@@ -198,7 +198,12 @@ public abstract class CrashHarnessContract {
             }
             Map<String, Integer> out = new LinkedHashMap<>();
             for (String p : seen) {
-                out.merge(p, 1, Integer::sum);
+                // whether normalize's thread finishes a file while extract still runs depends on timing, so
+                // its points are not enumerated here; NormalizeDuringExtractCrashTest reaches each of them
+                // deterministically (its resource waits until a file was normalized early)
+                if (!p.startsWith("normalize.ahead.")) {
+                    out.merge(p, 1, Integer::sum);
+                }
             }
             return out;
         } finally {
