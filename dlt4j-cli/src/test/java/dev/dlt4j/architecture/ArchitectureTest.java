@@ -187,14 +187,19 @@ class ArchitectureTest {
      * The SQL database source builds what a user would build by hand: it imports the user API
      * ({@code dev.dlt4j}), the SPI (its {@code SourceFactory}), the config API, the JDK (JDBC),
      * SLF4J and Jackson (a JSON column's scalar value); never a stage, storage or a destination. Its
-     * drivers are run-time dependencies only.
+     * drivers are run-time dependencies only, but for pgjdbc's COPY API, which one class uses
+     * ({@code PgCopyPages}: binary COPY streams a table where a cursor's fetches alternate).
      */
     @Test
     void theSqlSourceImportsOnlyTheUserApiSpiAndConfigApi() {
-        classes().that().resideInAPackage("dev.dlt4j.source.sql..")
+        classes().that().resideInAPackage("dev.dlt4j.source.sql..").and().doNotHaveSimpleName("PgCopyPages")
                 .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.spi..",
                         "dev.dlt4j.source.sql..", "org.slf4j..", "com.fasterxml.jackson..")).or(configApi()))
                 .because("a source module stands on the user API and the SPI only").check(main);
+        classes().that().haveSimpleName("PgCopyPages").and().resideInAPackage("dev.dlt4j.source.sql")
+                .should().onlyDependOnClassesThat(jdk().or(resideInAnyPackage("dev.dlt4j", "dev.dlt4j.source.sql..",
+                        "org.postgresql", "org.postgresql.copy", "org.postgresql.util")))
+                .because("only the COPY reader speaks pgjdbc's own API").check(main);
     }
 
     /**
