@@ -169,14 +169,11 @@ class NormalizeDuringExtractCrashTest {
     }
 
     private String logText() throws IOException {
-        return Files.exists(log()) ? Files.readString(log()) : "(no log)";
+        return ChildJvm.logText(log());
     }
 
     private Process startChild(String point) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), NormalizeDuringExtractCrashTest.class.getName(), tmp.toString(),
-                point).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        return ChildJvm.start(NormalizeDuringExtractCrashTest.class, log(), tmp.toString(), point);
     }
 
     private int waitFor(Process p) throws Exception {
