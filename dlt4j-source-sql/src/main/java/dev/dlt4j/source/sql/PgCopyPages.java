@@ -137,8 +137,35 @@ final class PgCopyPages {
     }
 
     /**
+     * How each column of {@code sql}'s rows is decoded, as the server describes them now (not as they
+     * were reflected: a source kept across runs may read a table altered since, and a binary field
+     * decoded by the reflected type gives other numbers, e.g. an int4 retyped int8 read as its high
+     * half); empty when the columns are not as many as {@code kinds} or one's type is not one this
+     * reader decodes into its reflected kind, then the cursor reads (the driver converts by the type
+     * sent). Called inside the COPY's transaction: the describe's lock keeps the table as described.
+     */
+    static Optional<Field[]> described(Connection connection, String sql, ColumnKind[] kinds) throws SQLException {
+        try (java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            java.sql.ResultSetMetaData meta = st.getMetaData();
+            if (meta == null || meta.getColumnCount() != kinds.length) {
+                return Optional.empty();
+            }
+            Field[] out = new Field[kinds.length];
+            for (int i = 0; i < out.length; i++) {
+                Optional<Field> f = field(kinds[i], meta.getColumnTypeName(i + 1).toLowerCase(Locale.ROOT));
+                if (f.isEmpty()) {
+                    return Optional.empty();
+                }
+                out[i] = f.get();
+            }
+            return Optional.of(out);
+        }
+    }
+
+    /**
      * Starts {@code COPY (sql) TO STDOUT (FORMAT binary)} on {@code connection}; empty when the
      * connection is not pgjdbc's (a pool that does not unwrap to it), then the cursor reads.
+     * {@code fields} are the {@link #described} ones.
      */
     static Optional<PgCopyPages> start(Connection connection, String table, String sql, Column[] columns,
             Field[] fields, int chunkSize, long pageMaxBytes) throws SQLException {
@@ -200,7 +227,12 @@ final class PgCopyPages {
                     bytes += 4;
                     continue;
                 }
-                bytes += put(c, n, row, p, len);
+                try {
+                    bytes += put(c, n, row, p, len);
+                } catch (IndexOutOfBoundsException e) {
+                    throw new SQLException("COPY of table " + table + " gave a field of " + len + " bytes for column "
+                            + columns[c].name() + ", which was described as " + fields[c], e);
+                }
                 p += len;
             }
             n++;
