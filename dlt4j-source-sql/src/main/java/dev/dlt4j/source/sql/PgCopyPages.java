@@ -58,6 +58,7 @@ final class PgCopyPages {
     private final int chunkSize;
     private final long pageMaxBytes;
     private final CopyOut copy;
+    private final PGConnection connection;
     /** Per column: long[], double[], boolean[] or Object[], reused from page to page. */
     private final Object[] values;
     /** Per column: which rows of the page being read are null; null until a column has a null. */
@@ -67,13 +68,14 @@ final class PgCopyPages {
     private boolean ended;
 
     private PgCopyPages(String table, Column[] columns, Field[] fields, int chunkSize, long pageMaxBytes,
-            CopyOut copy) {
+            CopyOut copy, PGConnection connection) {
         this.table = table;
         this.columns = columns;
         this.fields = fields;
         this.chunkSize = chunkSize;
         this.pageMaxBytes = pageMaxBytes;
         this.copy = copy;
+        this.connection = connection;
         this.capacity = Math.min(chunkSize, START_ROWS);
         this.values = new Object[fields.length];
         this.nulls = new boolean[fields.length][];
@@ -172,15 +174,29 @@ final class PgCopyPages {
         if (!connection.isWrapperFor(PGConnection.class)) {
             return Optional.empty();
         }
-        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)");
-        return Optional.of(new PgCopyPages(table, columns, fields, chunkSize, pageMaxBytes, copy));
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        CopyOut copy = pg.getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)");
+        return Optional.of(new PgCopyPages(table, columns, fields, chunkSize, pageMaxBytes, copy, pg));
     }
 
-    /** Stops a copy that is still running (a reader closed before the end). */
+    /**
+     * Stops a copy that is still running (a reader closed before the end), leaving the connection
+     * usable: the server is asked to cancel, and what it sent meanwhile is read up to its error.
+     * pgjdbc's {@code CopyOut.cancelCopy} only sends the cancel and leaves the rest of the COPY's
+     * messages unread, so the connection's next statement failed (a {@code NoSuchElementException}
+     * inside the driver), which a {@link javax.sql.DataSource}'s pool would lend on.
+     */
     void cancel() throws SQLException {
-        if (copy.isActive()) {
-            copy.cancelCopy();
+        if (!copy.isActive()) {
+            return;
+        }
+        connection.cancelQuery();
+        try {
+            while (copy.readFromCopy() != null) {
+                // the rows in flight before the cancel took effect: dropped
+            }
+        } catch (SQLException expected) {
+            // "canceling statement due to user request": the copy has ended, the transaction is aborted
         }
     }
 

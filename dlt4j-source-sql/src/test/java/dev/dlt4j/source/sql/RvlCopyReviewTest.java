@@ -38,6 +38,23 @@ class RvlCopyReviewTest {
                 "CREATE TABLE " + s + ".retyped (id integer, n integer)",
                 "CREATE TABLE " + s + ".dropped (id integer, a integer, b bigint)",
                 "INSERT INTO " + s + ".dropped VALUES (1, 2, 3)",
+                "CREATE TABLE " + s + ".nums (id integer, neg numeric(7,-2), huge numeric, tiny numeric, z numeric(5,2))",
+                "INSERT INTO " + s + ".nums VALUES (1, 1234567, 9e1000, 1e-1000, 0), (2, -50, -1e131071, -1e-16383, -0.00),"
+                        + " (3, NULL, 0.000000000000000000001, 123.4500, NULL)",
+                "CREATE TABLE " + s + ".inf (id integer, n numeric)",
+                "INSERT INTO " + s + ".inf VALUES (1, 'Infinity')",
+                "CREATE TABLE " + s + ".secured (id integer, owner text)",
+                "INSERT INTO " + s + ".secured SELECT g, CASE WHEN g % 2 = 0 THEN 'rvl_reader' ELSE 'other' END"
+                        + " FROM generate_series(1, 10) g",
+                "ALTER TABLE " + s + ".secured ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY mine ON " + s + ".secured USING (owner = current_user)",
+                "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rvl_reader') THEN"
+                        + " CREATE ROLE rvl_reader LOGIN; END IF; END$$",
+                "GRANT USAGE ON SCHEMA " + s + " TO rvl_reader",
+                "GRANT SELECT ON " + s + ".secured TO rvl_reader",
+                "CREATE TABLE " + s + ".big AS SELECT g AS id, repeat('x', 100) AS t FROM generate_series(1, 200000) g",
+                "CREATE VIEW " + s + ".slow AS SELECT g AS id, pg_sleep(CASE WHEN g = 5000 THEN 5 ELSE 0 END)::text AS s"
+                        + " FROM generate_series(1, 6000) g",
                 "CREATE VIEW " + s + ".failing AS SELECT g AS id, 1 / (g - 20000) AS v FROM generate_series(1, 30000) g");
     }
 
@@ -128,8 +145,97 @@ class RvlCopyReviewTest {
                 Arrays.deepToString(copy.rows().get(0)), Arrays.deepToString(cursor.rows().get(0))).isTrue();
     }
 
-    private static PgCopyPagesTest.Read read(SqlTable table, int chunkSize) {
+    @Test
+    void numericsOfNegativeScaleHugeTinyAndZeroAreReadByCopyAsByTheCursor() {
+        SqlTable t = reflect("nums");
+        PgCopyPagesTest.Read copy = read(t, 100);
+        PgCopyPagesTest.Read cursor = read(asQuery(t), 100);
+        assertThat(copy.copied()).isTrue();
+        assertThat(copy.rows()).hasSize(3);
+        for (int r = 0; r < 3; r++) {
+            assertThat(Arrays.deepEquals(copy.rows().get(r), cursor.rows().get(r)))
+                    .as("row %d %s %s", r, Arrays.deepToString(copy.rows().get(r)),
+                            Arrays.deepToString(cursor.rows().get(r))).isTrue();
+        }
+        assertThat((java.math.BigDecimal) copy.rows().get(0)[1]).isEqualByComparingTo("1234600");
+    }
+
+    @Test
+    void aNumericInfinityFailsOnCopyAsOnTheCursor() {
+        SqlTable t = reflect("inf");
+        assertThatThrownBy(() -> read(t, 100)).isInstanceOf(SqlSourceException.class).hasMessageContaining("inf")
+                .hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> read(asQuery(t), 100)).hasMessageContaining("Infinity");
+    }
+
+    @Test
+    void aRoleWithOnlySelectReadsByCopyAndRowLevelSecurityFiltersAsOnTheCursor() {
+        SqlTable t = reflect("secured");
+        Connector reader = Connector.ofUri("postgresql://rvl_reader@127.0.0.1:5432/test");
+        PgCopyPagesTest.Read copy = read(reader, t, 100);
+        PgCopyPagesTest.Read cursor = read(reader, asQuery(t), 100);
+        assertThat(copy.copied()).isTrue();
+        assertThat(copy.rows()).hasSize(5);
+        assertThat(cursor.rows()).hasSize(5);
+    }
+
+    @Test
+    void aCopyCancelledByCloseLeavesItsConnectionUsable() throws SQLException {
+        SqlTable t = reflect("big");
         Connector connector = Connector.ofUri(Databases.PG);
+        for (int round = 0; round < 3; round++) {
+        try (Connection c = connector.open("test")) {
+            c.setAutoCommit(false);
+            PgCopyPages.Field[] fields = PgCopyPages.described(c, "SELECT * FROM " + t.qualifiedName(),
+                    t.columns().stream().map(SqlColumn::kind).toArray(ColumnKind[]::new)).orElseThrow();
+            PgCopyPages copy = PgCopyPages.start(c, "big", "SELECT * FROM " + t.qualifiedName(),
+                    columns(t).toArray(Column[]::new), fields, 1_000, 1L << 20).orElseThrow();
+            assertThat(copy.next().rowCount()).isEqualTo(1_000);
+            copy.cancel();
+            // as TableReader.closeQuietly: a rollback, then the connection is closed, or (a DataSource's pool)
+            // lent again: it must work (pgjdbc's cancelCopy left the COPY's messages unread: the next statement
+            // failed with a NoSuchElementException inside the driver)
+            c.rollback();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + t.qualifiedName())) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(200_000);
+            }
+        }
+        }
+    }
+
+    @Test
+    void aStatementTimeoutInTheMiddleOfACopyFailsNamingTheTable() {
+        SqlTable t = reflect("slow");
+        Connector connector = Connector.ofUri("postgresql://postgres@127.0.0.1:5432/test?options=-c%20statement_timeout%3D1000");
+        assertThatThrownBy(() -> read(connector, t, 1_000)).isInstanceOf(SqlSourceException.class)
+                .hasMessageContaining("slow").hasMessageContaining("statement timeout")
+                .hasMessageContaining("failed after 4000 rows");
+    }
+
+    @Test
+    void aBackendTerminatedInTheMiddleOfACopyFailsNamingTheTableAndHost() {
+        SqlTable t = reflect("slow");
+        Connector connector = Connector.ofUri(Databases.PG);
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Databases.pg("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT * FROM "
+                    + q(SCHEMA).replace("'", "''") + ".\"slow\"%'");
+        });
+        killer.start();
+        assertThatThrownBy(() -> read(connector, t, 1_000)).isInstanceOf(SqlSourceException.class)
+                .hasMessageContaining("slow").hasMessageContaining("host 127.0.0.1");
+    }
+
+    private static PgCopyPagesTest.Read read(SqlTable table, int chunkSize) {
+        return read(Connector.ofUri(Databases.PG), table, chunkSize);
+    }
+
+    private static PgCopyPagesTest.Read read(Connector connector, SqlTable table, int chunkSize) {
         String sql = "SELECT * FROM " + table.qualifiedName();
         List<Object[]> rows = new ArrayList<>();
         int pages = 0;
