@@ -35,6 +35,9 @@ class RvlCopyReviewTest {
                 "CREATE TABLE " + s + ".\"Mixed Case\" (\"select\" integer, \"a b\" text, \"Up\" char(4), \"x\"\"y\" numeric)",
                 "INSERT INTO " + s + ".\"Mixed Case\" VALUES (1, 'é👋', 'ab', -1.5e-20), (NULL, NULL, NULL, NULL),"
                         + " (3, '', '', 0), (4, 'z', 'abcd', 1e300)",
+                "CREATE TABLE " + s + ".\"x); DROP TABLE rvl_victim; --\" (id integer, \"v) TO STDOUT; --\" text)",
+                "INSERT INTO " + s + ".\"x); DROP TABLE rvl_victim; --\" VALUES (1, 'a'), (2, NULL)",
+                "CREATE TABLE IF NOT EXISTS public.rvl_victim (id integer)",
                 "CREATE TABLE " + s + ".retyped (id integer, n integer)",
                 "CREATE TABLE " + s + ".dropped (id integer, a integer, b bigint)",
                 "INSERT INTO " + s + ".dropped VALUES (1, 2, 3)",
@@ -60,7 +63,7 @@ class RvlCopyReviewTest {
 
     @AfterAll
     static void dropTables() {
-        Databases.pg("DROP SCHEMA IF EXISTS " + q(SCHEMA) + " CASCADE");
+        Databases.pg("DROP SCHEMA IF EXISTS " + q(SCHEMA) + " CASCADE", "DROP TABLE IF EXISTS public.rvl_victim");
     }
 
     @Test
@@ -77,6 +80,16 @@ class RvlCopyReviewTest {
                             Arrays.deepToString(cursor.rows().get(r))).isTrue();
         }
         assertThat(copy.rows().get(0)[2]).isEqualTo("ab  "); // char(4) keeps its padding, as the cursor
+    }
+
+    @Test
+    void identifiersMeantToBreakOutOfTheCopyAreQuoted() {
+        SqlTable t = reflect("x); DROP TABLE rvl_victim; --");
+        PgCopyPagesTest.Read copy = read(t, 100);
+        assertThat(copy.copied()).isTrue();
+        assertThat(copy.rows()).hasSize(2);
+        assertThat(Databases.query(Databases.PG_JDBC, "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'rvl_victim'")
+                .get(0).get("n")).isEqualTo(1L);
     }
 
     @Test
