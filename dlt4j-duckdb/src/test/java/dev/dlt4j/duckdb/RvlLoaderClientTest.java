@@ -79,4 +79,36 @@ class RvlLoaderClientTest {
         after.removeAll(before);
         assertThat(after).as("threads left").isEmpty();
     }
+
+    /** 20 rows whose ids repeat every 5 (so every package of 5 rows holds ids 0..4), names by run. */
+    private static Source users(int run, dev.dlt4j.WriteDisposition disposition) {
+        List<Map<String, Object>> rows = IntStream.range(0, 20)
+                .mapToObj(i -> Map.<String, Object>of("id", i % 5, "name", "r" + run + "-" + i)).toList();
+        return Source.of("shop", Resource.of("users", rows).writeDisposition(disposition).primaryKey("id"));
+    }
+
+    @Test
+    void mergeAndReplaceAcrossFourPackagesOfOneRunKeepTheLastPackagesRows() {
+        Path db = tmp.resolve("rvl_merge.duckdb");
+        Pipeline p = pipeline("rvl_merge", DuckDbDestination.at(db));
+        LoadInfo merged = p.run(users(1, dev.dlt4j.WriteDisposition.MERGE));
+        assertThat(merged.loadIds()).hasSize(4);
+        assertThat(DuckDbTesting.query(db, "SELECT id, name FROM rvl_merge_data.users ORDER BY id"))
+                .extracting(r -> r.get("name")).containsExactly("r1-15", "r1-16", "r1-17", "r1-18", "r1-19");
+        assertThat(Files.exists(Path.of(db + ".wal"))).isFalse();
+        // replace in a run of four packages: the first package empties the table, the others append
+        Pipeline r = pipeline("rvl_replace", DuckDbDestination.at(tmp.resolve("rvl_replace.duckdb")));
+        r.run(users(1, dev.dlt4j.WriteDisposition.REPLACE));
+        r.run(users(2, dev.dlt4j.WriteDisposition.REPLACE));
+        assertThat(DuckDbTesting.count(tmp.resolve("rvl_replace.duckdb"), "rvl_replace_data.users")).isEqualTo(20);
+        assertThat(DuckDbTesting.query(tmp.resolve("rvl_replace.duckdb"),
+                "SELECT count(*) AS n FROM rvl_replace_data.users WHERE name LIKE 'r2-%'").get(0).get("n")).isEqualTo(20L);
+        // and a refresh that drops the source's tables in a run of four packages
+        Pipeline d = pipeline("rvl_replace", DuckDbDestination.at(tmp.resolve("rvl_replace.duckdb")));
+        d.run(users(3, dev.dlt4j.WriteDisposition.APPEND), dev.dlt4j.Refresh.DROP_SOURCES);
+        assertThat(DuckDbTesting.query(tmp.resolve("rvl_replace.duckdb"),
+                "SELECT count(*) AS n FROM rvl_replace_data.users WHERE name LIKE 'r3-%'").get(0).get("n")).isEqualTo(20L);
+        assertThat(DuckDbTesting.count(tmp.resolve("rvl_replace.duckdb"), "rvl_replace_data.users")).isEqualTo(20);
+        assertThat(DuckDbTesting.count(tmp.resolve("rvl_replace.duckdb"), "rvl_replace_data._dlt_loads")).isEqualTo(12);
+    }
 }
