@@ -58,6 +58,7 @@ class RvlCopyReviewTest {
                 "CREATE TABLE " + s + ".big AS SELECT g AS id, repeat('x', 100) AS t FROM generate_series(1, 200000) g",
                 "CREATE VIEW " + s + ".slow AS SELECT g AS id, pg_sleep(CASE WHEN g = 5000 THEN 5 ELSE 0 END)::text AS s"
                         + " FROM generate_series(1, 6000) g",
+                "CREATE VIEW " + s + ".midway AS SELECT g AS id, 1 / (g - 20000) AS v FROM generate_series(1, 30000) g",
                 "CREATE VIEW " + s + ".failing AS SELECT g AS id, 1 / (g - 20000) AS v FROM generate_series(1, 30000) g");
     }
 
@@ -108,6 +109,28 @@ class RvlCopyReviewTest {
             assertThat(reader.copied()).isTrue();
             assertThat(reader.hasNext()).isFalse();
         }
+    }
+
+    @Test
+    void aRunWhoseCopyFailsMidwayLoadsNoRowOfTheTableAndTheNextRunLoadsItWhole(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) {
+        dev.dlt4j.Pipeline p = dev.dlt4j.Pipeline.builder("rvl_mid").destination("duckdb:" + tmp.resolve("rvl_mid.duckdb"))
+                .dataset("rvl_mid_data").pipelinesDir(tmp.resolve("pipelines")).build();
+        SqlSource source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("midway").includeViews(true).chunkSize(1_000);
+        assertThatThrownBy(() -> p.run(source.toSource())).hasMessageContaining("midway")
+                .hasMessageContaining("division by zero");
+        assertThat(p.lastTrace()).isPresent();
+        // nothing of the table reached the destination; nothing of it waits in a package for the next run
+        java.nio.file.Path db = tmp.resolve("rvl_mid.duckdb");
+        if (java.nio.file.Files.exists(db)) {
+            assertThat(Databases.duck(db, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'midway'")
+                    .get(0).get("n")).isEqualTo(0L);
+        }
+        Databases.pg("CREATE OR REPLACE VIEW " + q(SCHEMA) + ".midway AS SELECT g AS id, 1 / (g - 40000) AS v"
+                + " FROM generate_series(1, 30000) g");
+        p.run(source.toSource());
+        assertThat(Databases.duck(db, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM rvl_mid_data.midway").get(0))
+                .containsEntry("n", 30000L).containsEntry("d", 30000L);
     }
 
     @Test
