@@ -58,6 +58,7 @@ final class PgCopyPages {
     private final int chunkSize;
     private final long pageMaxBytes;
     private final CopyOut copy;
+    private final PGConnection connection;
     /** Per column: long[], double[], boolean[] or Object[], reused from page to page. */
     private final Object[] values;
     /** Per column: which rows of the page being read are null; null until a column has a null. */
@@ -67,13 +68,14 @@ final class PgCopyPages {
     private boolean ended;
 
     private PgCopyPages(String table, Column[] columns, Field[] fields, int chunkSize, long pageMaxBytes,
-            CopyOut copy) {
+            CopyOut copy, PGConnection connection) {
         this.table = table;
         this.columns = columns;
         this.fields = fields;
         this.chunkSize = chunkSize;
         this.pageMaxBytes = pageMaxBytes;
         this.copy = copy;
+        this.connection = connection;
         this.capacity = Math.min(chunkSize, START_ROWS);
         this.values = new Object[fields.length];
         this.nulls = new boolean[fields.length][];
@@ -137,23 +139,64 @@ final class PgCopyPages {
     }
 
     /**
+     * How each column of {@code sql}'s rows is decoded, as the server describes them now (not as they
+     * were reflected: a source kept across runs may read a table altered since, and a binary field
+     * decoded by the reflected type gives other numbers, e.g. an int4 retyped int8 read as its high
+     * half); empty when the columns are not as many as {@code kinds} or one's type is not one this
+     * reader decodes into its reflected kind, then the cursor reads (the driver converts by the type
+     * sent). Called inside the COPY's transaction: the describe's lock keeps the table as described.
+     */
+    static Optional<Field[]> described(Connection connection, String sql, ColumnKind[] kinds) throws SQLException {
+        try (java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            java.sql.ResultSetMetaData meta = st.getMetaData();
+            if (meta == null || meta.getColumnCount() != kinds.length) {
+                return Optional.empty();
+            }
+            Field[] out = new Field[kinds.length];
+            for (int i = 0; i < out.length; i++) {
+                Optional<Field> f = field(kinds[i], meta.getColumnTypeName(i + 1).toLowerCase(Locale.ROOT));
+                if (f.isEmpty()) {
+                    return Optional.empty();
+                }
+                out[i] = f.get();
+            }
+            return Optional.of(out);
+        }
+    }
+
+    /**
      * Starts {@code COPY (sql) TO STDOUT (FORMAT binary)} on {@code connection}; empty when the
      * connection is not pgjdbc's (a pool that does not unwrap to it), then the cursor reads.
+     * {@code fields} are the {@link #described} ones.
      */
     static Optional<PgCopyPages> start(Connection connection, String table, String sql, Column[] columns,
             Field[] fields, int chunkSize, long pageMaxBytes) throws SQLException {
         if (!connection.isWrapperFor(PGConnection.class)) {
             return Optional.empty();
         }
-        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)");
-        return Optional.of(new PgCopyPages(table, columns, fields, chunkSize, pageMaxBytes, copy));
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        CopyOut copy = pg.getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)");
+        return Optional.of(new PgCopyPages(table, columns, fields, chunkSize, pageMaxBytes, copy, pg));
     }
 
-    /** Stops a copy that is still running (a reader closed before the end). */
+    /**
+     * Stops a copy that is still running (a reader closed before the end), leaving the connection
+     * usable: the server is asked to cancel, and what it sent meanwhile is read up to its error.
+     * pgjdbc's {@code CopyOut.cancelCopy} only sends the cancel and leaves the rest of the COPY's
+     * messages unread, so the connection's next statement failed (a {@code NoSuchElementException}
+     * inside the driver), which a {@link javax.sql.DataSource}'s pool would lend on.
+     */
     void cancel() throws SQLException {
-        if (copy.isActive()) {
-            copy.cancelCopy();
+        if (!copy.isActive()) {
+            return;
+        }
+        connection.cancelQuery();
+        try {
+            while (copy.readFromCopy() != null) {
+                // the rows in flight before the cancel took effect: dropped
+            }
+        } catch (SQLException expected) {
+            // "canceling statement due to user request": the copy has ended, the transaction is aborted
         }
     }
 
@@ -200,7 +243,12 @@ final class PgCopyPages {
                     bytes += 4;
                     continue;
                 }
-                bytes += put(c, n, row, p, len);
+                try {
+                    bytes += put(c, n, row, p, len);
+                } catch (IndexOutOfBoundsException e) {
+                    throw new SQLException("COPY of table " + table + " gave a field of " + len + " bytes for column "
+                            + columns[c].name() + ", which was described as " + fields[c], e);
+                }
                 p += len;
             }
             n++;

@@ -211,8 +211,9 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         connection.setReadOnly(true);
         if (copyFields != null) {
             try {
-                copy = PgCopyPages.start(connection, table.displayName(), sql, pageColumns, copyFields, chunkSize,
-                        PAGE_MAX_BYTES).orElse(null);
+                PgCopyPages.Field[] fields = PgCopyPages.described(connection, sql, kinds).orElse(null);
+                copy = fields == null ? null : PgCopyPages.start(connection, table.displayName(), sql, pageColumns,
+                        fields, chunkSize, PAGE_MAX_BYTES).orElse(null);
             } catch (SQLException e) {
                 // a server that speaks PostgreSQL's protocol without binary COPY of a query: the cursor reads
                 LOG.debug("table {}: COPY failed before any row ({}); reading with a cursor", table.displayName(),
