@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code run} returns or fails, the dataset reads it between runs, a run failing in its second
  * package of four keeps the first and the next run loads the rest once, no loader thread is left.
  */
-class RvlLoaderClientTest {
+class LoaderClientPerRunTest {
     @TempDir
     Path tmp;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Review of the binary COPY reader ({@link PgCopyPages}): quoted identifiers, a server error in the
  * middle of a COPY, a table altered after it was reflected (a source object kept across runs).
  */
-class RvlCopyReviewTest {
+class PgCopyReviewTest {
     static final String SCHEMA = "rvl Copy\"s";
 
     private static String q(String id) {
