@@ -179,9 +179,13 @@ class PgCopyPagesTest {
     }
 
     private static Read read(SqlTable table, int chunkSize) {
-        Connector connector = Connector.ofUri(Databases.PG);
         // a query's table is read by the cursor whatever the SQL: both read the same ordered rows
-        String sql = "SELECT * FROM " + table.qualifiedName() + " ORDER BY id";
+        return read(Connector.ofUri(Databases.PG), table, "SELECT * FROM " + table.qualifiedName() + " ORDER BY id",
+                chunkSize);
+    }
+
+    /** Every value {@code table}'s reader yields (COPY for a table, the cursor for a query), page by page. */
+    static Read read(Connector connector, SqlTable table, String sql, int chunkSize) {
         List<Object[]> rows = new ArrayList<>();
         int pages = 0;
         try (TableReader reader = new TableReader(connector, table, sql, List.of(), chunkSize,
@@ -204,22 +208,26 @@ class PgCopyPagesTest {
     }
 
     private static SqlTable reflect(String name) {
+        return reflect(SCHEMA, name, false);
+    }
+
+    static SqlTable reflect(String schema, String name, boolean includeViews) {
         Connector connector = Connector.ofUri(Databases.PG);
         try (Connection c = connector.open("test")) {
             Reflector r = new Reflector(connector, c);
-            return r.reflect(SCHEMA, List.of(name), List.of(), List.of(), Map.of(), false).get(0);
+            return r.reflect(schema, List.of(name), List.of(), List.of(), Map.of(), includeViews).get(0);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The same table as a custom query, which the cursor reads. */
-    private static SqlTable asQuery(SqlTable t) {
+    static SqlTable asQuery(SqlTable t) {
         return new SqlTable(t.schema(), t.name(), t.columns(), t.primaryKey(), t.qualifiedName(),
                 Optional.of("SELECT * FROM " + t.qualifiedName()));
     }
 
-    private static List<Column> columns(SqlTable t) {
+    static List<Column> columns(SqlTable t) {
         SqlSource source = SqlSource.of(Databases.PG);
         List<Column> out = new ArrayList<>();
         for (SqlColumn c : t.columns()) {

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.Column;
-import dev.dlt4j.ColumnPage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -272,49 +270,18 @@ class PgCopyReviewTest {
     }
 
     private static PgCopyPagesTest.Read read(Connector connector, SqlTable table, int chunkSize) {
-        String sql = "SELECT * FROM " + table.qualifiedName();
-        List<Object[]> rows = new ArrayList<>();
-        int pages = 0;
-        try (TableReader reader = new TableReader(connector, table, sql, List.of(), chunkSize,
-                new ConnectionPermits(OptionalInt.of(1), "t"), Optional.of(columns(table)))) {
-            while (reader.hasNext()) {
-                Object item = reader.next();
-                if (item instanceof ColumnPage page) {
-                    pages++;
-                    for (int r = 0; r < page.rowCount(); r++) {
-                        Object[] row = new Object[page.columns().size()];
-                        for (int c = 0; c < row.length; c++) {
-                            row[c] = page.get(c, r);
-                        }
-                        rows.add(row);
-                    }
-                }
-            }
-            return new PgCopyPagesTest.Read(rows, pages, reader.copied());
-        }
+        return PgCopyPagesTest.read(connector, table, "SELECT * FROM " + table.qualifiedName(), chunkSize);
     }
 
     private static SqlTable reflect(String name) {
-        Connector connector = Connector.ofUri(Databases.PG);
-        try (Connection c = connector.open("test")) {
-            Reflector r = new Reflector(connector, c);
-            return r.reflect(SCHEMA, List.of(name), List.of(), List.of(), Map.of(), true).get(0);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return PgCopyPagesTest.reflect(SCHEMA, name, true);
     }
 
     private static SqlTable asQuery(SqlTable t) {
-        return new SqlTable(t.schema(), t.name(), t.columns(), t.primaryKey(), t.qualifiedName(),
-                Optional.of("SELECT * FROM " + t.qualifiedName()));
+        return PgCopyPagesTest.asQuery(t);
     }
 
     private static List<Column> columns(SqlTable t) {
-        SqlSource source = SqlSource.of(Databases.PG);
-        List<Column> out = new ArrayList<>();
-        for (SqlColumn c : t.columns()) {
-            out.add(source.column(c, false));
-        }
-        return out;
+        return PgCopyPagesTest.columns(t);
     }
 }
