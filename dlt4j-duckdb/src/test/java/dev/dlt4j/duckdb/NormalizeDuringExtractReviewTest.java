@@ -369,6 +369,19 @@ class NormalizeDuringExtractReviewTest {
         assertThat(columns("key_off", "events")).isEqualTo(columns("key_on", "events"));
     }
 
+    /** With no settings a run normalizes during extract: extract cuts 40,001 rows into files of 20,000. */
+    @Test
+    void theLeverIsOnByDefault() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 40_001; i++) {
+            rows.add(Map.of("id", i));
+        }
+        Pipeline p = DuckDbTesting.pipeline(tmp, "key_default").build();
+        p.run(Source.of("k", Resource.of("events", rows)));
+        assertThat(p.lastExtractInfo().orElseThrow().files()).containsEntry("events", 3);
+        assertThat(p.dataset().table("events").fetchAll()).hasSize(40_001);
+    }
+
     /**
      * Ctrl-C (a real SIGINT, raised in this JVM while the extract's own handler is installed) after
      * files were normalized early: the extract stops as it does without the lever, the normalize-ahead
