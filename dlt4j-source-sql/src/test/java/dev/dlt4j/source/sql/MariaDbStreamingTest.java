@@ -82,6 +82,49 @@ class MariaDbStreamingTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPooledConnectionServesTheNextStatementAfterItsReaderWasClosedBeforeTheEnd() throws Exception {
+        try (Connection real = java.sql.DriverManager.getConnection(Databases.MARIA_JDBC)) {
+            javax.sql.DataSource pool = onePooledConnection(real);
+            Connector connector = Connector.ofDataSource(pool);
+            SqlTable slow = reflect("slow", Map.of("slow", SLOW));
+            try (TableReader reader = new TableReader(connector, slow, SLOW, List.of(), 1_000,
+                    new ConnectionPermits(OptionalInt.of(1), "t"), Optional.of(columns(slow)))) {
+                assertThat(firstPage(reader).rowCount()).isEqualTo(1_000);
+            }
+            assertThat(real.isClosed()).isFalse();
+            for (int i = 0; i < 2; i++) {
+                try (var st = real.createStatement(); var rs = st.executeQuery("SELECT 42")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(42);
+                }
+            }
+        }
+        assertThat(serverThreads(SLOW)).isEmpty();
+    }
+
+    /** A pool of one connection: each borrower gets {@code real}, and closing it gives it back. */
+    private static javax.sql.DataSource onePooledConnection(Connection real) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(MariaDbStreamingTest.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (ds, m, a) -> {
+                    if (!m.getName().equals("getConnection")) {
+                        throw new UnsupportedOperationException(m.getName());
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(MariaDbStreamingTest.class.getClassLoader(),
+                            new Class<?>[] {Connection.class}, (c, cm, ca) -> {
+                                if (cm.getName().equals("close")) {
+                                    return null; // back to the pool, open
+                                }
+                                try {
+                                    return cm.invoke(real, ca);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aLimitedTableLoadsItsFirstPageAndStopsTheQuery() {
         Pipeline pipeline = Pipeline.builder("mariafast_limit").destination("duckdb:" + tmp.resolve("limit.duckdb"))
                 .dataset("limit_data").pipelinesDir(tmp.resolve("pipelines")).projectDir(tmp).environment(Map.of())
