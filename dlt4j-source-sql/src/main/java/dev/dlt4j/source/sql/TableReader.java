@@ -13,9 +13,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Streams one table as pages of at most {@code chunkSize} rows through a server-side cursor, so
- * memory holds a page, never the table: PostgreSQL streams only inside a transaction with a fetch
- * size (autocommit off), MariaDB with a fetch size. A PostgreSQL table of typed pages whose column
+ * Streams one table as pages of at most {@code chunkSize} rows, so memory holds a page, never the
+ * table: PostgreSQL through a server-side cursor, which it keeps only inside a transaction with a
+ * fetch size (autocommit off); MariaDB with a fetch size, which Connector/J reads the rows by while
+ * the server sends them as it reads the table (no cursor, no temporary table; the server waits on the
+ * network while the reader is behind). A PostgreSQL table of typed pages whose column
  * types {@link PgCopyPages} decodes is read with binary COPY instead (the same values, streamed). The connection is opened on the first step,
  * once a {@link ConnectionPermits} permit is free, and closed (permit released) when the table is
  * read or the reader is closed.
@@ -66,6 +68,8 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
     /** Whether the table was read by COPY (for tests). */
     private boolean copied;
     private boolean done;
+    /** Whether {@link #rows} reached its end (else closing it leaves rows the server is still sending). */
+    private boolean rowsEnded;
     private long read;
 
     TableReader(Connector connector, SqlTable table, String sql, List<Object> parameters, int chunkSize,
@@ -130,12 +134,12 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
             }
             return pageColumns != null ? typedPage() : rowPage();
         } catch (SQLException e) {
-            closeQuietly();
+            closeQuietly(false); // the query failed: nothing to stop (and the server may not be reachable)
             throw new SqlSourceException("reading table " + table.displayName() + " from " + connector.where()
                     + " failed after " + read + " rows: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly();
+            closeQuietly(true);
             throw new IllegalStateException("reading table " + table.displayName() + " was interrupted", e);
         }
     }
@@ -159,6 +163,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         }
         read += count;
         if (!more) {
+            rowsEnded = true;
             finish();
         }
         return count == 0 ? null : page.build();
@@ -192,6 +197,7 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
         }
         read += page.size();
         if (!more) {
+            rowsEnded = true;
             finish();
         }
         return page.isEmpty() ? null : page;
@@ -241,16 +247,37 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
 
     private void finish() {
         done = true;
-        closeQuietly();
+        closeQuietly(false);
     }
 
     @Override
     public synchronized void close() {
         done = true;
-        closeQuietly();
+        closeQuietly(true);
     }
 
-    private void closeQuietly() {
+    /**
+     * Stops a MariaDB query whose rows are still coming (a reader closed before the end: a limit, an
+     * incremental's end value, another table's failure). MariaDB streams the rows as it reads the
+     * table, and Connector/J closes such a result set by reading every row left, so closing a reader
+     * after the first page of a 1M-row table took 1.0 s, of a larger table proportionally longer, and a
+     * slow query's rest as long as the server needed for it. {@code Statement.cancel} has the server
+     * kill the query (Connector/J sends {@code KILL QUERY} on a connection of its own), and the close
+     * reads only what was in flight: 0.04-0.06 s. The connection stays usable (a DataSource's pool may
+     * lend it again). If the cancel fails (e.g. no connection is free for it), the close reads the
+     * rest as before.
+     */
+    private void stopMariaDbQuery() {
+        try {
+            statement.cancel();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("table {}: cancelling the query before closing it failed ({}); the close reads the rows left",
+                    table.displayName(), e.getMessage());
+        }
+    }
+
+    /** Closes what is open and releases the permit; {@code stopQuery}: a MariaDB query still sending is stopped first. */
+    private void closeQuietly(boolean stopQuery) {
         done = true;
         if (copy != null) {
             try {
@@ -259,6 +286,9 @@ final class TableReader implements Iterator<Object>, AutoCloseable {
                 // the connection is being closed anyway
             }
             copy = null;
+        }
+        if (stopQuery && rows != null && !rowsEnded && connector.dialect() == Dialect.MARIADB) {
+            stopMariaDbQuery();
         }
         try {
             if (connection != null && !connection.getAutoCommit()) {
