@@ -78,6 +78,48 @@ class JsonlEncoderTest {
         assertThat(written.toByteArray()).isEqualTo(jackson(rows));
     }
 
+    /**
+     * Instants and dates are written without {@code DateTimeFormatter}: the text is still exactly
+     * {@code toString()}'s, whatever the fraction's precision, at the edges of years 0000 and 9999 and
+     * beyond them (signed years), before 1970 and in leap years.
+     */
+    @Test
+    void instantsAndDatesAreWrittenAsTheirIsoText() throws IOException {
+        List<Object> values = new ArrayList<>(List.of(Instant.EPOCH, Instant.ofEpochSecond(-1),
+                Instant.ofEpochSecond(-1, 999_999_999), Instant.parse("2024-02-29T23:59:59Z"),
+                Instant.parse("2024-01-15T10:30:00.100Z"), Instant.parse("2024-01-15T10:30:00.000100Z"),
+                Instant.parse("2024-01-15T10:30:00.000000100Z"), Instant.parse("2024-01-15T10:30:00.123456789Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("0000-01-01T00:00:00Z").minusNanos(1),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1),
+                Instant.parse("1969-12-31T00:00:00.5Z"), Instant.MIN, Instant.MAX,
+                LocalDate.of(0, 1, 1), LocalDate.of(-1, 12, 31), LocalDate.of(9999, 12, 31), LocalDate.of(10000, 1, 1),
+                LocalDate.of(1900, 2, 28), LocalDate.of(2000, 2, 29), LocalDate.MIN, LocalDate.MAX));
+        SplittableRandom random = new SplittableRandom(23);
+        for (int i = 0; i < 20_000; i++) {
+            long second = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            values.add(Instant.ofEpochSecond(second, nano));
+            values.add(LocalDate.ofEpochDay(random.nextLong(-800_000, 3_000_000)));
+        }
+        List<List<Map.Entry<Column, Object>>> rows = new ArrayList<>();
+        for (Object v : values) {
+            rows.add(List.of(cell("v", v)));
+        }
+
+        String written = new String(encode(rows).toByteArray(), StandardCharsets.UTF_8);
+
+        StringBuilder expected = new StringBuilder();
+        for (Object v : values) {
+            expected.append("{\"v\":\"").append(v).append("\"}\n");
+        }
+        assertThat(written).isEqualTo(expected.toString());
+    }
+
     @Test
     void aValueLargerThanTheBufferIsWrittenWhole() throws IOException {
         String huge = "ab\u00e9\n".repeat(100_000);
