@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +32,7 @@ public final class RowFileReader implements Closeable {
     public RowFileReader(Path path) throws IOException {
         this.path = path;
         this.in = new VarIntInput(path,
-                Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz")));
+                Compression.openInput(path));
         in.expectMagic(MAGIC, FORMAT);
     }
 
