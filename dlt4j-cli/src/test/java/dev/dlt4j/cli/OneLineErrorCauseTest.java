@@ -70,7 +70,7 @@ class OneLineErrorCauseTest {
         Throwable e = catchThrowable(p::normalize);
         assertThat(e).isNotNull();
         assertThat(Main.oneLine(e)).contains("stage normalize").contains(file.getFileName().toString())
-                .contains("damaged").containsIgnoringCase("checksum");
+                .contains("Content checksum mismatch");
     }
 
     private Pipeline gzPipeline() {

@@ -207,7 +207,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
             }
             current = name;
             files.add(name);
-            out = new CountingStream(Compression.open(raw, codec));
+            out = new CountingStream(FileCodecs.open(raw, codec));
             encoder.startFile(out);
             return;
         }

@@ -7,7 +7,6 @@ import static dev.dlt4j.storage.ColumnFileWriter.ROW;
 
 import dev.dlt4j.Column;
 import dev.dlt4j.DataType;
-import dev.dlt4j.spi.Compression;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -35,7 +34,7 @@ public final class ColumnFileReader implements Closeable {
     public ColumnFileReader(Path path) throws IOException {
         this.path = path;
         this.in = new VarIntInput(path,
-                Compression.openInput(path));
+                FileCodecs.openInput(path));
         in.expectMagic(MAGIC, FORMAT);
         int b = in.read();
         if (b < 0) {

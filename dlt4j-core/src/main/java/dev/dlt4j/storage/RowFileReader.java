@@ -1,6 +1,5 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.spi.Compression;
 import static dev.dlt4j.storage.RowFileWriter.*;
 
 import java.io.Closeable;
@@ -32,7 +31,7 @@ public final class RowFileReader implements Closeable {
     public RowFileReader(Path path) throws IOException {
         this.path = path;
         this.in = new VarIntInput(path,
-                Compression.openInput(path));
+                FileCodecs.openInput(path));
         in.expectMagic(MAGIC, FORMAT);
     }
 

@@ -116,7 +116,7 @@ class ExtractedCodecTest {
     void jobFilesStayGzipNamedGz() throws IOException {
         assertThat(Compression.JOB_FILES).isEqualTo(Compression.Codec.GZIP);
         Path f = tmp.resolve(JobFileName.create("t", "jsonl", true).fileName());
-        try (OutputStream out = Compression.open(Files.newOutputStream(f), true)) {
+        try (OutputStream out = FileCodecs.open(Files.newOutputStream(f), Optional.of(Compression.JOB_FILES))) {
             out.write("{\"id\": 1}\n".getBytes());
         }
         assertThat(f.getFileName().toString()).endsWith(".0.jsonl.gz");
@@ -126,7 +126,7 @@ class ExtractedCodecTest {
     /** A file as a build before LZ4 extracted it: the same bytes gzip'd, named {@code .gz}. */
     private static Path asOlderBuildWroteIt(Path file) throws IOException {
         byte[] plain;
-        try (var in = Compression.openInput(file)) {
+        try (var in = FileCodecs.openInput(file)) {
             plain = in.readAllBytes();
         }
         JobFileName name = JobFileName.parse(file.getFileName().toString());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,8 @@ class ExtractedCodecUpgradeTest {
             assertThat(job.codec()).contains(Compression.Codec.LZ4);
             JobFileName old = new JobFileName(job.table(), job.fileId(), job.retryCount(), job.format(), true);
             Path gz = pkg.jobPath(JobState.NEW, old);
-            try (InputStream in = Compression.openInput(lz4); OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            try (InputStream in = new LZ4FrameInputStream(Files.newInputStream(lz4));
+                    OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
                 in.transferTo(out);
             }
             Files.delete(lz4);

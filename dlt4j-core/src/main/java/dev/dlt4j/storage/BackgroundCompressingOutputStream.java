@@ -1,4 +1,4 @@
-package dev.dlt4j.spi;
+package dev.dlt4j.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A compressing stream (gzip or LZ4 frames, {@link Compression}) whose compressing runs on a
+ * A compressing stream (gzip or LZ4 frames, {@link FileCodecs}) whose compressing runs on a
  * background thread, so the thread that produces rows (extract or normalize) and the compressor use
  * both cores: on this machine compression is the largest single cost of a stage besides the
  * stage's own work (../shared/bench/MEASURED.md, docs/performance.md). The output is the wrapped
