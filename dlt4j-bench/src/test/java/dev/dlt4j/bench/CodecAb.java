@@ -54,6 +54,10 @@ public final class CodecAb {
         Map<String, Codec> c = new LinkedHashMap<>();
         c.put("plain", codec(raw -> new BufferedOutputStream(raw, 1 << 16), raw -> raw));
         c.put("gzip1-bg", codec(raw -> dev.dlt4j.storage.BenchCodecs.open(raw, java.util.Optional.of(Compression.Codec.GZIP)), raw -> new GZIPInputStream(raw, 1 << 16)));
+        // what extract writes now: LZ4 frames on the background thread (FileCodecs), read back as normalize does
+        c.put("lz4-bg", codec(raw -> dev.dlt4j.storage.BenchCodecs.open(raw, java.util.Optional.of(Compression.Codec.LZ4)),
+                raw -> new LZ4FrameInputStream(raw, LZ4Factory.fastestInstance().safeDecompressor(),
+                        XXHashFactory.fastestInstance().hash32())));
         c.put("gzip1-fg", codec(raw -> new GZIPOutputStream(raw, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
