@@ -133,7 +133,7 @@ final class PartitionCommitter {
                 // a partition prefix keeps the names unique and the jobs in partition order
                 JobFileName renamed = new JobFileName(job.table(),
                         String.format(Locale.ROOT, "p%05d", c.partition()) + job.fileId(), job.retryCount(),
-                        job.format(), job.compressed());
+                        job.format(), job.codec());
                 moveOrCopy(part.jobPath(JobState.NEW, job), pkg.jobPath(JobState.NEW, renamed));
                 JobCount n = partCounts.get(job.jobId());
                 if (n != null) {

@@ -17,7 +17,8 @@ public final class BenchFiles {
     public static void write(Path file, List<Map<String, Object>> rows, String table, boolean compress)
             throws IOException {
         RowFileWriter w = new RowFileWriter();
-        try (OutputStream out = Compression.open(Files.newOutputStream(file), compress)) {
+        try (OutputStream out = dev.dlt4j.storage.BenchCodecs.open(Files.newOutputStream(file),
+                compress ? java.util.Optional.of(Compression.EXTRACTED_FILES) : java.util.Optional.empty())) {
             w.startFile(out);
             encode(rows, w, table);
             w.writeBuffered(out);

@@ -46,7 +46,8 @@ public class WritePageBench {
     public void setUp() throws IOException {
         page = DemoData.pages(1000, 1000, dataset.equals("flat") ? DemoData::flat : DemoData::issue).next();
         writer = new RowFileWriter();
-        out = Compression.open(OutputStream.nullOutputStream(), compress);
+        out = dev.dlt4j.storage.BenchCodecs.open(OutputStream.nullOutputStream(),
+                compress ? java.util.Optional.of(Compression.EXTRACTED_FILES) : java.util.Optional.empty());
         writer.startFile(out);
     }
 

@@ -41,7 +41,7 @@ public class ParseFileBench {
 
     @Setup
     public void setUp() throws IOException {
-        file = Files.createTempFile("dlt4j-parse-bench", compress ? ".rows.gz" : ".rows"); // the reader goes by the suffix
+        file = Files.createTempFile("dlt4j-parse-bench", compress ? ".rows.lz4" : ".rows"); // the reader goes by the first bytes
         BenchFiles.write(file, DemoData.pages(ROWS, ROWS, dataset.equals("flat") ? DemoData::flat : DemoData::issue)
                 .next(), dataset, compress);
     }

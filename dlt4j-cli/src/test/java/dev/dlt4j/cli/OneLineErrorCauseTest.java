@@ -46,7 +46,7 @@ class OneLineErrorCauseTest {
     }
 
     @Test
-    void aTruncatedGzipFileIsNamed() throws Exception {
+    void aTruncatedCompressedFileIsNamed() throws Exception {
         Pipeline p = gzPipeline();
         Path file = extractedFile(p.workingDir().resolve("normalize/extracted"));
         byte[] bytes = Files.readAllBytes(file);
@@ -59,16 +59,18 @@ class OneLineErrorCauseTest {
     }
 
     @Test
-    void aCorruptGzipFileOfTheRecordedSizeNamesTheGzipError() throws Exception {
+    void aCorruptCompressedFileOfTheRecordedSizeNamesTheCodecsError() throws Exception {
         Pipeline p = gzPipeline();
         Path file = extractedFile(p.workingDir().resolve("normalize/extracted"));
         byte[] bytes = Files.readAllBytes(file);
-        // the last 8 bytes are the gzip trailer (CRC-32, size): a wrong CRC keeps the size and breaks the file
-        bytes[bytes.length - 8] ^= (byte) 0xff;
+        // extracted files are LZ4 frames: the last 4 bytes are the content checksum; a wrong one keeps the
+        // size and breaks the file
+        bytes[bytes.length - 4] ^= (byte) 0xff;
         Files.write(file, bytes);
         Throwable e = catchThrowable(p::normalize);
         assertThat(e).isNotNull();
-        assertThat(Main.oneLine(e)).contains("stage normalize").contains("Corrupt GZIP trailer");
+        assertThat(Main.oneLine(e)).contains("stage normalize").contains(file.getFileName().toString())
+                .contains("Content checksum mismatch");
     }
 
     private Pipeline gzPipeline() {
@@ -80,7 +82,7 @@ class OneLineErrorCauseTest {
 
     private static Path extractedFile(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(f -> f.getFileName().toString().startsWith("t.") && f.toString().endsWith(".gz"))
+            return s.filter(f -> f.getFileName().toString().startsWith("t.") && f.toString().endsWith(".lz4"))
                     .findFirst().orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,7 +51,7 @@ public final class ConfigKey<T> {
             .description("Uncompressed bytes after which a file is closed and a new one started (0 = no rotation).")
             .build();
     public static final ConfigKey<Boolean> DISABLE_COMPRESSION = define("data_writer", "disable_compression")
-            .bool().defaultValue(false).description("true writes files without gzip.").build();
+            .bool().defaultValue(false).description("true writes files uncompressed (else extracted files are LZ4 frames, job files gzip).").build();
 
     public static final ConfigKey<Integer> EXTRACT_WORKERS = define("extract", "workers").integerAtLeast(1)
             .defaultValue(5).description("Threads that evaluate deferred items and step parallelized resources.")

@@ -63,8 +63,8 @@ final class ParquetEncoder extends ColumnarEncoder {
 
     /** Parquet compresses its pages itself; the file is never gzip'd. */
     @Override
-    public boolean compressible() {
-        return false;
+    public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Map;
  * holds {@code file_max_items} items or {@code file_max_bytes} uncompressed bytes; the next
  * append opens a new file. Files are opened when the first batch is written (or earlier by
  * {@link #openFile()} and {@link #touch()}), created exclusively under a fresh random file id,
- * and gzip'd when the format allows it and compression is not disabled.
+ * and compressed in the format's codec ({@link ItemEncoder#codec()}) unless compression is disabled.
  *
  * <p>Not thread-safe: one writer per table and thread. Several writers (normalize workers) may
  * write files of the same table into one folder at once; exclusive creation keeps them apart.
@@ -39,7 +39,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private final int bufferItems;
     private final long fileMaxItems;
     private final long fileMaxBytes;
-    private final boolean gzip;
+    private final java.util.Optional<Compression.Codec> codec;
     private final List<JobFileName> files = new ArrayList<>();
     private final Map<JobFileName, Long> itemsPerFile = new LinkedHashMap<>();
     private CountingStream out;
@@ -56,7 +56,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     /**
      * The settings of a stage's {@code [data_writer]}: items held before an append, items and
      * uncompressed bytes after which a file rotates (0: never), and whether formats that allow it
-     * are gzip'd.
+     * are compressed (in their codec, {@link ItemEncoder#codec()}).
      */
     public record Limits(int bufferItems, long fileMaxItems, long fileMaxBytes, boolean compress) {
         public Limits {
@@ -75,7 +75,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         this.bufferItems = limits.bufferItems();
         this.fileMaxItems = limits.fileMaxItems();
         this.fileMaxBytes = limits.fileMaxBytes();
-        this.gzip = encoder.compressible() && limits.compress();
+        this.codec = limits.compress() ? encoder.codec() : java.util.Optional.empty();
     }
 
     /**
@@ -196,8 +196,8 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         }
         while (true) {
             JobFileName name = fileIds.isPresent()
-                    ? new JobFileName(table, fileIds.get().get(), 0, encoder.format(), gzip)
-                    : JobFileName.create(table, encoder.format(), gzip);
+                    ? new JobFileName(table, fileIds.get().get(), 0, encoder.format(), codec)
+                    : JobFileName.create(table, encoder.format(), codec);
             Path path = folder.resolve(name.fileName());
             OutputStream raw;
             try {
@@ -207,7 +207,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
             }
             current = name;
             files.add(name);
-            out = new CountingStream(Compression.open(raw, gzip));
+            out = new CountingStream(FileCodecs.open(raw, codec));
             encoder.startFile(out);
             return;
         }

@@ -7,11 +7,9 @@ import static dev.dlt4j.storage.ColumnFileWriter.ROW;
 
 import dev.dlt4j.Column;
 import dev.dlt4j.DataType;
-import dev.dlt4j.spi.Compression;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +34,7 @@ public final class ColumnFileReader implements Closeable {
     public ColumnFileReader(Path path) throws IOException {
         this.path = path;
         this.in = new VarIntInput(path,
-                Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz")));
+                FileCodecs.openInput(path));
         in.expectMagic(MAGIC, FORMAT);
         int b = in.read();
         if (b < 0) {

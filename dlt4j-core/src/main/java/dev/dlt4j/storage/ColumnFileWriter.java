@@ -46,6 +46,12 @@ public final class ColumnFileWriter implements ItemEncoder {
         return FORMAT;
     }
 
+    /** An extracted file: internal, so in the extracted files' codec rather than dlt's gzip. */
+    @Override
+    public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
+        return java.util.Optional.of(dev.dlt4j.spi.Compression.EXTRACTED_FILES);
+    }
+
     /** The columns of the rows encoded now, or {@code null} before the first. */
     public List<Column> columns() {
         return columns;

@@ -1,7 +1,9 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * The format-specific half of a {@link BufferedDataWriter}: holds the items a caller encoded
@@ -17,9 +19,13 @@ public interface ItemEncoder {
     /** The format's name, which is the files' extension: {@code typed-rows}, {@code jsonl}, ... */
     String format();
 
-    /** Whether files of this format are gzip'd unless compression is disabled; binary formats say no. */
-    default boolean compressible() {
-        return true;
+    /**
+     * The codec of this format's files unless compression is disabled: job formats say gzip
+     * ({@link Compression#JOB_FILES}), binary formats none, extracted formats
+     * {@link Compression#EXTRACTED_FILES}.
+     */
+    default Optional<Compression.Codec> codec() {
+        return Optional.of(Compression.JOB_FILES);
     }
 
     /** A new file was opened: writes what comes before any item (a magic number); headers that name columns wait for the first batch. */

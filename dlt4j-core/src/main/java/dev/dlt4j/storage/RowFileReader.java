@@ -1,13 +1,11 @@
 package dev.dlt4j.storage;
 
-import dev.dlt4j.spi.Compression;
 import static dev.dlt4j.storage.RowFileWriter.*;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +31,7 @@ public final class RowFileReader implements Closeable {
     public RowFileReader(Path path) throws IOException {
         this.path = path;
         this.in = new VarIntInput(path,
-                Compression.openInput(Files.newInputStream(path), path.getFileName().toString().endsWith(".gz")));
+                FileCodecs.openInput(path));
         in.expectMagic(MAGIC, FORMAT);
     }
 

@@ -63,6 +63,12 @@ public final class RowFileWriter implements ItemEncoder {
         return FORMAT;
     }
 
+    /** An extracted file: internal, so in the extracted files' codec rather than dlt's gzip. */
+    @Override
+    public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
+        return java.util.Optional.of(dev.dlt4j.spi.Compression.EXTRACTED_FILES);
+    }
+
     public void beginRow() {
         out.writeByte(ROW);
         slot = 0;

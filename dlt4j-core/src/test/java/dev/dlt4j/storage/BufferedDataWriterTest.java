@@ -39,8 +39,8 @@ class BufferedDataWriterTest {
         }
 
         @Override
-        public boolean compressible() {
-            return compressible;
+        public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
+            return compressible ? java.util.Optional.of(dev.dlt4j.spi.Compression.JOB_FILES) : java.util.Optional.empty();
         }
 
         @Override

@@ -137,7 +137,8 @@ class ExtractedBytesTest {
             Path file = tmp.resolve("f" + gzip + (gzip ? ".typed-rows.gz" : ".typed-rows"));
             List<Object[]> written = new ArrayList<>();
             RowFileWriter w = new RowFileWriter();
-            try (OutputStream out = Compression.open(Files.newOutputStream(file), gzip)) {
+            try (OutputStream out = FileCodecs.open(Files.newOutputStream(file),
+                    gzip ? java.util.Optional.of(Compression.Codec.GZIP) : java.util.Optional.empty())) {
                 w.startFile(out);
                 for (int i = 0; i < 60_000; i++) {
                     long n = random.nextLong() >> random.nextInt(64);

@@ -15,6 +15,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -254,10 +255,10 @@ class RowFileTest {
 
     @Test
     void everyValueTypeRoundTrips() throws Exception {
-        for (boolean gzip : new boolean[] {true, false}) {
-            Path f = writeFile(Files.createDirectories(tmp.resolve("gzip-" + gzip)), gzip, 3);
-            assertThat(f.getFileName().toString()).endsWith(gzip ? ".typed-rows.gz" : ".typed-rows");
-            assertThat(Compression.isGzip(f)).isEqualTo(gzip);
+        for (boolean compress : new boolean[] {true, false}) {
+            Path f = writeFile(Files.createDirectories(tmp.resolve("compress-" + compress)), compress, 3);
+            assertThat(f.getFileName().toString()).endsWith(compress ? ".typed-rows.lz4" : ".typed-rows");
+            assertThat(Compression.codecOf(f)).isEqualTo(compress ? Optional.of(Compression.Codec.LZ4) : Optional.empty());
             List<Map<String, Object>> rows = new ArrayList<>();
             try (RowFileReader r = new RowFileReader(f)) {
                 Map<String, Object> row;

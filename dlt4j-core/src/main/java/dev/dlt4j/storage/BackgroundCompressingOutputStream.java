@@ -1,4 +1,4 @@
-package dev.dlt4j.spi;
+package dev.dlt4j.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,41 +9,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * A gzip stream whose deflating runs on a background thread, so the thread that produces rows
- * (extract or normalize) and the compressor use both cores: on this machine gzip is the largest
- * single cost of a stage (../shared/bench/MEASURED.md). The output is an ordinary gzip file.
+ * A compressing stream (gzip or LZ4 frames, {@link FileCodecs}) whose compressing runs on a
+ * background thread, so the thread that produces rows (extract or normalize) and the compressor use
+ * both cores: on this machine compression is the largest single cost of a stage besides the
+ * stage's own work (../shared/bench/MEASURED.md, docs/performance.md). The output is the wrapped
+ * stream's, byte for byte.
  *
  * <p>One producer thread per stream. Bytes are handed over in chunks; at most {@link #CHUNKS}
  * chunks per stream are in flight, so memory stays bounded. All streams share one compressor
  * thread, which keeps each stream's chunks in order. A failure of the compressor surfaces on the
  * producer's next write, flush or close.
  */
-final class BackgroundGzipOutputStream extends OutputStream {
+final class BackgroundCompressingOutputStream extends OutputStream {
     static final int CHUNK = 1 << 18;
     static final int CHUNKS = 4;
     private static final ExecutorService COMPRESSOR = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "dlt4j-gzip");
+        Thread t = new Thread(r, "dlt4j-compress");
         t.setDaemon(true);
         return t;
     });
 
-    private final GZIPOutputStream gzip;
+    private final OutputStream compressor;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private byte[] chunk;
     private int pos;
     private volatile IOException failure;
     private boolean closed;
 
-    BackgroundGzipOutputStream(OutputStream raw) throws IOException {
-        this.gzip = new GZIPOutputStream(raw, 1 << 16) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
+    /** Hands what is written to {@code compressor} on the background thread, which alone uses and closes it. */
+    BackgroundCompressingOutputStream(OutputStream compressor) throws IOException {
+        this.compressor = compressor;
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
@@ -55,7 +52,7 @@ final class BackgroundGzipOutputStream extends OutputStream {
             return free.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the gzip compressor");
+            throw new InterruptedIOException("interrupted while waiting for the compressor");
         }
     }
 
@@ -91,7 +88,7 @@ final class BackgroundGzipOutputStream extends OutputStream {
         COMPRESSOR.submit(() -> {
             try {
                 if (failure == null) {
-                    gzip.write(full, 0, n);
+                    compressor.write(full, 0, n);
                 }
             } catch (IOException e) {
                 failure = e;
@@ -108,11 +105,11 @@ final class BackgroundGzipOutputStream extends OutputStream {
     private void check() throws IOException {
         IOException f = failure;
         if (f != null) {
-            throw new IOException("gzip compression failed: " + f.getMessage(), f);
+            throw new IOException("compression failed: " + f.getMessage(), f);
         }
     }
 
-    /** Hands buffered bytes to the compressor; like any gzip stream, they may still sit in the deflater. */
+    /** Hands buffered bytes to the compressor; like any compressing stream, they may still sit in it. */
     @Override
     public void flush() throws IOException {
         handOver();
@@ -132,7 +129,7 @@ final class BackgroundGzipOutputStream extends OutputStream {
         }
         Future<?> done = COMPRESSOR.submit(() -> {
             try {
-                gzip.close();
+                compressor.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;
@@ -143,9 +140,9 @@ final class BackgroundGzipOutputStream extends OutputStream {
             done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while closing a gzip file");
+            throw new InterruptedIOException("interrupted while closing a compressed file");
         } catch (ExecutionException e) {
-            throw new IOException("gzip compression failed", e.getCause());
+            throw new IOException("compression failed", e.getCause());
         }
         if (error != null) {
             throw error;
