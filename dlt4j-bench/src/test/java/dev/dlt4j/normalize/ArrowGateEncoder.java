@@ -1,6 +1,7 @@
 package dev.dlt4j.normalize;
 
 import dev.dlt4j.Column;
+import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -87,8 +89,8 @@ final class ArrowGateEncoder extends RowEncoder {
 
     /** Arrow's IPC file is binary; it is never gzip'd. */
     @Override
-    public boolean compressible() {
-        return false;
+    public Optional<Compression.Codec> codec() {
+        return Optional.empty();
     }
 
     /** The Arrow schema of a job file with these columns (in this order). */
