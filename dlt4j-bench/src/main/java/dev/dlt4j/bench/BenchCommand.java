@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
             "  spark         (only when named, alone) the sql table (2M rows) copied in one JVM",
             "                and split into 8 ranges on Spark local[1] and local[2]"},
         footer = {"Each run is a fresh JVM with this JVM's heap and -XX options (the launcher's",
-            "-Xmx512m -XX:+UseSerialGC, or DLT4J_JAVA_OPTS); it reports wall and CPU seconds.",
+            "-Xmx512m -XX:+UseSerialGC -XX:CompileThresholdScaling=4, or DLT4J_JAVA_OPTS);",
+            "it reports wall and CPU seconds.",
             "A name with a slash runs one variant: formats/flat/csv.",
             "Progress goes to stderr, results to stdout.",
             "Example: dlt4j bench flat-pages nested-pages --repeat 3"})
