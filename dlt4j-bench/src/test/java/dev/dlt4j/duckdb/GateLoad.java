@@ -23,37 +23,7 @@ public final class GateLoad {
 
     /** As {@code DuckDbClient.insertFromFile} (read_json of a plain jsonl file). */
     public static String insertFromJsonl(String qualified, Table table, Path jobFile) {
-        StringBuilder cols = new StringBuilder();
-        StringBuilder exprs = new StringBuilder();
-        StringBuilder struct = new StringBuilder();
-        boolean first = true;
-        for (Column c : table.columns().values()) {
-            String q = DuckDbDialect.INSTANCE.quote(c.name());
-            cols.append(first ? "" : ", ").append(q);
-            String readType;
-            String expr;
-            switch (c.dataType()) {
-                case BINARY -> {
-                    readType = "VARCHAR";
-                    expr = "from_base64(" + q + ")";
-                }
-                case TIMESTAMP -> {
-                    readType = "VARCHAR";
-                    expr = "CAST(" + q + " AS " + DuckDbDialect.INSTANCE.columnType(c) + ")";
-                }
-                default -> {
-                    readType = DuckDbDialect.INSTANCE.columnType(c);
-                    expr = q;
-                }
-            }
-            exprs.append(first ? "" : ", ").append(expr);
-            struct.append(first ? "" : ", ").append(DuckDbDialect.INSTANCE.literal(c.name())).append(": ")
-                    .append(DuckDbDialect.INSTANCE.literal(readType));
-            first = false;
-        }
-        return "INSERT INTO " + qualified + " (" + cols + ") SELECT " + exprs + " FROM read_json("
-                + DuckDbDialect.INSTANCE.literal(jobFile.toAbsolutePath().toString())
-                + ", format = 'newline_delimited', compression = 'none', columns = {" + struct + "})";
+        return DuckDbClient.insertFromJsonl(qualified, table, jobFile, false);
     }
 
     /** {@code INSERT INTO t (cols) SELECT casts FROM view}: the registered arrow stream's columns. */

@@ -238,6 +238,11 @@ final class DuckDbClient extends SqlDestinationClient {
 
     /** {@code INSERT INTO t (cols) SELECT exprs FROM read_json(file, columns = {…})}: DuckDB reads the file itself. */
     String insertFromFile(Table table, JobFileName job, Path jobFile) {
+        return insertFromJsonl(qualified(table.name()), table, jobFile, job.compressed());
+    }
+
+    /** The statement of {@link #insertFromFile} for a table already qualified (also the benchmarks' baseline). */
+    static String insertFromJsonl(String qualifiedTable, Table table, Path jobFile, boolean gzip) {
         StringBuilder cols = new StringBuilder();
         StringBuilder exprs = new StringBuilder();
         StringBuilder struct = new StringBuilder();
@@ -265,9 +270,9 @@ final class DuckDbClient extends SqlDestinationClient {
             struct.append(first ? "" : ", ").append(literal(c.name())).append(": ").append(literal(readType));
             first = false;
         }
-        return "INSERT INTO " + qualified(table.name()) + " (" + cols + ") SELECT " + exprs + " FROM read_json("
+        return "INSERT INTO " + qualifiedTable + " (" + cols + ") SELECT " + exprs + " FROM read_json("
                 + literal(jobFile.toAbsolutePath().toString()) + ", format = 'newline_delimited', compression = '"
-                + (job.compressed() ? "gzip" : "none") + "', columns = {" + struct + "})";
+                + (gzip ? "gzip" : "none") + "', columns = {" + struct + "})";
     }
 
     /** {@code sql}, logged at DEBUG first (see {@link SqlLog}). */
