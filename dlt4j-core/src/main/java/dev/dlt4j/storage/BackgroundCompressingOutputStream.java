@@ -21,6 +21,11 @@ import java.util.concurrent.ExecutionException;
  * chunks per stream are in flight, so memory stays bounded. All streams share one compressor
  * thread, which keeps each stream's chunks in order. A failure of the compressor surfaces on the
  * producer's next write, flush or close.
+ *
+ * <p>A stream that failed (the compressor's write, or a producer interrupted while handing a chunk
+ * over) stays failed: every later write, flush and close throws, and close releases the file
+ * without finishing it (no gzip trailer, no LZ4 end mark), so a file with bytes missing never reads
+ * as a whole, shorter one.
  */
 final class BackgroundCompressingOutputStream extends OutputStream {
     static final int CHUNK = 1 << 18;
@@ -32,19 +37,26 @@ final class BackgroundCompressingOutputStream extends OutputStream {
     });
 
     private final OutputStream compressor;
+    private final OutputStream raw;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    /** The chunk being filled; null once a hand-over was interrupted (its bytes never reached the compressor). */
     private byte[] chunk;
     private int pos;
     private volatile IOException failure;
     private boolean closed;
 
-    /** Hands what is written to {@code compressor} on the background thread, which alone uses and closes it. */
-    BackgroundCompressingOutputStream(OutputStream compressor) throws IOException {
+    /**
+     * Hands what is written to {@code compressor} on the background thread, which alone uses and
+     * closes it; {@code raw}, the file {@code compressor} writes to, is closed with it in any case
+     * (a compressing stream whose finishing fails leaves its target open).
+     */
+    BackgroundCompressingOutputStream(OutputStream compressor, OutputStream raw) {
         this.compressor = compressor;
-        for (int i = 0; i < CHUNKS; i++) {
+        this.raw = raw;
+        for (int i = 1; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        this.chunk = take();
+        this.chunk = new byte[CHUNK];
     }
 
     private byte[] take() throws IOException {
@@ -58,6 +70,9 @@ final class BackgroundCompressingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (chunk == null) {
+            throw interrupted();
+        }
         if (pos == CHUNK) {
             handOver();
         }
@@ -66,6 +81,9 @@ final class BackgroundCompressingOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (chunk == null) {
+            throw interrupted();
+        }
         while (len > 0) {
             if (pos == CHUNK) {
                 handOver();
@@ -78,13 +96,23 @@ final class BackgroundCompressingOutputStream extends OutputStream {
         }
     }
 
+    private static IOException interrupted() {
+        return new IOException("a compressed file whose writer was interrupted cannot be written further");
+    }
+
     private void handOver() throws IOException {
         check();
+        if (chunk == null) {
+            throw interrupted();
+        }
         if (pos == 0) {
             return;
         }
         byte[] full = chunk;
         int n = pos;
+        // handed over: if waiting for the next chunk is interrupted, these bytes must not be handed over again
+        chunk = null;
+        pos = 0;
         COMPRESSOR.submit(() -> {
             try {
                 if (failure == null) {
@@ -99,7 +127,6 @@ final class BackgroundCompressingOutputStream extends OutputStream {
             }
         });
         chunk = take();
-        pos = 0;
     }
 
     private void check() throws IOException {
@@ -127,12 +154,23 @@ final class BackgroundCompressingOutputStream extends OutputStream {
         } catch (IOException e) {
             error = e;
         }
+        boolean whole = error == null;
         Future<?> done = COMPRESSOR.submit(() -> {
             try {
-                compressor.close();
+                if (whole && failure == null) {
+                    compressor.close(); // the trailer or end mark: the file is whole
+                }
             } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                failure = new IOException(e.toString(), e);
+            } finally {
+                try {
+                    raw.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
                 }
             }
         });

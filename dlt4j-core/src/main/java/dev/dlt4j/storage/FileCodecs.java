@@ -40,18 +40,30 @@ final class FileCodecs {
         if (codec.isEmpty()) {
             return new BufferedOutputStream(raw, BUFFER);
         }
-        return new BackgroundCompressingOutputStream(switch (codec.get()) {
-            case GZIP -> new GZIPOutputStream(raw, BUFFER) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
+        OutputStream compressor;
+        try {
+            compressor = switch (codec.get()) {
+                case GZIP -> new GZIPOutputStream(raw, BUFFER) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                };
+                // the content checksum costs ~0.03 CPU s per 100 MB and, with the frame's end mark, makes a
+                // truncated or damaged file fail to read instead of reading as a shorter one
+                case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
+                        LZ4.fastCompressor(), XXHASH.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
             };
-            // the content checksum costs ~0.03 CPU s per 100 MB and, with the frame's end mark, makes a
-            // truncated or damaged file fail to read instead of reading as a shorter one
-            case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
-                    LZ4.fastCompressor(), XXHASH.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                    LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
-        });
+        } catch (IOException | RuntimeException e) {
+            // both write their header at once: a full disk fails here, and the caller never gets a stream to close
+            try {
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return new BackgroundCompressingOutputStream(compressor, raw);
     }
 
     /**

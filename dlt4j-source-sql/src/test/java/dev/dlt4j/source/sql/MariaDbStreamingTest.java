@@ -102,6 +102,34 @@ class MariaDbStreamingTest {
         assertThat(serverThreads(SLOW)).isEmpty();
     }
 
+    /**
+     * A reader closed after its first page of a small result: the server sent every row and is idle by
+     * then, so the cancel's {@code KILL QUERY} finds no query; it must not kill the connection's next one.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPooledConnectionServesTheNextStatementAfterItsReaderWasClosedWhenTheServerHadSentEverything()
+            throws Exception {
+        String small = "SELECT seq AS id, 0 AS s FROM seq_1_to_1500";
+        try (Connection real = java.sql.DriverManager.getConnection(Databases.MARIA_JDBC)) {
+            Connector connector = Connector.ofDataSource(onePooledConnection(real));
+            SqlTable t = reflect("small", Map.of("small", small));
+            for (int round = 0; round < 5; round++) {
+                try (TableReader reader = new TableReader(connector, t, small, List.of(), 1_000,
+                        new ConnectionPermits(OptionalInt.of(1), "t"), Optional.of(columns(t)))) {
+                    assertThat(firstPage(reader).rowCount()).isEqualTo(1_000);
+                    Thread.sleep(200); // the server writes the last 500 rows and goes idle
+                }
+                for (int i = 0; i < 2; i++) {
+                    try (var st = real.createStatement(); var rs = st.executeQuery("SELECT 42")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt(1)).isEqualTo(42);
+                    }
+                }
+            }
+        }
+    }
+
     /** A pool of one connection: each borrower gets {@code real}, and closing it gives it back. */
     private static javax.sql.DataSource onePooledConnection(Connection real) {
         return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(MariaDbStreamingTest.class.getClassLoader(),
