@@ -91,7 +91,9 @@ out="$(cd "$work/run" && DLT4J_DATA_DIR="$work/run/data" java -cp "$work/app/tar
   dev.dlt4j.examples.QuickStart)"
 echo "$out" | sed 's/^/  /'
 for want in "orders" "orders__items" "customers" "LOADED"; do
-  echo "$out" | grep -q "$want" || { echo "staging-check: the quick start's output lacks '$want'" >&2; exit 1; }
+  # a here-string, not a pipe: grep -q exits at its match, and under pipefail the echo still writing
+  # the following lines would die of SIGPIPE and fail the check (seen once, on 'LOADED' in line 2)
+  grep -q "$want" <<<"$out" || { echo "staging-check: the quick start's output lacks '$want'" >&2; exit 1; }
 done
 [ -f "$work/run/shop.duckdb" ] || { echo "staging-check: the quick start wrote no shop.duckdb" >&2; exit 1; }
 echo "staging-check: OK"
