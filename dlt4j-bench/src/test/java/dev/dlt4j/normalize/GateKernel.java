@@ -1,13 +1,10 @@
 package dev.dlt4j.normalize;
 
-import dev.dlt4j.DataWriterConfig;
 import dev.dlt4j.LoaderFileFormat;
-import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,24 +18,9 @@ public final class GateKernel {
     }
 
     public static Schema normalize(Path file, Path pkgDir, boolean columns, String format) throws IOException {
-        LoadPackage pkg = new LoadPackage(pkgDir);
-        Files.createDirectories(pkg.jobFolder(JobState.NEW));
-        DataWriterConfig config = DataWriterConfig.DEFAULTS.withDisableCompression(true);
-        java.util.List<TableFileWriter> open = new java.util.ArrayList<>();
-        RelationalNormalizer rows = new RelationalNormalizer(Schema.empty("bench"), new NamingConvention(Integer.MAX_VALUE),
-                "1700000000.123456", table -> {
-                    TableFileWriter w = format == null ? new Discard()
-                            : format.equals("arrow") ? new JobFileWriter(pkg, table, new ArrowGateEncoder(), config)
-                            : JobFileWriter.of(pkg, LoaderFileFormat.fromName(format), table, config);
-                    open.add(w);
-                    return w;
-                });
-        ItemNormalizer n = columns ? new TypedColumnsNormalizer() : new TypedRowsNormalizer();
-        n.normalize(file, "flat", rows, () -> { });
-        for (TableFileWriter w : open) {
-            w.close();
-        }
-        return rows.schema();
+        return NormalizeKernel.normalize(file, pkgDir, columns, (pkg, table) -> format == null ? new Discard()
+                : format.equals("arrow") ? new JobFileWriter(pkg, table, new ArrowGateEncoder(), NormalizeKernel.plain())
+                : JobFileWriter.of(pkg, LoaderFileFormat.fromName(format), table, NormalizeKernel.plain())).schema();
     }
 
     /** Takes the rows and writes nothing: the normalizer's own cost. */
