@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The buffered, rotating writer of one table's files in one package (dlt's
@@ -39,7 +40,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private final int bufferItems;
     private final long fileMaxItems;
     private final long fileMaxBytes;
-    private final java.util.Optional<Compression.Codec> codec;
+    private final Optional<Compression.Codec> codec;
     private final List<JobFileName> files = new ArrayList<>();
     private final Map<JobFileName, Long> itemsPerFile = new LinkedHashMap<>();
     private CountingStream out;
@@ -49,7 +50,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private long items;
     private long flushes;
     /** Draws the id of each new file; empty: a random one ({@link JobFileName#newFileId()}). */
-    private java.util.Optional<java.util.function.Supplier<String>> fileIds = java.util.Optional.empty();
+    private Optional<java.util.function.Supplier<String>> fileIds = Optional.empty();
     /** Told of each file once it is closed whole, with its items: never of an aborted one. */
     private java.util.function.BiConsumer<JobFileName, Long> onClosed = (f, n) -> { };
 
@@ -75,7 +76,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
         this.bufferItems = limits.bufferItems();
         this.fileMaxItems = limits.fileMaxItems();
         this.fileMaxBytes = limits.fileMaxBytes();
-        this.codec = limits.compress() ? encoder.codec() : java.util.Optional.empty();
+        this.codec = limits.compress() ? encoder.codec() : Optional.empty();
     }
 
     /**
@@ -84,7 +85,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
      * ({@code dev.dlt4j.normalize.NormalizeAhead}). An id already taken is skipped.
      */
     public BufferedDataWriter<E> fileIds(java.util.function.Supplier<String> ids) {
-        this.fileIds = java.util.Optional.of(ids);
+        this.fileIds = Optional.of(ids);
         return this;
     }
 

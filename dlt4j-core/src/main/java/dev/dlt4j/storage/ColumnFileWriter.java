@@ -3,6 +3,7 @@ package dev.dlt4j.storage;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnPage;
 import dev.dlt4j.DataType;
+import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The encoder of dlt4j's internal extracted-file format {@code typed-columns}: rows whose columns
@@ -48,8 +50,8 @@ public final class ColumnFileWriter implements ItemEncoder {
 
     /** An extracted file: internal, so in the extracted files' codec rather than dlt's gzip. */
     @Override
-    public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
-        return java.util.Optional.of(dev.dlt4j.spi.Compression.EXTRACTED_FILES);
+    public Optional<Compression.Codec> codec() {
+        return Optional.of(Compression.EXTRACTED_FILES);
     }
 
     /** The columns of the rows encoded now, or {@code null} before the first. */

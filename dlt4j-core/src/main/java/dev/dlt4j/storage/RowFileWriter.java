@@ -1,5 +1,6 @@
 package dev.dlt4j.storage;
 
+import dev.dlt4j.spi.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The encoder of dlt4j's internal extracted-file format {@code typed-rows}: a compact,
@@ -65,8 +67,8 @@ public final class RowFileWriter implements ItemEncoder {
 
     /** An extracted file: internal, so in the extracted files' codec rather than dlt's gzip. */
     @Override
-    public java.util.Optional<dev.dlt4j.spi.Compression.Codec> codec() {
-        return java.util.Optional.of(dev.dlt4j.spi.Compression.EXTRACTED_FILES);
+    public Optional<Compression.Codec> codec() {
+        return Optional.of(Compression.EXTRACTED_FILES);
     }
 
     public void beginRow() {
