@@ -252,8 +252,11 @@ public abstract class CrashHarnessContract {
         Process startChild(String mode, int workers) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             try {
+                // the child's temporary folder in the test's: a killed child never deletes the copy of
+                // DuckDB's native library (68 MB) its driver loads from there; JUnit deletes this folder
                 return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                        "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                        "-Xshare:auto", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("java-tmp")),
+                        "-cp", System.getProperty("java.class.path"),
                         CrashHarnessContract.class.getName(), dir.toString(), destination, dataset, mode,
                         Integer.toString(workers))
                         .redirectErrorStream(true).redirectOutput(logFile().toFile()).start();

@@ -135,12 +135,19 @@ public final class DuckDbDestination implements Destination {
         return p.isAbsolute() ? p : context.localDir().resolve(p).toAbsolutePath().normalize();
     }
 
+    /**
+     * How long a JVM that exits waits for the native library's copy it started: the copy takes well under a
+     * second; the bound keeps an exit from hanging on a stuck disk.
+     */
+    private static final long WARM_UP_EXIT_WAIT_MILLIS = 5_000;
+
     /** Set once the native library's load has been started in this JVM. */
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * Starts loading DuckDB's native library (unpacking ~70 MB from the driver jar and linking it:
-     * ~0.6 s, measured) on a daemon thread, once per JVM, so that it overlaps extract. The first
+     * Starts loading DuckDB's native library (copying 68 MB out of the driver jar and linking it:
+     * ~0.6 s from the driver's own jar, ~0.3 s from the CLI jar, measured) on a daemon thread, once per
+     * JVM, so that it overlaps extract; a JVM that exits meanwhile lets the copy finish first. The first
      * connection then finds it loaded; class initialisation makes a connection opened meanwhile wait
      * for it. A failure is left to {@link #open}, which fails with DuckDB's own message.
      */
@@ -158,6 +165,23 @@ public final class DuckDbDestination implements Destination {
         }, "dlt4j-duckdb-warm-up");
         t.setDaemon(true);
         t.start();
+        // The driver copies its native library (68 MB) into the temporary folder and marks the copy for
+        // deletion at exit only once it is whole: a JVM stopped mid-copy (Ctrl-C early in a run) left a
+        // partial file there. This lets the copy finish; the JVM deletes the files marked for deletion
+        // after the shutdown hooks have run.
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitWarmUp(t), "dlt4j-duckdb-warm-up-exit"));
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: nothing can be marked for deletion any more
+        }
+    }
+
+    private static void awaitWarmUp(Thread warmUp) {
+        try {
+            warmUp.join(WARM_UP_EXIT_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -19,9 +19,20 @@ final class ChildJvm {
     static Process start(Class<?> main, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:+UseSerialGC", javaTmp(log.getParent()), "-cp", System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * {@code -Djava.io.tmpdir} in {@code testDir}: a child killed or halted never runs its exit hooks, and
+     * DuckDB's driver leaves the 68 MB copy of its native library it loads from the temporary folder
+     * (lz4-java its own); inside the test's folder JUnit deletes them with it, instead of /tmp filling up
+     * over a CI run.
+     */
+    static String javaTmp(Path testDir) throws IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(testDir.resolve("java-tmp"));
     }
 
     /** Runs it to its end (at most 120 s) and returns its exit code. */

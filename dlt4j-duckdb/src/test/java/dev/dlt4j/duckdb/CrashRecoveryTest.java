@@ -40,7 +40,8 @@ class CrashRecoveryTest {
     private void runAndKill(String mode, Predicate<Path> killWhen) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = tmp.resolve("child-" + mode + ".log");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx256m", ChildJvm.javaTmp(tmp), "-cp",
+                System.getProperty("java.class.path"),
                 CrashRecoveryTest.class.getName(), tmp.toString(), mode)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -109,7 +110,8 @@ class CrashRecoveryTest {
     void aSecondConcurrentRunFailsAtOnceNamingTheHoldersProcess() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = tmp.resolve("child-hold.log");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, ChildJvm.javaTmp(tmp), "-cp",
+                System.getProperty("java.class.path"),
                 CrashRecoveryTest.class.getName(), tmp.toString(), "hold")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -47,7 +47,9 @@ class SqlCrashTest {
         grow(11, 20);
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        // the child's temporary folder in the test's: a halted child leaves DuckDB's copy of its native library
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("java-tmp")), "-cp",
                 System.getProperty("java.class.path"), SqlCrashTest.class.getName(), tmp.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
