@@ -1,6 +1,8 @@
 package dev.dlt4j.postgres;
 
+import dev.dlt4j.Column;
 import dev.dlt4j.schema.Table;
+import dev.dlt4j.spi.CompletedLoad;
 import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.CsvHeader;
 import dev.dlt4j.spi.DestinationContext;
@@ -19,10 +21,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -35,6 +41,10 @@ import org.postgresql.copy.CopyManager;
  * nothing.
  */
 final class PostgresClient extends SqlDestinationClient {
+    /** The comment of a table whose {@code UNIQUE} constraints wait for the load that created it to complete. */
+    static final String PENDING_UNIQUE = "dlt4j: UNIQUE constraints pending on columns ";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final PostgresCredentials credentials;
     /** Shared with the staging client, so both together stay within {@code load.workers} connections. */
     private final Pool pool;
@@ -232,6 +242,75 @@ final class PostgresClient extends SqlDestinationClient {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, "dlt4j dataset " + datasetName);
             lock.execute();
+        }
+    }
+
+    /**
+     * A new table of the dataset is created without its {@code UNIQUE} constraints ({@code create_indexes}),
+     * with a comment naming the columns that wait for one; the load completes by adding them
+     * ({@link #completeLoad}), after its rows are in. PostgreSQL then builds each index once from the rows
+     * instead of inserting every random {@code _dlt_id} into a B-tree while {@code COPY} runs: 1M rows took
+     * 1.1 s plus 1.2 s for the index instead of 5.2 s (measured in psql). The outcome is dlt's: the same
+     * constraints, named by PostgreSQL as for a column constraint ({@code <table>_<column>_key}). The comment
+     * survives a load stopped in between, whose next attempt adds them. Staging tables keep theirs inline.
+     */
+    @Override
+    protected List<String> createTable(String qualifiedTable, Table table) {
+        PostgresDialect d = (PostgresDialect) dialect();
+        List<String> unique = table.columns().values().stream().filter(Column::unique).map(Column::name).toList();
+        if (isStaging() || !d.createIndexes() || unique.isEmpty()) {
+            return super.createTable(qualifiedTable, table);
+        }
+        List<String> columns = table.columns().values().stream().map(d::columnDefinitionWithoutConstraint).toList();
+        String names;
+        try {
+            names = MAPPER.writeValueAsString(unique);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return List.of("CREATE TABLE " + qualifiedTable + " (" + String.join(", ", columns) + ")",
+                "COMMENT ON TABLE " + qualifiedTable + " IS '" + (PENDING_UNIQUE + names).replace("'", "''") + "'");
+    }
+
+    /** The {@code UNIQUE} constraints of the tables this load created, then dlt's load records. */
+    @Override
+    public void completeLoad(CompletedLoad load) {
+        inTransaction("cannot add the UNIQUE constraints of the tables load " + load.loadId() + " created in dataset "
+                + datasetName(), c -> {
+                    addPendingConstraints(c);
+                    return null;
+                });
+        super.completeLoad(load);
+    }
+
+    private void addPendingConstraints(Connection c) throws SQLException, IOException {
+        Map<String, List<String>> pending = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, d.description FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_description d ON d.objoid = c.oid"
+                + " AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0"
+                + " WHERE n.nspname = ? AND c.relkind = 'r' AND d.description LIKE ?")) {
+            ps.setString(1, datasetName());
+            ps.setString(2, PENDING_UNIQUE + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> columns = new ArrayList<>();
+                    MAPPER.readTree(rs.getString(2).substring(PENDING_UNIQUE.length())).forEach(n -> columns.add(
+                            n.asText()));
+                    pending.put(rs.getString(1), columns);
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (Map.Entry<String, List<String>> e : pending.entrySet()) {
+                String table = qualified(e.getKey());
+                List<String> sql = List.of("ALTER TABLE " + table + " " + String.join(", ", e.getValue().stream()
+                        .map(col -> "ADD UNIQUE (" + dialect().quote(col) + ")").toList()),
+                        "COMMENT ON TABLE " + table + " IS NULL");
+                for (String s : sql) {
+                    SqlLog.statement(datasetName(), s);
+                    st.execute(s);
+                }
+            }
         }
     }
 

@@ -23,6 +23,16 @@ final class PostgresDialect implements SqlDialect {
         this.createIndexes = createIndexes;
     }
 
+    /** Whether columns with the {@code unique} hint get a {@code UNIQUE} constraint ({@code create_indexes}). */
+    boolean createIndexes() {
+        return createIndexes;
+    }
+
+    /** A column's definition without its {@code UNIQUE} constraint (added once the table's first rows are in). */
+    String columnDefinitionWithoutConstraint(Column column) {
+        return SqlDialect.super.columnDefinition(column);
+    }
+
     /** The dialect for {@code [destination.postgres] create_indexes}. */
     static PostgresDialect of(boolean createIndexes) {
         return createIndexes ? INSTANCE : WITHOUT_INDEXES;

@@ -182,6 +182,11 @@ public abstract class SqlDestinationClient implements DestinationClient {
         return scope.datasetName;
     }
 
+    /** Whether this client loads the staging dataset ({@code <dataset>_staging}) rather than the dataset. */
+    protected final boolean isStaging() {
+        return scope.staging;
+    }
+
     /** A table of this client's dataset, quoted and qualified. */
     protected final String qualified(String table) {
         return schemaReference(scope.datasetName) + "." + dialect.quote(table);
@@ -292,8 +297,7 @@ public abstract class SqlDestinationClient implements DestinationClient {
             for (Table t : tables) {
                 Set<String> have = existing.get(t.name());
                 if (have == null) {
-                    List<String> columns = t.columns().values().stream().map(dialect::columnDefinition).toList();
-                    statements.add("CREATE TABLE " + qualified(t.name()) + " (" + String.join(", ", columns) + ")");
+                    statements.addAll(createTable(qualified(t.name()), t));
                 } else {
                     List<Column> missing = t.columns().values().stream().filter(col -> !have.contains(col.name()))
                             .toList();
@@ -310,6 +314,15 @@ public abstract class SqlDestinationClient implements DestinationClient {
             }
             return statements;
         });
+    }
+
+    /**
+     * The statements that create {@code table} (a new table of this client's dataset) in a migration.
+     * Default: {@code CREATE TABLE} with the dialect's column definitions.
+     */
+    protected List<String> createTable(String qualifiedTable, Table table) {
+        List<String> columns = table.columns().values().stream().map(dialect::columnDefinition).toList();
+        return List.of("CREATE TABLE " + qualifiedTable + " (" + String.join(", ", columns) + ")");
     }
 
     private Map<String, Set<String>> existingColumns(Connection c) throws SQLException {
