@@ -60,6 +60,16 @@ class StoreNativeLibraryTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(jar); // no temporary file left beside it
         }
+        // a tool that streams the jar reads every entry too (no data descriptor on the stored entry)
+        java.util.Map<String, byte[]> streamed = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                streamed.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertThat(streamed.keySet()).containsExactlyInAnyOrder(library, "dev/dlt4j/readme.txt");
+        assertThat(streamed.get(library)).isEqualTo(native_);
+        assertThat(streamed.get("dev/dlt4j/readme.txt")).isEqualTo(text);
     }
 
     @Test

@@ -95,7 +95,7 @@ class PostgresUniqueConstraintsTest {
         CrashPointHook.clear();
         // the migration committed the tables; the package's rows and constraints did not
         assertThat(uniqueConstraints(p.datasetName())).doesNotContainKeys("orders", "orders__items");
-        String pending = PostgresClient.PENDING_UNIQUE + "[\"_dlt_id\"]";
+        String pending = PostgresClient.PENDING_UNIQUE;
         assertThat(comments(p.datasetName())).isEqualTo(Map.of("orders", pending, "orders__items", pending,
                 "_dlt_pipeline_state", pending));
 
@@ -106,6 +106,41 @@ class PostgresUniqueConstraintsTest {
         assertThat(comments(p.datasetName())).isEmpty();
         assertThat(query("SELECT count(*) AS n FROM \"" + p.datasetName() + "\".orders").get(0).get("n"))
                 .isEqualTo(150L);
+    }
+
+    @Test
+    void anotherPipelinesLoadIntoTheSameDatasetLeavesTheTablesItDidNotCreatePending() {
+        Pipeline first = pipeline("uqfirst").build();
+        CrashPointHook.throwAt("load.before_complete_load", 1);
+        assertThatThrownBy(() -> first.run(orders(0, 10))).isInstanceOf(CrashPointHook.Crash.class);
+        CrashPointHook.clear();
+        Pipeline second = Pipeline.builder("uqsecond").destination(PostgresTesting.URI).dataset(first.datasetName())
+                .pipelinesDir(tmp.resolve("pipelines")).build();
+
+        second.run(Resource.of("customers", List.of(Map.of("id", 1))));
+
+        assertThat(uniqueConstraints(first.datasetName())).containsKey("customers")
+                .doesNotContainKeys("orders", "orders__items");
+        first.run(orders(10, 20));
+        assertThat(uniqueConstraints(first.datasetName())).containsKeys("customers", "orders", "orders__items");
+        assertThat(comments(first.datasetName())).isEmpty();
+    }
+
+    @Test
+    void aUsersUniqueColumnHasItsConstraintFromTheStartAndADuplicateFailsItsJob() {
+        Pipeline p = pipeline("uquser").build();
+        Resource users = Resource.of("users", List.of(Map.of("email", "a@x"), Map.of("email", "b@x")))
+                .columns(dev.dlt4j.Column.builder("email", dev.dlt4j.DataType.TEXT).unique(true).build());
+        CrashPointHook.throwAt("load.before_complete_load", 1);
+        assertThatThrownBy(() -> p.run(users)).isInstanceOf(CrashPointHook.Crash.class);
+        CrashPointHook.clear();
+        assertThat(uniqueConstraints(p.datasetName())).containsEntry("users", List.of("users_email_key(email)"));
+
+        p.run(Resource.of("users", List.of(Map.of("email", "c@x"))));
+        assertThat(uniqueConstraints(p.datasetName())).containsEntry("users", List.of("users__dlt_id_key(_dlt_id)",
+                "users_email_key(email)"));
+        assertThatThrownBy(() -> p.run(Resource.of("users", List.of(Map.of("email", "a@x")))))
+                .hasMessageContaining("users_email_key");
     }
 
     @Test
