@@ -280,7 +280,8 @@ final class PostgresClient extends SqlDestinationClient {
      * Adds the pending constraints of the tables of {@code ownTables} (the load's schema: another
      * pipeline's tables in the same dataset are its own load's to complete). Each table is locked and
      * checked again first: a concurrent load of the same schema that completed it meanwhile has cleared
-     * its comment, and adding the constraints again would give the table a second index.
+     * its comment, and adding the constraints again would give the table a second index; one that a
+     * concurrent load still writes is left pending ({@link #lockedIfFree}).
      */
     private void addPendingConstraints(Connection c, java.util.Set<String> ownTables) throws SQLException {
         java.util.SortedSet<String> pending = new java.util.TreeSet<>();
@@ -301,8 +302,7 @@ final class PostgresClient extends SqlDestinationClient {
         try (Statement st = c.createStatement()) {
             for (String name : pending) {
                 String table = qualified(name);
-                st.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
-                if (!stillPending(c, name)) {
+                if (!lockedIfFree(c, st, table) || !stillPending(c, name)) {
                     continue;
                 }
                 for (String sql : List.of("ALTER TABLE " + table + " ADD UNIQUE (" + dialect().quote(DLT_ID) + ")",
@@ -311,6 +311,27 @@ final class PostgresClient extends SqlDestinationClient {
                     st.execute(sql);
                 }
             }
+        }
+    }
+
+    /**
+     * Locks {@code table} against writers unless another transaction holds a lock that conflicts (a
+     * concurrent load still copying into it): then the constraint stays pending for a later load to add,
+     * instead of two loads each waiting for the other's table (a deadlock). The attempt runs in a
+     * savepoint, since a failed statement would otherwise abort the package's whole transaction.
+     */
+    private static boolean lockedIfFree(Connection c, Statement st, String table) throws SQLException {
+        java.sql.Savepoint before = c.setSavepoint();
+        try {
+            st.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE NOWAIT");
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before);
+            return false;
         }
     }
 
