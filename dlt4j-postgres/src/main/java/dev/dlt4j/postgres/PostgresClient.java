@@ -38,8 +38,8 @@ import org.postgresql.copy.CopyManager;
  * nothing.
  */
 final class PostgresClient extends SqlDestinationClient {
-    /** The comment of a table whose {@code UNIQUE} constraints wait for the load that created it to complete. */
     private static final String DLT_ID = "_dlt_id";
+    /** The comment of a table whose {@code UNIQUE} constraint on {@code _dlt_id} waits for its load to complete. */
     static final String PENDING_UNIQUE = "dlt4j: the UNIQUE constraint on _dlt_id is added when the load completes";
     private final PostgresCredentials credentials;
     /** Shared with the staging client, so both together stay within {@code load.workers} connections. */
@@ -265,7 +265,7 @@ final class PostgresClient extends SqlDestinationClient {
                 "COMMENT ON TABLE " + qualifiedTable + " IS '" + PENDING_UNIQUE + "'");
     }
 
-    /** The {@code UNIQUE} constraints of the tables this load created, then dlt's load records. */
+    /** The pending {@code UNIQUE} constraints of the load's tables ({@link #createTable}), then dlt's load records. */
     @Override
     public void completeLoad(CompletedLoad load) {
         inTransaction("cannot add the UNIQUE constraints of the tables load " + load.loadId() + " created in dataset "
