@@ -54,6 +54,16 @@ class PostgresUniqueConstraintsTest {
                 "items", List.of(Map.of("sku", "a" + i), Map.of("sku", "b" + i)))).toList());
     }
 
+    /** Runs {@code resource} and stops the load just before it completes: tables migrated, nothing else committed. */
+    private static void stopBeforeCompletion(Pipeline p, Resource resource) {
+        CrashPointHook.throwAt("load.before_complete_load", 1);
+        try {
+            assertThatThrownBy(() -> p.run(resource)).isInstanceOf(CrashPointHook.Crash.class);
+        } finally {
+            CrashPointHook.clear();
+        }
+    }
+
     /** Table → its single-column UNIQUE constraints as {@code name(column)}. */
     private static Map<String, List<String>> uniqueConstraints(String dataset) {
         Map<String, List<String>> out = new java.util.TreeMap<>();
@@ -90,9 +100,7 @@ class PostgresUniqueConstraintsTest {
     @Test
     void aLoadStoppedBeforeItCompletedAddsTheConstraintsOnItsNextAttempt() {
         Pipeline p = pipeline("uqstop").build();
-        CrashPointHook.throwAt("load.before_complete_load", 1);
-        assertThatThrownBy(() -> p.run(orders(0, 100))).isInstanceOf(CrashPointHook.Crash.class);
-        CrashPointHook.clear();
+        stopBeforeCompletion(p, orders(0, 100));
         // the migration committed the tables; the package's rows and constraints did not
         assertThat(uniqueConstraints(p.datasetName())).doesNotContainKeys("orders", "orders__items");
         String pending = PostgresClient.PENDING_UNIQUE;
@@ -111,9 +119,7 @@ class PostgresUniqueConstraintsTest {
     @Test
     void anotherPipelinesLoadIntoTheSameDatasetLeavesTheTablesItDidNotCreatePending() {
         Pipeline first = pipeline("uqfirst").build();
-        CrashPointHook.throwAt("load.before_complete_load", 1);
-        assertThatThrownBy(() -> first.run(orders(0, 10))).isInstanceOf(CrashPointHook.Crash.class);
-        CrashPointHook.clear();
+        stopBeforeCompletion(first, orders(0, 10));
         Pipeline second = Pipeline.builder("uqsecond").destination(PostgresTesting.URI).dataset(first.datasetName())
                 .pipelinesDir(tmp.resolve("pipelines")).build();
 
@@ -131,9 +137,7 @@ class PostgresUniqueConstraintsTest {
         Pipeline p = pipeline("uquser").build();
         Resource users = Resource.of("users", List.of(Map.of("email", "a@x"), Map.of("email", "b@x")))
                 .columns(dev.dlt4j.Column.builder("email", dev.dlt4j.DataType.TEXT).unique(true).build());
-        CrashPointHook.throwAt("load.before_complete_load", 1);
-        assertThatThrownBy(() -> p.run(users)).isInstanceOf(CrashPointHook.Crash.class);
-        CrashPointHook.clear();
+        stopBeforeCompletion(p, users);
         assertThat(uniqueConstraints(p.datasetName())).containsEntry("users", List.of("users_email_key(email)"));
 
         p.run(Resource.of("users", List.of(Map.of("email", "c@x"))));
