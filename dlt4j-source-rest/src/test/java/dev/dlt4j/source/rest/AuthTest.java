@@ -99,7 +99,7 @@ class AuthTest {
                     "audience", "api"))) {
                 return Reply.status(401, "{\"error\":\"invalid_client\"}");
             }
-            return Reply.json("{\"access_token\":\"tok-" + issued.incrementAndGet() + "\",\"expires_in\":1}");
+            return Reply.json("{\"access_token\":\"tok-" + issued.incrementAndGet() + "\",\"expires_in\":2}");
         });
         guarded(r -> ("Bearer tok-" + issued.get()).equals(r.header("Authorization")));
         RestApiSource.Builder b = RestApiSource.builder("auth").baseUrl(api.url()).maxAttempts(1)
@@ -110,7 +110,7 @@ class AuthTest {
         assertThat(resources.rows("items")).hasSize(1);
         assertThat(resources.rows("items")).hasSize(1);
         assertThat(issued).hasValue(1); // the token is reused while valid
-        Thread.sleep(1100);
+        Thread.sleep(2100);
         assertThat(resources.rows("items")).hasSize(1);
         assertThat(issued).hasValue(2); // and fetched again once expired
     }
