@@ -156,6 +156,15 @@ public final class DuckDbDestination implements Destination {
      */
     @Override
     public void warmUp() {
+        loadLibrary();
+    }
+
+    /**
+     * {@link #warmUp}'s work, also started by every connection's opening ({@code DuckDbClient}), which then
+     * waits for it in the driver's class initialisation: so that the copy is made on the thread a JVM
+     * that exits waits for, whoever opens DuckDB first ({@code pipeline … query} does not warm up).
+     */
+    static void loadLibrary() {
         if (!WARMING.compareAndSet(false, true)) {
             return;
         }
