@@ -93,6 +93,7 @@ final class DuckDbClient extends SqlDestinationClient {
     private static DuckDBConnection open(Path file, String storageVersion) {
         java.util.Properties config = new java.util.Properties();
         config.setProperty("storage_compatibility_version", storageVersion);
+        DuckDbDestination.loadLibrary();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);

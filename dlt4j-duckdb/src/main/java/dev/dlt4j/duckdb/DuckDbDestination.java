@@ -141,18 +141,30 @@ public final class DuckDbDestination implements Destination {
      */
     private static final long WARM_UP_EXIT_WAIT_MILLIS = 5_000;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbDestination.class);
+
     /** Set once the native library's load has been started in this JVM. */
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Starts loading DuckDB's native library (copying 68 MB out of the driver jar and linking it:
      * ~0.6 s from the driver's own jar, ~0.3 s from the CLI jar, measured) on a daemon thread, once per
-     * JVM, so that it overlaps extract; a JVM that exits meanwhile lets the copy finish first. The first
+     * JVM, so that it overlaps extract; a JVM that exits meanwhile lets the copy finish first. The thread
+     * then deletes the copies killed JVMs left in the temporary folder ({@link StaleLibraryCopies}). The first
      * connection then finds it loaded; class initialisation makes a connection opened meanwhile wait
      * for it. A failure is left to {@link #open}, which fails with DuckDB's own message.
      */
     @Override
     public void warmUp() {
+        loadLibrary();
+    }
+
+    /**
+     * {@link #warmUp}'s work, also started by every connection's opening ({@code DuckDbClient}), which then
+     * waits for it in the driver's class initialisation: so that the copy is made on the thread a JVM
+     * that exits waits for, whoever opens DuckDB first ({@code pipeline … query} does not warm up).
+     */
+    static void loadLibrary() {
         if (!WARMING.compareAndSet(false, true)) {
             return;
         }
@@ -161,6 +173,12 @@ public final class DuckDbDestination implements Destination {
                 Class.forName("org.duckdb.DuckDBNative", true, DuckDbDestination.class.getClassLoader());
             } catch (Throwable e) {
                 // open() reports a library that cannot load, with the driver's message
+            }
+            int deleted = StaleLibraryCopies.delete(Path.of(System.getProperty("java.io.tmpdir")),
+                    java.time.Instant.now());
+            if (deleted > 0) {
+                LOG.debug("deleted {} copies of DuckDB's native library older than {} from the temporary folder",
+                        deleted, StaleLibraryCopies.STALE_AFTER);
             }
         }, "dlt4j-duckdb-warm-up");
         t.setDaemon(true);

@@ -23,25 +23,51 @@ class WarmUpInterruptedTest {
     @TempDir
     Path tmp;
 
-    /** The child: starts the warm-up, says so once the driver's copy exists, then waits for the signal. */
+    /**
+     * The child: starts the warm-up ({@code warm-up}, as a run does) or opens the database at once
+     * ({@code open}, as {@code pipeline … query} does), says so once the driver's copy exists, then waits
+     * for the signal.
+     */
     public static void main(String[] args) throws Exception {
         Path javaTmp = Path.of(System.getProperty("java.io.tmpdir"));
-        DuckDbDestination.at(Path.of(args[0]).resolve("w.duckdb")).warmUp();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (copies(javaTmp).isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        Path dir = Path.of(args[0]);
+        Thread watcher = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try {
+                while (copies(javaTmp).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                System.out.println("COPYING " + copies(javaTmp));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        watcher.start();
+        if (args[1].equals("warm-up")) {
+            DuckDbDestination.at(dir.resolve("w.duckdb")).warmUp();
+        } else {
+            DuckDbDestination.at(dir.resolve("w.duckdb")).open(new dev.dlt4j.spi.DestinationContext("w", "w_data", dir,
+                    dir));
         }
-        System.out.println("COPYING " + copies(javaTmp));
         Thread.sleep(60_000);
     }
 
     @Test
-    void ctrlCWhileTheLibraryIsCopiedLeavesNoCopyInTheTemporaryFolder() throws Exception {
+    void ctrlCWhileARunsWarmUpCopiesTheLibraryLeavesNoCopyInTheTemporaryFolder() throws Exception {
+        ctrlCWhileTheLibraryIsCopiedLeavesNoCopy("warm-up");
+    }
+
+    @Test
+    void ctrlCWhileAConnectionsOpeningCopiesTheLibraryLeavesNoCopyInTheTemporaryFolder() throws Exception {
+        ctrlCWhileTheLibraryIsCopiedLeavesNoCopy("open");
+    }
+
+    private void ctrlCWhileTheLibraryIsCopiedLeavesNoCopy(String how) throws Exception {
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path err = tmp.resolve("child.err");
         Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + javaTmp, "-cp",
-                System.getProperty("java.class.path"), WarmUpInterruptedTest.class.getName(), tmp.toString())
+                System.getProperty("java.class.path"), WarmUpInterruptedTest.class.getName(), tmp.toString(), how)
                 .redirectError(err.toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
