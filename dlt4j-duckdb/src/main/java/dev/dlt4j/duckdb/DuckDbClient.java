@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -93,10 +92,9 @@ final class DuckDbClient extends SqlDestinationClient {
     private static DuckDBConnection open(Path file, String storageVersion) {
         java.util.Properties config = new java.util.Properties();
         config.setProperty("storage_compatibility_version", storageVersion);
-        DuckDbDestination.loadLibrary();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);
+            return (DuckDBConnection) DuckDbDestination.connect(file.toAbsolutePath(), config);
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("storage_compatibility_version")) {
                 throw new IllegalArgumentException("DuckDB database " + file + ": storage_version '" + storageVersion

@@ -152,11 +152,40 @@ public final class DuckDbDestination implements Destination {
      * JVM, so that it overlaps extract; a JVM that exits meanwhile lets the copy finish first. The thread
      * then deletes the copies killed JVMs left in the temporary folder ({@link StaleLibraryCopies}). The first
      * connection then finds it loaded; class initialisation makes a connection opened meanwhile wait
-     * for it. A failure is left to {@link #open}, which fails with DuckDB's own message.
+     * for it. A failure is left to {@link #connect}, which fails with DuckDB's own message.
      */
     @Override
     public void warmUp() {
         loadLibrary();
+    }
+
+    private static volatile Throwable libraryFailure;
+    private static volatile Thread warmUpThread;
+
+    /**
+     * Every connection of this module: the native library is loaded on the warm-up thread first, and a
+     * library that cannot load is reported with the driver's own error (the JVM's later "Could not
+     * initialize class" carries none).
+     */
+    static java.sql.Connection connect(Path file, java.util.Properties properties) throws java.sql.SQLException {
+        loadLibrary();
+        try {
+            return java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+        } catch (LinkageError e) {
+            Thread warmUp = warmUpThread;
+            if (libraryFailure == null && warmUp != null) {
+                try {
+                    warmUp.join(WARM_UP_EXIT_WAIT_MILLIS); // it may not have recorded its failure yet
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Throwable cause = libraryFailure != null ? libraryFailure : e;
+            throw new IllegalStateException("DuckDB's native library cannot be loaded (" + cause + "): the driver"
+                    + " copies it into the temporary folder " + System.getProperty("java.io.tmpdir")
+                    + " (-Djava.io.tmpdir), which must be writable and allow running programs, and has it for"
+                    + " Linux, macOS and Windows on x86-64 and arm64", cause);
+        }
     }
 
     /**
@@ -172,7 +201,8 @@ public final class DuckDbDestination implements Destination {
             try {
                 Class.forName("org.duckdb.DuckDBNative", true, DuckDbDestination.class.getClassLoader());
             } catch (Throwable e) {
-                // open() reports a library that cannot load, with the driver's message
+                // connect() reports it: a later use of the class fails without this cause
+                libraryFailure = e;
             }
             int deleted = StaleLibraryCopies.delete(Path.of(System.getProperty("java.io.tmpdir")),
                     java.time.Instant.now());
@@ -181,6 +211,7 @@ public final class DuckDbDestination implements Destination {
                         deleted, StaleLibraryCopies.STALE_AFTER);
             }
         }, "dlt4j-duckdb-warm-up");
+        warmUpThread = t;
         t.setDaemon(true);
         t.start();
         // The driver copies its native library (68 MB) into the temporary folder and marks the copy for
@@ -217,7 +248,7 @@ public final class DuckDbDestination implements Destination {
     @Override
     public Optional<java.util.SortedMap<String, Long>> rowCounts(DestinationContext context) {
         Path file = databaseFile(context);
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file)) {
+        try (java.sql.Connection c = connect(file, new java.util.Properties())) {
             return Optional.of(dev.dlt4j.sql.SqlRowCounts.count(c, Optional.of(DuckDbClient.catalog(c, file)),
                     context.datasetName()));
         } catch (java.sql.SQLException e) {
@@ -240,7 +271,7 @@ public final class DuckDbDestination implements Destination {
         java.util.Properties readOnly = new java.util.Properties();
         readOnly.setProperty("duckdb.read_only", "true");
         try {
-            java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
+            java.sql.Connection c = connect(file, readOnly);
             // USE with the catalog: a dataset named like the file ("shop" in shop.duckdb) is otherwise ambiguous
             return dev.dlt4j.spi.JdbcDatasetReader.open(c, context.datasetName(), "USE "
                     + DuckDbDialect.INSTANCE.quote(DuckDbClient.catalog(c, file)) + "."

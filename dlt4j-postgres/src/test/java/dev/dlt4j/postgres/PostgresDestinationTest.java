@@ -241,7 +241,7 @@ class PostgresDestinationTest {
     @Test
     void aWrongPasswordIsRefusedWithAMessageNamingTheServer() {
         // Created if missing and never dropped: dlt4j-source-sql's tests use the same role (the one .ci/run
-        // makes the server check passwords for), and the modules' tests may run at the same time.
+        // makes the server check passwords for), and two checkouts' suites may share one server.
         execute("DO $$BEGIN CREATE ROLE dlt4j_pw_user LOGIN PASSWORD 'right'; EXCEPTION WHEN duplicate_object"
                 + " OR unique_violation THEN NULL; END$$");
         String uri = "postgresql://dlt4j_pw_user:wrong@127.0.0.1:5432/test";

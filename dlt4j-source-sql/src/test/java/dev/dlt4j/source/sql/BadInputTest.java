@@ -55,8 +55,8 @@ class BadInputTest {
 
     @Test
     void aWrongPasswordOnPostgresIsRefusedWithoutShowingIt() throws SQLException {
-        // Created if missing and never dropped: dlt4j-postgres's tests use the same role, at the same time
-        // when the modules' tests run in parallel.
+        // Created if missing and never dropped: dlt4j-postgres's tests use the same role, and two checkouts'
+        // suites may share one server.
         Databases.pg("DO $$BEGIN CREATE ROLE dlt4j_pw_user LOGIN PASSWORD 'right-pw'; EXCEPTION WHEN"
                 + " duplicate_object OR unique_violation THEN NULL; END$$");
         boolean checked;
