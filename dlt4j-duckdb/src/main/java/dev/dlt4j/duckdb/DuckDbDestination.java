@@ -173,14 +173,16 @@ public final class DuckDbDestination implements Destination {
             return java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, properties);
         } catch (LinkageError e) {
             Thread warmUp = warmUpThread;
-            if (libraryFailure == null && warmUp != null) {
+            // whichever thread ran the class's initialisation holds the driver's reason; the other one only
+            // "Could not initialize class"
+            if (!(e instanceof ExceptionInInitializerError) && libraryFailure == null && warmUp != null) {
                 try {
                     warmUp.join(WARM_UP_EXIT_WAIT_MILLIS); // it may not have recorded its failure yet
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
-            Throwable cause = libraryFailure != null ? libraryFailure : e;
+            Throwable cause = e instanceof ExceptionInInitializerError || libraryFailure == null ? e : libraryFailure;
             throw new IllegalStateException("DuckDB's native library cannot be loaded (" + cause + "): the driver"
                     + " copies it into the temporary folder " + System.getProperty("java.io.tmpdir")
                     + " (-Djava.io.tmpdir), which must be writable and allow running programs, and has it for"
