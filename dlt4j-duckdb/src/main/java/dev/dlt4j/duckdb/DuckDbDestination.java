@@ -191,7 +191,7 @@ public final class DuckDbDestination implements Destination {
     }
 
     /**
-     * {@link #warmUp}'s work, also started by every connection's opening ({@code DuckDbClient}), which then
+     * {@link #warmUp}'s work, also started by every connection's opening ({@link #connect}), which then
      * waits for it in the driver's class initialisation: so that the copy is made on the thread a JVM
      * that exits waits for, whoever opens DuckDB first ({@code pipeline … query} does not warm up).
      */

@@ -36,12 +36,12 @@ final class StaleLibraryCopies {
     static int delete(Path dir, Instant now) {
         Instant cutoff = now.minus(STALE_AFTER);
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "libduckdb_java*.so")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, StaleLibraryCopies::isCopy)) {
             for (Path f : files) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
                             java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    if (a.isRegularFile() && isCopy(f) && a.lastModifiedTime().toInstant().isBefore(cutoff)
+                    if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(cutoff)
                             && Files.deleteIfExists(f)) {
                         deleted++;
                     }

@@ -65,20 +65,10 @@ class StaleLibraryCopiesTest {
         Instant now = Instant.now();
         Path leftByAKilledJvm = file(javaTmp, "libduckdb_java111.so", now.minus(Duration.ofDays(3)));
         Path ofARunningJvm = file(javaTmp, "libduckdb_java222.so", now.minus(Duration.ofMinutes(5)));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path err = tmp.resolve("child.err");
-        Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + javaTmp, "-cp",
-                System.getProperty("java.class.path"), StaleLibraryCopiesTest.class.getName(), tmp.toString())
-                .redirectError(err.toFile()).redirectOutput(tmp.resolve("child.out").toFile()).start();
-        try {
-            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
-        }
-
-        assertThat(child.exitValue()).as("stderr: %s", Files.readString(err)).isZero();
+        Path log = tmp.resolve("child.log"); // ChildJvm gives the child java.io.tmpdir = javaTmp
+        assertThat(ChildJvm.run(StaleLibraryCopiesTest.class, log, tmp.toString())).as(ChildJvm.logText(log)).isZero();
         // the driver's own copy has the name the clean-up looks for (a driver that renamed it would escape it)
-        List<String> seen = Files.readAllLines(tmp.resolve("child.out"));
+        List<String> seen = Files.readAllLines(log).stream().filter(l -> l.startsWith("COPY ")).toList();
         assertThat(seen).as("the copies in the child's temporary folder after its warm-up").hasSize(2)
                 .contains("COPY libduckdb_java222.so")
                 .anyMatch(l -> l.matches("COPY libduckdb_java\\d+\\.so") && !l.endsWith("java222.so"));
