@@ -2,6 +2,7 @@ package dev.dlt4j.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -183,7 +184,10 @@ final class SqlBench {
         long t0 = System.nanoTime();
         double exportCpu = -1;
         if (db.equals("postgres")) {
-            try (Connection c = DriverManager.getConnection(PG_URL); OutputStream os = Files.newOutputStream(csv)) {
+            // buffered: pgjdbc hands each row's CopyData message to the stream, and an unbuffered file stream made
+            // one write(2) per row, which took 2.0-2.5 s of 1M rows against psql's 0.75 s (the JVM's, not the export's)
+            try (Connection c = DriverManager.getConnection(PG_URL);
+                    OutputStream os = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 16)) {
                 long backend;
                 try (Statement st = c.createStatement()) {
                     backend = count(st, "SELECT pg_backend_pid()");
