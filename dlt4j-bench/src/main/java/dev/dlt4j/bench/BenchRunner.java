@@ -344,10 +344,13 @@ final class BenchRunner {
         out.flush();
     }
 
+    /** The summary table's header: every scenario's row has these cells, in this order. */
+    static final String SUMMARY_HEADER = "| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB"
+            + " | RSS MB | × ceiling | CPU × ceiling CPU |";
+
     private void printSummary() {
         out.printf("%nSummary (medians; seconds):%n");
-        out.println("| scenario | rows | extract | normalize | load | total | CPU s | rows/s | heap MB | RSS MB | × ceiling"
-                + " | CPU × ceiling CPU |");
+        out.println(SUMMARY_HEADER);
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         summary.forEach(out::println);
     }

@@ -30,8 +30,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code dlt4j bench files}: FLAT rows split over {@value #FILES} gzip'd JSON lines files and
- * {@value #FILES} CSV files, loaded into DuckDB by the filesystem source (extract, normalize and
- * load timed apart), against the ceiling measured in the same JVM and run: DuckDB's own
+ * {@value #FILES} CSV files, loaded into DuckDB by the filesystem source through {@code pipeline.run}
+ * (the path of {@code dlt4j ingest}, where normalize runs beside extract; the stage times are the
+ * run's trace), against the ceiling measured in a JVM of its own in the same invocation: DuckDB's own
  * {@code read_json} / {@code read_csv} of the same files into a new table. The files are written
  * once per invocation, untimed.
  */
@@ -60,6 +61,7 @@ final class FilesBench {
                 ObjectNode run = (ObjectNode) fork.apply("files-" + format, List.of("files", format,
                         Long.toString(rows), data.toString(), dbs.toString()));
                 run.put("ceiling_s", ceiling.path("ceiling_s").asDouble());
+                run.put("ceiling_cpu_s", ceiling.path("ceiling_cpu_s").asDouble(-1));
                 runs.add(run);
                 BenchRunner.deleteTree(dbs);
             }
@@ -75,14 +77,19 @@ final class FilesBench {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
-    private static void report(String format, long rows, List<JsonNode> runs, boolean json, PrintWriter out,
+    /** Prints one format's medians (a table or a JSON line) and adds its row to {@code summary}. */
+    static void report(String format, long rows, List<JsonNode> runs, boolean json, PrintWriter out,
             List<String> summary) {
         double extract = median(runs, "extract_s");
         double normalize = median(runs, "normalize_s");
         double load = median(runs, "load_s");
         double total = median(runs, "total_s");
+        double cpu = median(runs, "cpu_s");
         double ceiling = median(runs, "ceiling_s");
+        double ceilingCpu = median(runs, "ceiling_cpu_s");
         double ratio = ceiling > 0 ? total / ceiling : 0;
+        double cpuRatio = cpu > 0 && ceilingCpu > 0 ? cpu / ceilingCpu : 0;
+        long heap = runs.stream().mapToLong(r -> r.path("peak_heap_bytes").asLong(-1)).max().orElse(-1);
         long rss = runs.stream().mapToLong(r -> r.path("peak_rss_bytes").asLong()).max().orElse(-1);
         String id = "files/" + format;
         String reader = format.startsWith("csv") ? "read_csv" : "read_json";
@@ -97,11 +104,15 @@ final class FilesBench {
             o.put("normalize_s", normalize);
             o.put("load_s", load);
             o.put("total_s", total);
+            o.put("cpu_s", cpu);
+            o.put("peak_heap_mb", heap < 0 ? -1 : heap >> 20);
             o.put("peak_rss_mb", rss < 0 ? -1 : rss >> 20);
             ObjectNode c = o.putObject("ceiling");
             c.put("reader", reader);
             c.put("median_s", ceiling);
+            c.put("cpu_s", ceilingCpu);
             o.put("ratio_to_ceiling", ratio);
+            o.put("cpu_ratio_to_ceiling", cpuRatio);
             out.println(o);
         } else {
             out.printf(Locale.ROOT, "%n%s — %,d rows in %d files, %d run(s)%n", id, rows, FILES, runs.size());
@@ -109,13 +120,20 @@ final class FilesBench {
                     extract, normalize, load, total, BenchRunner.rate(rows, total));
             out.printf(Locale.ROOT, "  ceiling %.3f s (%s rows/s, DuckDB %s of the same files)%n", ceiling,
                     BenchRunner.rate(rows, ceiling), reader);
-            out.printf(Locale.ROOT, "  peak RSS %s MB; dlt4j total = %.1f x ceiling%n", rss < 0 ? "n/a"
-                    : Long.toString(rss >> 20), ratio);
+            out.printf(Locale.ROOT, "  peak heap %s MB, peak RSS %s MB; dlt4j total = %.1f x ceiling%n",
+                    mb(heap), mb(rss), ratio);
+            out.printf(Locale.ROOT, "  CPU: dlt4j %.2f s, ceiling %.2f s; dlt4j CPU = %.1f x ceiling CPU%n", cpu,
+                    ceilingCpu, cpuRatio);
         }
         out.flush();
-        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %s | | %s | %.1f× |", id,
-                rows, extract, normalize, load, total, BenchRunner.rate(rows, total),
-                rss < 0 ? "n/a" : Long.toString(rss >> 20), ratio));
+        // the cells of BenchRunner.SUMMARY_HEADER, in its order
+        summary.add(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.1f× | %.1f× |",
+                id, rows, extract, normalize, load, total, cpu, BenchRunner.rate(rows, total), mb(heap), mb(rss), ratio,
+                cpuRatio));
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : Long.toString(bytes >> 20);
     }
 
     /**
@@ -134,6 +152,7 @@ final class FilesBench {
         long t0;
         if (ceilingOnly) {
             Path ceilingDb = dbDir.resolve("ceiling.duckdb").toAbsolutePath();
+            long cpu0 = ScenarioRun.processCpuNanos();
             t0 = System.nanoTime();
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ceilingDb);
                     Statement st = c.createStatement()) {
@@ -141,6 +160,8 @@ final class FilesBench {
                         + "('" + glob + "')");
             }
             result.put("ceiling_s", (System.nanoTime() - t0) / 1e9);
+            long cpu1 = ScenarioRun.processCpuNanos();
+            result.put("ceiling_cpu_s", cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
             check(ceilingDb, "t", rows);
             return;
         }
@@ -149,17 +170,19 @@ final class FilesBench {
         Pipeline p = Pipeline.builder("bench_files").destination("duckdb:" + db).dataset("files")
                 .pipelinesDir(dbDir.resolve("pipelines")).projectDir(dbDir).localDir(dbDir).environment(Map.of())
                 .build();
+        long cpu0 = ScenarioRun.processCpuNanos();
         t0 = System.nanoTime();
-        p.extract(FilesystemSource.of(glob).name("t").source());
+        p.run(FilesystemSource.of(glob).name("t").source());
         long t1 = System.nanoTime();
-        p.normalize();
-        long t2 = System.nanoTime();
-        p.load();
-        long t3 = System.nanoTime();
-        result.put("extract_s", (t1 - t0) / 1e9);
-        result.put("normalize_s", (t2 - t1) / 1e9);
-        result.put("load_s", (t3 - t2) / 1e9);
-        result.put("total_s", (t3 - t0) / 1e9);
+        long cpu1 = ScenarioRun.processCpuNanos();
+        dev.dlt4j.PipelineTrace trace = p.lastTrace().orElseThrow();
+        for (String step : new String[] {"extract", "normalize", "load"}) {
+            result.put(step + "_s", trace.steps().stream().filter(s -> s.step().equals(step))
+                    .mapToDouble(s -> s.elapsed().toNanos() / 1e9).sum());
+        }
+        result.put("total_s", (t1 - t0) / 1e9);
+        result.put("cpu_s", cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+        result.put("peak_heap_bytes", Memory.peakHeapBytes());
         result.put("peak_rss_bytes", Memory.peakRssBytes());
         check(db, "files.t", rows);
     }

@@ -46,6 +46,9 @@ class BenchTest {
             assertThat(l.path("total_s").asDouble()).isPositive();
             assertThat(l.path("ceiling").path("median_s").asDouble()).isPositive();
             assertThat(l.path("ratio_to_ceiling").asDouble()).isPositive();
+            assertThat(l.path("cpu_s").asDouble()).isPositive();
+            assertThat(l.path("ceiling").path("cpu_s").asDouble()).isPositive();
+            assertThat(l.path("peak_heap_mb").asLong()).isPositive();
         }
         assertThat(lines.get(0).path("ceiling").path("reader").asText()).isEqualTo("read_json");
         assertThat(lines.get(1).path("ceiling").path("reader").asText()).isEqualTo("read_csv");
@@ -100,6 +103,24 @@ class BenchTest {
                 assertThat(byVariant.get(v).path("skipped").asText()).contains("Resource.parallelized()");
             }
         }
+    }
+
+    @Test
+    void aFilesRowOfTheSummaryHasACellForEveryColumnOfTheHeader() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode run = m.readTree("{\"extract_s\": 1.5, \"normalize_s\": 0.25, \"load_s\": 2.0, \"total_s\": 3.75,"
+                + " \"cpu_s\": 6.0, \"ceiling_s\": 1.25, \"ceiling_cpu_s\": 2.0, \"peak_heap_bytes\": 134217728,"
+                + " \"peak_rss_bytes\": 402653184}");
+        List<String> summary = new ArrayList<>();
+        FilesBench.report("csv", 1000, List.of(run), false, new PrintWriter(new StringWriter()), summary);
+
+        assertThat(summary).containsExactly(
+                "| files/csv | 1,000 | 1.50 | 0.25 | 2.00 | 3.75 | 6.00 | 267 | 128 | 384 | 3.0× | 3.0× |");
+        assertThat(cells(summary.get(0))).hasSameSizeAs(cells(BenchRunner.SUMMARY_HEADER));
+    }
+
+    private static List<String> cells(String row) {
+        return List.of(row.substring(1, row.length() - 1).split("\\|", -1));
     }
 
     @Test
