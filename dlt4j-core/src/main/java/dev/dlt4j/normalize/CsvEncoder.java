@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code csv} job files as dlt writes them: a header row of column names, {@code ,} as delimiter,
  * fields quoted only when needed, NULL as an empty unquoted field and the empty string as
  * {@code ""} (so the two stay apart in PostgreSQL's {@code COPY … NULL ''}). Timestamps, dates and
- * times are ISO-8601, binary is PostgreSQL's {@code \x} hex form, json columns hold JSON text.
+ * times are ISO-8601 (cut to the microsecond, {@link FractionalSeconds}), binary is PostgreSQL's
+ * {@code \x} hex form, json columns hold JSON text.
  * gzip unless {@code disable_compression}.
  *
  * <p>The header is fixed per file, so when a row brings a column the current file does not have,
@@ -32,6 +33,11 @@ final class CsvEncoder extends ColumnarEncoder {
     @Override
     public String format() {
         return LoaderFileFormat.CSV.extension();
+    }
+
+    @Override
+    void value(Column column, Object value) {
+        super.value(column, FractionalSeconds.cut(column, value));
     }
 
     @Override

@@ -60,7 +60,7 @@ final class InsertValuesEncoder extends RowEncoder {
                 row = Arrays.copyOf(row, Math.max(pos + 1, row.length * 2));
             }
         }
-        row[pos] = literal(value);
+        row[pos] = literal(FractionalSeconds.cut(column, value));
     }
 
     @Override

@@ -132,6 +132,18 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void digitsBeyondTheMicrosecondAreCutSoAValueStaysInItsSecond() {
+        // PostgreSQL rounds what it cannot keep: the last nanosecond of a year became the next year's midnight
+        Pipeline p = pipeline("nanos", URI).build();
+        p.run(Resource.of("t", List.of(row("id", 1L, "at", Instant.parse("2024-12-31T23:59:59.999999999Z"),
+                "clock", java.time.LocalTime.parse("23:59:59.999999999")))));
+
+        assertThat(query("SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at, clock::text AS clock"
+                + " FROM \"" + p.datasetName() + "\".t")).containsExactly(
+                        Map.of("at", "2024-12-31 23:59:59.999999", "clock", "23:59:59.999999"));
+    }
+
+    @Test
     void identifiersLongerThan63CharactersAreShortenedWithAHashTag() {
         String longKey = "a_very_long_property_name_that_keeps_going_past_the_postgres_identifier_limit";
         Pipeline p = pipeline("long_names", URI).build();

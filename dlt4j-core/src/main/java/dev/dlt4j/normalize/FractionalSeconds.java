@@ -1,0 +1,42 @@
+package dev.dlt4j.normalize;
+
+import dev.dlt4j.Column;
+import java.time.Instant;
+import java.time.LocalTime;
+
+/**
+ * Cuts the fractional seconds of a timestamp or time value to whole microseconds before a csv or
+ * insert_values job file is written, unless its column declares 7 to 9 digits (DuckDB's
+ * {@code TIMESTAMP_NS}). dlt's values, Python datetimes, never carry more than microseconds;
+ * PostgreSQL, which reads these formats, rounds the extra digits, so {@code 23:59:59.9999999} of the
+ * last day of a year became midnight of the next year and a time {@code 24:00:00}, while DuckDB's
+ * {@code read_json} and parquet files cut them. Fewer declared digits than six are left to the
+ * database, which rounds dlt's microseconds in the same way.
+ */
+final class FractionalSeconds {
+    private FractionalSeconds() {
+    }
+
+    /** {@code value} with the digits its column does not keep cut off; any other value as it is. */
+    static Object cut(Column column, Object value) {
+        if (value instanceof Instant i) {
+            int extra = i.getNano() % unit(column);
+            return extra == 0 ? i : i.minusNanos(extra);
+        }
+        if (value instanceof LocalTime t) {
+            int extra = t.getNano() % unit(column);
+            return extra == 0 ? t : t.minusNanos(extra);
+        }
+        return value;
+    }
+
+    /** Nanoseconds per last kept digit: 1,000 for microseconds, 1 for a column of nine digits. */
+    private static int unit(Column column) {
+        int digits = Math.max(6, Math.min(9, column.precision().orElse(6)));
+        int unit = 1;
+        for (int d = digits; d < 9; d++) {
+            unit *= 10;
+        }
+        return unit;
+    }
+}
