@@ -656,10 +656,12 @@ public final class Pipeline {
         } catch (NormalizeException e) {
             // the same data fails the same way on every run: set it aside so that later runs proceed
             LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
+            String fix = e.getCause() instanceof dev.dlt4j.storage.DamagedFileException
+                    ? "its rows are not loaded: extract them again (run the source again for them)"
+                    : "fix the data or add a column hint and run again";
             throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),
                     "the package can never be normalized as it is, so it was set aside as failed in "
-                            + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); fix the data"
-                            + " or add a column hint and run again", e);
+                            + aside.root() + " ('dlt4j pipeline " + name + " failed-jobs' shows it); " + fix, e);
         } catch (RuntimeException e) {
             throw failure("normalize", pkg.loadId(), String.valueOf(e.getMessage()), Map.of(),
                     "the extracted package stays in normalize/extracted and the next run normalizes it", e);

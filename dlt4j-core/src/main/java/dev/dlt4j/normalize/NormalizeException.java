@@ -18,6 +18,13 @@ public final class NormalizeException extends RuntimeException {
         this.column = "";
     }
 
+    /** A file of the package that cannot be read as its writer wrote it ({@code cause}). */
+    public NormalizeException(String table, String problem, Throwable cause) {
+        super("Table " + table + ": " + problem, cause);
+        this.table = table;
+        this.column = "";
+    }
+
     public String table() {
         return table;
     }

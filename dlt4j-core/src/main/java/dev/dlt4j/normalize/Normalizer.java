@@ -14,6 +14,7 @@ import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
 import dev.dlt4j.storage.JobCount;
 import dev.dlt4j.spi.JobFileName;
+import dev.dlt4j.storage.DamagedFileException;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
 import dev.dlt4j.LoaderFileFormat;
@@ -413,6 +414,11 @@ public final class Normalizer {
                             shownRows[0] += ROWS_PER_REPORT;
                             progress.update("Rows", ROWS_PER_REPORT);
                         });
+            } catch (DamagedFileException e) {
+                // it reads the same on every run: refused like a truncated file, so that later runs proceed
+                throw new NormalizeException(job.table(), "extracted file " + job + " of package " + extracted.loadId()
+                        + " cannot be read as extract wrote it (" + e.getMessage() + "), so the package is refused"
+                        + " rather than loaded with rows missing or changed", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read extracted file " + job + " of package "
                         + extracted.loadId(), e);

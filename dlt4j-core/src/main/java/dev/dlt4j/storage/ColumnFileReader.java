@@ -41,7 +41,7 @@ public final class ColumnFileReader implements Closeable {
             return; // an empty file (an empty replace): no columns, no rows
         }
         if (b != HEADER) {
-            throw new StorageException("file " + path + " is corrupt: expected its columns, found " + b);
+            throw new DamagedFileException("file " + path + " is corrupt: expected its columns, found " + b);
         }
         int n = (int) in.readVarLong();
         List<Column> cols = new ArrayList<>(n);
@@ -78,7 +78,7 @@ public final class ColumnFileReader implements Closeable {
             return false;
         }
         if (b != ROW) {
-            throw new StorageException("file " + path + " is corrupt: expected a row marker, found " + b);
+            throw new DamagedFileException("file " + path + " is corrupt: expected a row marker, found " + b);
         }
         int cols = types.length;
         int bitmap = (cols + 7) >>> 3;
@@ -105,7 +105,7 @@ public final class ColumnFileReader implements Closeable {
                     in.readFully(v);
                     yield v;
                 }
-                default -> throw new StorageException("file " + path + " is corrupt: column type " + types[c]);
+                default -> throw new DamagedFileException("file " + path + " is corrupt: column type " + types[c]);
             };
         }
         return true;

@@ -69,10 +69,12 @@ final class FileCodecs {
     /**
      * Reads {@code file}, decompressed by the codec its first bytes show (gzip, an LZ4 frame, else
      * plain), whatever its name says. A compressed file that ends early or fails its checksum throws
-     * an {@link IOException} naming it ({@link EOFException} when it ends early).
+     * a {@link DamagedFileException} naming it; a failure to read the file's bytes stays the
+     * {@link IOException} it is (it may not happen again).
      */
     static InputStream openInput(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        FileBytes bytes = new FileBytes(Files.newInputStream(file));
+        BufferedInputStream in = new BufferedInputStream(bytes, BUFFER);
         Optional<Codec> codec = Optional.empty();
         try {
             codec = Compression.codecOf(in);
@@ -83,33 +85,31 @@ final class FileCodecs {
                 case GZIP -> new GZIPInputStream(in, BUFFER);
                 case LZ4 -> new LZ4FrameInputStream(in, LZ4.safeDecompressor(), XXHASH.hash32());
             };
-            return new Named(decoded, file, codec.get());
+            return new Named(decoded, file, codec.get(), bytes);
         } catch (IOException e) {
             in.close();
-            throw failed(e, file, codec);
+            throw failed(e, file, codec, bytes);
         }
     }
 
-    private static IOException failed(IOException e, Path file, Optional<Codec> codec) {
+    private static IOException failed(IOException e, Path file, Optional<Codec> codec, FileBytes bytes) {
+        if (bytes.failure != null && (e == bytes.failure || bytes.failure == e.getCause())) {
+            return e; // reading the file failed, not decoding what was read
+        }
         String m = String.valueOf(e.getMessage());
         // an end of input inside a header, block or trailer, or a frame without its end mark
         boolean early = e instanceof EOFException || m.contains("ended prematurely") || m.contains("end of");
         String message = "cannot read " + codec.map(c -> c + " ").orElse("") + "file " + file
                 + (early ? ": it is truncated" : ": it is damaged") + " (" + m + ")";
-        IOException out = early ? new EOFException(message) : new IOException(message);
-        out.initCause(e);
-        return out;
+        return new DamagedFileException(message, e);
     }
 
-    /** A decompressing stream whose failures name the file and its codec. */
-    private static final class Named extends FilterInputStream {
-        private final Path file;
-        private final Codec codec;
+    /** The file's own bytes, remembering a failure to read them (the decoder above passes it on). */
+    private static final class FileBytes extends FilterInputStream {
+        private IOException failure;
 
-        Named(InputStream in, Path file, Codec codec) {
+        FileBytes(InputStream in) {
             super(in);
-            this.file = file;
-            this.codec = codec;
         }
 
         @Override
@@ -117,7 +117,8 @@ final class FileCodecs {
             try {
                 return in.read();
             } catch (IOException e) {
-                throw failed(e, file, Optional.of(codec));
+                failure = e;
+                throw e;
             }
         }
 
@@ -126,7 +127,40 @@ final class FileCodecs {
             try {
                 return in.read(b, off, len);
             } catch (IOException e) {
-                throw failed(e, file, Optional.of(codec));
+                failure = e;
+                throw e;
+            }
+        }
+    }
+
+    /** A decompressing stream whose failures name the file and its codec. */
+    private static final class Named extends FilterInputStream {
+        private final Path file;
+        private final Codec codec;
+        private final FileBytes bytes;
+
+        Named(InputStream in, Path file, Codec codec, FileBytes bytes) {
+            super(in);
+            this.file = file;
+            this.codec = codec;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw failed(e, file, Optional.of(codec), bytes);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw failed(e, file, Optional.of(codec), bytes);
             }
         }
     }

@@ -68,7 +68,7 @@ public final class RowFileReader implements Closeable {
             return false;
         }
         if (b != ROW) {
-            throw new StorageException("file " + path + " is corrupt: expected a row marker, found " + b);
+            throw new DamagedFileException("file " + path + " is corrupt: expected a row marker, found " + b);
         }
         return true;
     }
@@ -144,7 +144,7 @@ public final class RowFileReader implements Closeable {
                 return l;
             }
             default:
-                throw new StorageException("file " + path + " is corrupt: unknown value tag " + t);
+                throw new DamagedFileException("file " + path + " is corrupt: unknown value tag " + t);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.dlt4j.storage;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -45,12 +44,12 @@ final class VarIntInput implements Closeable {
         for (int i = 0; i < found.length; i++) {
             int b = read();
             if (b < 0) {
-                throw new StorageException("file " + path + " is empty or truncated: not a " + format + " file");
+                throw new DamagedFileException("file " + path + " is empty or truncated: not a " + format + " file");
             }
             found[i] = (byte) b;
         }
         if (!Arrays.equals(found, magic)) {
-            throw new StorageException("file " + path + " is not a " + format + " file (bad header)");
+            throw new DamagedFileException("file " + path + " is not a " + format + " file (bad header)");
         }
     }
 
@@ -91,7 +90,7 @@ final class VarIntInput implements Closeable {
         int off = 0;
         while (off < b.length) {
             if (pos == limit && !fill()) {
-                throw new EOFException("file " + path + " is truncated");
+                throw new DamagedFileException("file " + path + " is truncated");
             }
             int n = Math.min(limit - pos, b.length - off);
             System.arraycopy(buf, pos, b, off, n);
@@ -119,7 +118,7 @@ final class VarIntInput implements Closeable {
                     return v;
                 }
             }
-            throw new StorageException("file " + path + " is corrupt: a varint longer than " + MAX_VARINT_BYTES
+            throw new DamagedFileException("file " + path + " is corrupt: a varint longer than " + MAX_VARINT_BYTES
                     + " bytes");
         }
         long v = 0;
@@ -141,7 +140,7 @@ final class VarIntInput implements Closeable {
         }
         int b = read();
         if (b < 0) {
-            throw new EOFException("file " + path + " is truncated");
+            throw new DamagedFileException("file " + path + " is truncated");
         }
         return b;
     }

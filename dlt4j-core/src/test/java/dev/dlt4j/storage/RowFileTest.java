@@ -320,7 +320,7 @@ class RowFileTest {
     void aFileInAnotherFormatIsRejectedNamingIt() throws Exception {
         Path f = tmp.resolve("bad.typed-rows");
         Files.writeString(f, "{\"id\": 1}\n");
-        assertThatThrownBy(() -> new RowFileReader(f)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> new RowFileReader(f)).isInstanceOf(DamagedFileException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("not a typed-rows file");
     }
 

@@ -141,6 +141,29 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
     }
 
     @Test
+    void anExtractedFileDamagedInPlaceIsSetAsideNamingTheFileAndTheNextRunLoadsNewData() throws IOException {
+        Pipeline p = pipeline("damagedext").build();
+        p.extract(orders(300));
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        long size = size(extracted);
+        try (RandomAccessFile f = new RandomAccessFile(extracted.toFile(), "rw")) {
+            // same size, so only reading shows it (the compressed frame's checksum, or a value that cannot be)
+            for (long at = size / 3; at < size / 3 + 64; at++) {
+                f.seek(at);
+                f.write(0x5A);
+            }
+        }
+
+        assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
+                .hasMessageContaining(extracted.getFileName().toString()).hasMessageContaining("damaged")
+                .hasMessageContaining("set aside").hasMessageContaining("extract them again");
+        // the package can never be read as it is: it does not block the runs after it
+        p.run(orders(5));
+        assertThat(count(p, "orders")).isEqualTo(5);
+        assertThat(count(p, "_dlt_loads")).isEqualTo(1);
+    }
+
+    @Test
     void anExtractedFileThatIsMissingIsRefusedByNormalizeNamingTheFile() throws IOException {
         Pipeline p = pipeline("missingext").build();
         p.extract(orders(300));
