@@ -656,7 +656,7 @@ public final class Pipeline {
         } catch (NormalizeException e) {
             // the same data fails the same way on every run: set it aside so that later runs proceed
             LoadPackage aside = storage.setAside(pkg, "normalize", e.getMessage());
-            String fix = e.getCause() instanceof dev.dlt4j.storage.DamagedFileException
+            String fix = e.unreadableFile()
                     ? "its rows are not loaded: extract them again (run the source again for them)"
                     : "fix the data or add a column hint and run again";
             throw failure("normalize", pkg.loadId(), e.getMessage(), Map.of("table", e.table()),

@@ -4,11 +4,13 @@ package dev.dlt4j.normalize;
 public final class NormalizeException extends RuntimeException {
     private final String table;
     private final String column;
+    private final boolean unreadableFile;
 
     public NormalizeException(String table, String column, String problem) {
         super("Table " + table + ", column " + column + ": " + problem);
         this.table = table;
         this.column = column;
+        this.unreadableFile = false;
     }
 
     /** A problem of the table as a whole (e.g. a new table its schema contract does not allow). */
@@ -16,13 +18,27 @@ public final class NormalizeException extends RuntimeException {
         super("Table " + table + ": " + problem);
         this.table = table;
         this.column = "";
+        this.unreadableFile = false;
     }
 
-    /** A file of the package that cannot be read as its writer wrote it ({@code cause}). */
-    public NormalizeException(String table, String problem, Throwable cause) {
+    private NormalizeException(String table, String problem, Throwable cause, boolean unreadableFile) {
         super("Table " + table + ": " + problem, cause);
         this.table = table;
         this.column = "";
+        this.unreadableFile = unreadableFile;
+    }
+
+    /**
+     * An extracted file of the package is missing, truncated, added or damaged: not its data's fault,
+     * and no hint or fix of the data helps; its rows must be extracted again.
+     */
+    public static NormalizeException unreadableFile(String table, String problem, Throwable cause) {
+        return new NormalizeException(table, problem, cause, true);
+    }
+
+    /** Whether an extracted file, not its data, is what could not be normalized. */
+    public boolean unreadableFile() {
+        return unreadableFile;
     }
 
     public String table() {

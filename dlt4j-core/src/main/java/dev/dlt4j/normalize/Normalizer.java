@@ -416,9 +416,9 @@ public final class Normalizer {
                         });
             } catch (DamagedFileException e) {
                 // it reads the same on every run: refused like a truncated file, so that later runs proceed
-                throw new NormalizeException(job.table(), "extracted file " + job + " of package " + extracted.loadId()
-                        + " cannot be read as extract wrote it (" + e.getMessage() + "), so the package is refused"
-                        + " rather than loaded with rows missing or changed", e);
+                throw NormalizeException.unreadableFile(job.table(), "extracted file " + job + " of package "
+                        + extracted.loadId() + " cannot be read as extract wrote it (" + e.getMessage() + "), so the"
+                        + " package is refused rather than loaded with rows missing or changed", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read extracted file " + job + " of package "
                         + extracted.loadId(), e);
@@ -497,9 +497,9 @@ public final class Normalizer {
     private static void checkSize(LoadPackage extracted, JobFileName job, Optional<JobCount> expected) {
         if (expected.isEmpty()) {
             if (extracted.jobCounts().isPresent()) {
-                throw new NormalizeException(job.table(), "extracted file " + job + " of package " + extracted.loadId()
-                        + " is not among the files extract recorded in " + LoadPackage.JOB_COUNTS_FILE
-                        + "; it was added after extract, so the package is refused");
+                throw NormalizeException.unreadableFile(job.table(), "extracted file " + job + " of package "
+                        + extracted.loadId() + " is not among the files extract recorded in "
+                        + LoadPackage.JOB_COUNTS_FILE + "; it was added after extract, so the package is refused", null);
             }
             return;
         }
@@ -532,18 +532,18 @@ public final class Normalizer {
         present.forEach(j -> ids.add(j.jobId()));
         for (Map.Entry<String, JobCount> e : recorded.get().entrySet()) {
             if (!ids.contains(e.getKey())) {
-                throw new NormalizeException(e.getKey().substring(0, e.getKey().indexOf('.')), "extracted file "
-                        + e.getKey() + " (" + e.getValue().rows() + " rows) of package " + extracted.loadId()
-                        + " is missing from " + extracted.jobFolder(JobState.NEW) + ", so the package is refused"
-                        + " rather than loaded with rows missing");
+                throw NormalizeException.unreadableFile(e.getKey().substring(0, e.getKey().indexOf('.')),
+                        "extracted file " + e.getKey() + " (" + e.getValue().rows() + " rows) of package "
+                        + extracted.loadId() + " is missing from " + extracted.jobFolder(JobState.NEW)
+                        + ", so the package is refused rather than loaded with rows missing", null);
             }
         }
     }
 
     private static NormalizeException truncated(LoadPackage extracted, JobFileName job, String found, String written) {
-        return new NormalizeException(job.table(), "extracted file " + extracted.jobPath(JobState.NEW, job)
+        return NormalizeException.unreadableFile(job.table(), "extracted file " + extracted.jobPath(JobState.NEW, job)
                 + " holds " + found + ", but extract wrote " + written + ": the file was truncated or changed after"
-                + " extract, so the package is refused rather than loaded with rows missing");
+                + " extract, so the package is refused rather than loaded with rows missing", null);
     }
 
     /**

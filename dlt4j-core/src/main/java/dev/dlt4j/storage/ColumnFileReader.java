@@ -43,11 +43,16 @@ public final class ColumnFileReader implements Closeable {
         if (b != HEADER) {
             throw new DamagedFileException("file " + path + " is corrupt: expected its columns, found " + b);
         }
-        int n = (int) in.readVarLong();
-        List<Column> cols = new ArrayList<>(n);
+        int n = in.length();
+        List<Column> cols = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             String name = in.readString();
-            DataType type = DataType.fromDltName(in.readString());
+            DataType type;
+            try {
+                type = DataType.fromDltName(in.readString());
+            } catch (RuntimeException e) {
+                throw corrupt(e);
+            }
             int flags = (int) in.readVarLong();
             int precision = (int) in.readVarLong();
             int scale = (int) in.readVarLong();
@@ -86,6 +91,20 @@ public final class ColumnFileReader implements Closeable {
         for (int i = 0; i < bitmap; i++) {
             nulls[i] = (byte) in.readByte();
         }
+        try {
+            readValues(values, cols, nulls);
+        } catch (RuntimeException e) {
+            throw corrupt(e);
+        }
+        return true;
+    }
+
+    /** A value that cannot be (a date out of range, a decimal that is no number, a type no writer writes). */
+    private DamagedFileException corrupt(RuntimeException e) {
+        return new DamagedFileException("file " + path + " is corrupt: " + e, e);
+    }
+
+    private void readValues(Object[] values, int cols, byte[] nulls) throws IOException {
         for (int c = 0; c < cols; c++) {
             if ((nulls[c >>> 3] & (1 << (c & 7))) != 0) {
                 values[c] = null;
@@ -100,15 +119,10 @@ public final class ColumnFileReader implements Closeable {
                 case TIMESTAMP -> Instant.ofEpochSecond(in.readZigZag(), in.readVarLong());
                 case DATE -> LocalDate.ofEpochDay(in.readZigZag());
                 case TIME -> LocalTime.ofNanoOfDay(in.readVarLong());
-                case BINARY -> {
-                    byte[] v = new byte[(int) in.readVarLong()];
-                    in.readFully(v);
-                    yield v;
-                }
+                case BINARY -> in.readBytes(in.length());
                 default -> throw new DamagedFileException("file " + path + " is corrupt: column type " + types[c]);
             };
         }
-        return true;
     }
 
     private final byte[] smallMap = new byte[8];

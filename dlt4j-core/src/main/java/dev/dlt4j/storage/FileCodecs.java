@@ -49,10 +49,12 @@ final class FileCodecs {
                     }
                 };
                 // the content checksum costs ~0.03 CPU s per 100 MB and, with the frame's end mark, makes a
-                // truncated or damaged file fail to read instead of reading as a shorter one
+                // truncated or damaged file fail to read instead of reading as a shorter one; the block
+                // checksums (4 bytes a 64 KiB block) make a damaged block fail before its bytes are decoded,
+                // where the content checksum is checked only at the end
                 case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
                         LZ4.fastCompressor(), XXHASH.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+                        LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
             };
         } catch (IOException | RuntimeException e) {
             // both write their header at once: a full disk fails here, and the caller never gets a stream to close
@@ -93,8 +95,10 @@ final class FileCodecs {
     }
 
     private static IOException failed(IOException e, Path file, Optional<Codec> codec, FileBytes bytes) {
-        if (bytes.failure != null && (e == bytes.failure || bytes.failure == e.getCause())) {
-            return e; // reading the file failed, not decoding what was read
+        for (Throwable t = e; t != null && bytes.failure != null; t = t.getCause()) {
+            if (t == bytes.failure) {
+                return e; // reading the file failed, not decoding what was read
+            }
         }
         String m = String.valueOf(e.getMessage());
         // an end of input inside a header, block or trailer, or a frame without its end mark
@@ -126,6 +130,26 @@ final class FileCodecs {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return in.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            try {
+                return in.available();
             } catch (IOException e) {
                 failure = e;
                 throw e;

@@ -37,7 +37,14 @@ public final class RowFileReader implements Closeable {
 
     /** The next row, or {@code null} at the end of the file; the caller may keep it. */
     public Map<String, Object> next() throws IOException {
-        return startRow() ? readMap(new LinkedHashMap<>()) : null;
+        if (!startRow()) {
+            return null;
+        }
+        try {
+            return readMap(new LinkedHashMap<>());
+        } catch (RuntimeException e) {
+            throw corrupt(e);
+        }
     }
 
     /**
@@ -54,9 +61,16 @@ public final class RowFileReader implements Closeable {
         sharedPath = true;
         try {
             return readMap(shared);
+        } catch (RuntimeException e) {
+            throw corrupt(e);
         } finally {
             sharedPath = false;
         }
+    }
+
+    /** A value that cannot be (a key never defined, a date out of range, a decimal that is no number). */
+    private DamagedFileException corrupt(RuntimeException e) {
+        return new DamagedFileException("file " + path + " is corrupt: " + e, e);
     }
 
     private final ArrayRowMap shared = new ArrayRowMap(16);
@@ -126,18 +140,14 @@ public final class RowFileReader implements Closeable {
                 return LocalDate.ofEpochDay(in.readZigZag());
             case T_TIME:
                 return LocalTime.ofNanoOfDay(in.readVarLong());
-            case T_BINARY: {
-                int n = (int) in.readVarLong();
-                byte[] b = new byte[n];
-                in.readFully(b);
-                return b;
-            }
+            case T_BINARY:
+                return in.readBytes(in.length());
             case T_MAP:
                 // the shared path's nested objects are array maps too: no hashing anywhere in a row
                 return readMap(sharedPath ? new ArrayRowMap(8) : new LinkedHashMap<>());
             case T_LIST: {
-                int n = (int) in.readVarLong();
-                List<Object> l = new ArrayList<>(n);
+                int n = in.length();
+                List<Object> l = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
                     l.add(readValue());
                 }

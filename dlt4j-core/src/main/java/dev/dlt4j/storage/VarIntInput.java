@@ -49,8 +49,24 @@ final class VarIntInput implements Closeable {
             found[i] = (byte) b;
         }
         if (!Arrays.equals(found, magic)) {
+            int slash = indexOf(magic, (byte) '/');
+            if (slash > 0 && Arrays.equals(found, 0, slash + 1, magic, 0, slash + 1)) {
+                // not damage: a dlt4j that reads that version can normalize it, so its package must stay
+                throw new StorageException("file " + path + " is a " + format + " file of another version ("
+                        + new String(found, StandardCharsets.US_ASCII).strip() + "); this dlt4j reads "
+                        + new String(magic, StandardCharsets.US_ASCII).strip());
+            }
             throw new DamagedFileException("file " + path + " is not a " + format + " file (bad header)");
         }
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A zig-zag encoded signed long. */
@@ -75,16 +91,45 @@ final class VarIntInput implements Closeable {
 
     /** A varint byte length, then that many bytes of UTF-8. */
     String readString() throws IOException {
-        int n = (int) readVarLong();
+        int n = length();
         if (limit - pos >= n) {
             String s = new String(buf, pos, n, StandardCharsets.UTF_8);
             pos += n;
             return s;
         }
-        byte[] b = new byte[n];
-        readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        return new String(readBytes(n), StandardCharsets.UTF_8);
     }
+
+    /** A varint byte length: one that no writer writes (negative, or beyond an array) is damage. */
+    int length() throws IOException {
+        long n = readVarLong();
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new DamagedFileException("file " + path + " is corrupt: a length of " + n + " bytes");
+        }
+        return (int) n;
+    }
+
+    /**
+     * {@code n} bytes, in chunks as they come: a damaged length larger than the file fails when the file
+     * ends, not by taking the memory it names first.
+     */
+    byte[] readBytes(int n) throws IOException {
+        if (n <= CHUNK) {
+            byte[] b = new byte[n];
+            readFully(b);
+            return b;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(CHUNK);
+        byte[] chunk = new byte[CHUNK];
+        for (int left = n; left > 0; left -= CHUNK) {
+            byte[] part = left >= CHUNK ? chunk : new byte[left];
+            readFully(part);
+            out.write(part, 0, part.length);
+        }
+        return out.toByteArray();
+    }
+
+    private static final int CHUNK = 1 << 20;
 
     void readFully(byte[] b) throws IOException {
         int off = 0;

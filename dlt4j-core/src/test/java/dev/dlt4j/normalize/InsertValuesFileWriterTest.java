@@ -64,6 +64,21 @@ class InsertValuesFileWriterTest {
     }
 
     @Test
+    void timestampsAndTimesAreWrittenInWholeMicrosecondsAsInCsv() throws IOException {
+        Column at = Column.of("at", DataType.TIMESTAMP);
+        Column clock = Column.of("clock", DataType.TIME);
+        for (LoaderFileFormat format : List.of(LoaderFileFormat.INSERT_VALUES, LoaderFileFormat.CSV)) {
+            LoadPackage pkg = new PipelineStorage(tmp.resolve("w-" + format)).newLoadPackage("1");
+            JobFileWriter w = JobFileWriter.of(pkg, format, "t", DataWriterConfig.DEFAULTS.withDisableCompression(true));
+            row(w, at, Instant.parse("2024-12-31T23:59:59.999999999Z"),
+                    clock, java.time.LocalTime.parse("23:59:59.999999999"));
+            w.close();
+            assertThat(read(pkg, w.files().get(0))).as(format.extension()).contains("2024-12-31T23:59:59.999999Z")
+                    .contains("23:59:59.999999").doesNotContain("999999999");
+        }
+    }
+
+    @Test
     void aNewColumnAfterDataWasWrittenStartsANewFileWithTheWiderHeader() throws IOException {
         LoadPackage pkg = pkg();
         JobFileWriter w = JobFileWriter.of(pkg, LoaderFileFormat.INSERT_VALUES, "t", DataWriterConfig.DEFAULTS.withBufferMaxItems(1));

@@ -171,7 +171,8 @@ class ExtractedCodecTest {
     void anLz4FileCutShortAnywhereFailsNamingTheFile() throws IOException {
         Path whole = rowsFile(Files.createDirectories(tmp.resolve("rows")), true);
         byte[] bytes = Files.readAllBytes(whole);
-        // block boundaries: each block starts with its size (4 bytes, little-endian), after the 7-byte header
+        // block boundaries: each block starts with its size (4 bytes, little-endian) and ends with its checksum
+        // (4 bytes), after the 7-byte header
         List<Long> points = new ArrayList<>();
         for (long c : cuts(bytes.length)) {
             points.add(c);
@@ -183,7 +184,7 @@ class ExtractedCodecTest {
             if (size == 0) {
                 break; // the end mark
             }
-            at += 4 + size;
+            at += 4 + size + 4;
             points.add((long) at);
         }
         assertThat(points).as("the file spans several blocks").hasSizeGreaterThan(cuts(bytes.length).length + 2);

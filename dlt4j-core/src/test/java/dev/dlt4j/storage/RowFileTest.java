@@ -316,6 +316,83 @@ class RowFileTest {
         }
     }
 
+    /** An uncompressed file of one row {@code {"t": time, "s": text}} whose bytes {@code from} are replaced by {@code to}. */
+    private Path damagedRow(LocalTime time, String text, byte[] from, byte[] to) throws java.io.IOException {
+        Path folder = Files.createDirectories(tmp.resolve("damaged"));
+        BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(folder, "t", new RowFileWriter(),
+                new BufferedDataWriter.Limits(10, 0, 0, false));
+        w.encoder().beginRow();
+        w.encoder().key("t");
+        w.encoder().time(time);
+        w.encoder().key("s");
+        w.encoder().string(text);
+        w.endItem(1);
+        w.close();
+        Path f = folder.resolve(w.files().get(0).fileName());
+        byte[] bytes = Files.readAllBytes(f);
+        int at = indexOf(bytes, from);
+        assertThat(at).as("the bytes to damage").isNotNegative();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(bytes, 0, at);
+        out.write(to);
+        out.write(bytes, at + from.length, bytes.length - at - from.length);
+        Files.write(f, out.toByteArray());
+        return f;
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] varint(long v) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aValueNoWriterWritesIsDamageNamingTheFile() throws Exception {
+        // a time of day past midnight, where LocalTime.MAX was written (no checksum in an uncompressed file)
+        Path f = damagedRow(LocalTime.MAX, "x", varint(LocalTime.MAX.toNanoOfDay()), varint(86_400_000_000_000L));
+        try (RowFileReader r = new RowFileReader(f)) {
+            assertThatThrownBy(r::nextShared).isInstanceOf(DamagedFileException.class)
+                    .hasMessageContaining(f.toString()).hasMessageContaining("corrupt");
+        }
+        try (RowFileReader r = new RowFileReader(f)) {
+            assertThatThrownBy(r::next).isInstanceOf(DamagedFileException.class).hasMessageContaining("corrupt");
+        }
+    }
+
+    @Test
+    void aDamagedLengthFailsWhenTheFileEndsNotByTakingTheMemoryItNames() throws Exception {
+        byte[] text = "abc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] from = new byte[] {3, text[0], text[1], text[2]};
+        byte[] length = varint(2_000_000_000L);
+        byte[] to = java.util.Arrays.copyOf(length, length.length + text.length);
+        System.arraycopy(text, 0, to, length.length, text.length);
+        Path f = damagedRow(LocalTime.NOON, "abc", from, to);
+        try (RowFileReader r = new RowFileReader(f)) {
+            assertThatThrownBy(r::nextShared).isInstanceOf(DamagedFileException.class).hasMessageContaining("truncated");
+        }
+    }
+
+    @Test
+    void aFileOfAnotherVersionIsNotDamageAndNamesBothVersions() throws Exception {
+        Path f = tmp.resolve("v2.typed-rows");
+        Files.write(f, "DLT4J-ROWS/2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> new RowFileReader(f)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("another version").hasMessageContaining("DLT4J-ROWS/2");
+    }
+
     @Test
     void aFileInAnotherFormatIsRejectedNamingIt() throws Exception {
         Path f = tmp.resolve("bad.typed-rows");

@@ -121,7 +121,8 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         truncate(extracted, size(extracted) / 2);
 
         assertThatThrownBy(p::normalize).isInstanceOf(PipelineException.class)
-                .hasMessageContaining(extracted.getFileName().toString()).hasMessageContaining("truncated");
+                .hasMessageContaining(extracted.getFileName().toString()).hasMessageContaining("truncated")
+                .hasMessageContaining("extract them again");
         p.load();
         assertThat(count(p, "orders")).isZero();
         assertThat(count(p, "_dlt_loads")).isZero();
@@ -147,7 +148,7 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         Path extracted = jobFile(p, "normalize/extracted", "orders");
         long size = size(extracted);
         try (RandomAccessFile f = new RandomAccessFile(extracted.toFile(), "rw")) {
-            // same size, so only reading shows it (the compressed frame's checksum, or a value that cannot be)
+            // same size, so only reading shows it (the compressed block's checksum)
             for (long at = size / 3; at < size / 3 + 64; at++) {
                 f.seek(at);
                 f.write(0x5A);
