@@ -223,6 +223,41 @@ class ExtractedCodecTest {
     }
 
     @Test
+    void anyOneDamagedByteOfAnLz4FileFailsAsDamageNamingTheFile() throws IOException {
+        // a block's checksum, the content's, or the reader finding a value that cannot be: never another error
+        for (boolean columns : new boolean[] {false, true}) {
+            Path whole = columns ? columnsFile(Files.createDirectories(tmp.resolve("c")), true)
+                    : rowsFile(Files.createDirectories(tmp.resolve("r")), true);
+            byte[] bytes = Files.readAllBytes(whole);
+            for (int at = 0; at < bytes.length; at += Math.max(1, bytes.length / 60)) {
+                Path f = tmp.resolve("damaged-" + columns + "-" + at).resolve(whole.getFileName());
+                Files.createDirectories(f.getParent());
+                byte[] damaged = bytes.clone();
+                damaged[at] ^= 0x5a;
+                Files.write(f, damaged);
+                assertThatThrownBy(() -> {
+                    if (columns) {
+                        readColumns(f);
+                    } else {
+                        readRows(f);
+                    }
+                }).as("byte %d of %d", at, bytes.length).isInstanceOf(DamagedFileException.class)
+                        .hasMessageContaining(f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aFailureToReadTheFilesBytesStaysAnIoErrorNotDamage() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+        assertThatThrownBy(() -> {
+            try (java.io.InputStream in = FileCodecs.openInput(folder)) {
+                in.read();
+            }
+        }).isInstanceOf(IOException.class).isNotInstanceOf(DamagedFileException.class);
+    }
+
+    @Test
     void aGzipFileCutShortFailsNamingTheFile() throws IOException {
         Path gz = asOlderBuildWroteIt(rowsFile(Files.createDirectories(tmp.resolve("rows")), true));
         byte[] bytes = Files.readAllBytes(gz);
