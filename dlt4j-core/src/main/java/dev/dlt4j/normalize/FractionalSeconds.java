@@ -3,6 +3,7 @@ package dev.dlt4j.normalize;
 import dev.dlt4j.Column;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.OptionalInt;
 
 /**
  * Cuts the fractional seconds of a timestamp or time value to whole microseconds before a csv or
@@ -30,13 +31,12 @@ final class FractionalSeconds {
         return value;
     }
 
-    /** Nanoseconds per last kept digit: 1,000 for microseconds, 1 for a column of nine digits. */
+    /** Nanoseconds per last kept digit: 1,000 for microseconds (no precision, or 6 or fewer digits), 1 for nine. */
     private static int unit(Column column) {
-        int digits = Math.max(6, Math.min(9, column.precision().orElse(6)));
-        int unit = 1;
-        for (int d = digits; d < 9; d++) {
-            unit *= 10;
+        OptionalInt digits = column.precision();
+        if (digits.isEmpty() || digits.getAsInt() <= 6) {
+            return 1_000;
         }
-        return unit;
+        return digits.getAsInt() >= 9 ? 1 : digits.getAsInt() == 8 ? 10 : 100;
     }
 }

@@ -35,12 +35,19 @@ class FractionalSecondsTest {
         assertThat(FractionalSeconds.cut(TS.withPrecision(9, 0), nanos)).isEqualTo(nanos);
         assertThat(FractionalSeconds.cut(TS.withPrecision(7, 0), nanos))
                 .isEqualTo(Instant.parse("2024-01-01T00:00:00.1234567Z"));
+        assertThat(FractionalSeconds.cut(TS.withPrecision(8, 0), nanos))
+                .isEqualTo(Instant.parse("2024-01-01T00:00:00.12345678Z"));
+        assertThat(FractionalSeconds.cut(CLOCK.withPrecision(9, 0), LocalTime.parse("23:59:59.999999999")))
+                .isEqualTo(LocalTime.parse("23:59:59.999999999"));
     }
 
     @Test
     void fewerDeclaredDigitsAreLeftToTheDatabaseAsForDltsMicroseconds() {
-        assertThat(FractionalSeconds.cut(TS.withPrecision(3, 0), Instant.parse("2024-01-01T00:00:00.1234567Z")))
-                .isEqualTo(Instant.parse("2024-01-01T00:00:00.123456Z"));
+        for (int digits : new int[] {1, 3, 6}) {
+            Instant value = Instant.parse("2024-01-01T00:00:00.1234567Z");
+            assertThat(FractionalSeconds.cut(TS.withPrecision(digits, 0), value)).as("%d digits", digits)
+                    .isEqualTo(Instant.parse("2024-01-01T00:00:00.123456Z"));
+        }
     }
 
     @Test
