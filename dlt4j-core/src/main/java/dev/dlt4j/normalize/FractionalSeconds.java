@@ -10,9 +10,10 @@ import java.util.OptionalInt;
  * insert_values job file is written, unless its column declares 7 to 9 digits (DuckDB's
  * {@code TIMESTAMP_NS}). dlt's values, Python datetimes, never carry more than microseconds;
  * PostgreSQL, which reads these formats, rounds the extra digits, so {@code 23:59:59.9999999} of the
- * last day of a year became midnight of the next year and a time {@code 24:00:00}, while DuckDB cuts
- * them. Fewer declared digits than six are left to the database, which rounds dlt's microseconds in
- * the same way; a column of 7 to 9 digits on PostgreSQL (whose columns hold 6) is still rounded there.
+ * last day of a year became midnight of the next year and a time {@code 24:00:00}, while DuckDB and
+ * parquet files ({@code ParquetEncoder}) cut them. Fewer declared digits than six are left to the
+ * database, which rounds dlt's microseconds in the same way; a column of 7 to 9 digits on PostgreSQL
+ * (whose columns hold 6) is still rounded there.
  */
 final class FractionalSeconds {
     private FractionalSeconds() {

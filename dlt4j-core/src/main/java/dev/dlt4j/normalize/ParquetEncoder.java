@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -251,6 +250,15 @@ final class ParquetEncoder extends ColumnarEncoder {
             out.endMessage();
         }
 
+        /**
+         * Whole microseconds since the epoch, the digits after them cut as csv cuts them
+         * ({@link FractionalSeconds}): {@code ChronoUnit.MICROS.between} rounds toward zero, which moved
+         * 1969-12-31T23:59:59.9999995Z into 1970.
+         */
+        private static long epochMicros(Instant t) {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+        }
+
         private void writeValue(Column c, int i, Object v) {
             switch (c.dataType()) {
                 case TEXT -> out.addBinary(Binary.fromString(v.toString()));
@@ -258,7 +266,7 @@ final class ParquetEncoder extends ColumnarEncoder {
                 case DOUBLE -> out.addDouble(((Number) v).doubleValue());
                 case BOOL -> out.addBoolean((Boolean) v);
                 case BIGINT -> out.addLong(((Number) v).longValue());
-                case TIMESTAMP -> out.addLong(ChronoUnit.MICROS.between(Instant.EPOCH, instant(v)));
+                case TIMESTAMP -> out.addLong(epochMicros(instant(v)));
                 case DATE -> out.addInteger((int) (v instanceof LocalDate d ? d : LocalDate.parse(v.toString()))
                         .toEpochDay());
                 case TIME -> out.addLong((v instanceof LocalTime t ? t : LocalTime.parse(v.toString()))

@@ -177,6 +177,18 @@ class FilesystemDestinationTest {
     }
 
     @Test
+    void parquetTimestampsKeepWholeMicrosecondsCutAsInCsvBeforeTheEpochToo() {
+        Path lake = tmp.resolve("lake");
+        Pipeline p = pipeline("pqts", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
+        p.run(Resource.of("t", List.of(row("id", 1L, "ts", java.time.Instant.parse("1969-12-31T23:59:59.9999995Z")),
+                row("id", 2L, "ts", java.time.Instant.parse("2024-12-31T23:59:59.999999999Z")))));
+
+        Path file = files(lake.resolve("pqts_data/t")).get(0);
+        assertThat(query("SELECT epoch_us(ts) AS us FROM read_parquet('" + file + "') ORDER BY id"))
+                .extracting(r -> r.get("us")).containsExactly(-1L, 1_735_689_599_999_999L);
+    }
+
+    @Test
     void disableCompressionWritesPlainFiles() {
         Path lake = tmp.resolve("lake");
         Pipeline p = Pipeline.builder("plain").destination(FilesystemDestination.at(lake)).dataset("plain_data")
