@@ -45,21 +45,20 @@ public final class ColumnFileReader implements Closeable {
         }
         int n = in.length();
         List<Column> cols = new ArrayList<>(Math.min(n, 1024));
-        for (int i = 0; i < n; i++) {
-            String name = in.readString();
-            DataType type;
-            try {
-                type = DataType.fromDltName(in.readString());
-            } catch (RuntimeException e) {
-                throw corrupt(e);
+        try {
+            for (int i = 0; i < n; i++) {
+                String name = in.readString();
+                DataType type = DataType.fromDltName(in.readString());
+                int flags = (int) in.readVarLong();
+                int precision = (int) in.readVarLong();
+                int scale = (int) in.readVarLong();
+                Column.Builder c = Column.builder(name, type).nullable((flags & 1) != 0).timezone((flags & 2) != 0);
+                c.precision((flags & 4) != 0 ? java.util.OptionalInt.of(precision) : java.util.OptionalInt.empty(),
+                        (flags & 8) != 0 ? java.util.OptionalInt.of(scale) : java.util.OptionalInt.empty());
+                cols.add(c.build());
             }
-            int flags = (int) in.readVarLong();
-            int precision = (int) in.readVarLong();
-            int scale = (int) in.readVarLong();
-            Column.Builder c = Column.builder(name, type).nullable((flags & 1) != 0).timezone((flags & 2) != 0);
-            c.precision((flags & 4) != 0 ? java.util.OptionalInt.of(precision) : java.util.OptionalInt.empty(),
-                    (flags & 8) != 0 ? java.util.OptionalInt.of(scale) : java.util.OptionalInt.empty());
-            cols.add(c.build());
+        } catch (RuntimeException e) {
+            throw corrupt(e); // a type, name, precision or scale no writer writes
         }
         this.columns = List.copyOf(cols);
         this.types = cols.stream().map(Column::dataType).toArray(DataType[]::new);

@@ -248,6 +248,22 @@ class ExtractedCodecTest {
     }
 
     @Test
+    void aColumnHeaderNoWriterWritesIsDamageInAnUncompressedFileToo() throws IOException {
+        Path f = columnsFile(Files.createDirectories(tmp.resolve("plain-header")), false);
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] id = {2, 'i', 'd', 6, 'b', 'i', 'g', 'i', 'n', 't'};
+        int at = -1;
+        for (int i = 0; i + id.length <= bytes.length && at < 0; i++) {
+            at = Arrays.equals(bytes, i, i + id.length, id, 0, id.length) ? i + id.length : -1;
+        }
+        assertThat(at).as("the id column's flags").isPositive();
+        bytes[at] |= 4; // "has a precision", and the precision that follows is 0, which no column has
+        Files.write(f, bytes);
+        assertThatThrownBy(() -> readColumns(f)).isInstanceOf(DamagedFileException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("corrupt");
+    }
+
+    @Test
     void aFailureToReadTheFilesBytesStaysAnIoErrorNotDamage() throws IOException {
         Path folder = Files.createDirectories(tmp.resolve("a-folder"));
         assertThatThrownBy(() -> {
