@@ -22,9 +22,11 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(scale, "scale");
         Objects.requireNonNull(dedupSort, "dedupSort");
-        if (precision.isPresent() && precision.getAsInt() <= 0) {
-            throw new IllegalArgumentException("column " + name + ": precision must be 1 or more, got "
-                    + precision.getAsInt());
+        // a timestamp's or time's precision counts fractional digits: 0 is whole seconds (DuckDB's TIMESTAMP_S)
+        boolean digits = dataType == DataType.TIMESTAMP || dataType == DataType.TIME;
+        if (precision.isPresent() && precision.getAsInt() < (digits ? 0 : 1)) {
+            throw new IllegalArgumentException("column " + name + ": precision must be " + (digits ? "0" : "1")
+                    + " or more" + (digits ? " (fractional digits of a second)" : "") + ", got " + precision.getAsInt());
         }
         if (scale.isPresent() && scale.getAsInt() < 0) {
             throw new IllegalArgumentException("column " + name + ": scale must be 0 or more, got "

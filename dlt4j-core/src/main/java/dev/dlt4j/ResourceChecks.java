@@ -33,12 +33,35 @@ final class ResourceChecks {
                 }
             }
         }
+        precisionLimit(r, destination, DataType.BIGINT, destination.capabilities().maxIntegerPrecision(),
+                "bigint precision", "bits", "the type decimal with scale 0");
+        precisionLimit(r, destination, DataType.TIMESTAMP, destination.capabilities().maxTimestampPrecision(),
+                "timestamp precision", "fractional digits", "no precision (the destination's default)");
         OptionalInt maxColumns = destination.capabilities().maxColumnsPerTable();
         if (maxColumns.isPresent() && r.columns().size() > maxColumns.getAsInt()) {
             throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): declares "
                     + r.columns().size() + " columns, more than the " + maxColumns.getAsInt() + " destination "
                     + destination.type() + " allows in a table; declare at most " + maxColumns.getAsInt()
                     + " columns, or split the resource");
+        }
+    }
+
+    /**
+     * A declared precision above what the destination's columns of {@code type} hold: dlt's type mapper
+     * raises it when the load creates the table; refused here before anything is extracted.
+     */
+    private static void precisionLimit(Resource r, Destination destination, DataType type, OptionalInt max,
+            String what, String unit, String otherwise) {
+        if (max.isEmpty()) {
+            return;
+        }
+        for (Column c : r.columns().values()) {
+            if (c.dataType() == type && c.precision().isPresent() && c.precision().getAsInt() > max.getAsInt()) {
+                throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "), column "
+                        + c.name() + ": " + what + " " + c.precision().getAsInt() + " is above " + max.getAsInt()
+                        + " " + unit + ", the most destination " + destination.type() + " allows; declare a precision"
+                        + " of at most " + max.getAsInt() + ", or " + otherwise);
+            }
         }
     }
 

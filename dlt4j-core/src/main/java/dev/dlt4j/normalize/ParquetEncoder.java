@@ -39,8 +39,9 @@ import org.apache.parquet.schema.Types;
 
 /**
  * {@code parquet} job files with the schema's types (destinations.md §2, the arrow column):
- * text and json as UTF-8 strings, bigint int64, double, bool, timestamp int64 microseconds (UTC
- * adjusted unless {@code timezone} is false), date, time, decimal as fixed-length decimal
+ * text and json as UTF-8 strings, bigint int64 (int8/16/32 by precision), double, bool, timestamp
+ * int64 in milli-, micro- or nanoseconds by precision (microseconds by default; UTC adjusted unless
+ * {@code timezone} is false), date, time (by precision too), decimal as fixed-length decimal
  * (default 38,9), binary. Snappy-compressed pages, as dlt (pyarrow) writes them; the file itself
  * is never gzip'd. Written by Apache Parquet's own writer with a plain configuration and a codec
  * factory of ours, so no Hadoop class is loaded.
@@ -164,12 +165,19 @@ final class ParquetEncoder extends ColumnarEncoder {
                         .named(c.name());
                 case DOUBLE -> b.optional(PrimitiveTypeName.DOUBLE).named(c.name());
                 case BOOL -> b.optional(PrimitiveTypeName.BOOLEAN).named(c.name());
-                case BIGINT -> b.optional(PrimitiveTypeName.INT64).named(c.name());
+                case BIGINT -> {
+                    int bits = intBits(c);
+                    if (bits == 64) {
+                        b.optional(PrimitiveTypeName.INT64).named(c.name());
+                    } else {
+                        b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(bits, true)).named(c.name());
+                    }
+                }
                 case TIMESTAMP -> b.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(c.timezone(), TimeUnit.MICROS)).named(c.name());
+                        .as(LogicalTypeAnnotation.timestampType(c.timezone(), unit(c))).named(c.name());
                 case DATE -> b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(c.name());
-                case TIME -> b.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timeType(false, TimeUnit.MICROS)).named(c.name());
+                case TIME -> b.optional(unit(c) == TimeUnit.MILLIS ? PrimitiveTypeName.INT32 : PrimitiveTypeName.INT64)
+                        .as(LogicalTypeAnnotation.timeType(false, unit(c))).named(c.name());
                 case DECIMAL, WEI -> {
                     int[] ps = decimal(c);
                     b.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(decimalBytes(ps[0]))
@@ -179,6 +187,25 @@ final class ParquetEncoder extends ColumnarEncoder {
             }
         }
         return b.named(table);
+    }
+
+    /**
+     * The unit of a timestamp or time column, by its precision as dlt (pyarrow) picks it: 0-3 digits
+     * milliseconds (parquet has no seconds; pyarrow writes {@code s} as {@code ms}), 4-6 (and no
+     * precision, dlt's default 6) microseconds, more nanoseconds.
+     */
+    static TimeUnit unit(Column c) {
+        int digits = c.precision().orElse(6);
+        return digits <= 3 ? TimeUnit.MILLIS : digits <= 6 ? TimeUnit.MICROS : TimeUnit.NANOS;
+    }
+
+    /** The bits of a bigint column's parquet integer, by its precision as dlt (pyarrow): 8, 16, 32, else 64. */
+    static int intBits(Column c) {
+        if (c.precision().isEmpty()) {
+            return 64;
+        }
+        int bits = c.precision().getAsInt();
+        return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
     }
 
     /** Precision and scale: the column's, else dlt's default for the file destination. */
@@ -199,14 +226,21 @@ final class ParquetEncoder extends ColumnarEncoder {
         private final List<Column> columns;
         private final MessageType schema;
         private final int[][] decimals;
+        /** Per column: a timestamp's or time's unit, a bigint's bits (null for other types). */
+        private final TimeUnit[] units;
+        private final int[] bits;
         private RecordConsumer out;
 
         RowWriteSupport(List<Column> columns, MessageType schema) {
             this.columns = columns;
             this.schema = schema;
             this.decimals = new int[columns.size()][];
+            this.units = new TimeUnit[columns.size()];
+            this.bits = new int[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
                 Column c = columns.get(i);
+                units[i] = unit(c);
+                bits[i] = intBits(c);
                 if (c.dataType() == dev.dlt4j.DataType.DECIMAL || c.dataType() == dev.dlt4j.DataType.WEI) {
                     int[] ps = decimal(c);
                     decimals[i] = new int[] {ps[0], ps[1], ParquetEncoder.decimalBytes(ps[0])};
@@ -251,12 +285,51 @@ final class ParquetEncoder extends ColumnarEncoder {
         }
 
         /**
-         * Whole microseconds since the epoch, the digits after them cut as csv cuts them
+         * The instant in the column's unit since the epoch, the digits below it cut as csv cuts them
          * ({@link FractionalSeconds}): {@code ChronoUnit.MICROS.between} rounds toward zero, which moved
-         * 1969-12-31T23:59:59.9999995Z into 1970.
+         * 1969-12-31T23:59:59.9999995Z into 1970. A column of precision 0 keeps whole seconds (as
+         * milliseconds).
          */
-        private static long epochMicros(Instant t) {
-            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+        private static long epoch(Instant t, Column c, TimeUnit unit) {
+            long sec = t.getEpochSecond();
+            int nano = t.getNano();
+            try {
+                return switch (unit) {
+                    case MILLIS -> Math.addExact(Math.multiplyExact(sec, 1_000L),
+                            c.precision().orElse(6) == 0 ? 0 : nano / 1_000_000);
+                    case MICROS -> Math.addExact(Math.multiplyExact(sec, 1_000_000L), nano / 1_000);
+                    case NANOS -> Math.addExact(Math.multiplyExact(sec, 1_000_000_000L), nano);
+                };
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("outside 1677-09-21T00:12:43Z to 2262-04-11T23:47:16Z, the range of a"
+                        + " timestamp in nanoseconds (precision " + c.precision().getAsInt() + "); declare a precision"
+                        + " of at most 6 for a wider range");
+            }
+        }
+
+        /** The time of day in the column's unit, cut as {@link #epoch} cuts. */
+        private static void time(RecordConsumer out, LocalTime t, Column c, TimeUnit unit) {
+            long nanos = t.toNanoOfDay();
+            switch (unit) {
+                case MILLIS -> out.addInteger((int) (c.precision().orElse(6) == 0 ? nanos / 1_000_000_000L * 1_000
+                        : nanos / 1_000_000L));
+                case MICROS -> out.addLong(nanos / 1_000L);
+                case NANOS -> out.addLong(nanos);
+            }
+        }
+
+        /** A bigint in a column of {@code bits} bits: a value outside its range fails, as pyarrow's cast does. */
+        private static void integer(RecordConsumer out, long v, int bits) {
+            if (bits == 64) {
+                out.addLong(v);
+                return;
+            }
+            long max = (1L << (bits - 1)) - 1;
+            if (v > max || v < -max - 1) {
+                throw new ArithmeticException("outside " + (-max - 1) + " to " + max + ", the range of the column's "
+                        + bits + "-bit integers (its precision); declare a larger precision or none");
+            }
+            out.addInteger((int) v);
         }
 
         private void writeValue(Column c, int i, Object v) {
@@ -265,12 +338,11 @@ final class ParquetEncoder extends ColumnarEncoder {
                 case JSON -> out.addBinary(Binary.fromString(v instanceof String s ? s : json(v)));
                 case DOUBLE -> out.addDouble(((Number) v).doubleValue());
                 case BOOL -> out.addBoolean((Boolean) v);
-                case BIGINT -> out.addLong(((Number) v).longValue());
-                case TIMESTAMP -> out.addLong(epochMicros(instant(v)));
+                case BIGINT -> integer(out, ((Number) v).longValue(), bits[i]);
+                case TIMESTAMP -> out.addLong(epoch(instant(v), c, units[i]));
                 case DATE -> out.addInteger((int) (v instanceof LocalDate d ? d : LocalDate.parse(v.toString()))
                         .toEpochDay());
-                case TIME -> out.addLong((v instanceof LocalTime t ? t : LocalTime.parse(v.toString()))
-                        .toNanoOfDay() / 1000);
+                case TIME -> time(out, v instanceof LocalTime t ? t : LocalTime.parse(v.toString()), c, units[i]);
                 case DECIMAL, WEI -> out.addBinary(Binary.fromConstantByteArray(unscaledBytes(decimals[i],
                         v instanceof BigDecimal d ? d : new BigDecimal(v.toString()))));
                 case BINARY -> out.addBinary(Binary.fromConstantByteArray((byte[]) v));

@@ -213,10 +213,15 @@ public final class SchemaJson {
         return new Schema(name, version, tables);
     }
 
-    /** A column's precision; absent (or 0, which dlt4j once wrote for none) when none is set. */
+    /**
+     * A column's precision; absent when none is set. 0 is a timestamp's or time's whole seconds; for
+     * other types it reads as none (a precision below 1 means nothing there).
+     */
     private static OptionalInt precisionOf(JsonNode column) {
-        int precision = column.path("precision").asInt(0);
-        return precision > 0 ? OptionalInt.of(precision) : OptionalInt.empty();
+        int precision = column.path("precision").asInt(-1);
+        String type = column.path("data_type").asText();
+        int least = type.equals("timestamp") || type.equals("time") ? 0 : 1;
+        return precision >= least ? OptionalInt.of(precision) : OptionalInt.empty();
     }
 
     /** The text of a field that is present and not empty; dlt leaves unset hints out. */

@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  * @param maxIdentifierLength the longest table or column name, when limited; longer ones are shortened
  * @param caseSensitiveIdentifiers names that differ only in case are different tables and columns
  * @param maxDecimalPrecision the largest decimal precision a column may declare, when limited
+ * @param maxIntegerPrecision the largest precision (in bits) a {@code bigint} column may declare, when limited
+ * @param maxTimestampPrecision the most fractional digits a {@code timestamp} column may declare, when limited
  * @param maxColumnsPerTable the most columns a table may have, when limited
  * @param supportsTransactionalDdl schema changes can run in a transaction (and roll back)
  * @param supportsJobMarkers a job's rows and its id are committed together, so
@@ -66,8 +68,8 @@ import java.util.stream.Collectors;
 public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<LoaderFileFormat> supportedFormats,
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
-        OptionalInt maxDecimalPrecision, OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl,
-        boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
+        OptionalInt maxDecimalPrecision, OptionalInt maxIntegerPrecision, OptionalInt maxTimestampPrecision,
+        OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl, boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
         boolean supportsDropTables, boolean supportsDatasetQueries, boolean compressesJobFiles) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
@@ -78,6 +80,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         replaceStrategies = Set.copyOf(replaceStrategies);
         Objects.requireNonNull(maxIdentifierLength, "maxIdentifierLength");
         Objects.requireNonNull(maxDecimalPrecision, "maxDecimalPrecision");
+        Objects.requireNonNull(maxIntegerPrecision, "maxIntegerPrecision");
+        Objects.requireNonNull(maxTimestampPrecision, "maxTimestampPrecision");
         Objects.requireNonNull(maxColumnsPerTable, "maxColumnsPerTable");
         if (!supportedFormats.contains(preferredFormat)) {
             throw new IllegalArgumentException("preferred format " + preferredFormat + " is not among the supported"
@@ -94,6 +98,11 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         }
         positive("maxIdentifierLength", maxIdentifierLength);
         positive("maxDecimalPrecision", maxDecimalPrecision);
+        positive("maxIntegerPrecision", maxIntegerPrecision);
+        if (maxTimestampPrecision.isPresent() && maxTimestampPrecision.getAsInt() < 0) {
+            throw new IllegalArgumentException("maxTimestampPrecision must be at least 0 (whole seconds) when declared,"
+                    + " not " + maxTimestampPrecision.getAsInt() + "; leave it undeclared for no limit");
+        }
         positive("maxColumnsPerTable", maxColumnsPerTable);
     }
 
@@ -115,6 +124,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         b.maxIdentifierLength = maxIdentifierLength;
         b.caseSensitiveIdentifiers = caseSensitiveIdentifiers;
         b.maxDecimalPrecision = maxDecimalPrecision;
+        b.maxIntegerPrecision = maxIntegerPrecision;
+        b.maxTimestampPrecision = maxTimestampPrecision;
         b.maxColumnsPerTable = maxColumnsPerTable;
         b.supportsTransactionalDdl = supportsTransactionalDdl;
         b.supportsJobMarkers = supportsJobMarkers;
@@ -198,6 +209,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         private OptionalInt maxIdentifierLength = OptionalInt.empty();
         private boolean caseSensitiveIdentifiers;
         private OptionalInt maxDecimalPrecision = OptionalInt.empty();
+        private OptionalInt maxIntegerPrecision = OptionalInt.empty();
+        private OptionalInt maxTimestampPrecision = OptionalInt.empty();
         private OptionalInt maxColumnsPerTable = OptionalInt.empty();
         private boolean supportsTransactionalDdl;
         private boolean supportsJobMarkers;
@@ -265,6 +278,24 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
          */
         public Builder maxDecimalPrecision(int value) {
             maxDecimalPrecision = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * The largest precision, in bits, a {@code bigint} column may declare (dlt's integer precision:
+         * 16 for a {@code smallint}); larger ones are refused before extract. Default: no limit.
+         */
+        public Builder maxIntegerPrecision(int value) {
+            maxIntegerPrecision = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * The most fractional digits of a second a {@code timestamp} column may declare; more are
+         * refused before extract. Default: no limit.
+         */
+        public Builder maxTimestampPrecision(int value) {
+            maxTimestampPrecision = OptionalInt.of(value);
             return this;
         }
 
@@ -340,7 +371,8 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         public DestinationCapabilities build() {
             return new DestinationCapabilities(preferredFormat, supportedFormats, mergeStrategies,
                     mergeFallsBackToAppend, replaceStrategies, hasStagingDataset, maxIdentifierLength,
-                    caseSensitiveIdentifiers, maxDecimalPrecision, maxColumnsPerTable, supportsTransactionalDdl,
+                    caseSensitiveIdentifiers, maxDecimalPrecision, maxIntegerPrecision, maxTimestampPrecision,
+                    maxColumnsPerTable, supportsTransactionalDdl,
                     supportsJobMarkers, supportsTransactionalPackages, supportsStateSync, supportsDropTables,
                     supportsDatasetQueries, compressesJobFiles);
         }

@@ -45,6 +45,24 @@ class ColumnBuilderTest {
     }
 
     @Test
+    void aTimestampOrTimeMayDeclareZeroDigitsButNotFewer() {
+        assertThat(Column.of("at", DataType.TIMESTAMP).withPrecision(0, 0).precision()).hasValue(0);
+        assertThat(Column.of("clock", DataType.TIME).withPrecision(0, 0).precision()).hasValue(0);
+        assertThatThrownBy(() -> Column.of("at", DataType.TIMESTAMP).withPrecision(-1, 0))
+                .hasMessage("column at: precision must be 0 or more (fractional digits of a second), got -1");
+    }
+
+    @Test
+    void aTimestampOfWholeSecondsKeepsItsPrecisionZeroThroughTheSchemaFile() {
+        Column at = Column.builder("at", DataType.TIMESTAMP).timezone(false).precision(0, 0).build();
+        Table t = Table.builder("t").column(at).build();
+        Schema schema = new Schema("s", 1, java.util.Map.of("t", t));
+        assertThat(SchemaJson.toJson(schema).path("tables").path("t").path("columns").path("at").path("precision")
+                .asInt(-1)).isZero();
+        assertThat(SchemaJson.fromJson(SchemaJson.toJson(schema)).table("t")).contains(t);
+    }
+
+    @Test
     void precisionAndScaleSurviveTheSchemaFileAndUnsetOnesStayOut() {
         Column amount = Column.of("amount", DataType.DECIMAL).withPrecision(10, 2);
         Column plain = Column.of("plain", DataType.DECIMAL);

@@ -87,6 +87,15 @@ class DestinationCapabilitiesTest {
     }
 
     @Test
+    void aTimestampPrecisionLimitMayBeZeroButNotNegative() {
+        assertThat(DestinationCapabilities.builder(LoaderFileFormat.JSONL).maxTimestampPrecision(0).build()
+                .maxTimestampPrecision()).hasValue(0);
+        assertThatThrownBy(() -> DestinationCapabilities.builder(LoaderFileFormat.JSONL).maxTimestampPrecision(-1).build())
+                .hasMessage("maxTimestampPrecision must be at least 0 (whole seconds) when declared, not -1; leave it"
+                        + " undeclared for no limit");
+    }
+
+    @Test
     void thePreferredFormatIsAlwaysSupported() {
         DestinationCapabilities caps = DestinationCapabilities.builder(LoaderFileFormat.CSV)
                 .supportedFormats(LoaderFileFormat.PARQUET).build();
@@ -100,7 +109,8 @@ class DestinationCapabilitiesTest {
                 .supportedFormats(LoaderFileFormat.JSONL).mergeStrategies(MergeStrategy.UPSERT)
                 .mergeFallsBackToAppend(true).replaceStrategies(ReplaceStrategy.TRUNCATE_AND_INSERT)
                 .hasStagingDataset(true).maxIdentifierLength(63).caseSensitiveIdentifiers(true)
-                .maxDecimalPrecision(38).maxColumnsPerTable(1600).supportsTransactionalDdl(true)
+                .maxDecimalPrecision(38).maxIntegerPrecision(64).maxTimestampPrecision(6).maxColumnsPerTable(1600)
+                .supportsTransactionalDdl(true)
                 .supportsJobMarkers(true).supportsTransactionalPackages(true).build();
         assertThat(caps.toBuilder().build()).isEqualTo(caps);
     }

@@ -30,6 +30,8 @@ public final class DuckDbDestination implements Destination {
             .maxIdentifierLength(65536)
             .caseSensitiveIdentifiers(false)
             .maxDecimalPrecision(38)
+            .maxIntegerPrecision(128) // HUGEINT
+            .maxTimestampPrecision(9) // TIMESTAMP_NS
             .supportsTransactionalDdl(true)
             .supportsJobMarkers(true)
             .supportsTransactionalPackages(true)

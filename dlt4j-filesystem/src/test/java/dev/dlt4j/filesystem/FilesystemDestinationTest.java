@@ -189,6 +189,70 @@ class FilesystemDestinationTest {
     }
 
     @Test
+    void parquetIntegersTimestampsAndTimesTakeTheirWidthAndUnitFromThePrecisionAsPyarrowDoes() {
+        Path lake = tmp.resolve("lake");
+        Pipeline p = pipeline("pqprec", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
+        java.time.Instant at = java.time.Instant.parse("1969-12-31T23:59:59.123456789Z");
+        java.time.LocalTime clock = java.time.LocalTime.parse("23:59:59.123456789");
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String c : List.of("i8", "i16", "i32", "i64")) {
+            values.put(c, -100L);
+        }
+        for (String c : List.of("ts0", "ts3", "ts6", "ts9", "ts")) {
+            values.put(c, at);
+        }
+        for (String c : List.of("t0", "t3", "t9")) {
+            values.put(c, clock);
+        }
+        dev.dlt4j.DataType big = dev.dlt4j.DataType.BIGINT;
+        dev.dlt4j.DataType ts = dev.dlt4j.DataType.TIMESTAMP;
+        dev.dlt4j.DataType time = dev.dlt4j.DataType.TIME;
+        p.run(Resource.of("t", List.of(values)).columns(dev.dlt4j.Column.of("i8", big).withPrecision(8, 0),
+                dev.dlt4j.Column.of("i16", big).withPrecision(16, 0), dev.dlt4j.Column.of("i32", big).withPrecision(32, 0),
+                dev.dlt4j.Column.of("i64", big).withPrecision(64, 0), dev.dlt4j.Column.of("ts0", ts).withPrecision(0, 0),
+                dev.dlt4j.Column.of("ts3", ts).withPrecision(3, 0), dev.dlt4j.Column.of("ts6", ts).withPrecision(6, 0),
+                dev.dlt4j.Column.of("ts9", ts).withPrecision(9, 0), dev.dlt4j.Column.of("t0", time).withPrecision(0, 0),
+                dev.dlt4j.Column.of("t3", time).withPrecision(3, 0), dev.dlt4j.Column.of("t9", time).withPrecision(9, 0)));
+
+        Path file = files(lake.resolve("pqprec_data/t")).get(0);
+        Map<String, Object> schema = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("SELECT name, type, logical_type FROM parquet_schema('" + file + "')")) {
+            schema.put((String) r.get("name"), r.get("type") + " " + r.get("logical_type"));
+        }
+        Map<String, Object> types = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+            types.put((String) r.get("column_name"), r.get("column_type"));
+        }
+        assertThat(types).containsEntry("i8", "TINYINT").containsEntry("i16", "SMALLINT")
+                .containsEntry("i32", "INTEGER").containsEntry("i64", "BIGINT");
+        assertThat(schema.get("ts0").toString()).startsWith("INT64").contains("MILLIS");
+        assertThat(schema.get("ts3").toString()).startsWith("INT64").contains("MILLIS");
+        assertThat(schema.get("ts6").toString()).startsWith("INT64").contains("MICROS");
+        assertThat(schema.get("ts9").toString()).startsWith("INT64").contains("NANOS");
+        assertThat(schema.get("ts").toString()).startsWith("INT64").contains("MICROS");
+        assertThat(schema.get("t0").toString()).startsWith("INT32").contains("MILLIS");
+        assertThat(schema.get("t3").toString()).startsWith("INT32").contains("MILLIS");
+        assertThat(schema.get("t9").toString()).startsWith("INT64").contains("NANOS");
+        // digits below the unit are cut toward the past, as csv cuts them; precision 0 keeps whole seconds
+        assertThat(query("SELECT i8, epoch_ms(ts0) AS s0, epoch_ms(ts3) AS s3, epoch_us(ts6) AS s6, epoch_ns(ts9) AS s9,"
+                + " t0::VARCHAR AS t0, t3::VARCHAR AS t3, t9::VARCHAR AS t9 FROM read_parquet('" + file + "')").get(0))
+                .containsEntry("i8", (byte) -100).containsEntry("s0", -1_000L).containsEntry("s3", -877L)
+                .containsEntry("s6", -876_544L).containsEntry("s9", -876_543_211L).containsEntry("t0", "23:59:59")
+                .containsEntry("t3", "23:59:59.123").containsEntry("t9", "23:59:59.123456789");
+    }
+
+    @Test
+    void aNanosecondTimestampOutsideItsRangeFailsNamingTheColumnTheValueAndTheFix() {
+        Path lake = tmp.resolve("lake");
+        Pipeline p = pipeline("pqns", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("at", java.time.Instant.parse("2300-01-01T00:00:00Z"))))
+                .columns(dev.dlt4j.Column.of("at", dev.dlt4j.DataType.TIMESTAMP).withPrecision(9, 0))))
+                .hasMessageContaining("cannot write value 2300-01-01T00:00:00Z to parquet column at of type timestamp:"
+                        + " outside 1677-09-21T00:12:43Z to 2262-04-11T23:47:16Z, the range of a timestamp in"
+                        + " nanoseconds (precision 9); declare a precision of at most 6 for a wider range");
+    }
+
+    @Test
     void disableCompressionWritesPlainFiles() {
         Path lake = tmp.resolve("lake");
         Pipeline p = Pipeline.builder("plain").destination(FilesystemDestination.at(lake)).dataset("plain_data")

@@ -30,6 +30,8 @@ public final class PostgresDestination implements Destination {
             .maxIdentifierLength(63)
             .caseSensitiveIdentifiers(true)
             .maxDecimalPrecision(1000)
+            .maxIntegerPrecision(64) // bigint
+            .maxTimestampPrecision(6)
             .maxColumnsPerTable(1600)
             .supportsTransactionalDdl(true)
             .supportsJobMarkers(true)

@@ -38,28 +38,59 @@ final class PostgresDialect implements SqlDialect {
         return createIndexes ? INSTANCE : WITHOUT_INDEXES;
     }
 
-    /** dlt's postgres type mapping (../shared/spec/destinations.md §2). */
+    /**
+     * dlt's postgres type mapping (../shared/spec/destinations.md §2): a {@code bigint}'s precision (bits)
+     * picks {@code smallint}, {@code integer} or {@code bigint}; a timestamp's or time's precision becomes
+     * the type's {@code (p)}.
+     *
+     * @throws IllegalArgumentException for a precision no PostgreSQL type holds (above 64 bits; a timestamp
+     *         above 6 digits), as dlt's type mapper raises
+     */
     @Override
     public String columnType(Column c) {
         DataType t = c.dataType();
         OptionalInt precision = c.precision();
-        boolean fractionalSeconds = precision.isPresent() && precision.getAsInt() <= 6;
         return switch (t) {
             case TEXT -> precision.isPresent() ? "varchar(" + precision.getAsInt() + ")" : "varchar";
             case DOUBLE -> "double precision";
             case BOOL -> "boolean";
-            case BIGINT -> precision.isEmpty() || precision.getAsInt() > 32 ? "bigint"
-                    : precision.getAsInt() <= 16 ? "smallint" : "integer";
-            case TIMESTAMP -> (fractionalSeconds ? "timestamp (" + precision.getAsInt() + ")" : "timestamp")
+            case BIGINT -> integerType(c);
+            case TIMESTAMP -> (precision.isPresent() ? "timestamp (" + timestampDigits(c) + ")" : "timestamp")
                     + (c.timezone() ? " with time zone" : " without time zone");
             case DATE -> "date";
-            case TIME -> (fractionalSeconds ? "time (" + precision.getAsInt() + ")" : "time") + " without time zone";
+            // as dlt: time (p) for any p; PostgreSQL takes 7-9 as 6, with a notice
+            case TIME -> (precision.isPresent() ? "time (" + precision.getAsInt() + ")" : "time") + " without time zone";
             case DECIMAL -> precision.isPresent()
                     ? "numeric(" + precision.getAsInt() + "," + c.scale().orElse(0) + ")" : "numeric(38,9)";
             case WEI -> "numeric(156,78)";
             case BINARY -> "bytea";
             case JSON -> "jsonb";
         };
+    }
+
+    private static String integerType(Column c) {
+        if (c.precision().isEmpty()) {
+            return "bigint";
+        }
+        int bits = c.precision().getAsInt();
+        if (bits <= 16) {
+            return "smallint";
+        } else if (bits <= 32) {
+            return "integer";
+        } else if (bits <= 64) {
+            return "bigint";
+        }
+        throw new IllegalArgumentException("column " + c.name() + ": bigint precision " + bits + " is above 64 bits,"
+                + " the most a PostgreSQL integer (bigint) holds; declare at most 64, or the type decimal with scale 0");
+    }
+
+    private static int timestampDigits(Column c) {
+        int digits = c.precision().getAsInt();
+        if (digits > 6) {
+            throw new IllegalArgumentException("column " + c.name() + ": timestamp precision " + digits + " is above 6"
+                    + " fractional digits, the most PostgreSQL holds; declare at most 6");
+        }
+        return digits;
     }
 
     @Override

@@ -81,4 +81,40 @@ class PostgresLimitsTest {
         assertThat(p.workingDir().resolve("normalize/extracted")).satisfiesAnyOf(
                 d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
     }
+
+    @Test
+    void aBigintPrecisionAbove64BitsIsRefusedBeforeExtract() {
+        Pipeline p = datasets.pipeline(tmp, "int65").build();
+        Resource r = Resource.of("t", List.of(Map.of("id", 1)))
+                .columns(Column.of("id", DataType.BIGINT).withPrecision(65, 0));
+        assertThatThrownBy(() -> p.run(r)).hasMessageContaining("resource t (table t), column id: bigint precision 65"
+                + " is above 64 bits, the most destination postgres allows; declare a precision of at most 64, or the"
+                + " type decimal with scale 0");
+        assertThat(p.workingDir().resolve("normalize/extracted")).satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+    }
+
+    @Test
+    void aTimestampPrecisionAbove6DigitsIsRefusedBeforeExtract() {
+        Pipeline p = datasets.pipeline(tmp, "ts7").build();
+        Resource r = Resource.of("t", List.of(Map.of("at", "2024-01-01T00:00:00Z")))
+                .columns(Column.of("at", DataType.TIMESTAMP).withPrecision(7, 0));
+        assertThatThrownBy(() -> p.run(r)).hasMessageContaining("resource t (table t), column at: timestamp precision"
+                + " 7 is above 6 fractional digits, the most destination postgres allows; declare a precision of at"
+                + " most 6, or no precision (the destination's default)");
+        assertThat(p.workingDir().resolve("normalize/extracted")).satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+    }
+
+    @Test
+    void aPrecisionThatArrivesWithTheDataFailsTheMigrationNamingTableAndColumn() {
+        // a typed page's column declares its precision with the rows, after the resource checks
+        Pipeline p = datasets.pipeline(tmp, "pageprec").build();
+        dev.dlt4j.ColumnPage page = dev.dlt4j.ColumnPage.builder()
+                .column(Column.of("id", DataType.BIGINT).withPrecision(100, 0), new long[] {1L}).build();
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(page))))
+                .hasMessageContaining("table t, column id: bigint precision 100 is above 64 bits, the most a PostgreSQL"
+                        + " integer (bigint) holds; declare at most 64, or the type decimal with scale 0");
+        assertThat(PostgresDatasets.count(p, "t")).isZero();
+    }
 }

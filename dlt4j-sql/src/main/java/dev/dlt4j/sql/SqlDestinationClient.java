@@ -296,14 +296,21 @@ public abstract class SqlDestinationClient implements DestinationClient {
             List<String> statements = new ArrayList<>();
             for (Table t : tables) {
                 Set<String> have = existing.get(t.name());
-                if (have == null) {
-                    statements.addAll(createTable(qualified(t.name()), t));
-                } else {
-                    List<Column> missing = t.columns().values().stream().filter(col -> !have.contains(col.name()))
-                            .toList();
-                    if (!missing.isEmpty()) {
-                        statements.addAll(dialect.addColumns(qualified(t.name()), missing));
+                try {
+                    if (have == null) {
+                        statements.addAll(createTable(qualified(t.name()), t));
+                    } else {
+                        List<Column> missing = t.columns().values().stream()
+                                .filter(col -> !have.contains(col.name())).toList();
+                        if (!missing.isEmpty()) {
+                            statements.addAll(dialect.addColumns(qualified(t.name()), missing));
+                        }
                     }
+                } catch (IllegalArgumentException e) {
+                    // a column hint no type of the database holds (the dialect's message names it): fails on
+                    // every attempt, as dlt's type mapper's TerminalValueError
+                    throw new DestinationTerminalException("schema migration of dataset " + scope.datasetName
+                            + " failed: table " + t.name() + ", " + e.getMessage(), e);
                 }
             }
             try (Statement st = c.createStatement()) {
