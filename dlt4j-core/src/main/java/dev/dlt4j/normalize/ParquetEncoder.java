@@ -226,7 +226,7 @@ final class ParquetEncoder extends ColumnarEncoder {
         private final List<Column> columns;
         private final MessageType schema;
         private final int[][] decimals;
-        /** Per column: a timestamp's or time's unit, a bigint's bits (null for other types). */
+        /** Per column: its unit if a timestamp or time, its width if a bigint (read only for those types). */
         private final TimeUnit[] units;
         private final int[] bits;
         private RecordConsumer out;

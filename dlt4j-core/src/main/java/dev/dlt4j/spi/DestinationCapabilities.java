@@ -69,8 +69,9 @@ public record DestinationCapabilities(LoaderFileFormat preferredFormat, Set<Load
         Set<MergeStrategy> mergeStrategies, boolean mergeFallsBackToAppend, Set<ReplaceStrategy> replaceStrategies,
         boolean hasStagingDataset, OptionalInt maxIdentifierLength, boolean caseSensitiveIdentifiers,
         OptionalInt maxDecimalPrecision, OptionalInt maxIntegerPrecision, OptionalInt maxTimestampPrecision,
-        OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl, boolean supportsJobMarkers, boolean supportsTransactionalPackages, boolean supportsStateSync,
-        boolean supportsDropTables, boolean supportsDatasetQueries, boolean compressesJobFiles) {
+        OptionalInt maxColumnsPerTable, boolean supportsTransactionalDdl, boolean supportsJobMarkers,
+        boolean supportsTransactionalPackages, boolean supportsStateSync, boolean supportsDropTables,
+        boolean supportsDatasetQueries, boolean compressesJobFiles) {
 
     /** Checks the declaration; prefer {@link #builder(LoaderFileFormat)}. */
     public DestinationCapabilities {

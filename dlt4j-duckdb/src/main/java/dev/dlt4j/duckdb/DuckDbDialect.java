@@ -5,8 +5,8 @@ import dev.dlt4j.DataType;
 import dev.dlt4j.sql.SqlDialect;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 
 /** DuckDB's SQL: dlt's type mapping, {@code rowid} as insertion order, errors told apart by their message. */
 final class DuckDbDialect implements SqlDialect {
