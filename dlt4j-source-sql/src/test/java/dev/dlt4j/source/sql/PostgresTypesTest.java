@@ -71,6 +71,19 @@ class PostgresTypesTest {
     }
 
     @Test
+    void fullWithPrecisionGivesSmallIntegersPrecision32AndSoIntegerColumnsAsDlt() {
+        Path db = tmp.resolve("precise.duckdb");
+        Source source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("all_types")
+                .reflection(ReflectionLevel.FULL_WITH_PRECISION).toSource();
+        pipeline("duckdb:" + db, "pgprecise").run(source);
+
+        assertThat(Databases.columnTypes("jdbc:duckdb:" + db.toAbsolutePath(), "sqlsrc_pgtypes", "all_types"))
+                .containsEntry("small", "INTEGER").containsEntry("id", "BIGINT").containsEntry("big", "BIGINT");
+        assertThat(Databases.duck(db, "SELECT small FROM sqlsrc_pgtypes.all_types WHERE id = 1"))
+                .containsExactly(Map.of("small", 7));
+    }
+
+    @Test
     void everyCommonTypeLoadsIntoPostgresWithItsType() {
         Databases.pg("DROP SCHEMA IF EXISTS sqlsrc_pgtypes_pg CASCADE");
         Source source = SqlSource.of(Databases.PG).schema(SCHEMA).tables("all_types").toSource();
