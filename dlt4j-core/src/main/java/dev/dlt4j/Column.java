@@ -81,7 +81,10 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
         return toBuilder().variant(value).build();
     }
 
-    /** Precision (1 or more) and scale (0 or more) instead of the destination's default. */
+    /**
+     * Precision (1 or more; for a timestamp or time the fractional digits, 0 or more) and scale (0 or more)
+     * instead of the destination's default.
+     */
     public Column withPrecision(int newPrecision, int newScale) {
         return toBuilder().precision(newPrecision, newScale).build();
     }
@@ -184,7 +187,10 @@ public record Column(String name, DataType dataType, boolean nullable, boolean p
             return this;
         }
 
-        /** Precision (1 or more) and scale (0 or more) instead of the destination's default. */
+        /**
+         * Precision (1 or more; for a timestamp or time the fractional digits, 0 or more) and scale (0 or
+         * more) instead of the destination's default.
+         */
         public Builder precision(int newPrecision, int newScale) {
             return precision(OptionalInt.of(newPrecision), OptionalInt.of(newScale));
         }

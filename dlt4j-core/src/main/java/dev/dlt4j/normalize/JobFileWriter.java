@@ -29,24 +29,24 @@ final class JobFileWriter implements TableFileWriter {
 
     /** A writer of {@code table}'s job files in {@code format}. */
     static JobFileWriter of(LoadPackage pkg, LoaderFileFormat format, String table, DataWriterConfig config) {
-        return new JobFileWriter(pkg, table, encoderOf(format), config);
+        return new JobFileWriter(pkg, table, encoderOf(format, table), config);
     }
 
-    private static RowEncoder encoderOf(LoaderFileFormat format) {
+    private static RowEncoder encoderOf(LoaderFileFormat format, String table) {
         return switch (format) {
             case JSONL -> new JsonlEncoder();
             case CSV -> new CsvEncoder();
             case INSERT_VALUES -> new InsertValuesEncoder();
-            case PARQUET -> parquet();
+            case PARQUET -> parquet(table);
             default -> throw new IllegalArgumentException("loader file format " + format
                     + " is not implemented yet; implemented: jsonl, csv, insert_values, parquet");
         };
     }
 
     /** Parquet's library is optional in core: a destination that writes parquet brings it. */
-    private static RowEncoder parquet() {
+    private static RowEncoder parquet(String table) {
         try {
-            return new ParquetEncoder();
+            return new ParquetEncoder(table);
         } catch (NoClassDefFoundError e) {
             throw new IllegalStateException("loader file format parquet needs org.apache.parquet:parquet-hadoop on"
                     + " the class path (dlt4j-filesystem brings it): " + e.getMessage(), e);

@@ -54,7 +54,13 @@ final class ParquetEncoder extends ColumnarEncoder {
     static final int ROW_GROUP_BYTES = 16 << 20;
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** The table whose job files this encoder writes, named when a value cannot be written. */
+    private final String table;
     private ParquetWriter<Object[]> writer;
+
+    ParquetEncoder(String table) {
+        this.table = table;
+    }
 
     @Override
     public String format() {
@@ -69,7 +75,7 @@ final class ParquetEncoder extends ColumnarEncoder {
 
     @Override
     void beginFile(OutputStream out, List<Column> columns) throws IOException {
-        writer = new Builder(new StreamOutputFile(out), columns)
+        writer = new Builder(new StreamOutputFile(out), columns, table)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(CODECS)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -190,13 +196,16 @@ final class ParquetEncoder extends ColumnarEncoder {
     }
 
     /**
-     * The unit of a timestamp or time column, by its precision as dlt (pyarrow) picks it: 0-3 digits
+     * The unit of a timestamp or time column, by its precision as dlt (pyarrow) writes it: 0-3 digits
      * milliseconds (parquet has no seconds; pyarrow writes {@code s} as {@code ms}), 4-6 (and no
-     * precision, dlt's default 6) microseconds, more nanoseconds.
+     * precision, dlt's default 6) microseconds; more: nanoseconds for a time, microseconds for a
+     * timestamp (dlt writes parquet format version 2.4, for which pyarrow casts {@code ns} timestamps
+     * to {@code us}).
      */
     static TimeUnit unit(Column c) {
         int digits = c.precision().orElse(6);
-        return digits <= 3 ? TimeUnit.MILLIS : digits <= 6 ? TimeUnit.MICROS : TimeUnit.NANOS;
+        return digits <= 3 ? TimeUnit.MILLIS
+                : digits <= 6 || c.dataType() == dev.dlt4j.DataType.TIMESTAMP ? TimeUnit.MICROS : TimeUnit.NANOS;
     }
 
     /** The bits of a bigint column's parquet integer, by its precision as dlt (pyarrow): 8, 16, 32, else 64. */
@@ -223,6 +232,7 @@ final class ParquetEncoder extends ColumnarEncoder {
 
     /** Writes rows (value arrays in file column order) through parquet's record consumer. */
     private static final class RowWriteSupport extends WriteSupport<Object[]> {
+        private final String table;
         private final List<Column> columns;
         private final MessageType schema;
         private final int[][] decimals;
@@ -231,7 +241,8 @@ final class ParquetEncoder extends ColumnarEncoder {
         private final int[] bits;
         private RecordConsumer out;
 
-        RowWriteSupport(List<Column> columns, MessageType schema) {
+        RowWriteSupport(List<Column> columns, MessageType schema, String table) {
+            this.table = table;
             this.columns = columns;
             this.schema = schema;
             this.decimals = new int[columns.size()][];
@@ -276,8 +287,12 @@ final class ParquetEncoder extends ColumnarEncoder {
                 try {
                     writeValue(c, i, v);
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("cannot write value " + abbreviate(v) + " to parquet column "
-                            + c.name() + " of type " + c.dataType() + ": " + e.getMessage(), e);
+                    // the same value fails the same way on every run: a NormalizeException sets the package aside
+                    NormalizeException failure = new NormalizeException(table, c.name(), "the value " + abbreviate(v)
+                            + " cannot be written to a parquet " + c.dataType().dltName() + " column: "
+                            + e.getMessage());
+                    failure.initCause(e);
+                    throw failure;
                 }
                 out.endField(c.name(), i);
             }
@@ -288,22 +303,19 @@ final class ParquetEncoder extends ColumnarEncoder {
          * The instant in the column's unit since the epoch, the digits below it cut as csv cuts them
          * ({@link FractionalSeconds}): {@code ChronoUnit.MICROS.between} rounds toward zero, which moved
          * 1969-12-31T23:59:59.9999995Z into 1970. A column of precision 0 keeps whole seconds (as
-         * milliseconds).
+         * milliseconds). Timestamps are never written in nanoseconds ({@link ParquetEncoder#unit}).
          */
         private static long epoch(Instant t, Column c, TimeUnit unit) {
             long sec = t.getEpochSecond();
             int nano = t.getNano();
             try {
-                return switch (unit) {
-                    case MILLIS -> Math.addExact(Math.multiplyExact(sec, 1_000L),
-                            c.precision().orElse(6) == 0 ? 0 : nano / 1_000_000);
-                    case MICROS -> Math.addExact(Math.multiplyExact(sec, 1_000_000L), nano / 1_000);
-                    case NANOS -> Math.addExact(Math.multiplyExact(sec, 1_000_000_000L), nano);
-                };
+                return unit == TimeUnit.MILLIS
+                        ? Math.addExact(Math.multiplyExact(sec, 1_000L), c.precision().orElse(6) == 0 ? 0 : nano / 1_000_000)
+                        : Math.addExact(Math.multiplyExact(sec, 1_000_000L), nano / 1_000);
             } catch (ArithmeticException e) {
-                throw new ArithmeticException("outside 1677-09-21T00:12:43Z to 2262-04-11T23:47:16Z, the range of a"
-                        + " timestamp in nanoseconds (precision " + c.precision().getAsInt() + "); declare a precision"
-                        + " of at most 6 for a wider range");
+                // only an Instant hundreds of thousands of years away overflows milli- or microseconds
+                throw new ArithmeticException("outside the range of a parquet timestamp in " + unit.name()
+                        .toLowerCase(java.util.Locale.ROOT));
             }
         }
 
@@ -393,10 +405,12 @@ final class ParquetEncoder extends ColumnarEncoder {
 
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
         private final List<Column> columns;
+        private final String table;
 
-        Builder(OutputFile file, List<Column> columns) {
+        Builder(OutputFile file, List<Column> columns, String table) {
             super(file);
             this.columns = columns;
+            this.table = table;
         }
 
         @Override
@@ -406,7 +420,7 @@ final class ParquetEncoder extends ColumnarEncoder {
 
         @Override
         protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport(columns, messageType("dlt4j", columns));
+            return new RowWriteSupport(columns, messageType("dlt4j", columns), table);
         }
 
         @Override

@@ -228,28 +228,33 @@ class FilesystemDestinationTest {
         assertThat(schema.get("ts0").toString()).startsWith("INT64").contains("MILLIS");
         assertThat(schema.get("ts3").toString()).startsWith("INT64").contains("MILLIS");
         assertThat(schema.get("ts6").toString()).startsWith("INT64").contains("MICROS");
-        assertThat(schema.get("ts9").toString()).startsWith("INT64").contains("NANOS");
+        // dlt writes parquet format 2.4, where pyarrow stores nanosecond timestamps as microseconds
+        assertThat(schema.get("ts9").toString()).startsWith("INT64").contains("MICROS");
         assertThat(schema.get("ts").toString()).startsWith("INT64").contains("MICROS");
         assertThat(schema.get("t0").toString()).startsWith("INT32").contains("MILLIS");
         assertThat(schema.get("t3").toString()).startsWith("INT32").contains("MILLIS");
         assertThat(schema.get("t9").toString()).startsWith("INT64").contains("NANOS");
         // digits below the unit are cut toward the past, as csv cuts them; precision 0 keeps whole seconds
-        assertThat(query("SELECT i8, epoch_ms(ts0) AS s0, epoch_ms(ts3) AS s3, epoch_us(ts6) AS s6, epoch_ns(ts9) AS s9,"
+        assertThat(query("SELECT i8, epoch_ms(ts0) AS s0, epoch_ms(ts3) AS s3, epoch_us(ts6) AS s6, epoch_us(ts9) AS s9,"
                 + " t0::VARCHAR AS t0, t3::VARCHAR AS t3, t9::VARCHAR AS t9 FROM read_parquet('" + file + "')").get(0))
                 .containsEntry("i8", (byte) -100).containsEntry("s0", -1_000L).containsEntry("s3", -877L)
-                .containsEntry("s6", -876_544L).containsEntry("s9", -876_543_211L).containsEntry("t0", "23:59:59")
+                .containsEntry("s6", -876_544L).containsEntry("s9", -876_544L).containsEntry("t0", "23:59:59")
                 .containsEntry("t3", "23:59:59.123").containsEntry("t9", "23:59:59.123456789");
     }
 
     @Test
-    void aNanosecondTimestampOutsideItsRangeFailsNamingTheColumnTheValueAndTheFix() {
+    void aValueOutsideItsParquetIntegerIsRefusedNamingTableColumnValueAndFixAndLaterRunsProceed() {
         Path lake = tmp.resolve("lake");
-        Pipeline p = pipeline("pqns", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
-        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("at", java.time.Instant.parse("2300-01-01T00:00:00Z"))))
-                .columns(dev.dlt4j.Column.of("at", dev.dlt4j.DataType.TIMESTAMP).withPrecision(9, 0))))
-                .hasMessageContaining("cannot write value 2300-01-01T00:00:00Z to parquet column at of type timestamp:"
-                        + " outside 1677-09-21T00:12:43Z to 2262-04-11T23:47:16Z, the range of a timestamp in"
-                        + " nanoseconds (precision 9); declare a precision of at most 6 for a wider range");
+        Pipeline p = pipeline("pqint", FilesystemDestination.at(lake).withFormat(LoaderFileFormat.PARQUET));
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(row("small", 300L)))
+                .columns(dev.dlt4j.Column.of("small", dev.dlt4j.DataType.BIGINT).withPrecision(8, 0))))
+                .hasMessageContaining("Table t, column small: the value 300 cannot be written to a parquet bigint"
+                        + " column: outside -128 to 127, the range of the column's 8-bit integers (its precision);"
+                        + " declare a larger precision or none")
+                .hasMessageContaining("set aside as failed").hasMessageContaining("fix the data or add a column hint");
+        // the package is set aside: the next run is not stuck behind it
+        p.run(Resource.of("u", List.of(row("id", 1L))));
+        assertThat(files(lake.resolve("pqint_data/u"))).hasSize(1);
     }
 
     @Test
