@@ -130,6 +130,18 @@ class PrecisionTypesTest {
     }
 
     @Test
+    void aPrecisionThatArrivesWithTheDataFailsTheMigrationNamingTableAndColumn() {
+        // a typed page's column declares its precision with the rows, after the resource checks
+        Pipeline p = DuckDbTesting.pipeline(tmp, "pageprec").build();
+        dev.dlt4j.ColumnPage page = dev.dlt4j.ColumnPage.builder()
+                .column(Column.of("id", DataType.BIGINT).withPrecision(200, 0), new long[] {1L}).build();
+        assertThatThrownBy(() -> p.run(Resource.of("t", List.of(page)))).hasMessageContaining("table t, column id:"
+                + " bigint precision 200 is above 128 bits, the most a DuckDB integer (HUGEINT) holds; declare at most"
+                + " 128, or the type decimal with scale 0");
+        assertThat(DuckDbTesting.countOrZero(tmp.resolve("pageprec.duckdb"), "pageprec_data", "t")).isZero();
+    }
+
+    @Test
     void aValueOutsideItsIntegerTypeFailsTheLoadNamingTheTableAndTheValue() {
         // as in dlt: the declared precision is a promise about the values, and DuckDB refuses one that breaks it
         Pipeline p = DuckDbTesting.pipeline(tmp, "overflow").build();

@@ -132,6 +132,21 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void aTimestampOrTimeOfPrecisionZeroHoldsWholeSeconds() {
+        Pipeline p = pipeline("whole_seconds", URI).build();
+        p.run(Resource.of("t", List.of(row("at", "2024-01-01T00:00:00.4Z", "clock", java.time.LocalTime.parse("10:00:00.4"))))
+                .columns(dev.dlt4j.Column.of("at", dev.dlt4j.DataType.TIMESTAMP).withPrecision(0, 0),
+                        dev.dlt4j.Column.of("clock", dev.dlt4j.DataType.TIME).withPrecision(0, 0)));
+        assertThat(columnTypes(p.datasetName(), "t")).containsEntry("at", "timestamp with time zone")
+                .containsEntry("clock", "time without time zone");
+        assertThat(query("SELECT column_name AS c, datetime_precision AS p FROM information_schema.columns"
+                + " WHERE table_schema = '" + p.datasetName() + "' AND column_name IN ('at', 'clock') ORDER BY 1"))
+                .containsExactly(Map.of("c", "at", "p", 0), Map.of("c", "clock", "p", 0));
+        assertThat(query("SELECT to_char(at AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS at, clock::text AS clock FROM \""
+                + p.datasetName() + "\".t")).containsExactly(Map.of("at", "00:00:00.000000", "clock", "10:00:00"));
+    }
+
+    @Test
     void digitsBeyondTheMicrosecondAreCutSoAValueStaysInItsSecond() {
         // PostgreSQL rounds what it cannot keep: the last nanosecond of a year became the next year's midnight
         Pipeline p = pipeline("nanos", URI).build();
