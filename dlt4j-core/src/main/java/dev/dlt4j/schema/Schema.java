@@ -112,7 +112,7 @@ public record Schema(String name, long version, Map<String, Table> tables) {
 
     static List<Table> systemTables() {
         Map<String, Column> loads = new LinkedHashMap<>();
-        put(loads, Column.of("load_id", DataType.TEXT).withNullable(false));
+        put(loads, text64(Column.of("load_id", DataType.TEXT).withNullable(false)));
         put(loads, Column.of("schema_name", DataType.TEXT));
         put(loads, Column.of("status", DataType.BIGINT).withNullable(false));
         put(loads, Column.of("inserted_at", DataType.TIMESTAMP).withNullable(false));
@@ -131,12 +131,21 @@ public record Schema(String name, long version, Map<String, Table> tables) {
         put(state, Column.of("state", DataType.TEXT).withNullable(false));
         put(state, Column.of("created_at", DataType.TIMESTAMP).withNullable(false));
         put(state, Column.of("version_hash", DataType.TEXT));
-        put(state, systemColumn("_dlt_load_id", false, false, false, DataType.TEXT));
-        put(state, systemColumn("_dlt_id", true, false, false, DataType.TEXT));
+        put(state, text64(systemColumn("_dlt_load_id", false, false, false, DataType.TEXT)));
+        put(state, text64(systemColumn("_dlt_id", true, false, false, DataType.TEXT)));
         return List.of(
                 Table.builder(VERSION_TABLE).writeDisposition(WriteDisposition.SKIP).columns(version).build(),
                 Table.builder(LOADS_TABLE).writeDisposition(WriteDisposition.SKIP).columns(loads).build(),
                 Table.builder(STATE_TABLE).columns(state).build());
+    }
+
+    /**
+     * dlt's load id and row id columns of its system tables: text of precision 64, so PostgreSQL
+     * creates them {@code varchar(64)} as dlt does (the data tables' {@code _dlt_id} and
+     * {@code _dlt_load_id} are typed from the data, without a length, in dlt as here).
+     */
+    private static Column text64(Column c) {
+        return c.toBuilder().precision(java.util.OptionalInt.of(64), java.util.OptionalInt.empty()).build();
     }
 
     private static void put(Map<String, Column> m, Column c) {

@@ -97,10 +97,10 @@ public final class SchemaJson {
                 putIf(cn, "parent_key", c.parentKey());
                 putIf(cn, "root_key", c.rootKey());
                 putIf(cn, "variant", c.variant());
-                if (c.precision().isPresent()) {
-                    cn.put("precision", c.precision().getAsInt());
-                    cn.put("scale", c.scale().orElse(0));
-                }
+                // as dlt: each only when set; a scale beside a text's or timestamp's precision made dlt's
+                // type mapper fail ("varchar(%i)" % (64, 0))
+                c.precision().ifPresent(v -> cn.put("precision", v));
+                c.scale().ifPresent(v -> cn.put("scale", v));
                 if (!c.timezone()) {
                     cn.put("timezone", false);
                 }
@@ -182,8 +182,7 @@ public final class SchemaJson {
                         .mergeKey(cn.path("merge_key").asBoolean(false)).unique(cn.path("unique").asBoolean(false))
                         .rowKey(cn.path("row_key").asBoolean(false)).parentKey(cn.path("parent_key").asBoolean(false))
                         .rootKey(cn.path("root_key").asBoolean(false)).variant(cn.path("variant").asBoolean(false))
-                        .precision(precisionOf(cn), precisionOf(cn).isPresent()
-                                ? OptionalInt.of(cn.path("scale").asInt(0)) : OptionalInt.empty())
+                        .precision(precisionOf(cn), scaleOf(cn))
                         .timezone(cn.path("timezone").asBoolean(true)).hardDelete(cn.path("hard_delete").asBoolean(false))
                         .dedupSort(dedupSort).build());
             }
@@ -222,6 +221,15 @@ public final class SchemaJson {
         String type = column.path("data_type").asText();
         int least = type.equals("timestamp") || type.equals("time") ? 0 : 1;
         return precision >= least ? OptionalInt.of(precision) : OptionalInt.empty();
+    }
+
+    /** A column's scale; absent when none is set (earlier builds wrote 0 beside every precision: read as 0). */
+    private static OptionalInt scaleOf(JsonNode column) {
+        if (precisionOf(column).isEmpty()) {
+            return OptionalInt.empty();
+        }
+        int scale = column.path("scale").asInt(-1);
+        return scale >= 0 ? OptionalInt.of(scale) : OptionalInt.empty();
     }
 
     /** The text of a field that is present and not empty; dlt leaves unset hints out. */

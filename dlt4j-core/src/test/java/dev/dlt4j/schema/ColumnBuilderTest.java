@@ -63,6 +63,30 @@ class ColumnBuilderTest {
     }
 
     @Test
+    void aTextLengthIsWrittenWithoutAScaleAsDltWritesItAndAnOldFilesScaleZeroStillReads() throws Exception {
+        Column code = Column.builder("code", DataType.TEXT).precision(java.util.OptionalInt.of(64),
+                java.util.OptionalInt.empty()).build();
+        Schema schema = new Schema("s", 1, java.util.Map.of("t", Table.builder("t").column(code).build()));
+        var column = SchemaJson.toJson(schema).path("tables").path("t").path("columns").path("code");
+        assertThat(column.path("precision").asInt()).isEqualTo(64);
+        assertThat(column.has("scale")).as("dlt's mapper formats varchar(%i) with every number it finds").isFalse();
+        assertThat(SchemaJson.fromJson(SchemaJson.toJson(schema)).table("t").get().columns().get("code")).isEqualTo(code);
+
+        var old = (com.fasterxml.jackson.databind.node.ObjectNode) SchemaJson.toJson(schema);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.path("tables").path("t").path("columns").path("code"))
+                .put("scale", 0);
+        assertThat(SchemaJson.fromJson(old).table("t").get().columns().get("code").scale()).hasValue(0);
+    }
+
+    @Test
+    void dltsSystemTablesDeclareTheirLoadAndRowIdsAsText64() {
+        Schema schema = Schema.empty("s");
+        assertThat(schema.table("_dlt_loads").get().columns().get("load_id").precision()).hasValue(64);
+        assertThat(schema.table("_dlt_pipeline_state").get().columns().get("_dlt_load_id").precision()).hasValue(64);
+        assertThat(schema.table("_dlt_pipeline_state").get().columns().get("_dlt_id").precision()).hasValue(64);
+    }
+
+    @Test
     void precisionAndScaleSurviveTheSchemaFileAndUnsetOnesStayOut() {
         Column amount = Column.of("amount", DataType.DECIMAL).withPrecision(10, 2);
         Column plain = Column.of("plain", DataType.DECIMAL);

@@ -76,6 +76,15 @@ class PostgresDestinationTest {
                 .containsEntry("dec", "numeric(38,9)").containsEntry("bin", "bytea")
                 .containsEntry("doc__a", "bigint").containsEntry("_dlt_id", "character varying");
         assertThat(columnTypes(p.datasetName(), "_dlt_loads")).containsEntry("inserted_at", "timestamp with time zone");
+        // dlt's system tables: load ids and the state's row ids are varchar(64); a data table's _dlt_id has no length
+        assertThat(query("SELECT table_name AS t, column_name AS c, character_maximum_length AS n FROM"
+                + " information_schema.columns WHERE table_schema = '" + p.datasetName() + "' AND column_name IN"
+                + " ('load_id', '_dlt_load_id', '_dlt_id') AND table_name IN ('_dlt_loads', '_dlt_pipeline_state')"
+                + " ORDER BY 1, 2")).containsExactly(Map.of("t", "_dlt_loads", "c", "load_id", "n", 64),
+                        Map.of("t", "_dlt_pipeline_state", "c", "_dlt_id", "n", 64),
+                        Map.of("t", "_dlt_pipeline_state", "c", "_dlt_load_id", "n", 64));
+        assertThat(query("SELECT character_maximum_length AS n FROM information_schema.columns WHERE table_schema = '"
+                + p.datasetName() + "' AND table_name = 't' AND column_name = '_dlt_id'").get(0).get("n")).isNull();
         // _dlt_id is unique (dlt's create_indexes for postgres)
         assertThat(query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = '" + p.datasetName()
                 + "' AND tablename = 't'").get(0).get("n")).isEqualTo(1L);
