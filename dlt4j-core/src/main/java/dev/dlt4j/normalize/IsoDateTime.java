@@ -25,7 +25,8 @@ final class IsoDateTime {
     private static final Pattern COMMON = Pattern.compile("(?<date>(?<year>\\d{4})((?:[/:])?(?<month>\\d{2})"
             + "(?:[/:])?(?<day>\\d{2}))?)?(?<time> ?(?<hour>\\d{1,2}):(?<minute>\\d{1,2})?(?::(?<second>\\d{1,2}))?"
             + "(?:[.|,](?<subsecond>\\d{1,9}))?)?", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final int MAX_OFFSET_SECONDS = 18 * 3600; // java.time's limit (Python's is just under 24 h)
+    private static final int MAX_OFFSET_SECONDS = 18 * 3600; // java.time's limit
+    private static final int PYTHON_OFFSET_LIMIT_SECONDS = 24 * 3600; // Python's timezone takes less than this
 
     private final String src;
     private int idx;
@@ -334,20 +335,24 @@ final class IsoDateTime {
             if (hasDate && (year < 1 || year > 9999)) {
                 return null; // Python's MINYEAR/MAXYEAR
             }
-            if (offsetSeconds != null && Math.abs(offsetSeconds) > MAX_OFFSET_SECONDS) {
+            if (offsetSeconds != null && Math.abs(offsetSeconds) >= PYTHON_OFFSET_LIMIT_SECONDS) {
                 return null;
             }
-            ZoneOffset offset = offsetSeconds == null ? null : ZoneOffset.ofTotalSeconds(offsetSeconds);
+            // an offset java.time cannot hold (18-24 h, which Python takes) is applied here: the value is
+            // returned at UTC, the same instant (callers use only the instant, or the UTC time of day)
+            int shift = offsetSeconds != null && Math.abs(offsetSeconds) > MAX_OFFSET_SECONDS ? offsetSeconds : 0;
+            ZoneOffset offset = offsetSeconds == null ? null
+                    : shift != 0 ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds(offsetSeconds);
             if (hasDate && hasTime) {
                 LocalDateTime dt = LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000);
-                return offset == null ? dt : OffsetDateTime.of(dt, offset);
+                return offset == null ? dt : OffsetDateTime.of(dt.minusSeconds(shift), offset);
             }
             if (hasDate) {
                 return LocalDate.of(year, month, day);
             }
             if (hasTime) {
                 LocalTime t = LocalTime.of(hour, minute, second, micros * 1000);
-                return offset == null ? t : OffsetTime.of(t, offset);
+                return offset == null ? t : OffsetTime.of(t.minusSeconds(shift), offset);
             }
             return null;
         } catch (DateTimeException e) {

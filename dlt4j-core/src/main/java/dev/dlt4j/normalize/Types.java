@@ -273,7 +273,7 @@ final class Types {
 
     /** Python's {@code int(s.strip())}, or {@code int(s[2:], 16)} after a {@code 0x}; null if it raises. */
     private static BigInteger textToBigInteger(String s) {
-        String t = s.strip();
+        String t = pythonStrip(s);
         if (t.startsWith("0x")) {
             return pythonInt(t.substring(2), 16);
         }
@@ -282,20 +282,47 @@ final class Types {
 
     /** Python's {@code int(text, radix)}: sign, digits (any Unicode decimal digits) with single underscores. */
     private static BigInteger pythonInt(String text, int radix) {
-        Matcher m = (radix == 16 ? PY_HEX_INT : PY_INT).matcher(text.strip());
+        Matcher m = (radix == 16 ? PY_HEX_INT : PY_INT).matcher(pythonStrip(text));
         if (!m.matches()) {
             return null;
         }
         return new BigInteger(m.group(1) + asciiDigits(m.group(2).replace("_", "")), radix);
     }
 
+    /** Any Unicode decimal digits as ASCII ones; code points, so digits beyond the BMP (math bold) count too. */
     private static String asciiDigits(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            out.append(c > 127 && Character.isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
-        }
+        s.codePoints().forEach(c -> {
+            if (c > 127 && Character.isDigit(c)) {
+                out.append((char) ('0' + Character.digit(c, 10)));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
         return out.toString();
+    }
+
+    /**
+     * Python's {@code str.strip()}: removes what Python calls whitespace, which is more than Java's
+     * {@code strip()} (no-break spaces, U+0085, U+001C-U+001F), so a no-break space and 7 is the number 7 in dlt.
+     */
+    static String pythonStrip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isPythonSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isPythonSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == s.length() ? s : s.substring(start, end);
+    }
+
+    /** {@code Py_UNICODE_ISSPACE}: every whitespace character is in the BMP. */
+    private static boolean isPythonSpace(char c) {
+        return (c >= '\t' && c <= '\r') || (c >= '\u001c' && c <= ' ') || c == '\u0085' || c == '\u00a0'
+                || c == '\u1680' || (c >= '\u2000' && c <= '\u200a') || c == '\u2028' || c == '\u2029'
+                || c == '\u202f' || c == '\u205f' || c == '\u3000';
     }
 
     private static final Pattern PY_INT = Pattern.compile("([+-]?)(\\d+(?:_\\d+)*)", Pattern.UNICODE_CHARACTER_CLASS);
@@ -309,7 +336,7 @@ final class Types {
 
     /** Python's {@code float(s.strip())} (or of a {@code 0x} hex integer); Java-only forms like {@code 1.5f} do not fit. */
     private static Object textToDouble(String s) {
-        String t = s.strip();
+        String t = pythonStrip(s);
         if (t.startsWith("0x")) {
             BigInteger bi = pythonInt(t.substring(2), 16);
             if (bi == null) {
@@ -323,7 +350,7 @@ final class Types {
     }
 
     private static Double pythonFloat(String text) {
-        String t = text.strip();
+        String t = pythonStrip(text);
         if (PY_FLOAT_SPECIAL.matcher(t).matches()) {
             String l = t.toLowerCase(Locale.ROOT);
             boolean negative = l.startsWith("-");
@@ -337,7 +364,7 @@ final class Types {
 
     /** Python's {@code Decimal(s.strip())} or of a {@code 0x} hex integer. */
     private static Object textToDecimal(String s) {
-        String t = s.strip();
+        String t = pythonStrip(s);
         if (t.startsWith("0x")) {
             BigInteger bi = pythonInt(t.substring(2), 16);
             return bi == null || bi.abs().toString().length() > MAX_DECIMAL_DIGITS ? NO_FIT : new BigDecimal(bi);
@@ -471,13 +498,17 @@ final class Types {
         return null;
     }
 
-    /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with plausible field values. */
+    /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with plausible field values (years 0001-9999, as Python's). */
     private static boolean canonical(String s) {
         int n = s.length();
-        if (!(isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 2) && isDigit(s, 3) && isDigit(s, 5) && isDigit(s, 6)
-                && isDigit(s, 8) && isDigit(s, 9) && isDigit(s, 11) && isDigit(s, 12) && s.charAt(13) == ':'
-                && isDigit(s, 14) && isDigit(s, 15) && s.charAt(16) == ':' && isDigit(s, 17) && isDigit(s, 18))) {
+        if (!(isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 2) && isDigit(s, 3) && s.charAt(4) == '-'
+                && isDigit(s, 5) && isDigit(s, 6) && s.charAt(7) == '-' && isDigit(s, 8) && isDigit(s, 9)
+                && isDigit(s, 11) && isDigit(s, 12) && s.charAt(13) == ':' && isDigit(s, 14) && isDigit(s, 15)
+                && s.charAt(16) == ':' && isDigit(s, 17) && isDigit(s, 18))) {
             return false;
+        }
+        if (num(s, 0) == 0 && num(s, 2) == 0) {
+            return false; // year 0
         }
         int month = num(s, 5);
         int day = num(s, 8);

@@ -53,6 +53,30 @@ class TypesTest {
     }
 
     @Test
+    void textIsStrippedOfWhatPythonCallsWhitespaceBeforeItBecomesANumber() {
+        // Python's str.strip() and int() take no-break spaces, U+0085 and U+3000; Java's strip() does not
+        assertThat(Types.coerce("\u00a07", DataType.BIGINT)).isEqualTo(7L);
+        assertThat(Types.coerce("7\u0085", DataType.BIGINT)).isEqualTo(7L);
+        assertThat(Types.coerce("\u3000" + "2.5\u202f", DataType.DOUBLE)).isEqualTo(2.5);
+        assertThat(Types.coerce("\u00a01.25", DataType.DECIMAL)).isEqualTo(new BigDecimal("1.25"));
+        assertThat(Types.coerce("\u200b7", DataType.BIGINT)).as("a zero-width space is not whitespace in Python")
+                .isSameAs(Types.NO_FIT);
+    }
+
+    @Test
+    void digitsBeyondTheBasicPlaneAreDigitsAsInPython() {
+        // MATHEMATICAL BOLD DIGIT ONE and TWO (U+1D7CF, U+1D7D0): int("𝟏𝟐") is 12 in Python
+        assertThat(Types.coerce(new String(Character.toChars(0x1D7CF)) + new String(Character.toChars(0x1D7D0)),
+                DataType.BIGINT)).isEqualTo(12L);
+    }
+
+    @Test
+    void aTimeWithAnOffsetBeyond18HoursMovesToUtcAsInPython() {
+        assertThat(Types.coerce("10:30:00+20:00", DataType.TIME)).isEqualTo(LocalTime.of(14, 30));
+        assertThat(Types.coerce("10:30:00+24:00", DataType.TIME)).isSameAs(Types.NO_FIT);
+    }
+
+    @Test
     void integersBeyond64BitsAreDecimalsOrText() {
         assertThat(Types.infer(new BigInteger("18446744073709551615"))).isEqualTo(DataType.DECIMAL);
         assertThat(Types.infer(new BigInteger("1" + "0".repeat(40)))).isEqualTo(DataType.TEXT);

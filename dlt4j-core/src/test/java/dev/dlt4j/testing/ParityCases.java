@@ -49,6 +49,20 @@ public final class ParityCases {
                             "date_only text", "offset timestamp", LOAD_ID, ID),
                             values(Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
                                     "2024-01-15t10:30:00z", "2024-01-15", Instant.parse("2024-01-15T08:30:00Z"))),
+            ParityCase.of("a date-time with other separators than dashes, or in year 0, stays text",
+                    row("slash", "2024/01/15T10:30:00Z", "dot", "2024.01.15T10:30:00Z", "year0", "0000-01-01T00:00:00Z"))
+                    .table("t", columns("slash text", "dot text", "year0 text", LOAD_ID, ID),
+                            values("2024/01/15T10:30:00Z", "2024.01.15T10:30:00Z", "0000-01-01T00:00:00Z")),
+            ParityCase.of("a malformed date-time after a timestamp goes to a text variant",
+                    row("ts", "2024-01-15T10:30:00Z"), row("ts", "2024/01/15T10:30:00Z"))
+                    .table("t", columns("ts timestamp", LOAD_ID, ID, "ts__v_text text"),
+                            values(Instant.parse("2024-01-15T10:30:00Z"), null), values(null, "2024/01/15T10:30:00Z")),
+            ParityCase.of("an offset of 18 to 24 hours is applied, as Python applies it",
+                    row("ts", "2024-01-15T10:30:00+20:00"))
+                    .table("t", columns("ts timestamp", LOAD_ID, ID), values(Instant.parse("2024-01-14T14:30:00Z"))),
+            ParityCase.of("a number padded with a no-break space is a number, as Python strips it",
+                    row("v", 1), row("v", "\u00a07"))
+                    .table("t", columns("v bigint", LOAD_ID, ID), values(1L), values(7L)),
             // the variant is named after the value's own type (text) but typed by detection
             ParityCase.of("an ISO string in a bigint column goes to a variant named text, typed timestamp",
                     row("v", 1), row("v", "2024-01-15T10:30:00Z"))
