@@ -67,6 +67,11 @@ final class RelationalNormalizer {
     private final FlatRow flat = new FlatRow();
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
     private final Column idColumn = Schema.dltIdColumn();
+    /**
+     * An scd2 root table's {@code _dlt_id}, the row version's hash: neither unique nor the row key, as
+     * in dlt, since a version that is retired and comes back again is inserted with the same hash.
+     */
+    private final Column rowVersionColumn = idColumn.toBuilder().unique(false).rowKey(false).build();
     private final Column loadIdColumn = Schema.dltLoadIdColumn();
     private final Column parentIdColumn = Schema.dltParentIdColumn();
     private final Column listIdxColumn = Schema.dltListIdxColumn();
@@ -296,8 +301,8 @@ final class RelationalNormalizer {
                 sample.get())) {
             return null;
         }
-        boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
-        boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
+        boolean scd2 = t.table.writeDisposition() == WriteDisposition.MERGE
+                && t.table.mergeStrategy() == MergeStrategy.SCD2;
         if (scd2 && !t.columns.containsKey(VALID_FROM)) {
             t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
             t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
@@ -308,15 +313,16 @@ final class RelationalNormalizer {
     /** Adds the system values to the flattened row, writes it, then unnests its lists. */
     private void writeRoot(WorkingTable t, List<Pending> children, int maxNesting,
             Supplier<Map<String, Object>> row) {
-        boolean rootKey = t.table.writeDisposition() == WriteDisposition.MERGE;
-        boolean scd2 = rootKey && t.table.mergeStrategy() == MergeStrategy.SCD2;
+        boolean scd2 = t.table.writeDisposition() == WriteDisposition.MERGE
+                && t.table.mergeStrategy() == MergeStrategy.SCD2;
+        boolean rootKey = requiresRootKey(t);
         // dlt sets the load id over whatever the row holds, then keeps a row's own (non-empty) _dlt_id
         putSystem(t, loadIdName, loadIdColumn, loadId);
         String id = ownId();
         if (id == null) {
             // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
             id = scd2 ? contentId(row.get()) : randomId();
-            putSystem(t, idName, idColumn, id);
+            putSystem(t, idName, scd2 ? rowVersionColumn : idColumn, id);
         }
         TableFileWriter w = t.rowWriter();
         w.beginRow();
@@ -333,6 +339,45 @@ final class RelationalNormalizer {
                 normalizeList(t, p, id, rootKey ? id : null, maxNesting);
             }
         }
+    }
+
+    /**
+     * dlt's {@code requires_root_key}: child rows of this root carry {@code _dlt_root_id} when the table
+     * merges by {@code delete-insert} or {@code upsert} (which delete children by it), and always once
+     * any of its nested tables has the column, whatever the disposition now (a replace after a merge
+     * otherwise left it null in a NOT NULL column). Never for dlt's own tables. Decided once per table.
+     */
+    private boolean requiresRootKey(WorkingTable t) {
+        if (t.requiresRootKey == null) {
+            boolean merge = t.table.writeDisposition() == WriteDisposition.MERGE
+                    && t.table.mergeStrategy() != MergeStrategy.SCD2 && !t.table.name().startsWith("_dlt_");
+            t.requiresRootKey = merge || nestedHasRootKey(t.table.name());
+        }
+        return t.requiresRootKey;
+    }
+
+    /** Whether a table nested (at any depth) under root {@code root} has a root-key column. */
+    private boolean nestedHasRootKey(String root) {
+        for (WorkingTable w : tables.values()) {
+            if (!w.table.isRoot() && w.columns.values().stream().anyMatch(Column::rootKey)
+                    && root.equals(rootNameOf(w.table))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The root of a nested table's chain, by its parents; the table itself when a parent is unknown. */
+    private String rootNameOf(Table t) {
+        Table cur = t;
+        while (!cur.isRoot()) {
+            WorkingTable parent = tables.get(cur.parent().get());
+            if (parent == null) {
+                return cur.name();
+            }
+            cur = parent.table;
+        }
+        return cur.name();
     }
 
     /**
@@ -936,6 +981,8 @@ final class RelationalNormalizer {
         final List<String> addedInRow;
         boolean seenData;
         TableFileWriter writer;
+        /** For a root table: {@link #requiresRootKey}, once decided. */
+        Boolean requiresRootKey;
 
         WorkingTable(Table table, SchemaContract contract, boolean isNew) {
             this.table = table;
@@ -1040,7 +1087,8 @@ final class RelationalNormalizer {
 
         void add(Column c) {
             // a column the data creates under a system column's name gets that column's hints, as in dlt
-            c = c.name().startsWith("_dlt_") ? Schema.withSystemHints(c) : c;
+            // (not to an scd2 row version: its _dlt_id is neither unique nor the row key)
+            c = c.name().startsWith("_dlt_") && !c.equals(rowVersionColumn) ? Schema.withSystemHints(c) : c;
             byIdentity.clear();
             java.util.Arrays.fill(byName, null);
             columns.put(c.name(), c);

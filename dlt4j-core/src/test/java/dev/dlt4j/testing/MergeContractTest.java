@@ -132,6 +132,45 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void scd2WithAMergeKeyRetiresOnlyTheKeysOfTheLoad() {
+        // dlt's incremental scd2: a key the load does not carry stays active
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("id", 1, "v", "a"), row("id", 2, "v", "b"))).merge(MergeStrategy.SCD2)
+                .mergeKey("id"));
+        p.run(Resource.of("dim", List.of(row("id", 1, "v", "A"))).merge(MergeStrategy.SCD2).mergeKey("id"));
+        assertThat(query("SELECT id, v FROM m_data.dim WHERE _dlt_valid_to IS NULL ORDER BY id"))
+                .containsExactly(row("id", 1L, "v", "A"), row("id", 2L, "v", "b"));
+        assertThat(query("SELECT id, v FROM m_data.dim WHERE _dlt_valid_to IS NOT NULL"))
+                .containsExactly(row("id", 1L, "v", "a"));
+    }
+
+    @Test
+    void scd2AVersionThatComesBackDoesNotDuplicateItsNestedRows() {
+        Pipeline p = pipeline();
+        for (List<Integer> tags : List.of(List.of(1, 2), List.of(1), List.of(1, 2))) {
+            p.run(Resource.of("dim", List.of(row("id", 1, "tags", tags))).merge(MergeStrategy.SCD2));
+        }
+        // the first version's two nested rows once, the second version's one: as dlt, by the rows' keys
+        assertThat(count("m_data.dim__tags")).isEqualTo(3);
+        assertThat(query("SELECT count(*) AS n FROM m_data.dim WHERE _dlt_valid_to IS NULL")).containsExactly(row("n", 1L));
+        // scd2 links nested rows by their parent only: no root key (dlt adds it for delete-insert and upsert)
+        assertThat(query("SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'm_data'"
+                + " AND table_name = 'dim__tags' AND column_name = '_dlt_root_id'")).containsExactly(row("n", 0L));
+    }
+
+    @Test
+    void aTableMergedOnceKeepsItsRootKeyWhenLaterReplaced() {
+        // a later replace (or append) still fills _dlt_root_id, which the merge made NOT NULL (dlt: once a
+        // nested table has the column, every later load fills it)
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(1)))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 2, "c", List.of(2)))).writeDisposition(dev.dlt4j.WriteDisposition.REPLACE));
+        p.run(Resource.of("t", List.of(row("id", 3, "c", List.of(3)))));
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__c c ON c._dlt_root_id = t._dlt_id"
+                + " ORDER BY t.id")).containsExactly(row("id", 2L, "value", 2L), row("id", 3L, "value", 3L));
+    }
+
+    @Test
     void replaceWithInsertFromStagingSwapsTheChainThroughStaging() {
         Pipeline p = builder()
                 .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();

@@ -165,9 +165,17 @@ final class SqlMerge {
         String to = d.quote("_dlt_valid_to");
         String boundary = d.timestamp(job.boundary());
         List<String> out = new ArrayList<>();
-        // versions that are no longer in the source (changed or deleted) are retired
+        // versions that are no longer in the source (changed or deleted) are retired; with a merge key only
+        // those whose key is in this load (dlt's incremental scd2: a key the load lacks stays active)
+        List<String> mk = root.columns().values().stream().filter(Column::mergeKey).map(c -> d.quote(c.name()))
+                .toList();
+        if (mk.isEmpty()) {
+            mk = root.mergeKey().stream().filter(root.columns()::containsKey).map(d::quote).toList();
+        }
+        String key = mk.size() == 1 ? mk.get(0) : "(" + String.join(", ", mk) + ")";
         out.add("UPDATE " + rootD + " SET " + to + " = " + boundary + " WHERE " + to + " IS NULL AND " + id
-                + " NOT IN (SELECT " + id + " FROM " + rootS + ")");
+                + " NOT IN (SELECT " + id + " FROM " + rootS + ")"
+                + (mk.isEmpty() ? "" : " AND " + key + " IN (SELECT " + String.join(", ", mk) + " FROM " + rootS + ")"));
         out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM (SELECT " + id + ", row_number() OVER"
                 + " (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS + " s"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + rootD + " WHERE " + rootD + "." + id + " = s." + id + " AND "
@@ -179,10 +187,13 @@ final class SqlMerge {
                 + " OVER (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS
                 + ") x WHERE _rn = 1 AND " + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
         for (Table child : job.children()) {
-            out.add("INSERT INTO " + d.table(child.name(), false) + " (" + cols(child, d, c -> c) + ") SELECT "
-                    + cols(child, d, c -> c) + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id + " ORDER BY "
-                    + d.insertionOrder() + ") AS _rn FROM " + d.table(child.name(), true) + ") x WHERE _rn = 1 AND "
-                    + d.quote("_dlt_root_id") + " IN (SELECT " + id + " FROM " + KEEP + ")");
+            // as dlt: nested rows whose (deterministic) row key the table lacks; a version that comes back
+            // keeps the nested rows it had, which were never deleted
+            String childD = d.table(child.name(), false);
+            out.add("INSERT INTO " + childD + " (" + cols(child, d, c -> c) + ") SELECT " + cols(child, d, c -> c)
+                    + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id + " ORDER BY " + d.insertionOrder()
+                    + ") AS _rn FROM " + d.table(child.name(), true) + ") x WHERE _rn = 1 AND " + id
+                    + " NOT IN (SELECT " + id + " FROM " + childD + ")");
         }
         out.add("DROP TABLE " + KEEP);
         return out;
