@@ -344,23 +344,26 @@ final class RelationalNormalizer {
     /**
      * dlt's {@code requires_root_key}: child rows of this root carry {@code _dlt_root_id} when the table
      * merges by {@code delete-insert} or {@code upsert} (which delete children by it), and always once
-     * any of its nested tables has the column, whatever the disposition now (a replace after a merge
-     * otherwise left it null in a NOT NULL column). Never for dlt's own tables. Decided once per table.
+     * the table or any of its nested tables has the column, whatever the disposition now (a replace after
+     * a merge otherwise left it null in a NOT NULL column). Never by merge for dlt's own tables. Decided
+     * once per table and package.
      */
     private boolean requiresRootKey(WorkingTable t) {
         if (t.requiresRootKey == null) {
             boolean merge = t.table.writeDisposition() == WriteDisposition.MERGE
-                    && t.table.mergeStrategy() != MergeStrategy.SCD2 && !t.table.name().startsWith("_dlt_");
+                    && t.table.mergeStrategy() != MergeStrategy.SCD2 && !DLT_TABLES.contains(t.table.name());
             t.requiresRootKey = merge || nestedHasRootKey(t.table.name());
         }
         return t.requiresRootKey;
     }
 
-    /** Whether a table nested (at any depth) under root {@code root} has a root-key column. */
+    /** dlt's {@code dlt_table_names}: its own tables, whose rows never propagate a root key by merge. */
+    private static final Set<String> DLT_TABLES = Set.of(Schema.VERSION_TABLE, Schema.LOADS_TABLE, Schema.STATE_TABLE);
+
+    /** Whether root {@code root} or a table nested (at any depth) under it has a root-key column (dlt's include_self). */
     private boolean nestedHasRootKey(String root) {
         for (WorkingTable w : tables.values()) {
-            if (!w.table.isRoot() && w.columns.values().stream().anyMatch(Column::rootKey)
-                    && root.equals(rootNameOf(w.table))) {
+            if (w.columns.values().stream().anyMatch(Column::rootKey) && root.equals(rootNameOf(w.table))) {
                 return true;
             }
         }

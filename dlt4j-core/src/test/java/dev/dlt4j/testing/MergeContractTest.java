@@ -145,6 +145,16 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void scd2WithACompoundMergeKeyRetiresOnlyRowsWhoseWholeKeyIsInTheLoad() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("a", 1, "b", 1, "v", "x"), row("a", 1, "b", 2, "v", "y")))
+                .merge(MergeStrategy.SCD2).mergeKey("a", "b"));
+        p.run(Resource.of("dim", List.of(row("a", 1, "b", 2, "v", "Y"))).merge(MergeStrategy.SCD2).mergeKey("a", "b"));
+        assertThat(query("SELECT a, b, v FROM m_data.dim WHERE _dlt_valid_to IS NULL ORDER BY a, b, v"))
+                .containsExactly(row("a", 1L, "b", 1L, "v", "x"), row("a", 1L, "b", 2L, "v", "Y"));
+    }
+
+    @Test
     void scd2AVersionThatComesBackDoesNotDuplicateItsNestedRows() {
         Pipeline p = pipeline();
         for (List<Integer> tags : List.of(List.of(1, 2), List.of(1), List.of(1, 2))) {

@@ -192,8 +192,8 @@ final class SqlMerge {
             String childD = d.table(child.name(), false);
             out.add("INSERT INTO " + childD + " (" + cols(child, d, c -> c) + ") SELECT " + cols(child, d, c -> c)
                     + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id + " ORDER BY " + d.insertionOrder()
-                    + ") AS _rn FROM " + d.table(child.name(), true) + ") x WHERE _rn = 1 AND " + id
-                    + " NOT IN (SELECT " + id + " FROM " + childD + ")");
+                    + ") AS _rn FROM " + d.table(child.name(), true) + ") x WHERE _rn = 1 AND NOT EXISTS (SELECT 1"
+                    + " FROM " + childD + " c WHERE c." + id + " = x." + id + ")"); // NOT IN: no anti-join on PostgreSQL
         }
         out.add("DROP TABLE " + KEEP);
         return out;
