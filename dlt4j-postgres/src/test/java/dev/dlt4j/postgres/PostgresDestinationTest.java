@@ -156,6 +156,17 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void aTimeOfPrecision9IsATimeOf6WhoseExtraDigitsPostgresRounds() {
+        // as dlt: time (9), which PostgreSQL takes as time (6) with a notice (a timestamp above 6 is refused)
+        Pipeline p = pipeline("time9", URI).build();
+        p.run(Resource.of("t", List.of(row("clock", java.time.LocalTime.parse("10:00:00.1234567"))))
+                .columns(dev.dlt4j.Column.of("clock", dev.dlt4j.DataType.TIME).withPrecision(9, 0)));
+        assertThat(query("SELECT datetime_precision AS p, clock::text AS clock FROM information_schema.columns,"
+                + " \"" + p.datasetName() + "\".t WHERE table_schema = '" + p.datasetName() + "' AND column_name = 'clock'"))
+                .containsExactly(Map.of("p", 6, "clock", "10:00:00.123457"));
+    }
+
+    @Test
     void digitsBeyondTheMicrosecondAreCutSoAValueStaysInItsSecond() {
         // PostgreSQL rounds what it cannot keep: the last nanosecond of a year became the next year's midnight
         Pipeline p = pipeline("nanos", URI).build();
