@@ -71,17 +71,15 @@ final class DuckDbDialect implements SqlDialect {
             return "TIMESTAMP WITH TIME ZONE";
         }
         int digits = c.precision().orElse(DEFAULT_TIMESTAMP_PRECISION);
-        if (digits == 0) {
-            return "TIMESTAMP_S";
-        } else if (digits <= 3) {
-            return "TIMESTAMP_MS";
-        } else if (digits <= 6) {
-            return "TIMESTAMP";
-        } else if (digits <= 9) {
-            return "TIMESTAMP_NS";
-        }
-        throw new IllegalArgumentException("column " + c.name() + ": timestamp precision " + digits
-                + " is above 9 fractional digits, the most DuckDB holds (TIMESTAMP_NS); declare at most 9");
+        return naiveTimestampType(digits).orElseThrow(() -> new IllegalArgumentException("column " + c.name()
+                + ": timestamp precision " + digits + " is above 9 fractional digits, the most DuckDB holds"
+                + " (TIMESTAMP_NS); declare at most 9"));
+    }
+
+    /** DuckDB's timestamp without time zone of {@code digits} fractional digits; none above 9. */
+    private static Optional<String> naiveTimestampType(int digits) {
+        return Optional.ofNullable(digits == 0 ? "TIMESTAMP_S" : digits <= 3 ? "TIMESTAMP_MS"
+                : digits <= 6 ? "TIMESTAMP" : digits <= 9 ? "TIMESTAMP_NS" : null);
     }
 
     /** {@code CREATE TABLE}'s column; warns, as dlt does, when a time zone makes a declared precision moot. */
@@ -108,8 +106,7 @@ final class DuckDbDialect implements SqlDialect {
             return Optional.empty();
         }
         int digits = c.precision().getAsInt();
-        String naive = digits == 0 ? " (TIMESTAMP_S)" : digits <= 3 ? " (TIMESTAMP_MS)" : digits <= 6 ? " (TIMESTAMP)"
-                : digits <= 9 ? " (TIMESTAMP_NS)" : "";
+        String naive = naiveTimestampType(digits).map(t -> " (" + t + ")").orElse("");
         return Optional.of("column " + c.name() + ": DuckDB has no timestamp with both a time zone and precision "
                 + digits + "; it is created as TIMESTAMP WITH TIME ZONE (microseconds). Declare timezone false for"
                 + " the precision's type" + naive);

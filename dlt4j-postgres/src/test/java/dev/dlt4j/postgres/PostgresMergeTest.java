@@ -1,11 +1,17 @@
 package dev.dlt4j.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.Resource;
 import dev.dlt4j.testing.MergeContractTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Merge and staged replace into the real PostgreSQL, read back through JDBC. */
 class PostgresMergeTest extends MergeContractTest {
@@ -29,5 +35,20 @@ class PostgresMergeTest extends MergeContractTest {
     @Override
     protected List<Map<String, Object>> query(String sql) {
         return PostgresTesting.query(sql.replace("m_data", dataset));
+    }
+
+    @Test
+    void anScd2TableWithAnEarlierUniqueConstraintLoadsReturningVersionsOnceItIsDropped() {
+        // an scd2 table created before dlt4j stopped making its row-version _dlt_id unique: the docs' remedy
+        Pipeline p = builder().build();
+        p.run(Resource.of("dim", List.of(Map.of("id", 1, "v", "a"))).merge(MergeStrategy.SCD2));
+        PostgresTesting.execute("ALTER TABLE \"" + dataset + "\".dim ADD CONSTRAINT dim__dlt_id_key UNIQUE (_dlt_id)");
+        p.run(Resource.of("dim", List.of(Map.of("id", 1, "v", "b"))).merge(MergeStrategy.SCD2));
+        assertThatThrownBy(() -> p.run(Resource.of("dim", List.of(Map.of("id", 1, "v", "a"))).merge(MergeStrategy.SCD2)))
+                .hasMessageContaining("dim__dlt_id_key");
+
+        PostgresTesting.execute("ALTER TABLE \"" + dataset + "\".dim DROP CONSTRAINT dim__dlt_id_key");
+        p.run(Resource.of("dim", List.of(Map.of("id", 1, "v", "a"))).merge(MergeStrategy.SCD2));
+        assertThat(query("SELECT v FROM m_data.dim WHERE _dlt_valid_to IS NULL")).containsExactly(Map.of("v", "a"));
     }
 }
