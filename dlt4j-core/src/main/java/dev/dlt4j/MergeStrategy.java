@@ -11,7 +11,9 @@ public enum MergeStrategy {
     /** Update rows whose primary key exists, insert the others; nested rows are replaced per root. */
     UPSERT("upsert"),
     /** Slowly changing dimension type 2: retire changed or missing rows, insert new versions. */
-    SCD2("scd2");
+    SCD2("scd2"),
+    /** Insert rows whose primary key is new, with their nested rows; never update or delete existing keys. */
+    INSERT_ONLY("insert-only");
 
     private final String dltName;
 
@@ -21,6 +23,14 @@ public enum MergeStrategy {
 
     public String dltName() {
         return dltName;
+    }
+
+    /**
+     * Whether rows are matched by primary key alone (upsert, insert-only): such a strategy needs a
+     * primary key, and a root row's {@code _dlt_id} is a hash of its key values (dlt's {@code key_hash}).
+     */
+    public boolean matchesByPrimaryKey() {
+        return this == UPSERT || this == INSERT_ONLY;
     }
 
     public static MergeStrategy fromDltName(String name) {

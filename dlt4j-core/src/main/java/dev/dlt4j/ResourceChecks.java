@@ -15,11 +15,12 @@ final class ResourceChecks {
 
     static void check(Resource r, Destination destination) {
         r.incremental().ifPresent(inc -> cursorValues(r, inc));
-        if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy() == MergeStrategy.UPSERT
-                && r.primaryKey().isEmpty() && r.columns().values().stream().noneMatch(Column::primaryKey)) {
+        if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy().matchesByPrimaryKey() && r.primaryKey().isEmpty()
+                && r.columns().values().stream().noneMatch(Column::primaryKey)
+                && r.columnHints().values().stream().noneMatch(ColumnHint::primaryKey)) {
             throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): merge"
-                    + " strategy upsert needs a primary key, and none is set; set one with .primaryKey(...) or use"
-                    + " merge strategy delete-insert");
+                    + " strategy " + r.mergeStrategy() + " needs a primary key, and none is set; set one with"
+                    + " .primaryKey(...) or use merge strategy delete-insert");
         }
         OptionalInt maxPrecision = destination.capabilities().maxDecimalPrecision();
         if (maxPrecision.isPresent()) {

@@ -223,7 +223,7 @@ final class RelationalNormalizer {
     /** The columns of the short cut for this file's keys in table {@code t}, or {@code null} while it cannot be taken. */
     private WorkingTable resolveFast(WorkingTable t, String[] keys) {
         if (t.rowBuffer != null || (t.table.writeDisposition() == WriteDisposition.MERGE
-                && t.table.mergeStrategy() == MergeStrategy.SCD2)) {
+                && (t.table.mergeStrategy() == MergeStrategy.SCD2 || t.table.mergeStrategy().matchesByPrimaryKey()))) {
             return null;
         }
         Column[] cols = new Column[keys.length];
@@ -320,8 +320,9 @@ final class RelationalNormalizer {
         putSystem(t, loadIdName, loadIdColumn, loadId);
         String id = ownId();
         if (id == null) {
-            // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads
-            id = scd2 ? contentId(row.get()) : randomId();
+            // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads;
+            // upsert and insert-only identify a row by its key, so a key keeps its id (and its nested rows theirs)
+            id = scd2 ? contentId(row.get()) : keyHashed(t) ? keyId(t) : randomId();
             putSystem(t, idName, scd2 ? rowVersionColumn : idColumn, id);
         }
         TableFileWriter w = t.rowWriter();
@@ -788,6 +789,33 @@ final class RelationalNormalizer {
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Whether a root table's {@code _dlt_id} is the hash of the row's primary key (dlt's {@code key_hash}). */
+    private static boolean keyHashed(WorkingTable t) {
+        return t.table.writeDisposition() == WriteDisposition.MERGE && t.table.mergeStrategy().matchesByPrimaryKey();
+    }
+
+    /**
+     * dlt's {@code key_hash}: the hash of the flattened row's primary-key values, the same bytes as
+     * {@link #contentId} of a map of just those columns. A key without a value cannot identify its row.
+     */
+    private String keyId(WorkingTable t) {
+        digest.update((byte) '{');
+        for (Name key : t.primaryKeyNames()) {
+            Object v = flat.get(key);
+            if (v == null) {
+                throw new NormalizeException(t.name(), key.value, "the row has no value for this primary key column;"
+                        + " merge strategy " + t.table.mergeStrategy() + " identifies rows by their primary key");
+            }
+            digest.update(key.value.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) ':');
+            digestValue(v);
+            digest.update((byte) ',');
+        }
+        digest.update((byte) '}');
+        System.arraycopy(digest.digest(), 0, idBytes, 0, idBytes.length);
+        return encodeId(idBytes);
+    }
+
     private String contentId(Map<String, Object> row) {
         digestValue(row);
         System.arraycopy(digest.digest(), 0, idBytes, 0, idBytes.length);
@@ -986,6 +1014,8 @@ final class RelationalNormalizer {
         TableFileWriter writer;
         /** For a root table: {@link #requiresRootKey}, once decided. */
         Boolean requiresRootKey;
+        /** For a key-hashed root table: its primary-key columns, sorted, once known ({@link #primaryKeyNames}). */
+        private List<Name> primaryKeyNames;
 
         WorkingTable(Table table, SchemaContract contract, boolean isNew) {
             this.table = table;
@@ -1031,6 +1061,20 @@ final class RelationalNormalizer {
 
         String name() {
             return table.name();
+        }
+
+        /**
+         * The primary key as dlt reads it for the key hash: every column with the {@code primary_key}
+         * hint, declared on the table, a column or a column hint, in name order (dlt sorts the keys it hashes).
+         */
+        List<Name> primaryKeyNames() {
+            if (primaryKeyNames == null) {
+                java.util.SortedSet<String> keys = new java.util.TreeSet<>(table.primaryKey());
+                columns.values().stream().filter(Column::primaryKey).forEach(c -> keys.add(c.name()));
+                table.columnHints().values().stream().filter(h -> h.primaryKey()).forEach(h -> keys.add(h.name()));
+                primaryKeyNames = keys.stream().map(RelationalNormalizer.this::name).toList();
+            }
+            return primaryKeyNames;
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.dlt4j.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dlt4j.ColumnHint;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.MergeStrategy;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Write disposition merge through the staging dataset (delete-insert, upsert, scd2) and the staged
+ * Write disposition merge through the staging dataset (delete-insert, upsert, scd2, insert-only) and the staged
  * replace, as every SQL destination must do them. Subclasses build the pipeline for their
  * destination with dataset {@code m_data} (staging {@code m_data_staging}) and run SQL there.
  */
@@ -108,6 +109,84 @@ public abstract class MergeContractTest {
         assertThatThrownBy(() -> pipeline().run(Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.UPSERT)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("resource t (table t): merge strategy upsert needs a primary key");
+    }
+
+    @Test
+    void upsertGivesAKeyAndItsNestedRowsTheSameIdsInEveryLoad() {
+        // dlt's key_hash: a root row's _dlt_id is the hash of its primary key, so a key and its nested rows
+        // (whose ids derive from their parent's) keep their ids when the key is loaded again
+        Pipeline p = pipeline();
+        Resource first = Resource.of("t", List.of(row("id", 1, "v", "a", "l", List.of(1, 2)), row("id", 2, "v", "b")))
+                .merge(MergeStrategy.UPSERT).primaryKey("id");
+        p.run(first);
+        List<Map<String, Object>> ids = query("SELECT t.id, t._dlt_id AS root, c._dlt_id AS nested FROM m_data.t t"
+                + " LEFT JOIN m_data.t__l c ON c._dlt_parent_id = t._dlt_id ORDER BY t.id, c._dlt_list_idx");
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "A", "l", List.of(3, 4)), row("id", 2, "v", "B")))
+                .merge(MergeStrategy.UPSERT).primaryKey("id"));
+        assertThat(query("SELECT t.id, t._dlt_id AS root, c._dlt_id AS nested FROM m_data.t t"
+                + " LEFT JOIN m_data.t__l c ON c._dlt_parent_id = t._dlt_id ORDER BY t.id, c._dlt_list_idx"))
+                .isEqualTo(ids).hasSize(3);
+        assertThat(query("SELECT value FROM m_data.t__l ORDER BY value")).extracting(r -> r.get("value"))
+                .containsExactly(3L, 4L);
+        assertThat(query("SELECT count(DISTINCT _dlt_id) AS n FROM m_data.t")).containsExactly(row("n", 2L));
+    }
+
+    @Test
+    void upsertKeepsTheLastRowOfAKeyTheLoadHasTwiceAndEachNestedPositionOnce() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "first", "l", List.of(1, 2)), row("id", 2, "v", "x"),
+                row("id", 1, "v", "last", "l", List.of(8, 9)))).merge(MergeStrategy.UPSERT).primaryKey("id"));
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id"))
+                .containsExactly(row("id", 1L, "v", "last"), row("id", 2L, "v", "x"));
+        assertThat(query("SELECT value FROM m_data.t__l ORDER BY _dlt_list_idx")).extracting(r -> r.get("value"))
+                .containsExactly(8L, 9L);
+    }
+
+    @Test
+    void insertOnlyInsertsNewKeysAndNeverUpdatesExistingOnes() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "a", "l", List.of(1)), row("id", 2, "v", "b")))
+                .merge(MergeStrategy.INSERT_ONLY).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "A", "l", List.of(5, 6)), row("id", 2, "v", "B", "l",
+                List.of(7)), row("id", 3, "v", "c", "l", List.of(9)))).merge(MergeStrategy.INSERT_ONLY).primaryKey("id"));
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
+                row("id", 1L, "v", "a"), row("id", 2L, "v", "b"), row("id", 3L, "v", "c"));
+        // an existing key's nested rows stay as they were: no new position, no new list
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__l c ON c._dlt_root_id = t._dlt_id"
+                + " ORDER BY t.id, c._dlt_list_idx")).containsExactly(row("id", 1L, "value", 1L), row("id", 3L, "value", 9L));
+    }
+
+    @Test
+    void insertOnlyKeepsOneRowPerNewKeyAndLeavesOutRowsFlaggedDeleted() {
+        Pipeline p = pipeline();
+        ColumnHint deleted = ColumnHint.of("deleted").withHardDelete(true);
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "a"))).merge(MergeStrategy.INSERT_ONLY).primaryKey("id")
+                .columnHints(deleted));
+        p.run(Resource.of("t", List.of(row("id", 1, "deleted", true), row("id", 2, "v", "first", "l", List.of(1)),
+                row("id", 2, "v", "last", "l", List.of(2)), row("id", 3, "v", "c", "deleted", true),
+                row("id", 4, "v", "d", "deleted", false))).merge(MergeStrategy.INSERT_ONLY).primaryKey("id")
+                .columnHints(deleted));
+        // a flag deletes nothing (insert-only never deletes) and its row is not inserted
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
+                row("id", 1L, "v", "a"), row("id", 2L, "v", "last"), row("id", 4L, "v", "d"));
+        assertThat(query("SELECT value FROM m_data.t__l")).containsExactly(row("value", 2L));
+    }
+
+    @Test
+    void insertOnlyWithoutAPrimaryKeyFailsBeforeExtract() {
+        assertThatThrownBy(() -> pipeline().run(Resource.of("t", List.of(row("id", 1)))
+                .merge(MergeStrategy.INSERT_ONLY)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resource t (table t): merge strategy insert-only needs a primary key, and none"
+                        + " is set; set one with .primaryKey(...) or use merge strategy delete-insert");
+    }
+
+    @Test
+    void aKeyHashedRowWithoutAValueForItsPrimaryKeyFailsNamingTheColumn() {
+        assertThatThrownBy(() -> pipeline().run(Resource.of("t", List.of(row("id", 1, "v", "a"), row("v", "b")))
+                .merge(MergeStrategy.UPSERT).primaryKey("id")))
+                .hasStackTraceContaining("Table t, column id: the row has no value for this primary key column;"
+                        + " merge strategy upsert identifies rows by their primary key");
     }
 
     @Test

@@ -51,4 +51,22 @@ class PostgresMergeTest extends MergeContractTest {
         p.run(Resource.of("dim", List.of(Map.of("id", 1, "v", "a"))).merge(MergeStrategy.SCD2));
         assertThat(query("SELECT v FROM m_data.dim WHERE _dlt_valid_to IS NULL")).containsExactly(Map.of("v", "a"));
     }
+
+    @Test
+    void anUpsertLoadsAKeyTwiceIntoAStagingTableThatAnEarlierVersionGaveAUniqueConstraint() {
+        // staging tables made before upsert hashed keys into _dlt_id had it UNIQUE; migrate drops it
+        Pipeline p = builder().build();
+        Resource first = Resource.of("t", List.of(Map.of("id", 1, "v", "a"))).merge(MergeStrategy.UPSERT).primaryKey("id");
+        p.run(first);
+        PostgresTesting.execute("ALTER TABLE \"" + dataset + "_staging\".t ADD CONSTRAINT t__dlt_id_key UNIQUE (_dlt_id)");
+        p.run(Resource.of("t", List.of(Map.of("id", 2, "v", "first"), Map.of("id", 2, "v", "last")))
+                .merge(MergeStrategy.UPSERT).primaryKey("id"));
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id"))
+                .containsExactly(Map.of("id", 1L, "v", "a"), Map.of("id", 2L, "v", "last"));
+        assertThat(query("SELECT count(*) AS n FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace"
+                + " WHERE n.nspname = 'm_data_staging' AND k.contype = 'u'")).containsExactly(Map.of("n", 0L));
+        // the dataset's own table keeps dlt's UNIQUE on _dlt_id
+        assertThat(query("SELECT count(*) AS n FROM pg_constraint WHERE conrelid = 'm_data.t'::regclass"
+                + " AND contype = 'u'")).containsExactly(Map.of("n", 1L));
+    }
 }

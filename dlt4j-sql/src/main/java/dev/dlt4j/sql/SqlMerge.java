@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL of dlt's merge follow-up jobs, shared by SQL destinations: delete-insert (with
- * deduplication by primary key, merge key, nested tables through {@code _dlt_root_id}), upsert and
- * scd2. Statements are meant to run in one transaction, in the order returned.
+ * deduplication by primary key, merge key, nested tables through {@code _dlt_root_id}), upsert,
+ * scd2 and insert-only. Statements are meant to run in one transaction, in the order returned.
  */
 final class SqlMerge {
     static final String KEEP = "_dlt4j_merge_keep";
@@ -50,6 +50,7 @@ final class SqlMerge {
             case DELETE_INSERT -> deleteInsert(job, d, false);
             case UPSERT -> deleteInsert(job, d, true);
             case SCD2 -> scd2(job, d);
+            case INSERT_ONLY -> insertOnly(job, d);
         };
     }
 
@@ -57,19 +58,28 @@ final class SqlMerge {
         return t.columns().keySet().stream().map(c -> expr.apply(d.quote(c))).collect(Collectors.joining(", "));
     }
 
+    /** The root table's primary-key columns: those with the hint, else the table's declared key. */
+    private static List<String> primaryKey(Table root) {
+        List<String> pk = root.columns().values().stream().filter(Column::primaryKey).map(Column::name).toList();
+        return pk.isEmpty() ? root.primaryKey().stream().filter(root.columns()::containsKey).toList() : pk;
+    }
+
+    /** The primary key of a strategy that matches rows by it; refused (for good) without one. */
+    private static List<String> requirePrimaryKey(MergeJob job) {
+        List<String> pk = primaryKey(job.root());
+        if (pk.isEmpty()) {
+            throw new DestinationTerminalException("table " + job.root().name() + " uses merge strategy "
+                    + job.strategy() + ", which needs a primary key; set Resource.primaryKey(...)");
+        }
+        return pk;
+    }
+
     private static List<String> deleteInsert(MergeJob job, Dialect d, boolean upsert) {
         Table root = job.root();
-        List<String> pk = root.columns().values().stream().filter(Column::primaryKey).map(Column::name).toList();
-        if (pk.isEmpty()) {
-            pk = root.primaryKey().stream().filter(root.columns()::containsKey).toList();
-        }
+        List<String> pk = upsert ? requirePrimaryKey(job) : primaryKey(root);
         List<String> mk = root.columns().values().stream().filter(Column::mergeKey).map(Column::name).toList();
         if (mk.isEmpty()) {
             mk = root.mergeKey().stream().filter(root.columns()::containsKey).toList();
-        }
-        if (upsert && pk.isEmpty()) {
-            throw new DestinationTerminalException("table " + root.name() + " uses merge strategy upsert, which needs"
-                    + " a primary key; set Resource.primaryKey(...)");
         }
         if (upsert) {
             mk = List.of();
@@ -89,7 +99,7 @@ final class SqlMerge {
         if (pk.isEmpty() && mk.isEmpty()) {
             // no keys but a hard_delete column: append the rows not flagged as deleted
             out.addAll(keepAndInsert(job, d, d.insertionOrder() + " DESC", List.of(d.quote("_dlt_id")),
-                    hardDelete));
+                    hardDelete, false));
             return out;
         }
         List<String> conditions = new ArrayList<>();
@@ -107,25 +117,41 @@ final class SqlMerge {
                     + " IN (SELECT " + d.quote("_dlt_id") + " FROM " + rootD + " WHERE " + matches + ")");
         }
         out.add("DELETE FROM " + rootD + " WHERE " + matches);
-        // deduplicate the load by primary key: by the dedup_sort column (ties: the row inserted first),
-        // else the row inserted last wins
-        Optional<Column> dedupSort = root.columns().values().stream().filter(c -> c.dedupSort().isPresent())
-                .findFirst();
         boolean deduplicate = !pk.isEmpty();
-        String order = dedupSort.filter(c -> deduplicate)
+        String order = deduplicate ? dedupOrder(root, d) : d.insertionOrder() + " DESC";
+        List<String> partition = deduplicate ? pk.stream().map(d::quote).toList() : List.of(d.quote("_dlt_id"));
+        out.addAll(keepAndInsert(job, d, order, partition, hardDelete, upsert));
+        return out;
+    }
+
+    /**
+     * The order in which rows of one key win deduplication: by the dedup_sort column (ties: the row
+     * inserted first), else the row inserted last wins.
+     */
+    private static String dedupOrder(Table root, Dialect d) {
+        return root.columns().values().stream().filter(c -> c.dedupSort().isPresent()).findFirst()
                 .map(c -> d.quote(c.name()) + " " + c.dedupSort().get().name() + ", " + d.insertionOrder() + " ASC")
                 .orElse(d.insertionOrder() + " DESC");
-        List<String> partition = deduplicate ? pk.stream().map(d::quote).toList() : List.of(d.quote("_dlt_id"));
-        out.addAll(keepAndInsert(job, d, order, partition, hardDelete));
-        return out;
+    }
+
+    /**
+     * Columns {@code select} of the rows of {@code table} that pass {@code where}, numbered ({@code _rn})
+     * per partition in {@code order}, as subquery {@code x}.
+     */
+    private static String ranked(String select, String table, List<String> partition, String order, String where) {
+        return "(SELECT " + select + ", row_number() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY "
+                + order + ") AS _rn FROM " + table + where + ") x";
     }
 
     /**
      * Inserts the staged rows that win deduplication ({@code row_number() = 1} per partition in
      * {@code order}) and are not flagged by the {@code hard_delete} column, with their nested rows.
+     * With {@code keyHashed} ids (upsert), the rows of one key share their {@code _dlt_id} and so do
+     * their nested rows at one position: the winner is inserted from the ranking itself, and each
+     * nested row once, the one inserted last.
      */
     private static List<String> keepAndInsert(MergeJob job, Dialect d, String order, List<String> partition,
-            Optional<Column> hardDelete) {
+            Optional<Column> hardDelete, boolean keyHashed) {
         Table root = job.root();
         String rootD = d.table(root.name(), false);
         String rootS = d.table(root.name(), true);
@@ -133,15 +159,50 @@ final class SqlMerge {
         String deleteColumn = hardDelete.map(c -> ", " + d.quote(c.name())).orElse("");
         String notDeleted = hardDelete.map(c -> " AND (" + notDeleted(c, d) + ")").orElse("");
         List<String> out = new ArrayList<>();
-        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM (SELECT " + id + deleteColumn
-                + ", row_number() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY " + order
-                + ") AS _rn FROM " + rootS + ") x WHERE _rn = 1" + notDeleted);
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM " + ranked(id + deleteColumn, rootS, partition,
+                order, "") + " WHERE _rn = 1" + notDeleted);
         out.add("INSERT INTO " + rootD + " (" + cols(root, d, c -> c) + ") SELECT " + cols(root, d, c -> c) + " FROM "
-                + rootS + " WHERE " + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
+                + (keyHashed ? ranked("*", rootS, partition, order, "") + " WHERE _rn = 1 AND " : rootS + " WHERE ")
+                + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
         for (Table child : job.children()) {
+            String childS = d.table(child.name(), true);
             out.add("INSERT INTO " + d.table(child.name(), false) + " (" + cols(child, d, c -> c) + ") SELECT "
-                    + cols(child, d, c -> c) + " FROM " + d.table(child.name(), true) + " WHERE "
+                    + cols(child, d, c -> c) + " FROM "
+                    + (keyHashed ? ranked("*", childS, List.of(id), d.insertionOrder() + " DESC", "") + " WHERE _rn = 1 AND "
+                            : childS + " WHERE ")
                     + d.quote("_dlt_root_id") + " IN (SELECT " + id + " FROM " + KEEP + ")");
+        }
+        out.add("DROP TABLE " + KEEP);
+        return out;
+    }
+
+    /**
+     * dlt's insert-only: the staged rows not flagged by the {@code hard_delete} column, one per primary
+     * key (deduplicated as upsert does), whose key the table lacks, are inserted with their nested
+     * rows; rows whose key exists are left as they are, nested rows included, and nothing is deleted.
+     */
+    private static List<String> insertOnly(MergeJob job, Dialect d) {
+        Table root = job.root();
+        List<String> pk = requirePrimaryKey(job).stream().map(d::quote).toList();
+        String rootD = d.table(root.name(), false);
+        String id = d.quote("_dlt_id");
+        String notDeleted = root.columns().values().stream().filter(Column::hardDelete).findFirst()
+                .map(c -> " WHERE " + notDeleted(c, d)).orElse("");
+        String rootS = d.table(root.name(), true);
+        String order = dedupOrder(root, d);
+        List<String> out = new ArrayList<>();
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM " + ranked(id + ", " + String.join(", ", pk),
+                rootS, pk, order, notDeleted) + " WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM " + rootD + " t WHERE "
+                + pk.stream().map(k -> "t." + k + " = x." + k).collect(Collectors.joining(" AND ")) + ")");
+        out.add("INSERT INTO " + rootD + " (" + cols(root, d, c -> c) + ") SELECT " + cols(root, d, c -> c) + " FROM "
+                + ranked("*", rootS, pk, order, notDeleted) + " WHERE _rn = 1 AND " + id + " IN (SELECT " + id
+                + " FROM " + KEEP + ")");
+        for (Table child : job.children()) {
+            String childD = d.table(child.name(), false);
+            out.add("INSERT INTO " + childD + " (" + cols(child, d, c -> c) + ") SELECT " + cols(child, d, c -> c)
+                    + " FROM " + ranked("*", d.table(child.name(), true), List.of(id), d.insertionOrder() + " DESC", "")
+                    + " WHERE _rn = 1 AND " + d.quote("_dlt_root_id") + " IN (SELECT " + id + " FROM " + KEEP + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + childD + " c WHERE c." + id + " = x." + id + ")");
         }
         out.add("DROP TABLE " + KEEP);
         return out;
