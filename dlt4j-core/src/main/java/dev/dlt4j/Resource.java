@@ -293,6 +293,16 @@ public final class Resource {
         return hints.mergeStrategy();
     }
 
+    /**
+     * Merges new rows into the table with strategy {@code scd2} and its options (dlt's
+     * {@code validity_column_names}, {@code active_record_timestamp}, {@code boundary_timestamp},
+     * {@code row_version_column_name}); {@code merge(MergeStrategy.SCD2)} takes dlt's defaults.
+     */
+    public Resource scd2(Scd2 options) {
+        return withHints(hints.toBuilder().writeDisposition(WriteDisposition.MERGE).mergeStrategy(MergeStrategy.SCD2)
+                .scd2(Objects.requireNonNull(options, "options")).build());
+    }
+
     /** The schema contract of this resource's tables; wins over the source's. */
     public Resource schemaContract(SchemaContract contract) {
         return withHints(hints.toBuilder().contract(Objects.requireNonNull(contract, "contract")).build());

@@ -12,10 +12,11 @@ import java.util.OptionalInt;
  * that may not exist yet), schema contract, how deep nested data is unnested, and the loader file
  * format. A hint that is not set is empty: the pipeline's or the schema's default applies (a
  * resource's contract falls back to its source's, a table's to {@link SchemaContract#EVOLVE}; the
- * nesting to 1000 levels; the file format to the pipeline's). Immutable; build one with
+ * nesting to 1000 levels; the file format to the pipeline's); the options of merge strategy scd2 are
+ * dlt's defaults unless set. Immutable; build one with
  * {@link #builder()} or change one with {@link #toBuilder()}.
  */
-public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeStrategy, List<String> primaryKey,
+public record TableHints(WriteDisposition writeDisposition, MergeHints merge, List<String> primaryKey,
         List<String> mergeKey, Optional<SchemaContract> contract, OptionalInt maxTableNesting,
         Optional<LoaderFileFormat> fileFormat) {
 
@@ -24,13 +25,22 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
 
     public TableHints {
         Objects.requireNonNull(writeDisposition, "writeDisposition");
-        Objects.requireNonNull(mergeStrategy, "mergeStrategy");
+        Objects.requireNonNull(merge, "merge");
         primaryKey = List.copyOf(primaryKey);
         mergeKey = List.copyOf(mergeKey);
         Objects.requireNonNull(contract, "contract");
         Objects.requireNonNull(maxTableNesting, "maxTableNesting");
         maxTableNesting.ifPresent(TableHints::requireNesting);
         Objects.requireNonNull(fileFormat, "fileFormat");
+    }
+
+    public MergeStrategy mergeStrategy() {
+        return merge.strategy();
+    }
+
+    /** The options of merge strategy scd2 (dlt's defaults unless set). */
+    public Scd2 scd2() {
+        return merge.scd2();
     }
 
     public static Builder builder() {
@@ -56,18 +66,20 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
         private Optional<SchemaContract> contract = Optional.empty();
         private OptionalInt maxTableNesting = OptionalInt.empty();
         private Optional<LoaderFileFormat> fileFormat = Optional.empty();
+        private Scd2 scd2 = Scd2.DEFAULT;
 
         private Builder() {
         }
 
         private Builder(TableHints from) {
             writeDisposition = from.writeDisposition;
-            mergeStrategy = from.mergeStrategy;
+            mergeStrategy = from.mergeStrategy();
             primaryKey = from.primaryKey;
             mergeKey = from.mergeKey;
             contract = from.contract;
             maxTableNesting = from.maxTableNesting;
             fileFormat = from.fileFormat;
+            scd2 = from.scd2();
         }
 
         public Builder writeDisposition(WriteDisposition value) {
@@ -121,9 +133,15 @@ public record TableHints(WriteDisposition writeDisposition, MergeStrategy mergeS
             return this;
         }
 
+        /** The options of merge strategy scd2 (used only with it). */
+        public Builder scd2(Scd2 value) {
+            scd2 = Objects.requireNonNull(value, "scd2");
+            return this;
+        }
+
         public TableHints build() {
-            return new TableHints(writeDisposition, mergeStrategy, primaryKey, mergeKey, contract, maxTableNesting,
-                    fileFormat);
+            return new TableHints(writeDisposition, new MergeHints(mergeStrategy, scd2), primaryKey, mergeKey, contract,
+                    maxTableNesting, fileFormat);
         }
     }
 }

@@ -49,8 +49,8 @@ class ArchitectureTest {
     /** What a user imports: the public types of {@code dev.dlt4j}. A new one is a decision, made here. */
     private static final Set<String> USER_API = Set.of("Pipeline", "Resource", "Source", "Transformer",
             "ResourceContext", "Config", "LoadInfo", "ExtractInfo", "PipelineException", "PipelineState", "SourceState",
-            "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "ReplaceStrategy",
-            "DataType", "Column", "ColumnHint", "ColumnPage", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
+            "PipelineTrace", "StepTrace", "ProgressCollector", "WriteDisposition", "MergeStrategy", "MergeHints", "Scd2",
+            "ReplaceStrategy", "DataType", "Column", "ColumnHint", "ColumnPage", "SortOrder", "SchemaContract", "TableHints", "LoaderFileFormat",
             "DataWriterConfig", "ExtractConfig", "NormalizeConfig", "LoadConfig", "PipelineConfig", "NextItemMode",
             "Incremental", "IncrementalCursor", "LastValueFunc", "RowOrder", "OnCursorValueMissing", "RangeBound",
             "Refresh",

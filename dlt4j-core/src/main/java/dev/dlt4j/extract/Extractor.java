@@ -10,6 +10,7 @@ import dev.dlt4j.ExtractConfig;
 import dev.dlt4j.progress.ProgressListener;
 import dev.dlt4j.Column;
 import dev.dlt4j.ColumnHint;
+import dev.dlt4j.DataType;
 import dev.dlt4j.schema.NamingConvention;
 import dev.dlt4j.schema.Schema;
 import dev.dlt4j.schema.Table;
@@ -502,7 +503,8 @@ public final class Extractor {
         // the resource's hints replace the table's; contract and file format only where the resource sets them
         TableHints tableHints = resource.hints().toBuilder().primaryKey(pk).mergeKey(mk)
                 .contract(resource.hints().contract().or(() -> found.hints().contract()))
-                .fileFormat(resource.hints().fileFormat().or(found::fileFormat)).build();
+                .fileFormat(resource.hints().fileFormat().or(found::fileFormat))
+                .scd2(resource.hints().scd2().withNames(naming::normalizePath)).build();
         Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of()).build();
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
@@ -518,6 +520,20 @@ public final class Extractor {
                         .withMergeKey(mk.contains(name) || hint.mergeKey());
                 ColumnHint more = hints.remove(name);
                 t = t.withColumn(more == null ? typed : more.applyTo(typed));
+            }
+        }
+        if (t.isScd2()) {
+            // as dlt's scd2 hints: the validity columns are timestamps from the start (empty in staging, so
+            // nullable), and a row version column of the data must have a value in every row
+            dev.dlt4j.Scd2 scd2 = t.scd2();
+            for (String validity : List.of(scd2.validFrom(), scd2.validTo())) {
+                if (!t.columns().containsKey(validity)) {
+                    t = t.withColumn(Column.of(validity, DataType.TIMESTAMP));
+                }
+            }
+            if (!scd2.rowVersionColumnName().equals(dev.dlt4j.Scd2.DEFAULT.rowVersionColumnName()) && !t.columns().containsKey(scd2.rowVersionColumnName())) {
+                hints.merge(scd2.rowVersionColumnName(), ColumnHint.of(scd2.rowVersionColumnName()).withNullable(false),
+                        (h, n) -> h.withNullable(false));
             }
         }
         // as dlt's _merge_keys: a key column not typed above is an incomplete, non-nullable column

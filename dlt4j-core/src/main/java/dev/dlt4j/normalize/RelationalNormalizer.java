@@ -44,8 +44,6 @@ import dev.dlt4j.log.Logs;
  */
 final class RelationalNormalizer {
     static final int DEFAULT_MAX_NESTING = 1000;
-    static final String VALID_FROM = "_dlt_valid_from";
-    static final String VALID_TO = "_dlt_valid_to";
     private static final Logger LOG = Logs.get(RelationalNormalizer.class);
     private static final byte[] ID_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
@@ -301,11 +299,13 @@ final class RelationalNormalizer {
                 sample.get())) {
             return null;
         }
-        boolean scd2 = t.table.writeDisposition() == WriteDisposition.MERGE
-                && t.table.mergeStrategy() == MergeStrategy.SCD2;
-        if (scd2 && !t.columns.containsKey(VALID_FROM)) {
-            t.add(Column.of(VALID_FROM, DataType.TIMESTAMP));
-            t.add(Column.of(VALID_TO, DataType.TIMESTAMP));
+        if (t.table.isScd2()) {
+            // extract declares them; a table stored before it did gets them here
+            for (String validity : List.of(t.table.scd2().validFrom(), t.table.scd2().validTo())) {
+                if (!t.columns.containsKey(validity)) {
+                    t.add(Column.of(validity, DataType.TIMESTAMP));
+                }
+            }
         }
         return t;
     }
@@ -313,8 +313,12 @@ final class RelationalNormalizer {
     /** Adds the system values to the flattened row, writes it, then unnests its lists. */
     private void writeRoot(WorkingTable t, List<Pending> children, int maxNesting,
             Supplier<Map<String, Object>> row) {
-        boolean scd2 = t.table.writeDisposition() == WriteDisposition.MERGE
-                && t.table.mergeStrategy() == MergeStrategy.SCD2;
+        // scd2 whose row version is dlt's _dlt_id (not a column of the data): the row's hash
+        boolean rowHash = t.table.isScd2() && t.table.scd2().rowVersionColumnName().equals(idName.value);
+        if (t.table.isScd2() && !rowHash && flat.get(name(t.table.scd2().rowVersionColumnName())) == null) {
+            throw new NormalizeException(t.name(), t.table.scd2().rowVersionColumnName(), "the row has no value for"
+                    + " this row version column (row_version_column_name); merge strategy scd2 compares versions by it");
+        }
         boolean rootKey = requiresRootKey(t);
         // dlt sets the load id over whatever the row holds, then keeps a row's own (non-empty) _dlt_id
         putSystem(t, loadIdName, loadIdColumn, loadId);
@@ -322,8 +326,8 @@ final class RelationalNormalizer {
         if (id == null) {
             // scd2 identifies a row version by its content, so an unchanged row keeps its id across loads;
             // upsert and insert-only identify a row by its key, so a key keeps its id (and its nested rows theirs)
-            id = scd2 ? contentId(row.get()) : keyHashed(t) ? keyId(t) : randomId();
-            putSystem(t, idName, scd2 ? rowVersionColumn : idColumn, id);
+            id = rowHash ? contentId(row.get()) : keyHashed(t) ? keyId(t) : randomId();
+            putSystem(t, idName, rowHash ? rowVersionColumn : idColumn, id);
         }
         TableFileWriter w = t.rowWriter();
         w.beginRow();

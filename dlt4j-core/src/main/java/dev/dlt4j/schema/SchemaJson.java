@@ -84,6 +84,10 @@ public final class SchemaJson {
             if (t.seenData()) {
                 tn.putObject("x-normalizer").put("seen-data", true);
             }
+            dev.dlt4j.Scd2 scd2 = t.isScd2() ? t.scd2() : null;
+            if (scd2 != null) {
+                scd2.boundaryTimestamp().ifPresent(b -> tn.put("x-boundary-timestamp", b.toString()));
+            }
             ObjectNode cols = tn.putObject("columns");
             for (Column c : t.columns().values()) {
                 ObjectNode cn = cols.putObject(c.name());
@@ -106,6 +110,7 @@ public final class SchemaJson {
                 }
                 putIf(cn, "hard_delete", c.hardDelete());
                 c.dedupSort().ifPresent(o -> cn.put("dedup_sort", o.dltName()));
+                scd2Hints(cn, c.name(), scd2);
             }
             for (ColumnHint h : t.unboundHints()) {
                 // dlt's incomplete column: hints without a data type, waiting for data
@@ -116,9 +121,65 @@ public final class SchemaJson {
                 putIf(cn, "merge_key", h.mergeKey());
                 putIf(cn, "hard_delete", h.hardDelete());
                 h.dedupSort().ifPresent(o -> cn.put("dedup_sort", o.dltName()));
+                scd2Hints(cn, h.name(), scd2);
             }
         }
         return tables;
+    }
+
+    /** dlt's scd2 column hints on the column named {@code name} of an scd2 table ({@code scd2} not null). */
+    private static void scd2Hints(ObjectNode cn, String name, dev.dlt4j.Scd2 scd2) {
+        if (scd2 == null) {
+            return;
+        }
+        putIf(cn, "x-valid-from", name.equals(scd2.validFrom()));
+        if (name.equals(scd2.validTo())) {
+            cn.put("x-valid-to", true);
+            scd2.activeRecordTimestamp().ifPresent(a -> cn.put("x-active-record-timestamp", a.toString()));
+        }
+        putIf(cn, "x-row-version", name.equals(scd2.rowVersionColumnName()));
+    }
+
+    /**
+     * The scd2 options of a stored table, from dlt's hints: the columns marked {@code x-valid-from},
+     * {@code x-valid-to} (with {@code x-active-record-timestamp}) and {@code x-row-version}, and the
+     * table's {@code x-boundary-timestamp}; dlt's defaults for what is not marked.
+     */
+    private static dev.dlt4j.Scd2 scd2Of(String table, JsonNode tn) {
+        dev.dlt4j.Scd2.Builder b = dev.dlt4j.Scd2.builder();
+        String from = null;
+        String to = null;
+        for (Iterator<Map.Entry<String, JsonNode>> ci = tn.path("columns").fields(); ci.hasNext();) {
+            Map.Entry<String, JsonNode> ce = ci.next();
+            JsonNode cn = ce.getValue();
+            if (cn.path("x-valid-from").asBoolean(false)) {
+                from = ce.getKey();
+            }
+            if (cn.path("x-valid-to").asBoolean(false)) {
+                to = ce.getKey();
+                textOf(cn, "x-active-record-timestamp").ifPresent(a -> b.activeRecordTimestamp(
+                        timestampOf(table, ce.getKey(), "x-active-record-timestamp", a)));
+            }
+            if (cn.path("x-row-version").asBoolean(false)) {
+                b.rowVersionColumnName(ce.getKey());
+            }
+        }
+        if (from != null && to != null) {
+            b.validityColumnNames(from, to);
+        }
+        textOf(tn, "x-boundary-timestamp").ifPresent(v -> b.boundaryTimestamp(
+                timestampOf(table, null, "x-boundary-timestamp", v)));
+        return b.build();
+    }
+
+    /** An instant as dlt may store it (see {@link dev.dlt4j.Scd2#timestamp}); a bad one names the table and hint. */
+    private static java.time.Instant timestampOf(String table, String column, String hint, String text) {
+        try {
+            return dev.dlt4j.Scd2.timestamp(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table " + table + (column == null ? "" : ", column " + column) + ": "
+                    + hint + " " + e.getMessage(), e);
+        }
     }
 
     /** dlt's form: one mode string when all entities agree, else a map of entity to mode. */
@@ -199,6 +260,9 @@ public final class SchemaJson {
             tn.path("x-merge-key").forEach(n -> mk.add(n.asText()));
             table.primaryKey(pk).mergeKey(mk)
                     .mergeStrategy(MergeStrategy.fromDltName(tn.path("x-merge-strategy").asText("delete-insert")));
+            if (tn.path("x-merge-strategy").asText("").equals(MergeStrategy.SCD2.dltName())) {
+                table.scd2(scd2Of(e.getKey(), tn));
+            }
             if (tn.has("max_table_nesting")) {
                 table.maxTableNesting(tn.path("max_table_nesting").asInt());
             }

@@ -69,6 +69,16 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
         return hints.mergeStrategy();
     }
 
+    /** The options of merge strategy scd2 (dlt's defaults unless set). */
+    public dev.dlt4j.Scd2 scd2() {
+        return hints.scd2();
+    }
+
+    /** Whether this is a root table merged by strategy scd2. */
+    public boolean isScd2() {
+        return writeDisposition() == WriteDisposition.MERGE && mergeStrategy() == MergeStrategy.SCD2;
+    }
+
     public List<String> primaryKey() {
         return hints.primaryKey();
     }
@@ -202,6 +212,11 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
 
         public Builder mergeStrategy(MergeStrategy value) {
             hints.mergeStrategy(value);
+            return this;
+        }
+
+        public Builder scd2(dev.dlt4j.Scd2 value) {
+            hints.scd2(value);
             return this;
         }
 

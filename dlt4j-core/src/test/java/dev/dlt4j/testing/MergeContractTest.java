@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlt4j.ColumnHint;
 import dev.dlt4j.Pipeline;
+import dev.dlt4j.Scd2;
+import java.time.Instant;
 import dev.dlt4j.Resource;
 import dev.dlt4j.MergeStrategy;
 import java.nio.file.Path;
@@ -208,6 +210,80 @@ public abstract class MergeContractTest {
         Map<String, Object> retiredB = query("SELECT _dlt_valid_to AS t FROM m_data.dim WHERE name = 'b'").get(0);
         Map<String, Object> newB = query("SELECT _dlt_valid_from AS t FROM m_data.dim WHERE name = 'B'").get(0);
         assertThat(retiredB.get("t")).isEqualTo(newB.get("t"));
+    }
+
+    private static java.time.Instant instant(Object timestamp) {
+        if (timestamp instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new AssertionError("not a timestamp with time zone: " + timestamp + " (" + timestamp.getClass() + ")");
+    }
+
+    @Test
+    void scd2WithItsOwnValidityColumnsMarksActiveVersionsWithTheActiveRecordTimestamp() {
+        Instant endOfTime = Instant.parse("9999-12-31T00:00:00Z");
+        Scd2 options = Scd2.builder().validityColumnNames("Valid From", "valid_to").activeRecordTimestamp(endOfTime)
+                .build();
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"), row("id", 2, "name", "b"))).scd2(options));
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"), row("id", 2, "name", "B"))).scd2(options));
+
+        // the names go through the naming convention, as dlt's do; dlt's own validity columns are not made
+        List<Map<String, Object>> rows = query("SELECT name, valid_from, valid_to FROM m_data.dim ORDER BY name");
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("B", "a", "b");
+        assertThat(instant(rows.get(0).get("valid_to"))).isEqualTo(endOfTime);
+        assertThat(instant(rows.get(1).get("valid_to"))).isEqualTo(endOfTime);
+        assertThat(instant(rows.get(2).get("valid_to"))).isEqualTo(instant(rows.get(0).get("valid_from")))
+                .isBefore(endOfTime);
+        assertThat(query("SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'm_data'"
+                + " AND table_name = 'dim' AND column_name LIKE '_dlt_valid%'")).containsExactly(row("n", 0L));
+    }
+
+    @Test
+    void scd2WithABoundaryTimestampStartsAndRetiresVersionsAtIt() {
+        Instant january = Instant.parse("2024-01-01T00:00:00Z");
+        Instant february = Instant.parse("2024-02-01T00:00:00Z");
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"))).scd2(Scd2.builder().boundaryTimestamp(january)
+                .build()));
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "A"))).scd2(Scd2.builder().boundaryTimestamp(february)
+                .build()));
+
+        List<Map<String, Object>> rows = query("SELECT name, _dlt_valid_from AS f, _dlt_valid_to AS t FROM m_data.dim"
+                + " ORDER BY name");
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("A", "a");
+        assertThat(instant(rows.get(0).get("f"))).isEqualTo(february);
+        assertThat(rows.get(0).get("t")).isNull();
+        assertThat(instant(rows.get(1).get("f"))).isEqualTo(january);
+        assertThat(instant(rows.get(1).get("t"))).isEqualTo(february);
+    }
+
+    @Test
+    void scd2WithARowVersionColumnOfTheDataComparesVersionsByIt() {
+        Scd2 options = Scd2.builder().rowVersionColumnName("row_hash").build();
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a", "row_hash", "h1"))).scd2(options));
+        // the same version by the data's own column, whatever else changed: nothing retired, nothing inserted
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a, corrected", "row_hash", "h1"))).scd2(options));
+        assertThat(query("SELECT name FROM m_data.dim")).containsExactly(row("name", "a"));
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "b", "row_hash", "h2"))).scd2(options));
+
+        assertThat(query("SELECT name, row_hash FROM m_data.dim WHERE _dlt_valid_to IS NULL"))
+                .containsExactly(row("name", "b", "row_hash", "h2"));
+        assertThat(query("SELECT name FROM m_data.dim WHERE _dlt_valid_to IS NOT NULL")).containsExactly(row("name", "a"));
+        // _dlt_id is then dlt's random row key again, one per row
+        assertThat(query("SELECT count(DISTINCT _dlt_id) AS n FROM m_data.dim")).containsExactly(row("n", 2L));
+    }
+
+    @Test
+    void scd2WithARowVersionColumnFailsARowWithoutIt() {
+        assertThatThrownBy(() -> pipeline().run(Resource.of("dim", List.of(row("id", 1, "row_hash", "h1"),
+                row("id", 2))).scd2(Scd2.builder().rowVersionColumnName("row_hash").build())))
+                .hasStackTraceContaining("Table dim, column row_hash: the row has no value for this row version column"
+                        + " (row_version_column_name); merge strategy scd2 compares versions by it");
     }
 
     @Test

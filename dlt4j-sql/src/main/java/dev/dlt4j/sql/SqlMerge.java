@@ -222,9 +222,15 @@ final class SqlMerge {
         String rootD = d.table(root.name(), false);
         String rootS = d.table(root.name(), true);
         String id = d.quote("_dlt_id");
-        String from = d.quote("_dlt_valid_from");
-        String to = d.quote("_dlt_valid_to");
-        String boundary = d.timestamp(job.boundary());
+        // dlt's options: the validity columns, the version column (the row hash in _dlt_id unless the data
+        // has its own), the "valid to" of active versions (NULL unless set), the boundary (the package's time)
+        dev.dlt4j.Scd2 options = root.scd2();
+        String version = d.quote(options.rowVersionColumnName());
+        String from = d.quote(options.validFrom());
+        String to = d.quote(options.validTo());
+        String boundary = d.timestamp(options.boundaryTimestamp().orElse(job.boundary()));
+        String active = options.activeRecordTimestamp().map(d::timestamp).orElse("NULL");
+        String isActive = options.activeRecordTimestamp().isPresent() ? to + " = " + active : to + " IS NULL";
         List<String> out = new ArrayList<>();
         // versions that are no longer in the source (changed or deleted) are retired; with a merge key only
         // those whose key is in this load (dlt's incremental scd2: a key the load lacks stays active)
@@ -234,19 +240,19 @@ final class SqlMerge {
             mk = root.mergeKey().stream().filter(root.columns()::containsKey).map(d::quote).toList();
         }
         String key = mk.size() == 1 ? mk.get(0) : "(" + String.join(", ", mk) + ")";
-        out.add("UPDATE " + rootD + " SET " + to + " = " + boundary + " WHERE " + to + " IS NULL AND " + id
-                + " NOT IN (SELECT " + id + " FROM " + rootS + ")"
+        out.add("UPDATE " + rootD + " SET " + to + " = " + boundary + " WHERE " + isActive + " AND " + version
+                + " NOT IN (SELECT " + version + " FROM " + rootS + ")"
                 + (mk.isEmpty() ? "" : " AND " + key + " IN (SELECT " + String.join(", ", mk) + " FROM " + rootS + ")"));
-        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + id + " FROM (SELECT " + id + ", row_number() OVER"
-                + " (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS + " s"
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + rootD + " WHERE " + rootD + "." + id + " = s." + id + " AND "
-                + rootD + "." + to + " IS NULL)) x WHERE _rn = 1");
+        out.add("CREATE TEMP TABLE " + KEEP + " AS SELECT " + version + " FROM (SELECT " + version + ", row_number()"
+                + " OVER (PARTITION BY " + version + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS + " s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + rootD + " WHERE " + rootD + "." + version + " = s." + version
+                + " AND " + rootD + "." + isActive + ")) x WHERE _rn = 1");
         String insertCols = cols(root, d, c -> c);
         String selectCols = cols(root, d, c -> c.equals(from) ? boundary + " AS " + from
-                : c.equals(to) ? "NULL AS " + to : c);
+                : c.equals(to) ? active + " AS " + to : c);
         out.add("INSERT INTO " + rootD + " (" + insertCols + ") SELECT " + selectCols + " FROM (SELECT *, row_number()"
-                + " OVER (PARTITION BY " + id + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS
-                + ") x WHERE _rn = 1 AND " + id + " IN (SELECT " + id + " FROM " + KEEP + ")");
+                + " OVER (PARTITION BY " + version + " ORDER BY " + d.insertionOrder() + ") AS _rn FROM " + rootS
+                + ") x WHERE _rn = 1 AND " + version + " IN (SELECT " + version + " FROM " + KEEP + ")");
         for (Table child : job.children()) {
             // as dlt: nested rows whose (deterministic) row key the table lacks; a version that comes back
             // keeps the nested rows it had, which were never deleted

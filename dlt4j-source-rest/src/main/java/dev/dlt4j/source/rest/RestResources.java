@@ -3,6 +3,8 @@ package dev.dlt4j.source.rest;
 import dev.dlt4j.Incremental;
 import dev.dlt4j.IncrementalCursor;
 import dev.dlt4j.LastValueFunc;
+import dev.dlt4j.MergeHints;
+import dev.dlt4j.MergeStrategy;
 import dev.dlt4j.OnCursorValueMissing;
 import dev.dlt4j.RangeBound;
 import dev.dlt4j.Resource;
@@ -97,8 +99,9 @@ final class RestResources {
         if (r.writeDisposition().isPresent()) {
             res = res.writeDisposition(r.writeDisposition().get());
         }
-        if (r.mergeStrategy().isPresent()) {
-            res = res.merge(r.mergeStrategy().get());
+        if (r.merge().isPresent()) {
+            MergeHints merge = r.merge().get();
+            res = merge.strategy() == MergeStrategy.SCD2 ? res.scd2(merge.scd2()) : res.merge(merge.strategy());
         }
         if (r.maxTableNesting().isPresent()) {
             res = res.maxTableNesting(r.maxTableNesting().get());

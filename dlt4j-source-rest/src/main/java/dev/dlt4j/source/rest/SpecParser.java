@@ -1,6 +1,8 @@
 package dev.dlt4j.source.rest;
 
+import dev.dlt4j.MergeHints;
 import dev.dlt4j.MergeStrategy;
+import dev.dlt4j.Scd2;
 import dev.dlt4j.WriteDisposition;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -313,21 +315,34 @@ final class SpecParser {
                     + " include_from_parent needs a {resources.<parent>.<field>} placeholder in its endpoint");
         }
         Optional<WriteDisposition> wd = Optional.empty();
-        Optional<MergeStrategy> strategy = Optional.empty();
+        Optional<MergeHints> merge = Optional.empty();
         Object wdv = r.get("write_disposition");
         if (wdv instanceof Map<?, ?> m) {
-            Map<String, Object> t = Settings.table(m, Settings.join(path, "write_disposition"));
-            Settings.checkKeys(t, Settings.join(path, "write_disposition"), Set.of("disposition", "strategy"));
-            wd = Optional.of(disposition(Settings.text(t, path, "disposition").orElse("append"),
-                    Settings.join(Settings.join(path, "write_disposition"), "disposition")));
-            Optional<String> s = Settings.text(t, path, "strategy");
+            String wdPath = Settings.join(path, "write_disposition");
+            Map<String, Object> t = Settings.table(m, wdPath);
+            Set<String> allowed = new java.util.HashSet<>(SCD2_KEYS);
+            allowed.addAll(Set.of("disposition", "strategy"));
+            Settings.checkKeys(t, wdPath, allowed);
+            wd = Optional.of(disposition(Settings.text(t, wdPath, "disposition").orElse("append"),
+                    Settings.join(wdPath, "disposition")));
+            Optional<String> s = Settings.text(t, wdPath, "strategy");
+            MergeStrategy strategy = null;
             if (s.isPresent()) {
                 try {
-                    strategy = Optional.of(MergeStrategy.fromDltName(s.get()));
+                    strategy = MergeStrategy.fromDltName(s.get());
                 } catch (IllegalArgumentException x) {
-                    throw Settings.error(Settings.join(Settings.join(path, "write_disposition"), "strategy"),
-                            x.getMessage());
+                    throw Settings.error(Settings.join(wdPath, "strategy"), x.getMessage());
                 }
+            }
+            Optional<String> scd2Key = SCD2_KEYS.stream().filter(t::containsKey).sorted().findFirst();
+            if (scd2Key.isPresent() && strategy != MergeStrategy.SCD2) {
+                throw Settings.error(Settings.join(wdPath, scd2Key.get()), "is an option of merge strategy scd2, and"
+                        + " this resource's strategy is " + (strategy == null ? "not set" : strategy)
+                        + "; set strategy = \"scd2\" or leave the option out");
+            }
+            if (strategy != null) {
+                merge = Optional.of(new MergeHints(strategy, strategy == MergeStrategy.SCD2 ? scd2(t, wdPath)
+                        : Scd2.DEFAULT));
             }
         } else if (wdv != null) {
             wd = Optional.of(disposition(Settings.text(r, path, "write_disposition").orElseThrow(),
@@ -341,9 +356,47 @@ final class SpecParser {
         return new ResourceSpec(name, path,
                 new EndpointSpec(boundPath, method, params, headers, json, paginator, dataSelector, auth, incremental),
                 Settings.text(r, path, "table_name"), Settings.texts(r, path, "primary_key"),
-                Settings.texts(r, path, "merge_key"), wd, strategy, nesting,
+                Settings.texts(r, path, "merge_key"), wd, merge, nesting,
                 Settings.bool(r, path, "selected").orElse(true), Settings.bool(r, path, "parallelized").orElse(false),
                 include, parent, javaSteps.getOrDefault(name, List.of()));
+    }
+
+    /** dlt's options of merge strategy scd2 in a {@code write_disposition} table. */
+    private static final Set<String> SCD2_KEYS = Set.of("validity_column_names", "active_record_timestamp",
+            "boundary_timestamp", "row_version_column_name");
+
+    private static Scd2 scd2(Map<String, Object> t, String wdPath) {
+        Scd2.Builder b = Scd2.builder();
+        List<String> validity = Settings.texts(t, wdPath, "validity_column_names");
+        if (t.containsKey("validity_column_names")) {
+            if (validity.size() != 2) {
+                throw Settings.error(Settings.join(wdPath, "validity_column_names"), "must name two columns,"
+                        + " [\"<valid from>\", \"<valid to>\"]; got " + validity.size());
+            }
+            b.validityColumnNames(validity.get(0), validity.get(1));
+        }
+        for (String key : List.of("active_record_timestamp", "boundary_timestamp")) {
+            Optional<String> text = Settings.text(t, wdPath, key);
+            if (text.isPresent()) {
+                java.time.Instant value;
+                try {
+                    value = Scd2.timestamp(text.get());
+                } catch (IllegalArgumentException e) {
+                    throw Settings.error(Settings.join(wdPath, key), e.getMessage());
+                }
+                if (key.equals("active_record_timestamp")) {
+                    b.activeRecordTimestamp(value);
+                } else {
+                    b.boundaryTimestamp(value);
+                }
+            }
+        }
+        Settings.text(t, wdPath, "row_version_column_name").ifPresent(b::rowVersionColumnName);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw Settings.error(wdPath, e.getMessage());
+        }
     }
 
     private static WriteDisposition disposition(String s, String path) {

@@ -99,6 +99,20 @@ class SettingsErrorsTest {
     void resourceHints() {
         refused("resources[0].write_disposition: unknown write disposition 'merg'; did you mean 'merge'?; allowed:"
                 + " append, replace, merge, skip", Map.of("name", "a", "write_disposition", "merg"));
+        refused("resources[0].write_disposition.row_version_column_name: is an option of merge strategy scd2, and this"
+                + " resource's strategy is upsert; set strategy = \"scd2\" or leave the option out",
+                Map.of("name", "a", "write_disposition", Map.of("disposition", "merge", "strategy", "upsert",
+                        "row_version_column_name", "h")));
+        refused("resources[0].write_disposition.validity_column_names: must name two columns, [\"<valid from>\","
+                + " \"<valid to>\"]; got 1", Map.of("name", "a", "write_disposition", Map.of("disposition", "merge",
+                        "strategy", "scd2", "validity_column_names", "from")));
+        refused("resources[0].write_disposition.active_record_timestamp: 'forever' is not a timestamp; expected"
+                + " ISO 8601, e.g. 9999-12-31T00:00:00Z or 9999-12-31", Map.of("name", "a", "write_disposition",
+                        Map.of("disposition", "merge", "strategy", "scd2", "active_record_timestamp", "forever")));
+        refused("resources[0].write_disposition: scd2 row_version_column_name 'to' is one of the validity columns;"
+                + " name another column", Map.of("name", "a", "write_disposition", Map.of("disposition", "merge",
+                        "strategy", "scd2", "validity_column_names", List.of("from", "to"),
+                        "row_version_column_name", "to")));
         refused("resources[0].processing_steps: filter and map steps are code: give them with"
                 + " RestResource.filter(...) / .map(...) of the Java builder",
                 Map.of("name", "a", "processing_steps", List.of(Map.of("filter", "x"))));
