@@ -29,11 +29,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -192,7 +194,7 @@ public final class Extractor {
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Long> flushes = new LinkedHashMap<>();
         Map<String, Integer> files = new LinkedHashMap<>();
-        java.util.Set<String> writtenEarlier = new java.util.LinkedHashSet<>();
+        Set<String> writtenEarlier = new java.util.LinkedHashSet<>();
         // scd2 retires the rows a load does not bring again: it needs the whole run in one package
         long cutEvery = fixedLoadId.isPresent() || source.resources().stream().anyMatch(r -> r.writeDisposition()
                 == WriteDisposition.MERGE && r.mergeStrategy() == dev.dlt4j.MergeStrategy.SCD2) ? 0 : config.packageMaxItems();
@@ -295,7 +297,7 @@ public final class Extractor {
     }
 
     /** A package cut by {@code package_max_items}, finished and waiting to be published with the others. */
-    private record RunPart(LoadPackage pkg, java.util.Set<String> writtenEarlier) {
+    private record RunPart(LoadPackage pkg, Set<String> writtenEarlier) {
     }
 
     private static long rowsIn(Map<String, TableWriter> writers) {
@@ -549,7 +551,41 @@ public final class Extractor {
                 t = t.withColumn(existing.withMergeHints(h.hardDelete(), h.dedupSort()));
             }
         }
-        return schema.withTable(t.withColumnHints(hints));
+        Set<String> declaredPk = new HashSet<>(pk);
+        Set<String> declaredMk = new HashSet<>(mk);
+        for (Column c : resource.columns().values()) {
+            keyFlags(naming.normalizePath(c.name()), c.primaryKey(), c.mergeKey(), declaredPk, declaredMk);
+        }
+        for (ColumnHint h : resource.columnHints().values()) {
+            keyFlags(naming.normalizePath(h.name()), h.primaryKey(), h.mergeKey(), declaredPk, declaredMk);
+        }
+        return schema.withTable(withDeclaredKeys(t, declaredPk, declaredMk).withColumnHints(hints));
+    }
+
+    private static void keyFlags(String name, boolean primaryKey, boolean mergeKey, Set<String> pk,
+            Set<String> mk) {
+        if (primaryKey) {
+            pk.add(name);
+        }
+        if (mergeKey) {
+            mk.add(name);
+        }
+    }
+
+    /**
+     * As dlt's compound hints: a primary (merge) key the resource declares replaces the one the table's columns
+     * have, so a column that was the key and no longer is stops being one; declaring none keeps the table's.
+     */
+    private static Table withDeclaredKeys(Table t, Set<String> pk, Set<String> mk) {
+        Table out = t;
+        for (Column c : t.columns().values()) {
+            boolean isPk = pk.isEmpty() ? c.primaryKey() : pk.contains(c.name());
+            boolean isMk = mk.isEmpty() ? c.mergeKey() : mk.contains(c.name());
+            if (isPk != c.primaryKey() || isMk != c.mergeKey()) {
+                out = out.withColumn(c.withPrimaryKey(isPk).withMergeKey(isMk));
+            }
+        }
+        return out;
     }
 
     private PipelineException failure(Source source, String resource, String message, long item,

@@ -630,10 +630,18 @@ public final class Normalizer {
                     Column have = merged.columns().get(c.name());
                     if (have == null) {
                         merged = merged.withColumn(c);
-                    } else if (c.hardDelete() && !have.hardDelete()
+                        continue;
+                    }
+                    Column updated = have;
+                    if (c.hardDelete() && !have.hardDelete()
                             || c.dedupSort().isPresent() && !c.dedupSort().equals(have.dedupSort())) {
                         // merge hints the resource put on a column that existed before this extract
-                        merged = merged.withColumn(have.withMergeHints(c.hardDelete(), c.dedupSort()));
+                        updated = updated.withMergeHints(c.hardDelete(), c.dedupSort());
+                    }
+                    // extract set the keys the resource declares, and cleared those it replaced
+                    updated = updated.withPrimaryKey(c.primaryKey()).withMergeKey(c.mergeKey());
+                    if (!updated.equals(have)) {
+                        merged = merged.withColumn(updated);
                     }
                 }
                 out = out.withTable(merged);

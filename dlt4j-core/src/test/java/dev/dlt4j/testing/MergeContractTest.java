@@ -84,6 +84,52 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void aPrimaryKeyChangedToAnotherColumnMergesByTheNewKeyAlone() {
+        // as dlt: a resource's primary key replaces the table's, it is not added to it
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "code", "a", "v", "x"), row("id", 2, "code", "b", "v", "y")))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 3, "code", "a", "v", "z")))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("code"));
+        assertThat(query("SELECT id, code, v FROM m_data.t ORDER BY id")).containsExactly(
+                row("id", 2L, "code", "b", "v", "y"), row("id", 3L, "code", "a", "v", "z"));
+        Map<String, dev.dlt4j.Column> stored = new dev.dlt4j.storage.PipelineStorage(p.workingDir()).schema("m")
+                .orElseThrow().tables().get("t").columns();
+        assertThat(stored.get("code").primaryKey()).isTrue();
+        assertThat(stored.get("id").primaryKey()).isFalse();
+    }
+
+    @Test
+    void aMergeKeyChangedToAnotherColumnReplacesThePartitionsOfTheNewKeyAlone() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "day", "mon", "shop", "s1"), row("id", 2, "day", "tue",
+                "shop", "s1"))).merge(MergeStrategy.DELETE_INSERT).mergeKey("day"));
+        p.run(Resource.of("t", List.of(row("id", 3, "day", "wed", "shop", "s1")))
+                .merge(MergeStrategy.DELETE_INSERT).mergeKey("shop"));
+        assertThat(query("SELECT id FROM m_data.t ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(3L);
+    }
+
+    @Test
+    void aResourceWithoutAPrimaryKeyKeepsTheKeyTheTableHas() {
+        // as dlt: only a key the resource declares replaces the table's; declaring none changes nothing
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "a"))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "b"))).merge(MergeStrategy.DELETE_INSERT));
+        assertThat(query("SELECT id, v FROM m_data.t")).containsExactly(row("id", 1L, "v", "b"));
+    }
+
+    @Test
+    void anUpsertKeyChangedToAnotherColumnIdentifiesRowsByTheNewKeyAlone() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "code", "a", "v", "x"))).merge(MergeStrategy.UPSERT)
+                .primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 2, "code", "a", "v", "y"))).merge(MergeStrategy.UPSERT)
+                .primaryKey("code"));
+        assertThat(query("SELECT id, code, v FROM m_data.t")).containsExactly(row("id", 2L, "code", "a", "v", "y"));
+    }
+
+    @Test
     void withoutKeysMergeAppends() {
         Pipeline p = pipeline();
         Resource r = Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT);
