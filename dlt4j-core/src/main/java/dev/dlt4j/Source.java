@@ -16,12 +16,13 @@ public final class Source {
     private final String name;
     private final List<Resource> resources;
     private final SchemaContract schemaContract; // null: none set on the source
+    private final boolean rootKey;
 
     private Source(String name, List<Resource> resources) {
-        this(name, resources, null);
+        this(name, resources, null, false);
     }
 
-    private Source(String name, List<Resource> resources, SchemaContract schemaContract) {
+    private Source(String name, List<Resource> resources, SchemaContract schemaContract, boolean rootKey) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a source needs a non-blank name");
         }
@@ -36,6 +37,7 @@ public final class Source {
         this.name = name;
         this.resources = List.copyOf(resources);
         this.schemaContract = schemaContract;
+        this.rootKey = rootKey;
     }
 
     public static Source of(String name, Resource... resources) {
@@ -56,7 +58,23 @@ public final class Source {
         for (Resource r : resources) {
             applied.add(r.schemaContract().isPresent() && !isSourceContract(r) ? r : r.schemaContract(contract));
         }
-        return new Source(name, applied, contract);
+        return new Source(name, applied, contract, rootKey);
+    }
+
+    /**
+     * With {@code true}, the nested rows of every table of this source carry {@code _dlt_root_id} (the
+     * root row's {@code _dlt_id}), whatever the write disposition, and keep carrying it in later runs (dlt's
+     * source argument {@code root_key}): a table can then switch to {@code merge} later and keep its nested
+     * rows' keys. Without it (the default) only tables merged by {@code delete-insert}, {@code upsert} or
+     * {@code insert-only} propagate it, from their first such load on.
+     */
+    public Source rootKey(boolean value) {
+        return new Source(name, resources, schemaContract, value);
+    }
+
+    /** Whether {@link #rootKey(boolean)} asked every table of this source to propagate the root key. */
+    public boolean rootKey() {
+        return rootKey;
     }
 
     /** True when the resource's contract is the one a previous {@link #schemaContract} call gave it. */

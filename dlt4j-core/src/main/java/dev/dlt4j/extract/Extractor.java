@@ -61,6 +61,8 @@ public final class Extractor {
     private long aheadChunkBytes;
     /** The listener of the extract running now, when its files go to one; an extractor runs one extract at a time. */
     private Optional<ExtractedFiles> streamingTo = Optional.empty();
+    /** {@link Source#rootKey()} of the extract running now. */
+    private boolean sourceRootKey;
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -181,6 +183,7 @@ public final class Extractor {
      */
     public ExtractResult extract(Source source, Schema schema, PipelineState base) {
         Instant started = Instant.now();
+        sourceRootKey = source.rootKey();
         // a split run's partitions share the load id the driver fixed; they are never cut (see Pipeline.runPartition)
         LoadPackage[] pkg = {storage.newExtractPackage(fixedLoadId.orElseGet(LoadIds::next))};
         // resolved only when a resource asks: an extractor used without a pipeline reads the environment's
@@ -507,7 +510,12 @@ public final class Extractor {
                 .contract(resource.hints().contract().or(() -> found.hints().contract()))
                 .fileFormat(resource.hints().fileFormat().or(found::fileFormat))
                 .scd2(resource.hints().scd2().withNames(naming::normalizePath)).build();
-        Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of()).build();
+        // as dlt's extend_table: a table merged by a strategy that deletes nested rows by their root key, or of a
+        // source that asks for it, propagates the root key from now on, whatever its disposition later
+        boolean rootKey = sourceRootKey || resource.writeDisposition() == WriteDisposition.MERGE
+                && tableHints.mergeStrategy() != dev.dlt4j.MergeStrategy.SCD2;
+        Table t = found.toBuilder().resource(resource.name()).hints(tableHints).columnHints(Map.of())
+                .propagatesRootKey(found.propagatesRootKey() || rootKey && !Schema.isDltTable(table)).build();
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
             String name = naming.normalizePath(hint.name());

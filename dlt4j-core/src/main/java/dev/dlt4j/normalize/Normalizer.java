@@ -586,7 +586,7 @@ public final class Normalizer {
                 out.put(t.name(), t);
                 continue;
             }
-            Table merged = mine.withSeenData(mine.seenData() || t.seenData());
+            Table merged = mine.toBuilder().marks(mine.marks().or(t.marks())).build();
             for (Column c : t.columns().values()) {
                 Column have = merged.columns().get(c.name());
                 if (have == null) {
@@ -625,7 +625,7 @@ public final class Normalizer {
                 out = out.withTable(t);
             } else if (t.isRoot()) {
                 Table merged = mine.toBuilder().resource(t.resource()).hints(t.hints()).columnHints(t.columnHints())
-                        .build();
+                        .marks(mine.marks().or(t.marks())).build();
                 for (Column c : t.columns().values()) {
                     Column have = merged.columns().get(c.name());
                     if (have == null) {

@@ -348,22 +348,20 @@ final class RelationalNormalizer {
 
     /**
      * dlt's {@code requires_root_key}: child rows of this root carry {@code _dlt_root_id} when the table
-     * merges by {@code delete-insert} or {@code upsert} (which delete children by it), and always once
-     * the table or any of its nested tables has the column, whatever the disposition now (a replace after
-     * a merge otherwise left it null in a NOT NULL column). Never by merge for dlt's own tables. Decided
-     * once per table and package.
+     * merges by {@code delete-insert}, {@code upsert} or {@code insert-only} (which delete children by it),
+     * and always once the table was so merged or its source asked for it ({@link Table#propagatesRootKey()})
+     * or any of its nested tables has the column, whatever the disposition now (a replace after a merge
+     * otherwise left it null in a NOT NULL column). Never by merge for dlt's own tables. Decided once per
+     * table and package.
      */
     private boolean requiresRootKey(WorkingTable t) {
         if (t.requiresRootKey == null) {
             boolean merge = t.table.writeDisposition() == WriteDisposition.MERGE
-                    && t.table.mergeStrategy() != MergeStrategy.SCD2 && !DLT_TABLES.contains(t.table.name());
-            t.requiresRootKey = merge || nestedHasRootKey(t.table.name());
+                    && t.table.mergeStrategy() != MergeStrategy.SCD2 && !Schema.isDltTable(t.table.name());
+            t.requiresRootKey = merge || t.table.propagatesRootKey() || nestedHasRootKey(t.table.name());
         }
         return t.requiresRootKey;
     }
-
-    /** dlt's {@code dlt_table_names}: its own tables, whose rows never propagate a root key by merge. */
-    private static final Set<String> DLT_TABLES = Set.of(Schema.VERSION_TABLE, Schema.LOADS_TABLE, Schema.STATE_TABLE);
 
     /** Whether root {@code root} or a table nested (at any depth) under it has a root-key column (dlt's include_self). */
     private boolean nestedHasRootKey(String root) {
@@ -1156,7 +1154,9 @@ final class RelationalNormalizer {
         }
 
         Table toTable() {
-            return table.toBuilder().columns(columns).seenData(seenData).build();
+            // once a root table's nested rows carry the root key, they always will (dlt's propagation config)
+            return table.toBuilder().columns(columns).seenData(seenData)
+                    .propagatesRootKey(table.propagatesRootKey() || Boolean.TRUE.equals(requiresRootKey)).build();
         }
     }
 

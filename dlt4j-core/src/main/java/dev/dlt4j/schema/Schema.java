@@ -23,6 +23,7 @@ public record Schema(String name, long version, Map<String, Table> tables) {
     public static final String LOADS_TABLE = "_dlt_loads";
     public static final String VERSION_TABLE = "_dlt_version";
     public static final String STATE_TABLE = "_dlt_pipeline_state";
+    private static final java.util.Set<String> DLT_TABLES = java.util.Set.of(VERSION_TABLE, LOADS_TABLE, STATE_TABLE);
 
     public Schema {
         Objects.requireNonNull(name, "name");
@@ -30,6 +31,11 @@ public record Schema(String name, long version, Map<String, Table> tables) {
     }
 
     /** A new schema holding only dlt's system tables. */
+    /** dlt's {@code dlt_table_names}: whether {@code table} is one of dlt's own tables (version, loads, state). */
+    public static boolean isDltTable(String table) {
+        return DLT_TABLES.contains(table);
+    }
+
     public static Schema empty(String name) {
         Map<String, Table> t = new LinkedHashMap<>();
         for (Table system : systemTables()) {

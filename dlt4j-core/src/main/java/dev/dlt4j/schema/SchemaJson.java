@@ -35,6 +35,8 @@ import java.util.OptionalInt;
  */
 public final class SchemaJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String ROW_KEY = Schema.dltIdColumn().name();
+    private static final String ROOT_KEY = Schema.dltRootIdColumn().name();
 
     private SchemaJson() {
     }
@@ -50,7 +52,17 @@ public final class SchemaJson {
         settings.putArray("detections").add("iso_timestamp");
         ObjectNode normalizers = root.putObject("normalizers");
         normalizers.put("names", "snake_case");
-        normalizers.putObject("json").put("module", "dlt4j.relational");
+        ObjectNode json = normalizers.putObject("json").put("module", "dlt4j.relational");
+        // dlt's relational normalizer config: the root tables whose row key goes to their nested rows' root key
+        ObjectNode propagated = MAPPER.createObjectNode();
+        for (Table t : schema.tables().values()) {
+            if (t.isRoot() && t.propagatesRootKey()) {
+                propagated.putObject(t.name()).put(ROW_KEY, ROOT_KEY);
+            }
+        }
+        if (!propagated.isEmpty()) {
+            json.putObject("config").putObject("propagation").set("tables", propagated);
+        }
         return root;
     }
 
@@ -221,6 +233,7 @@ public final class SchemaJson {
         String name = root.path("name").asText();
         long version = root.path("version").asLong(1);
         Map<String, Table> tables = new LinkedHashMap<>();
+        JsonNode propagated = root.path("normalizers").path("json").path("config").path("propagation").path("tables");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("tables").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode tn = e.getValue();
@@ -248,7 +261,8 @@ public final class SchemaJson {
                         .dedupSort(dedupSort).build());
             }
             Table.Builder table = Table.builder(e.getKey()).columns(columns).columnHints(hints)
-                    .seenData(tn.path("x-normalizer").path("seen-data").asBoolean(false));
+                    .seenData(tn.path("x-normalizer").path("seen-data").asBoolean(false))
+                    .propagatesRootKey(propagated.has(e.getKey()));
             textOf(tn, "parent").ifPresent(table::parent);
             textOf(tn, "resource").ifPresent(table::resource);
             if (tn.has("write_disposition")) {
@@ -347,6 +361,12 @@ public final class SchemaJson {
                 md.update(table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 for (String column : schema.tables().get(table).columns().keySet()) {
                     md.update(column.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            // the normalizer's propagation config is content too (a schema that only gained it is saved)
+            for (String table : new java.util.TreeSet<>(schema.tables().keySet())) {
+                if (schema.tables().get(table).propagatesRootKey()) {
+                    md.update(("propagation:" + table).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return Base64.getEncoder().encodeToString(md.digest());

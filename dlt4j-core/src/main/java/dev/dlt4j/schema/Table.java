@@ -26,13 +26,14 @@ import java.util.OptionalInt;
  * appears. Immutable; evolution produces a new instance ({@link #toBuilder()} or the withers).
  */
 public record Table(String name, Optional<String> parent, Optional<String> resource, TableHints hints,
-        Map<String, Column> columns, Map<String, ColumnHint> columnHints, boolean seenData) {
+        Map<String, Column> columns, Map<String, ColumnHint> columnHints, NormalizerMarks marks) {
 
     public Table {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(hints, "hints");
+        Objects.requireNonNull(marks, "marks");
         // creation order is column order: Map.copyOf would iterate in a per-JVM random order
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         columnHints = Collections.unmodifiableMap(new LinkedHashMap<>(columnHints));
@@ -55,6 +56,16 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
     /** A child table of {@code parent} (append; it follows its root table's hints), without columns. */
     public static Table child(String name, String parent) {
         return builder(name).parent(parent).build();
+    }
+
+    /** Whether a row of this table was ever normalized ({@link NormalizerMarks#seenData()}). */
+    public boolean seenData() {
+        return marks.seenData();
+    }
+
+    /** Whether this root table's nested rows carry {@code _dlt_root_id} ({@link NormalizerMarks#propagatesRootKey()}). */
+    public boolean propagatesRootKey() {
+        return marks.propagatesRootKey();
     }
 
     public boolean isRoot() {
@@ -161,7 +172,7 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
         private TableHints.Builder hints = TableHints.builder();
         private final Map<String, Column> columns = new LinkedHashMap<>();
         private final Map<String, ColumnHint> columnHints = new LinkedHashMap<>();
-        private boolean seenData;
+        private NormalizerMarks marks = NormalizerMarks.NONE;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -174,7 +185,7 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
             hints = from.hints.toBuilder();
             columns.putAll(from.columns);
             columnHints.putAll(from.columnHints);
-            seenData = from.seenData;
+            marks = from.marks;
         }
 
         /** Makes this a child table of {@code value}. */
@@ -266,12 +277,22 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
         }
 
         public Builder seenData(boolean value) {
-            seenData = value;
+            marks = marks.withSeenData(value);
+            return this;
+        }
+
+        public Builder propagatesRootKey(boolean value) {
+            marks = marks.withPropagatesRootKey(value);
+            return this;
+        }
+
+        public Builder marks(NormalizerMarks value) {
+            marks = Objects.requireNonNull(value, "marks");
             return this;
         }
 
         public Table build() {
-            return new Table(name, parent, resource, hints.build(), columns, columnHints, seenData);
+            return new Table(name, parent, resource, hints.build(), columns, columnHints, marks);
         }
 
         private static String requireNotBlank(String value, String what) {

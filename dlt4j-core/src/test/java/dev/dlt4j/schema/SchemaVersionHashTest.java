@@ -52,4 +52,11 @@ class SchemaVersionHashTest {
         assertThat(schema(table("orders", "id", "amount", "note")).versionHash())
                 .isNotEqualTo(schema(table("orders", "id", "amount")).versionHash());
     }
+
+    @Test
+    void aTableThatStartsToPropagateItsRootKeyChangesTheHash() {
+        Table orders = table("orders", "id", "amount");
+        assertThat(schema(orders.toBuilder().propagatesRootKey(true).build()).versionHash())
+                .isNotEqualTo(schema(orders).versionHash());
+    }
 }

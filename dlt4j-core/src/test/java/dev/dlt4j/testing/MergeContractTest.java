@@ -382,6 +382,33 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void aTableMergedBeforeItHadNestedRowsGivesThemARootKeyWhenLaterAppended() {
+        // dlt remembers that a merged table propagates its root key (its normalizer's propagation config)
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 2, "c", List.of(7, 8)))));
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__c c ON c._dlt_root_id = t._dlt_id"
+                + " ORDER BY c.value")).containsExactly(row("id", 2L, "value", 7L), row("id", 2L, "value", 8L));
+    }
+
+    @Test
+    void aSourceWithRootKeyGivesTheNestedRowsOfAnAppendedTableARootKey() {
+        Pipeline p = pipeline();
+        p.run(dev.dlt4j.Source.of("m", Resource.of("t", List.of(row("id", 1, "c", List.of(List.of(5))))))
+                .rootKey(true));
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__c__list c ON c._dlt_root_id = t._dlt_id"))
+                .containsExactly(row("id", 1L, "value", 5L));
+    }
+
+    @Test
+    void anAppendedTableOfASourceWithoutRootKeyHasNone() {
+        Pipeline p = pipeline();
+        p.run(dev.dlt4j.Source.of("m", Resource.of("t", List.of(row("id", 1, "c", List.of(5))))));
+        assertThat(query("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 't__c'"
+                + " AND column_name = '_dlt_root_id'")).containsExactly(row("n", 0L));
+    }
+
+    @Test
     void replaceWithInsertFromStagingSwapsTheChainThroughStaging() {
         Pipeline p = builder()
                 .environment(Map.of("DESTINATION__REPLACE_STRATEGY", "insert-from-staging")).build();
