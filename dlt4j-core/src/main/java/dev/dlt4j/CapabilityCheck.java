@@ -45,14 +45,18 @@ final class CapabilityCheck {
      * the job file format of its table, and the hints that can never load ({@link ResourceChecks}).
      * Throws {@link PipelineException} (stage extract) or {@link IllegalArgumentException} for a hint.
      */
-    void resources(Source source) {
+    void resources(Source source, java.util.Optional<dev.dlt4j.schema.Schema> stored) {
         for (Resource r : source.resources()) {
             Table table = tableOf(r);
             String shown = r.tableNameFunction().isPresent() ? "(the tables of resource " + r.name() + ")"
                     : r.tableName();
             check(table, shown, "extract", Map.of("resource", r.name()), false);
             format(r, table);
-            ResourceChecks.check(r, destination);
+            // a resource that declares no key merges by the key its table already has, as in dlt
+            boolean storedKey = r.tableNameFunction().isEmpty() && stored.flatMap(s -> s.table(table.name()))
+                    .map(t -> !t.primaryKey().isEmpty() || t.columns().values().stream().anyMatch(Column::primaryKey))
+                    .orElse(false);
+            ResourceChecks.check(r, destination, storedKey);
         }
     }
 

@@ -13,9 +13,11 @@ final class ResourceChecks {
     private ResourceChecks() {
     }
 
-    static void check(Resource r, Destination destination) {
+    /** {@code tableHasKey}: the resource's table is in the stored schema with a primary key. */
+    static void check(Resource r, Destination destination, boolean tableHasKey) {
         r.incremental().ifPresent(inc -> cursorValues(r, inc));
-        if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy().matchesByPrimaryKey() && r.primaryKey().isEmpty()
+        if (r.writeDisposition() == WriteDisposition.MERGE && r.mergeStrategy().matchesByPrimaryKey() && !tableHasKey
+                && r.primaryKey().isEmpty()
                 && r.columns().values().stream().noneMatch(Column::primaryKey)
                 && r.columnHints().values().stream().noneMatch(ColumnHint::primaryKey)) {
             throw new IllegalArgumentException("resource " + r.name() + " (table " + r.tableName() + "): merge"

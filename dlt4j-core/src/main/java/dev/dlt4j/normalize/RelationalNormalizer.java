@@ -60,6 +60,7 @@ final class RelationalNormalizer {
     private final java.util.IdentityHashMap<String, java.util.IdentityHashMap<String, String>> childTables =
             new java.util.IdentityHashMap<>();
     private final byte[] idBytes = new byte[10];
+    private final byte[] partLength = new byte[4];
     /** One {@link Name} per distinct column name (see {@link #name}); lookups only, never iterated. */
     private final Map<String, Name> names = new HashMap<>();
     private final FlatRow flat = new FlatRow();
@@ -808,14 +809,31 @@ final class RelationalNormalizer {
                 throw new NormalizeException(t.name(), key.value, "the row has no value for this primary key column;"
                         + " merge strategy " + t.table.mergeStrategy() + " identifies rows by their primary key");
             }
-            digest.update(key.value.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) ':');
-            digestValue(v);
-            digest.update((byte) ',');
+            // each part tagged and length-prefixed: keys ("1,b:2", "3") and ("1", "2,b:3") must not hash alike
+            digestPart((byte) 'k', key.value.getBytes(StandardCharsets.UTF_8));
+            if (v instanceof byte[] bytes) {
+                digestPart((byte) 'b', bytes);
+            } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                digest.update((byte) 'j');
+                digestValue(v);
+            } else {
+                digestPart((byte) 's', String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+            }
         }
         digest.update((byte) '}');
         System.arraycopy(digest.digest(), 0, idBytes, 0, idBytes.length);
         return encodeId(idBytes);
+    }
+
+    private void digestPart(byte tag, byte[] bytes) {
+        digest.update(tag);
+        int n = bytes.length;
+        partLength[0] = (byte) (n >>> 24);
+        partLength[1] = (byte) (n >>> 16);
+        partLength[2] = (byte) (n >>> 8);
+        partLength[3] = (byte) n;
+        digest.update(partLength);
+        digest.update(bytes);
     }
 
     private String contentId(Map<String, Object> row) {

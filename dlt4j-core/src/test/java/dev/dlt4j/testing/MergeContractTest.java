@@ -120,6 +120,15 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void anUpsertWithoutAPrimaryKeyMergesByTheKeyItsTableAlreadyHas() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "a"))).merge(MergeStrategy.UPSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "b"), row("id", 2, "v", "c"))).merge(MergeStrategy.UPSERT));
+        assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(row("id", 1L, "v", "b"),
+                row("id", 2L, "v", "c"));
+    }
+
+    @Test
     void anUpsertKeyChangedToAnotherColumnIdentifiesRowsByTheNewKeyAlone() {
         Pipeline p = pipeline();
         p.run(Resource.of("t", List.of(row("id", 1, "code", "a", "v", "x"))).merge(MergeStrategy.UPSERT)
@@ -180,6 +189,16 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void compoundKeysWhoseTextsRunTogetherStillGetIdsOfTheirOwn() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("a", "1,b:2", "b", "3", "l", List.of("x")),
+                row("a", "1", "b", "2,b:3", "l", List.of("y")))).merge(MergeStrategy.UPSERT).primaryKey("a", "b"));
+        assertThat(query("SELECT count(DISTINCT _dlt_id) AS n FROM m_data.t")).containsExactly(row("n", 2L));
+        assertThat(query("SELECT t.a, l.value FROM m_data.t t JOIN m_data.t__l l ON l._dlt_parent_id = t._dlt_id"
+                + " ORDER BY l.value")).containsExactly(row("a", "1,b:2", "value", "x"), row("a", "1", "value", "y"));
+    }
+
+    @Test
     void upsertKeepsTheLastRowOfAKeyTheLoadHasTwiceAndEachNestedPositionOnce() {
         Pipeline p = pipeline();
         p.run(Resource.of("t", List.of(row("id", 1, "v", "first", "l", List.of(1, 2)), row("id", 2, "v", "x"),
@@ -211,10 +230,10 @@ public abstract class MergeContractTest {
         p.run(Resource.of("t", List.of(row("id", 1, "v", "a"))).merge(MergeStrategy.INSERT_ONLY).primaryKey("id")
                 .columnHints(deleted));
         p.run(Resource.of("t", List.of(row("id", 1, "deleted", true), row("id", 2, "v", "first", "l", List.of(1)),
-                row("id", 2, "v", "last", "l", List.of(2)), row("id", 3, "v", "c", "deleted", true),
+                row("id", 2, "v", "last", "l", List.of(2)), row("id", 3, "v", "c", "deleted", true, "l", List.of(3)),
                 row("id", 4, "v", "d", "deleted", false))).merge(MergeStrategy.INSERT_ONLY).primaryKey("id")
                 .columnHints(deleted));
-        // a flag deletes nothing (insert-only never deletes) and its row is not inserted
+        // a flag deletes nothing (insert-only never deletes) and its row is not inserted, nor its nested rows
         assertThat(query("SELECT id, v FROM m_data.t ORDER BY id")).containsExactly(
                 row("id", 1L, "v", "a"), row("id", 2L, "v", "last"), row("id", 4L, "v", "d"));
         assertThat(query("SELECT value FROM m_data.t__l")).containsExactly(row("value", 2L));
@@ -305,6 +324,20 @@ public abstract class MergeContractTest {
         assertThat(rows.get(0).get("t")).isNull();
         assertThat(instant(rows.get(1).get("f"))).isEqualTo(january);
         assertThat(instant(rows.get(1).get("t"))).isEqualTo(february);
+    }
+
+    @Test
+    void scd2WithoutABoundaryTimestampInALaterRunUsesThatLoadsTime() {
+        // dlt keeps an earlier run's boundary in the schema until it is set to None; here each run's options count
+        Instant january = Instant.parse("2024-01-01T00:00:00Z");
+        Pipeline p = pipeline();
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "a"))).scd2(Scd2.builder().boundaryTimestamp(january)
+                .build()));
+        Instant before = Instant.now();
+        p.run(Resource.of("dim", List.of(row("id", 1, "name", "A"))).merge(MergeStrategy.SCD2));
+
+        Map<String, Object> retired = query("SELECT _dlt_valid_to AS t FROM m_data.dim WHERE name = 'a'").get(0);
+        assertThat(instant(retired.get("t"))).isAfter(before.minusSeconds(60));
     }
 
     @Test

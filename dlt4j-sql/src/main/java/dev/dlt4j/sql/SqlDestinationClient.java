@@ -526,8 +526,28 @@ public abstract class SqlDestinationClient implements DestinationClient {
     /** dlt's merge follow-up: the staged chain moves into the dataset with the table's strategy, in one transaction. */
     @Override
     public void merge(MergeJob job) {
+        SqlMerge.repeatedKeysQuery(job, mergeDialect()).ifPresent(sql -> warnOfRepeatedKeys(job, sql));
         runInTransaction(job.loadId(), job.jobId(), job.root().name(), SqlMerge.statements(job, mergeDialect()));
     }
+
+    /** Counts, never shows, the repeated keys: their values are the user's data. */
+    private void warnOfRepeatedKeys(MergeJob job, String sql) {
+        long repeated = inTransaction("cannot count the repeated keys of load " + job.loadId() + " in dataset "
+                + scope.datasetName, c -> {
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                });
+        if (repeated > 0) {
+            MERGE_LOG.warn("Table {}, load {}: {} primary key(s) are in more than one row of the load. Merge strategy {}"
+                    + " keeps one row per key (the last, or by dedup_sort), but the nested rows of a key share their ids"
+                    + " by list position and are kept per position from the row loaded last there, so they may mix"
+                    + " the rows of the key; give each key one row per load", job.root().name(), job.loadId(), repeated,
+                    job.strategy());
+        }
+    }
+
+    private static final org.slf4j.Logger MERGE_LOG = dev.dlt4j.log.Logs.get(SqlMerge.class);
 
     private SqlMerge.Dialect mergeDialect() {
         return new SqlMerge.Dialect() {

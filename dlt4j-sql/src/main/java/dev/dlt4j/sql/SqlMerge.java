@@ -181,6 +181,23 @@ final class SqlMerge {
      * key (deduplicated as upsert does), whose key the table lacks, are inserted with their nested
      * rows; rows whose key exists are left as they are, nested rows included, and nothing is deleted.
      */
+    /**
+     * For an upsert or insert-only of a table with nested tables: a query counting the primary keys the
+     * staged load has in more than one row. Their root row is chosen (the last, or by dedup_sort), but
+     * their nested rows share ids by position and are kept per position, so they may mix the rows.
+     */
+    public static Optional<String> repeatedKeysQuery(MergeJob job, Dialect d) {
+        if (!job.strategy().matchesByPrimaryKey() || job.children().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> pk = primaryKey(job.root()).stream().map(d::quote).toList();
+        if (pk.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("SELECT count(*) FROM (SELECT 1 AS k FROM " + d.table(job.root().name(), true)
+                + " GROUP BY " + String.join(", ", pk) + " HAVING count(*) > 1) r");
+    }
+
     private static List<String> insertOnly(MergeJob job, Dialect d) {
         Table root = job.root();
         List<String> pk = requirePrimaryKey(job).stream().map(d::quote).toList();

@@ -376,11 +376,13 @@ final class SpecParser {
             b.validityColumnNames(validity.get(0), validity.get(1));
         }
         for (String key : List.of("active_record_timestamp", "boundary_timestamp")) {
-            Optional<String> text = Settings.text(t, wdPath, key);
-            if (text.isPresent()) {
+            // settings given as a Java map may hold date and time objects, as dlt takes them
+            Optional<java.time.Instant> given = instantOf(t.get(key));
+            Optional<String> text = given.isPresent() ? Optional.empty() : Settings.text(t, wdPath, key);
+            if (given.isPresent() || text.isPresent()) {
                 java.time.Instant value;
                 try {
-                    value = Scd2.timestamp(text.get());
+                    value = given.isPresent() ? given.get() : Scd2.timestamp(text.get());
                 } catch (IllegalArgumentException e) {
                     throw Settings.error(Settings.join(wdPath, key), e.getMessage());
                 }
@@ -397,6 +399,26 @@ final class SpecParser {
         } catch (IllegalArgumentException e) {
             throw Settings.error(wdPath, e.getMessage());
         }
+    }
+
+    /** A date or time object as an instant: one without a zone or offset is UTC, a date its midnight. */
+    private static Optional<java.time.Instant> instantOf(Object v) {
+        if (v instanceof java.time.Instant i) {
+            return Optional.of(i);
+        }
+        if (v instanceof java.time.OffsetDateTime o) {
+            return Optional.of(o.toInstant());
+        }
+        if (v instanceof java.time.ZonedDateTime z) {
+            return Optional.of(z.toInstant());
+        }
+        if (v instanceof java.time.LocalDateTime l) {
+            return Optional.of(l.toInstant(java.time.ZoneOffset.UTC));
+        }
+        if (v instanceof java.time.LocalDate d) {
+            return Optional.of(d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+        return Optional.empty();
     }
 
     private static WriteDisposition disposition(String s, String path) {

@@ -32,12 +32,16 @@ class Scd2SettingsTest {
         api.close();
     }
 
-    private Map<String, Object> settings(String boundary) {
+    private Map<String, Object> settings(Object boundary) {
+        return settings("9999-12-31", boundary);
+    }
+
+    private Map<String, Object> settings(Object active, Object boundary) {
         return Map.of("client", Map.of("base_url", api.url()), "resources", List.of(Map.of("name", "users",
                 "endpoint", Map.of("path", "users", "paginator", "single_page"),
                 "write_disposition", Map.of("disposition", "merge", "strategy", "scd2",
                         "validity_column_names", List.of("valid_from", "valid_to"),
-                        "active_record_timestamp", "9999-12-31", "boundary_timestamp", boundary))));
+                        "active_record_timestamp", active, "boundary_timestamp", boundary))));
     }
 
     @Test
@@ -52,5 +56,17 @@ class Scd2SettingsTest {
                 + " '%Y-%m-%d') || ' ' || strftime(valid_to AT TIME ZONE 'UTC', '%Y-%m-%d') from rest_data.users"
                 + " order by name")).containsExactly("B 2024-02-01 9999-12-31", "a 2024-01-01 9999-12-31",
                         "b 2024-01-01 2024-02-01");
+    }
+
+    @Test
+    void settingsGivenAsAJavaMapMayHoldDateAndTimeObjects() {
+        Pipeline p = Loads.pipeline(tmp, "rest_scd2_objects");
+        users.set("[{\"id\":1,\"name\":\"a\"}]");
+        p.run(RestApiSource.fromSettings("api", settings(java.time.LocalDate.of(9999, 12, 31),
+                java.time.OffsetDateTime.parse("2024-01-01T02:00:00+02:00")), p.config()));
+
+        assertThat(Loads.column(tmp, "rest_scd2_objects", "select strftime(valid_from AT TIME ZONE 'UTC',"
+                + " '%Y-%m-%d %H:%M') || ' ' || strftime(valid_to AT TIME ZONE 'UTC', '%Y-%m-%d') from rest_data.users"))
+                .containsExactly("2024-01-01 00:00 9999-12-31");
     }
 }
