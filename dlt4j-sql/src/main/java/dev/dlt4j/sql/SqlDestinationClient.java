@@ -304,6 +304,8 @@ public abstract class SqlDestinationClient implements DestinationClient {
                                 .filter(col -> !have.contains(col.name())).toList();
                         if (!missing.isEmpty()) {
                             statements.addAll(dialect.addColumns(qualified(t.name()), missing));
+                            missing.stream().filter(Column::rootKey).findFirst()
+                                    .ifPresent(rootKey -> statements.add(rootKeyBackfill(packageSchema, t, rootKey)));
                         }
                     }
                 } catch (IllegalArgumentException e) {
@@ -321,6 +323,23 @@ public abstract class SqlDestinationClient implements DestinationClient {
             }
             return statements;
         });
+    }
+
+    /**
+     * Fills the root key a nested table gets when its root table starts merging (dlt's load fails there on
+     * the NOT NULL column): a child of the root takes its parent's id, a deeper one its parent's root key,
+     * filled before it (parents migrate before their children). Without it the rows loaded before would
+     * never be deleted with their root row.
+     */
+    private String rootKeyBackfill(Schema schema, Table t, Column rootKey) {
+        String parent = t.parent().orElseThrow();
+        String parentId = dialect.quote(Schema.dltParentIdColumn().name());
+        boolean parentIsRoot = schema.table(parent).map(Table::isRoot).orElse(true);
+        String value = parentIsRoot ? parentId : "(SELECT p." + dialect.quote(rootKey.name()) + " FROM "
+                + qualified(parent) + " p WHERE p." + dialect.quote(Schema.dltIdColumn().name()) + " = "
+                + qualified(t.name()) + "." + parentId + ")";
+        return "UPDATE " + qualified(t.name()) + " SET " + dialect.quote(rootKey.name()) + " = " + value + " WHERE "
+                + dialect.quote(rootKey.name()) + " IS NULL";
     }
 
     /**
