@@ -45,7 +45,8 @@ final class CapabilityCheck {
      * the job file format of its table, and the hints that can never load ({@link ResourceChecks}).
      * Throws {@link PipelineException} (stage extract) or {@link IllegalArgumentException} for a hint.
      */
-    void resources(Source source, java.util.Optional<dev.dlt4j.schema.Schema> stored) {
+    /** {@code known}: the source's schema as stored and as the packages still to normalize have it. */
+    void resources(Source source, java.util.List<dev.dlt4j.schema.Schema> known) {
         for (Resource r : source.resources()) {
             Table table = tableOf(r);
             String shown = r.tableNameFunction().isPresent() ? "(the tables of resource " + r.name() + ")"
@@ -53,9 +54,9 @@ final class CapabilityCheck {
             check(table, shown, "extract", Map.of("resource", r.name()), false);
             format(r, table);
             // a resource that declares no key merges by the key its table already has, as in dlt
-            boolean storedKey = r.tableNameFunction().isEmpty() && stored.flatMap(s -> s.table(table.name()))
-                    .map(t -> !t.primaryKey().isEmpty() || t.columns().values().stream().anyMatch(Column::primaryKey))
-                    .orElse(false);
+            boolean storedKey = r.tableNameFunction().isEmpty() && known.stream().flatMap(s -> s.table(table.name())
+                    .stream()).anyMatch(t -> !t.primaryKey().isEmpty()
+                            || t.columns().values().stream().anyMatch(Column::primaryKey));
             ResourceChecks.check(r, destination, storedKey);
         }
     }
@@ -77,6 +78,8 @@ final class CapabilityCheck {
         for (Column c : r.columns().values()) {
             t = t.withColumn(c.withName(naming.normalizePath(c.name())));
         }
+        // a listed key replaces the flags of the resource's own columns, as at extract
+        t = t.withDeclaredKeys(t.primaryKey(), t.mergeKey());
         Table hinted = t;
         return r.fileFormat().map(f -> hinted.toBuilder().fileFormat(f).build()).orElse(hinted);
     }

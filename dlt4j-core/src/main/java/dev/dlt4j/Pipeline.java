@@ -291,7 +291,7 @@ public final class Pipeline {
     }
 
     private LoadInfo runTraced(Source source, Optional<Refresh> mode) {
-        capabilityCheck().resources(source, storage.schema(source.name()));
+        capabilityCheck().resources(source, storage.knownSchemas(source.name()));
         mode.ifPresent(this::checkRefresh);
         storage.removeTemporaryPackages();
         restoreWhenNoState();
@@ -430,7 +430,7 @@ public final class Pipeline {
      */
     private LoadInfo extractTraced(Source source, Optional<RefreshRequest> reset, Optional<String> loadId,
             boolean normalizeNext) {
-        capabilityCheck().resources(source, storage.schema(source.name()));
+        capabilityCheck().resources(source, storage.knownSchemas(source.name()));
         destination.warmUp(); // e.g. DuckDB loads its native library while extract runs
         storage.removeTemporaryPackages();
         // a load commit a kill interrupted is finished first: its state must be the one this extract continues

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -501,10 +500,10 @@ public final class Extractor {
             throw new IllegalArgumentException("resource " + resource.name() + " writes to table " + table
                     + ", which is a child table in schema " + schema.name());
         }
-        List<String> pk = new ArrayList<>();
-        resource.primaryKey().forEach(k -> pk.add(naming.normalizePath(k)));
-        List<String> mk = new ArrayList<>();
-        resource.mergeKey().forEach(k -> mk.add(naming.normalizePath(k)));
+        // the keys the resource declares: as dlt's _merge_keys, a primary (merge) key list replaces the flags of the
+        // resource's own columns; without one, those flags are the key; declaring none keeps the table's
+        List<String> pk = declaredKeys(resource, resource.primaryKey(), Column::primaryKey, ColumnHint::primaryKey);
+        List<String> mk = declaredKeys(resource, resource.mergeKey(), Column::mergeKey, ColumnHint::mergeKey);
         // the resource's hints replace the table's; contract and file format only where the resource sets them
         TableHints tableHints = resource.hints().toBuilder().primaryKey(pk).mergeKey(mk)
                 .contract(resource.hints().contract().or(() -> found.hints().contract()))
@@ -519,15 +518,14 @@ public final class Extractor {
         Map<String, ColumnHint> hints = new LinkedHashMap<>();
         for (ColumnHint hint : resource.columnHints().values()) {
             String name = naming.normalizePath(hint.name());
-            hints.put(name, hint.withName(name));
+            hints.put(name, hint.withName(name).withPrimaryKey(pk.contains(name)).withMergeKey(mk.contains(name)));
         }
         for (Column hint : resource.columns().values()) {
             String name = naming.normalizePath(hint.name());
             Column existing = t.columns().get(name);
             if (existing == null) {
                 // a typed column hint is a complete column: it is created even before data arrives
-                Column typed = hint.withName(name).withPrimaryKey(pk.contains(name) || hint.primaryKey())
-                        .withMergeKey(mk.contains(name) || hint.mergeKey());
+                Column typed = hint.withName(name).withPrimaryKey(pk.contains(name)).withMergeKey(mk.contains(name));
                 ColumnHint more = hints.remove(name);
                 t = t.withColumn(more == null ? typed : more.applyTo(typed));
             }
@@ -559,40 +557,21 @@ public final class Extractor {
                 t = t.withColumn(existing.withMergeHints(h.hardDelete(), h.dedupSort()));
             }
         }
-        Set<String> declaredPk = new HashSet<>(pk);
-        Set<String> declaredMk = new HashSet<>(mk);
-        for (Column c : resource.columns().values()) {
-            keyFlags(naming.normalizePath(c.name()), c.primaryKey(), c.mergeKey(), declaredPk, declaredMk);
-        }
-        for (ColumnHint h : resource.columnHints().values()) {
-            keyFlags(naming.normalizePath(h.name()), h.primaryKey(), h.mergeKey(), declaredPk, declaredMk);
-        }
-        return schema.withTable(withDeclaredKeys(t, declaredPk, declaredMk).withColumnHints(hints));
+        return schema.withTable(t.withDeclaredKeys(pk, mk).withColumnHints(hints));
     }
 
-    private static void keyFlags(String name, boolean primaryKey, boolean mergeKey, Set<String> pk,
-            Set<String> mk) {
-        if (primaryKey) {
-            pk.add(name);
+    /** {@code listed}, normalized, when the resource lists a key; else its columns flagged by {@code typed} / {@code hinted}. */
+    private List<String> declaredKeys(Resource resource, List<String> listed,
+            java.util.function.Predicate<Column> typed, java.util.function.Predicate<ColumnHint> hinted) {
+        List<String> out = new ArrayList<>();
+        if (!listed.isEmpty()) {
+            listed.forEach(k -> out.add(naming.normalizePath(k)));
+            return out;
         }
-        if (mergeKey) {
-            mk.add(name);
-        }
-    }
-
-    /**
-     * As dlt's compound hints: a primary (merge) key the resource declares replaces the one the table's columns
-     * have, so a column that was the key and no longer is stops being one; declaring none keeps the table's.
-     */
-    private static Table withDeclaredKeys(Table t, Set<String> pk, Set<String> mk) {
-        Table out = t;
-        for (Column c : t.columns().values()) {
-            boolean isPk = pk.isEmpty() ? c.primaryKey() : pk.contains(c.name());
-            boolean isMk = mk.isEmpty() ? c.mergeKey() : mk.contains(c.name());
-            if (isPk != c.primaryKey() || isMk != c.mergeKey()) {
-                out = out.withColumn(c.withPrimaryKey(isPk).withMergeKey(isMk));
-            }
-        }
+        resource.columns().values().stream().filter(typed).map(c -> naming.normalizePath(c.name()))
+                .filter(n -> !out.contains(n)).forEach(out::add);
+        resource.columnHints().values().stream().filter(hinted).map(h -> naming.normalizePath(h.name()))
+                .filter(n -> !out.contains(n)).forEach(out::add);
         return out;
     }
 

@@ -638,13 +638,13 @@ public final class Normalizer {
                         // merge hints the resource put on a column that existed before this extract
                         updated = updated.withMergeHints(c.hardDelete(), c.dedupSort());
                     }
-                    // extract set the keys the resource declares, and cleared those it replaced
-                    updated = updated.withPrimaryKey(c.primaryKey()).withMergeKey(c.mergeKey());
                     if (!updated.equals(have)) {
                         merged = merged.withColumn(updated);
                     }
                 }
-                out = out.withTable(merged);
+                // the keys the package's resource declared (its key lists), not its columns' flags, which are those of
+                // the schema it was extracted from, maybe older than the live one
+                out = out.withTable(merged.withDeclaredKeys(t.primaryKey(), t.mergeKey()));
             }
         }
         return out;

@@ -964,6 +964,15 @@ final class RelationalNormalizer {
         for (WorkingTable t : tables.values()) {
             out.put(t.name(), t.toTable());
         }
+        // every nested table of a root whose rows propagated the root key gets the column, not only those that got
+        // rows: a merge deletes nested rows by it (the migration fills it for the rows loaded before)
+        for (WorkingTable t : tables.values()) {
+            WorkingTable root = t.table.isRoot() ? null : tables.get(rootNameOf(t.table));
+            if (root != null && Boolean.TRUE.equals(root.requiresRootKey)
+                    && t.columns.values().stream().noneMatch(Column::rootKey)) {
+                out.put(t.name(), out.get(t.name()).withColumn(rootIdColumn));
+            }
+        }
         return new Schema(schemaName, schemaVersion, out);
     }
 

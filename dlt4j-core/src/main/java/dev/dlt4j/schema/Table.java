@@ -133,6 +133,23 @@ public record Table(String name, Optional<String> parent, Optional<String> resou
         return toBuilder().column(column).build();
     }
 
+    /**
+     * This table with the primary (merge) key a resource declares, as dlt's compound hints: a declared key
+     * replaces the key flags of the columns (a column that was the key and is not in it stops being one);
+     * an empty one declares none and keeps them.
+     */
+    public Table withDeclaredKeys(java.util.Collection<String> primaryKey, java.util.Collection<String> mergeKey) {
+        Table out = this;
+        for (Column c : columns.values()) {
+            boolean isPk = primaryKey.isEmpty() ? c.primaryKey() : primaryKey.contains(c.name());
+            boolean isMk = mergeKey.isEmpty() ? c.mergeKey() : mergeKey.contains(c.name());
+            if (isPk != c.primaryKey() || isMk != c.mergeKey()) {
+                out = out.withColumn(c.withPrimaryKey(isPk).withMergeKey(isMk));
+            }
+        }
+        return out;
+    }
+
     public Table withSeenData(boolean value) {
         return toBuilder().seenData(value).build();
     }

@@ -272,6 +272,29 @@ public final class PipelineStorage {
         return Files.exists(f) ? Optional.of(SchemaJson.read(f)) : Optional.empty();
     }
 
+    /**
+     * Schema {@code schemaName} as stored, then as each extracted package still to normalize carries it (what
+     * a later extract would see). Reads only: a package recovery would discard is read all the same.
+     */
+    public List<Schema> knownSchemas(String schemaName) {
+        List<Schema> out = new ArrayList<>();
+        schema(schemaName).ifPresent(out::add);
+        for (LoadPackage pkg : packagesIn(workingDir.resolve("normalize/extracted"))) {
+            if (!Files.isRegularFile(pkg.root().resolve(LoadPackage.SCHEMA_FILE))) {
+                continue;
+            }
+            try {
+                Schema s = pkg.schema();
+                if (s.name().equals(schemaName)) {
+                    out.add(s);
+                }
+            } catch (RuntimeException unreadable) {
+                // normalize refuses the package with its cause; here it only tells less
+            }
+        }
+        return out;
+    }
+
     public void saveSchema(Schema schema) {
         SchemaJson.write(schema, schemaFile(schema.name()));
     }

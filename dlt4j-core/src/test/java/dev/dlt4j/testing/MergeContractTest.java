@@ -139,6 +139,84 @@ public abstract class MergeContractTest {
     }
 
     @Test
+    void aListedPrimaryKeyReplacesTheKeyFlagsOfTheResourcesOwnColumns() {
+        // dlt's _merge_keys: the resource's primary_key overrides the primary_key of its column hints
+        Pipeline p = pipeline();
+        java.util.function.Function<List<Map<String, Object>>, Resource> r = rows -> Resource.of("t", rows)
+                .columns(dev.dlt4j.Column.of("id", dev.dlt4j.DataType.BIGINT).withPrimaryKey(true))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("code");
+        p.run(r.apply(List.of(row("id", 1, "code", "a", "v", "x"))));
+        p.run(r.apply(List.of(row("id", 2, "code", "a", "v", "y"))));
+        assertThat(query("SELECT id, code, v FROM m_data.t ORDER BY id")).containsExactly(
+                row("id", 2L, "code", "a", "v", "y"));
+    }
+
+    @Test
+    void anExtractWithoutKeysAfterOneThatChangedTheKeyKeepsTheNewKey() {
+        // both extracted before either is normalized: the second starts from the schema stored before the first
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "code", "a"), row("id", 2, "code", "b")))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        p.extract(Resource.of("t", List.of(row("id", 3, "code", "a"))).merge(MergeStrategy.DELETE_INSERT)
+                .primaryKey("code"));
+        p.extract(Resource.of("t", List.of(row("id", 4, "code", "b"))).merge(MergeStrategy.DELETE_INSERT));
+        p.normalize();
+        p.load();
+        assertThat(query("SELECT id, code FROM m_data.t ORDER BY id")).containsExactly(
+                row("id", 3L, "code", "a"), row("id", 4L, "code", "b"));
+    }
+
+    @Test
+    void anUpsertWithoutAKeyAfterAnExtractThatDeclaredOneIsAccepted() {
+        Pipeline p = pipeline();
+        p.extract(Resource.of("t", List.of(row("id", 1, "v", "a"))).merge(MergeStrategy.UPSERT).primaryKey("id"));
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "b"))).merge(MergeStrategy.UPSERT));
+        assertThat(query("SELECT id, v FROM m_data.t")).containsExactly(row("id", 1L, "v", "b"));
+    }
+
+    @Test
+    void aTableAppendedWithNestedRowsAndThenMergedWithoutAnyDeletesThemWithTheirRoot() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(1, 2)), row("id", 2, "c", List.of(5)))));
+        p.run(Resource.of("t", List.of(row("id", 1, "v", "x"))).merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        assertThat(query("SELECT value FROM m_data.t__c ORDER BY value")).extracting(x -> x.get("value"))
+                .containsExactly(5L);
+    }
+
+    @Test
+    void aTableAppendedWithGrandchildrenAndThenMergedWithChildrenOnlyDeletesTheGrandchildren() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(row("x", 1, "d", List.of(1, 2)))),
+                row("id", 2, "c", List.of(row("x", 2, "d", List.of(5)))))));
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(row("x", 9))))).merge(MergeStrategy.DELETE_INSERT)
+                .primaryKey("id"));
+        assertThat(query("SELECT value FROM m_data.t__c__d ORDER BY value")).extracting(x -> x.get("value"))
+                .containsExactly(5L);
+    }
+
+    @Test
+    void aThreeLevelChainAppendedAndThenMergedHasARootKeyInEveryRow() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(row("x", 1, "d", List.of(row("y", 1, "e",
+                List.of(1, 2)))))), row("id", 2, "c", List.of(row("x", 2, "d", List.of(row("y", 2, "e", List.of(5)))))))));
+        p.run(Resource.of("t", List.of(row("id", 1, "c", List.of(row("x", 9, "d", List.of(row("y", 9, "e",
+                List.of(9))))))))
+                .merge(MergeStrategy.DELETE_INSERT).primaryKey("id"));
+        assertThat(query("SELECT value FROM m_data.t__c__d__e ORDER BY value")).extracting(x -> x.get("value"))
+                .containsExactly(5L, 9L);
+        assertThat(query("SELECT count(*) AS n FROM m_data.t__c__d__e WHERE _dlt_root_id IS NULL"))
+                .containsExactly(row("n", 0L));
+    }
+
+    @Test
+    void aRootTableGainingADataColumnNamedDltRootIdLoads() {
+        Pipeline p = pipeline();
+        p.run(Resource.of("t", List.of(row("id", 1))));
+        p.run(Resource.of("t", List.of(row("id", 2, "_dlt_root_id", "r"))));
+        assertThat(count("m_data.t")).isEqualTo(2);
+    }
+
+    @Test
     void withoutKeysMergeAppends() {
         Pipeline p = pipeline();
         Resource r = Resource.of("t", List.of(row("id", 1))).merge(MergeStrategy.DELETE_INSERT);

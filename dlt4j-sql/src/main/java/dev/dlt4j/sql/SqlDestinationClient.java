@@ -304,7 +304,8 @@ public abstract class SqlDestinationClient implements DestinationClient {
                                 .filter(col -> !have.contains(col.name())).toList();
                         if (!missing.isEmpty()) {
                             statements.addAll(dialect.addColumns(qualified(t.name()), missing));
-                            missing.stream().filter(Column::rootKey).findFirst()
+                            // a nested table's root key (a root table may have a data column of that name)
+                            missing.stream().filter(col -> col.rootKey() && t.parent().isPresent()).findFirst()
                                     .ifPresent(rootKey -> statements.add(rootKeyBackfill(packageSchema, t, rootKey)));
                         }
                     }
