@@ -213,7 +213,10 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         com.fasterxml.jackson.databind.JsonNode tablesB = b.remove("tables");
         a.remove("version_hash");
         b.remove("version_hash");
-        if (!a.equals(b) || tablesA == null || tablesB == null) {
+        if (!a.equals(b) && !onlyNewTablesPropagate(a, b, tablesA)) {
+            return false;
+        }
+        if (tablesA == null || tablesB == null) {
             return false;
         }
         java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> ia = tablesA.fields();
@@ -237,6 +240,34 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
     }
 
     /** The schema as normalize reads it from the package's {@code schema.json}. */
+    /**
+     * Whether {@code later} (its tables removed) differs from {@code first} only by root-key propagation entries
+     * of tables {@code first} does not have: a new merge table marks itself when extract adds it.
+     */
+    private static boolean onlyNewTablesPropagate(com.fasterxml.jackson.databind.node.ObjectNode first,
+            com.fasterxml.jackson.databind.node.ObjectNode later, com.fasterxml.jackson.databind.JsonNode tablesFirst) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = later.deepCopy();
+        com.fasterxml.jackson.databind.JsonNode propagated = b.path("normalizers").path("json").path("config")
+                .path("propagation").path("tables");
+        if (!(propagated instanceof com.fasterxml.jackson.databind.node.ObjectNode entries) || tablesFirst == null) {
+            return false;
+        }
+        java.util.List<String> added = new java.util.ArrayList<>();
+        entries.fieldNames().forEachRemaining(name -> {
+            if (!tablesFirst.has(name)) {
+                added.add(name);
+            }
+        });
+        entries.remove(added);
+        if (entries.isEmpty()) {
+            // the first schema had no propagation at all: its config section did not exist either
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) b
+                    .path("normalizers").path("json");
+            json.remove("config");
+        }
+        return first.equals(b);
+    }
+
     private static Schema readBack(Schema schema) {
         try {
             return SchemaJson.fromJson(MAPPER.readTree(SchemaJson.toJsonString(schema)));
