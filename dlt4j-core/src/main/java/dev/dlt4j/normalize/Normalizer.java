@@ -630,16 +630,10 @@ public final class Normalizer {
                     Column have = merged.columns().get(c.name());
                     if (have == null) {
                         merged = merged.withColumn(c);
-                        continue;
-                    }
-                    Column updated = have;
-                    if (c.hardDelete() && !have.hardDelete()
+                    } else if (c.hardDelete() && !have.hardDelete()
                             || c.dedupSort().isPresent() && !c.dedupSort().equals(have.dedupSort())) {
                         // merge hints the resource put on a column that existed before this extract
-                        updated = updated.withMergeHints(c.hardDelete(), c.dedupSort());
-                    }
-                    if (!updated.equals(have)) {
-                        merged = merged.withColumn(updated);
+                        merged = merged.withColumn(have.withMergeHints(c.hardDelete(), c.dedupSort()));
                     }
                 }
                 // the keys the package's resource declared (its key lists), not its columns' flags, which are those of

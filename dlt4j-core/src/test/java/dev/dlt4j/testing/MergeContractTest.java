@@ -524,6 +524,10 @@ public abstract class MergeContractTest {
                 .rootKey(true));
         assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__c__list c ON c._dlt_root_id = t._dlt_id"))
                 .containsExactly(row("id", 1L, "value", 5L));
+        // and in later runs of the source without the option, as dlt keeps it in the schema
+        p.run(dev.dlt4j.Source.of("m", Resource.of("t", List.of(row("id", 2, "c", List.of(List.of(6)))))));
+        assertThat(query("SELECT t.id, c.value FROM m_data.t t JOIN m_data.t__c__list c ON c._dlt_root_id = t._dlt_id"
+                + " ORDER BY t.id")).containsExactly(row("id", 1L, "value", 5L), row("id", 2L, "value", 6L));
     }
 
     @Test

@@ -78,6 +78,8 @@ import java.util.Set;
 public abstract class SqlDestinationClient implements DestinationClient {
     /** Job ids committed per load: written in each job's transaction, read when a package is resumed. */
     public static final String JOBS_TABLE = "_dlt4j_jobs";
+    /** The merge's own warnings, under {@link SqlMerge}'s name, where its SQL is made. */
+    private static final org.slf4j.Logger MERGE_LOG = dev.dlt4j.log.Logs.get(SqlMerge.class);
 
     private final SqlDialect dialect;
     private final Scope scope;
@@ -567,7 +569,6 @@ public abstract class SqlDestinationClient implements DestinationClient {
         }
     }
 
-    private static final org.slf4j.Logger MERGE_LOG = dev.dlt4j.log.Logs.get(SqlMerge.class);
 
     private SqlMerge.Dialect mergeDialect() {
         return new SqlMerge.Dialect() {
