@@ -85,7 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per scenario (variant) and line instead of tables.")
     boolean json;
 
-    @Option(names = "--work-dir", description = "Keep working files here (default: a temp folder, deleted).")
+    @Option(names = "--work-dir",
+            description = "Put working files here (default: a temp folder, deleted); each run's folder goes after it.")
     Path workDir;
 
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record a JFR profile of every run into DIR.")

@@ -72,7 +72,11 @@ final class SqlBench {
                 for (int i = 0; i < repeat; i++) {
                     err.println("bench sql: " + db + " limit, run " + (i + 1));
                     err.flush();
-                    Limit l = limit(db, rows, workDir.resolve(db + "-limit-" + i));
+                    Path limitDir = workDir.resolve(db + "-limit-" + i);
+                    Limit l = limit(db, rows, limitDir);
+                    // each run's files go before the next run, as the scenarios' do: left in place, 0.6 GB a run, the
+                    // later runs of an invocation measured 0.5-0.7 s slower on this VM (docs/performance.md)
+                    BenchRunner.deleteTree(limitDir);
                     if (limit == null || l.seconds() < limit.seconds()) {
                         limit = l;
                     }
@@ -80,7 +84,9 @@ final class SqlBench {
                     err.flush();
                     String jfrName = "sql-" + db + "-" + (i + 1) + ".jfr";
                     Optional<Path> jfr = jfrDir.map(d -> d.resolve(jfrName));
-                    JsonNode r = fork(db, rows, workDir.resolve(db + "-run-" + i), jvmArgs, jfr);
+                    Path runDir = workDir.resolve(db + "-run-" + i);
+                    JsonNode r = fork(db, rows, runDir, jvmArgs, jfr);
+                    BenchRunner.deleteTree(runDir);
                     if (r.get("rows").asLong() != rows) {
                         throw new IllegalStateException(db + ": dlt4j loaded " + r.get("rows").asLong() + " rows, expected "
                                 + rows);
