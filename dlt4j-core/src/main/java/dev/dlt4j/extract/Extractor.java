@@ -62,6 +62,7 @@ public final class Extractor {
     private Optional<ExtractedFiles> streamingTo = Optional.empty();
     /** {@link Source#rootKey()} of the extract running now. */
     private boolean sourceRootKey;
+    private boolean compressBlocks = true;
 
     public Extractor(PipelineStorage storage, String pipelineName, NamingConvention naming,
             DataWriterConfig writerConfig, ExtractConfig config) {
@@ -87,6 +88,16 @@ public final class Extractor {
     /** The destination and dataset the packages are made for, written into each before it is committed. */
     public Extractor boundTo(PackageDestination value) {
         this.destination = Optional.of(value);
+        return this;
+    }
+
+    /**
+     * With {@code false}, extracted files that would be LZ4-compressed are LZ4 frames of uncompressed
+     * blocks instead (checksums kept): for a destination that loads its job files plain, where compressing
+     * extracted files costs more CPU than their size saves; default {@code true}.
+     */
+    public Extractor compressBlocks(boolean value) {
+        this.compressBlocks = value;
         return this;
     }
 
@@ -464,8 +475,9 @@ public final class Extractor {
         TableWriter w = writers.get(table);
         if (w == null) {
             schema[0] = applyHints(schema[0], resource, table);
-            w = streamingTo.isPresent() ? new TableWriter(pkg, table, chunked(writerConfig),
-                    Optional.of(closedTo(streamingTo.get(), pkg, schema))) : new TableWriter(pkg, table, writerConfig);
+            w = streamingTo.isPresent() ? new TableWriter(pkg, table, chunked(writerConfig), compressBlocks,
+                    Optional.of(closedTo(streamingTo.get(), pkg, schema)))
+                    : new TableWriter(pkg, table, writerConfig, compressBlocks);
             writers.put(table, w);
         }
         return w;

@@ -35,6 +35,8 @@ final class TableWriter implements AutoCloseable {
     /** Rows of the current item not yet handed to the writer. */
     private int inItem;
     private final BufferedDataWriter.Limits limits;
+    /** False: LZ4 files of uncompressed blocks ({@link BufferedDataWriter#compressBlocks}). */
+    private final boolean compressBlocks;
     private BufferedDataWriter<ColumnFileWriter> columns;
     /** Typed rows of the current item not yet handed to {@link #columns}. */
     private int inColumns;
@@ -47,8 +49,8 @@ final class TableWriter implements AutoCloseable {
     private final long[] nextId = {-1, -1};
     private int idRuns;
 
-    TableWriter(LoadPackage pkg, String table, DataWriterConfig config) {
-        this(pkg, table, config, java.util.Optional.empty());
+    TableWriter(LoadPackage pkg, String table, DataWriterConfig config, boolean compressBlocks) {
+        this(pkg, table, config, compressBlocks, java.util.Optional.empty());
     }
 
     /**
@@ -57,11 +59,12 @@ final class TableWriter implements AutoCloseable {
      * opened first before all of the other's: the order normalize reads them in is then the order
      * they were written, which normalizing them during extract relies on.
      */
-    TableWriter(LoadPackage pkg, String table, DataWriterConfig config,
+    TableWriter(LoadPackage pkg, String table, DataWriterConfig config, boolean compressBlocks,
             java.util.Optional<java.util.function.BiConsumer<JobFileName, Long>> onClosed) {
         this.pkg = pkg;
         this.table = table;
         this.limits = limits(config);
+        this.compressBlocks = compressBlocks;
         this.onClosed = onClosed;
         this.rows = new RowFileWriter();
         this.objects = ordered(new BufferedDataWriter<>(pkg.jobFolder(JobState.NEW), table, rows, limits(config)), 0);
@@ -71,7 +74,7 @@ final class TableWriter implements AutoCloseable {
         // ordered ids whether or not anyone listens: normalize reads a table's files in name order, and with
         // random ids a table cut into files ([extract.data_writer] file_max_items) was normalized in random
         // order, so its first value (a column's type, its variants) depended on the ids drawn
-        w.fileIds(() -> nextFileId(kind));
+        w.fileIds(() -> nextFileId(kind)).compressBlocks(compressBlocks);
         if (onClosed.isEmpty()) {
             return w;
         }

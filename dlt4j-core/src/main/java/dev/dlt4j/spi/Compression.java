@@ -15,9 +15,10 @@ import java.util.zip.GZIPInputStream;
  * dlt's are: gzip's default level costs twice as much CPU for a few percent smaller files
  * (../shared/bench/MEASURED.md), and any gzip reader reads either. Extracted files ({@code
  * typed-rows}, {@code typed-columns}: internal, written by extract and read once by normalize) are
- * LZ4 frames with a content checksum: a third of gzip's CPU to write and read, for files about 1.2-1.4×
- * as large (docs/performance.md, "Extracted files' codec"). {@code disable_compression = true} makes
- * both plain. The streams are {@code dev.dlt4j.storage.FileCodecs}'; readers of extracted files
+ * LZ4 frames with block and content checksums: a third of gzip's CPU to write and read, for files about
+ * 1.2-1.4× as large (docs/performance.md, "Extracted files' codec"); for a destination that loads its job
+ * files plain (DuckDB, PostgreSQL) their blocks are stored uncompressed, the checksums kept
+ * (docs/performance.md, "Seventh round"). {@code disable_compression = true} makes both plain. The streams are {@code dev.dlt4j.storage.FileCodecs}'; readers of extracted files
  * find the codec by the file's first bytes, so packages an older build left (gzip) still read.
  */
 public final class Compression {

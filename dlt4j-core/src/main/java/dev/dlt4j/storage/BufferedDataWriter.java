@@ -53,6 +53,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     private Optional<java.util.function.Supplier<String>> fileIds = Optional.empty();
     /** Told of each file once it is closed whole, with its items: never of an aborted one. */
     private java.util.function.BiConsumer<JobFileName, Long> onClosed = (f, n) -> { };
+    private boolean compressBlocks = true;
 
     /**
      * The settings of a stage's {@code [data_writer]}: items held before an append, items and
@@ -86,6 +87,16 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
      */
     public BufferedDataWriter<E> fileIds(java.util.function.Supplier<String> ids) {
         this.fileIds = Optional.of(ids);
+        return this;
+    }
+
+    /**
+     * With {@code false}, writes its LZ4 files as frames of uncompressed blocks, with the frame's block and
+     * content checksums (any LZ4 frame reader reads them); default {@code true}, compressed. Extract's files for a
+     * destination that loads plain job files (docs/performance.md, "Extracted files uncompressed").
+     */
+    public BufferedDataWriter<E> compressBlocks(boolean value) {
+        this.compressBlocks = value;
         return this;
     }
 
@@ -208,7 +219,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
             }
             current = name;
             files.add(name);
-            out = new CountingStream(FileCodecs.open(raw, codec));
+            out = new CountingStream(FileCodecs.open(raw, codec, compressBlocks));
             encoder.startFile(out);
             return;
         }

@@ -9,12 +9,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
@@ -35,8 +37,34 @@ final class FileCodecs {
     private FileCodecs() {
     }
 
+    /**
+     * An LZ4 "compressor" that never compresses: {@link LZ4FrameOutputStream} writes a block it cannot make
+     * smaller as it is (the frame format's uncompressed block, which every LZ4 frame reader reads) with its
+     * checksum, so the frame keeps a compressed file's checks (a damaged block, a missing end) for the
+     * CPU of the checksums and a copy.
+     */
+    private static final LZ4Compressor STORING = new LZ4Compressor() {
+        @Override
+        public int compress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int maxDestLen) {
+            return srcLen;
+        }
+
+        @Override
+        public int compress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dest, int destOff, int maxDestLen) {
+            return srcLen;
+        }
+    };
+
     /** Opens a file's stream in {@code codec}, or plain (buffered) when empty. */
     static OutputStream open(OutputStream raw, Optional<Codec> codec) throws IOException {
+        return open(raw, codec, true);
+    }
+
+    /**
+     * Opens a file's stream in {@code codec}, or plain (buffered) when empty; with {@code compressBlocks}
+     * false an LZ4 file is a frame of stored blocks: its checksums, uncompressed (gzip always compresses).
+     */
+    static OutputStream open(OutputStream raw, Optional<Codec> codec, boolean compressBlocks) throws IOException {
         if (codec.isEmpty()) {
             return new BufferedOutputStream(raw, BUFFER);
         }
@@ -53,8 +81,9 @@ final class FileCodecs {
                 // checksums (4 bytes a 64 KiB block) make a damaged block fail before its bytes are decoded,
                 // where the content checksum is checked only at the end
                 case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
-                        LZ4.fastCompressor(), XXHASH.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                        LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+                        compressBlocks ? LZ4.fastCompressor() : STORING, XXHASH.hash32(),
+                        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
             };
         } catch (IOException | RuntimeException e) {
             // both write their header at once: a full disk fails here, and the caller never gets a stream to close
@@ -65,7 +94,92 @@ final class FileCodecs {
             }
             throw e;
         }
-        return new BackgroundCompressingOutputStream(compressor, raw);
+        // a stored block costs its checksums and a copy, less than handing it to another thread (measured:
+        // through the background thread, uncompressed blocks saved nothing over compressed ones)
+        return compressBlocks || codec.get() != Codec.LZ4 ? new BackgroundCompressingOutputStream(compressor, raw)
+                : new FailureStops(compressor, raw);
+    }
+
+    /**
+     * A frame writer used on the producer's thread, with {@link BackgroundCompressingOutputStream}'s
+     * rules: after a failure every write, flush and close throws, and close releases the file without
+     * finishing the frame (no end mark), so a file with bytes missing never reads as a whole, shorter
+     * one; {@code raw} is closed in any case.
+     */
+    private static final class FailureStops extends OutputStream {
+        private final OutputStream frame;
+        private final OutputStream raw;
+        private IOException failure;
+        private boolean closed;
+
+        FailureStops(OutputStream frame, OutputStream raw) {
+            this.frame = frame;
+            this.raw = raw;
+        }
+
+        private void check() throws IOException {
+            if (failure != null) {
+                throw new IOException("an earlier write of this file failed: " + failure.getMessage(), failure);
+            }
+            if (closed) {
+                throw new IOException("the file is closed");
+            }
+        }
+
+        private IOException failed(IOException e) {
+            failure = e;
+            return e;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            check();
+            try {
+                frame.write(b);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            check();
+            try {
+                frame.write(b, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            check();
+            try {
+                frame.flush();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (failure != null) {
+                    throw new IOException("an earlier write of this file failed, so it is left unfinished: "
+                            + failure.getMessage(), failure);
+                }
+                frame.close(); // the last block, the end mark and the content checksum
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            } finally {
+                raw.close();
+            }
+        }
     }
 
     /**

@@ -115,4 +115,63 @@ class CompressedStreamFailureTest {
         assertThatThrownBy(() -> out.write(new byte[10])).isInstanceOf(IOException.class);
         assertThatThrownBy(out::close).isInstanceOf(IOException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void anLz4FileOfUncompressedBlocksWhoseHeaderCannotBeWrittenIsClosed() throws IOException {
+        long before = openOnDevFull();
+        OutputStream raw = Files.newOutputStream(FULL);
+        assertThatThrownBy(() -> FileCodecs.open(raw, Optional.of(Codec.LZ4), false)).isInstanceOf(IOException.class)
+                .hasMessageContaining("No space left");
+        assertThat(openOnDevFull()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFullDiskWhileStoringBlocksFailsTheWriteAndClosesTheFile() throws IOException {
+        long before = openOnDevFull();
+        OutputStream raw = new BufferedOutputStream(Files.newOutputStream(FULL), 1 << 16);
+        OutputStream out = FileCodecs.open(raw, Optional.of(Codec.LZ4), false);
+        byte[] data = incompressible(1 << 20);
+        assertThatThrownBy(() -> {
+            try {
+                for (int i = 0; i < 8; i++) {
+                    out.write(data);
+                }
+            } finally {
+                out.close();
+            }
+        }).isInstanceOf(IOException.class).hasStackTraceContaining("No space left");
+        assertThat(openOnDevFull()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anLz4FileOfUncompressedBlocksThatFailedIsNeverFinishedAsWhole() throws IOException {
+        Path file = tmp.resolve("t.0000000003.0.typed-rows.lz4");
+        // the file's stream fails once, on its third block: the disk was full for a moment
+        OutputStream raw = new java.io.FilterOutputStream(Files.newOutputStream(file)) {
+            private int writes;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (++writes == 3) {
+                    throw new IOException("No space left on device");
+                }
+                out.write(b, off, len);
+            }
+        };
+        OutputStream out = FileCodecs.open(raw, Optional.of(Codec.LZ4), false);
+        byte[] data = incompressible(1 << 16);
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 8; i++) {
+                out.write(data);
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("No space left");
+        // the writer goes on as if it had not seen it: every later write and the close fail too
+        assertThatThrownBy(() -> out.write(data)).isInstanceOf(IOException.class).hasMessageContaining("earlier");
+        assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("unfinished");
+        assertThatThrownBy(() -> {
+            try (InputStream in = FileCodecs.openInput(file)) {
+                in.readAllBytes();
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining(file.toString()).hasMessageContaining("truncated");
+    }
 }

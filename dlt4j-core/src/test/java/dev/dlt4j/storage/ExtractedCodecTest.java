@@ -34,8 +34,12 @@ class ExtractedCodecTest {
     Path tmp;
 
     private Path rowsFile(Path folder, boolean compress) {
+        return rowsFile(folder, compress, true);
+    }
+
+    private Path rowsFile(Path folder, boolean compress, boolean compressBlocks) {
         BufferedDataWriter<RowFileWriter> w = new BufferedDataWriter<>(folder, "t", new RowFileWriter(),
-                new BufferedDataWriter.Limits(1000, 0, 0, compress));
+                new BufferedDataWriter.Limits(1000, 0, 0, compress)).compressBlocks(compressBlocks);
         for (long i = 0; i < ROWS; i++) {
             RowFileWriter e = w.encoder();
             e.beginRow();
@@ -51,8 +55,12 @@ class ExtractedCodecTest {
     }
 
     private Path columnsFile(Path folder, boolean compress) {
+        return columnsFile(folder, compress, true);
+    }
+
+    private Path columnsFile(Path folder, boolean compress, boolean compressBlocks) {
         BufferedDataWriter<ColumnFileWriter> w = new BufferedDataWriter<>(folder, "t", new ColumnFileWriter(),
-                new BufferedDataWriter.Limits(1000, 0, 0, compress));
+                new BufferedDataWriter.Limits(1000, 0, 0, compress)).compressBlocks(compressBlocks);
         ColumnPage.Builder b = ColumnPage.builder().column("id", DataType.BIGINT).column("s", DataType.TEXT);
         for (long i = 0; i < ROWS; i++) {
             b.setLong(0, i).set(1, "row " + i).endRow();
@@ -109,6 +117,40 @@ class ExtractedCodecTest {
         assertThat(Compression.codecOf(rows)).isEmpty();
         assertThat(Compression.codecOf(columns)).isEmpty();
         assertThat(readRows(rows)).hasSize(ROWS);
+        assertThat(readColumns(columns)).isEqualTo(ROWS);
+    }
+
+    /** The sizes of the frame's blocks, negative for a block stored uncompressed (the size field's high bit). */
+    private static List<Integer> blockSizes(byte[] bytes) {
+        List<Integer> sizes = new ArrayList<>();
+        int at = 7; // magic number, FLG, BD, header checksum
+        while (at + 4 <= bytes.length) {
+            int size = (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16
+                    | (bytes[at + 3] & 0x7f) << 24;
+            if (size == 0) {
+                break; // the end mark
+            }
+            sizes.add((bytes[at + 3] & 0x80) != 0 ? -size : size);
+            at += 4 + size + 4;
+        }
+        return sizes;
+    }
+
+    @Test
+    void withoutBlockCompressionExtractedFilesAreLz4FramesOfUncompressedBlocks() throws IOException {
+        Path plain = rowsFile(Files.createDirectories(tmp.resolve("plain")), false);
+        Path rows = rowsFile(Files.createDirectories(tmp.resolve("rows")), true, false);
+        Path columns = columnsFile(Files.createDirectories(tmp.resolve("columns")), true, false);
+        assertThat(rows.getFileName().toString()).endsWith(".0.typed-rows.lz4");
+        assertThat(columns.getFileName().toString()).endsWith(".0.typed-columns.lz4");
+        assertThat(Compression.codecOf(rows)).contains(Compression.Codec.LZ4);
+        byte[] bytes = Files.readAllBytes(rows);
+        assertThat(blockSizes(bytes)).hasSizeGreaterThan(2).allMatch(size -> size < 0);
+        // the content as it is, plus 8 bytes a 64 KiB block and the frame's 15
+        assertThat((long) bytes.length).isBetween(Files.size(plain), Files.size(plain) + 8L * blockSizes(bytes).size() + 15);
+        assertThat(blockSizes(Files.readAllBytes(rowsFile(Files.createDirectories(tmp.resolve("lz4")), true))))
+                .allMatch(size -> size > 0);
+        assertThat(readRows(rows)).isEqualTo(readRows(plain));
         assertThat(readColumns(columns)).isEqualTo(ROWS);
     }
 
@@ -169,7 +211,13 @@ class ExtractedCodecTest {
 
     @Test
     void anLz4FileCutShortAnywhereFailsNamingTheFile() throws IOException {
-        Path whole = rowsFile(Files.createDirectories(tmp.resolve("rows")), true);
+        for (boolean compressBlocks : new boolean[] {true, false}) {
+            cutShortAnywhereFails(rowsFile(Files.createDirectories(tmp.resolve("rows-" + compressBlocks)), true,
+                    compressBlocks));
+        }
+    }
+
+    private void cutShortAnywhereFails(Path whole) throws IOException {
         byte[] bytes = Files.readAllBytes(whole);
         // block boundaries: each block starts with its size (4 bytes, little-endian) and ends with its checksum
         // (4 bytes), after the 7-byte header
@@ -177,19 +225,14 @@ class ExtractedCodecTest {
         for (long c : cuts(bytes.length)) {
             points.add(c);
         }
-        int at = 7;
-        while (at + 4 <= bytes.length) {
-            int size = (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16
-                    | (bytes[at + 3] & 0x7f) << 24;
-            if (size == 0) {
-                break; // the end mark
-            }
-            at += 4 + size + 4;
-            points.add((long) at);
+        long at = 7;
+        for (int size : blockSizes(bytes)) {
+            at += 4 + Math.abs(size) + 4;
+            points.add(at);
         }
         assertThat(points).as("the file spans several blocks").hasSizeGreaterThan(cuts(bytes.length).length + 2);
         for (long keep : points) {
-            Path cut = tmp.resolve("cut-" + keep).resolve(whole.getFileName());
+            Path cut = tmp.resolve("cut-" + whole.getParent().getFileName() + "-" + keep).resolve(whole.getFileName());
             Files.createDirectories(cut.getParent());
             Files.write(cut, Arrays.copyOf(bytes, (int) keep));
             // shorter than the LZ4 magic number the file reads as plain, and fails as not a typed-rows file
@@ -225,12 +268,14 @@ class ExtractedCodecTest {
     @Test
     void anyOneDamagedByteOfAnLz4FileFailsAsDamageNamingTheFile() throws IOException {
         // a block's checksum, the content's, or the reader finding a value that cannot be: never another error
-        for (boolean columns : new boolean[] {false, true}) {
-            Path whole = columns ? columnsFile(Files.createDirectories(tmp.resolve("c")), true)
-                    : rowsFile(Files.createDirectories(tmp.resolve("r")), true);
+        for (int kind = 0; kind < 4; kind++) {
+            boolean columns = kind % 2 == 1;
+            boolean compressBlocks = kind < 2;
+            Path whole = columns ? columnsFile(Files.createDirectories(tmp.resolve("c" + kind)), true, compressBlocks)
+                    : rowsFile(Files.createDirectories(tmp.resolve("r" + kind)), true, compressBlocks);
             byte[] bytes = Files.readAllBytes(whole);
             for (int at = 0; at < bytes.length; at += Math.max(1, bytes.length / 60)) {
-                Path f = tmp.resolve("damaged-" + columns + "-" + at).resolve(whole.getFileName());
+                Path f = tmp.resolve("damaged-" + kind + "-" + at).resolve(whole.getFileName());
                 Files.createDirectories(f.getParent());
                 byte[] damaged = bytes.clone();
                 damaged[at] ^= 0x5a;
@@ -241,8 +286,29 @@ class ExtractedCodecTest {
                     } else {
                         readRows(f);
                     }
-                }).as("byte %d of %d", at, bytes.length).isInstanceOf(DamagedFileException.class)
+                }).as("byte %d of %d, blocks compressed: %s", at, bytes.length, compressBlocks)
+                        .isInstanceOf(DamagedFileException.class)
                         .hasMessageContaining(f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aDamagedBlockSizeOfAnUncompressedFrameFailsAsDamageNamingTheFile() throws IOException {
+        // the size field says how to read the block: stored taken as compressed, or the other way round
+        for (boolean compressBlocks : new boolean[] {true, false}) {
+            Path whole = rowsFile(Files.createDirectories(tmp.resolve("size-" + compressBlocks)), true, compressBlocks);
+            byte[] bytes = Files.readAllBytes(whole);
+            for (int at = 7; at < 11; at++) {
+                for (int flip : new int[] {0x80, 0x5a, 0x01}) {
+                    Path f = tmp.resolve("size-" + compressBlocks + "-" + at + "-" + flip).resolve(whole.getFileName());
+                    Files.createDirectories(f.getParent());
+                    byte[] damaged = bytes.clone();
+                    damaged[at] ^= (byte) flip;
+                    Files.write(f, damaged);
+                    assertThatThrownBy(() -> readRows(f)).as("byte %d ^ %x, blocks compressed: %s", at, flip,
+                            compressBlocks).isInstanceOf(DamagedFileException.class).hasMessageContaining(f.toString());
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.dlt4j.DataType;
 import dev.dlt4j.Pipeline;
 import dev.dlt4j.Resource;
 import dev.dlt4j.PipelineException;
+import dev.dlt4j.spi.Compression;
 import dev.dlt4j.spi.JobFileName;
 import dev.dlt4j.storage.JobState;
 import dev.dlt4j.storage.LoadPackage;
@@ -148,7 +149,7 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         Path extracted = jobFile(p, "normalize/extracted", "orders");
         long size = size(extracted);
         try (RandomAccessFile f = new RandomAccessFile(extracted.toFile(), "rw")) {
-            // same size, so only reading shows it (the compressed block's checksum)
+            // same size, so only reading shows it (the block's checksum, compressed or stored)
             for (long at = size / 3; at < size / 3 + 64; at++) {
                 f.seek(at);
                 f.write(0x5A);
@@ -162,6 +163,21 @@ public abstract class PackageIntegrityContractTest extends DatasetTestBase {
         p.run(orders(5));
         assertThat(count(p, "orders")).isEqualTo(5);
         assertThat(count(p, "_dlt_loads")).isEqualTo(1);
+    }
+
+    @Test
+    void extractedFilesCompressTheirBlocksExactlyWhenTheDestinationCompressesItsJobFiles() throws IOException {
+        Pipeline p = pipeline("blocks").build();
+        p.extract(orders(300));
+        Path extracted = jobFile(p, "normalize/extracted", "orders");
+        byte[] bytes = Files.readAllBytes(extracted);
+        assertThat(Compression.codecOf(extracted)).contains(Compression.Codec.LZ4);
+        // the first block's size follows the 7-byte frame header; its high bit marks a block stored as it is
+        boolean stored = (bytes[10] & 0x80) != 0;
+        assertThat(stored).isEqualTo(!p.destination().capabilities().compressesJobFiles());
+        p.normalize();
+        p.load();
+        assertThat(count(p, "orders")).isEqualTo(300);
     }
 
     @Test
