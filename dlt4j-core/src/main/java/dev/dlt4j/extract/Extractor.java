@@ -177,7 +177,7 @@ public final class Extractor {
      */
     public Extractor withResourceConfig(Function<Resource, ExtractConfig> perResource) {
         return new Extractor(storage, pipelineName, naming, writerConfig, config,
-                Objects.requireNonNull(perResource, "perResource"));
+                Objects.requireNonNull(perResource, "perResource")).compressBlocks(compressBlocks);
     }
 
     /**

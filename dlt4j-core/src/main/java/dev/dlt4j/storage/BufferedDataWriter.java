@@ -93,7 +93,7 @@ public final class BufferedDataWriter<E extends ItemEncoder> implements AutoClos
     /**
      * With {@code false}, writes its LZ4 files as frames of uncompressed blocks, with the frame's block and
      * content checksums (any LZ4 frame reader reads them); default {@code true}, compressed. Extract's files for a
-     * destination that loads plain job files (docs/performance.md, "Extracted files uncompressed").
+     * destination that loads plain job files (docs/performance.md, "Seventh round").
      */
     public BufferedDataWriter<E> compressBlocks(boolean value) {
         this.compressBlocks = value;

@@ -41,7 +41,7 @@ final class FileCodecs {
      * An LZ4 "compressor" that never compresses: {@link LZ4FrameOutputStream} writes a block it cannot make
      * smaller as it is (the frame format's uncompressed block, which every LZ4 frame reader reads) with its
      * checksum, so the frame keeps a compressed file's checks (a damaged block, a missing end) for the
-     * CPU of the checksums and a copy.
+     * CPU of the checksums and a few copies of the block.
      */
     private static final LZ4Compressor STORING = new LZ4Compressor() {
         @Override
@@ -94,7 +94,7 @@ final class FileCodecs {
             }
             throw e;
         }
-        // a stored block costs its checksums and a copy, less than handing it to another thread (measured:
+        // a stored block costs its checksums and a few copies, less than handing it to another thread (measured:
         // through the background thread, uncompressed blocks saved nothing over compressed ones)
         return compressBlocks || codec.get() != Codec.LZ4 ? new BackgroundCompressingOutputStream(compressor, raw)
                 : new FailureStops(compressor, raw);
@@ -102,14 +102,15 @@ final class FileCodecs {
 
     /**
      * A frame writer used on the producer's thread, with {@link BackgroundCompressingOutputStream}'s
-     * rules: after a failure every write, flush and close throws, and close releases the file without
-     * finishing the frame (no end mark), so a file with bytes missing never reads as a whole, shorter
-     * one; {@code raw} is closed in any case.
+     * rules after a failure: once a write failed (any exception), every write, flush and close throws,
+     * and close releases the file without finishing the frame (no end mark), so a file with bytes
+     * missing never reads as a whole, shorter one; {@code raw} is closed in any case. As there, a
+     * flush keeps the bytes in the frame's block until it is full or the file closes.
      */
     private static final class FailureStops extends OutputStream {
         private final OutputStream frame;
         private final OutputStream raw;
-        private IOException failure;
+        private Throwable failure;
         private boolean closed;
 
         FailureStops(OutputStream frame, OutputStream raw) {
@@ -119,16 +120,11 @@ final class FileCodecs {
 
         private void check() throws IOException {
             if (failure != null) {
-                throw new IOException("an earlier write of this file failed: " + failure.getMessage(), failure);
+                throw new IOException("an earlier write of this file failed: " + failure, failure);
             }
             if (closed) {
                 throw new IOException("the file is closed");
             }
-        }
-
-        private IOException failed(IOException e) {
-            failure = e;
-            return e;
         }
 
         @Override
@@ -136,8 +132,9 @@ final class FileCodecs {
             check();
             try {
                 frame.write(b);
-            } catch (IOException e) {
-                throw failed(e);
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                throw e;
             }
         }
 
@@ -146,19 +143,17 @@ final class FileCodecs {
             check();
             try {
                 frame.write(b, off, len);
-            } catch (IOException e) {
-                throw failed(e);
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                throw e;
             }
         }
 
         @Override
         public void flush() throws IOException {
+            // the frame's own flush would end a block at every append the writers flush (a block a row with
+            // buffer_max_items = 1), each written with three system calls
             check();
-            try {
-                frame.flush();
-            } catch (IOException e) {
-                throw failed(e);
-            }
         }
 
         @Override
@@ -167,17 +162,35 @@ final class FileCodecs {
                 return;
             }
             closed = true;
+            Throwable thrown = null;
             try {
                 if (failure != null) {
-                    throw new IOException("an earlier write of this file failed, so it is left unfinished: "
-                            + failure.getMessage(), failure);
+                    thrown = new IOException("an earlier write of this file failed, so it is left unfinished: "
+                            + failure, failure);
+                } else {
+                    frame.close(); // the last block, the end mark and the content checksum
                 }
-                frame.close(); // the last block, the end mark and the content checksum
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
-                throw e;
-            } finally {
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                thrown = e;
+            }
+            try {
                 raw.close();
+            } catch (IOException | RuntimeException | Error e) {
+                if (thrown == null) {
+                    thrown = e;
+                } else {
+                    thrown.addSuppressed(e);
+                }
+            }
+            if (thrown instanceof IOException io) {
+                throw io;
+            }
+            if (thrown instanceof RuntimeException r) {
+                throw r;
+            }
+            if (thrown instanceof Error err) {
+                throw err;
             }
         }
     }

@@ -121,7 +121,7 @@ class ExtractedCodecTest {
     }
 
     /** The sizes of the frame's blocks, negative for a block stored uncompressed (the size field's high bit). */
-    private static List<Integer> blockSizes(byte[] bytes) {
+    static List<Integer> blockSizes(byte[] bytes) {
         List<Integer> sizes = new ArrayList<>();
         int at = 7; // magic number, FLG, BD, header checksum
         while (at + 4 <= bytes.length) {
