@@ -12,8 +12,9 @@ import dev.dlt4j.spi.JobFileName;
  * <p>Threading contract: every method is called on the extract thread, in this order:
  * {@link #started} once, {@link #closed} for files as they are closed, then {@link #finishing}
  * (the package is about to be committed) or {@link #aborted} (the extract failed and its package
- * is deleted; also after {@link #finishing} when the commit itself fails). {@link #started} and
- * {@link #closed} return promptly; {@link #finishing} and {@link #aborted} return only once no
+ * is deleted; also after {@link #finishing} when the commit itself fails). {@link #started} returns
+ * promptly; {@link #closed} may hold extract back while the listener is behind, but never once it
+ * has stopped taking files; {@link #finishing} and {@link #aborted} return only once no
  * other thread reads the package's files or writes what it derives from them, so that the extract
  * may rename or delete them. None of them throws: a listener that fails gives up on its own, and
  * the extract goes on as if it were not there.
