@@ -236,7 +236,11 @@ public final class Extractor {
             progress.total("Resources", source.resources().size());
             pipe = openPipe(source, states);
             RuntimeException failure = null;
-            try (SigintGuard guard = SigintGuard.install(pipe::cancel)) {
+            Optional<ExtractedFiles> listening = streamingTo;
+            try (SigintGuard guard = SigintGuard.install(() -> {
+                pipe.cancel();
+                listening.ifPresent(ExtractedFiles::cancelled); // extract may be waiting for normalize to keep pace
+            })) {
                 drain(source, pipe, pkg, writers, current, beforeItem);
                 progress.update("Resources", source.resources().size());
             } catch (RuntimeException e) {

@@ -45,9 +45,10 @@ import java.util.function.UnaryOperator;
  * if any, from the start. Output of an extract that never committed is never loaded.
  *
  * <p><b>Threading contract.</b> The {@link ExtractedFiles} methods are called on the extract thread
- * and only queue work or stop it: {@link #closed} never throws, and waits only while more than
- * {@link #MAX_FILES_WAITING} files wait for a normalize thread that still works (it never waits
- * for a thread that stopped, gave up or was told to stop); {@link #finishing} lets
+ * (but {@link #cancelled}, on any) and queue work, stop it, or wait for it: {@link #closed} waits
+ * only while more than {@link #MAX_FILES_WAITING} files wait for a normalize thread that still works
+ * (never for a thread that stopped, gave up or was told to stop, nor once extract is cancelled);
+ * {@link #finishing} lets
  * the file being normalized finish and returns once the thread is done (extract then renames the
  * files); {@link #aborted} stops the thread within a page of rows (normalizing files it no longer
  * needs) and returns once it is done, then deletes the work area. The normalize thread is a daemon,
@@ -77,7 +78,8 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
     private final LinkedBlockingQueue<Closed> queue = new LinkedBlockingQueue<>();
     /**
      * Files that may wait for the normalize thread before {@link #closed} waits: two let extract go on
-     * through a slow file. 1 and 2 measured alike, and both 4-8 % shorter runs than no wait.
+     * through a slow file. 1 and 2 measured alike on flat and nested rows (4-8 % shorter runs than no
+     * wait); on the PostgreSQL copy 2 gained ~2 % and 1 nothing.
      */
     static final int MAX_FILES_WAITING = 2;
     /** What {@link #keepPace} waits on. */
@@ -86,6 +88,8 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
     private volatile boolean stop;
     /** Set by {@link #aborted} and {@link #close}: the current file is given up within a page. */
     private volatile boolean cancel;
+    /** Set by {@link #cancelled} (Ctrl-C, on another thread): extract no longer waits for this. */
+    private volatile boolean extractCancelled;
     private Thread thread;
     private boolean consumed;
     // set on the extract thread before the normalize thread starts
@@ -150,19 +154,30 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
      * it still normalizes them. Where extract alone fills the machine's cores, the normalize thread fell
      * behind and the files it left were normalized after extract on one core while the other idled
      * (flat-pages 1M: ~8 of 50 files, 0.4 s); kept in step, the same work overlaps extract
-     * (docs/performance.md, "Seventh round"). An interrupt ends the wait and stays set for extract.
+     * (docs/performance.md, "Seventh round"). An interrupt ends the wait and stays set for extract;
+     * so does Ctrl-C ({@link #cancelled}).
      */
     private void keepPace() {
         synchronized (pace) {
-            while (queue.size() > MAX_FILES_WAITING && !stop && !cancel && gaveUp.isEmpty() && thread.isAlive()) {
+            while (queue.size() > MAX_FILES_WAITING && !stop && !cancel && !extractCancelled && gaveUp.isEmpty()
+                    && thread.isAlive()) {
                 try {
-                    pace.wait(50); // the thread notifies after each file and when it ends; the timeout is a guard
+                    // notified when the thread takes a file, gives up or ends, and on Ctrl-C; the timeout only
+                    // bounds a wait on a thread that died without its finally (an Error while notifying)
+                    pace.wait(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
+    }
+
+    /** Extract is being cancelled (Ctrl-C): it must not wait for normalize; callable on any thread. */
+    @Override
+    public void cancelled() {
+        extractCancelled = true;
+        paced();
     }
 
     @Override
@@ -181,13 +196,13 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         try {
             while (true) {
                 Closed c = queue.take();
+                paced(); // the queue is shorter now: extract may go on
                 if (c == END || stop || cancel) {
                     return;
                 }
                 if (gaveUp.isEmpty()) {
                     normalize(c);
                 }
-                paced();
             }
         } catch (InterruptedException e) {
             giveUp("interrupted");
@@ -320,6 +335,7 @@ public final class NormalizeAhead implements ExtractedFiles, AutoCloseable {
         if (gaveUp.isEmpty()) {
             gaveUp = Optional.of(why);
             LOG.debug("normalizing during extract stopped: {}", why);
+            paced();
         }
     }
 

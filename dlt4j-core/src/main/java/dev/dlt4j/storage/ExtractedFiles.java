@@ -9,7 +9,7 @@ import dev.dlt4j.spi.JobFileName;
  * ({@code dev.dlt4j.normalize.NormalizeAhead}). An extract that tells one writes the files of each
  * table under ids that sort in the order they were written, and closes them every so many rows.
  *
- * <p>Threading contract: every method is called on the extract thread, in this order:
+ * <p>Threading contract: every method but {@link #cancelled} is called on the extract thread, in this order:
  * {@link #started} once, {@link #closed} for files as they are closed, then {@link #finishing}
  * (the package is about to be committed) or {@link #aborted} (the extract failed and its package
  * is deleted; also after {@link #finishing} when the commit itself fails). {@link #started} returns
@@ -40,4 +40,11 @@ public interface ExtractedFiles {
 
     /** The extract failed: whatever was derived from its files is to be dropped. */
     void aborted();
+
+    /**
+     * The extract is being cancelled (Ctrl-C): {@link #closed} must not hold it back any more. Called on
+     * the thread that handles the signal, before {@link #aborted}; default nothing.
+     */
+    default void cancelled() {
+    }
 }
