@@ -18,8 +18,9 @@ import java.util.zip.GZIPInputStream;
  * LZ4 frames with block and content checksums: a third of gzip's CPU to write and read, for files about
  * 1.2-1.4× as large (docs/performance.md, "Extracted files' codec"); for a destination that loads its job
  * files plain (DuckDB, PostgreSQL) their blocks are stored uncompressed, the checksums kept
- * (docs/performance.md, "Seventh round"). {@code disable_compression = true} makes both plain. The streams are {@code dev.dlt4j.storage.FileCodecs}'; readers of extracted files
- * find the codec by the file's first bytes, so packages an older build left (gzip) still read.
+ * (docs/performance.md, "Seventh round"). {@code disable_compression = true} makes both plain. The
+ * streams are {@code dev.dlt4j.storage.FileCodecs}'; readers of extracted files find the codec by the
+ * file's first bytes, so packages an older build left (gzip) still read.
  */
 public final class Compression {
     private static final int BUFFER = 1 << 16;
