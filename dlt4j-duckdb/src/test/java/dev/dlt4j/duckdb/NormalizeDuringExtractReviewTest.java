@@ -428,4 +428,87 @@ class NormalizeDuringExtractReviewTest {
         p.run(Source.of("t", Resource.of("events", List.of(Map.of("id", 1), Map.of("id", 2)))));
         assertThat(p.dataset().table("events").fetchAll()).hasSize(2);
     }
+
+    /** Whether {@code t} is in the wait of extract for normalize to keep pace. */
+    private static boolean waitingForNormalize(Thread t) {
+        return java.util.Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("keepPace"));
+    }
+
+    /** Waits (a hang guard, not a timing) until {@code condition} holds; false if it never did. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > guard) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * Ctrl-C while extract waits for normalize to keep pace (here the normalize thread is held after
+     * its first file, so extract waits until something ends the wait): the wait ends and the extract
+     * stops as it does without the wait, leaving nothing behind.
+     */
+    @Test
+    void ctrlCWhileExtractWaitsForNormalizeStopsTheExtract() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.dlt4j.spi.CrashPointHook.on(point -> {
+            if (point.equals("normalize.ahead.after_file") && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            Pipeline p = DuckDbTesting.pipeline(tmp, "sigwait").normalize(NormalizeConfig.DEFAULTS.withDuringExtract(true))
+                    .extractDataWriter(DataWriterConfig.DEFAULTS.withFileMaxItems(5).withBufferMaxItems(1)).build();
+            Resource endless = Resource.fromIterator("events", () -> new Iterator<Object>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Object next() {
+                    if (next > 100_000) {
+                        throw new AssertionError("the SIGINT did not stop the extract");
+                    }
+                    return Map.of("id", next++);
+                }
+            });
+            java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread run = new Thread(() -> {
+                try {
+                    p.run(Source.of("t", endless));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            }, "sigwait-run");
+            run.start();
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the normalize thread reached its first file").isTrue();
+            assertThat(eventually(() -> waitingForNormalize(run))).as("extract waits for normalize").isTrue();
+
+            sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+            boolean waitEnded = eventually(() -> !waitingForNormalize(run));
+            release.countDown(); // the thread may finish its file; the extract is over either way
+            run.join(TimeUnit.SECONDS.toMillis(30));
+
+            assertThat(waitEnded).as("Ctrl-C ended the wait").isTrue();
+            assertThat(outcome.get()).isInstanceOf(PipelineException.class)
+                    .satisfies(e -> assertThat(((PipelineException) e).context().get("stage")).isEqualTo("extract"));
+            assertThat(aheadThreads()).isEmpty();
+            assertThat(p.workingDir().resolve("load/new")).isEmptyDirectory();
+        } finally {
+            release.countDown();
+            dev.dlt4j.spi.CrashPointHook.clear();
+        }
+    }
 }
